@@ -1,0 +1,34 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig } from './foundation/config/config';
+import { ConfigModule } from './foundation/config/config.service';
+import { EmbeddingsModule } from './foundation/embeddings/embeddings.module';
+import { PersistenceModule } from './foundation/persistence/persistence.module';
+import { RuntimeModule } from './foundation/runtime/runtime.module';
+import { SecurityModule } from './foundation/security/security.module';
+import { VectorStoreModule } from './foundation/vector-store/vector-store.module';
+import { AgentQueryModule } from './interaction/agent-query/agent-query.module';
+import { HealthController } from './interaction/health/health.controller';
+import { SessionModule } from './interaction/session/session.module';
+import { NetworkModule } from './foundation/network/network.module';
+
+/** The three IoA layers: foundation (infrastructure), data (registries), interaction (what agents do). */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        RuntimeModule,
+        PersistenceModule,
+        SecurityModule,
+        EmbeddingsModule,
+        VectorStoreModule,
+        NetworkModule,
+        AgentQueryModule,
+        SessionModule,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

@@ -1,0 +1,48 @@
+import { INestApplication, Logger, LogLevel, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { readFileSync } from 'node:fs';
+import { PROTOCOL_VERSION } from '@ioa/protocol';
+import { AppModule } from './app.module';
+import { AppConfig } from './foundation/config/config';
+import { validationError } from './foundation/http/api-error';
+import { ErrorFilter } from './foundation/http/error.filter';
+import { SocketAdapter } from './foundation/network/socket.adapter';
+
+const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+
+/** Builds the application without listening, so that `main` and the OpenAPI writer share one setup. */
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  const httpsOptions = config.tls ? { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) } : undefined;
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    httpsOptions,
+    bodyParser: false,
+    logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
+  });
+  app.useBodyParser('json', { limit: config.bodyLimitBytes });
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationError }),
+  );
+  app.useGlobalFilters(new ErrorFilter());
+  app.useWebSocketAdapter(new SocketAdapter(app, config.sessions.messageMaxBytes));
+  app.enableShutdownHooks();
+  SwaggerModule.setup('docs', app, openApiDocument(app));
+  return app;
+}
+
+export function openApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('ioa')
+    .setDescription(`Internet of Agents server, REST API. Wire protocol ${PROTOCOL_VERSION}.`)
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+export async function listen(app: NestExpressApplication, config: AppConfig): Promise<void> {
+  await app.listen(config.port, config.host);
+  const scheme = config.tls ? 'https' : 'http';
+  new Logger('ioa').log(`listening on ${scheme}://${config.host}:${config.port} (${PROTOCOL_VERSION}, data in ${config.dataDir})`);
+}

@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, MoreThan, Not } from 'typeorm';
+import { AuditEntity } from '../audit/audit.entity';
+import { TaskEntity } from '../tasks/task.entity';
+import { MetaEntity } from '../../foundation/persistence/meta.entity';
+import { GroupEntity } from './group.entity';
+import { MessageEntity } from './message.entity';
+
+const ALIVE_KEY = 'alive_at';
+
+/** Everything one accepted action changes, written together so that a crash leaves all of it or none. */
+export interface Changes {
+  group?: GroupEntity;
+  messages?: MessageEntity[];
+  tasks?: TaskEntity[];
+  audit?: AuditEntity[];
+}
+
+/** Groups, their messages and tasks (data layer). Writes are serialised: one transaction at a time. */
+@Injectable()
+export class GroupStore {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  commit(changes: Changes): Promise<void> {
+    const run = () =>
+      this.ds.transaction(async (m) => {
+        if (changes.group) await m.upsert(GroupEntity, changes.group as never, ['id']);
+        if (changes.messages?.length) await m.insert(MessageEntity, changes.messages as never);
+        if (changes.tasks?.length) await m.upsert(TaskEntity, changes.tasks as never, ['id']);
+        if (changes.audit?.length) await m.insert(AuditEntity, changes.audit as never);
+      });
+    const result = this.tail.then(run, run);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  get(id: string): Promise<GroupEntity | null> {
+    return this.ds.getRepository(GroupEntity).findOneBy({ id });
+  }
+
+  openGroups(): Promise<GroupEntity[]> {
+    return this.ds.getRepository(GroupEntity).findBy({ state: Not('closed') });
+  }
+
+  async list(filter: { ids?: string[]; member?: string }, limit: number, offset: number): Promise<[GroupEntity[], number]> {
+    const qb = this.ds.getRepository(GroupEntity).createQueryBuilder('g').orderBy('g.createdAt', 'DESC').take(limit).skip(offset);
+    if (filter.ids) qb.andWhere('g.id IN (:...ids)', { ids: filter.ids.length ? filter.ids : [''] });
+    // members is a JSON array of ids: match the quoted id.
+    if (filter.member) qb.andWhere('g.members LIKE :member', { member: `%"${filter.member}"%` });
+    return qb.getManyAndCount();
+  }
+
+  tasksOf(groupId: string): Promise<TaskEntity[]> {
+    return this.ds.getRepository(TaskEntity).find({ where: { groupId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  tasksIn(groupIds: string[]): Promise<TaskEntity[]> {
+    return groupIds.length ? this.ds.getRepository(TaskEntity).findBy({ groupId: In(groupIds) }) : Promise.resolve([]);
+  }
+
+  findMessage(groupId: string, sender: string, messageId: string): Promise<MessageEntity | null> {
+    return this.ds.getRepository(MessageEntity).findOneBy({ groupId, sender, messageId });
+  }
+
+  messages(groupId: string, afterSeq: number, limit: number): Promise<MessageEntity[]> {
+    return this.ds.getRepository(MessageEntity).find({ where: { groupId, seq: MoreThan(afterSeq) }, order: { seq: 'ASC' }, take: limit });
+  }
+
+  async audit(filter: { groupId?: string }, limit: number, beforeId?: number): Promise<AuditEntity[]> {
+    const qb = this.ds.getRepository(AuditEntity).createQueryBuilder('a').orderBy('a.id', 'DESC').take(limit);
+    if (filter.groupId) qb.andWhere('a.groupId = :groupId', { groupId: filter.groupId });
+    if (beforeId !== undefined) qb.andWhere('a.id < :beforeId', { beforeId });
+    return qb.getMany();
+  }
+
+  async setAliveAt(now: number): Promise<void> {
+    await this.ds.getRepository(MetaEntity).upsert({ key: ALIVE_KEY, value: String(now) }, ['key']);
+  }
+
+  /**
+   * Moves every open deadline later by the time since the server was last alive (heartbeats record it):
+   * time the server was down counts against nobody. Returns the shift.
+   */
+  async discountDowntime(now: number): Promise<number> {
+    const last = Number((await this.ds.getRepository(MetaEntity).findOneBy({ key: ALIVE_KEY }))?.value);
+    const ms = last ? now - last : 0;
+    if (ms <= 0) return 0;
+    await this.shiftDeadlines(ms);
+    await this.setAliveAt(now);
+    return ms;
+  }
+
+  private async shiftDeadlines(ms: number): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      for (const column of ['turnDeadline', 'conclusionDeadline']) {
+        await m.createQueryBuilder().update(GroupEntity).set({ [column]: () => `"${column}" + ${Math.round(ms)}` })
+          .where(`"${column}" IS NOT NULL AND state <> 'closed'`).execute();
+      }
+      for (const column of ['deadline', 'graceDeadline']) {
+        await m.createQueryBuilder().update(TaskEntity).set({ [column]: () => `"${column}" + ${Math.round(ms)}` })
+          .where(`"${column}" IS NOT NULL AND state IN ('submitted', 'running', 'suspended')`).execute();
+      }
+    });
+  }
+}

@@ -1,0 +1,134 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { AgentStatus, AgentView, ErrorCode, ListAgentsQueryDto, Page, RegisterAgentDto, UpdateAgentDto } from '@ioa/protocol';
+import { ApiError } from '../../foundation/http/api-error';
+import { iso } from '../../foundation/persistence/columns';
+import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
+import { AgentEntity } from './agent.entity';
+
+const DEFAULT_MAX_CONCURRENT_GROUPS = 10;
+
+/** The agent registry (data layer): agent cards and their status, nothing about search or tokens. */
+@Injectable()
+export class AgentRegistry {
+  constructor(
+    @InjectRepository(AgentEntity) private readonly agents: Repository<AgentEntity>,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  async create(card: RegisterAgentDto): Promise<AgentEntity> {
+    if (await this.agents.existsBy({ name: card.name })) throw duplicateName(card.name);
+    const now = this.clock.now();
+    const agent = this.agents.create({
+      id: this.ids.next(),
+      name: card.name,
+      description: card.description,
+      capabilities: card.capabilities,
+      skills: card.skills ?? [],
+      version: card.version ?? null,
+      owner: card.owner ?? null,
+      interface: card.interface ?? null,
+      metadata: card.metadata ?? {},
+      acceptingInvites: card.accepting_invites ?? true,
+      maxConcurrentGroups: card.max_concurrent_groups ?? DEFAULT_MAX_CONCURRENT_GROUPS,
+      status: 'offline',
+      lastSeen: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    try {
+      // insert, not save: save would first SELECT by id to decide between insert and update.
+      await this.agents.insert(agent as QueryDeepPartialEntity<AgentEntity>);
+    } catch (e) {
+      // Two registrations racing for one name: the unique index decides.
+      if (/unique|duplicate/i.test(String(e))) throw duplicateName(card.name);
+      throw e;
+    }
+    return agent;
+  }
+
+  async get(id: string): Promise<AgentEntity> {
+    const agent = await this.agents.findOneBy({ id });
+    if (!agent) throw ApiError.notFound('agent', id);
+    return agent;
+  }
+
+  /** Agents by id, in the order asked, skipping unknown ids. */
+  async getMany(ids: string[]): Promise<AgentEntity[]> {
+    if (ids.length === 0) return [];
+    const found = new Map((await this.agents.findBy({ id: In(ids) })).map((a) => [a.id, a]));
+    return ids.flatMap((id) => found.get(id) ?? []);
+  }
+
+  async list(q: ListAgentsQueryDto): Promise<Page<AgentEntity>> {
+    const limit = q.limit ?? 50;
+    const offset = q.offset ?? 0;
+    const qb = this.agents.createQueryBuilder('a').orderBy('a.name', 'ASC').take(limit).skip(offset);
+    if (q.status) qb.andWhere('a.status = :status', { status: q.status });
+    if (q.owner) qb.andWhere('a.owner = :owner', { owner: q.owner });
+    if (q.name_prefix) qb.andWhere(`a.name LIKE :prefix ESCAPE '\\'`, { prefix: `${escapeLike(q.name_prefix)}%` });
+    // skills are a JSON array of strings: match the quoted tag.
+    if (q.skill) qb.andWhere(`a.skills LIKE :skill ESCAPE '\\'`, { skill: `%${escapeLike(JSON.stringify(q.skill))}%` });
+    const [items, total] = await qb.getManyAndCount();
+    return { items, total, limit, offset };
+  }
+
+  /** Every agent, in pages, for rebuilding indexes at start-up without holding all rows twice. */
+  async *all(batch = 1000): AsyncGenerator<AgentEntity[]> {
+    for (let offset = 0; ; offset += batch) {
+      const rows = await this.agents.find({ order: { id: 'ASC' }, take: batch, skip: offset });
+      if (rows.length === 0) return;
+      yield rows;
+    }
+  }
+
+  async update(id: string, patch: UpdateAgentDto): Promise<AgentEntity> {
+    const agent = await this.get(id);
+    const fields: Partial<AgentEntity> = {
+      description: patch.description, capabilities: patch.capabilities, skills: patch.skills, version: patch.version,
+      owner: patch.owner, interface: patch.interface, metadata: patch.metadata, acceptingInvites: patch.accepting_invites,
+      maxConcurrentGroups: patch.max_concurrent_groups,
+    };
+    for (const [key, value] of Object.entries(fields)) if (value !== undefined) Object.assign(agent, { [key]: value });
+    agent.updatedAt = this.clock.now();
+    await this.agents.save(agent);
+    return agent;
+  }
+
+  async remove(id: string): Promise<AgentEntity> {
+    const agent = await this.get(id);
+    await this.agents.delete({ id });
+    return agent;
+  }
+
+  async setStatus(id: string, status: AgentStatus): Promise<AgentEntity> {
+    const agent = await this.get(id);
+    const now = this.clock.now();
+    await this.agents.update({ id }, { status, lastSeen: status === 'online' ? now : agent.lastSeen, updatedAt: now });
+    return { ...agent, status };
+  }
+
+  async onlineIds(): Promise<string[]> {
+    const rows = await this.agents.find({ select: { id: true }, where: { status: 'online' } });
+    return rows.map((r) => r.id);
+  }
+
+  count(): Promise<number> {
+    return this.agents.count();
+  }
+}
+
+export function toAgentView(a: AgentEntity): AgentView {
+  return {
+    id: a.id, name: a.name, description: a.description, capabilities: a.capabilities, skills: a.skills,
+    version: a.version, owner: a.owner, interface: a.interface, metadata: a.metadata, accepting_invites: a.acceptingInvites,
+    max_concurrent_groups: a.maxConcurrentGroups, status: a.status, last_seen: iso(a.lastSeen),
+    created_at: iso(a.createdAt) as string, updated_at: iso(a.updatedAt) as string,
+  };
+}
+
+const duplicateName = (name: string) => new ApiError(ErrorCode.CONFLICT, `an agent named ${name} already exists`);
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -1,0 +1,123 @@
+import { cleanEnv, makeValidator, num, port, str, url } from 'envalid';
+import { resolve } from 'node:path';
+
+export const DEFAULT_EMBEDDING_MODEL = 'Xenova/all-MiniLM-L6-v2';
+
+/** Thrown with one line naming the variable, so a wrong value stops start-up legibly. */
+export class ConfigError extends Error {}
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  modelsDir: string;
+  /** Absent: SQLite file in the data dir. */
+  databaseUrl: string | null;
+  vectorStore: 'embedded' | 'qdrant';
+  qdrantUrl: string | null;
+  /**
+   * `explicit` false: the default model is used only if already on disk (start-up never waits on a download).
+   * `explicit` true: the named model must load (downloading when online) or start-up fails. `none`: lexical only.
+   */
+  embedding: { model: string; explicit: boolean };
+  adminToken: string | null;
+  jwtSecret: string | null;
+  tls: { cert: string; key: string } | null;
+  accessTokenTtlS: number;
+  refreshTokenTtlS: number;
+  bodyLimitBytes: number;
+  logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  sessions: {
+    /** How long a disconnected assignee's task stays suspended before it fails. */
+    suspendGraceS: number;
+    /** How often the server records that it is alive, to discount downtime from deadlines after a restart. */
+    heartbeatMs: number;
+    /** Per-agent socket message rate: sustained per second, and burst. */
+    ratePerS: number;
+    rateBurst: number;
+    messageMaxBytes: number;
+  };
+}
+
+const databaseUrl = makeValidator<string>((v) => {
+  if (/^postgres(ql)?:\/\/.+/.test(v)) return v;
+  throw new Error('must be a postgres:// URL (leave it unset for SQLite)');
+});
+const nonEmpty = makeValidator<string>((v) => {
+  if (v.trim().length >= 16) return v;
+  throw new Error('must be at least 16 characters');
+});
+
+/** Reads and checks `IOA_*` variables once; the only place the server reads the environment. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const e = cleanEnv(
+    env,
+    {
+      IOA_PORT: port({ default: 7788 }),
+      IOA_HOST: str({ default: '0.0.0.0' }),
+      IOA_DATA_DIR: str({ default: './data' }),
+      IOA_DATABASE_URL: databaseUrl({ default: undefined }),
+      IOA_VECTOR_STORE: str({ choices: ['embedded', 'qdrant'], default: 'embedded' }),
+      IOA_QDRANT_URL: url({ default: undefined }),
+      IOA_EMBEDDING_MODEL: str({ default: undefined }),
+      IOA_ADMIN_TOKEN: nonEmpty({ default: undefined }),
+      IOA_JWT_SECRET: nonEmpty({ default: undefined }),
+      IOA_TLS_CERT: str({ default: undefined }),
+      IOA_TLS_KEY: str({ default: undefined }),
+      IOA_ACCESS_TOKEN_TTL_S: num({ default: 3600 }),
+      IOA_REFRESH_TOKEN_TTL_S: num({ default: 30 * 24 * 3600 }),
+      IOA_BODY_LIMIT_BYTES: num({ default: 256 * 1024 }),
+      IOA_SUSPEND_GRACE_S: num({ default: 300 }),
+      IOA_HEARTBEAT_MS: num({ default: 2000 }),
+      IOA_RATE_PER_S: num({ default: 20 }),
+      IOA_RATE_BURST: num({ default: 60 }),
+      IOA_MESSAGE_MAX_BYTES: num({ default: 64 * 1024 }),
+      IOA_LOG_LEVEL: str({ choices: ['error', 'warn', 'log', 'debug', 'verbose'], default: 'log' }),
+    },
+    { reporter: reportFirstError },
+  );
+  if (e.IOA_VECTOR_STORE === 'qdrant' && !e.IOA_QDRANT_URL) {
+    throw new ConfigError('IOA_QDRANT_URL: required when IOA_VECTOR_STORE=qdrant');
+  }
+  if (Boolean(e.IOA_TLS_CERT) !== Boolean(e.IOA_TLS_KEY)) {
+    throw new ConfigError(`${e.IOA_TLS_CERT ? 'IOA_TLS_KEY' : 'IOA_TLS_CERT'}: TLS needs both IOA_TLS_CERT and IOA_TLS_KEY`);
+  }
+  for (const [name, value] of [['IOA_ACCESS_TOKEN_TTL_S', e.IOA_ACCESS_TOKEN_TTL_S], ['IOA_REFRESH_TOKEN_TTL_S', e.IOA_REFRESH_TOKEN_TTL_S], ['IOA_BODY_LIMIT_BYTES', e.IOA_BODY_LIMIT_BYTES],
+    ['IOA_SUSPEND_GRACE_S', e.IOA_SUSPEND_GRACE_S], ['IOA_HEARTBEAT_MS', e.IOA_HEARTBEAT_MS], ['IOA_RATE_PER_S', e.IOA_RATE_PER_S],
+    ['IOA_RATE_BURST', e.IOA_RATE_BURST], ['IOA_MESSAGE_MAX_BYTES', e.IOA_MESSAGE_MAX_BYTES]] as const) {
+    if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`${name}: must be a positive integer (got ${value})`);
+  }
+  const dataDir = resolve(e.IOA_DATA_DIR);
+  return {
+    port: e.IOA_PORT,
+    host: e.IOA_HOST,
+    dataDir,
+    modelsDir: resolve(dataDir, 'models'),
+    databaseUrl: e.IOA_DATABASE_URL ?? null,
+    vectorStore: e.IOA_VECTOR_STORE as AppConfig['vectorStore'],
+    qdrantUrl: e.IOA_QDRANT_URL ?? null,
+    embedding: {
+      model: e.IOA_EMBEDDING_MODEL || DEFAULT_EMBEDDING_MODEL,
+      explicit: Boolean(e.IOA_EMBEDDING_MODEL),
+    },
+    adminToken: e.IOA_ADMIN_TOKEN ?? null,
+    jwtSecret: e.IOA_JWT_SECRET ?? null,
+    tls: e.IOA_TLS_CERT && e.IOA_TLS_KEY ? { cert: e.IOA_TLS_CERT, key: e.IOA_TLS_KEY } : null,
+    accessTokenTtlS: e.IOA_ACCESS_TOKEN_TTL_S,
+    refreshTokenTtlS: e.IOA_REFRESH_TOKEN_TTL_S,
+    bodyLimitBytes: e.IOA_BODY_LIMIT_BYTES,
+    logLevel: e.IOA_LOG_LEVEL as AppConfig['logLevel'],
+    sessions: {
+      suspendGraceS: e.IOA_SUSPEND_GRACE_S,
+      heartbeatMs: e.IOA_HEARTBEAT_MS,
+      ratePerS: e.IOA_RATE_PER_S,
+      rateBurst: e.IOA_RATE_BURST,
+      messageMaxBytes: e.IOA_MESSAGE_MAX_BYTES,
+    },
+  };
+}
+
+function reportFirstError({ errors }: { errors: Partial<Record<string, Error>> }): void {
+  const [name, error] = Object.entries(errors)[0] ?? [];
+  if (name) throw new ConfigError(`${name}: ${error?.message ?? 'invalid value'}`);
+}

@@ -1,0 +1,19 @@
+/** Turns text into vectors; the model runtime sits behind this port so services and tests never touch it directly. */
+export interface Embedder {
+  readonly modelId: string;
+  readonly dimension: number;
+  /** Mean-pooled, L2-normalised vectors, one per text, batched internally. */
+  embed(texts: string[]): Promise<Float32Array[]>;
+}
+
+export const EMBEDDER = Symbol('EMBEDDER');
+
+/** Where and how to load a model; `model` is a model id (looked up under `modelsDir`) or a path to a model folder. */
+export interface EmbedderLoadOptions {
+  model: string;
+  modelsDir: string;
+  /** False: never touch the network, fail if the files are not on disk. */
+  allowRemote: boolean;
+  /** Texts per forward pass; bounds memory on large inputs. Default 32. */
+  batchSize?: number;
+}

@@ -1,0 +1,1 @@
+export const LEXICAL_INDEX = Symbol('LEXICAL_INDEX');

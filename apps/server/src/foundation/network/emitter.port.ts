@@ -1,0 +1,21 @@
+import type { ServerEvents } from '@ioa/protocol';
+
+export interface Target {
+  rooms: string[];
+  /** Sockets in any of these rooms are left out. */
+  except?: string[];
+}
+
+/** Sends server events to rooms; the socket.io server sits behind it (and, with several nodes, its Redis adapter). */
+export abstract class Emitter {
+  abstract emit<E extends keyof ServerEvents>(target: Target, event: E, ...args: Parameters<ServerEvents[E]>): void;
+}
+
+/** Rooms a socket joins, by convention. */
+export const ROOM = {
+  agent: (agentId: string) => `agent:${agentId}`,
+  group: (groupId: string) => `group:${groupId}`,
+  /** The sockets of one agent subscribed to one group: where its personal view of a message goes. */
+  member: (groupId: string, agentId: string) => `group:${groupId}:agent:${agentId}`,
+  admins: (groupId: string) => `group:${groupId}:admin`,
+};

@@ -1,0 +1,35 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import { AppConfig } from '../config/config';
+import { AgentEntity } from '../../data/registry/agent.entity';
+import { TokenEntity } from '../security/token.entity';
+import { VectorEntity } from '../vector-store/vector.entity';
+import { Initial1764100000000 } from './migrations/1764100000000-initial';
+import { Sessions1764200000000 } from './migrations/1764200000000-sessions';
+import { GroupEntity } from '../../data/groups/group.entity';
+import { MessageEntity } from '../../data/groups/message.entity';
+import { TaskEntity } from '../../data/tasks/task.entity';
+import { AuditEntity } from '../../data/audit/audit.entity';
+import { MetaEntity } from './meta.entity';
+
+export const ENTITIES = [AgentEntity, TokenEntity, VectorEntity, GroupEntity, MessageEntity, TaskEntity, AuditEntity, MetaEntity];
+export const MIGRATIONS = [Initial1764100000000, Sessions1764200000000];
+
+/** SQLite in the data dir unless `IOA_DATABASE_URL` names PostgreSQL; migrations run at start-up, never `synchronize`. */
+export function dataSourceOptions(config: AppConfig): DataSourceOptions {
+  const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: true, synchronize: false } as const;
+  if (config.databaseUrl) return { ...common, type: 'postgres', url: config.databaseUrl };
+  mkdirSync(config.dataDir, { recursive: true });
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: join(config.dataDir, 'ioa.sqlite'),
+    // WAL lets readers proceed during writes; NORMAL sync is durable across process crashes, which is what restarts need.
+    prepareDatabase: (db: { pragma(s: string): unknown }) => {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('busy_timeout = 5000');
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AgentCredentials, CreateEnrollmentDto, CreateObserverTokenDto, IssuedToken, RefreshTokenDto, TokenView } from '@ioa/protocol';
+import { Public, Roles } from './principal';
+import { TokenService } from './token.service';
+
+@ApiTags('auth')
+@ApiBearerAuth()
+@Controller('v1/auth')
+export class AuthController {
+  constructor(private readonly tokens: TokenService) {}
+
+  /** An enrollment token lets agents register themselves (`POST /v1/agents` with it as bearer). */
+  @Post('enrollments')
+  @Roles('admin')
+  createEnrollment(@Body() body: CreateEnrollmentDto): Promise<IssuedToken> {
+    return this.tokens.issueEnrollment(body.max_uses, body.ttl_s);
+  }
+
+  /** A read-only token for people watching named groups, goals, or everything. */
+  @Post('observer-tokens')
+  @Roles('admin')
+  createObserver(@Body() body: CreateObserverTokenDto): Promise<IssuedToken> {
+    return this.tokens.issueObserver(body.scope, body.ttl_s, body.label ?? null);
+  }
+
+  /** Trades a refresh token for a new access and refresh token; the old pair stops working. */
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  refresh(@Body() body: RefreshTokenDto): Promise<AgentCredentials> {
+    return this.tokens.refresh(body.refresh_token);
+  }
+
+  @Get('tokens')
+  @Roles('admin')
+  list(@Query('agent_id') agentId?: string): Promise<TokenView[]> {
+    return this.tokens.list(agentId ? { subject: agentId } : {});
+  }
+
+  @Post('tokens/:jti/revoke')
+  @Roles('admin')
+  @HttpCode(200)
+  revoke(@Param('jti') jti: string): Promise<TokenView> {
+    return this.tokens.revoke(jti);
+  }
+}

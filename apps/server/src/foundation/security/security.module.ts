@@ -1,0 +1,34 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ConfigService } from '../config/config.service';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { JwtStrategy } from './jwt.strategy';
+import { loadSecrets, Secrets } from './secrets';
+import { TokenEntity } from './token.entity';
+import { SECRETS, TokenService } from './token.service';
+
+@Global()
+@Module({
+  imports: [
+    PassportModule,
+    TypeOrmModule.forFeature([TokenEntity]),
+    JwtModule.registerAsync({
+      inject: [SECRETS],
+      extraProviders: [{ provide: SECRETS, inject: [ConfigService], useFactory: (c: ConfigService) => loadSecrets(c.values) }],
+      useFactory: (secrets: Secrets) => ({ secret: secrets.jwtSecret, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [
+    { provide: SECRETS, inject: [ConfigService], useFactory: (c: ConfigService) => loadSecrets(c.values) },
+    TokenService,
+    JwtStrategy,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [TokenService, SECRETS],
+})
+export class SecurityModule {}

@@ -1,0 +1,116 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { Index, MetricKind, ScalarKind } from 'usearch';
+import { toInt8 } from './vector-codec';
+import { VectorCollection } from './vector-collection';
+
+export interface HnswParams {
+  /** Graph degree (M). */
+  connectivity: number;
+  /** Candidate list while inserting (efConstruction). */
+  expansionAdd: number;
+  /** Candidate list while searching (ef); a search asks for at least this many, then re-ranks them exactly. */
+  expansionSearch: number;
+}
+
+/**
+ * Tuned on 500k × 384 synthetic embeddings on two cores. M=32 reaches recall@10 ≈ 0.99 with a search list of 160
+ * in about 3 ms; M=16 needed a list of 384+ (over 5 ms) for the same recall, at half the build time. The build
+ * (about 10 minutes at 500k) is paid once when `indexDir` keeps the graph between runs.
+ */
+export const DEFAULT_HNSW_PARAMS: HnswParams = { connectivity: 32, expansionAdd: 128, expansionSearch: 160 };
+
+/**
+ * A native `add` blocks the event loop (at 500k vectors, M=32 on two cores, about 1.5 ms per vector): batches are
+ * sized to take about this long, so a build of minutes never stalls requests for more than a fraction of a second.
+ */
+const ADD_SLICE_MS = 40;
+
+/**
+ * An approximate (HNSW) index over the rows of a `VectorCollection`, via usearch. Keys are row numbers. The graph
+ * holds int8 codes (4× less memory than float32 and a faster build); results are re-ranked by the caller with the
+ * exact float32 rows, so the codes only decide which candidates are looked at, never a returned score.
+ */
+export class HnswIndex {
+  private readonly native: Index;
+  /** Vectors per native call, adapted to ADD_SLICE_MS as the graph grows and insertion slows. */
+  private batch = 64;
+
+  constructor(
+    readonly dimension: number,
+    readonly params: HnswParams = DEFAULT_HNSW_PARAMS,
+  ) {
+    this.native = new Index({
+      dimensions: dimension,
+      metric: MetricKind.Cos,
+      quantization: ScalarKind.I8,
+      connectivity: params.connectivity,
+      expansion_add: params.expansionAdd,
+      expansion_search: params.expansionSearch,
+      multi: false,
+    });
+  }
+
+  get size(): number {
+    return this.native.size();
+  }
+
+  /**
+   * Makes the graph agree with the collection on these rows: each is dropped if present (usearch refuses a duplicate
+   * key, so an update is remove + add) and added back if it still holds a vector. The drop is immediate; the adds
+   * are batched like a build, and a row whose vector changed meanwhile is simply taken as it is then.
+   */
+  async sync(rows: readonly number[], source: VectorCollection): Promise<void> {
+    this.remove(rows);
+    await this.build(rows, source, () => false);
+  }
+
+  /**
+   * Adds the rows that hold a vector and are not in the graph yet, in batches with the event loop let through in
+   * between. Each batch re-reads the collection, so rows changed or removed meanwhile are taken as they are now, and
+   * a row that a concurrent `sync` already added is not added twice.
+   */
+  async build(rows: readonly number[], source: VectorCollection, isCancelled: () => boolean): Promise<void> {
+    for (let start = 0; start < rows.length && !isCancelled(); ) {
+      const slice = rows.slice(start, start + this.batch).filter((row) => source.idAt(row) !== undefined);
+      start += this.batch;
+      const present = slice.length > 0 ? (this.native.contains(BigUint64Array.from(slice, BigInt)) as boolean[]) : [];
+      const began = performance.now();
+      const added = this.addBatch(slice.filter((_, i) => !present[i]), source);
+      const perVector = (performance.now() - began) / Math.max(1, added);
+      if (added > 0) this.batch = Math.max(16, Math.min(8192, Math.round(ADD_SLICE_MS / Math.max(perVector, 1e-3))));
+      if (start < rows.length) await yieldToEventLoop();
+    }
+  }
+
+  remove(rows: readonly number[]): void {
+    if (rows.length > 0) this.native.remove(BigUint64Array.from(rows, BigInt));
+  }
+
+  /** Rows of at least the `wanted` nearest codes (fewer if the graph is smaller), nearest first. */
+  search(unitQuery: Float32Array, wanted: number): number[] {
+    if (this.size === 0) return [];
+    const code = new Int8Array(this.dimension);
+    toInt8(unitQuery, code);
+    // usearch searches with a list of max(expansion_search, wanted); passing it explicitly keeps a loaded graph (whose
+    // file may carry another expansion) on the tuned value.
+    const list = Math.min(Math.max(wanted, this.params.expansionSearch), this.size);
+    const matches = this.native.search(code, list, 1);
+    return Array.from(matches.keys, Number);
+  }
+
+  save(path: string): void {
+    this.native.save(path);
+  }
+
+  load(path: string): void {
+    this.native.load(path);
+  }
+
+  private addBatch(rows: readonly number[], source: VectorCollection): number {
+    if (rows.length === 0) return 0;
+    const codes = new Int8Array(rows.length * this.dimension);
+    rows.forEach((row, i) => toInt8(source.vectorAt(row), codes, i * this.dimension));
+    this.native.add(BigUint64Array.from(rows, BigInt), codes, 0);
+    return rows.length;
+  }
+}

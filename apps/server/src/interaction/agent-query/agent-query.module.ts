@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { RegistryModule } from '../../data/registry/registry.module';
+import { LexicalModule } from '../../foundation/lexical/lexical.module';
+import { AgentSearchService } from './agent-search.service';
+import { AgentsController } from './agents.controller';
+import { AgentsService } from './agents.service';
+
+@Module({
+  imports: [RegistryModule, LexicalModule],
+  controllers: [AgentsController],
+  providers: [AgentSearchService, AgentsService],
+  exports: [AgentSearchService, AgentsService],
+})
+export class AgentQueryModule {}

@@ -1,0 +1,124 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { SearchAgentsDto, SearchResultItem } from '@ioa/protocol';
+import { AgentEntity } from '../../data/registry/agent.entity';
+import { AgentRegistry, toAgentView } from '../../data/registry/agent-registry.service';
+import { Embedder, EMBEDDER } from '../../foundation/embeddings/embedder.port';
+import { LexicalIndex } from '../../foundation/lexical/lexical-index';
+import { LEXICAL_INDEX } from '../../foundation/lexical/lexical-index.token';
+import { collectionName, VECTOR_STORE, VectorStore } from '../../foundation/vector-store/vector-store.port';
+import { agentDocuments, AgentDocument, ownerOf } from './agent-documents';
+import { fuseByRank, RankedHit } from './rank-fusion';
+
+const DEFAULT_TOP_K = 10;
+
+/**
+ * Finds agents by meaning: a lexical retriever (always there) and, when a model is loaded, a dense one, fused by
+ * rank. Indexes are updated before a registration returns, and rebuilt at start-up.
+ */
+@Injectable()
+export class AgentSearchService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('agent-search');
+  /** Each agent's indexed documents, to remove them on update and to name what a hit matched. */
+  private readonly docs = new Map<string, AgentDocument[]>();
+  private readonly collection: string | null;
+
+  constructor(
+    private readonly registry: AgentRegistry,
+    @Inject(LEXICAL_INDEX) private readonly lexical: LexicalIndex,
+    @Inject(EMBEDDER) private readonly embedder: Embedder | null,
+    @Inject(VECTOR_STORE) private readonly vectors: VectorStore,
+  ) {
+    this.collection = embedder ? collectionName(embedder.modelId, embedder.dimension) : null;
+  }
+
+  get mode(): 'dense+lexical' | 'lexical' {
+    return this.embedder ? 'dense+lexical' : 'lexical';
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const started = Date.now();
+    if (this.collection && this.embedder) await this.vectors.ensureCollection(this.collection, this.embedder.dimension);
+    let agents = 0;
+    let docs = 0;
+    for await (const batch of this.registry.all()) {
+      for (const agent of batch) docs += this.indexLexical(agentDocuments(agent));
+      agents += batch.length;
+    }
+    // Vectors persist in the store; re-embed only when they do not match the registry (new model, lost index).
+    if (this.collection && (await this.vectors.count(this.collection)) !== docs) {
+      for await (const batch of this.registry.all(256)) await this.indexDense(batch.flatMap(agentDocuments));
+    }
+    this.logger.log(`indexed ${agents} agents (${docs} documents, ${this.mode}) in ${Date.now() - started} ms`);
+  }
+
+  /** (Re)indexes an agent; awaited by registration and update so the agent is searchable when they return. */
+  async index(agent: AgentEntity): Promise<void> {
+    this.removeLexical(agent.id);
+    const docs = agentDocuments(agent);
+    this.indexLexical(docs);
+    if (this.collection) {
+      await this.vectors.deleteOwner(this.collection, agent.id);
+      await this.indexDense(docs);
+    }
+  }
+
+  async remove(agentId: string): Promise<void> {
+    this.removeLexical(agentId);
+    if (this.collection) await this.vectors.deleteOwner(this.collection, agentId);
+  }
+
+  async search(q: SearchAgentsDto): Promise<SearchResultItem[]> {
+    const topK = q.top_k ?? DEFAULT_TOP_K;
+    const allowed = await this.allowedOwners(q);
+    // Each agent has several documents: fetch enough documents to fill top_k agents after grouping.
+    const depth = topK * 8 + 40;
+    const lists: Record<string, RankedHit[]> = {
+      lexical: this.lexical
+        .search(q.query, depth, (docId) => allowed(ownerOf(docId)))
+        .map((h) => ({ owner: ownerOf(h.docId), docId: h.docId, score: h.score })),
+    };
+    if (this.embedder && this.collection) {
+      const [vector] = await this.embedder.embed([q.query]);
+      const filter = { excludeOwners: q.exclude, owners: q.online_only ? await this.registry.onlineIds() : undefined };
+      const hits = await this.vectors.search(this.collection, vector, depth, filter);
+      lists.dense = hits.map((h) => ({ owner: h.owner, docId: h.id, score: h.score }));
+    }
+    const fused = fuseByRank(lists).slice(0, topK);
+    const agents = new Map((await this.registry.getMany(fused.map((r) => r.owner))).map((a) => [a.id, a]));
+    return fused.flatMap((r) => {
+      const agent = agents.get(r.owner);
+      if (!agent) return [];
+      return [{ agent: toAgentView(agent), score: round(r.score), matched: this.fieldOf(r.docId), signals: roundAll(r.signals) }];
+    });
+  }
+
+  private async allowedOwners(q: SearchAgentsDto): Promise<(owner: string) => boolean> {
+    const excluded = new Set(q.exclude ?? []);
+    const online = q.online_only ? new Set(await this.registry.onlineIds()) : null;
+    return (owner) => !excluded.has(owner) && (!online || online.has(owner));
+  }
+
+  private indexLexical(docs: AgentDocument[]): number {
+    for (const d of docs) this.lexical.add(d.id, d.text);
+    if (docs.length > 0) this.docs.set(docs[0].owner, docs);
+    return docs.length;
+  }
+
+  private removeLexical(agentId: string): void {
+    for (const d of this.docs.get(agentId) ?? []) this.lexical.remove(d.id);
+    this.docs.delete(agentId);
+  }
+
+  private fieldOf(docId: string): string {
+    return this.docs.get(ownerOf(docId))?.find((d) => d.id === docId)?.field ?? 'description';
+  }
+
+  private async indexDense(docs: AgentDocument[]): Promise<void> {
+    if (!this.embedder || !this.collection || docs.length === 0) return;
+    const vectors = await this.embedder.embed(docs.map((d) => d.text));
+    await this.vectors.upsert(this.collection, docs.map((d, i) => ({ id: d.id, owner: d.owner, vector: vectors[i], payload: { field: d.field } })));
+  }
+}
+
+const round = (x: number) => Math.round(x * 1e4) / 1e4;
+const roundAll = (s: Record<string, number>) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, round(v)]));

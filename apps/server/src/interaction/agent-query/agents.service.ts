@@ -1,0 +1,78 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AgentCredentials, AgentView, ErrorCode, RegisterAgentDto, UpdateAgentDto } from '@ioa/protocol';
+import { AgentRegistry, toAgentView } from '../../data/registry/agent-registry.service';
+import { ApiError } from '../../foundation/http/api-error';
+import { Principal } from '../../foundation/security/principal';
+import { TokenService } from '../../foundation/security/token.service';
+import { AgentSearchService } from './agent-search.service';
+
+export interface Registration extends AgentCredentials {
+  agent: AgentView;
+}
+
+/** Registry changes that must keep the search index and the agent's credentials in step. */
+@Injectable()
+export class AgentsService {
+  private readonly logger = new Logger('agents');
+
+  constructor(
+    private readonly registry: AgentRegistry,
+    private readonly search: AgentSearchService,
+    private readonly tokens: TokenService,
+  ) {}
+
+  /** Registers with an enrollment token (one use) or as an admin on the agent's behalf; returns its credentials. */
+  async register(by: Principal, card: RegisterAgentDto): Promise<Registration> {
+    const agent = await this.registry.create(card);
+    if (by.role === 'enrollment') {
+      // The card was checked first so that a refused card does not spend a use; a spent token undoes the card.
+      await this.tokens.consumeEnrollment(by.jti as string).catch(async (e) => {
+        await this.registry.remove(agent.id);
+        throw e;
+      });
+    }
+    await this.search.index(agent);
+    this.logger.log(`agent ${agent.id} registered as ${agent.name} by ${by.role}`);
+    return { agent: toAgentView(agent), ...(await this.tokens.issueAgentPair(agent.id)) };
+  }
+
+  async update(by: Principal, id: string, patch: UpdateAgentDto): Promise<AgentView> {
+    assertSelfOrAdmin(by, id);
+    const agent = await this.registry.update(id, patch);
+    await this.search.index(agent);
+    return toAgentView(agent);
+  }
+
+  async remove(by: Principal, id: string): Promise<AgentView> {
+    assertSelfOrAdmin(by, id);
+    const agent = await this.registry.remove(id);
+    await this.search.remove(id);
+    await this.tokens.revokeSubject(id);
+    this.logger.log(`agent ${id} deleted by ${by.role}`);
+    return toAgentView(agent);
+  }
+
+  /** Disabling revokes every token of the agent, so it is locked out at once on every node. */
+  async disable(id: string): Promise<AgentView> {
+    const agent = await this.registry.setStatus(id, 'disabled');
+    const revoked = await this.tokens.revokeSubject(id);
+    this.logger.log(`agent ${id} disabled, ${revoked} tokens revoked`);
+    return toAgentView(agent);
+  }
+
+  async enable(id: string): Promise<AgentView> {
+    const agent = await this.registry.get(id);
+    return toAgentView(agent.status === 'disabled' ? await this.registry.setStatus(id, 'offline') : agent);
+  }
+
+  async issueCredentials(id: string): Promise<AgentCredentials> {
+    const agent = await this.registry.get(id);
+    if (agent.status === 'disabled') throw new ApiError(ErrorCode.CONFLICT, `agent ${id} is disabled; enable it first`);
+    return this.tokens.issueAgentPair(id);
+  }
+}
+
+function assertSelfOrAdmin(by: Principal, id: string): void {
+  if (by.role === 'admin' || (by.role === 'agent' && by.id === id)) return;
+  throw new ApiError(ErrorCode.FORBIDDEN, "only the agent itself or an admin may change an agent's record");
+}

@@ -1,0 +1,58 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuditQueryDto, CloseGroupDto, CreateGroupDto, MessagesQueryDto, PageQueryDto } from '@ioa/protocol';
+import { GroupStore } from '../../data/groups/group-store';
+import { iso } from '../../foundation/persistence/columns';
+import { CurrentPrincipal, Principal, Roles } from '../../foundation/security/principal';
+import { SessionReader } from '../session/session-reader';
+import { SessionService } from '../session/session.service';
+
+@ApiTags('groups')
+@ApiBearerAuth()
+@Controller('v1')
+export class GroupsController {
+  constructor(private readonly sessions: SessionService, private readonly reader: SessionReader, private readonly store: GroupStore) {}
+
+  /** Creates a group in `discussion` with the coordinator holding the first turn. */
+  @Post('groups')
+  @Roles('agent', 'admin')
+  create(@CurrentPrincipal() p: Principal, @Body() body: CreateGroupDto) {
+    return this.sessions.create(p, body);
+  }
+
+  @Get('groups')
+  list(@CurrentPrincipal() p: Principal, @Query() q: PageQueryDto) {
+    return this.reader.list(p, q.limit, q.offset);
+  }
+
+  @Get('groups/:id')
+  get(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+    return this.reader.group(p, id);
+  }
+
+  /** History in seq order, as the caller may see it (task texts only for their assignees and the coordinator). */
+  @Get('groups/:id/messages')
+  messages(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query() q: MessagesQueryDto) {
+    return this.reader.messages(p, id, q.after_seq, q.limit);
+  }
+
+  @Get('groups/:id/tasks')
+  tasks(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+    return this.reader.tasks(p, id);
+  }
+
+  @Post('groups/:id/close')
+  @Roles('admin')
+  @HttpCode(200)
+  close(@Param('id') id: string, @Body() body: CloseGroupDto) {
+    return this.sessions.close(id, 'closed_by_admin', 'admin', body.reason);
+  }
+
+  /** Transitions, refusals of authorised agents and admin actions, newest first. */
+  @Get('audit')
+  @Roles('admin')
+  async audit(@Query() q: AuditQueryDto) {
+    const rows = await this.store.audit({ groupId: q.group_id }, q.limit ?? 100, q.before_id);
+    return rows.map((a) => ({ id: a.id, at: iso(a.at), actor: a.actor, action: a.action, group_id: a.groupId, detail: a.detail }));
+  }
+}

@@ -1,0 +1,48 @@
+import { Controller, Get, Headers, Inject } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ComponentStatus, HealthView, PROTOCOL_VERSION } from '@ioa/protocol';
+import { EMBEDDING_STATE, EmbeddingState } from '../../foundation/embeddings/embeddings.module';
+import { Public } from '../../foundation/security/principal';
+import { TokenService } from '../../foundation/security/token.service';
+import { VECTOR_STORE, VectorStore, collectionName } from '../../foundation/vector-store/vector-store.port';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(VECTOR_STORE) private readonly vectors: VectorStore,
+    @Inject(EMBEDDING_STATE) private readonly embedding: EmbeddingState,
+    private readonly tokens: TokenService,
+  ) {}
+
+  /** Liveness for everyone; with an admin bearer token, the state of each component. */
+  @Public()
+  @Get()
+  async health(@Headers('authorization') authorization?: string): Promise<HealthView> {
+    const database = await this.db.query('SELECT 1').then(() => 'ok' as const, () => 'down' as const);
+    const status: ComponentStatus = database === 'ok' ? 'ok' : 'down';
+    if (!(await this.isAdmin(authorization))) return { status, protocol: PROTOCOL_VERSION };
+    const { embedder, reason } = this.embedding;
+    const collection = embedder ? collectionName(embedder.modelId, embedder.dimension) : null;
+    const vectors = collection ? await this.vectors.count(collection).catch(() => -1) : undefined;
+    return {
+      status,
+      protocol: PROTOCOL_VERSION,
+      components: {
+        database: { status: database, driver: this.db.options.type },
+        vector_store: { status: vectors === -1 ? 'down' : 'ok', kind: this.vectors.kind, ...(vectors !== undefined && vectors >= 0 ? { vectors } : {}) },
+        embedder: embedder ? { status: 'ok', mode: 'dense+lexical' } : { status: 'degraded', mode: 'lexical', reason: reason ?? undefined },
+        model: { id: embedder?.modelId ?? null, dimension: embedder?.dimension ?? null },
+      },
+    };
+  }
+
+  private async isAdmin(authorization?: string): Promise<boolean> {
+    const bearer = /^Bearer (.+)$/i.exec(authorization ?? '')?.[1];
+    if (!bearer) return false;
+    return this.tokens.authenticateRaw(bearer).then((p) => p.role === 'admin', () => false);
+  }
+}

@@ -1,0 +1,121 @@
+import { Logger } from '@nestjs/common';
+import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { Ack, ErrorCode, SubscribeDto, UnsubscribeDto } from '@ioa/protocol';
+import { Server, Socket } from 'socket.io';
+import { ConfigService } from '../../foundation/config/config.service';
+import { ApiError, validationError } from '../../foundation/http/api-error';
+import { toApiError } from '../../foundation/http/error.filter';
+import { ROOM } from '../../foundation/network/emitter.port';
+import { RateLimiter } from '../../foundation/network/rate-limiter';
+import { SocketEmitter } from '../../foundation/network/socket.emitter';
+import { Clock } from '../../foundation/runtime/runtime.module';
+import { Principal } from '../../foundation/security/principal';
+import { TokenService } from '../../foundation/security/token.service';
+import { PresenceService } from '../session/presence.service';
+import { SessionReader } from '../session/session-reader';
+import { SessionService } from '../session/session.service';
+
+type AckFn = (a: Ack<object>) => void;
+
+/** Message routing over socket.io: authenticates, validates, rate-limits, delegates, and answers every event with an ack. */
+@WebSocketGateway()
+export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+  private readonly logger = new Logger('gateway');
+  private readonly limiter: RateLimiter;
+
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly sessions: SessionService,
+    private readonly reader: SessionReader,
+    private readonly presence: PresenceService,
+    private readonly emitter: SocketEmitter,
+    private readonly config: ConfigService,
+    clock: Clock,
+  ) {
+    const { ratePerS, rateBurst } = config.values.sessions;
+    this.limiter = new RateLimiter(ratePerS, rateBurst, () => clock.now());
+  }
+
+  afterInit(server: Server): void {
+    this.emitter.attach(server);
+    server.use((socket, next) => {
+      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+      if (typeof token !== 'string' || !token) return next(socketError(new ApiError(ErrorCode.UNAUTHORIZED, 'auth.token is required')));
+      this.tokens.authenticateRaw(token).then((p) => {
+        if (p.role === 'enrollment') return next(socketError(new ApiError(ErrorCode.FORBIDDEN, 'enrollment tokens cannot connect')));
+        socket.data.principal = p;
+        next();
+      }, (e) => next(socketError(toApiError(e))));
+    });
+  }
+
+  async handleConnection(socket: Socket): Promise<void> {
+    const p: Principal = socket.data.principal;
+    socket.on('message', (raw: unknown, ack?: AckFn) => this.answer(ack, () => this.onMessage(p, raw)));
+    socket.on('subscribe', (req: unknown, ack?: AckFn) => void this.onSubscribe(socket, p, req, ack));
+    socket.on('unsubscribe', (req: unknown, ack?: AckFn) => this.answer(ack, () => this.onUnsubscribe(socket, req)));
+    if (p.role === 'agent') {
+      await socket.join(ROOM.agent(p.id));
+      await this.presence.connected(p.id);
+    }
+    this.logger.debug(`connected ${p.role} ${p.id} (${socket.id})`);
+  }
+
+  async handleDisconnect(socket: Socket): Promise<void> {
+    const p: Principal | undefined = socket.data.principal;
+    if (p?.role === 'agent') await this.presence.disconnected(p.id);
+  }
+
+  private async onMessage(p: Principal, raw: unknown): Promise<object> {
+    if (!this.limiter.take(p.id)) throw new ApiError(ErrorCode.RATE_LIMITED, 'too many messages; slow down');
+    const size = Buffer.byteLength(JSON.stringify(raw ?? null));
+    if (size > this.config.values.sessions.messageMaxBytes) {
+      throw new ApiError(ErrorCode.TOO_LARGE, `message of ${size} bytes exceeds ${this.config.values.sessions.messageMaxBytes}`);
+    }
+    return this.sessions.handle(p, raw);
+  }
+
+  private async onSubscribe(socket: Socket, p: Principal, req: unknown, ack?: AckFn): Promise<void> {
+    try {
+      const { group_id, after_seq } = await parse(SubscribeDto, req);
+      await this.reader.subscribe(p, group_id, after_seq ?? 0, {
+        join: (rooms) => void socket.join(rooms),
+        ack: (result) => ack?.({ ok: true, ...result }),
+        send: (envelope) => socket.emit('message', envelope),
+      });
+    } catch (e) {
+      ack?.({ ok: false, error: toApiError(e).toBody() });
+    }
+  }
+
+  private async onUnsubscribe(socket: Socket, req: unknown): Promise<object> {
+    const { group_id } = await parse(UnsubscribeDto, req);
+    for (const room of [...socket.rooms]) if (room === ROOM.group(group_id) || room.startsWith(`${ROOM.group(group_id)}:`)) await socket.leave(room);
+    return { group_id };
+  }
+
+  private answer(ack: AckFn | undefined, work: () => Promise<object>): void {
+    work().then(
+      (result) => ack?.({ ok: true, ...result }),
+      (e) => {
+        const error = toApiError(e);
+        if (error.code === ErrorCode.INTERNAL) this.logger.error(e instanceof Error ? e.stack : String(e));
+        ack?.({ ok: false, error: error.toBody() });
+      },
+    );
+  }
+}
+
+async function parse<T extends object>(cls: new () => T, raw: unknown): Promise<T> {
+  if (raw === null || typeof raw !== 'object') throw new ApiError(ErrorCode.VALIDATION, 'the request must be an object');
+  const value = plainToInstance(cls, raw);
+  const errors = await validate(value, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length) throw validationError(errors);
+  return value;
+}
+
+function socketError(e: ApiError): Error {
+  return Object.assign(new Error(e.message), { data: e.toBody() });
+}

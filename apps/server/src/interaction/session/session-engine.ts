@@ -1,0 +1,157 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { GroupState, MessageType } from '@ioa/protocol';
+import { AuditEntity } from '../../data/audit/audit.entity';
+import { MessageEntity } from '../../data/groups/message.entity';
+import { TaskEntity } from '../../data/tasks/task.entity';
+import { Emitter, ROOM } from '../../foundation/network/emitter.port';
+import { iso } from '../../foundation/persistence/columns';
+import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
+import { Batch, LiveGroup } from './live-group';
+import { SESSION_MACHINE_VERSION, SessionEvent } from './session.machine';
+import { endTask, isSettled } from './task-book';
+import { messageView, SYSTEM, taskView } from './views';
+
+export interface NewMessage {
+  type: MessageType;
+  sender: string;
+  payload: Record<string, unknown>;
+  messageId?: string;
+  ext?: Record<string, unknown> | null;
+  digest?: string;
+  taskIds?: string[] | null;
+}
+
+/** The content hash that tells a resend (same id, same content) from a conflicting reuse of an id. */
+export function digestOf(type: string, payload: unknown, ext: unknown): string {
+  return createHash('sha256').update(JSON.stringify([type, payload, ext ?? null])).digest('hex');
+}
+
+/**
+ * The effects of a session step on one live group, collected into a batch: stamping messages, driving the machine,
+ * keeping deadlines as data, writing the transition log, and queueing deliveries to run after the commit.
+ */
+@Injectable()
+export class SessionEngine {
+  constructor(private readonly clock: Clock, private readonly ids: IdGenerator, private readonly emitter: Emitter) {}
+
+  append(live: LiveGroup, batch: Batch, m: NewMessage): MessageEntity {
+    const row = live.row;
+    const message = Object.assign(new MessageEntity(), {
+      groupId: row.id, seq: ++row.lastSeq, messageId: m.messageId ?? this.ids.next(), sender: m.sender, type: m.type,
+      state: live.state, payload: m.payload, ext: m.ext ?? null, digest: m.digest ?? digestOf(m.type, m.payload, m.ext),
+      taskIds: m.taskIds ?? null, timestamp: this.clock.now(),
+    });
+    batch.messages.push(message);
+    batch.deliveries.push(() => this.deliver(live, message));
+    return message;
+  }
+
+  system(live: LiveGroup, batch: Batch, event: string, text: string, data: Record<string, unknown> = {}): void {
+    this.append(live, batch, { type: 'system', sender: SYSTEM, payload: { event, text, ...data } });
+  }
+
+  audit(batch: Batch, actor: string, action: string, groupId: string | null, detail: Record<string, unknown>): void {
+    batch.audit.push(Object.assign(new AuditEntity(), { at: this.clock.now(), actor, action, groupId, detail }));
+  }
+
+  /** Sends an event to the machine and turns what changed into deadlines, system messages, log lines and deliveries. */
+  send(live: LiveGroup, batch: Batch, event: SessionEvent, actor: string): void {
+    const before = { state: live.state, ...live.context };
+    live.steps.length = 0;
+    live.actor.send(event);
+    const after = live.context;
+    const state = live.state;
+    const now = this.clock.now();
+    const row = live.row;
+
+    let from = before.state;
+    for (const step of live.steps.filter((s) => s !== 'init')) {
+      if (step === from) continue;
+      this.audit(batch, actor, 'transition', row.id, { from, to: step, event: event.type });
+      from = step as GroupState;
+    }
+    if (after.coordinator !== before.coordinator) {
+      this.system(live, batch, 'coordinator_changed', `coordinator ${before.coordinator} was silent; ${after.coordinator} now coordinates`, {
+        previous: before.coordinator, coordinator: after.coordinator,
+      });
+    }
+    if (before.state !== 'conclusion' && state === 'conclusion' && after.turnsUsed >= after.maxTurns) {
+      this.system(live, batch, 'max_turns', `max_turns (${after.maxTurns}) reached: the coordinator writes the conclusion`);
+    }
+    if ((before.state === 'sync_task_assignment' || before.state === 'pause_and_trigger') && state === 'discussion') {
+      this.postResults(live, batch, before.pending, before.state);
+    }
+    if (state === 'closed' && before.state !== 'closed') this.onClosed(live, batch, actor);
+
+    row.state = state;
+    row.coordinator = after.coordinator;
+    row.members = after.members;
+    row.turnsUsed = after.turnsUsed;
+    row.closeReason = after.closeReason;
+    row.conclusionDeadline = state === 'conclusion' ? row.conclusionDeadline ?? now + row.options.conclusion_wait_s * 1000 : null;
+    const holdersChanged = before.holders.join() !== after.holders.join() || event.type === 'DISCUSS' || event.type === 'TURN_TIMEOUT';
+    if (holdersChanged || state !== before.state) {
+      const byCoordinator = after.holders.length === 1 && after.holders[0] === after.coordinator;
+      const timeout = byCoordinator ? row.options.coordinator_timeout_s : row.options.turn_timeout_s;
+      row.turnDeadline = state === 'discussion' && after.holders.length ? now + timeout * 1000 : null;
+      if (after.holders.length) batch.deliveries.push(() => this.emitTurn(live));
+    }
+    if (state !== before.state) {
+      batch.deliveries.push(() => this.emitter.emit({ rooms: [ROOM.group(row.id)] }, 'group_state', { group_id: row.id, state, seq: row.lastSeq }));
+    }
+  }
+
+  /** Persists the machine's snapshot with the group row. */
+  seal(live: LiveGroup): void {
+    live.row.snapshot = live.actor.getPersistedSnapshot();
+    live.row.machineVersion = SESSION_MACHINE_VERSION;
+    live.row.updatedAt = this.clock.now();
+  }
+
+  emitTask(live: LiveGroup, task: TaskEntity): void {
+    const rooms = [...new Set([...task.assignee, live.row.coordinator])].map(ROOM.agent);
+    this.emitter.emit({ rooms }, 'task', taskView(task, live.row, { role: 'admin', id: 'admin' }));
+  }
+
+  private emitTurn(live: LiveGroup): void {
+    const { holders } = live.context;
+    this.emitter.emit({ rooms: holders.map(ROOM.agent) }, 'turn', { group_id: live.row.id, holders, deadline: iso(live.row.turnDeadline) });
+  }
+
+  /** A task assignment is delivered in up to three views: full, each assignee's own, and the abstracts only. */
+  private deliver(live: LiveGroup, m: MessageEntity): void {
+    const group = live.row;
+    const full = [ROOM.admins(group.id), ROOM.member(group.id, group.coordinator)];
+    if (m.type !== 'task_assignment') {
+      this.emitter.emit({ rooms: [ROOM.group(group.id)] }, 'message', messageView(m, group, null));
+      return;
+    }
+    this.emitter.emit({ rooms: full }, 'message', messageView(m, group, { role: 'admin', id: 'admin' }));
+    const assignees = [...new Set((m.payload.tasks as { assignee: string[] }[]).flatMap((t) => t.assignee))].filter((a) => a !== group.coordinator);
+    for (const a of assignees) {
+      this.emitter.emit({ rooms: [ROOM.member(group.id, a)], except: full }, 'message', messageView(m, group, { role: 'agent', id: a }));
+    }
+    this.emitter.emit({ rooms: [ROOM.group(group.id)], except: [...full, ...assignees.map((a) => ROOM.member(group.id, a))] }, 'message', messageView(m, group, null));
+  }
+
+  private postResults(live: LiveGroup, batch: Batch, taskIds: string[], from: GroupState): void {
+    const results = taskIds.map((id) => live.tasks.get(id)).filter((t): t is TaskEntity => !!t).map((t) => ({
+      task_id: t.id, state: t.state, task_abstract: t.result?.task_abstract ?? t.abstract, reason: t.reason,
+    }));
+    const what = from === 'pause_and_trigger' ? 'triggers settled' : 'all assigned tasks settled';
+    this.system(live, batch, 'tasks_settled', `${what}; discussion resumes`, { results });
+  }
+
+  /** A closing group cancels what is still open, so nothing waits on a group that no longer exists. */
+  private onClosed(live: LiveGroup, batch: Batch, actor: string): void {
+    const now = this.clock.now();
+    for (const t of live.tasks.values()) {
+      if (isSettled(t)) continue;
+      endTask(t, 'canceled', 'group closed', now);
+      batch.touch(t);
+    }
+    const reason = live.context.closeReason;
+    this.system(live, batch, 'group_closed', `group closed: ${reason}`, { reason, by: actor });
+  }
+}

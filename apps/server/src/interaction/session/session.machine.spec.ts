@@ -1,0 +1,367 @@
+import { createActor, type Actor, type InspectionEvent, type SnapshotFrom } from 'xstate';
+import type { CloseReason, GroupState, ProposableState } from '@ioa/protocol';
+import { sessionMachine, type SessionEvent, type SessionInput } from './session.machine';
+
+type SessionActor = Actor<typeof sessionMachine>;
+type SessionSnapshot = SnapshotFrom<typeof sessionMachine>;
+
+const start = (input: Partial<SessionInput> = {}, inspect?: (e: InspectionEvent) => void): SessionActor =>
+  createActor(sessionMachine, { input: { coordinator: 'c', members: ['c', 'a', 'b'], maxTurns: 10, ...input }, inspect }).start();
+
+const discuss = (sender: string, nextSpeakers: string[] = [], nextState?: ProposableState): SessionEvent => ({
+  type: 'DISCUSS',
+  sender,
+  nextSpeakers,
+  nextState,
+});
+const assign = (sender: string, mode: 'sync' | 'async', taskIds: string[]): SessionEvent => ({ type: 'ASSIGN', sender, mode, taskIds });
+const pause = (sender: string, triggers: string[]): SessionEvent => ({ type: 'PAUSE', sender, triggers });
+const settle = (taskId: string): SessionEvent => ({ type: 'TASK_SETTLED', taskId });
+const conclude = (sender: string): SessionEvent => ({ type: 'CONCLUDE', sender });
+const close = (reason: CloseReason): SessionEvent => ({ type: 'CLOSE', reason });
+
+/** The part of a snapshot that must survive persistence and that refused events must leave alone. */
+const state = (s: SessionSnapshot) => ({ value: s.value, status: s.status, context: s.context });
+
+/** An actor resting in `target`, driven there through ordinary events; sync and pause hold t1 and t2 open. */
+function actorIn(target: GroupState): SessionActor {
+  const drive: Record<GroupState, () => SessionActor> = {
+    forming: () => start({ forming: true }),
+    discussion: () => start(),
+    sync_task_assignment: () => send(start(), assign('c', 'sync', ['t1', 't2'])),
+    async_task_assignment: () => {
+      throw new Error('async_task_assignment is passed through, never rested in');
+    },
+    pause_and_trigger: () => send(start(), pause('c', ['t1', 't2'])),
+    conclusion: () => send(start({ maxTurns: 1 }), discuss('c')),
+    closed: () => send(start(), close('canceled')),
+  };
+  const actor = drive[target]();
+  expect(actor.getSnapshot().value).toBe(target);
+  return actor;
+}
+
+function send(actor: SessionActor, ...events: SessionEvent[]): SessionActor {
+  events.forEach((e) => actor.send(e));
+  return actor;
+}
+
+describe('session machine', () => {
+  describe('opening', () => {
+    it('opens in discussion with the coordinator holding the first turn', () => {
+      const { value, context } = start().getSnapshot();
+      expect(value).toBe('discussion');
+      expect(context).toMatchObject({ coordinator: 'c', holders: ['c'], turnsUsed: 0, pending: [], proposal: null, closeReason: null });
+    });
+
+    it('puts a coordinator missing from the members first in join order', () => {
+      expect(start({ members: ['a', 'b'] }).getSnapshot().context.members).toEqual(['c', 'a', 'b']);
+    });
+
+    it('waits in forming with nobody holding the turn until OPEN gives it to the coordinator', () => {
+      const actor = start({ forming: true });
+      expect(state(actor.getSnapshot())).toMatchObject({ value: 'forming', context: { holders: [] } });
+      send(actor, { type: 'OPEN' });
+      expect(state(actor.getSnapshot())).toMatchObject({ value: 'discussion', context: { holders: ['c'], turnsUsed: 0 } });
+    });
+  });
+
+  describe('turns in discussion', () => {
+    it('lets a holder speak, counts the turn and passes it to the named next speakers', () => {
+      const actor = send(start(), discuss('c', ['a', 'b'], 'sync_task_assignment'));
+      expect(actor.getSnapshot().context).toMatchObject({ holders: ['a', 'b'], turnsUsed: 1, proposal: 'sync_task_assignment' });
+    });
+
+    it('gives the turn to the coordinator when no next speaker is named, and forgets an old proposal', () => {
+      const actor = send(start(), discuss('c', ['a'], 'conclusion'), discuss('a'));
+      expect(actor.getSnapshot().context).toMatchObject({ holders: ['c'], turnsUsed: 2, proposal: null });
+    });
+
+    it('lets any one of several next speakers take the turn, after which the others no longer hold it', () => {
+      const actor = send(start(), discuss('c', ['a', 'b']));
+      expect(actor.getSnapshot().can(discuss('a'))).toBe(true);
+      send(actor, discuss('b', ['a']));
+      expect(actor.getSnapshot().context.holders).toEqual(['a']);
+      expect(actor.getSnapshot().can(discuss('b'))).toBe(false);
+    });
+
+    it.each([
+      ['a member without the turn', 'a'],
+      ['the coordinator without the turn', 'c'],
+      ['a stranger', 'x'],
+    ])('refuses discussion from %s', (_who, sender) => {
+      const actor = send(start(), discuss('c', ['b']));
+      const before = state(actor.getSnapshot());
+      expect(before.context.holders).toEqual(['b']);
+      expect(actor.getSnapshot().can(discuss(sender))).toBe(false);
+      expect(state(send(actor, discuss(sender)).getSnapshot())).toEqual(before);
+    });
+
+    it('moves to conclusion with the coordinator holding the turn when a discussion message uses the last turn', () => {
+      const actor = send(start({ maxTurns: 2 }), discuss('c', ['a']));
+      expect(actor.getSnapshot().value).toBe('discussion');
+      send(actor, discuss('a', ['b']));
+      expect(state(actor.getSnapshot())).toMatchObject({ value: 'conclusion', context: { turnsUsed: 2, holders: ['c'] } });
+    });
+
+    it('does not count coordinator transitions as turns', () => {
+      const actor = send(start({ maxTurns: 1 }), assign('c', 'async', ['t1']), pause('c', []), assign('c', 'sync', []));
+      expect(state(actor.getSnapshot())).toMatchObject({ value: 'discussion', context: { turnsUsed: 0 } });
+    });
+
+    it('gives the turn to the coordinator on TURN_TIMEOUT', () => {
+      const actor = send(start(), discuss('c', ['a', 'b']), { type: 'TURN_TIMEOUT' });
+      expect(state(actor.getSnapshot())).toMatchObject({ value: 'discussion', context: { holders: ['c'], turnsUsed: 1 } });
+    });
+  });
+
+  describe('coordinator transitions', () => {
+    it.each([
+      ['sync task_assignment', assign('a', 'sync', ['t1'])],
+      ['async task_assignment', assign('a', 'async', ['t1'])],
+      ['pause_and_trigger', pause('a', ['t1'])],
+      ['conclusion', conclude('a')],
+    ])('refuses %s from a member who holds the turn but is not the coordinator', (_what, event) => {
+      const actor = send(start(), discuss('c', ['a']));
+      const before = state(actor.getSnapshot());
+      expect(actor.getSnapshot().can(event)).toBe(false);
+      expect(state(send(actor, event).getSnapshot())).toEqual(before);
+    });
+
+    it('lets the coordinator make transitions without holding the turn', () => {
+      const actor = send(start(), discuss('c', ['a']));
+      expect(actor.getSnapshot().can(assign('c', 'sync', ['t1']))).toBe(true);
+      expect(actor.getSnapshot().can(pause('c', ['t1']))).toBe(true);
+      expect(actor.getSnapshot().can(conclude('c'))).toBe(true);
+    });
+
+    it('holds sync_task_assignment open, with nobody speaking, until every pending task is settled', () => {
+      const actor = send(start(), discuss('c', ['a']), assign('c', 'sync', ['t1', 't2']));
+      expect(state(actor.getSnapshot())).toMatchObject({ value: 'sync_task_assignment', context: { holders: [], pending: ['t1', 't2'] } });
+      expect(actor.getSnapshot().can(settle('t3'))).toBe(false);
+      send(actor, settle('t1'));
+      expect(state(actor.getSnapshot())).toMatchObject({ value: 'sync_task_assignment', context: { pending: ['t2'] } });
+      expect(actor.getSnapshot().can(settle('t1'))).toBe(false);
+      send(actor, settle('t2'));
+      expect(state(actor.getSnapshot())).toMatchObject({ value: 'discussion', context: { holders: ['c'], pending: [] } });
+    });
+
+    it('holds pause_and_trigger open until every trigger task is settled, then gives the coordinator the turn', () => {
+      const actor = send(start(), pause('c', ['t1', 't2']));
+      expect(state(actor.getSnapshot())).toMatchObject({ value: 'pause_and_trigger', context: { holders: [], pending: ['t1', 't2'] } });
+      expect(actor.getSnapshot().can(settle('t3'))).toBe(false);
+      send(actor, settle('t2'), settle('t1'));
+      expect(state(actor.getSnapshot())).toMatchObject({ value: 'discussion', context: { holders: ['c'], pending: [] } });
+    });
+
+    it.each([
+      ['a sync assignment', assign('c', 'sync', [])],
+      ['a pause', pause('c', [])],
+    ])('returns straight to discussion from %s with no tasks', (_what, event) => {
+      expect(state(send(start(), event).getSnapshot())).toMatchObject({ value: 'discussion', context: { holders: ['c'] } });
+    });
+
+    it('passes through async_task_assignment straight back to discussion with the coordinator holding the turn', () => {
+      const visited: unknown[] = [];
+      const actor = start({}, (e) => {
+        if (e.type === '@xstate.microstep') visited.push((e.snapshot as SessionSnapshot).value);
+      });
+      send(actor, discuss('c', ['a']));
+      visited.length = 0;
+      send(actor, assign('c', 'async', ['t1', 't2']));
+      expect(visited).toEqual(['async_task_assignment', 'discussion']);
+      expect(state(actor.getSnapshot())).toMatchObject({ value: 'discussion', context: { holders: ['c'], pending: [], turnsUsed: 1 } });
+    });
+
+    it('closes as concluded when the coordinator concludes from discussion', () => {
+      const actor = send(start(), conclude('c'));
+      expect(state(actor.getSnapshot())).toMatchObject({ value: 'closed', status: 'done', context: { closeReason: 'concluded', holders: [] } });
+    });
+  });
+
+  describe('conclusion', () => {
+    it('closes as concluded when the coordinator writes the summary', () => {
+      const actor = actorIn('conclusion');
+      expect(actor.getSnapshot().can(conclude('a'))).toBe(false);
+      send(actor, conclude('c'));
+      expect(state(actor.getSnapshot())).toMatchObject({ value: 'closed', status: 'done', context: { closeReason: 'concluded' } });
+    });
+
+    it('closes with reason max_turns on CONCLUSION_TIMEOUT', () => {
+      const actor = send(actorIn('conclusion'), { type: 'CONCLUSION_TIMEOUT' });
+      expect(state(actor.getSnapshot())).toMatchObject({ value: 'closed', status: 'done', context: { closeReason: 'max_turns', holders: [] } });
+    });
+  });
+
+  describe('coordinator hand-over', () => {
+    const timeout: SessionEvent = { type: 'COORDINATOR_TIMEOUT' };
+    const coordinators = (actor: SessionActor, times: number) =>
+      Array.from({ length: times }, () => send(actor, timeout).getSnapshot().context).map((c) => [c.coordinator, c.holders]);
+
+    it('passes the role and the turn along join order and wraps around', () => {
+      expect(coordinators(start(), 3)).toEqual([
+        ['a', ['a']],
+        ['b', ['b']],
+        ['c', ['c']],
+      ]);
+    });
+
+    it('starts from the coordinator’s own place in join order', () => {
+      expect(coordinators(start({ members: ['a', 'c', 'b'] }), 3)).toEqual([
+        ['b', ['b']],
+        ['a', ['a']],
+        ['c', ['c']],
+      ]);
+    });
+
+    it('hands over in conclusion, and the new coordinator may conclude', () => {
+      const actor = send(actorIn('conclusion'), timeout);
+      expect(state(actor.getSnapshot())).toMatchObject({ value: 'conclusion', context: { coordinator: 'a', holders: ['a'] } });
+      expect(actor.getSnapshot().can(conclude('c'))).toBe(false);
+      expect(send(actor, conclude('a')).getSnapshot().context.closeReason).toBe('concluded');
+    });
+
+    it('refuses COORDINATOR_TIMEOUT in a group of one, which has no successor', () => {
+      const actor = start({ members: ['c'] });
+      const before = state(actor.getSnapshot());
+      expect(actor.getSnapshot().can(timeout)).toBe(false);
+      expect(state(send(actor, timeout).getSnapshot())).toEqual(before);
+    });
+
+    it('refuses COORDINATOR_TIMEOUT once every other member has left', () => {
+      const actor = send(start(), { type: 'SET_MEMBERS', members: ['c'] });
+      expect(actor.getSnapshot().can(timeout)).toBe(false);
+    });
+
+    it('hands over to the first member by join order when the coordinator has left', () => {
+      const actor = send(start({ members: ['a', 'c', 'b'] }), { type: 'SET_MEMBERS', members: ['a', 'b'] }, timeout);
+      expect(actor.getSnapshot().context).toMatchObject({ coordinator: 'a', holders: ['a'] });
+    });
+  });
+
+  describe('membership changes', () => {
+    it('drops a departing holder from the turn and keeps the others', () => {
+      const actor = send(start(), discuss('c', ['a', 'b']), { type: 'SET_MEMBERS', members: ['c', 'b'] });
+      expect(actor.getSnapshot().context).toMatchObject({ members: ['c', 'b'], holders: ['b'] });
+      expect(actor.getSnapshot().can(discuss('a'))).toBe(false);
+      expect(actor.getSnapshot().can(discuss('b'))).toBe(true);
+    });
+
+    it('leaves the turn unheld when the only holder departs, until TURN_TIMEOUT gives it to the coordinator', () => {
+      const actor = send(start(), discuss('c', ['a']), { type: 'SET_MEMBERS', members: ['c', 'b'] });
+      expect(actor.getSnapshot().context.holders).toEqual([]);
+      send(actor, { type: 'TURN_TIMEOUT' });
+      expect(actor.getSnapshot().context.holders).toEqual(['c']);
+    });
+
+    it('uses the new join order for hand-over', () => {
+      const actor = send(start(), { type: 'SET_MEMBERS', members: ['c', 'a', 'b', 'd'] });
+      send(actor, { type: 'COORDINATOR_TIMEOUT' }, { type: 'COORDINATOR_TIMEOUT' }, { type: 'COORDINATOR_TIMEOUT' });
+      expect(actor.getSnapshot().context.coordinator).toBe('d');
+    });
+
+    it('applies in every open state without changing it', () => {
+      for (const target of ['forming', 'sync_task_assignment', 'pause_and_trigger', 'conclusion'] as const) {
+        const actor = send(actorIn(target), { type: 'SET_MEMBERS', members: ['c', 'a'] });
+        expect([actor.getSnapshot().value, actor.getSnapshot().context.members]).toEqual([target, ['c', 'a']]);
+      }
+    });
+  });
+
+  describe('events per state', () => {
+    const EVENTS: Record<SessionEvent['type'], SessionEvent> = {
+      OPEN: { type: 'OPEN' },
+      DISCUSS: discuss('c'),
+      ASSIGN: assign('c', 'sync', ['t9']),
+      PAUSE: pause('c', ['t9']),
+      TASK_SETTLED: settle('t1'),
+      CONCLUDE: conclude('c'),
+      TURN_TIMEOUT: { type: 'TURN_TIMEOUT' },
+      COORDINATOR_TIMEOUT: { type: 'COORDINATOR_TIMEOUT' },
+      CONCLUSION_TIMEOUT: { type: 'CONCLUSION_TIMEOUT' },
+      SET_MEMBERS: { type: 'SET_MEMBERS', members: ['c', 'a', 'b'] },
+      CLOSE: close('failed'),
+    };
+    const ACCEPTED: Record<Exclude<GroupState, 'async_task_assignment' | 'closed'>, SessionEvent['type'][]> = {
+      forming: ['OPEN', 'SET_MEMBERS', 'CLOSE'],
+      discussion: ['DISCUSS', 'ASSIGN', 'PAUSE', 'CONCLUDE', 'TURN_TIMEOUT', 'COORDINATOR_TIMEOUT', 'SET_MEMBERS', 'CLOSE'],
+      sync_task_assignment: ['TASK_SETTLED', 'SET_MEMBERS', 'CLOSE'],
+      pause_and_trigger: ['TASK_SETTLED', 'SET_MEMBERS', 'CLOSE'],
+      conclusion: ['CONCLUDE', 'CONCLUSION_TIMEOUT', 'COORDINATOR_TIMEOUT', 'SET_MEMBERS', 'CLOSE'],
+    };
+    const rows = Object.entries(ACCEPTED).flatMap(([target, accepted]) =>
+      Object.values(EVENTS).map((event) => [target as GroupState, event.type, accepted.includes(event.type)] as const),
+    );
+
+    it.each(rows)('in %s, %s is accepted: %s', (target, type, accepted) => {
+      const actor = actorIn(target);
+      const before = state(actor.getSnapshot());
+      expect(actor.getSnapshot().can(EVENTS[type])).toBe(accepted);
+      if (!accepted) expect(state(send(actor, EVENTS[type]).getSnapshot())).toEqual(before);
+    });
+
+    it('ignores every event once closed', () => {
+      const actor = actorIn('closed');
+      const before = state(actor.getSnapshot());
+      send(actor, ...Object.values(EVENTS));
+      expect(state(actor.getSnapshot())).toEqual(before);
+      expect(before.context.closeReason).toBe('canceled');
+      const stateEvents = Object.values(EVENTS).filter((e) => e.type !== 'CLOSE' && e.type !== 'SET_MEMBERS');
+      expect(stateEvents.filter((e) => actor.getSnapshot().can(e))).toEqual([]);
+    });
+
+    // Bug: CLOSE and SET_MEMBERS are handled on the root, so `can` finds them from the final `closed` state even though
+    // the done actor ignores them; the second line of defence says yes to events that do nothing.
+    it('refuses CLOSE and SET_MEMBERS through snapshot.can once closed', () => {
+      const snapshot = actorIn('closed').getSnapshot();
+      expect([snapshot.can(EVENTS.CLOSE), snapshot.can(EVENTS.SET_MEMBERS)]).toEqual([false, false]);
+    });
+  });
+
+  describe('CLOSE', () => {
+    const rows = (['forming', 'discussion', 'sync_task_assignment', 'pause_and_trigger', 'conclusion'] as const).flatMap((target) =>
+      (['failed', 'canceled', 'closed_by_admin'] as const).map((reason) => [target, reason] as const),
+    );
+
+    it.each(rows)('closes from %s with reason %s', (target, reason) => {
+      const actor = send(actorIn(target), close(reason));
+      expect(state(actor.getSnapshot())).toMatchObject({
+        value: 'closed',
+        status: 'done',
+        context: { closeReason: reason, holders: [], pending: [] },
+      });
+    });
+  });
+
+  describe('persisted snapshot', () => {
+    // Through JSON, as the service stores it. XState's types demand `input` for a machine with input even when restoring.
+    const restore = (actor: SessionActor): SessionActor =>
+      createActor(sessionMachine, { snapshot: JSON.parse(JSON.stringify(actor.getPersistedSnapshot())), input: undefined }).start();
+
+    it.each<[string, () => SessionActor, SessionEvent[]]>([
+      ['sync_task_assignment with one task pending', () => send(actorIn('sync_task_assignment'), settle('t1')), [settle('t1'), settle('t2'), discuss('c')]],
+      ['pause_and_trigger with both triggers pending', () => actorIn('pause_and_trigger'), [settle('t2'), settle('t1'), discuss('c', ['b'])]],
+      ['forming', () => actorIn('forming'), [{ type: 'OPEN' }, discuss('c', ['a'])]],
+      ['discussion one turn short of max_turns', () => send(start({ maxTurns: 2 }), discuss('c', ['a', 'b'])), [discuss('c'), discuss('b')]],
+      ['discussion after a hand-over', () => send(start(), { type: 'COORDINATOR_TIMEOUT' }), [assign('c', 'async', ['t1']), conclude('a')]],
+      ['conclusion', () => actorIn('conclusion'), [conclude('a'), { type: 'CONCLUSION_TIMEOUT' }]],
+    ])('continues identically after restoring in %s', (_where, build, events) => {
+      const original = build();
+      const restored = restore(original);
+      expect(state(restored.getSnapshot())).toEqual(state(original.getSnapshot()));
+      for (const event of events) {
+        expect(restored.getSnapshot().can(event)).toBe(original.getSnapshot().can(event));
+        send(original, event);
+        send(restored, event);
+        expect(state(restored.getSnapshot())).toEqual(state(original.getSnapshot()));
+      }
+    });
+
+    it('returns to discussion with the coordinator holding the turn once the last pending task settles after a restore', () => {
+      const restored = restore(send(actorIn('sync_task_assignment'), settle('t1')));
+      expect(restored.getSnapshot().can(settle('t1'))).toBe(false);
+      send(restored, settle('t2'));
+      expect(state(restored.getSnapshot())).toMatchObject({ value: 'discussion', context: { holders: ['c'], pending: [] } });
+    });
+  });
+});

@@ -1,0 +1,150 @@
+import { and, assign, setup } from 'xstate';
+import type { CloseReason, ProposableState } from '@ioa/protocol';
+
+/** Bump when states, context or events change shape; persisted snapshots of another version are migrated or refused. */
+export const SESSION_MACHINE_VERSION = 1;
+
+export interface SessionContext {
+  coordinator: string;
+  /** In join order; the coordinator role passes along this order when a coordinator goes silent. */
+  members: string[];
+  /** Who may post `discussion` now; any one of them takes the turn. */
+  holders: string[];
+  turnsUsed: number;
+  maxTurns: number;
+  /** Task ids that hold `sync_task_assignment` or `pause_and_trigger` open until each is settled. */
+  pending: string[];
+  /** The last speaker's proposal of the next state, for the coordinator to act on. */
+  proposal: ProposableState | null;
+  closeReason: CloseReason | null;
+}
+
+export interface SessionInput {
+  coordinator: string;
+  members: string[];
+  maxTurns: number;
+  /** Start in `forming` (team formation) rather than `discussion`. */
+  forming?: boolean;
+}
+
+export type SessionEvent =
+  | { type: 'OPEN' }
+  | { type: 'DISCUSS'; sender: string; nextSpeakers: string[]; nextState?: ProposableState }
+  | { type: 'ASSIGN'; sender: string; mode: 'sync' | 'async'; taskIds: string[] }
+  | { type: 'PAUSE'; sender: string; triggers: string[] }
+  | { type: 'TASK_SETTLED'; taskId: string }
+  | { type: 'CONCLUDE'; sender: string }
+  | { type: 'TURN_TIMEOUT' }
+  | { type: 'COORDINATOR_TIMEOUT' }
+  | { type: 'CONCLUSION_TIMEOUT' }
+  | { type: 'SET_MEMBERS'; members: string[] }
+  | { type: 'CLOSE'; reason: CloseReason };
+
+/**
+ * One group's session (pure: no I/O, no clocks). The server's policy function gives the precise refusal; this
+ * machine is the second line of defence (`snapshot.can(event)`) and the record of where the group is.
+ * Timeouts arrive as events from the server's scheduler, since delayed transitions are not restored from snapshots.
+ */
+export const sessionMachine = setup({
+  types: { context: {} as SessionContext, events: {} as SessionEvent, input: {} as SessionInput },
+  guards: {
+    isHolder: ({ context, event }) => 'sender' in event && context.holders.includes(event.sender),
+    isCoordinator: ({ context, event }) => 'sender' in event && event.sender === context.coordinator,
+    isSyncAssignment: ({ event }) => event.type === 'ASSIGN' && event.mode === 'sync',
+    turnsExhausted: ({ context }) => context.turnsUsed >= context.maxTurns,
+    nothingPending: ({ context }) => context.pending.length === 0,
+    isPendingTask: ({ context, event }) => event.type === 'TASK_SETTLED' && context.pending.includes(event.taskId),
+    hasSuccessor: ({ context }) => context.members.some((m) => m !== context.coordinator),
+  },
+  actions: {
+    takeTurn: assign(({ context, event }) => {
+      if (event.type !== 'DISCUSS') return {};
+      return {
+        turnsUsed: context.turnsUsed + 1,
+        holders: event.nextSpeakers.length > 0 ? [...event.nextSpeakers] : [context.coordinator],
+        proposal: event.nextState ?? null,
+      };
+    }),
+    giveTurnToCoordinator: assign({ holders: ({ context }) => [context.coordinator] }),
+    clearTurn: assign({ holders: [] }),
+    holdTasks: assign({
+      pending: ({ event }) => (event.type === 'ASSIGN' ? [...event.taskIds] : event.type === 'PAUSE' ? [...event.triggers] : []),
+    }),
+    settleTask: assign({
+      pending: ({ context, event }) => context.pending.filter((id) => event.type !== 'TASK_SETTLED' || id !== event.taskId),
+    }),
+    handOverCoordinator: assign(({ context }) => {
+      const i = context.members.indexOf(context.coordinator);
+      const order = [...context.members.slice(i + 1), ...context.members.slice(0, Math.max(i, 0))];
+      const next = order.find((m) => m !== context.coordinator) ?? context.coordinator;
+      return { coordinator: next, holders: [next] };
+    }),
+    setMembers: assign(({ context, event }) => {
+      if (event.type !== 'SET_MEMBERS') return {};
+      const members = [...event.members];
+      return { members, holders: context.holders.filter((h) => members.includes(h)) };
+    }),
+    recordClose: assign({ closeReason: ({ event }) => (event.type === 'CLOSE' ? event.reason : null), holders: [], pending: [] }),
+  },
+}).createMachine({
+  id: 'session',
+  context: ({ input }) => ({
+    coordinator: input.coordinator,
+    members: input.members.includes(input.coordinator) ? [...input.members] : [input.coordinator, ...input.members],
+    holders: input.forming ? [] : [input.coordinator],
+    turnsUsed: 0,
+    maxTurns: input.maxTurns,
+    pending: [],
+    proposal: null,
+    closeReason: null,
+  }),
+  initial: 'init',
+  on: {
+    CLOSE: { target: '.closed', actions: 'recordClose' },
+    SET_MEMBERS: { actions: 'setMembers' },
+  },
+  states: {
+    init: { always: [{ guard: ({ context }) => context.holders.length === 0, target: 'forming' }, { target: 'discussion' }] },
+    forming: {
+      on: { OPEN: { target: 'discussion', actions: 'giveTurnToCoordinator' } },
+    },
+    discussion: {
+      always: { guard: 'turnsExhausted', target: 'conclusion' },
+      on: {
+        DISCUSS: { guard: 'isHolder', actions: 'takeTurn' },
+        ASSIGN: [
+          { guard: and(['isCoordinator', 'isSyncAssignment']), target: 'sync_task_assignment', actions: 'holdTasks' },
+          { guard: 'isCoordinator', target: 'async_task_assignment' },
+        ],
+        PAUSE: { guard: 'isCoordinator', target: 'pause_and_trigger', actions: 'holdTasks' },
+        CONCLUDE: { guard: 'isCoordinator', target: 'closed', actions: assign({ closeReason: 'concluded', holders: [] }) },
+        TURN_TIMEOUT: { actions: 'giveTurnToCoordinator' },
+        COORDINATOR_TIMEOUT: { guard: 'hasSuccessor', actions: 'handOverCoordinator' },
+      },
+    },
+    sync_task_assignment: {
+      entry: 'clearTurn',
+      always: { guard: 'nothingPending', target: 'discussion', actions: 'giveTurnToCoordinator' },
+      on: { TASK_SETTLED: { guard: 'isPendingTask', actions: 'settleTask' } },
+    },
+    // Passed through: the assignment is recorded in this state and the group returns to discussion at once.
+    async_task_assignment: {
+      always: { target: 'discussion', actions: 'giveTurnToCoordinator' },
+    },
+    pause_and_trigger: {
+      entry: 'clearTurn',
+      always: { guard: 'nothingPending', target: 'discussion', actions: 'giveTurnToCoordinator' },
+      on: { TASK_SETTLED: { guard: 'isPendingTask', actions: 'settleTask' } },
+    },
+    conclusion: {
+      entry: 'giveTurnToCoordinator',
+      on: {
+        CONCLUDE: { guard: 'isCoordinator', target: 'closed', actions: assign({ closeReason: 'concluded', holders: [] }) },
+        CONCLUSION_TIMEOUT: { target: 'closed', actions: assign({ closeReason: 'max_turns', holders: [] }) },
+        COORDINATOR_TIMEOUT: { guard: 'hasSuccessor', actions: 'handOverCoordinator' },
+      },
+    },
+    // Root-level CLOSE and SET_MEMBERS are shadowed here, so that `can()` refuses them once the group is closed.
+    closed: { type: 'final', on: { CLOSE: {}, SET_MEMBERS: {} } },
+  },
+});

@@ -1,0 +1,247 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import {
+  ClientEnvelopeDto, CreateGroupDto, ErrorCode, MessageAck, PAYLOAD_CLASSES, SESSION_DEFAULTS, TaskSpecDto,
+} from '@ioa/protocol';
+import { AgentRegistry } from '../../data/registry/agent-registry.service';
+import { GroupEntity } from '../../data/groups/group.entity';
+import { GroupStore } from '../../data/groups/group-store';
+import { ApiError, validationError } from '../../foundation/http/api-error';
+import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
+import { KeyedQueue } from '../../foundation/runtime/keyed-queue';
+import { Principal } from '../../foundation/security/principal';
+import { Batch, LiveGroup } from './live-group';
+import { digestOf, SessionEngine } from './session-engine';
+import { SESSION_MACHINE_VERSION, SessionEvent } from './session.machine';
+import { checkMessage } from './session.policy';
+import { applyTaskMessage, newTask } from './task-book';
+import { groupView, GroupView } from './views';
+
+const VALIDATE = { whitelist: true, forbidNonWhitelisted: true } as const;
+
+/**
+ * The single owner of every open group: its machine, its `seq`, its tasks and timers. Every path that changes a
+ * group (socket messages, REST, timers, presence) runs through `run(groupId, …)`, one step at a time per group.
+ */
+@Injectable()
+export class SessionService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('sessions');
+  readonly live = new Map<string, LiveGroup>();
+  private readonly queue = new KeyedQueue();
+  /** Called after every committed step, so the scheduler can re-arm the group's next deadline. */
+  onCommitted: (live: LiveGroup) => void = () => undefined;
+
+  constructor(
+    private readonly store: GroupStore,
+    private readonly registry: AgentRegistry,
+    private readonly engine: SessionEngine,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const downtime = await this.store.discountDowntime(this.clock.now());
+    if (downtime > 0) this.logger.log(`server was down for ${downtime} ms; open deadlines moved by as much`);
+    for (const row of await this.store.openGroups()) {
+      if (row.machineVersion !== SESSION_MACHINE_VERSION) {
+        this.logger.error(`group ${row.id}: snapshot of machine version ${row.machineVersion} (this server runs ${SESSION_MACHINE_VERSION}) refused; the group stays unloaded`);
+        continue;
+      }
+      const tasks = new Map((await this.store.tasksOf(row.id)).map((t) => [t.id, t]));
+      this.live.set(row.id, new LiveGroup(row, tasks, { snapshot: row.snapshot }));
+    }
+    if (this.live.size) this.logger.log(`resumed ${this.live.size} open groups`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    for (const live of this.live.values()) live.actor.stop();
+  }
+
+  /** Runs one step on a group under its lock; commits the batch, then delivers in order. */
+  run<T>(groupId: string, step: (live: LiveGroup, batch: Batch) => T | Promise<T>): Promise<T> {
+    return this.queue.run(groupId, async () => {
+      const live = this.live.get(groupId);
+      if (!live) throw ApiError.notFound('open group', groupId);
+      const batch = new Batch();
+      const result = await step(live, batch);
+      await this.commit(live, batch);
+      return result;
+    });
+  }
+
+  async create(by: Principal, dto: CreateGroupDto): Promise<GroupView> {
+    const coordinator = dto.coordinator ?? (by.role === 'agent' ? by.id : null);
+    if (!coordinator) throw new ApiError(ErrorCode.VALIDATION, 'coordinator is required when an admin creates a group');
+    const members = [...new Set([coordinator, ...dto.members])];
+    const agents = await this.registry.getMany(members);
+    const missing = members.filter((id) => !agents.some((a) => a.id === id));
+    if (missing.length) throw new ApiError(ErrorCode.NOT_FOUND, `unknown agents: ${missing.join(', ')}`);
+    const disabled = agents.filter((a) => a.status === 'disabled').map((a) => a.id);
+    if (disabled.length) throw new ApiError(ErrorCode.VALIDATION, `disabled agents cannot join: ${disabled.join(', ')}`);
+    const now = this.clock.now();
+    const row = Object.assign(new GroupEntity(), {
+      id: this.ids.next(), goal: dto.goal, createdBy: by.id, coordinator, members, state: 'discussion', machineVersion: SESSION_MACHINE_VERSION,
+      snapshot: null, lastSeq: 0, turnsUsed: 0, maxTurns: dto.max_turns ?? SESSION_DEFAULTS.max_turns,
+      options: {
+        turn_timeout_s: dto.turn_timeout_s ?? SESSION_DEFAULTS.turn_timeout_s,
+        coordinator_timeout_s: dto.coordinator_timeout_s ?? SESSION_DEFAULTS.coordinator_timeout_s,
+        conclusion_wait_s: dto.conclusion_wait_s ?? SESSION_DEFAULTS.conclusion_wait_s,
+      },
+      turnDeadline: null, conclusionDeadline: null, closeReason: null, createdAt: now, updatedAt: now,
+    });
+    const live = new LiveGroup(row, new Map(), { input: { coordinator, members, maxTurns: row.maxTurns } });
+    this.live.set(row.id, live);
+    return this.run(row.id, (l, batch) => {
+      this.engine.audit(batch, by.id, 'group_created', row.id, { coordinator, members, by: by.role });
+      this.engine.system(l, batch, 'goal', dto.goal, { goal: dto.goal, coordinator, members });
+      // Opening gives the coordinator the first turn and arms its deadline.
+      this.engine.send(l, batch, { type: 'TURN_TIMEOUT' }, 'system');
+      return groupView(l.row, l.context.holders);
+    }).catch((e) => {
+      this.live.delete(row.id);
+      throw e;
+    });
+  }
+
+  /** Validation → duplicate id → membership → closed → role → state → turn; a refused message changes nothing. */
+  async handle(by: Principal, raw: unknown): Promise<MessageAck> {
+    if (by.role !== 'agent') throw new ApiError(ErrorCode.FORBIDDEN, 'only agents send messages; observers watch');
+    const envelope = await parseEnvelope(raw);
+    const { header, payload, ext } = envelope;
+    if (header.type === 'team_formation') throw new ApiError(ErrorCode.ILLEGAL_IN_STATE, 'team_formation is handled by team formation');
+    if (!header.group_id) throw new ApiError(ErrorCode.VALIDATION, 'header.group_id is required', [{ field: 'header.group_id', messages: ['required'] }]);
+    const groupId = header.group_id;
+    const digest = digestOf(header.type, payload, ext);
+    const existing = await this.store.findMessage(groupId, by.id, header.message_id);
+    if (existing) {
+      if (existing.digest !== digest) throw new ApiError(ErrorCode.DUPLICATE_MESSAGE_ID, `message_id ${header.message_id} was already used for other content`);
+      return { seq: existing.seq, message_id: existing.messageId, ...(existing.taskIds ? { task_ids: existing.taskIds } : {}) };
+    }
+    if (!this.live.has(groupId)) throw await this.notOpen(groupId, by.id);
+    return this.run(groupId, async (live, batch) => {
+      // Checked again under the lock: a resend may have raced the original.
+      const raced = await this.store.findMessage(groupId, by.id, header.message_id);
+      if (raced) {
+        if (raced.digest !== digest) throw new ApiError(ErrorCode.DUPLICATE_MESSAGE_ID, `message_id ${header.message_id} was already used for other content`);
+        return { seq: raced.seq, message_id: raced.messageId, ...(raced.taskIds ? { task_ids: raced.taskIds } : {}) };
+      }
+      const refusal = checkMessage(live.policy, by.id, header.type, payload, live.tasks);
+      const event = refusal ? null : toEvent(header.type, payload, by.id);
+      if (refusal || (event && !live.actor.getSnapshot().can(event))) {
+        const error = refusal ?? { code: ErrorCode.ILLEGAL_IN_STATE, message: `${header.type} is not allowed now` };
+        if (live.policy.members.includes(by.id)) await this.refused(live, by.id, header.type, error);
+        throw new ApiError(error.code, error.message);
+      }
+      return this.accept(live, batch, by.id, envelope, digest, event);
+    });
+  }
+
+  /** Closes a group from outside the protocol (admin, goal cancellation, failed formation). */
+  close(groupId: string, reason: 'closed_by_admin' | 'canceled' | 'failed', actor: string, note?: string): Promise<GroupView> {
+    return this.run(groupId, (live, batch) => {
+      this.engine.audit(batch, actor, 'group_close', groupId, { reason, note: note ?? null });
+      this.engine.send(live, batch, { type: 'CLOSE', reason }, actor);
+      return groupView(live.row, []);
+    });
+  }
+
+  private accept(live: LiveGroup, batch: Batch, sender: string, env: ClientEnvelopeDto, digest: string, event: SessionEvent | null): MessageAck {
+    const { header, payload, ext } = env;
+    const now = this.clock.now();
+    let stored = payload;
+    let taskIds: string[] | null = null;
+    if (header.type === 'task_assignment') {
+      const specs = payload.tasks as TaskSpecDto[];
+      const tasks = specs.map((spec) => newTask(this.ids.next(), live.row.id, payload.mode as 'sync' | 'async', spec, sender, now));
+      taskIds = tasks.map((t) => t.id);
+      stored = { ...payload, tasks: specs.map((spec, i) => ({ task_id: taskIds![i], ...spec })) };
+      for (const t of tasks) {
+        live.tasks.set(t.id, t);
+        batch.touch(t);
+        batch.deliveries.push(() => this.engine.emitTask(live, t));
+      }
+      if (event?.type === 'ASSIGN') event.taskIds = payload.mode === 'sync' ? taskIds : [];
+    }
+    const message = this.engine.append(live, batch, { type: header.type, sender, payload: stored, messageId: header.message_id, ext, digest, taskIds });
+    const task = typeof payload.task_id === 'string' ? live.tasks.get(payload.task_id) : undefined;
+    if (task) {
+      const settled = applyTaskMessage(task, header.type, payload, sender, now);
+      batch.touch(task);
+      batch.deliveries.push(() => this.engine.emitTask(live, task));
+      if (settled) this.engine.send(live, batch, { type: 'TASK_SETTLED', taskId: task.id }, sender);
+    }
+    if (event) this.engine.send(live, batch, event, sender);
+    return { seq: message.seq, message_id: message.messageId, ...(taskIds ? { task_ids: taskIds } : {}) };
+  }
+
+  private async commit(live: LiveGroup, batch: Batch): Promise<void> {
+    this.engine.seal(live);
+    try {
+      await this.store.commit({ group: live.row, messages: batch.messages, tasks: [...batch.tasks.values()], audit: batch.audit });
+    } catch (e) {
+      // The in-memory group ran ahead of what was stored: reload it from the database rather than diverge.
+      this.logger.error(`group ${live.row.id}: commit failed, reloading: ${(e as Error).message}`);
+      await this.reload(live.row.id);
+      throw e;
+    }
+    for (const deliver of batch.deliveries) deliver();
+    if (live.row.state === 'closed') {
+      live.actor.stop();
+      this.live.delete(live.row.id);
+    }
+    this.onCommitted(live);
+  }
+
+  private async reload(groupId: string): Promise<void> {
+    this.live.get(groupId)?.actor.stop();
+    this.live.delete(groupId);
+    const row = await this.store.get(groupId);
+    if (!row || row.state === 'closed' || !row.snapshot) return;
+    const tasks = new Map((await this.store.tasksOf(groupId)).map((t) => [t.id, t]));
+    this.live.set(groupId, new LiveGroup(row, tasks, { snapshot: row.snapshot }));
+  }
+
+  private async refused(live: LiveGroup, sender: string, type: string, error: { code: ErrorCode; message: string }): Promise<void> {
+    const batch = new Batch();
+    this.engine.audit(batch, sender, 'refused', live.row.id, { type, code: error.code, message: error.message });
+    await this.store.commit({ audit: batch.audit });
+  }
+
+  private async notOpen(groupId: string, sender: string): Promise<ApiError> {
+    const row = await this.store.get(groupId);
+    if (!row) return ApiError.notFound('group', groupId);
+    if (!row.members.includes(sender)) return new ApiError(ErrorCode.NOT_MEMBER, 'you are not a member of this group');
+    if (row.state === 'closed') return new ApiError(ErrorCode.GROUP_CLOSED, `the group is closed (${row.closeReason})`);
+    return new ApiError(ErrorCode.UNAVAILABLE, 'the group could not be loaded on this server');
+  }
+}
+
+async function parseEnvelope(raw: unknown): Promise<ClientEnvelopeDto> {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ApiError(ErrorCode.VALIDATION, 'the envelope must be an object');
+  const envelope = plainToInstance(ClientEnvelopeDto, raw);
+  const errors = await validate(envelope, VALIDATE);
+  if (errors.length) throw validationError(errors);
+  const payloadClass = PAYLOAD_CLASSES[envelope.header.type as keyof typeof PAYLOAD_CLASSES];
+  if (payloadClass) {
+    const payload = plainToInstance(payloadClass as new () => object, envelope.payload);
+    const payloadErrors = await validate(payload, VALIDATE);
+    if (payloadErrors.length) throw validationError(payloadErrors.map((e) => ({ ...e, property: `payload.${e.property}` })));
+  }
+  return envelope;
+}
+
+function toEvent(type: string, p: Record<string, any>, sender: string): SessionEvent | null {
+  switch (type) {
+    case 'discussion':
+      return { type: 'DISCUSS', sender, nextSpeakers: [...new Set(p.next_speaker as string[])], nextState: p.next_state };
+    case 'task_assignment':
+      return { type: 'ASSIGN', sender, mode: p.mode, taskIds: [] };
+    case 'pause_and_trigger':
+      return { type: 'PAUSE', sender, triggers: [...new Set(p.triggers as string[])] };
+    case 'conclusion':
+      return { type: 'CONCLUDE', sender };
+    default:
+      return null;
+  }
+}

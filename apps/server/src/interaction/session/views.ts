@@ -1,0 +1,74 @@
+import { Envelope, GroupState, PROTOCOL_VERSION, TaskView } from '@ioa/protocol';
+import { GroupEntity } from '../../data/groups/group.entity';
+import { MessageEntity } from '../../data/groups/message.entity';
+import { TaskEntity } from '../../data/tasks/task.entity';
+import { iso } from '../../foundation/persistence/columns';
+import { Principal } from '../../foundation/security/principal';
+
+/** Who is looking: admins and the coordinator see every task's full text; an assignee sees its own tasks'. */
+export interface Viewer {
+  role: Principal['role'];
+  id: string;
+}
+
+export const SYSTEM = 'system';
+
+export function seesTaskText(viewer: Viewer, group: Pick<GroupEntity, 'coordinator'>, assignee: string[]): boolean {
+  return viewer.role === 'admin' || (viewer.role === 'agent' && (viewer.id === group.coordinator || assignee.includes(viewer.id)));
+}
+
+/** A stored message as `viewer` may see it: `task_desc` of tasks it may not read is left out (context minimisation). */
+export function messageView(m: MessageEntity, group: Pick<GroupEntity, 'coordinator'>, viewer: Viewer | null): Envelope {
+  let payload = m.payload;
+  if (m.type === 'task_assignment') {
+    const tasks = payload.tasks as { assignee: string[]; task_desc?: string }[];
+    payload = {
+      ...payload,
+      tasks: tasks.map(({ task_desc, ...rest }) => (viewer && seesTaskText(viewer, group, rest.assignee) ? { task_desc, ...rest } : rest)),
+    };
+  }
+  return {
+    header: {
+      protocol: PROTOCOL_VERSION, message_id: m.messageId, group_id: m.groupId, type: m.type, sender: m.sender,
+      state: m.state, seq: m.seq, timestamp: iso(m.timestamp) as string,
+    },
+    payload,
+    ...(m.ext ? { ext: m.ext } : {}),
+  };
+}
+
+export function taskView(t: TaskEntity, group: Pick<GroupEntity, 'coordinator'>, viewer: Viewer | null): TaskView {
+  return {
+    id: t.id, group_id: t.groupId, state: t.state, mode: t.mode, task_abstract: t.abstract,
+    ...(viewer && seesTaskText(viewer, group, t.assignee) ? { task_desc: t.description } : {}),
+    assignee: t.assignee, progress: t.progress, deadline: iso(t.deadline), result: t.result, reason: t.reason,
+    created_at: iso(t.createdAt) as string, updated_at: iso(t.updatedAt) as string,
+  };
+}
+
+export interface GroupView {
+  id: string;
+  goal: string;
+  state: GroupState;
+  coordinator: string;
+  members: string[];
+  turn: { holders: string[]; deadline: string | null };
+  turns_used: number;
+  max_turns: number;
+  seq: number;
+  options: GroupEntity['options'];
+  created_by: string;
+  close_reason: string | null;
+  conclusion_deadline: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export function groupView(g: GroupEntity, holders: string[]): GroupView {
+  return {
+    id: g.id, goal: g.goal, state: g.state, coordinator: g.coordinator, members: g.members,
+    turn: { holders, deadline: iso(g.turnDeadline) }, turns_used: g.turnsUsed, max_turns: g.maxTurns, seq: g.lastSeq,
+    options: g.options, created_by: g.createdBy, close_reason: g.closeReason, conclusion_deadline: iso(g.conclusionDeadline),
+    created_at: iso(g.createdAt) as string, updated_at: iso(g.updatedAt) as string,
+  };
+}

@@ -1,0 +1,189 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUrl,
+  Length, Matches, Max, MaxLength, Min, ValidateNested,
+} from 'class-validator';
+import { AGENT_NAME_PATTERN, LIMITS } from './limits';
+import { IsBoundedJsonObject } from './validators';
+
+export const AGENT_STATUSES = ['online', 'offline', 'disabled'] as const;
+export type AgentStatus = (typeof AGENT_STATUSES)[number];
+export const INTERFACE_KINDS = ['socket', 'http', 'a2a'] as const;
+export type InterfaceKind = (typeof INTERFACE_KINDS)[number];
+
+export class CapabilityDto {
+  @IsString() @IsNotEmpty() @MaxLength(LIMITS.capabilityNameMax)
+  name: string;
+
+  @IsString() @IsNotEmpty() @MaxLength(LIMITS.capabilityDescriptionMax)
+  description: string;
+
+  /** Free-form hint of the expected input. */
+  @IsOptional() @IsString() @MaxLength(LIMITS.shortTextMax)
+  input?: string;
+
+  /** Free-form hint of the produced output. */
+  @IsOptional() @IsString() @MaxLength(LIMITS.shortTextMax)
+  output?: string;
+}
+
+export class AgentInterfaceDto {
+  @IsIn(INTERFACE_KINDS)
+  kind: InterfaceKind;
+
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https', 'ws', 'wss'] }) @MaxLength(LIMITS.urlMax)
+  endpoint?: string;
+
+  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.modalitiesMax)
+  @IsString({ each: true }) @MaxLength(LIMITS.skillMax, { each: true })
+  modalities?: string[];
+}
+
+/** Fields an agent (or an admin on its behalf) may set; the card is ANP-style. */
+export class AgentCardFields {
+  @IsString() @IsNotEmpty() @MaxLength(LIMITS.descriptionMax)
+  description: string;
+
+  @IsArray() @ArrayMaxSize(LIMITS.capabilitiesMax) @ValidateNested({ each: true }) @Type(() => CapabilityDto)
+  capabilities: CapabilityDto[];
+
+  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.skillsMax)
+  @IsString({ each: true }) @MaxLength(LIMITS.skillMax, { each: true })
+  skills?: string[];
+
+  @IsOptional() @IsString() @MaxLength(LIMITS.skillMax)
+  version?: string;
+
+  @IsOptional() @IsString() @MaxLength(LIMITS.shortTextMax)
+  owner?: string;
+
+  @IsOptional() @ValidateNested() @Type(() => AgentInterfaceDto)
+  interface?: AgentInterfaceDto;
+
+  /** Free JSON object, at most 8 KiB serialised. */
+  @IsOptional() @IsObject() @IsBoundedJsonObject(LIMITS.metadataBytesMax)
+  metadata?: Record<string, unknown>;
+
+  /** Whether team formation may invite this agent. */
+  @IsOptional() @IsBoolean()
+  accepting_invites?: boolean;
+
+  /** Groups this agent may be in at once. */
+  @IsOptional() @IsInt() @Min(1) @Max(1000)
+  max_concurrent_groups?: number;
+}
+
+export class RegisterAgentDto extends AgentCardFields {
+  /** Unique slug: 2-63 of a-z, 0-9 and -. */
+  @IsString() @Length(LIMITS.nameMin, LIMITS.nameMax)
+  @Matches(AGENT_NAME_PATTERN, { message: 'name must be a slug of a-z, 0-9 and - (not at either end)' })
+  name: string;
+}
+
+/** PATCH body: every card field optional; the name is fixed at registration. */
+export class UpdateAgentDto {
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(LIMITS.descriptionMax)
+  description?: string;
+
+  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.capabilitiesMax) @ValidateNested({ each: true }) @Type(() => CapabilityDto)
+  capabilities?: CapabilityDto[];
+
+  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.skillsMax)
+  @IsString({ each: true }) @MaxLength(LIMITS.skillMax, { each: true })
+  skills?: string[];
+
+  @IsOptional() @IsString() @MaxLength(LIMITS.skillMax)
+  version?: string;
+
+  @IsOptional() @IsString() @MaxLength(LIMITS.shortTextMax)
+  owner?: string;
+
+  @IsOptional() @ValidateNested() @Type(() => AgentInterfaceDto)
+  interface?: AgentInterfaceDto;
+
+  @IsOptional() @IsObject() @IsBoundedJsonObject(LIMITS.metadataBytesMax)
+  metadata?: Record<string, unknown>;
+
+  @IsOptional() @IsBoolean()
+  accepting_invites?: boolean;
+
+  @IsOptional() @IsInt() @Min(1) @Max(1000)
+  max_concurrent_groups?: number;
+}
+
+export class ListAgentsQueryDto {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(LIMITS.pageSizeMax)
+  limit?: number;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  offset?: number;
+
+  @IsOptional() @IsIn(AGENT_STATUSES)
+  status?: AgentStatus;
+
+  /** Only agents carrying this skill tag. */
+  @IsOptional() @IsString() @MaxLength(LIMITS.skillMax)
+  skill?: string;
+
+  /** Only agents of this owner. */
+  @IsOptional() @IsString() @MaxLength(LIMITS.shortTextMax)
+  owner?: string;
+
+  /** Name prefix. */
+  @IsOptional() @IsString() @MaxLength(LIMITS.nameMax)
+  name_prefix?: string;
+}
+
+export class SearchAgentsDto {
+  @IsString() @IsNotEmpty() @MaxLength(LIMITS.queryMax)
+  query: string;
+
+  @IsOptional() @IsInt() @Min(1) @Max(LIMITS.topKMax)
+  top_k?: number;
+
+  @IsOptional() @IsBoolean()
+  online_only?: boolean;
+
+  /** Agent ids to leave out. */
+  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.excludeMax) @IsString({ each: true }) @MaxLength(64, { each: true })
+  exclude?: string[];
+}
+
+/** An agent as the server returns it. */
+export interface AgentView {
+  id: string;
+  name: string;
+  description: string;
+  capabilities: CapabilityDto[];
+  skills: string[];
+  version: string | null;
+  owner: string | null;
+  interface: AgentInterfaceDto | null;
+  metadata: Record<string, unknown>;
+  accepting_invites: boolean;
+  max_concurrent_groups: number;
+  status: AgentStatus;
+  last_seen: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SearchResultItem {
+  agent: AgentView;
+  score: number;
+  /** The capability name that matched best, or 'description'. */
+  matched: string;
+  /** Each retriever's raw best score for this agent: BM25 for `lexical`, cosine similarity for `dense`. */
+  signals?: { lexical?: number; dense?: number };
+}
+
+export interface SearchResponse {
+  results: SearchResultItem[];
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}

@@ -1,0 +1,77 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateNested,
+} from 'class-validator';
+import { LIMITS } from './limits';
+
+export const ROLES = ['admin', 'agent', 'observer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export class CreateEnrollmentDto {
+  /** How many agents may register with this token (default 1). */
+  @IsOptional() @IsInt() @Min(1) @Max(LIMITS.maxUsesMax)
+  max_uses?: number;
+
+  /** Lifetime in seconds (default 24 h). */
+  @IsOptional() @IsInt() @Min(1) @Max(LIMITS.ttlSecondsMax)
+  ttl_s?: number;
+}
+
+/** What an observer token may watch: named groups, whole goals (with every sub-team), or everything. */
+export class ObserverScopeDto {
+  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.scopeItemsMax) @IsString({ each: true }) @MaxLength(64, { each: true })
+  groups?: string[];
+
+  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.scopeItemsMax) @IsString({ each: true }) @MaxLength(64, { each: true })
+  goals?: string[];
+
+  @IsOptional() @IsBoolean()
+  all?: boolean;
+}
+
+export class CreateObserverTokenDto {
+  @ValidateNested() @Type(() => ObserverScopeDto)
+  scope: ObserverScopeDto;
+
+  /** Lifetime in seconds (default 24 h). */
+  @IsOptional() @IsInt() @Min(1) @Max(LIMITS.ttlSecondsMax)
+  ttl_s?: number;
+
+  /** A label shown in token lists, e.g. who it was given to. */
+  @IsOptional() @IsString() @MaxLength(LIMITS.shortTextMax)
+  label?: string;
+}
+
+export class RefreshTokenDto {
+  @IsString() @IsNotEmpty() @MaxLength(4096)
+  refresh_token: string;
+}
+
+export interface IssuedToken {
+  token: string;
+  jti: string;
+  expires_at: string;
+}
+
+export interface AgentCredentials {
+  token: string;
+  refresh_token: string;
+  expires_at: string;
+}
+
+export type TokenKind = 'access' | 'refresh' | 'enrollment' | 'observer';
+
+/** A token as admins see it in lists; never carries the secret itself. */
+export interface TokenView {
+  jti: string;
+  kind: TokenKind;
+  role: Role | 'enrollment';
+  subject: string | null;
+  label: string | null;
+  scope: ObserverScopeDto | null;
+  max_uses: number | null;
+  uses: number;
+  expires_at: string;
+  revoked_at: string | null;
+  created_at: string;
+}

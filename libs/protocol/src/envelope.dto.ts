@@ -1,0 +1,205 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString,
+  IsUUID, Max, MaxLength, Min, ValidateNested,
+} from 'class-validator';
+import { CLIENT_MESSAGE_TYPES, GroupState, MessageType, PROPOSABLE_STATES, ProposableState } from './session';
+import { IsBoundedJsonObject } from './validators';
+import { PROTOCOL_VERSION } from './version';
+
+export const ENVELOPE_LIMITS = {
+  contentMax: 32 * 1024,
+  textMax: 16 * 1024,
+  abstractMax: 1000,
+  speakersMax: 64,
+  tasksMax: 32,
+  extBytesMax: 4096,
+  deadlineMaxS: 7 * 24 * 3600,
+} as const;
+
+const AgentIds = () => (target: object, key: string) => {
+  IsArray()(target, key);
+  ArrayMaxSize(ENVELOPE_LIMITS.speakersMax)(target, key);
+  IsString({ each: true })(target, key);
+  MaxLength(64, { each: true })(target, key);
+};
+
+/** Header fields a client sends. `sender`, `state`, `seq` and `timestamp` are stamped by the server and refused here. */
+export class ClientHeaderDto {
+  @Equals(PROTOCOL_VERSION)
+  protocol: typeof PROTOCOL_VERSION;
+
+  /** Client-made UUID, unique per sender for the group's life: a resend returns the original ack. */
+  @IsUUID()
+  message_id: string;
+
+  /** Omitted only by a `team_formation` that creates a root team. */
+  @IsOptional() @IsString() @MaxLength(64)
+  group_id?: string;
+
+  @IsIn(CLIENT_MESSAGE_TYPES)
+  type: Exclude<MessageType, 'system'>;
+}
+
+export class ClientEnvelopeDto {
+  @ValidateNested() @Type(() => ClientHeaderDto)
+  header: ClientHeaderDto;
+
+  /** Checked against the payload class of `header.type`. */
+  @IsObject()
+  payload: Record<string, unknown>;
+
+  /** Namespaced extension keys (`vendor.key`), stored and relayed untouched. */
+  @IsOptional() @IsObject() @IsBoundedJsonObject(ENVELOPE_LIMITS.extBytesMax)
+  ext?: Record<string, unknown>;
+}
+
+export class DiscussionPayload {
+  @IsString() @IsNotEmpty() @MaxLength(ENVELOPE_LIMITS.contentMax)
+  content: string;
+
+  /** Any one of these may speak next; empty means the coordinator. */
+  @AgentIds()
+  next_speaker: string[];
+
+  @IsOptional() @IsIn(PROPOSABLE_STATES)
+  next_state?: ProposableState;
+}
+
+export class TaskSpecDto {
+  /** Full text: reaches only the assignees, the coordinator and admins. */
+  @IsString() @IsNotEmpty() @MaxLength(ENVELOPE_LIMITS.textMax)
+  task_desc: string;
+
+  /** Short form that everyone in the group sees. */
+  @IsString() @IsNotEmpty() @MaxLength(ENVELOPE_LIMITS.abstractMax)
+  task_abstract: string;
+
+  @AgentIds() @ArrayMinSize(1)
+  assignee: string[];
+
+  @IsOptional() @IsInt() @Min(1) @Max(ENVELOPE_LIMITS.deadlineMaxS)
+  deadline_s?: number;
+}
+
+export class TaskAssignmentPayload {
+  @IsIn(['sync', 'async'])
+  mode: 'sync' | 'async';
+
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(ENVELOPE_LIMITS.tasksMax) @ValidateNested({ each: true }) @Type(() => TaskSpecDto)
+  tasks: TaskSpecDto[];
+}
+
+export class TaskReplyPayload {
+  @IsString() @MaxLength(64)
+  task_id: string;
+
+  @IsBoolean()
+  accept: boolean;
+
+  @IsOptional() @IsString() @MaxLength(ENVELOPE_LIMITS.abstractMax)
+  reason?: string;
+
+  @IsOptional() @IsInt() @Min(0) @Max(ENVELOPE_LIMITS.deadlineMaxS)
+  eta_s?: number;
+}
+
+export class TaskProgressPayload {
+  @IsString() @MaxLength(64)
+  task_id: string;
+
+  @IsNumber() @Min(0) @Max(1)
+  progress: number;
+
+  @IsString() @MaxLength(ENVELOPE_LIMITS.abstractMax)
+  note: string;
+}
+
+export class TaskResultPayload {
+  @IsString() @MaxLength(64)
+  task_id: string;
+
+  @IsIn(['completed', 'failed'])
+  status: 'completed' | 'failed';
+
+  @IsString() @MaxLength(ENVELOPE_LIMITS.textMax)
+  task_conclusion: string;
+
+  @IsString() @MaxLength(ENVELOPE_LIMITS.abstractMax)
+  task_abstract: string;
+}
+
+export class TaskCancelPayload {
+  @IsString() @MaxLength(64)
+  task_id: string;
+
+  @IsString() @MaxLength(ENVELOPE_LIMITS.abstractMax)
+  reason: string;
+}
+
+export class TaskReassignPayload {
+  @IsString() @MaxLength(64)
+  task_id: string;
+
+  @AgentIds() @ArrayMinSize(1)
+  assignee: string[];
+}
+
+export class PauseAndTriggerPayload {
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(ENVELOPE_LIMITS.tasksMax) @IsString({ each: true }) @MaxLength(64, { each: true })
+  triggers: string[];
+}
+
+export class ConclusionPayload {
+  @IsString() @IsNotEmpty() @MaxLength(ENVELOPE_LIMITS.textMax)
+  summary: string;
+}
+
+/** Payload class of each client message type; `team_formation` belongs to the team-formation layer. */
+export const PAYLOAD_CLASSES = {
+  discussion: DiscussionPayload,
+  task_assignment: TaskAssignmentPayload,
+  task_reply: TaskReplyPayload,
+  task_progress: TaskProgressPayload,
+  task_result: TaskResultPayload,
+  task_cancel: TaskCancelPayload,
+  task_reassign: TaskReassignPayload,
+  pause_and_trigger: PauseAndTriggerPayload,
+  conclusion: ConclusionPayload,
+} as const;
+
+/** A message as the server stores and relays it. */
+export interface StampedHeader {
+  protocol: typeof PROTOCOL_VERSION;
+  message_id: string;
+  group_id: string;
+  type: MessageType;
+  /** Agent id from the sender's token, or `system`. */
+  sender: string;
+  /** The group's state when the message was accepted. */
+  state: GroupState;
+  /** Per group, gap-free, increasing from 1. */
+  seq: number;
+  timestamp: string;
+}
+
+export interface Envelope<P = Record<string, unknown>> {
+  header: StampedHeader;
+  payload: P;
+  ext?: Record<string, unknown>;
+}
+
+
+export class SubscribeDto {
+  @IsString() @IsNotEmpty() @MaxLength(64)
+  group_id: string;
+
+  /** Replay every message after this seq (default 0: the whole history), then live ones. */
+  @IsOptional() @IsInt() @Min(0)
+  after_seq?: number;
+}
+
+export class UnsubscribeDto {
+  @IsString() @IsNotEmpty() @MaxLength(64)
+  group_id: string;
+}

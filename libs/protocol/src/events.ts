@@ -1,0 +1,60 @@
+import type { Envelope } from './envelope.dto';
+import type { ErrorBody } from './errors';
+import type { GroupState } from './session';
+
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
+
+export interface MessageAck {
+  seq: number;
+  message_id: string;
+  /** Server-made ids of the tasks a `task_assignment` created, in order. */
+  task_ids?: string[];
+}
+
+export interface SubscribeRequest {
+  group_id: string;
+  /** Replay every message after this seq before live ones (0 or absent: the whole history). */
+  after_seq?: number;
+}
+
+export interface SubscribeAck {
+  group_id: string;
+  state: GroupState;
+  /** The last seq at the moment of subscribing; replayed messages run up to it, live ones follow. */
+  seq: number;
+}
+
+/** A task as its assignees, the coordinator and admins see it (event `task`, task lists). */
+export interface TaskView {
+  id: string;
+  group_id: string;
+  state: string;
+  mode: 'sync' | 'async';
+  task_abstract: string;
+  /** Absent for members who are neither assignee nor coordinator (context minimisation). */
+  task_desc?: string;
+  assignee: string[];
+  progress: number;
+  deadline: string | null;
+  result: { status: string; task_conclusion: string; task_abstract: string } | null;
+  reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Events the client emits; each takes an acknowledgement callback. */
+export interface ClientEvents {
+  message: (envelope: unknown, ack: (a: Ack<MessageAck>) => void) => void;
+  subscribe: (req: SubscribeRequest, ack: (a: Ack<SubscribeAck>) => void) => void;
+  unsubscribe: (req: { group_id: string }, ack: (a: Ack) => void) => void;
+}
+
+/** Events the server emits. */
+export interface ServerEvents {
+  message: (envelope: Envelope) => void;
+  /** To the agents who may speak next. */
+  turn: (e: { group_id: string; holders: string[]; deadline: string | null }) => void;
+  /** A task's full text, to its assignees and the coordinator. */
+  task: (task: TaskView) => void;
+  group_state: (e: { group_id: string; state: GroupState; seq: number }) => void;
+}

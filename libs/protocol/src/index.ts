@@ -1,0 +1,12 @@
+import 'reflect-metadata';
+export * from './version';
+export * from './errors';
+export * from './limits';
+export * from './validators';
+export * from './agents.dto';
+export * from './auth.dto';
+export * from './health';
+export * from './session';
+export * from './envelope.dto';
+export * from './events';
+export * from './groups.dto';

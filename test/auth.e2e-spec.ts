@@ -1,0 +1,174 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { request } from 'node:https';
+import { join } from 'node:path';
+import { api } from './support/http';
+import { ADMIN_TOKEN, runToExit, TestServer } from './support/server';
+
+const card = (name: string) => ({ name, description: `the ${name} agent`, capabilities: [] });
+
+describe('security (real server on loopback, real SQLite file)', () => {
+  const server = new TestServer({ env: { IOA_ACCESS_TOKEN_TTL_S: '2' } });
+  let call: ReturnType<typeof api>;
+
+  beforeAll(async () => {
+    await server.start();
+    call = api(server.url);
+  });
+  afterAll(() => server.dispose());
+
+  const enroll = async (maxUses = 1) => (await call('POST', '/v1/auth/enrollments', ADMIN_TOKEN, { max_uses: maxUses })).body.token;
+  const register = async (name: string) => (await call('POST', '/v1/agents', await enroll(), card(name))).body;
+
+  it('serves liveness without a token and details only to admins', async () => {
+    const open = await call('GET', '/health');
+    expect(open).toEqual({ status: 200, body: { status: 'ok', protocol: 'ioa/1' } });
+    const detail = await call('GET', '/health', ADMIN_TOKEN);
+    expect(detail.body.components.database).toEqual({ status: 'ok', driver: 'better-sqlite3' });
+    expect(detail.body.components.embedder).toMatchObject({ mode: 'lexical' });
+  });
+
+  it('refuses missing, malformed and forged tokens with 401', async () => {
+    for (const token of [null, 'garbage', `${ADMIN_TOKEN}x`]) {
+      const r = await call('GET', '/v1/agents', token);
+      expect(r.status).toBe(401);
+      expect(r.body.error.code).toBe('UNAUTHORIZED');
+    }
+    const forged = Buffer.from(JSON.stringify({ alg: 'HS256' })).toString('base64url');
+    expect((await call('GET', '/v1/agents', `${forged}.e30.sig`)).status).toBe(401);
+  });
+
+  it('registers agents with enrollment tokens and counts their uses', async () => {
+    const token = await enroll(2);
+    expect((await call('GET', '/v1/agents', token)).status).toBe(403);
+    const first = await call('POST', '/v1/agents', token, card('enrolled-one'));
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ agent: { name: 'enrolled-one', status: 'offline' } });
+    expect(first.body.token).toEqual(expect.any(String));
+    expect(first.body.refresh_token).toEqual(expect.any(String));
+    // A refused card does not spend a use.
+    expect((await call('POST', '/v1/agents', token, card('enrolled-one'))).status).toBe(409);
+    expect((await call('POST', '/v1/agents', token, card('enrolled-two'))).status).toBe(201);
+    const spent = await call('POST', '/v1/agents', token, card('enrolled-three'));
+    expect(spent.status).toBe(401);
+    expect((await call('GET', '/v1/agents?name_prefix=enrolled-three', ADMIN_TOKEN)).body.total).toBe(0);
+  });
+
+  it('enforces roles and ownership', async () => {
+    const a = await register('owner-a');
+    const b = await register('owner-b');
+    expect((await call('POST', '/v1/auth/enrollments', a.token, {})).status).toBe(403);
+    expect((await call('POST', '/v1/agents', a.token, card('sneaky'))).status).toBe(403);
+    const other = await call('PATCH', `/v1/agents/${b.agent.id}`, a.token, { description: 'hijacked' });
+    expect(other.status).toBe(403);
+    expect(other.body.error.code).toBe('FORBIDDEN');
+    expect((await call('GET', `/v1/agents/${b.agent.id}`, a.token)).body.description).toBe('the owner-b agent');
+    expect((await call('PATCH', `/v1/agents/${a.agent.id}`, a.token, { description: 'mine' })).body.description).toBe('mine');
+    const observer = (await call('POST', '/v1/auth/observer-tokens', ADMIN_TOKEN, { scope: { all: true } })).body.token;
+    expect((await call('GET', '/v1/agents', observer)).status).toBe(200);
+    expect((await call('PATCH', `/v1/agents/${a.agent.id}`, observer, { description: 'x' })).status).toBe(403);
+    expect((await call('POST', '/v1/auth/observer-tokens', ADMIN_TOKEN, { scope: { all: 'yes' } })).status).toBe(400);
+  });
+
+  it('rotates refresh tokens once and treats reuse as a leak', async () => {
+    const a = await register('rotating');
+    const rotated = await call('POST', '/v1/auth/refresh', null, { refresh_token: a.refresh_token });
+    expect(rotated.status).toBe(200);
+    expect((await call('GET', '/v1/agents', a.token)).status).toBe(401);
+    expect((await call('GET', '/v1/agents', rotated.body.token)).status).toBe(200);
+    const reuse = await call('POST', '/v1/auth/refresh', null, { refresh_token: a.refresh_token });
+    expect(reuse.status).toBe(401);
+    expect((await call('GET', '/v1/agents', rotated.body.token)).status).toBe(401);
+    expect((await call('POST', '/v1/auth/refresh', null, { refresh_token: rotated.body.refresh_token })).status).toBe(401);
+    expect((await call('POST', '/v1/auth/refresh', null, { refresh_token: rotated.body.token })).status).toBe(401);
+  });
+
+  it('lists and revokes tokens, disables and re-enables agents', async () => {
+    const a = await register('revocable');
+    const list = await call('GET', `/v1/auth/tokens?agent_id=${a.agent.id}`, ADMIN_TOKEN);
+    expect(list.body.map((t: { kind: string }) => t.kind).sort()).toEqual(['access', 'refresh']);
+    expect(JSON.stringify(list.body)).not.toContain(a.token);
+    const access = list.body.find((t: { kind: string }) => t.kind === 'access');
+    expect((await call('POST', `/v1/auth/tokens/${access.jti}/revoke`, ADMIN_TOKEN)).body.revoked_at).toEqual(expect.any(String));
+    expect((await call('GET', '/v1/agents', a.token)).status).toBe(401);
+    expect((await call('POST', '/v1/auth/tokens/nope/revoke', ADMIN_TOKEN)).status).toBe(404);
+
+    const b = await register('disabled-one');
+    expect((await call('POST', `/v1/agents/${b.agent.id}/disable`, ADMIN_TOKEN)).body.status).toBe('disabled');
+    expect((await call('GET', '/v1/agents', b.token)).status).toBe(401);
+    expect((await call('POST', '/v1/auth/refresh', null, { refresh_token: b.refresh_token })).status).toBe(401);
+    expect((await call('POST', `/v1/agents/${b.agent.id}/tokens`, ADMIN_TOKEN)).status).toBe(409);
+    expect((await call('POST', `/v1/agents/${b.agent.id}/enable`, ADMIN_TOKEN)).body.status).toBe('offline');
+    const fresh = await call('POST', `/v1/agents/${b.agent.id}/tokens`, ADMIN_TOKEN);
+    expect((await call('GET', '/v1/agents', fresh.body.token)).status).toBe(200);
+  });
+
+  it('enforces expiry', async () => {
+    const a = await register('short-lived');
+    expect((await call('GET', '/v1/agents', a.token)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 2500));
+    const expired = await call('GET', '/v1/agents', a.token);
+    expect(expired.status).toBe(401);
+    expect(expired.body.error.message).toMatch(/expired/);
+  });
+});
+
+describe('start-up configuration', () => {
+  it('stops with one line naming a wrong variable', async () => {
+    for (const [name, value] of [['IOA_PORT', 'seventy'], ['IOA_VECTOR_STORE', 'mongo'], ['IOA_DATABASE_URL', 'mysql://x'], ['IOA_TLS_CERT', '/tmp/c.pem']]) {
+      const { code, output } = await runToExit({ [name]: value, IOA_DATA_DIR: '/tmp/ioa-config-test' });
+      expect(code).toBe(1);
+      expect(output.trim().split('\n')).toHaveLength(1);
+      expect(output).toContain(name.startsWith('IOA_TLS') ? 'IOA_TLS_KEY' : name);
+    }
+  });
+
+  it('fails at start-up when a named model cannot be loaded', async () => {
+    const { code, output } = await runToExit({ IOA_EMBEDDING_MODEL: '/nonexistent/model', IOA_DATA_DIR: '/tmp/ioa-config-test' });
+    expect(code).toBe(1);
+    expect(output).toMatch(/nonexistent/);
+  });
+
+  it('generates an admin token file (0600) on first start and keeps it across restarts', async () => {
+    const server = new TestServer({ env: { IOA_ADMIN_TOKEN: '' } });
+    try {
+      await server.start();
+      const file = join(server.dataDir, 'admin.token');
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const token = readFileSync(file, 'utf8').trim();
+      expect(server.output).toContain(file);
+      const call = api(server.url);
+      expect((await call('GET', '/v1/agents', token)).status).toBe(200);
+      await server.restart();
+      expect((await call('GET', '/v1/agents', token)).status).toBe(200);
+      expect(statSync(join(server.dataDir, 'jwt.secret')).mode & 0o777).toBe(0o600);
+    } finally {
+      await server.dispose();
+    }
+  });
+});
+
+describe('TLS', () => {
+  it('serves HTTPS with the configured certificate', async () => {
+    const server = new TestServer();
+    const cert = join(server.dataDir, 'cert.pem');
+    const key = join(server.dataDir, 'key.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    const tls = new TestServer({ dataDir: server.dataDir, env: { IOA_TLS_CERT: cert, IOA_TLS_KEY: key, IOA_LOG_LEVEL: 'log' } });
+    try {
+      await tls.start();
+      const body = await new Promise<string>((resolve, reject) => {
+        request(`${tls.url}/health`, { ca: readFileSync(cert) }, (res) => {
+          let data = '';
+          res.on('data', (d) => (data += d));
+          res.on('end', () => resolve(data));
+        }).on('error', reject).end();
+      });
+      expect(JSON.parse(body)).toEqual({ status: 'ok', protocol: 'ioa/1' });
+      await expect(fetch(`http://127.0.0.1:${tls.port}/health`)).rejects.toThrow();
+    } finally {
+      await tls.stop('SIGKILL');
+      await server.dispose();
+    }
+  });
+});

@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import { writeTestModel } from '../apps/server/src/foundation/embeddings/test-model';
+import agents from './fixtures/agents.json';
+import queries from './fixtures/queries.json';
+import { api } from './support/http';
+import { ADMIN_TOKEN, TestServer } from './support/server';
+
+type Call = ReturnType<typeof api>;
+
+async function registerFixtures(call: Call): Promise<void> {
+  for (const card of agents) {
+    const r = await call('POST', '/v1/agents', ADMIN_TOKEN, card);
+    if (r.status !== 201) throw new Error(`${card.name}: ${JSON.stringify(r.body)}`);
+  }
+}
+
+async function topOne(call: Call, split: { query: string; expected: string }[]): Promise<number> {
+  let hits = 0;
+  for (const q of split) {
+    const r = await call('POST', '/v1/agents/search', ADMIN_TOKEN, { query: q.query, top_k: 5 });
+    if (r.body.results[0]?.agent.name === q.expected) hits++;
+  }
+  return hits / split.length;
+}
+
+describe('search through the server, lexical only (no model)', () => {
+  const server = new TestServer();
+  let call: Call;
+  beforeAll(async () => {
+    await server.start();
+    call = api(server.url);
+    await registerFixtures(call);
+  });
+  afterAll(() => server.dispose());
+
+  // The target is 0.6 (docs/benchmarks.md); this floor is what the lexical retriever reaches today, so that a
+  // regression fails here.
+  it('puts the right agent first for paraphrased queries of the frozen test split as often as measured', async () => {
+    expect(await topOne(call, queries.test)).toBeGreaterThanOrEqual(0.42);
+  });
+});
+
+describe('search through the server with a generated test model (transformers.js on onnxruntime)', () => {
+  let server: TestServer;
+  let call: Call;
+  beforeAll(async () => {
+    server = new TestServer();
+    const model = await writeTestModel(join(server.dataDir, 'test-model'));
+    server = new TestServer({ dataDir: server.dataDir, env: { IOA_EMBEDDING_MODEL: model } });
+    await server.start();
+    call = api(server.url);
+    await registerFixtures(call);
+  });
+  afterAll(() => server.dispose());
+
+  const documents = agents.reduce((n, a) => n + 1 + a.capabilities.length, 0);
+
+  it('fuses dense and lexical results', async () => {
+    const health = await call('GET', '/health', ADMIN_TOKEN);
+    expect(health.body.components.embedder.mode).toBe('dense+lexical');
+    expect(health.body.components.vector_store).toEqual({ status: 'ok', kind: 'embedded', vectors: documents });
+    const r = await call('POST', '/v1/agents/search', ADMIN_TOKEN, { query: queries.test[0].query });
+    expect(r.body.results).toHaveLength(10);
+    expect(r.body.results.some((x: { signals: { dense?: number } }) => typeof x.signals.dense === 'number')).toBe(true);
+    expect(r.body.results.some((x: { signals: { lexical?: number } }) => typeof x.signals.lexical === 'number')).toBe(true);
+  });
+
+  it('keeps vectors in the database across a restart and removes them with the agent', async () => {
+    await server.restart();
+    const before = await call('GET', '/health', ADMIN_TOKEN);
+    expect(before.body.components.vector_store.vectors).toBe(documents);
+    const page = await call('GET', `/v1/agents?name_prefix=${agents[0].name}`, ADMIN_TOKEN);
+    const first = page.body.items.find((a: { name: string }) => a.name === agents[0].name);
+    await call('DELETE', `/v1/agents/${first.id}`, ADMIN_TOKEN);
+    const after = await call('GET', '/health', ADMIN_TOKEN);
+    expect(after.body.components.vector_store.vectors).toBe(documents - 1 - agents[0].capabilities.length);
+  });
+});

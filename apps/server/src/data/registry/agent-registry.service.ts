@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { In, Not, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AgentStatus, AgentView, ErrorCode, ListAgentsQueryDto, Page, RegisterAgentDto, UpdateAgentDto } from '@ioa/protocol';
 import { ApiError } from '../../foundation/http/api-error';
@@ -109,6 +109,12 @@ export class AgentRegistry {
     const now = this.clock.now();
     await this.agents.update({ id }, { status, lastSeen: status === 'online' ? now : agent.lastSeen, updatedAt: now });
     return { ...agent, status };
+  }
+
+  /** Follows the agent's sockets; never touches a disabled agent. */
+  async markPresence(id: string, online: boolean): Promise<void> {
+    const now = this.clock.now();
+    await this.agents.update({ id, status: Not('disabled') }, { status: online ? 'online' : 'offline', lastSeen: now });
   }
 
   async onlineIds(): Promise<string[]> {

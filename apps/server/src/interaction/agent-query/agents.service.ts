@@ -2,6 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AgentCredentials, AgentView, ErrorCode, RegisterAgentDto, UpdateAgentDto } from '@ioa/protocol';
 import { AgentRegistry, toAgentView } from '../../data/registry/agent-registry.service';
 import { ApiError } from '../../foundation/http/api-error';
+import { ROOM } from '../../foundation/network/emitter.port';
+import { SocketEmitter } from '../../foundation/network/socket.emitter';
 import { Principal } from '../../foundation/security/principal';
 import { TokenService } from '../../foundation/security/token.service';
 import { AgentSearchService } from './agent-search.service';
@@ -19,6 +21,7 @@ export class AgentsService {
     private readonly registry: AgentRegistry,
     private readonly search: AgentSearchService,
     private readonly tokens: TokenService,
+    private readonly sockets: SocketEmitter,
   ) {}
 
   /** Registers with an enrollment token (one use) or as an admin on the agent's behalf; returns its credentials. */
@@ -48,14 +51,16 @@ export class AgentsService {
     const agent = await this.registry.remove(id);
     await this.search.remove(id);
     await this.tokens.revokeSubject(id);
+    this.sockets.disconnect(ROOM.agent(id));
     this.logger.log(`agent ${id} deleted by ${by.role}`);
     return toAgentView(agent);
   }
 
-  /** Disabling revokes every token of the agent, so it is locked out at once on every node. */
+  /** Disabling revokes every token of the agent and closes its sockets, so it is locked out at once. */
   async disable(id: string): Promise<AgentView> {
     const agent = await this.registry.setStatus(id, 'disabled');
     const revoked = await this.tokens.revokeSubject(id);
+    this.sockets.disconnect(ROOM.agent(id));
     this.logger.log(`agent ${id} disabled, ${revoked} tokens revoked`);
     return toAgentView(agent);
   }

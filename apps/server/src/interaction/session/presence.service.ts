@@ -29,7 +29,7 @@ export class PresenceService {
     const count = (this.sockets.get(agentId) ?? 0) + 1;
     this.sockets.set(agentId, count);
     if (count > 1) return;
-    await this.registry.setStatus(agentId, 'online').catch(() => undefined);
+    await this.registry.markPresence(agentId, true);
     await this.forEachTaskOf(agentId, 'suspended', (task, live, batch) => {
       resumeTask(task, this.clock.now());
       this.engine.system(live, batch, 'task_resumed', `task ${task.id} resumed: ${agentId} reconnected`, { task_id: task.id });
@@ -40,7 +40,7 @@ export class PresenceService {
     const count = (this.sockets.get(agentId) ?? 1) - 1;
     if (count > 0) return void this.sockets.set(agentId, count);
     this.sockets.delete(agentId);
-    await this.registry.setStatus(agentId, 'offline').catch(() => undefined);
+    await this.registry.markPresence(agentId, false);
     const graceMs = this.config.values.sessions.suspendGraceS * 1000;
     await this.forEachTaskOf(agentId, 'open', (task, live, batch) => {
       suspendTask(task, graceMs, this.clock.now());

@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import agents from '../../test/fixtures/agents.json';
+import queries from '../../test/fixtures/queries.json';
+import { Embedder } from '../../apps/server/src/foundation/embeddings/embedder.port';
+import { writeTestModel } from '../../apps/server/src/foundation/embeddings/test-model';
+import { TransformersEmbedder } from '../../apps/server/src/foundation/embeddings/transformers-embedder';
+import { LexicalIndex } from '../../apps/server/src/foundation/lexical/lexical-index';
+import { WordNetExpander } from '../../apps/server/src/foundation/lexical/wordnet';
+import { agentDocuments, AgentDocument, ownerOf } from '../../apps/server/src/interaction/agent-query/agent-documents';
+import { fuseByRank, RankedHit } from '../../apps/server/src/interaction/agent-query/rank-fusion';
+
+type Split = { query: string; expected: string }[];
+export interface Quality {
+  top1: number;
+  top5: number;
+}
+
+/** Ranks agent names for a query: lexical, dense or both fused, exactly as the search service combines them. */
+export class FixtureRetrieval {
+  private readonly docs: AgentDocument[];
+  private vectors: Float32Array[] = [];
+
+  constructor(private readonly lexical: LexicalIndex, private readonly embedder: Embedder | null) {
+    this.docs = agents.flatMap((a) => agentDocuments({ id: a.name, name: a.name, description: a.description, skills: a.skills, capabilities: a.capabilities }));
+    for (const d of this.docs) lexical.add(d.id, d.text);
+  }
+
+  async init(): Promise<this> {
+    if (this.embedder) this.vectors = await this.embedder.embed(this.docs.map((d) => d.text));
+    return this;
+  }
+
+  async rank(query: string, use: 'lexical' | 'dense' | 'fused'): Promise<string[]> {
+    const lists: Record<string, RankedHit[]> = {};
+    if (use !== 'dense') lists.lexical = this.lexical.search(query, 200).map((h) => ({ owner: ownerOf(h.docId), docId: h.docId, score: h.score }));
+    if (use !== 'lexical' && this.embedder) {
+      const [q] = await this.embedder.embed([query]);
+      lists.dense = this.docs
+        .map((d, i) => ({ owner: d.owner, docId: d.id, score: dot(q, this.vectors[i]) }))
+        .sort((x, y) => y.score - x.score)
+        .slice(0, 200);
+    }
+    return fuseByRank(lists).map((r) => r.owner);
+  }
+
+  async evaluate(split: Split, use: 'lexical' | 'dense' | 'fused'): Promise<Quality> {
+    let top1 = 0;
+    let top5 = 0;
+    for (const q of split) {
+      const rank = (await this.rank(q.query, use)).indexOf(q.expected);
+      if (rank === 0) top1++;
+      if (rank >= 0 && rank < 5) top5++;
+    }
+    return { top1: round(top1 / split.length), top5: round(top5 / split.length) };
+  }
+}
+
+/** Top-1/Top-5 on the frozen test split: lexical alone, and with the generated test model (dense and fused). */
+export async function retrievalQuality(): Promise<Record<string, unknown>> {
+  const dir = mkdtempSync(join(tmpdir(), 'ioa-bench-model-'));
+  try {
+    const expander = WordNetExpander.fromPackage({ cacheDir: join(dir, 'cache') });
+    const lexicalOnly = await new FixtureRetrieval(new LexicalIndex({ expander }), null).init();
+    const plain = await new FixtureRetrieval(new LexicalIndex({}), null).init();
+    const model = await writeTestModel(join(dir, 'model'));
+    const embedder = await TransformersEmbedder.load({ model, modelsDir: dir, allowRemote: false });
+    const withModel = await new FixtureRetrieval(new LexicalIndex({ expander }), embedder).init();
+    return {
+      split: `test (${queries.test.length} queries, ${agents.length} agents; frozen, never tuned on)`,
+      bm25_plain: await plain.evaluate(queries.test, 'lexical'),
+      lexical: await lexicalOnly.evaluate(queries.test, 'lexical'),
+      test_model_dense: await withModel.evaluate(queries.test, 'dense'),
+      test_model_fused: await withModel.evaluate(queries.test, 'fused'),
+      note: 'the test model is a generated random-weight stand-in for the real one (no model hub is reachable here); its dense numbers show the pipeline works, not the quality of all-MiniLM-L6-v2',
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+const round = (x: number) => Math.round(x * 1000) / 1000;

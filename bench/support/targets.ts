@@ -1,0 +1,156 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pool } from './stats';
+
+const IOA_MAIN = join(__dirname, '../../apps/server/src/main.js');
+const RAW_MAIN = join(__dirname, 'raw-server.js');
+const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
+/** Far above what the benchmark sends per agent, so that the per-agent flood limit never throttles it. */
+export const BENCH_RATE = 1_000_000;
+
+export interface Creds {
+  id: string;
+  token: string;
+}
+
+/** A server under test, as a child process on loopback: ioa (built) or the raw socket.io baseline. */
+export interface Target {
+  readonly name: 'ioa' | 'raw';
+  readonly url: string;
+  readonly pid: number;
+  register(count: number): Promise<Creds[]>;
+  /** A group of `members` with `coordinator` holding the first turn; returns its id. */
+  createGroup(coordinator: Creds, members: string[]): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+const killAll = () => running.forEach((c) => c.kill('SIGKILL'));
+// Last resort if the benchmark dies without reaching its cleanup; normal runs stop their children themselves.
+process.once('exit', killAll);
+
+export async function startIoa(extraNodeArgs: string[] = []): Promise<Target> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'ioa-bench-'));
+  const env = {
+    PATH: process.env.PATH ?? '',
+    IOA_PORT: String(port),
+    IOA_HOST: '127.0.0.1',
+    IOA_DATA_DIR: dataDir,
+    IOA_ADMIN_TOKEN: ADMIN_TOKEN,
+    IOA_EMBEDDING_MODEL: 'none',
+    IOA_LOG_LEVEL: 'warn',
+    IOA_RATE_PER_S: String(BENCH_RATE),
+    IOA_RATE_BURST: String(BENCH_RATE),
+  };
+  const url = `http://127.0.0.1:${port}`;
+  let child: ChildProcess;
+  try {
+    child = await startChild([...extraNodeArgs, IOA_MAIN], env, url, 'ioa');
+  } catch (e) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
+  return {
+    name: 'ioa',
+    url,
+    pid: child.pid as number,
+    async register(count) {
+      const jobs = Array.from({ length: count }, (_, i) => async (): Promise<Creds> => {
+        const body = await post(url, '/v1/agents', ADMIN_TOKEN, { name: `bench-agent-${i}`, description: 'benchmark agent', capabilities: [] });
+        return { id: body.agent.id, token: body.token };
+      });
+      return pool(jobs, 8);
+    },
+    async createGroup(coordinator, members) {
+      // max_turns at its ceiling so that no group reaches its conclusion during the run.
+      const body = await post(url, '/v1/groups', coordinator.token, { goal: 'benchmark session', members, max_turns: 10_000 });
+      return body.id;
+    },
+    async stop() {
+      await stopChild(child);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startRaw(): Promise<Target> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = await startChild([RAW_MAIN, String(port)], { PATH: process.env.PATH ?? '' }, url, 'raw socket.io', true);
+  return {
+    name: 'raw',
+    url,
+    pid: child.pid as number,
+    register: async (count) => Array.from({ length: count }, () => {
+      const id = randomUUID();
+      return { id, token: id };
+    }),
+    createGroup: async () => randomUUID(),
+    stop: () => stopChild(child),
+  };
+}
+
+async function startChild(args: string[], env: Record<string, string>, url: string, what: string, ipc = false): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? ['ipc' as const] : [])] });
+  running.add(child);
+  let output = '';
+  const keep = (d: Buffer) => (output = (output + d).slice(-8000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${what} exited with ${code}:\n${output}`))));
+  const ready = (async () => {
+    for (const until = Date.now() + 60_000; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) {
+      if (await fetch(`${url}/health`).then(() => true, () => false)) return;
+    }
+    throw new Error(`${what} did not start within 60 s:\n${output}`);
+  })();
+  try {
+    await Promise.race([ready, exited]);
+  } catch (e) {
+    await stopChild(child);
+    throw e;
+  }
+  exited.catch(() => undefined);
+  child.stdout?.resume();
+  child.stderr?.resume();
+  return child;
+}
+
+/** SIGTERM, then SIGKILL after 10 s: a child never outlives the benchmark. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      child.once('exit', () => (clearTimeout(timer), resolve()));
+      child.kill('SIGTERM');
+    });
+  }
+  running.delete(child);
+}
+
+async function post(base: string, path: string, token: string, body: unknown): Promise<any> {
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (res.status !== 201) throw new Error(`POST ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}

@@ -1,6 +1,146 @@
-import { BenchResult } from './run';
+import { loadavg } from 'node:os';
+import { BenchAgent, closeAll, connectAll, Hub, makeGroups } from './support/agents';
+import { ratio, round, sleep, withCpu } from './support/stats';
+import { BENCH_RATE, Memory, startIoa, startRaw, Target } from './support/targets';
+import { broadcast, openLoop, OpenLoopResult, turnTaking } from './support/workloads';
 
-// Placeholder until the sessions benchmark lands (being written now).
-export async function run(): Promise<BenchResult> {
-  throw new Error('sessions benchmark not written yet');
+/**
+ * Group sessions under load, ioa beside raw socket.io doing the same pattern in the same run:
+ * - turn_taking: 100 groups × 5 agents, each named speaker answers as soon as its `turn` arrives (round robin);
+ * - broadcast: 10 groups × 10 agents, everyone posting (each message names all members as next speakers);
+ * - latency_at_1000_per_s: open-loop load of 1,000 messages/s over 100 groups × 5 agents, and the same at 250/s
+ *   (a load ioa can carry on this machine) to show latency without queueing;
+ * - rss_per_1000_agents: the server's RSS growth while 1,000 registered agents connect.
+ * Targets (product issue): ioa at least half of raw's throughput, and p99 under 20 ms at 1,000 messages/s.
+ */
+const AGENTS = 1000;
+const TURNS = { groups: 100, size: 5, warmup: 5, perGroup: 100 };
+const BROADCAST = { groups: 10, size: 10, warmup: 3, perAgent: 50 };
+const OPEN_LOOP = { groups: 100, size: 5, rates: [1000, 250], warmupS: 2, seconds: 10 };
+const TARGET = { throughputRatio: 0.5, p99Ms: 20 };
+
+interface Side {
+  target: Target;
+  hub: Hub;
+  agents: BenchAgent[];
+  rss: { agents: number; before: Memory; after: Memory; mb_per_1000_agents: number; heap_mb_per_1000_agents: number };
+}
+type Both<T> = { ioa: T; raw: T };
+
+export async function run() {
+  const load = [round(loadavg()[0])];
+  const targets: Target[] = [];
+  try {
+    targets.push(await startRaw(), await startIoa());
+    const sides = {} as Both<Side>;
+    for (const t of targets) sides[t.name] = await prepare(t);
+
+    const turns = await each(sides, async ({ target, hub, agents }) => {
+      const groups = await makeGroups(target, agents, TURNS.groups, TURNS.size);
+      await turnTaking(hub, groups, TURNS.warmup);
+      return withCpu(target.pid, () => turnTaking(hub, groups, TURNS.perGroup));
+    });
+    const talk = await each(sides, async ({ target, hub, agents }) => {
+      const mine = agents.slice(TURNS.groups * TURNS.size);
+      await broadcast(hub, await makeGroups(target, mine, BROADCAST.groups, BROADCAST.size), BROADCAST.warmup);
+      const groups = await makeGroups(target, mine, BROADCAST.groups, BROADCAST.size);
+      return withCpu(target.pid, () => broadcast(hub, groups, BROADCAST.perAgent));
+    });
+    const [paced, gentle] = await sequence(OPEN_LOOP.rates, (rate) => each(sides, async ({ target, hub, agents }) => {
+      const groups = await makeGroups(target, agents, OPEN_LOOP.groups, OPEN_LOOP.size);
+      const { warmupS, seconds } = OPEN_LOOP;
+      return withCpu(target.pid, async () => ({ ...(await openLoop(hub, groups, rate, warmupS, seconds)), seconds: warmupS + seconds }));
+    }));
+    const rssEnd = { ioa: await sides.ioa.target.memory(), raw: await sides.raw.target.memory() };
+    load.push(round(loadavg()[0]));
+
+    const turnRatio = ratio(turns.ioa.turns_per_s, turns.raw.turns_per_s);
+    const messageRatio = ratio(talk.ioa.messages_per_s, talk.raw.messages_per_s);
+    return {
+      name: 'sessions',
+      workloads: {
+        turn_taking: {
+          shape: { groups: TURNS.groups, agents_per_group: TURNS.size, turns_per_group: TURNS.perGroup, warmup_turns_per_group: TURNS.warmup },
+          ioa: turns.ioa,
+          raw: turns.raw,
+          ratio: {
+            turns_per_s: turnRatio,
+            p50: ratio(turns.ioa.turn_latency.p50_ms, turns.raw.turn_latency.p50_ms),
+            p99: ratio(turns.ioa.turn_latency.p99_ms, turns.raw.turn_latency.p99_ms),
+          },
+        },
+        broadcast: {
+          shape: { groups: BROADCAST.groups, agents_per_group: BROADCAST.size, messages_per_agent: BROADCAST.perAgent, next_speaker: 'all members' },
+          ioa: talk.ioa,
+          raw: talk.raw,
+          ratio: { messages_per_s: messageRatio, deliveries_per_s: ratio(talk.ioa.deliveries_per_s, talk.raw.deliveries_per_s) },
+        },
+        latency_at_1000_per_s: latency(paced),
+        latency_at_250_per_s: latency(gentle),
+      },
+      rss_per_1000_agents: {
+        ioa: { ...sides.ioa.rss, end_of_run: rssEnd.ioa },
+        raw: { ...sides.raw.rss, end_of_run: rssEnd.raw },
+        ratio: ratio(sides.ioa.rss.mb_per_1000_agents, sides.raw.rss.mb_per_1000_agents),
+      },
+      targets: {
+        throughput_at_least_half_of_raw: {
+          turn_taking: turnRatio >= TARGET.throughputRatio,
+          broadcast: messageRatio >= TARGET.throughputRatio,
+        },
+        p99_under_20_ms_at_1000_per_s: paced.ioa.kept_up && paced.ioa.delivery_latency.p99_ms < TARGET.p99Ms,
+      },
+      notes: [
+        `ioa runs as built (dist) with validation, policy, session machine and SQLite persistence (WAL) on, but with IOA_RATE_PER_S=IOA_RATE_BURST=${BENCH_RATE} so that the per-agent flood limit (default 20/s, burst 60) does not throttle the benchmark.`,
+        'raw = plain socket.io 4 (websocket transport) in its own process: relays each message to the group room, sends `turn` to the named next speakers and acks; no validation, policy, machine or persistence.',
+        'Both servers are child processes on 127.0.0.1; all agents\' socket.io clients run in the benchmark process, so raw figures may be bounded by the client side: see cpu_pct (100 = one core).',
+        'Each workload runs raw then ioa, on fresh groups, after a warm-up; turn latency = previous speaker\'s send to the next speaker receiving its `turn`.',
+        'broadcast: agents post in a closed loop (next message once the previous is acked); deliveries count `message` events at every subscriber, the sender included; refused counts refusals by code (NOT_YOUR_TURN would show there).',
+        'latency_at_*: latencies are taken from each message\'s scheduled send time (open loop), delivery to the 4 other members; kept_up false means the server processed less than 95% of the offered rate (the latency is then mostly queueing).',
+        `rss: ${AGENTS} registered agents connect (and stay connected through the workloads); mb_per_1000_agents = RSS growth while they connect, scaled to 1,000, each read right after a full GC in the server (node --expose-gc with an IPC hook preloaded, bench/support/server-hooks.ts); heap_mb_per_1000_agents is the V8 heap part.`,
+        `1-minute load average at start and end: ${load.join(' → ')} on a shared machine; compare ratios rather than absolute numbers across runs.`,
+      ],
+    };
+  } finally {
+    closeAll();
+    await Promise.all(targets.map((t) => t.stop()));
+  }
+}
+
+/** Registers and connects the agents, reading the server's RSS before and after they connect. */
+async function prepare(target: Target): Promise<Side> {
+  const hub = new Hub();
+  const creds = await target.register(AGENTS);
+  await sleep(500);
+  const before = await target.memory();
+  const agents = await connectAll(target, creds, hub);
+  await sleep(1000);
+  const after = await target.memory();
+  const per1000 = (a: number, b: number) => round(((b - a) * 1000) / AGENTS, 1);
+  const rss = {
+    agents: AGENTS, before, after,
+    mb_per_1000_agents: per1000(before.rss_mb, after.rss_mb), heap_mb_per_1000_agents: per1000(before.heap_used_mb, after.heap_used_mb),
+  };
+  return { target, hub, agents, rss };
+}
+
+function latency(b: Both<OpenLoopResult>) {
+  return {
+    shape: { groups: OPEN_LOOP.groups, agents_per_group: OPEN_LOOP.size, warmup_s: OPEN_LOOP.warmupS, measured_s: OPEN_LOOP.seconds, next_speaker: 'all members' },
+    ...b,
+    ratio: { delivery_p99: ratio(b.ioa.delivery_latency.p99_ms, b.raw.delivery_latency.p99_ms) },
+  };
+}
+
+async function sequence<A, T>(items: A[], work: (item: A) => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (const item of items) out.push(await work(item));
+  return out;
+}
+
+/** Runs one workload on raw, then on ioa (one at a time: they share the machine). */
+async function each<T>(sides: Both<Side>, work: (side: Side) => Promise<T>): Promise<Both<T>> {
+  const raw = await work(sides.raw);
+  const ioa = await work(sides.ioa);
+  return { ioa, raw };
 }

@@ -117,6 +117,9 @@ describe('group sessions (real server, real socket.io clients, real SQLite file)
       [c.client, { header: { ...header, seq: 99 }, payload }, 'VALIDATION'],
       [c.client, { header: { ...header, state: 'conclusion' }, payload }, 'VALIDATION'],
       [c.client, { header, payload: { ...payload, extra: 1 } }, 'VALIDATION'],
+      [c.client, { payload }, 'VALIDATION'],
+      [c.client, { header }, 'VALIDATION'],
+      [c.client, { header, payload, ext: { plain: 1 } }, 'VALIDATION'],
       [c.client, { header, payload: { content: 'x' } }, 'VALIDATION'],
       [c.client, { header, payload: { content: 'x', next_speaker: [outsider.id] } }, 'VALIDATION'],
       [c.client, { header, payload: { content: 'x'.repeat(70_000), next_speaker: [] } }, 'TOO_LARGE'],
@@ -142,6 +145,8 @@ describe('group sessions (real server, real socket.io clients, real SQLite file)
     const first = ok(await c.client.send(g, 'discussion', { content: 'once', next_speaker: [a.id] }, id));
     const again = ok(await c.client.send(g, 'discussion', { content: 'once', next_speaker: [a.id] }, id));
     expect(again).toEqual(first);
+    const reordered = ok(await c.client.send(g, 'discussion', { next_speaker: [a.id], content: 'once' }, id));
+    expect(reordered).toEqual(first);
     const other = await c.client.send(g, 'discussion', { content: 'twice', next_speaker: [a.id] }, id);
     expect(other.error.code).toBe('DUPLICATE_MESSAGE_ID');
     await new Promise((r) => setTimeout(r, 200));
@@ -237,5 +242,24 @@ describe('group sessions (real server, real socket.io clients, real SQLite file)
     expect((await call('POST', '/v1/groups', c.token, { goal: 'x', members: [randomUUID()] })).status).toBe(404);
     expect((await call('POST', '/v1/groups', c.token, { goal: '', members: [a.id] })).status).toBe(400);
     expect((await call('POST', '/v1/groups', c.token, { goal: 'x', members: [a.id], max_turns: 0 })).status).toBe(400);
+  });
+});
+
+describe('audit of admin actions', () => {
+  const server = new TestServer();
+  beforeAll(() => server.start());
+  afterAll(() => server.dispose());
+
+  it('records every admin change and nothing secret', async () => {
+    const call = api(server.url);
+    const enrollment = await call('POST', '/v1/auth/enrollments', ADMIN_TOKEN, { max_uses: 2 });
+    const reg = await call('POST', '/v1/agents', ADMIN_TOKEN, { name: 'audited', description: 'x', capabilities: [] });
+    await call('POST', `/v1/agents/${reg.body.agent.id}/disable`, ADMIN_TOKEN);
+    await call('POST', '/v1/auth/refresh', null, { refresh_token: reg.body.refresh_token });
+    const log = await call('GET', '/v1/audit?actor=admin', ADMIN_TOKEN);
+    expect(log.body.map((e: any) => e.detail.path)).toEqual(['/v1/agents/:id/disable', '/v1/agents', '/v1/auth/enrollments']);
+    expect(JSON.stringify(log.body)).not.toContain(enrollment.body.token);
+    expect(JSON.stringify(log.body)).not.toContain(reg.body.refresh_token);
+    expect((await call('GET', '/v1/audit', reg.body.token)).status).toBe(401);
   });
 });

@@ -52,8 +52,17 @@ export function connectAll(target: Target, creds: Creds[], hub: Hub): Promise<Be
   return pool(creds.map((c) => () => connect(target.url, c, hub)), 50);
 }
 
+/** Every socket the benchmark opened, so that cleanup can close them all even after a failure half way. */
+const sockets = new Set<Socket>();
+
+export function closeAll(): void {
+  for (const s of sockets) s.close();
+  sockets.clear();
+}
+
 function connect(url: string, creds: Creds, hub: Hub): Promise<BenchAgent> {
   const socket = io(url, { transports: ['websocket'], auth: { token: creds.token }, reconnection: false, forceNew: true });
+  sockets.add(socket);
   const agent: BenchAgent = { ...creds, socket };
   socket.on('turn', (e: TurnEvent) => hub.onTurn(agent, e));
   socket.on('message', (m: MessageEvent) => hub.onMessage(agent, m));

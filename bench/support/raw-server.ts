@@ -45,5 +45,3 @@ io.on('connection', (socket) => {
 });
 
 http.listen(port, '127.0.0.1', () => console.log(`raw socket.io listening on ${port}`));
-// The benchmark talks to us over IPC only to keep us tied to its life: when it goes, we go.
-process.on('disconnect', () => process.exit(0));

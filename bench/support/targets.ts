@@ -8,9 +8,15 @@ import { pool } from './stats';
 
 const IOA_MAIN = join(__dirname, '../../apps/server/src/main.js');
 const RAW_MAIN = join(__dirname, 'raw-server.js');
+const HOOKS = ['--expose-gc', '-r', join(__dirname, 'server-hooks.js')];
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 /** Far above what the benchmark sends per agent, so that the per-agent flood limit never throttles it. */
 export const BENCH_RATE = 1_000_000;
+
+export interface Memory {
+  rss_mb: number;
+  heap_used_mb: number;
+}
 
 export interface Creds {
   id: string;
@@ -25,6 +31,8 @@ export interface Target {
   register(count: number): Promise<Creds[]>;
   /** A group of `members` with `coordinator` holding the first turn; returns its id. */
   createGroup(coordinator: Creds, members: string[]): Promise<string>;
+  /** The server's memory right after a full GC (see server-hooks.ts). */
+  memory(): Promise<Memory>;
   stop(): Promise<void>;
 }
 
@@ -50,7 +58,7 @@ export async function startIoa(extraNodeArgs: string[] = []): Promise<Target> {
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess;
   try {
-    child = await startChild([...extraNodeArgs, IOA_MAIN], env, url, 'ioa');
+    child = await startChild([...HOOKS, ...extraNodeArgs, IOA_MAIN], env, url, 'ioa');
   } catch (e) {
     rmSync(dataDir, { recursive: true, force: true });
     throw e;
@@ -71,6 +79,7 @@ export async function startIoa(extraNodeArgs: string[] = []): Promise<Target> {
       const body = await post(url, '/v1/groups', coordinator.token, { goal: 'benchmark session', members, max_turns: 10_000 });
       return body.id;
     },
+    memory: () => memoryOf(child),
     async stop() {
       await stopChild(child);
       rmSync(dataDir, { recursive: true, force: true });
@@ -81,7 +90,7 @@ export async function startIoa(extraNodeArgs: string[] = []): Promise<Target> {
 export async function startRaw(): Promise<Target> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = await startChild([RAW_MAIN, String(port)], { PATH: process.env.PATH ?? '' }, url, 'raw socket.io', true);
+  const child = await startChild([...HOOKS, RAW_MAIN, String(port)], { PATH: process.env.PATH ?? '' }, url, 'raw socket.io');
   return {
     name: 'raw',
     url,
@@ -91,12 +100,13 @@ export async function startRaw(): Promise<Target> {
       return { id, token: id };
     }),
     createGroup: async () => randomUUID(),
+    memory: () => memoryOf(child),
     stop: () => stopChild(child),
   };
 }
 
-async function startChild(args: string[], env: Record<string, string>, url: string, what: string, ipc = false): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? ['ipc' as const] : [])] });
+async function startChild(args: string[], env: Record<string, string>, url: string, what: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   running.add(child);
   let output = '';
   const keep = (d: Buffer) => (output = (output + d).slice(-8000));
@@ -119,6 +129,18 @@ async function startChild(args: string[], env: Record<string, string>, url: stri
   child.stdout?.resume();
   child.stderr?.resume();
   return child;
+}
+
+function memoryOf(child: ChildProcess): Promise<Memory> {
+  const mb = (bytes: number) => Math.round(bytes / 2 ** 20 * 10) / 10;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the server did not answer the gc request within 10 s')), 10_000);
+    child.once('message', (m: { memory: NodeJS.MemoryUsage }) => {
+      clearTimeout(timer);
+      resolve({ rss_mb: mb(m.memory.rss), heap_used_mb: mb(m.memory.heapUsed) });
+    });
+    child.send('gc');
+  });
 }
 
 /** SIGTERM, then SIGKILL after 10 s: a child never outlives the benchmark. */

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from './data/audit/audit.module';
 import { AppConfig } from './foundation/config/config';
 import { ConfigModule } from './foundation/config/config.service';
 import { EmbeddingsModule } from './foundation/embeddings/embeddings.module';
@@ -22,6 +23,7 @@ export class AppModule {
         RuntimeModule,
         PersistenceModule,
         SecurityModule,
+        AuditModule,
         EmbeddingsModule,
         VectorStoreModule,
         NetworkModule,

@@ -1,10 +1,10 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString,
+  ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsDefined, IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString,
   IsUUID, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { CLIENT_MESSAGE_TYPES, GroupState, MessageType, PROPOSABLE_STATES, ProposableState } from './session';
-import { IsBoundedJsonObject } from './validators';
+import { HasNamespacedKeys, IsBoundedJsonObject } from './validators';
 import { PROTOCOL_VERSION } from './version';
 
 export const ENVELOPE_LIMITS = {
@@ -42,15 +42,15 @@ export class ClientHeaderDto {
 }
 
 export class ClientEnvelopeDto {
-  @ValidateNested() @Type(() => ClientHeaderDto)
+  @IsDefined() @ValidateNested() @Type(() => ClientHeaderDto)
   header: ClientHeaderDto;
 
   /** Checked against the payload class of `header.type`. */
-  @IsObject()
+  @IsDefined() @IsObject()
   payload: Record<string, unknown>;
 
-  /** Namespaced extension keys (`vendor.key`), stored and relayed untouched. */
-  @IsOptional() @IsObject() @IsBoundedJsonObject(ENVELOPE_LIMITS.extBytesMax)
+  /** Namespaced extension keys (`vendor.key`), stored and relayed untouched to everyone who sees the message. */
+  @IsOptional() @IsObject() @IsBoundedJsonObject(ENVELOPE_LIMITS.extBytesMax) @HasNamespacedKeys()
   ext?: Record<string, unknown>;
 }
 

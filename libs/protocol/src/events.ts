@@ -38,6 +38,7 @@ export interface TaskView {
   deadline: string | null;
   result: { status: string; task_conclusion: string; task_abstract: string } | null;
   reason: string | null;
+  history: { at: string; state: string; by: string; note?: string }[];
   created_at: string;
   updated_at: string;
 }

@@ -53,6 +53,10 @@ export class AuditQueryDto {
   @IsOptional() @IsString() @MaxLength(64)
   group_id?: string;
 
+  /** Agent id, `admin` or `system`. */
+  @IsOptional() @IsString() @MaxLength(64)
+  actor?: string;
+
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
   limit?: number;
 

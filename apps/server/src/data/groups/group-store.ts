@@ -69,13 +69,6 @@ export class GroupStore {
     return this.ds.getRepository(MessageEntity).find({ where: { groupId, seq: MoreThan(afterSeq) }, order: { seq: 'ASC' }, take: limit });
   }
 
-  async audit(filter: { groupId?: string }, limit: number, beforeId?: number): Promise<AuditEntity[]> {
-    const qb = this.ds.getRepository(AuditEntity).createQueryBuilder('a').orderBy('a.id', 'DESC').take(limit);
-    if (filter.groupId) qb.andWhere('a.groupId = :groupId', { groupId: filter.groupId });
-    if (beforeId !== undefined) qb.andWhere('a.id < :beforeId', { beforeId });
-    return qb.getMany();
-  }
-
   async setAliveAt(now: number): Promise<void> {
     await this.ds.getRepository(MetaEntity).upsert({ key: ALIVE_KEY, value: String(now) }, ['key']);
   }

@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuditQueryDto, CloseGroupDto, CreateGroupDto, MessagesQueryDto, PageQueryDto } from '@ioa/protocol';
-import { GroupStore } from '../../data/groups/group-store';
-import { iso } from '../../foundation/persistence/columns';
+import { AuditLog } from '../../data/audit/audit-log';
 import { CurrentPrincipal, Principal, Roles } from '../../foundation/security/principal';
 import { SessionReader } from '../session/session-reader';
 import { SessionService } from '../session/session.service';
@@ -11,7 +10,7 @@ import { SessionService } from '../session/session.service';
 @ApiBearerAuth()
 @Controller('v1')
 export class GroupsController {
-  constructor(private readonly sessions: SessionService, private readonly reader: SessionReader, private readonly store: GroupStore) {}
+  constructor(private readonly sessions: SessionService, private readonly reader: SessionReader, private readonly audit: AuditLog) {}
 
   /** Creates a group in `discussion` with the coordinator holding the first turn. */
   @Post('groups')
@@ -51,8 +50,7 @@ export class GroupsController {
   /** Transitions, refusals of authorised agents and admin actions, newest first. */
   @Get('audit')
   @Roles('admin')
-  async audit(@Query() q: AuditQueryDto) {
-    const rows = await this.store.audit({ groupId: q.group_id }, q.limit ?? 100, q.before_id);
-    return rows.map((a) => ({ id: a.id, at: iso(a.at), actor: a.actor, action: a.action, group_id: a.groupId, detail: a.detail }));
+  auditLog(@Query() q: AuditQueryDto) {
+    return this.audit.list({ groupId: q.group_id, actor: q.actor }, q.limit ?? 100, q.before_id);
   }
 }

@@ -22,9 +22,15 @@ export interface NewMessage {
   taskIds?: string[] | null;
 }
 
-/** The content hash that tells a resend (same id, same content) from a conflicting reuse of an id. */
+/** The content hash that tells a resend (same id, same content) from a conflicting reuse of an id; key order is ignored. */
 export function digestOf(type: string, payload: unknown, ext: unknown): string {
-  return createHash('sha256').update(JSON.stringify([type, payload, ext ?? null])).digest('hex');
+  return createHash('sha256').update(JSON.stringify(canonical([type, payload, ext ?? null]))).digest('hex');
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
 }
 
 /**
@@ -82,7 +88,7 @@ export class SessionEngine {
     if ((before.state === 'sync_task_assignment' || before.state === 'pause_and_trigger') && state === 'discussion') {
       this.postResults(live, batch, before.pending, before.state);
     }
-    if (state === 'closed' && before.state !== 'closed') this.onClosed(live, batch, actor);
+    if (state === 'closed' && before.state !== 'closed') this.onClosed(live, batch, actor, event.type === 'CLOSE' ? event.note : undefined);
 
     row.state = state;
     row.coordinator = after.coordinator;
@@ -90,7 +96,9 @@ export class SessionEngine {
     row.turnsUsed = after.turnsUsed;
     row.closeReason = after.closeReason;
     row.conclusionDeadline = state === 'conclusion' ? row.conclusionDeadline ?? now + row.options.conclusion_wait_s * 1000 : null;
-    const holdersChanged = before.holders.join() !== after.holders.join() || event.type === 'DISCUSS' || event.type === 'TURN_TIMEOUT';
+    // A new turn, a new state, or a holder acting restarts the silence deadline.
+    const holderActed = 'sender' in event && before.holders.includes(event.sender);
+    const holdersChanged = before.holders.join() !== after.holders.join() || event.type === 'TURN_TIMEOUT' || holderActed;
     if (holdersChanged || state !== before.state) {
       const byCoordinator = after.holders.length === 1 && after.holders[0] === after.coordinator;
       const timeout = byCoordinator ? row.options.coordinator_timeout_s : row.options.turn_timeout_s;
@@ -144,14 +152,15 @@ export class SessionEngine {
   }
 
   /** A closing group cancels what is still open, so nothing waits on a group that no longer exists. */
-  private onClosed(live: LiveGroup, batch: Batch, actor: string): void {
+  private onClosed(live: LiveGroup, batch: Batch, actor: string, note?: string): void {
     const now = this.clock.now();
     for (const t of live.tasks.values()) {
       if (isSettled(t)) continue;
       endTask(t, 'canceled', 'group closed', now);
       batch.touch(t);
+      batch.deliveries.push(() => this.emitTask(live, t));
     }
     const reason = live.context.closeReason;
-    this.system(live, batch, 'group_closed', `group closed: ${reason}`, { reason, by: actor });
+    this.system(live, batch, 'group_closed', `group closed: ${reason}${note ? ` (${note})` : ''}`, { reason, by: actor, ...(note ? { note } : {}) });
   }
 }

@@ -38,7 +38,7 @@ export type SessionEvent =
   | { type: 'COORDINATOR_TIMEOUT' }
   | { type: 'CONCLUSION_TIMEOUT' }
   | { type: 'SET_MEMBERS'; members: string[] }
-  | { type: 'CLOSE'; reason: CloseReason };
+  | { type: 'CLOSE'; reason: CloseReason; note?: string };
 
 /**
  * One group's session (pure: no I/O, no clocks). The server's policy function gives the precise refusal; this

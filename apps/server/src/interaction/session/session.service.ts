@@ -141,7 +141,7 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
   close(groupId: string, reason: 'closed_by_admin' | 'canceled' | 'failed', actor: string, note?: string): Promise<GroupView> {
     return this.run(groupId, (live, batch) => {
       this.engine.audit(batch, actor, 'group_close', groupId, { reason, note: note ?? null });
-      this.engine.send(live, batch, { type: 'CLOSE', reason }, actor);
+      this.engine.send(live, batch, { type: 'CLOSE', reason, note }, actor);
       return groupView(live.row, []);
     });
   }

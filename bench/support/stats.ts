@@ -20,12 +20,6 @@ export function ratio(a: number, b: number): number {
   return b > 0 ? round(a / b, 3) : NaN;
 }
 
-/** Resident set size of a process, in MB (VmRSS from /proc). */
-export function rssMb(pid: number): number {
-  const kb = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
-  return round(kb / 1024, 1);
-}
-
 /** CPU seconds (user + system) a process has used so far; Linux reports them in clock ticks of 1/100 s. */
 export function cpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

@@ -16,6 +16,8 @@ export const BENCH_RATE = 1_000_000;
 export interface Memory {
   rss_mb: number;
   heap_used_mb: number;
+  /** Memory of C++ objects bound to JS ones (socket buffers among them). */
+  external_mb: number;
 }
 
 export interface Creds {
@@ -33,6 +35,8 @@ export interface Target {
   createGroup(coordinator: Creds, members: string[]): Promise<string>;
   /** The server's memory right after a full GC (see server-hooks.ts). */
   memory(): Promise<Memory>;
+  /** A fresh server process on the same port and data (tokens stay valid). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -44,7 +48,8 @@ process.once('exit', killAll);
 export async function startIoa(extraNodeArgs: string[] = []): Promise<Target> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'ioa-bench-'));
-  const env = {
+  const url = `http://127.0.0.1:${port}`;
+  const server = new ChildServer('ioa', [...HOOKS, ...extraNodeArgs, IOA_MAIN], url, {
     PATH: process.env.PATH ?? '',
     IOA_PORT: String(port),
     IOA_HOST: '127.0.0.1',
@@ -54,19 +59,15 @@ export async function startIoa(extraNodeArgs: string[] = []): Promise<Target> {
     IOA_LOG_LEVEL: 'warn',
     IOA_RATE_PER_S: String(BENCH_RATE),
     IOA_RATE_BURST: String(BENCH_RATE),
-  };
-  const url = `http://127.0.0.1:${port}`;
-  let child: ChildProcess;
-  try {
-    child = await startChild([...HOOKS, ...extraNodeArgs, IOA_MAIN], env, url, 'ioa');
-  } catch (e) {
-    rmSync(dataDir, { recursive: true, force: true });
-    throw e;
-  }
+  });
+  const removeData = () => rmSync(dataDir, { recursive: true, force: true });
+  await server.start().catch((e) => (removeData(), Promise.reject(e)));
   return {
     name: 'ioa',
     url,
-    pid: child.pid as number,
+    get pid() {
+      return server.pid;
+    },
     async register(count) {
       const jobs = Array.from({ length: count }, (_, i) => async (): Promise<Creds> => {
         const body = await post(url, '/v1/agents', ADMIN_TOKEN, { name: `bench-agent-${i}`, description: 'benchmark agent', capabilities: [] });
@@ -79,80 +80,102 @@ export async function startIoa(extraNodeArgs: string[] = []): Promise<Target> {
       const body = await post(url, '/v1/groups', coordinator.token, { goal: 'benchmark session', members, max_turns: 10_000 });
       return body.id;
     },
-    memory: () => memoryOf(child),
-    async stop() {
-      await stopChild(child);
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    memory: () => server.memory(),
+    restart: () => server.restart(),
+    stop: () => server.stop().finally(removeData),
   };
 }
 
 export async function startRaw(): Promise<Target> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = await startChild([...HOOKS, RAW_MAIN, String(port)], { PATH: process.env.PATH ?? '' }, url, 'raw socket.io');
+  const server = new ChildServer('raw socket.io', [...HOOKS, RAW_MAIN, String(port)], url, { PATH: process.env.PATH ?? '' });
+  await server.start();
   return {
     name: 'raw',
     url,
-    pid: child.pid as number,
+    get pid() {
+      return server.pid;
+    },
     register: async (count) => Array.from({ length: count }, () => {
       const id = randomUUID();
       return { id, token: id };
     }),
     createGroup: async () => randomUUID(),
-    memory: () => memoryOf(child),
-    stop: () => stopChild(child),
+    memory: () => server.memory(),
+    restart: () => server.restart(),
+    stop: () => server.stop(),
   };
 }
 
-async function startChild(args: string[], env: Record<string, string>, url: string, what: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-  running.add(child);
-  let output = '';
-  const keep = (d: Buffer) => (output = (output + d).slice(-8000));
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${what} exited with ${code}:\n${output}`))));
-  const ready = (async () => {
-    for (const until = Date.now() + 60_000; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) {
-      if (await fetch(`${url}/health`).then(() => true, () => false)) return;
+/** A server as a child process: node with the benchmark's hooks preloaded, an IPC channel, and output kept for errors. */
+class ChildServer {
+  private child: ChildProcess | null = null;
+  private output = '';
+
+  constructor(private readonly what: string, private readonly args: string[], private readonly url: string, private readonly env: Record<string, string>) {}
+
+  get pid(): number {
+    return this.child?.pid ?? 0;
+  }
+
+  async start(): Promise<void> {
+    const child = spawn(process.execPath, this.args, { env: this.env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    this.child = child;
+    running.add(child);
+    const keep = (d: Buffer) => (this.output = (this.output + d).slice(-8000));
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${this.what} exited with ${code}:\n${this.output}`))));
+    exited.catch(() => undefined);
+    const ready = (async () => {
+      for (const until = Date.now() + 60_000; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) {
+        if (await fetch(`${this.url}/health`).then(() => true, () => false)) return;
+      }
+      throw new Error(`${this.what} did not start within 60 s:\n${this.output}`);
+    })();
+    try {
+      await Promise.race([ready, exited]);
+    } catch (e) {
+      await this.stop();
+      throw e;
     }
-    throw new Error(`${what} did not start within 60 s:\n${output}`);
-  })();
-  try {
-    await Promise.race([ready, exited]);
-  } catch (e) {
-    await stopChild(child);
-    throw e;
   }
-  exited.catch(() => undefined);
-  child.stdout?.resume();
-  child.stderr?.resume();
-  return child;
-}
 
-function memoryOf(child: ChildProcess): Promise<Memory> {
-  const mb = (bytes: number) => Math.round(bytes / 2 ** 20 * 10) / 10;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the server did not answer the gc request within 10 s')), 10_000);
-    child.once('message', (m: { memory: NodeJS.MemoryUsage }) => {
-      clearTimeout(timer);
-      resolve({ rss_mb: mb(m.memory.rss), heap_used_mb: mb(m.memory.heapUsed) });
-    });
-    child.send('gc');
-  });
-}
-
-/** SIGTERM, then SIGKILL after 10 s: a child never outlives the benchmark. */
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode === null && child.signalCode === null) {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      child.once('exit', () => (clearTimeout(timer), resolve()));
-      child.kill('SIGTERM');
+  /** The server's memory right after a full GC (see server-hooks.ts). */
+  memory(): Promise<Memory> {
+    const child = this.child;
+    if (!child) return Promise.reject(new Error(`${this.what} is not running`));
+    const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${this.what} did not answer the gc request within 10 s`)), 10_000);
+      child.once('message', (m: { memory: NodeJS.MemoryUsage }) => {
+        clearTimeout(timer);
+        resolve({ rss_mb: mb(m.memory.rss), heap_used_mb: mb(m.memory.heapUsed), external_mb: mb(m.memory.external) });
+      });
+      child.send('gc');
     });
   }
-  running.delete(child);
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  /** SIGTERM, then SIGKILL after 10 s: a child never outlives the benchmark. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    if (!child) return;
+    if (child.exitCode === null && child.signalCode === null) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => (clearTimeout(timer), resolve()));
+        child.kill('SIGTERM');
+      });
+    }
+    running.delete(child);
+  }
 }
 
 async function post(base: string, path: string, token: string, body: unknown): Promise<any> {

@@ -10,6 +10,8 @@ import { VectorStoreModule } from './foundation/vector-store/vector-store.module
 import { AgentQueryModule } from './interaction/agent-query/agent-query.module';
 import { HealthController } from './interaction/health/health.controller';
 import { SessionModule } from './interaction/session/session.module';
+import { TeamFormationModule } from './interaction/team-formation/team-formation.module';
+import { RoutingModule } from './interaction/routing/routing.module';
 import { NetworkModule } from './foundation/network/network.module';
 
 /** The three IoA layers: foundation (infrastructure), data (registries), interaction (what agents do). */
@@ -29,6 +31,8 @@ export class AppModule {
         NetworkModule,
         AgentQueryModule,
         SessionModule,
+        TeamFormationModule,
+        RoutingModule,
       ],
       controllers: [HealthController],
     };

@@ -1,6 +1,7 @@
 import type { Envelope } from './envelope.dto';
 import type { ErrorBody } from './errors';
 import type { GroupState } from './session';
+import type { GoalEvent, InviteEvent } from './teams.dto';
 
 export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
 
@@ -48,6 +49,7 @@ export interface ClientEvents {
   message: (envelope: unknown, ack: (a: Ack<MessageAck>) => void) => void;
   subscribe: (req: SubscribeRequest, ack: (a: Ack<SubscribeAck>) => void) => void;
   unsubscribe: (req: { group_id: string }, ack: (a: Ack) => void) => void;
+  invite_reply: (req: { invite_id: string; accept: boolean; reason?: string }, ack: (a: Ack<{ group_id: string }>) => void) => void;
 }
 
 /** Events the server emits. */
@@ -58,4 +60,8 @@ export interface ServerEvents {
   /** A task's full text, to its assignees and the coordinator. */
   task: (task: TaskView) => void;
   group_state: (e: { group_id: string; state: GroupState; seq: number }) => void;
+  /** To a goal's coordinator. */
+  goal: (e: GoalEvent) => void;
+  /** To an agent invited into a forming group. */
+  invite: (e: InviteEvent) => void;
 }

@@ -28,6 +28,10 @@ export class CreateGroupDto {
   @IsOptional() @IsInt() @Min(1) @Max(GROUP_LIMITS.timeoutMaxS)
   coordinator_timeout_s?: number;
 
+  /** Levels of sub-teams its members may still form (default 0: none). */
+  @IsOptional() @IsInt() @Min(0) @Max(5)
+  team_up_depth?: number;
+
   /** Seconds to wait for the coordinator's summary once max_turns is reached (default 120). */
   @IsOptional() @IsInt() @Min(1) @Max(GROUP_LIMITS.timeoutMaxS)
   conclusion_wait_s?: number;

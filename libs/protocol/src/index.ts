@@ -10,3 +10,4 @@ export * from './session';
 export * from './envelope.dto';
 export * from './events';
 export * from './groups.dto';
+export * from './teams.dto';

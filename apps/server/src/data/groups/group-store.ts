@@ -65,6 +65,29 @@ export class GroupStore {
     return this.ds.getRepository(MessageEntity).findOneBy({ groupId, sender, messageId });
   }
 
+  /** A message by its sender's id, in any group (team_formation creates its group, so the group is not known yet). */
+  findBySender(sender: string, messageId: string): Promise<MessageEntity | null> {
+    return this.ds.getRepository(MessageEntity).findOneBy({ sender, messageId });
+  }
+
+  byGoal(goalId: string): Promise<GroupEntity[]> {
+    return this.ds.getRepository(GroupEntity).find({ where: { goalId }, order: { level: 'ASC', createdAt: 'ASC' } });
+  }
+
+  /** A group and every group below it. */
+  async subtree(groupId: string): Promise<GroupEntity[]> {
+    const repo = this.ds.getRepository(GroupEntity);
+    const root = await repo.findOneBy({ id: groupId });
+    if (!root) return [];
+    const all = [root];
+    for (let frontier = [root.id]; frontier.length; ) {
+      const children = await repo.findBy({ parentGroupId: In(frontier) });
+      all.push(...children);
+      frontier = children.map((c) => c.id);
+    }
+    return all;
+  }
+
   messages(groupId: string, afterSeq: number, limit: number): Promise<MessageEntity[]> {
     return this.ds.getRepository(MessageEntity).find({ where: { groupId, seq: MoreThan(afterSeq) }, order: { seq: 'ASC' }, take: limit });
   }

@@ -2,6 +2,31 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { CloseReason, GroupState } from '@ioa/protocol';
 import { epochMs } from '../../foundation/persistence/columns';
 
+export interface InviteRecord {
+  invite_id: string;
+  agent_id: string;
+  status: 'pending' | 'accepted' | 'declined' | 'expired';
+  reason?: string;
+  sent_at: number;
+  deadline: number;
+  answered_at?: number;
+}
+
+export interface NeedRecord {
+  /** The need in words, or null for an agent named directly. */
+  need: string | null;
+  count: number;
+  candidates: { agent_id: string; score: number; matched: string; contact: boolean }[];
+  invites: InviteRecord[];
+}
+
+export interface TeamDecision {
+  requester: string;
+  needs: NeedRecord[];
+  outcome: 'forming' | 'opened' | 'failed';
+  reason?: string;
+}
+
 export interface GroupOptions {
   turn_timeout_s: number;
   coordinator_timeout_s: number;
@@ -63,6 +88,35 @@ export class GroupEntity {
 
   @Column({ type: 'varchar', length: 32, nullable: true })
   closeReason: CloseReason | null;
+
+  /** The goal this group works on (every group of a team tree carries its root's goal). */
+  @Index()
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  goalId: string | null;
+
+  @Index()
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  parentGroupId: string | null;
+
+  /** The task in the parent group whose assignee formed this sub-team; this group's conclusion is its result. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  parentTaskId: string | null;
+
+  /** Depth in the team tree: 0 for a root team. */
+  @Column({ type: 'integer' })
+  level: number;
+
+  /** Levels still allowed below this group: 0 means its members may not team up again. */
+  @Column({ type: 'integer' })
+  teamUpDepth: number;
+
+  /** While `forming`: when the group opens with whoever accepted, or fails. */
+  @Column({ type: 'bigint', nullable: true, transformer: epochMs })
+  formingDeadline: number | null;
+
+  /** The team-up decision: needs, candidates with scores, invites and answers. */
+  @Column({ type: 'simple-json', nullable: true })
+  decision: TeamDecision | null;
 
   @Column({ type: 'bigint', transformer: epochMs })
   createdAt: number;

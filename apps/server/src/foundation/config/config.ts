@@ -37,6 +37,14 @@ export interface AppConfig {
     rateBurst: number;
     messageMaxBytes: number;
   };
+  teams: {
+    inviteTimeoutS: number;
+    formingTimeoutS: number;
+    maxTeamSize: number;
+    /** A candidate for a need must match at least this well: any lexical match, or this cosine similarity. */
+    minCosine: number;
+    invitesPerMinute: number;
+  };
 }
 
 const databaseUrl = makeValidator<string>((v) => {
@@ -72,6 +80,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       IOA_RATE_PER_S: num({ default: 20 }),
       IOA_RATE_BURST: num({ default: 60 }),
       IOA_MESSAGE_MAX_BYTES: num({ default: 64 * 1024 }),
+      IOA_INVITE_TIMEOUT_S: num({ default: 60 }),
+      IOA_FORMING_TIMEOUT_S: num({ default: 120 }),
+      IOA_MAX_TEAM_SIZE: num({ default: 16 }),
+      IOA_TEAM_MIN_COSINE: num({ default: 0.3 }),
+      IOA_INVITES_PER_MINUTE: num({ default: 30 }),
       IOA_LOG_LEVEL: str({ choices: ['error', 'warn', 'log', 'debug', 'verbose'], default: 'log' }),
     },
     { reporter: reportFirstError },
@@ -84,7 +97,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   for (const [name, value] of [['IOA_ACCESS_TOKEN_TTL_S', e.IOA_ACCESS_TOKEN_TTL_S], ['IOA_REFRESH_TOKEN_TTL_S', e.IOA_REFRESH_TOKEN_TTL_S], ['IOA_BODY_LIMIT_BYTES', e.IOA_BODY_LIMIT_BYTES],
     ['IOA_SUSPEND_GRACE_S', e.IOA_SUSPEND_GRACE_S], ['IOA_HEARTBEAT_MS', e.IOA_HEARTBEAT_MS], ['IOA_RATE_PER_S', e.IOA_RATE_PER_S],
-    ['IOA_RATE_BURST', e.IOA_RATE_BURST], ['IOA_MESSAGE_MAX_BYTES', e.IOA_MESSAGE_MAX_BYTES]] as const) {
+    ['IOA_RATE_BURST', e.IOA_RATE_BURST], ['IOA_MESSAGE_MAX_BYTES', e.IOA_MESSAGE_MAX_BYTES],
+    ['IOA_INVITE_TIMEOUT_S', e.IOA_INVITE_TIMEOUT_S], ['IOA_FORMING_TIMEOUT_S', e.IOA_FORMING_TIMEOUT_S], ['IOA_MAX_TEAM_SIZE', e.IOA_MAX_TEAM_SIZE],
+    ['IOA_INVITES_PER_MINUTE', e.IOA_INVITES_PER_MINUTE]] as const) {
     if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`${name}: must be a positive integer (got ${value})`);
   }
   const dataDir = resolve(e.IOA_DATA_DIR);
@@ -113,6 +128,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ratePerS: e.IOA_RATE_PER_S,
       rateBurst: e.IOA_RATE_BURST,
       messageMaxBytes: e.IOA_MESSAGE_MAX_BYTES,
+    },
+    teams: {
+      inviteTimeoutS: e.IOA_INVITE_TIMEOUT_S,
+      formingTimeoutS: e.IOA_FORMING_TIMEOUT_S,
+      maxTeamSize: e.IOA_MAX_TEAM_SIZE,
+      minCosine: e.IOA_TEAM_MIN_COSINE,
+      invitesPerMinute: e.IOA_INVITES_PER_MINUTE,
     },
   };
 }

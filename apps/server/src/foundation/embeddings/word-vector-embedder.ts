@@ -107,7 +107,8 @@ export class WordVectorEmbedder implements Embedder {
 function modelIdOf(t: WordVectorTable, sifA: number): string {
   const name = t.source.replace(/\.json.*$/, '').replace(/ .*$/, '');
   const hash = createHash('sha1').update(JSON.stringify([t.source, t.options, sifA])).digest('hex').slice(0, 8);
-  return `word-vectors/${name}-${Math.round(t.words.length / 1000)}k-${hash}`;
+  const n = t.words.length;
+  return `word-vectors/${name}-${n >= 1000 ? `${Math.round(n / 1000)}k` : n}-${hash}`;
 }
 
 /** Lowercased words, split on anything not a letter or digit, possessives and apostrophes dropped (as `analyze`). */

@@ -26,7 +26,7 @@ export interface WordVectorOptions {
 export const DEFAULT_WORD_VECTOR_OPTIONS: WordVectorOptions = { maxWords: 100_000, centreWords: 50_000, components: 2 };
 
 const FORMAT = 1;
-const POWER_ITERATIONS = 100;
+const POWER_ITERATIONS = 200;
 const PCA_STRIDE = 5; // every fifth frequent word is plenty to find the top components
 const MAX_PENDING = 16 << 20; // one entry is ~1 kB; this much text without one means the file is not what we think
 
@@ -128,20 +128,25 @@ function isEscaped(s: string, i: number): boolean {
 
 /** Subtracts the mean of the first `n` rows from every row, then projects out their top `k` principal components. */
 function removeCommonDirections(rows: Float32Array, dim: number, n: number, k: number): void {
+  if (n === 0) return;
   const mean = new Float64Array(dim);
   for (let r = 0; r < n; r++) for (let j = 0; j < dim; j++) mean[j] += rows[r * dim + j] / n;
   const count = rows.length / dim;
   for (let r = 0; r < count; r++) for (let j = 0; j < dim; j++) rows[r * dim + j] -= mean[j];
+  // Second moments of the (centred) sample, then power iteration on that dim x dim matrix.
+  const cov = new Float64Array(dim * dim);
+  for (let r = 0; r < n; r += PCA_STRIDE) {
+    for (let i = 0; i < dim; i++) {
+      const x = rows[r * dim + i];
+      for (let j = 0; j < dim; j++) cov[i * dim + j] += x * rows[r * dim + j];
+    }
+  }
   const pcs: Float64Array[] = [];
   for (let c = 0; c < k; c++) {
     let u = new Float64Array(dim).fill(1 / Math.sqrt(dim));
     for (let it = 0; it < POWER_ITERATIONS; it++) {
       const next = new Float64Array(dim);
-      for (let r = 0; r < n; r += PCA_STRIDE) {
-        let p = 0;
-        for (let j = 0; j < dim; j++) p += rows[r * dim + j] * u[j];
-        for (let j = 0; j < dim; j++) next[j] += p * rows[r * dim + j];
-      }
+      for (let i = 0; i < dim; i++) for (let j = 0; j < dim; j++) next[i] += cov[i * dim + j] * u[j];
       for (const q of pcs) project(next, q);
       const norm = Math.hypot(...next);
       if (norm === 0) break;

@@ -12,9 +12,12 @@ import { MessageEntity } from '../../data/groups/message.entity';
 import { TaskEntity } from '../../data/tasks/task.entity';
 import { AuditEntity } from '../../data/audit/audit.entity';
 import { MetaEntity } from './meta.entity';
+import { Teams1764300000000 } from './migrations/1764300000000-teams';
+import { GoalEntity } from '../../data/goals/goal.entity';
+import { ContactEntity } from '../../data/contacts/contact.entity';
 
-export const ENTITIES = [AgentEntity, TokenEntity, VectorEntity, GroupEntity, MessageEntity, TaskEntity, AuditEntity, MetaEntity];
-export const MIGRATIONS = [Initial1764100000000, Sessions1764200000000];
+export const ENTITIES = [AgentEntity, TokenEntity, VectorEntity, GroupEntity, MessageEntity, TaskEntity, AuditEntity, MetaEntity, GoalEntity, ContactEntity];
+export const MIGRATIONS = [Initial1764100000000, Sessions1764200000000, Teams1764300000000];
 
 /** SQLite in the data dir unless `IOA_DATABASE_URL` names PostgreSQL; migrations run at start-up, never `synchronize`. */
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { Ack, ErrorCode, SubscribeDto, UnsubscribeDto } from '@ioa/protocol';
+import { Ack, ErrorCode, InviteReplyDto, SubscribeDto, UnsubscribeDto } from '@ioa/protocol';
 import { Server, Socket } from 'socket.io';
 import { ConfigService } from '../../foundation/config/config.service';
 import { ApiError, validationError } from '../../foundation/http/api-error';
@@ -16,6 +16,7 @@ import { TokenService } from '../../foundation/security/token.service';
 import { PresenceService } from '../session/presence.service';
 import { SessionReader } from '../session/session-reader';
 import { SessionService } from '../session/session.service';
+import { TeamFormationService } from '../team-formation/team-formation.service';
 
 type AckFn = (a: Ack<object>) => void;
 
@@ -30,6 +31,7 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     private readonly sessions: SessionService,
     private readonly reader: SessionReader,
     private readonly presence: PresenceService,
+    private readonly teams: TeamFormationService,
     private readonly emitter: SocketEmitter,
     private readonly config: ConfigService,
     clock: Clock,
@@ -56,6 +58,7 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     socket.on('message', (raw: unknown, ack?: AckFn) => this.answer(ack, () => this.onMessage(p, raw)));
     socket.on('subscribe', (req: unknown, ack?: AckFn) => void this.onSubscribe(socket, p, req, ack));
     socket.on('unsubscribe', (req: unknown, ack?: AckFn) => this.answer(ack, () => this.onUnsubscribe(socket, req)));
+    socket.on('invite_reply', (req: unknown, ack?: AckFn) => this.answer(ack, async () => this.teams.reply(p, await parse(InviteReplyDto, req))));
     if (p.role === 'agent') {
       await socket.join(ROOM.agent(p.id));
       await this.presence.connected(p.id);
@@ -74,7 +77,9 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     if (size > this.config.values.sessions.messageMaxBytes) {
       throw new ApiError(ErrorCode.TOO_LARGE, `message of ${size} bytes exceeds ${this.config.values.sessions.messageMaxBytes}`);
     }
-    return this.sessions.handle(p, raw);
+    // team_formation creates a group (or a sub-team) rather than speaking in one: team formation handles it.
+    const type = (raw as { header?: { type?: unknown } } | null)?.header?.type;
+    return type === 'team_formation' ? this.teams.fromEnvelope(p, raw) : this.sessions.handle(p, raw);
   }
 
   private async onSubscribe(socket: Socket, p: Principal, req: unknown, ack?: AckFn): Promise<void> {

@@ -12,6 +12,8 @@ export class LiveGroup {
   /** The states each machine step passed through, so that pass-through states are logged too. */
   readonly steps: string[] = [];
   readonly actor: Actor<typeof sessionMachine>;
+  /** The coordinator's conclusion, kept for the close listeners (a sub-team's result goes to its parent task). */
+  summary: string | null = null;
 
   constructor(public row: GroupEntity, readonly tasks: Map<string, TaskEntity>, start: { input: SessionInput } | { snapshot: unknown }) {
     const inspect = (e: InspectionEvent) => {

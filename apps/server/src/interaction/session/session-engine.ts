@@ -110,6 +110,15 @@ export class SessionEngine {
     }
   }
 
+  /** Opens a group for discussion: the goal is its first system message and the coordinator holds the first turn. */
+  open(live: LiveGroup, batch: Batch): void {
+    const { goal, members, coordinator } = { ...live.row, ...live.context };
+    this.system(live, batch, 'goal', goal, { goal, coordinator, members });
+    live.row.formingDeadline = null;
+    // From forming, OPEN gives the coordinator the turn; a group created open already has it, and TURN_TIMEOUT arms its deadline.
+    this.send(live, batch, live.state === 'forming' ? { type: 'OPEN' } : { type: 'TURN_TIMEOUT' }, 'system');
+  }
+
   /** Persists the machine's snapshot with the group row. */
   seal(live: LiveGroup): void {
     live.row.snapshot = live.actor.getPersistedSnapshot();

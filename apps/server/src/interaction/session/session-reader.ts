@@ -18,13 +18,14 @@ export interface SubscriptionSink {
 }
 
 /** Agents read the groups they are in, observers those in their scope, admins all; nobody else learns anything. */
-export function assertCanRead(p: Principal, row: Pick<GroupEntity, 'id' | 'members'>): void {
+export function assertCanRead(p: Principal, row: Pick<GroupEntity, 'id' | 'members' | 'goalId'>): void {
   if (p.role === 'admin') return;
   if (p.role === 'agent') {
     if (!row.members.includes(p.id)) throw new ApiError(ErrorCode.NOT_MEMBER, 'you are not a member of this group');
     return;
   }
-  if (p.role === 'observer' && (p.scope?.all || p.scope?.groups?.includes(row.id))) return;
+  // A goal scope covers the goal's whole team tree, including sub-teams formed later.
+  if (p.role === 'observer' && (p.scope?.all || p.scope?.groups?.includes(row.id) || (row.goalId && p.scope?.goals?.includes(row.goalId)))) return;
   throw new ApiError(ErrorCode.FORBIDDEN, 'this token may not watch this group');
 }
 
@@ -73,7 +74,7 @@ export class SessionReader {
       return;
     }
     await this.sessions.run(groupId, async (live) => {
-      assertCanRead(p, { id: groupId, members: live.context.members });
+      assertCanRead(p, { id: groupId, members: live.context.members, goalId: live.row.goalId });
       const rooms = [ROOM.group(groupId)];
       if (p.role === 'admin') rooms.push(ROOM.admins(groupId));
       if (p.role === 'agent') rooms.push(ROOM.member(groupId, p.id));

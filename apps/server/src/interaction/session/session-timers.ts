@@ -49,7 +49,9 @@ export class SessionTimers implements OnApplicationBootstrap, OnApplicationShutd
     clearTimeout(this.timers.get(id));
     this.timers.delete(id);
     if (live.row.state === 'closed') return;
-    const candidates = [live.row.turnDeadline, live.row.conclusionDeadline, nextTaskDeadline(live.tasks.values())].filter((d): d is number => d !== null);
+    const invites = live.row.decision?.needs.flatMap((n) => n.invites.filter((i) => i.status === 'pending').map((i) => i.deadline)) ?? [];
+    const candidates = [live.row.turnDeadline, live.row.conclusionDeadline, live.row.formingDeadline, nextTaskDeadline(live.tasks.values()), ...invites]
+      .filter((d): d is number => d !== null);
     if (!candidates.length) return;
     const delay = Math.min(Math.max(0, Math.min(...candidates) - this.clock.now()), MAX_DELAY_MS);
     const timer = setTimeout(() => {
@@ -64,6 +66,7 @@ export class SessionTimers implements OnApplicationBootstrap, OnApplicationShutd
   private expire(live: LiveGroup, batch: Batch): void {
     const now = this.clock.now();
     const row = live.row;
+    if (live.state === 'forming') return this.sessions.onFormingDeadline(live, batch);
     for (const task of live.tasks.values()) {
       if (isSettled(task)) continue;
       const late = task.deadline !== null && task.deadline <= now;

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { GroupsDataModule } from '../../data/groups/groups-data.module';
 import { RegistryModule } from '../../data/registry/registry.module';
 import { GroupsController } from '../group/groups.controller';
-import { SessionGateway } from '../routing/session.gateway';
 import { PresenceService } from './presence.service';
 import { SessionEngine } from './session-engine';
 import { SessionReader } from './session-reader';
@@ -13,7 +12,7 @@ import { SessionService } from './session.service';
 @Module({
   imports: [GroupsDataModule, RegistryModule],
   controllers: [GroupsController],
-  providers: [SessionEngine, SessionService, SessionTimers, SessionReader, PresenceService, SessionGateway],
-  exports: [SessionService, SessionReader, PresenceService],
+  providers: [SessionEngine, SessionService, SessionTimers, SessionReader, PresenceService],
+  exports: [SessionService, SessionReader, PresenceService, SessionEngine],
 })
 export class SessionModule {}

@@ -20,6 +20,21 @@ import { groupView, GroupView } from './views';
 
 const VALIDATE = { whitelist: true, forbidNonWhitelisted: true } as const;
 
+export interface GroupSpec {
+  createdBy: string;
+  goal: string;
+  coordinator: string;
+  members: string[];
+  maxTurns?: number;
+  teamUpDepth: number;
+  options?: Partial<GroupEntity['options']>;
+  goalId?: string | null;
+  parentGroupId?: string | null;
+  parentTaskId?: string | null;
+  level?: number;
+  forming?: { deadline: number; decision: NonNullable<GroupEntity['decision']> };
+}
+
 /**
  * The single owner of every open group: its machine, its `seq`, its tasks and timers. Every path that changes a
  * group (socket messages, REST, timers, presence) runs through `run(groupId, …)`, one step at a time per group.
@@ -31,6 +46,10 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
   private readonly queue = new KeyedQueue();
   /** Called after every committed step, so the scheduler can re-arm the group's next deadline. */
   onCommitted: (live: LiveGroup) => void = () => undefined;
+  /** Called once a group has closed and its close is stored (team formation passes results up the tree). */
+  readonly closedListeners: Array<(live: LiveGroup) => void> = [];
+  /** Runs when a forming group's invite or forming deadline passes (team formation decides what follows). */
+  onFormingDeadline: (live: LiveGroup, batch: Batch) => void = () => undefined;
 
   constructor(
     private readonly store: GroupStore,
@@ -70,38 +89,59 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
     });
   }
 
+  /** `POST /v1/groups`: members are added directly and the group opens in `discussion` at once. */
   async create(by: Principal, dto: CreateGroupDto): Promise<GroupView> {
     const coordinator = dto.coordinator ?? (by.role === 'agent' ? by.id : null);
     if (!coordinator) throw new ApiError(ErrorCode.VALIDATION, 'coordinator is required when an admin creates a group');
     const members = [...new Set([coordinator, ...dto.members])];
-    const agents = await this.registry.getMany(members);
-    const missing = members.filter((id) => !agents.some((a) => a.id === id));
+    await this.assertAgents(members);
+    const live = await this.start({
+      createdBy: by.id, goal: dto.goal, coordinator, members, maxTurns: dto.max_turns, teamUpDepth: dto.team_up_depth ?? 0,
+      options: { turn_timeout_s: dto.turn_timeout_s, coordinator_timeout_s: dto.coordinator_timeout_s, conclusion_wait_s: dto.conclusion_wait_s },
+    });
+    return groupView(live.row, live.context.holders);
+  }
+
+  /** Unknown or disabled agents cannot be members. */
+  async assertAgents(ids: string[]): Promise<void> {
+    const agents = await this.registry.getMany(ids);
+    const missing = ids.filter((id) => !agents.some((a) => a.id === id));
     if (missing.length) throw new ApiError(ErrorCode.NOT_FOUND, `unknown agents: ${missing.join(', ')}`);
     const disabled = agents.filter((a) => a.status === 'disabled').map((a) => a.id);
     if (disabled.length) throw new ApiError(ErrorCode.VALIDATION, `disabled agents cannot join: ${disabled.join(', ')}`);
+  }
+
+  /**
+   * Creates a group and its machine. Without `forming` it opens in `discussion` (goal posted, coordinator's turn);
+   * with it, it waits in `forming` while team formation collects answers, and `first` writes its first steps.
+   */
+  async start(spec: GroupSpec, first?: (live: LiveGroup, batch: Batch) => void): Promise<LiveGroup> {
     const now = this.clock.now();
+    const o = spec.options ?? {};
     const row = Object.assign(new GroupEntity(), {
-      id: this.ids.next(), goal: dto.goal, createdBy: by.id, coordinator, members, state: 'discussion', machineVersion: SESSION_MACHINE_VERSION,
-      snapshot: null, lastSeq: 0, turnsUsed: 0, maxTurns: dto.max_turns ?? SESSION_DEFAULTS.max_turns,
+      id: this.ids.next(), goal: spec.goal, createdBy: spec.createdBy, coordinator: spec.coordinator, members: spec.members,
+      state: spec.forming ? 'forming' : 'discussion', machineVersion: SESSION_MACHINE_VERSION, snapshot: null, lastSeq: 0, turnsUsed: 0,
+      maxTurns: spec.maxTurns ?? SESSION_DEFAULTS.max_turns,
       options: {
-        turn_timeout_s: dto.turn_timeout_s ?? SESSION_DEFAULTS.turn_timeout_s,
-        coordinator_timeout_s: dto.coordinator_timeout_s ?? SESSION_DEFAULTS.coordinator_timeout_s,
-        conclusion_wait_s: dto.conclusion_wait_s ?? SESSION_DEFAULTS.conclusion_wait_s,
+        turn_timeout_s: o.turn_timeout_s ?? SESSION_DEFAULTS.turn_timeout_s,
+        coordinator_timeout_s: o.coordinator_timeout_s ?? SESSION_DEFAULTS.coordinator_timeout_s,
+        conclusion_wait_s: o.conclusion_wait_s ?? SESSION_DEFAULTS.conclusion_wait_s,
       },
-      turnDeadline: null, conclusionDeadline: null, closeReason: null, createdAt: now, updatedAt: now,
+      turnDeadline: null, conclusionDeadline: null, closeReason: null, goalId: spec.goalId ?? null, parentGroupId: spec.parentGroupId ?? null,
+      parentTaskId: spec.parentTaskId ?? null, level: spec.level ?? 0, teamUpDepth: spec.teamUpDepth, formingDeadline: spec.forming?.deadline ?? null,
+      decision: spec.forming?.decision ?? null, createdAt: now, updatedAt: now,
     });
-    const live = new LiveGroup(row, new Map(), { input: { coordinator, members, maxTurns: row.maxTurns } });
+    const live = new LiveGroup(row, new Map(), { input: { coordinator: spec.coordinator, members: spec.members, maxTurns: row.maxTurns, forming: !!spec.forming } });
     this.live.set(row.id, live);
-    return this.run(row.id, (l, batch) => {
-      this.engine.audit(batch, by.id, 'group_created', row.id, { coordinator, members, by: by.role });
-      this.engine.system(l, batch, 'goal', dto.goal, { goal: dto.goal, coordinator, members });
-      // Opening gives the coordinator the first turn and arms its deadline.
-      this.engine.send(l, batch, { type: 'TURN_TIMEOUT' }, 'system');
-      return groupView(l.row, l.context.holders);
+    await this.run(row.id, (l, batch) => {
+      this.engine.audit(batch, spec.createdBy, 'group_created', row.id, { coordinator: spec.coordinator, members: spec.members, forming: !!spec.forming });
+      first?.(l, batch);
+      if (!spec.forming) this.engine.open(l, batch);
     }).catch((e) => {
       this.live.delete(row.id);
       throw e;
     });
+    return live;
   }
 
   /** Validation → duplicate id → membership → closed → role → state → turn; a refused message changes nothing. */
@@ -164,6 +204,7 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
       if (event?.type === 'ASSIGN') event.taskIds = payload.mode === 'sync' ? taskIds : [];
     }
     const message = this.engine.append(live, batch, { type: header.type, sender, payload: stored, messageId: header.message_id, ext, digest, taskIds });
+    if (header.type === 'conclusion') live.summary = payload.summary as string;
     const task = typeof payload.task_id === 'string' ? live.tasks.get(payload.task_id) : undefined;
     if (task) {
       const settled = applyTaskMessage(task, header.type, payload, sender, now);
@@ -186,11 +227,12 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
       throw e;
     }
     for (const deliver of batch.deliveries) deliver();
+    this.onCommitted(live);
     if (live.row.state === 'closed') {
       live.actor.stop();
       this.live.delete(live.row.id);
+      for (const listener of this.closedListeners) listener(live);
     }
-    this.onCommitted(live);
   }
 
   private async reload(groupId: string): Promise<void> {
@@ -217,7 +259,7 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
   }
 }
 
-async function parseEnvelope(raw: unknown): Promise<ClientEnvelopeDto> {
+export async function parseEnvelope(raw: unknown): Promise<ClientEnvelopeDto> {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ApiError(ErrorCode.VALIDATION, 'the envelope must be an object');
   const envelope = plainToInstance(ClientEnvelopeDto, raw);
   const errors = await validate(envelope, VALIDATE);

@@ -1,0 +1,48 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { epochMs } from '../../foundation/persistence/columns';
+
+export type GoalStatus = 'pending' | 'running' | 'completed' | 'failed' | 'canceled';
+
+/** A goal submitted to the platform: its coordinator forms the root team; the root's conclusion is its result. */
+@Entity('goals')
+export class GoalEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ type: 'text' })
+  goal: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  createdBy: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  coordinator: string;
+
+  /** Why this coordinator: named by the submitter, or the best registry match with its score. */
+  @Column({ type: 'simple-json' })
+  coordinatorChoice: Record<string, unknown>;
+
+  @Column({ type: 'integer' })
+  maxTurns: number;
+
+  @Column({ type: 'integer' })
+  teamUpDepth: number;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: GoalStatus;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  rootGroupId: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  result: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  reason: string | null;
+
+  @Column({ type: 'bigint', transformer: epochMs })
+  createdAt: number;
+
+  @Column({ type: 'bigint', transformer: epochMs })
+  updatedAt: number;
+}

@@ -1,0 +1,192 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { CreateGoalDto, ErrorCode, SESSION_DEFAULTS } from '@ioa/protocol';
+import { Contacts } from '../../data/contacts/contacts';
+import { GoalEntity } from '../../data/goals/goal.entity';
+import { GroupEntity } from '../../data/groups/group.entity';
+import { GroupStore } from '../../data/groups/group-store';
+import { AgentRegistry } from '../../data/registry/agent-registry.service';
+import { ApiError } from '../../foundation/http/api-error';
+import { Emitter, ROOM } from '../../foundation/network/emitter.port';
+import { iso } from '../../foundation/persistence/columns';
+import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
+import { Principal } from '../../foundation/security/principal';
+import { AgentSearchService } from '../agent-query/agent-search.service';
+import { LiveGroup } from '../session/live-group';
+import { assertCanRead } from '../session/session-reader';
+import { SessionEngine } from '../session/session-engine';
+import { SessionService } from '../session/session.service';
+import { endTask, isSettled } from '../session/task-book';
+import { taskView } from '../session/views';
+
+const DEFAULT_DEPTH = 2;
+
+export interface TreeNode {
+  group_id: string;
+  goal: string;
+  state: string;
+  level: number;
+  team_up_depth: number;
+  coordinator: string;
+  members: string[];
+  parent_task_id: string | null;
+  close_reason: string | null;
+  tasks: ReturnType<typeof taskView>[];
+  children: TreeNode[];
+}
+
+/**
+ * Goals and the team tree: picks a coordinator by meaning, delivers the goal, and when groups close passes their
+ * results up (a sub-team's conclusion completes the task that spawned it; the root's completes the goal) and records
+ * who worked with whom.
+ */
+@Injectable()
+export class GoalsService implements OnModuleInit {
+  private readonly logger = new Logger('goals');
+
+  constructor(
+    @InjectRepository(GoalEntity) private readonly goals: Repository<GoalEntity>,
+    private readonly sessions: SessionService,
+    private readonly engine: SessionEngine,
+    private readonly store: GroupStore,
+    private readonly registry: AgentRegistry,
+    private readonly search: AgentSearchService,
+    private readonly contacts: Contacts,
+    private readonly emitter: Emitter,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  onModuleInit(): void {
+    this.sessions.closedListeners.push((live) => void this.onClosed(live).catch((e: Error) => this.logger.error(`group ${live.row.id}: ${e.message}`)));
+  }
+
+  async create(by: Principal, dto: CreateGoalDto) {
+    let choice: Record<string, unknown>;
+    let coordinator: string;
+    if (dto.coordinator) {
+      await this.sessions.assertAgents([dto.coordinator]);
+      coordinator = dto.coordinator;
+      choice = { by: 'named' };
+    } else {
+      const [best] = await this.search.search({ query: dto.goal, top_k: 1, online_only: true });
+      if (!best) throw new ApiError(ErrorCode.NO_CANDIDATE, 'no online agent matches this goal to coordinate it');
+      coordinator = best.agent.id;
+      choice = { by: 'search', score: best.score, matched: best.matched, signals: best.signals ?? {} };
+    }
+    const now = this.clock.now();
+    const goal = Object.assign(new GoalEntity(), {
+      id: this.ids.next(), goal: dto.goal, createdBy: by.id, coordinator, coordinatorChoice: choice, maxTurns: dto.max_turns ?? SESSION_DEFAULTS.max_turns,
+      teamUpDepth: dto.team_up_depth ?? DEFAULT_DEPTH, status: 'pending' as const, rootGroupId: null, result: null, reason: null, createdAt: now, updatedAt: now,
+    });
+    await this.goals.insert(goal as never);
+    this.emitter.emit({ rooms: [ROOM.agent(coordinator)] }, 'goal', { goal_id: goal.id, goal: goal.goal, max_turns: goal.maxTurns, team_up_depth: goal.teamUpDepth });
+    return this.view(goal);
+  }
+
+  async get(p: Principal, id: string) {
+    const goal = await this.readable(p, id);
+    return { ...this.view(goal), tree: await this.tree(p, goal.id) };
+  }
+
+  /** Cancels the goal and every open group under it, deepest first, so each failure flows up before its parent closes. */
+  async cancel(id: string) {
+    const goal = await this.goals.findOneBy({ id });
+    if (!goal) throw ApiError.notFound('goal', id);
+    if (['completed', 'failed', 'canceled'].includes(goal.status)) throw new ApiError(ErrorCode.CONFLICT, `goal ${id} is already ${goal.status}`);
+    await this.goals.update({ id }, { status: 'canceled', reason: 'canceled by admin', updatedAt: this.clock.now() });
+    const open = (await this.store.byGoal(id)).filter((g) => this.sessions.live.has(g.id)).sort((a, b) => b.level - a.level);
+    for (const g of open) await this.sessions.close(g.id, 'canceled', 'admin', 'goal canceled').catch(() => undefined);
+    return this.view((await this.goals.findOneBy({ id }))!);
+  }
+
+  async tree(p: Principal, goalId: string): Promise<TreeNode[]> {
+    return this.nodes(p, await this.store.byGoal(goalId));
+  }
+
+  async subtree(p: Principal, groupId: string): Promise<TreeNode> {
+    const rows = await this.store.subtree(groupId);
+    if (!rows.length) throw ApiError.notFound('group', groupId);
+    assertCanRead(p, rows[0]);
+    return (await this.nodes(p, rows, rows[0].parentGroupId))[0];
+  }
+
+  async decision(p: Principal, groupId: string) {
+    const row = this.sessions.live.get(groupId)?.row ?? (await this.store.get(groupId));
+    if (!row) throw ApiError.notFound('group', groupId);
+    if (p.role !== 'admin' && !(p.role === 'agent' && p.id === row.decision?.requester)) throw new ApiError(ErrorCode.FORBIDDEN, 'admins and the requester read a team-up decision');
+    if (!row.decision) throw new ApiError(ErrorCode.NOT_FOUND, `group ${groupId} was not formed by team formation`);
+    return { group_id: row.id, ...row.decision };
+  }
+
+  private async nodes(p: Principal, rows: GroupEntity[], rootParent: string | null = null): Promise<TreeNode[]> {
+    const tasks = new Map<string, ReturnType<typeof taskView>[]>();
+    for (const t of await this.store.tasksIn(rows.map((r) => r.id))) {
+      const row = rows.find((r) => r.id === t.groupId)!;
+      tasks.set(t.groupId, [...(tasks.get(t.groupId) ?? []), taskView(this.sessions.live.get(t.groupId)?.tasks.get(t.id) ?? t, row, p)]);
+    }
+    const node = (r: GroupEntity): TreeNode => {
+      const live = this.sessions.live.get(r.id)?.row ?? r;
+      return {
+        group_id: r.id, goal: r.goal, state: live.state, level: r.level, team_up_depth: r.teamUpDepth, coordinator: live.coordinator,
+        members: live.members, parent_task_id: r.parentTaskId, close_reason: live.closeReason, tasks: tasks.get(r.id) ?? [],
+        children: rows.filter((c) => c.parentGroupId === r.id).map(node),
+      };
+    };
+    return rows.filter((r) => r.parentGroupId === rootParent).map(node);
+  }
+
+  private async onClosed(live: LiveGroup): Promise<void> {
+    const row = live.row;
+    const concluded = row.closeReason === 'concluded';
+    if (concluded) {
+      await this.contacts.record({ members: row.members, goal: row.goal, at: this.clock.now(), tasks: [...live.tasks.values()].map((t) => ({ assignee: t.assignee, state: t.state })) });
+    }
+    if (row.parentGroupId && row.parentTaskId && this.sessions.live.has(row.parentGroupId)) {
+      await this.sessions.run(row.parentGroupId, (parent, batch) => {
+        const task = parent.tasks.get(row.parentTaskId as string);
+        if (!task || isSettled(task)) return;
+        const now = this.clock.now();
+        if (concluded) {
+          const summary = live.summary ?? '';
+          task.result = { status: 'completed', task_conclusion: summary, task_abstract: summary.slice(0, 200) };
+          task.progress = 1;
+          task.state = 'completed';
+          task.updatedAt = now;
+          task.history = [...task.history, { at: now, state: 'completed', by: 'system', note: `sub-team ${row.id} concluded` }];
+        } else {
+          endTask(task, 'failed', `sub-team ${row.id} closed: ${row.closeReason}`, now);
+        }
+        batch.touch(task);
+        batch.deliveries.push(() => this.engine.emitTask(parent, task));
+        this.engine.system(parent, batch, 'subteam_closed', `sub-team ${row.id} ${concluded ? 'concluded' : `closed (${row.closeReason})`}`, { group_id: row.id, task_id: task.id, state: task.state });
+        this.engine.send(parent, batch, { type: 'TASK_SETTLED', taskId: task.id }, 'system');
+      });
+    }
+    if (row.goalId && !row.parentGroupId) {
+      const goal = await this.goals.findOneBy({ id: row.goalId });
+      if (goal && goal.status === 'running') {
+        await this.goals.update({ id: goal.id }, {
+          status: concluded ? 'completed' : 'failed', result: concluded ? live.summary : null, reason: concluded ? null : `root team closed: ${row.closeReason}`, updatedAt: this.clock.now(),
+        });
+      }
+    }
+  }
+
+  private async readable(p: Principal, id: string): Promise<GoalEntity> {
+    const goal = await this.goals.findOneBy({ id });
+    if (!goal) throw ApiError.notFound('goal', id);
+    const ok = p.role === 'admin' || (p.role === 'observer' && (p.scope?.all || p.scope?.goals?.includes(id))) || (p.role === 'agent' && (p.id === goal.coordinator || p.id === goal.createdBy));
+    if (!ok) throw new ApiError(ErrorCode.FORBIDDEN, 'this token may not read this goal');
+    return goal;
+  }
+
+  private view(g: GoalEntity) {
+    return {
+      id: g.id, goal: g.goal, status: g.status, coordinator: g.coordinator, coordinator_choice: g.coordinatorChoice, max_turns: g.maxTurns,
+      team_up_depth: g.teamUpDepth, root_group_id: g.rootGroupId, result: g.result, reason: g.reason, created_by: g.createdBy,
+      created_at: iso(g.createdAt), updated_at: iso(g.updatedAt),
+    };
+  }
+}

@@ -1,0 +1,212 @@
+import { Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { ErrorCode, InviteReplyDto, TeamFormationAck, TeamFormationPayload } from '@ioa/protocol';
+import { GoalEntity } from '../../data/goals/goal.entity';
+import { GroupEntity, NeedRecord } from '../../data/groups/group.entity';
+import { GroupStore } from '../../data/groups/group-store';
+import { ConfigService } from '../../foundation/config/config.service';
+import { ApiError, validationError } from '../../foundation/http/api-error';
+import { Emitter, ROOM } from '../../foundation/network/emitter.port';
+import { iso } from '../../foundation/persistence/columns';
+import { RateLimiter } from '../../foundation/network/rate-limiter';
+import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
+import { Principal } from '../../foundation/security/principal';
+import { Batch, LiveGroup } from '../session/live-group';
+import { digestOf, SessionEngine } from '../session/session-engine';
+import { parseEnvelope, SessionService } from '../session/session.service';
+import { isSettled } from '../session/task-book';
+import { CandidateFinder } from './candidate-finder';
+
+/**
+ * Team formation: a requester asks for members by id or by need; the server picks candidates by meaning, creates
+ * the group in `forming`, invites, moves to the next candidate on a decline or timeout, and opens the group once
+ * every slot has an answer (or fails it, never leaving it half-open).
+ */
+@Injectable()
+export class TeamFormationService implements OnModuleInit, OnApplicationBootstrap {
+  private readonly invites = new Map<string, string>();
+  private readonly inviteLimiter: RateLimiter;
+
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly engine: SessionEngine,
+    private readonly finder: CandidateFinder,
+    private readonly store: GroupStore,
+    @InjectRepository(GoalEntity) private readonly goals: Repository<GoalEntity>,
+    private readonly emitter: Emitter,
+    private readonly config: ConfigService,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {
+    const perMinute = config.values.teams.invitesPerMinute;
+    this.inviteLimiter = new RateLimiter(perMinute / 60, perMinute, () => clock.now());
+  }
+
+  onModuleInit(): void {
+    this.sessions.onFormingDeadline = (live, batch) => this.onDeadline(live, batch);
+  }
+
+  onApplicationBootstrap(): void {
+    for (const live of this.sessions.live.values()) {
+      for (const slot of live.row.decision?.needs ?? []) for (const i of slot.invites) this.invites.set(i.invite_id, live.row.id);
+    }
+  }
+
+  /** `team_formation` over the socket: a root team (no `group_id`, optional `goal_id`) or a sub-team (`parent_task_id`). */
+  async fromEnvelope(by: Principal, raw: unknown): Promise<TeamFormationAck> {
+    const { header, payload } = await parseEnvelope(raw);
+    return this.form(by, await parsePayload(payload), header.message_id);
+  }
+
+  async form(by: Principal, dto: TeamFormationPayload, messageId = this.ids.next()): Promise<TeamFormationAck> {
+    if (by.role !== 'agent') throw new ApiError(ErrorCode.FORBIDDEN, 'teams are formed by agents');
+    const digest = digestOf('team_formation', dto, null);
+    const existing = await this.store.findBySender(by.id, messageId);
+    if (existing) {
+      if (existing.type !== 'team_formation' || existing.digest !== digest) throw new ApiError(ErrorCode.DUPLICATE_MESSAGE_ID, `message_id ${messageId} was already used`);
+      const row = await this.store.get(existing.groupId);
+      return { seq: existing.seq, message_id: messageId, group_id: existing.groupId, candidates: invited(row?.decision?.needs ?? []) };
+    }
+    const size = 1 + dto.team_members.reduce((n, m) => n + (typeof m === 'string' ? 1 : m.count ?? 1), 0);
+    if (size > this.config.values.teams.maxTeamSize) throw new ApiError(ErrorCode.VALIDATION, `a team of ${size} exceeds the maximum of ${this.config.values.teams.maxTeamSize}`);
+    const place = await this.place(by.id, dto);
+    const slots = await this.finder.slots(by.id, dto.team_members, place.exclude);
+    const now = this.clock.now();
+    let seq = 0;
+    const live = await this.sessions.start({
+      createdBy: by.id, goal: dto.goal, coordinator: by.id, members: [by.id], maxTurns: dto.max_turns ?? place.maxTurns,
+      teamUpDepth: place.depth, goalId: place.goalId, parentGroupId: place.parent?.row.id ?? null, parentTaskId: dto.parent_task_id ?? null,
+      level: place.level, forming: { deadline: now + this.config.values.teams.formingTimeoutS * 1000, decision: { requester: by.id, needs: slots, outcome: 'forming' } },
+    }, (l, batch) => {
+      seq = this.engine.append(l, batch, { type: 'team_formation', sender: by.id, payload: { ...dto }, messageId, digest }).seq;
+      for (const slot of slots) this.inviteNext(l, batch, slot);
+      this.settle(l, batch);
+    });
+    if (place.goal) await this.goals.update({ id: place.goal.id }, { rootGroupId: live.row.id, status: 'running', updatedAt: now });
+    return { seq, message_id: messageId, group_id: live.row.id, candidates: invited(slots) };
+  }
+
+  async reply(by: Principal, dto: InviteReplyDto): Promise<{ group_id: string }> {
+    const groupId = this.invites.get(dto.invite_id);
+    if (!groupId || !this.sessions.live.has(groupId)) throw new ApiError(ErrorCode.NOT_FOUND, `invite ${dto.invite_id} is unknown or its group has formed`);
+    return this.sessions.run(groupId, (live, batch) => {
+      const slot = live.row.decision?.needs.find((s) => s.invites.some((i) => i.invite_id === dto.invite_id));
+      const invite = slot?.invites.find((i) => i.invite_id === dto.invite_id);
+      if (!slot || !invite || invite.agent_id !== by.id) throw new ApiError(ErrorCode.FORBIDDEN, 'this invite is not yours');
+      if (invite.status !== 'pending' || live.state !== 'forming') throw new ApiError(ErrorCode.CONFLICT, `this invite is already ${invite.status}`);
+      Object.assign(invite, { status: dto.accept ? 'accepted' : 'declined', answered_at: this.clock.now(), ...(dto.reason ? { reason: dto.reason } : {}) });
+      if (dto.accept) {
+        this.engine.send(live, batch, { type: 'SET_MEMBERS', members: [...live.context.members, by.id] }, by.id);
+        this.engine.system(live, batch, 'member_joined', `${by.id} joined`, { agent_id: by.id, need: slot.need });
+      } else {
+        this.inviteNext(live, batch, slot);
+      }
+      this.settle(live, batch);
+      return { group_id: live.row.id };
+    });
+  }
+
+  /** Where the new group goes in the tree, what it may do, and whom it must not invite. */
+  private async place(requester: string, dto: TeamFormationPayload) {
+    if (dto.parent_task_id) {
+      const parent = [...this.sessions.live.values()].find((l) => l.tasks.has(dto.parent_task_id as string));
+      if (!parent) throw new ApiError(ErrorCode.NOT_FOUND, `task ${dto.parent_task_id} is not an open task`);
+      if (!parent.context.members.includes(requester)) throw new ApiError(ErrorCode.NOT_MEMBER, 'you are not a member of the task\'s group');
+      const task = parent.tasks.get(dto.parent_task_id)!;
+      if (!task.assignee.includes(requester) || isSettled(task)) throw new ApiError(ErrorCode.FORBIDDEN, 'a sub-team is formed for an open task you hold');
+      if (parent.row.teamUpDepth < 1) throw new ApiError(ErrorCode.DEPTH_EXHAUSTED, `group ${parent.row.id} may not team up further (team_up_depth 0)`);
+      const depth = Math.min(dto.team_up_depth ?? parent.row.teamUpDepth - 1, parent.row.teamUpDepth - 1);
+      return { parent, goal: null, goalId: parent.row.goalId, depth, level: parent.row.level + 1, maxTurns: parent.row.maxTurns, exclude: await this.ancestorsMembers(parent.row) };
+    }
+    if (dto.goal_id) {
+      const goal = await this.goals.findOneBy({ id: dto.goal_id });
+      if (!goal) throw ApiError.notFound('goal', dto.goal_id);
+      if (goal.coordinator !== requester) throw new ApiError(ErrorCode.FORBIDDEN, 'only the goal\'s coordinator forms its root team');
+      if (goal.rootGroupId || goal.status !== 'pending') throw new ApiError(ErrorCode.CONFLICT, `goal ${goal.id} already has its team (${goal.status})`);
+      const depth = Math.min(dto.team_up_depth ?? goal.teamUpDepth, goal.teamUpDepth);
+      return { parent: null, goal, goalId: goal.id, depth, level: 0, maxTurns: goal.maxTurns, exclude: new Set<string>() };
+    }
+    return { parent: null, goal: null, goalId: null, depth: dto.team_up_depth ?? 0, level: 0, maxTurns: undefined, exclude: new Set<string>() };
+  }
+
+  /**
+   * Members of the groups above are not invited into a sub-team: they already take part in the parent's session,
+   * and inviting them would let one agent hold a task and also work inside the team that serves it.
+   */
+  private async ancestorsMembers(row: GroupEntity): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (let r: GroupEntity | null = row; r; r = r.parentGroupId ? this.sessions.live.get(r.parentGroupId)?.row ?? (await this.store.get(r.parentGroupId)) : null) {
+      for (const m of r.members) out.add(m);
+    }
+    return out;
+  }
+
+  /** Invites the next candidates of a slot until accepted plus pending invites fill it, or candidates run out. */
+  private inviteNext(live: LiveGroup, batch: Batch, slot: NeedRecord): void {
+    const now = this.clock.now();
+    const asked = new Set(slot.invites.map((i) => i.agent_id));
+    const members = new Set(live.context.members);
+    for (const c of slot.candidates) {
+      const open = slot.invites.filter((i) => i.status === 'accepted' || i.status === 'pending').length;
+      if (open >= slot.count) return;
+      if (asked.has(c.agent_id) || members.has(c.agent_id)) continue;
+      asked.add(c.agent_id);
+      if (!this.inviteLimiter.take(c.agent_id)) {
+        slot.invites.push({ invite_id: this.ids.next(), agent_id: c.agent_id, status: 'expired', reason: 'invite rate limit', sent_at: now, deadline: now });
+        continue;
+      }
+      const invite = { invite_id: this.ids.next(), agent_id: c.agent_id, status: 'pending' as const, sent_at: now, deadline: now + this.config.values.teams.inviteTimeoutS * 1000 };
+      slot.invites.push(invite);
+      this.invites.set(invite.invite_id, live.row.id);
+      batch.deliveries.push(() => this.emitter.emit({ rooms: [ROOM.agent(c.agent_id)] }, 'invite', {
+        invite_id: invite.invite_id, group_id: live.row.id, goal: live.row.goal, from: live.row.coordinator, need: slot.need, deadline: iso(invite.deadline) as string,
+      }));
+    }
+  }
+
+  /** Opens the group once every slot is answered; fails it if nobody but the coordinator joined. */
+  private settle(live: LiveGroup, batch: Batch, timedOut = false): void {
+    const decision = live.row.decision;
+    if (!decision || live.state !== 'forming') return;
+    const pending = decision.needs.some((s) => s.invites.some((i) => i.status === 'pending'));
+    if (pending && !timedOut) return;
+    if (live.context.members.length > 1) {
+      decision.outcome = 'opened';
+      this.engine.open(live, batch);
+      return;
+    }
+    decision.outcome = 'failed';
+    decision.reason = timedOut ? 'forming timed out with no member besides the coordinator' : 'every candidate declined or did not answer';
+    this.engine.send(live, batch, { type: 'CLOSE', reason: 'failed', note: decision.reason }, 'system');
+    batch.deliveries.push(() => this.emitter.emit({ rooms: [ROOM.agent(decision.requester)] }, 'group_state', { group_id: live.row.id, state: 'closed', seq: live.row.lastSeq }));
+  }
+
+  private onDeadline(live: LiveGroup, batch: Batch): void {
+    const now = this.clock.now();
+    for (const slot of live.row.decision?.needs ?? []) {
+      for (const i of slot.invites.filter((x) => x.status === 'pending' && x.deadline <= now)) {
+        Object.assign(i, { status: 'expired', answered_at: now });
+        this.inviteNext(live, batch, slot);
+      }
+    }
+    const timedOut = live.row.formingDeadline !== null && live.row.formingDeadline <= now;
+    if (timedOut) {
+      for (const slot of live.row.decision?.needs ?? []) for (const i of slot.invites) if (i.status === 'pending') Object.assign(i, { status: 'expired', answered_at: now });
+    }
+    this.settle(live, batch, timedOut);
+  }
+}
+
+function invited(slots: NeedRecord[]) {
+  return slots.flatMap((s) => s.candidates.slice(0, s.count).map((c) => ({ need: s.need, agent_id: c.agent_id, score: c.score, matched: c.matched })));
+}
+
+async function parsePayload(payload: Record<string, unknown>): Promise<TeamFormationPayload> {
+  const dto = plainToInstance(TeamFormationPayload, payload);
+  const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length) throw validationError(errors.map((e) => ({ ...e, property: `payload.${e.property}` })));
+  return dto;
+}

@@ -1,0 +1,114 @@
+import {
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, registerDecorator,
+  ValidationOptions,
+} from 'class-validator';
+import { GROUP_LIMITS } from './groups.dto';
+
+export const TEAM_LIMITS = { needMax: 500, countMax: 8, depthMax: 5 } as const;
+
+/** A team member asked for by id, or a need in words that the server resolves by meaning. */
+export type TeamMemberSpec = string | { need: string; count?: number };
+
+function IsTeamMemberList(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isTeamMemberList',
+      target: target.constructor,
+      propertyName,
+      options: { message: `$property entries must be agent ids or { need: string (<= ${TEAM_LIMITS.needMax}), count?: 1..${TEAM_LIMITS.countMax} }`, ...options },
+      validator: {
+        validate: (value: unknown) =>
+          Array.isArray(value) &&
+          value.every((m) => {
+            if (typeof m === 'string') return m.length > 0 && m.length <= 64;
+            if (!m || typeof m !== 'object' || Array.isArray(m)) return false;
+            const { need, count, ...rest } = m as Record<string, unknown>;
+            const countOk = count === undefined || (Number.isInteger(count) && (count as number) >= 1 && (count as number) <= TEAM_LIMITS.countMax);
+            return Object.keys(rest).length === 0 && typeof need === 'string' && need.trim().length > 0 && need.length <= TEAM_LIMITS.needMax && countOk;
+          }),
+      },
+    });
+}
+
+/** Payload of `team_formation` (socket) and body of `POST /v1/teams`. */
+export class TeamFormationPayload {
+  @IsString() @IsNotEmpty() @MaxLength(GROUP_LIMITS.goalMax)
+  goal: string;
+
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(GROUP_LIMITS.membersMax) @IsTeamMemberList()
+  team_members: TeamMemberSpec[];
+
+  /** Levels still allowed below the new group; at most the parent's minus one. */
+  @IsOptional() @IsInt() @Min(0) @Max(TEAM_LIMITS.depthMax)
+  team_up_depth?: number;
+
+  @IsOptional() @IsInt() @Min(1) @Max(GROUP_LIMITS.maxTurnsMax)
+  max_turns?: number;
+
+  /** Links a root team to its goal. */
+  @IsOptional() @IsString() @MaxLength(64)
+  goal_id?: string;
+
+  /** The task (held by the requester) that this sub-team works on. */
+  @IsOptional() @IsString() @MaxLength(64)
+  parent_task_id?: string;
+}
+
+export class InviteReplyDto {
+  @IsString() @IsNotEmpty() @MaxLength(64)
+  invite_id: string;
+
+  @IsBoolean()
+  accept: boolean;
+
+  @IsOptional() @IsString() @MaxLength(1000)
+  reason?: string;
+}
+
+export class CreateGoalDto {
+  @IsString() @IsNotEmpty() @MaxLength(GROUP_LIMITS.goalMax)
+  goal: string;
+
+  /** An agent id; absent, the server picks the best online match for the goal. */
+  @IsOptional() @IsString() @MaxLength(64)
+  coordinator?: string;
+
+  @IsOptional() @IsInt() @Min(1) @Max(GROUP_LIMITS.maxTurnsMax)
+  max_turns?: number;
+
+  @IsOptional() @IsInt() @Min(0) @Max(TEAM_LIMITS.depthMax)
+  team_up_depth?: number;
+}
+
+export interface TeamCandidate {
+  need: string | null;
+  agent_id: string;
+  score: number;
+  matched: string;
+}
+
+export interface TeamFormationAck {
+  seq: number;
+  message_id: string;
+  group_id: string;
+  candidates: TeamCandidate[];
+}
+
+/** Server event `goal`: a goal to coordinate, sent to the chosen coordinator. */
+export interface GoalEvent {
+  goal_id: string;
+  goal: string;
+  max_turns: number;
+  team_up_depth: number;
+}
+
+/** Server event `invite`: an invitation to join a forming group; answer with `invite_reply`. */
+export interface InviteEvent {
+  invite_id: string;
+  group_id: string;
+  goal: string;
+  from: string;
+  need: string | null;
+  deadline: string;
+}
+

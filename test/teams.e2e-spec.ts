@@ -1,0 +1,156 @@
+import agents from './fixtures/agents.json';
+import { api } from './support/http';
+import { ADMIN_TOKEN, TestServer } from './support/server';
+import { TestClient } from './support/socket';
+
+const ok = (ack: any) => {
+  if (!ack.ok) throw new Error(JSON.stringify(ack.error));
+  return ack;
+};
+const uuid = () => require('node:crypto').randomUUID();
+
+interface Scripted {
+  id: string;
+  name: string;
+  token: string;
+  client: TestClient;
+}
+
+/**
+ * Scripted agents: each fixture agent connects and answers invites by a rule (accept, unless named in `decline`
+ * or `silent`), so the server's team formation runs against real sockets.
+ */
+async function population(server: TestServer, names: string[], rules: { decline?: string[]; silent?: string[] } = {}): Promise<Map<string, Scripted>> {
+  const call = api(server.url);
+  const out = new Map<string, Scripted>();
+  for (const name of names) {
+    const card = agents.find((a) => a.name === name) ?? { name, description: `${name} coordinates projects and teams`, capabilities: [] };
+    const r = await call('POST', '/v1/agents', ADMIN_TOKEN, card);
+    const client = new TestClient(server.url, r.body.token);
+    await client.connected();
+    client.socket.on('invite', (inv: any) => {
+      if (rules.silent?.includes(name)) return;
+      void client.emit('invite_reply', { invite_id: inv.invite_id, accept: !rules.decline?.includes(name), reason: 'busy' });
+    });
+    out.set(name, { id: r.body.agent.id, name, token: r.body.token, client });
+  }
+  return out;
+}
+
+const teamUp = (from: Scripted, payload: Record<string, unknown>) =>
+  from.client.emit('message', { header: { protocol: 'ioa/1', message_id: uuid(), type: 'team_formation' }, payload });
+
+describe('team formation by meaning (real server, scripted agents on loopback)', () => {
+  const server = new TestServer({ env: { IOA_INVITE_TIMEOUT_S: '1', IOA_FORMING_TIMEOUT_S: '3' } });
+  let call: ReturnType<typeof api>;
+  let who: Map<string, Scripted>;
+  const idOf = (n: string) => who.get(n)!.id;
+
+  beforeAll(async () => {
+    await server.start();
+    call = api(server.url);
+    const names = ['coordinator-bot', ...agents.slice(0, 40).map((a) => a.name)];
+    who = await population(server, names, { decline: ['weather-forecaster'] });
+  });
+  afterAll(async () => {
+    for (const a of who?.values() ?? []) a.client.close();
+    await server.dispose();
+  });
+
+  it('takes a goal, finds the right members among 40 by need, opens the group, nests a sub-team and completes the goal', async () => {
+    const coord = who.get('coordinator-bot')!;
+    const goal = (await call('POST', '/v1/goals', ADMIN_TOKEN, { goal: 'plan a cheap trip to Madrid', coordinator: coord.id, team_up_depth: 1 })).body;
+    const event = await coord.client.waitFor('goal', (g) => g.goal_id === goal.id);
+    expect(event).toMatchObject({ goal: 'plan a cheap trip to Madrid', team_up_depth: 1 });
+
+    const ack = ok(await teamUp(coord, {
+      goal: event.goal, goal_id: goal.id,
+      team_members: [{ need: 'translate my messages into Spanish' }, { need: 'convert miles into kilometres' }, { need: 'write SQL queries against a PostgreSQL database' }],
+    }));
+    expect(ack.candidates.map((c: any) => c.agent_id)).toEqual([idOf('spanish-translator'), idOf('unit-converter'), idOf('sql-analyst')]);
+    await coord.client.waitFor('turn', (t) => t.group_id === ack.group_id);
+    ok(await coord.client.emit('subscribe', { group_id: ack.group_id }));
+    const group = (await call('GET', `/v1/groups/${ack.group_id}`, ADMIN_TOKEN)).body;
+    expect(group).toMatchObject({ state: 'discussion', coordinator: coord.id, turn: { holders: [coord.id] } });
+    expect(group.members.sort()).toEqual([coord.id, idOf('spanish-translator'), idOf('unit-converter'), idOf('sql-analyst')].sort());
+    const decision = (await call('GET', `/v1/teams/${ack.group_id}/decision`, ADMIN_TOKEN)).body;
+    expect(decision.needs[0]).toMatchObject({ need: 'translate my messages into Spanish', invites: [{ agent_id: idOf('spanish-translator'), status: 'accepted' }] });
+    expect(decision.needs[0].candidates[0].score).toBeGreaterThan(0);
+
+    // The translator holds a task and forms a level-1 sub-team for it.
+    const { task_ids: [task] } = ok(await coord.client.send(ack.group_id, 'task_assignment', {
+      mode: 'sync', tasks: [{ task_desc: 'translate the itinerary', task_abstract: 'itinerary in Spanish', assignee: [idOf('spanish-translator')] }],
+    }));
+    const translator = who.get('spanish-translator')!;
+    const child = ok(await teamUp(translator, { goal: 'proofread the Spanish itinerary', parent_task_id: task, team_members: [{ need: 'check grammar and spelling of a text' }] }));
+    expect(child.candidates[0].agent_id).toBe(idOf('grammar-checker'));
+    await translator.client.waitFor('turn', (t) => t.group_id === child.group_id);
+    const tree = (await call('GET', `/v1/goals/${goal.id}/tree`, ADMIN_TOKEN)).body;
+    expect(tree).toHaveLength(1);
+    expect(tree[0].children[0]).toMatchObject({ group_id: child.group_id, level: 1, team_up_depth: 0, parent_task_id: task });
+
+    // Depth is exhausted one level down.
+    const { task_ids: [inner] } = ok(await translator.client.send(child.group_id, 'task_assignment', {
+      mode: 'async', tasks: [{ task_desc: 'check', task_abstract: 'check', assignee: [idOf('grammar-checker')] }],
+    }));
+    const deeper = await teamUp(who.get('grammar-checker')!, { goal: 'too deep', parent_task_id: inner, team_members: [{ need: 'summarize a pdf' }] });
+    expect(deeper.error.code).toBe('DEPTH_EXHAUSTED');
+
+    ok(await translator.client.send(child.group_id, 'conclusion', { summary: 'Itinerario revisado y corregido' }));
+    await coord.client.waitFor('group_state', (s) => s.group_id === ack.group_id && s.state === 'discussion');
+    const tasks = (await call('GET', `/v1/groups/${ack.group_id}/tasks`, ADMIN_TOKEN)).body;
+    expect(tasks[0]).toMatchObject({ id: task, state: 'completed', result: { task_conclusion: 'Itinerario revisado y corregido' } });
+
+    ok(await coord.client.send(ack.group_id, 'conclusion', { summary: 'trip planned' }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await call('GET', `/v1/goals/${goal.id}`, ADMIN_TOKEN)).body).toMatchObject({ status: 'completed', result: 'trip planned' });
+    const contacts = (await call('GET', `/v1/agents/${coord.id}/contacts`, coord.token)).body;
+    expect(contacts.map((c: any) => c.agent_id).sort()).toEqual([idOf('spanish-translator'), idOf('unit-converter'), idOf('sql-analyst')].sort());
+    expect((await call('GET', `/v1/agents/${coord.id}/contacts`, translator.token)).status).toBe(403);
+  });
+
+  it('moves to the next candidate when one declines', async () => {
+    const coord = who.get('coordinator-bot')!;
+    const ack = ok(await teamUp(coord, { goal: 'will it rain', team_members: [{ need: 'predict rain, temperature and wind for my city ten days ahead' }] }));
+    const group = await coord.client.waitFor('turn', (t) => t.group_id === ack.group_id).then(() => call('GET', `/v1/groups/${ack.group_id}`, ADMIN_TOKEN));
+    const decision = (await call('GET', `/v1/teams/${ack.group_id}/decision`, ADMIN_TOKEN)).body;
+    expect(decision.needs[0].invites[0]).toMatchObject({ agent_id: idOf('weather-forecaster'), status: 'declined' });
+    expect(decision.needs[0].invites[1].status).toBe('accepted');
+    expect(group.body.members).toContain(decision.needs[0].invites[1].agent_id);
+  });
+
+  it('refuses bad team-ups with typed errors and creates nothing', async () => {
+    const coord = who.get('coordinator-bot')!;
+    const before = (await call('GET', '/v1/groups?limit=500', ADMIN_TOKEN)).body.total;
+    expect((await teamUp(coord, { goal: '', team_members: [{ need: 'x' }] })).error.code).toBe('VALIDATION');
+    expect((await teamUp(coord, { goal: 'g', team_members: [{ need: 'x', extra: 1 }] })).error.code).toBe('VALIDATION');
+    expect((await teamUp(coord, { goal: 'g', team_members: [uuid()] })).error.code).toBe('NOT_FOUND');
+    expect((await teamUp(coord, { goal: 'g', team_members: [{ need: 'zzqx flurbo wibble' }] })).error.code).toBe('NO_CANDIDATE');
+    expect((await teamUp(coord, { goal: 'g', team_members: [coord.id] })).error.code).toBe('VALIDATION');
+    expect((await teamUp(coord, { goal: 'g', parent_task_id: uuid(), team_members: [{ need: 'translate' }] })).error.code).toBe('NOT_FOUND');
+    expect((await teamUp(coord, { goal: 'g', team_members: Array.from({ length: 20 }, () => ({ need: 'translate' })) })).error.code).toBe('VALIDATION');
+    expect((await call('GET', '/v1/groups?limit=500', ADMIN_TOKEN)).body.total).toBe(before);
+    expect((await coord.client.emit('invite_reply', { invite_id: uuid(), accept: true })).error.code).toBe('NOT_FOUND');
+  });
+
+  it('fails a team whose invitees never answer, when forming times out', async () => {
+    const quiet = await population(server, ['quiet-astronomer'], { silent: ['quiet-astronomer'] });
+    const coord = who.get('coordinator-bot')!;
+    const ack = ok(await teamUp(coord, { goal: 'stargazing', team_members: [quiet.get('quiet-astronomer')!.id] }));
+    await coord.client.waitFor('group_state', (s) => s.group_id === ack.group_id && s.state === 'closed', 10_000);
+    expect((await call('GET', `/v1/groups/${ack.group_id}`, ADMIN_TOKEN)).body).toMatchObject({ state: 'closed', close_reason: 'failed' });
+    quiet.get('quiet-astronomer')!.client.close();
+  });
+
+  it('cancels a goal with every group under it', async () => {
+    const coord = who.get('coordinator-bot')!;
+    const goal = (await call('POST', '/v1/goals', ADMIN_TOKEN, { goal: 'cook dinner', coordinator: coord.id })).body;
+    const ack = ok(await teamUp(coord, { goal: 'cook dinner', goal_id: goal.id, team_members: [{ need: 'suggest recipes from the ingredients I have' }] }));
+    await coord.client.waitFor('turn', (t) => t.group_id === ack.group_id);
+    const scoped = (await call('POST', '/v1/auth/observer-tokens', ADMIN_TOKEN, { scope: { goals: [goal.id] } })).body.token;
+    expect((await call('GET', `/v1/groups/${ack.group_id}`, scoped)).status).toBe(200);
+    expect((await call('GET', `/v1/goals/${goal.id}/tree`, scoped)).body[0].group_id).toBe(ack.group_id);
+    expect((await call('POST', `/v1/goals/${goal.id}/cancel`, ADMIN_TOKEN)).body.status).toBe('canceled');
+    expect((await call('GET', `/v1/groups/${ack.group_id}`, ADMIN_TOKEN)).body).toMatchObject({ state: 'closed', close_reason: 'canceled' });
+  });
+});

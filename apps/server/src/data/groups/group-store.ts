@@ -4,6 +4,7 @@ import { DataSource, In, MoreThan, Not } from 'typeorm';
 import { AuditEntity } from '../audit/audit.entity';
 import { TaskEntity } from '../tasks/task.entity';
 import { MetaEntity } from '../../foundation/persistence/meta.entity';
+import { SqliteWriter } from '../../foundation/persistence/sqlite-writer';
 import { GroupEntity } from './group.entity';
 import { MessageEntity } from './message.entity';
 
@@ -21,10 +22,23 @@ export interface Changes {
 @Injectable()
 export class GroupStore {
   private tail: Promise<unknown> = Promise.resolve();
+  private readonly sqlite: SqliteWriter | null;
 
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(@InjectDataSource() private readonly ds: DataSource) {
+    this.sqlite = SqliteWriter.for(ds);
+  }
 
   commit(changes: Changes): Promise<void> {
+    if (this.sqlite) {
+      // Synchronous: nothing else can interleave with this transaction on the single SQLite connection.
+      this.sqlite.transaction((write) => {
+        if (changes.group) write(GroupEntity, [changes.group], ['id']);
+        if (changes.messages?.length) write(MessageEntity, changes.messages);
+        if (changes.tasks?.length) write(TaskEntity, changes.tasks, ['id']);
+        if (changes.audit?.length) write(AuditEntity, changes.audit);
+      });
+      return Promise.resolve();
+    }
     const run = () =>
       this.ds.transaction(async (m) => {
         if (changes.group) await m.upsert(GroupEntity, changes.group as never, ['id']);
@@ -61,8 +75,14 @@ export class GroupStore {
     return groupIds.length ? this.ds.getRepository(TaskEntity).findBy({ groupId: In(groupIds) }) : Promise.resolve([]);
   }
 
-  findMessage(groupId: string, sender: string, messageId: string): Promise<MessageEntity | null> {
-    return this.ds.getRepository(MessageEntity).findOneBy({ groupId, sender, messageId });
+  /** What a resend needs: the original's seq, content digest and task ids (the hot path of every message). */
+  async findMessage(groupId: string, sender: string, messageId: string): Promise<Pick<MessageEntity, 'seq' | 'messageId' | 'digest' | 'taskIds'> | null> {
+    if (this.sqlite) {
+      const row = this.sqlite.get<{ seq: number; messageId: string; digest: string; taskIds: string | null }>(
+        'SELECT "seq", "messageId", "digest", "taskIds" FROM "messages" WHERE "groupId" = ? AND "sender" = ? AND "messageId" = ?', groupId, sender, messageId);
+      return row ? { ...row, taskIds: row.taskIds === null ? null : JSON.parse(row.taskIds) } : null;
+    }
+    return this.ds.getRepository(MessageEntity).findOne({ select: { seq: true, messageId: true, digest: true, taskIds: true }, where: { groupId, sender, messageId } });
   }
 
   /** A message by its sender's id, in any group (team_formation creates its group, so the group is not known yet). */

@@ -153,19 +153,16 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
     if (!header.group_id) throw new ApiError(ErrorCode.VALIDATION, 'header.group_id is required', [{ field: 'header.group_id', messages: ['required'] }]);
     const groupId = header.group_id;
     const digest = digestOf(header.type, payload, ext);
-    const existing = await this.store.findMessage(groupId, by.id, header.message_id);
-    if (existing) {
-      if (existing.digest !== digest) throw new ApiError(ErrorCode.DUPLICATE_MESSAGE_ID, `message_id ${header.message_id} was already used for other content`);
-      return { seq: existing.seq, message_id: existing.messageId, ...(existing.taskIds ? { task_ids: existing.taskIds } : {}) };
+    if (!this.live.has(groupId)) {
+      // A closed (or unknown) group still answers a resend of an accepted message with its original ack.
+      const original = await this.resend(groupId, by.id, header.message_id, digest);
+      if (original) return original;
+      throw await this.notOpen(groupId, by.id);
     }
-    if (!this.live.has(groupId)) throw await this.notOpen(groupId, by.id);
     return this.run(groupId, async (live, batch) => {
-      // Checked again under the lock: a resend may have raced the original.
-      const raced = await this.store.findMessage(groupId, by.id, header.message_id);
-      if (raced) {
-        if (raced.digest !== digest) throw new ApiError(ErrorCode.DUPLICATE_MESSAGE_ID, `message_id ${header.message_id} was already used for other content`);
-        return { seq: raced.seq, message_id: raced.messageId, ...(raced.taskIds ? { task_ids: raced.taskIds } : {}) };
-      }
+      // Under the lock, so that a resend racing its original sees it.
+      const original = await this.resend(groupId, by.id, header.message_id, digest);
+      if (original) return original;
       const refusal = checkMessage(live.policy, by.id, header.type, payload, live.tasks);
       const event = refusal ? null : toEvent(header.type, payload, by.id);
       if (refusal || (event && !live.actor.getSnapshot().can(event))) {
@@ -242,6 +239,14 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
     if (!row || row.state === 'closed' || !row.snapshot) return;
     const tasks = new Map((await this.store.tasksOf(groupId)).map((t) => [t.id, t]));
     this.live.set(groupId, new LiveGroup(row, tasks, { snapshot: row.snapshot }));
+  }
+
+  /** The original ack of an accepted message with this id, or a refusal if the id was used for other content. */
+  private async resend(groupId: string, sender: string, messageId: string, digest: string): Promise<MessageAck | null> {
+    const existing = await this.store.findMessage(groupId, sender, messageId);
+    if (!existing) return null;
+    if (existing.digest !== digest) throw new ApiError(ErrorCode.DUPLICATE_MESSAGE_ID, `message_id ${messageId} was already used for other content`);
+    return { seq: existing.seq, message_id: existing.messageId, ...(existing.taskIds ? { task_ids: existing.taskIds } : {}) };
   }
 
   private async refused(live: LiveGroup, sender: string, type: string, error: { code: ErrorCode; message: string }): Promise<void> {

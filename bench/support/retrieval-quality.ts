@@ -10,6 +10,9 @@ import { LexicalIndex } from '../../apps/server/src/foundation/lexical/lexical-i
 import { WordNetExpander } from '../../apps/server/src/foundation/lexical/wordnet';
 import { agentDocuments, AgentDocument, ownerOf } from '../../apps/server/src/interaction/agent-query/agent-documents';
 import { fuseByRank, RankedHit } from '../../apps/server/src/interaction/agent-query/rank-fusion';
+import { fuseByScore } from '../../apps/server/src/interaction/agent-query/score-fusion';
+import { shippedWordVectors } from '../../apps/server/src/foundation/embeddings/embeddings.module';
+import { WordVectorEmbedder } from '../../apps/server/src/foundation/embeddings/word-vector-embedder';
 
 type Split = { query: string; expected: string }[];
 export interface Quality {
@@ -42,7 +45,8 @@ export class FixtureRetrieval {
         .sort((x, y) => y.score - x.score)
         .slice(0, 200);
     }
-    return fuseByRank(lists).map((r) => r.owner);
+    const fused = use === 'fused' && this.embedder?.fusion === 'score' ? fuseByScore(lists.lexical, lists.dense) : fuseByRank(lists);
+    return fused.map((r) => r.owner);
   }
 
   async evaluate(split: Split, use: 'lexical' | 'dense' | 'fused'): Promise<Quality> {
@@ -67,10 +71,14 @@ export async function retrievalQuality(): Promise<Record<string, unknown>> {
     const model = await writeTestModel(join(dir, 'model'));
     const embedder = await TransformersEmbedder.load({ model, modelsDir: dir, allowRemote: false });
     const withModel = await new FixtureRetrieval(new LexicalIndex({ expander }), embedder).init();
+    const vectors = await WordVectorEmbedder.load({ cacheDir: shippedWordVectors(__dirname) as string });
+    const withVectors = await new FixtureRetrieval(new LexicalIndex({ expander }), vectors).init();
     return {
       split: `test (${queries.test.length} queries, ${agents.length} agents; frozen, never tuned on)`,
       bm25_plain: await plain.evaluate(queries.test, 'lexical'),
       lexical: await lexicalOnly.evaluate(queries.test, 'lexical'),
+      word_vectors_dense: await withVectors.evaluate(queries.test, 'dense'),
+      word_vectors_fused: await withVectors.evaluate(queries.test, 'fused'),
       test_model_dense: await withModel.evaluate(queries.test, 'dense'),
       test_model_fused: await withModel.evaluate(queries.test, 'fused'),
       note: 'the test model is a generated random-weight stand-in for the real one (no model hub is reachable here); its dense numbers show the pipeline works, not the quality of all-MiniLM-L6-v2',

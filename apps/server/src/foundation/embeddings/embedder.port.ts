@@ -4,6 +4,11 @@ export interface Embedder {
   readonly dimension: number;
   /** Mean-pooled, L2-normalised vectors, one per text, batched internally. */
   embed(texts: string[]): Promise<Float32Array[]>;
+  /**
+   * How search combines its similarities with lexical scores: by rank for a sentence model; by score for word
+   * vectors, whose rankings alone are weak but whose similarities still tell a near match from a far one.
+   */
+  readonly fusion: 'rank' | 'score';
 }
 
 export const EMBEDDER = Symbol('EMBEDDER');

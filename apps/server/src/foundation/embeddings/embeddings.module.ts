@@ -1,7 +1,10 @@
 import { Global, Logger, Module } from '@nestjs/common';
 import { ConfigService } from '../config/config.service';
 import { Embedder, EMBEDDER } from './embedder.port';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { modelIsPresent, TransformersEmbedder } from './transformers-embedder';
+import { WORD_VECTOR_FILE, WordVectorEmbedder } from './word-vector-embedder';
 
 /** What the server embeds with, reported by `/health`: `embedder` is null when search is lexical only. */
 export interface EmbeddingState {
@@ -18,11 +21,28 @@ export async function loadEmbedding(config: ConfigService, logger = new Logger('
   const { modelsDir } = config.values;
   if (model === 'none') return lexicalOnly(logger, 'IOA_EMBEDDING_MODEL=none');
   if (!explicit && !(await modelIsPresent(model, modelsDir))) {
-    return lexicalOnly(logger, `default model ${model} is not in ${modelsDir} (run: npm run model:pull)`);
+    return wordVectors(logger, `default model ${model} is not in ${modelsDir} (run: npm run model:pull)`);
   }
   const embedder = await TransformersEmbedder.load({ model, modelsDir, allowRemote: explicit });
   logger.log(`embedding model ${embedder.modelId} loaded (dimension ${embedder.dimension})`);
   return { embedder, reason: null };
+}
+
+/** The shipped word vectors (apps/server/assets/word-vectors), found from the source tree or the build. */
+export function shippedWordVectors(from = __dirname): string | null {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
+    const candidate = join(dir, 'apps/server/assets/word-vectors');
+    if (existsSync(join(candidate, WORD_VECTOR_FILE))) return candidate;
+  }
+  return null;
+}
+
+async function wordVectors(logger: Logger, reason: string): Promise<EmbeddingState> {
+  const dir = shippedWordVectors();
+  if (!dir) return lexicalOnly(logger, `${reason}; shipped word vectors not found`);
+  const embedder = await WordVectorEmbedder.load({ cacheDir: dir });
+  logger.warn(`no sentence model: ${reason}; searching with word vectors (${embedder.modelId}) and lexical`);
+  return { embedder, reason };
 }
 
 function lexicalOnly(logger: Logger, reason: string): EmbeddingState {

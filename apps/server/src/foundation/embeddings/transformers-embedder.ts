@@ -33,6 +33,7 @@ let loadQueue: Promise<unknown> = Promise.resolve();
 
 /** Sentence embeddings from a local ONNX model through transformers.js (onnxruntime-node on the CPU). */
 export class TransformersEmbedder implements Embedder {
+  readonly fusion = 'rank' as const;
   private constructor(
     readonly modelId: string,
     readonly dimension: number,

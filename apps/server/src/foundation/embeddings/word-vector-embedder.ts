@@ -38,6 +38,7 @@ const ZIPF_NORMALISER = Math.log(400_000) + 0.5772;
  * vectors know "translates"). Unknown words add nothing; a text with no known word embeds as the zero vector.
  */
 export class WordVectorEmbedder implements Embedder {
+  readonly fusion = 'score' as const;
   readonly dimension: number;
   readonly modelId: string;
   private readonly rows = new Map<string, number>();

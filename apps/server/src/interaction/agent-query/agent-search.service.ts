@@ -8,8 +8,11 @@ import { LEXICAL_INDEX } from '../../foundation/lexical/lexical-index.token';
 import { collectionName, VECTOR_STORE, VectorStore } from '../../foundation/vector-store/vector-store.port';
 import { agentDocuments, AgentDocument, ownerOf } from './agent-documents';
 import { fuseByRank, RankedHit } from './rank-fusion';
+import { fuseByScore } from './score-fusion';
 
 const DEFAULT_TOP_K = 10;
+// Score fusion min-max scales the dense list, so it needs a fixed, deep list (measured on dev with 200+ documents).
+const SCORE_FUSION_DEPTH = 200;
 
 /**
  * Finds agents by meaning: a lexical retriever (always there) and, when a model is loaded, a dense one, fused by
@@ -80,10 +83,11 @@ export class AgentSearchService implements OnApplicationBootstrap {
     if (this.embedder && this.collection) {
       const [vector] = await this.embedder.embed([q.query]);
       const filter = { excludeOwners: q.exclude, owners: q.online_only ? await this.registry.onlineIds() : undefined };
-      const hits = await this.vectors.search(this.collection, vector, depth, filter);
+      const byScore = this.embedder.fusion === 'score';
+      const hits = await this.vectors.search(this.collection, vector, byScore ? Math.max(depth, SCORE_FUSION_DEPTH) : depth, filter);
       lists.dense = hits.map((h) => ({ owner: h.owner, docId: h.id, score: h.score }));
     }
-    const fused = fuseByRank(lists).slice(0, topK);
+    const fused = (this.embedder?.fusion === 'score' && lists.dense ? fuseByScore(lists.lexical, lists.dense) : fuseByRank(lists)).slice(0, topK);
     const agents = new Map((await this.registry.getMany(fused.map((r) => r.owner))).map((a) => [a.id, a]));
     return fused.flatMap((r) => {
       const agent = agents.get(r.owner);

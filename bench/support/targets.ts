@@ -9,7 +9,7 @@ import { pool } from './stats';
 const IOA_MAIN = join(__dirname, '../../apps/server/src/main.js');
 const RAW_MAIN = join(__dirname, 'raw-server.js');
 const HOOKS = ['--expose-gc', '-r', join(__dirname, 'server-hooks.js')];
-const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
+export const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 /** Far above what the benchmark sends per agent, so that the per-agent flood limit never throttles it. */
 export const BENCH_RATE = 1_000_000;
 

@@ -98,6 +98,20 @@ describe('EmbeddedVectorStore internals', () => {
     expect(found / expected).toBeGreaterThanOrEqual(0.95);
   });
 
+  it('keeps searches exact when calibration shows the graph missing true neighbours (structureless vectors)', async () => {
+    const store = await open({ annThreshold: 100, hnsw: { connectivity: 2, expansionAdd: 4, expansionSearch: 4 } });
+    await store.ensureCollection('c', 256);
+    const next = random(5);
+    const gauss = () => Math.sqrt(-2 * Math.log(next() + 1e-12)) * Math.cos(2 * Math.PI * next());
+    const points = Array.from({ length: 2000 }, (_, i) => ({ id: `p${i}`, owner: 'o', vector: Float32Array.from({ length: 256 }, gauss) }));
+    await store.upsert('c', points);
+    await store.indexed('c');
+    expect(await store.indexStatus('c')).toBe('exact');
+    const query = points[0].vector.map((x, i) => x + points[1].vector[i]);
+    const truth = points.map((p) => ({ id: p.id, score: cosine(p.vector, query) })).sort((a, b) => b.score - a.score);
+    expect((await store.search('c', query, 10)).map((h) => h.id)).toEqual(truth.slice(0, 10).map((t) => t.id));
+  });
+
   it('applies concurrent writes to one collection in call order, in memory and in the database alike', async () => {
     const store = await open();
     await store.ensureCollection('c', 2);

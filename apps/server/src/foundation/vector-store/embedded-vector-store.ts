@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { In, MoreThan, Repository } from 'typeorm';
+import { calibrateSearchList, MIN_GRAPH_RECALL } from './hnsw-calibration';
 import { DEFAULT_HNSW_PARAMS, HnswIndex, HnswParams } from './hnsw-index';
 import { HnswSnapshots, SavedIndex } from './hnsw-snapshot';
 import { ScoredRow } from './top-k';
@@ -26,9 +27,12 @@ const MAX_CANDIDATES = 8192;
 
 interface OpenCollection {
   data: VectorCollection;
-  /** Set as soon as a build starts, so that writes keep it in step; searched only once `indexReady`. */
+  /** Set as soon as a build starts, so that writes keep it in step; searched only once `graph` is 'ready'. */
   index: HnswIndex | null;
-  indexReady: boolean;
+  /** 'rejected': the graph missed too much of the exact top 10 at calibration, so searches stay exact. */
+  graph: 'none' | 'building' | 'ready' | 'rejected';
+  /** Candidates a graph search asks for (before filtering), as calibrated. */
+  searchList: number;
   building: Promise<void>;
   /** Writes to a collection run one after another, so the database and memory apply them in the same order. */
   writes: Promise<unknown>;
@@ -132,7 +136,7 @@ export class EmbeddedVectorStore implements VectorStore {
   /** Whether searches of a collection go through the graph yet; for health reporting and tests. */
   async indexStatus(name: string): Promise<'exact' | 'building' | 'ready'> {
     const c = await this.collection(name);
-    return c.indexReady ? 'ready' : c.index ? 'building' : 'exact';
+    return c.graph === 'ready' || c.graph === 'building' ? c.graph : 'exact';
   }
 
   /** Resolves once a running graph build of the collection has finished. */
@@ -144,9 +148,9 @@ export class EmbeddedVectorStore implements VectorStore {
     // With an allow-list only its owners' rows are visited; otherwise every row, through the filter.
     const exact = () => c.data.scan(query, k, owners ? [...owners].flatMap((o) => c.data.rowsOf(o)) : null, accept);
     // A few owners' rows are cheaper to scan than the graph is to search, and the scan is exact.
-    if (!c.index || !c.indexReady || c.data.size <= this.annThreshold || eligible <= this.annThreshold) return exact();
-    // The graph knows no filter: ask for enough candidates that about `expansionSearch` of them pass it.
-    const wanted = Math.ceil((Math.max(k, this.params.expansionSearch) * c.data.size) / eligible);
+    if (!c.index || c.graph !== 'ready' || c.data.size <= this.annThreshold || eligible <= this.annThreshold) return exact();
+    // The graph knows no filter: ask for enough candidates that about `searchList` of them pass it.
+    const wanted = Math.ceil((Math.max(k, c.searchList) * c.data.size) / eligible);
     if (wanted > MAX_CANDIDATES) return exact();
     const scored: ScoredRow[] = [];
     for (const row of c.index.search(query, wanted)) {
@@ -181,7 +185,7 @@ export class EmbeddedVectorStore implements VectorStore {
       after = page[page.length - 1].id;
     }
     const stale = data.reclaimEmpty();
-    const c: OpenCollection = { data, index: null, indexReady: false, building: Promise.resolve(), writes: Promise.resolve() };
+    const c: OpenCollection = { data, index: null, graph: 'none', searchList: this.params.expansionSearch, building: Promise.resolve(), writes: Promise.resolve() };
     // Past half new, patching a saved graph costs more than building anew, and leaves it full of tombstones.
     if (saved && data.size > this.annThreshold && fresh.length <= data.size / 2) this.restoreIndex(name, c, saved, stale, fresh);
     else this.startIndexIfNeeded(name, c);
@@ -212,20 +216,33 @@ export class EmbeddedVectorStore implements VectorStore {
   private runBuild(name: string, c: OpenCollection, index: HnswIndex, rows: number[], save: boolean): void {
     const started = Date.now();
     c.index = index;
-    c.indexReady = false;
+    c.graph = 'building';
     c.building = index
       .build(rows, c.data, () => c.index !== index)
       .then(async () => {
         if (c.index !== index) return;
-        c.indexReady = true;
-        this.logger.log(`collection ${name}: HNSW index of ${index.size} vectors ready in ${Date.now() - started} ms`);
         // Queued behind the writes in flight, so the file never holds a graph that a write is half-way through.
         if (save) await this.write(c, async () => this.saveSnapshot(name, index, c.data));
+        const ef = this.params.expansionSearch;
+        const list = await calibrateSearchList(index, c.data, [ef, 2 * ef, 4 * ef]);
+        if (c.index !== index) return;
+        const took = `${index.size} vectors in ${Date.now() - started} ms`;
+        if (list === null) {
+          c.graph = 'rejected';
+          this.logger.warn(`collection ${name}: HNSW index of ${took} finds < ${MIN_GRAPH_RECALL} of the exact top 10; searches stay exact`);
+        } else {
+          c.graph = 'ready';
+          c.searchList = list;
+          this.logger.log(`collection ${name}: HNSW index of ${took} ready, search list ${list}`);
+        }
       })
       .catch((err: Error) => {
         // Searches stay exact (correct, slower) rather than failing.
         this.logger.error(`collection ${name}: HNSW build failed: ${err.message}`);
-        if (c.index === index) c.index = null;
+        if (c.index === index) {
+          c.index = null;
+          c.graph = 'none';
+        }
       });
   }
 

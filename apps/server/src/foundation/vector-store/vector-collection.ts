@@ -4,8 +4,11 @@ import { VectorHit } from './vector-store.port';
 
 type Payload = Record<string, string | number | boolean>;
 
-/** From here on a full scan goes to usearch's SIMD brute force: about 6× the JS loop at 384 dimensions. */
-const NATIVE_SCAN_ROWS = 20_000;
+/**
+ * From this many rows on, scans go to usearch's SIMD brute force: at 384 dimensions it ranks a row in about 0.1 µs,
+ * against 0.6 µs for the JS loop on contiguous rows and nearly 2 µs on rows scattered over a large matrix.
+ */
+const NATIVE_SCAN_ROWS = 512;
 
 /**
  * The in-memory side of one embedded collection: unit-length vectors as rows of one growable Float32Array (no
@@ -22,6 +25,8 @@ export class VectorCollection {
   private readonly owners: string[] = [];
   private readonly payloads: Payload[] = [];
   private readonly byOwner = new Map<string, Set<number>>();
+  /** Reused by subset scans (a search is synchronous, so one buffer serves them all). */
+  private scratch = new Float32Array(0);
 
   constructor(readonly dimension: number) {
     this.matrix = new Float32Array(1024 * dimension);
@@ -120,15 +125,22 @@ export class VectorCollection {
 
   /** Exact cosine top-k over `rows` (all rows when null) that `accept` lets through. */
   scan(query: Float32Array, k: number, rows: Iterable<number> | null, accept: ((row: number) => boolean) | null): ScoredRow[] {
-    if (!rows && this.end >= NATIVE_SCAN_ROWS) return this.nativeScan(query, k, accept);
+    if (!rows) return this.end >= NATIVE_SCAN_ROWS ? this.nativeScanAll(query, k, accept) : this.jsScan(query, k, this.liveRows(accept));
+    const picked: number[] = [];
+    for (const row of rows) if (this.ids[row] !== undefined && (!accept || accept(row))) picked.push(row);
+    return picked.length >= NATIVE_SCAN_ROWS ? this.nativeScanSubset(query, k, picked) : this.jsScan(query, k, picked);
+  }
+
+  private *liveRows(accept: ((row: number) => boolean) | null): Iterable<number> {
+    for (let row = 0; row < this.end; row++) if (this.ids[row] !== undefined && (!accept || accept(row))) yield row;
+  }
+
+  private jsScan(query: Float32Array, k: number, rows: Iterable<number>): ScoredRow[] {
     const top = new TopK(k);
-    const visit = (row: number) => {
-      if (this.ids[row] === undefined || (accept && !accept(row))) return;
+    for (const row of rows) {
       const score = this.dot(row, query);
       if (score > top.floor) top.offer(row, score);
-    };
-    if (rows) for (const row of rows) visit(row);
-    else for (let row = 0; row < this.end; row++) visit(row);
+    }
     return top.sorted();
   }
 
@@ -136,7 +148,7 @@ export class VectorCollection {
    * The native scan knows neither empty rows nor filters: ask for k plus the empty rows, and widen the ask until k
    * rows pass or every row has been ranked. Scores are recomputed like the JS path's, so both paths agree exactly.
    */
-  private nativeScan(query: Float32Array, k: number, accept: ((row: number) => boolean) | null): ScoredRow[] {
+  private nativeScanAll(query: Float32Array, k: number, accept: ((row: number) => boolean) | null): ScoredRow[] {
     const dataset = this.matrix.subarray(0, this.end * this.dimension);
     for (let wanted = Math.min(this.end, k + this.end - this.size); ; wanted = Math.min(this.end, wanted * 4)) {
       const { keys } = exactSearch(dataset, query, this.dimension, wanted, MetricKind.IP, 1) as Matches;
@@ -147,6 +159,18 @@ export class VectorCollection {
       }
       if (out.length === k || wanted === this.end) return out.sort((a, b) => b.score - a.score);
     }
+  }
+
+  /** Copies the rows together first (one pass of sequential reads), then ranks them natively. */
+  private nativeScanSubset(query: Float32Array, k: number, rows: number[]): ScoredRow[] {
+    const size = rows.length * this.dimension;
+    if (this.scratch.length < size) this.scratch = new Float32Array(size);
+    rows.forEach((row, i) => this.scratch.set(this.vectorAt(row), i * this.dimension));
+    const subset = this.scratch.subarray(0, size);
+    const { keys } = exactSearch(subset, query, this.dimension, Math.min(k, rows.length), MetricKind.IP, 1) as Matches;
+    return Array.from(keys, (key) => rows[Number(key)])
+      .map((row) => ({ row, score: this.dot(row, query) }))
+      .sort((a, b) => b.score - a.score);
   }
 
   ownerAt(row: number): string {

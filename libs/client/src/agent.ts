@@ -1,0 +1,234 @@
+import { ENVELOPE_LIMITS, Envelope, GoalEvent, GroupState, InviteEvent, TaskView, TeamFormationPayload } from '@ioa/protocol';
+import type { IoAClient } from './client';
+import { AgentCard, GroupView, OutgoingMessage, TaskOutcome } from './types';
+
+/** What an agent knows when it holds the turn in a group. */
+export interface TurnContext {
+  client: IoAClient;
+  /** This agent's id. */
+  me: string;
+  /** The group as the server reported it when the turn was taken up. */
+  group: GroupView;
+  goal: string;
+  state: GroupState;
+  isCoordinator: boolean;
+  members: string[];
+  /** Who may speak now (this agent among them). */
+  holders: string[];
+  /** The group's most recent messages in this agent's view, oldest first (at most `historyLimit`). */
+  messages: Envelope[];
+  /** Every task of the group, `task_desc` where this agent may read it. */
+  tasks: TaskView[];
+  /** The tasks assigned to this agent. */
+  myTasks: TaskView[];
+}
+
+/** `true`/`false`, or an answer with a reason the inviter can read. */
+export type InviteDecision = boolean | { accept: boolean; reason?: string };
+
+/** Given to `onTask` to report progress while it works. */
+export interface TaskReporter {
+  /** Reports progress (0 to 1) with a short note. */
+  progress(progress: number, note?: string): Promise<void>;
+}
+
+type Maybe<T> = T | Promise<T>;
+
+/**
+ * The shape of an agent for `runAgent`: a card and a few callbacks. Only `onTurn` is required.
+ */
+export interface Agent {
+  /** The card it registers with (used for enrolment; `accepting_invites: false` declines invites by default). */
+  card: AgentCard;
+  /** Whether to join a forming team. Default: accept, unless the card says `accepting_invites: false`. */
+  onInvite?(invite: InviteEvent): Maybe<InviteDecision>;
+  /** Called when a `turn` event names this agent; returns the message to send, or null to stay silent. */
+  onTurn(ctx: TurnContext): Maybe<OutgoingMessage | null>;
+  /** Does a task assigned to this agent. Without it, tasks are rejected. A throw settles the task as failed. */
+  onTask?(task: TaskView, report: TaskReporter): Maybe<TaskOutcome>;
+  /** This agent was chosen to coordinate a goal: returns the team to form (sent as `team_formation`), or null. */
+  onGoal?(goal: GoalEvent): Maybe<TeamFormationPayload | null>;
+}
+
+export interface RunOptions {
+  /** Messages kept per group for `TurnContext.messages` (default 50). */
+  historyLimit?: number;
+  /** Failures of callbacks and sends; default: `console.error`. */
+  onError?(error: unknown, where: { event: string; group_id?: string; task_id?: string }): void;
+}
+
+export interface AgentRun {
+  /** Groups this agent has joined (subscribed to). */
+  readonly groups: ReadonlySet<string>;
+  /** Stops reacting to events; the client stays open. */
+  stop(): void;
+}
+
+/**
+ * Runs an agent on a connected client until `stop()`:
+ * - joins (subscribes to) every group it enters: an accepted invite, a team it formed for a goal, or a group it first
+ *   hears of through a `turn` or `task` event (a group someone created with it as a member);
+ * - on a `turn` naming it, reads the group and its tasks over REST and sends what `onTurn` returns; turns of one group
+ *   are handled one at a time, and a turn is offered once per group seq (return null to wait for the next `turn`);
+ * - on a `task` assigned to it in `submitted`, replies accept, runs `onTask` with a progress reporter and sends the
+ *   result (a throw becomes `failed`); tasks run concurrently with turns;
+ * - answers invites with `onInvite` and goals with `onGoal`;
+ * - at start and after a reconnection, joins its open groups and catches up on turns and submitted tasks it may have
+ *   missed while offline (so a restarted agent process picks up where it was);
+ * - unsubscribes from a group when it closes.
+ * @example
+ * const client = await IoAClient.connect({ url, enrollment: { token, card: echo.card } });
+ * const run = runAgent(client, echo);
+ */
+export function runAgent(client: IoAClient, agent: Agent, options: RunOptions = {}): AgentRun {
+  return new AgentRunner(client, agent, options).start();
+}
+
+class AgentRunner implements AgentRun {
+  readonly groups = new Set<string>();
+  private readonly joined = new Map<string, Promise<void>>();
+  private readonly history = new Map<string, Envelope[]>();
+  private readonly queues = new Map<string, Promise<void>>();
+  private readonly offeredAt = new Map<string, number>();
+  private readonly activeTasks = new Set<string>();
+  private readonly seenTaskVersions = new Set<string>();
+  private readonly offs: (() => void)[] = [];
+  private stopped = false;
+
+  constructor(private readonly client: IoAClient, private readonly agent: Agent, private readonly options: RunOptions) {}
+
+  start(): this {
+    const c = this.client;
+    this.offs.push(
+      c.on('message', (m) => this.remember(m)),
+      c.on('turn', (t) => t.holders.includes(c.agentId) && this.enqueue(t.group_id, () => this.takeTurn(t.group_id))),
+      c.on('task', (t) => this.onTaskEvent(t)),
+      c.on('invite', (i) => void this.guard({ event: 'invite', group_id: i.group_id }, () => this.onInvite(i))),
+      c.on('goal', (g) => void this.guard({ event: 'goal' }, () => this.onGoal(g))),
+      c.on('group_state', (s) => s.state === 'closed' && this.leave(s.group_id)),
+      c.on('reconnect', () => void this.guard({ event: 'catch-up' }, () => this.catchUp())),
+    );
+    void this.guard({ event: 'catch-up' }, () => this.catchUp());
+    return this;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const off of this.offs.splice(0)) off();
+  }
+
+  private join(groupId: string): Promise<void> {
+    let joining = this.joined.get(groupId);
+    if (!joining) {
+      joining = this.client.subscribe(groupId).then(() => void this.groups.add(groupId));
+      joining.catch(() => this.joined.delete(groupId));
+      this.joined.set(groupId, joining);
+    }
+    return joining;
+  }
+
+  private leave(groupId: string): void {
+    this.groups.delete(groupId);
+    this.history.delete(groupId);
+    this.offeredAt.delete(groupId);
+    void this.guard({ event: 'unsubscribe', group_id: groupId }, () => this.client.unsubscribe(groupId));
+  }
+
+  private remember(m: Envelope): void {
+    const list = this.history.get(m.header.group_id) ?? [];
+    list.push(m);
+    if (list.length > (this.options.historyLimit ?? 50)) list.shift();
+    this.history.set(m.header.group_id, list);
+  }
+
+  private enqueue(groupId: string, work: () => Promise<void>): void {
+    const previous = this.queues.get(groupId) ?? Promise.resolve();
+    this.queues.set(groupId, previous.then(() => (this.stopped ? undefined : this.guard({ event: 'turn', group_id: groupId }, work))));
+  }
+
+  private async takeTurn(groupId: string): Promise<void> {
+    await this.join(groupId);
+    const { rest, agentId: me } = this.client;
+    const group = await rest.getGroup(groupId);
+    // Stale (the turn moved on while queued) or already offered at this seq (a repeated event, a catch-up).
+    if (group.state === 'closed' || !group.turn.holders.includes(me) || this.offeredAt.get(groupId) === group.seq) return;
+    this.offeredAt.set(groupId, group.seq);
+    const tasks = await rest.tasks(groupId);
+    const next = await this.agent.onTurn({
+      client: this.client, me, group, goal: group.goal, state: group.state, isCoordinator: group.coordinator === me,
+      members: group.members, holders: group.turn.holders, messages: [...(this.history.get(groupId) ?? [])],
+      tasks, myTasks: tasks.filter((t) => t.assignee.includes(me)),
+    });
+    if (next && !this.stopped) await this.client.sendMessage(groupId, next);
+  }
+
+  private onTaskEvent(task: TaskView): void {
+    const version = `${task.id}@${task.updated_at}`;
+    if (this.stopped || task.state !== 'submitted' || !task.assignee.includes(this.client.agentId)) return;
+    if (this.activeTasks.has(task.id) || this.seenTaskVersions.has(version)) return;
+    this.activeTasks.add(task.id);
+    this.seenTaskVersions.add(version);
+    void this.guard({ event: 'task', group_id: task.group_id, task_id: task.id }, () => this.work(task)).finally(() => this.activeTasks.delete(task.id));
+  }
+
+  private async work(task: TaskView): Promise<void> {
+    const c = this.client;
+    const g = task.group_id;
+    void this.guard({ event: 'join', group_id: g }, () => this.join(g));
+    if (!this.agent.onTask) {
+      await c.replyTask(g, task.id, false, { reason: 'this agent does not take tasks' });
+      return;
+    }
+    await c.replyTask(g, task.id, true);
+    let outcome: TaskOutcome;
+    try {
+      outcome = await this.agent.onTask(task, { progress: async (p, note = '') => void (await c.progress(g, task.id, p, note)) });
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      outcome = { status: 'failed', task_conclusion: why.slice(0, ENVELOPE_LIMITS.textMax), task_abstract: why.slice(0, ENVELOPE_LIMITS.abstractMax) };
+    }
+    if (!this.stopped) await c.result(g, task.id, outcome);
+  }
+
+  private async onInvite(invite: InviteEvent): Promise<void> {
+    const decision = this.agent.onInvite ? await this.agent.onInvite(invite) : this.agent.card.accepting_invites !== false;
+    const { accept, reason } = typeof decision === 'boolean' ? { accept: decision, reason: undefined } : decision;
+    const ack = await this.client.replyInvite(invite.invite_id, accept, reason);
+    if (accept) await this.join(ack.group_id);
+  }
+
+  private async onGoal(goal: GoalEvent): Promise<void> {
+    const team = this.agent.onGoal ? await this.agent.onGoal(goal) : null;
+    if (!team || this.stopped) return;
+    const ack = await this.client.formTeam({ ...team, goal_id: team.goal_id ?? goal.goal_id });
+    await this.join(ack.group_id);
+  }
+
+  /**
+   * At start and after a reconnection: joins every open group of this agent and offers the turns and submitted tasks
+   * whose events it may have missed while it was away.
+   */
+  private async catchUp(): Promise<void> {
+    const { rest, agentId: me } = this.client;
+    for (const group of (await rest.listGroups({ limit: 500 })).items) {
+      if (this.stopped) return;
+      if (group.state === 'closed') {
+        if (this.groups.has(group.id)) this.leave(group.id);
+        continue;
+      }
+      if (!group.members.includes(me)) continue;
+      await this.join(group.id);
+      if (group.turn.holders.includes(me)) this.enqueue(group.id, () => this.takeTurn(group.id));
+      for (const t of await rest.tasks(group.id)) this.onTaskEvent(t);
+    }
+  }
+
+  private async guard(where: { event: string; group_id?: string; task_id?: string }, work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
+    } catch (e) {
+      if (this.options.onError) this.options.onError(e, where);
+      else console.error(`ioa agent ${this.client.agentId}: ${where.event}${where.group_id ? ` in ${where.group_id}` : ''} failed:`, e);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import { ErrorBody, ErrorCode, FieldError } from '@ioa/protocol';
+
+/**
+ * Every failure the SDK reports: a refused REST call, a refused socket ack, or a client-side give-up (code
+ * `UNAVAILABLE`). `code` is the protocol's error code, so callers branch on it rather than on messages.
+ */
+export class IoAError extends Error {
+  readonly code: ErrorCode;
+  /** With `VALIDATION` only: each failing field by its path (`payload.next_speaker`, …). */
+  readonly fields?: FieldError[];
+  /** The HTTP status of a refused REST call; absent for socket acks and client-side errors. */
+  readonly status?: number;
+
+  constructor(body: ErrorBody, status?: number) {
+    super(body.message);
+    this.name = 'IoAError';
+    this.code = body.code;
+    if (body.fields) this.fields = body.fields;
+    if (status !== undefined) this.status = status;
+  }
+}
+
+/**
+ * Whether `e` is an IoAError, optionally with one of the given codes.
+ * @example
+ * try { await client.discussion(g, 'hi', []); } catch (e) { if (isIoAError(e, ErrorCode.NOT_YOUR_TURN)) return; throw e; }
+ */
+export function isIoAError(e: unknown, ...codes: ErrorCode[]): e is IoAError {
+  return e instanceof IoAError && (codes.length === 0 || codes.includes(e.code));
+}
+
+/** A client-side failure: the server could not be reached or did not answer. */
+export function unavailable(message: string): IoAError {
+  return new IoAError({ code: ErrorCode.UNAVAILABLE, message });
+}
+
+/** Reads an `ErrorBody` out of whatever a server sent (`{ error: {...} }`, a bare body, or garbage). */
+export function errorBodyOf(raw: unknown, fallback: ErrorBody): ErrorBody {
+  const candidate = (raw as { error?: unknown } | null)?.error ?? raw;
+  if (candidate && typeof candidate === 'object') {
+    const { code, message, fields } = candidate as Partial<ErrorBody>;
+    if (typeof code === 'string' && (Object.values(ErrorCode) as string[]).includes(code)) {
+      return { code, message: typeof message === 'string' ? message : code, ...(Array.isArray(fields) ? { fields } : {}) };
+    }
+  }
+  return fallback;
+}

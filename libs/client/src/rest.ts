@@ -1,0 +1,177 @@
+import {
+  AgentCredentials, AgentView, API_PREFIX, CreateGoalDto, CreateGroupDto, ErrorCode, HTTP_STATUS, Page, SearchAgentsDto, SearchResponse,
+  TaskView,
+} from '@ioa/protocol';
+import { errorBodyOf, IoAError, unavailable } from './errors';
+import { AgentCard, AgentCardPatch, GoalView, GroupView, MessagesPage, Registration } from './types';
+
+export interface RestOptions {
+  /** The current access token (read on every call, so a refreshed token is used at once). */
+  token?: () => string | undefined;
+  /** Called once when a call with the access token is refused with UNAUTHORIZED; the call is then retried. */
+  refresh?: () => Promise<unknown>;
+}
+
+/** Explicit auth for one call: a token other than the access token (enrollment), or none at all. */
+type Auth = { bearer: string | null } | 'access';
+
+/**
+ * A small typed client for the REST half of `ioa/1` over the global `fetch`. Every non-2xx answer becomes an
+ * `IoAError` carrying the server's `{ error: { code, message, fields } }` and the HTTP status.
+ */
+export class RestClient {
+  readonly url: string;
+
+  /**
+   * @example
+   * const rest = new RestClient('http://localhost:7788', { token: () => creds.token });
+   */
+  constructor(url: string, private readonly options: RestOptions = {}) {
+    this.url = url.replace(/\/+$/, '');
+  }
+
+  /**
+   * Registers an agent with an enrollment token (a one-off credential an admin made); returns the agent and its tokens.
+   * @example
+   * const { agent, token, refresh_token } = await rest.enroll(enrollmentToken, { name: 'translator', description: 'translates', capabilities: [] });
+   */
+  enroll(enrollmentToken: string, card: AgentCard): Promise<Registration> {
+    return this.call('POST', '/agents', card, { bearer: enrollmentToken });
+  }
+
+  /**
+   * Trades a refresh token for a new pair; the old pair stops working, so persist the answer.
+   * @example
+   * const { token, refresh_token } = await rest.refresh(saved.refresh_token);
+   */
+  refresh(refreshToken: string): Promise<AgentCredentials> {
+    return this.call('POST', '/auth/refresh', { refresh_token: refreshToken }, { bearer: null });
+  }
+
+  /**
+   * Changes fields of an agent's card (the name is fixed at registration).
+   * @example
+   * await rest.updateCard(client.agentId, { accepting_invites: false });
+   */
+  updateCard(agentId: string, patch: AgentCardPatch): Promise<AgentView> {
+    return this.call('PATCH', `/agents/${encodeURIComponent(agentId)}`, patch);
+  }
+
+  /**
+   * Agents ranked by how well their card matches a need in words.
+   * @example
+   * const { results } = await rest.searchAgents({ query: 'translate into Spanish', top_k: 3, online_only: true });
+   */
+  searchAgents(query: SearchAgentsDto): Promise<SearchResponse> {
+    return this.call('POST', '/agents/search', query);
+  }
+
+  /**
+   * Creates a group in `discussion`; the coordinator (the caller, unless named) holds the first turn.
+   * @example
+   * const group = await rest.createGroup({ goal: 'plan a trip', members: [aliceId, bobId] });
+   */
+  createGroup(body: CreateGroupDto): Promise<GroupView> {
+    return this.call('POST', '/groups', body);
+  }
+
+  /**
+   * Groups the caller may read, newest first (an agent's own groups).
+   * @example
+   * const open = (await rest.listGroups({ limit: 100 })).items.filter((g) => g.state !== 'closed');
+   */
+  listGroups(query: { limit?: number; offset?: number } = {}): Promise<Page<GroupView>> {
+    return this.call('GET', `/groups${queryString(query)}`);
+  }
+
+  /**
+   * A group's state, members, turn and seq.
+   * @example
+   * const { state, turn } = await rest.getGroup(groupId);
+   */
+  getGroup(groupId: string): Promise<GroupView> {
+    return this.call('GET', `/groups/${encodeURIComponent(groupId)}`);
+  }
+
+  /**
+   * A page of a group's history in seq order, in the caller's view.
+   * @example
+   * const { items, next_after_seq } = await rest.messages(groupId, { after_seq: 10, limit: 100 });
+   */
+  messages(groupId: string, query: { after_seq?: number; limit?: number } = {}): Promise<MessagesPage> {
+    return this.call('GET', `/groups/${encodeURIComponent(groupId)}/messages${queryString(query)}`);
+  }
+
+  /**
+   * A group's tasks; `task_desc` only where the caller may read it.
+   * @example
+   * const mine = (await rest.tasks(groupId)).filter((t) => t.assignee.includes(client.agentId));
+   */
+  tasks(groupId: string): Promise<TaskView[]> {
+    return this.call('GET', `/groups/${encodeURIComponent(groupId)}/tasks`);
+  }
+
+  /**
+   * Submits a goal; its coordinator (named, or the best online match) receives a `goal` event.
+   * @example
+   * const goal = await rest.createGoal({ goal: 'plan a cheap trip to Madrid', team_up_depth: 1 });
+   */
+  createGoal(body: CreateGoalDto): Promise<GoalView> {
+    return this.call('POST', '/goals', body);
+  }
+
+  /**
+   * A goal's status and result, with its team tree.
+   * @example
+   * const { status, result } = await rest.getGoal(goalId);
+   */
+  getGoal(goalId: string): Promise<GoalView> {
+    return this.call('GET', `/goals/${encodeURIComponent(goalId)}`);
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown, auth: Auth = 'access'): Promise<T> {
+    try {
+      return await this.once<T>(method, path, body, auth);
+    } catch (e) {
+      const retry = auth === 'access' && this.options.refresh && e instanceof IoAError && e.code === ErrorCode.UNAUTHORIZED;
+      if (!retry) throw e;
+      // A refresh that fails (no refresh token, or a spent one) leaves the server's own refusal as the answer.
+      await this.options.refresh!().catch(() => Promise.reject(e));
+      return this.once<T>(method, path, body, auth);
+    }
+  }
+
+  private async once<T>(method: string, path: string, body: unknown, auth: Auth): Promise<T> {
+    const bearer = auth === 'access' ? this.options.token?.() : auth.bearer;
+    let res: Response;
+    try {
+      res = await fetch(`${this.url}/${API_PREFIX}${path}`, {
+        method,
+        headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (e) {
+      throw unavailable(`${method} ${path}: ${(e as Error).message}`);
+    }
+    const text = await res.text();
+    let parsed: unknown = null;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      parsed = text;
+    }
+    if (res.ok) return parsed as T;
+    throw new IoAError(errorBodyOf(parsed, { code: codeOfStatus(res.status), message: `${method} ${path}: HTTP ${res.status}` }), res.status);
+  }
+}
+
+function queryString(query: Record<string, number | undefined>): string {
+  const qs = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)])).toString();
+  return qs ? `?${qs}` : '';
+}
+
+/** Best guess of a code for an error answer that carried no body (a proxy's 502, say). */
+function codeOfStatus(status: number): ErrorCode {
+  const hit = (Object.entries(HTTP_STATUS) as [ErrorCode, number][]).find(([, s]) => s === status);
+  return hit ? hit[0] : status >= 500 ? ErrorCode.UNAVAILABLE : ErrorCode.INTERNAL;
+}

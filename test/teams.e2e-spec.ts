@@ -142,6 +142,22 @@ describe('team formation by meaning (real server, scripted agents on loopback)',
     quiet.get('quiet-astronomer')!.client.close();
   });
 
+  it('lets the coordinator add and remove members during discussion, and a member leave', async () => {
+    const coord = who.get('coordinator-bot')!;
+    const [a, b] = [who.get('translator')!, who.get('sql-analyst')!];
+    const g = (await call('POST', '/v1/groups', coord.token, { goal: 'reorganise', members: [a.id] })).body.id;
+    expect((await call('POST', `/v1/groups/${g}/members`, a.token, { agent_id: b.id })).body.error.code).toBe('FORBIDDEN');
+    expect((await call('POST', `/v1/groups/${g}/members`, coord.token, { agent_id: b.id })).body.members).toEqual([coord.id, a.id, b.id]);
+    expect((await call('POST', `/v1/groups/${g}/members`, coord.token, { agent_id: b.id })).status).toBe(409);
+    expect((await call('DELETE', `/v1/groups/${g}/members/${b.id}`, a.token)).status).toBe(403);
+    expect((await call('DELETE', `/v1/groups/${g}/members/${a.id}`, a.token)).body.members).toEqual([coord.id, b.id]);
+    expect((await call('DELETE', `/v1/groups/${g}/members/${coord.id}`, coord.token)).body.error.code).toBe('VALIDATION');
+    expect((await call('DELETE', `/v1/groups/${g}/members/${b.id}`, coord.token)).body.members).toEqual([coord.id]);
+    const events = (await call('GET', `/v1/groups/${g}/messages`, coord.token)).body.items.filter((m: any) => m.payload.event === 'members_changed');
+    expect(events.map((m: any) => m.payload.text)).toEqual([`${b.id} joined`, `${a.id} left`, `${b.id} was removed`]);
+    expect((await call('GET', `/v1/groups/${g}`, a.token)).status).toBe(403);
+  });
+
   it('cancels a goal with every group under it', async () => {
     const coord = who.get('coordinator-bot')!;
     const goal = (await call('POST', '/v1/goals', ADMIN_TOKEN, { goal: 'cook dinner', coordinator: coord.id })).body;
@@ -152,5 +168,52 @@ describe('team formation by meaning (real server, scripted agents on loopback)',
     expect((await call('GET', `/v1/goals/${goal.id}/tree`, scoped)).body[0].group_id).toBe(ack.group_id);
     expect((await call('POST', `/v1/goals/${goal.id}/cancel`, ADMIN_TOKEN)).body.status).toBe('canceled');
     expect((await call('GET', `/v1/groups/${ack.group_id}`, ADMIN_TOKEN)).body).toMatchObject({ state: 'closed', close_reason: 'canceled' });
+  });
+});
+
+describe('a nested session survives a server restart (kill -9)', () => {
+  const server = new TestServer({ env: { IOA_HEARTBEAT_MS: '100' } });
+  let call: ReturnType<typeof api>;
+  let who: Map<string, Scripted>;
+  beforeAll(async () => {
+    await server.start();
+    call = api(server.url);
+    who = await population(server, ['coordinator-bot', 'spanish-translator', 'grammar-checker', 'unit-converter']);
+  });
+  afterAll(async () => {
+    for (const a of who?.values() ?? []) a.client.close();
+    await server.dispose();
+  });
+
+  it('finishes the sub-team, the parent task and the goal after the restart', async () => {
+    const coord = who.get('coordinator-bot')!;
+    const translator = who.get('spanish-translator')!;
+    const goal = (await call('POST', '/v1/goals', ADMIN_TOKEN, { goal: 'letters to Spain', coordinator: coord.id })).body;
+    const root = ok(await teamUp(coord, { goal: 'letters to Spain', goal_id: goal.id, team_members: [translator.id] }));
+    await coord.client.waitFor('turn', (t) => t.group_id === root.group_id);
+    const { task_ids: [task] } = ok(await coord.client.send(root.group_id, 'task_assignment', {
+      mode: 'sync', tasks: [{ task_desc: 'translate and proofread', task_abstract: 'letter', assignee: [translator.id] }],
+    }));
+    const child = ok(await teamUp(translator, { goal: 'proofread', parent_task_id: task, team_members: [who.get('grammar-checker')!.id] }));
+    await translator.client.waitFor('turn', (t) => t.group_id === child.group_id);
+
+    await server.stop('SIGKILL');
+    await server.start();
+    for (const a of who.values()) {
+      a.client.close();
+      a.client = new TestClient(server.url, a.token);
+      await a.client.connected();
+    }
+    const tree = (await call('GET', `/v1/goals/${goal.id}/tree`, ADMIN_TOKEN)).body;
+    expect(tree[0]).toMatchObject({ group_id: root.group_id, state: 'sync_task_assignment', children: [{ group_id: child.group_id, state: 'discussion', level: 1 }] });
+
+    ok(await translator.client.emit('subscribe', { group_id: root.group_id }));
+    ok(await translator.client.send(child.group_id, 'conclusion', { summary: 'Carta revisada' }));
+    await translator.client.waitFor('group_state', (s) => s.group_id === root.group_id && s.state === 'discussion');
+    ok(await coord.client.send(root.group_id, 'conclusion', { summary: 'letters sent' }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await call('GET', `/v1/goals/${goal.id}`, ADMIN_TOKEN)).body).toMatchObject({ status: 'completed', result: 'letters sent' });
+    const tasks = (await call('GET', `/v1/groups/${root.group_id}/tasks`, ADMIN_TOKEN)).body;
+    expect(tasks[0]).toMatchObject({ state: 'completed', result: { task_conclusion: 'Carta revisada' } });
   });
 });

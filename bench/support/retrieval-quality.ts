@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import agents from '../../test/fixtures/agents.json';
 import queries from '../../test/fixtures/queries.json';
+import goals from '../../test/fixtures/goals.json';
+import { teamQuality } from './team-quality';
 import { Embedder } from '../../apps/server/src/foundation/embeddings/embedder.port';
 import { writeTestModel } from '../../apps/server/src/foundation/embeddings/test-model';
 import { TransformersEmbedder } from '../../apps/server/src/foundation/embeddings/transformers-embedder';
@@ -77,6 +79,11 @@ export async function retrievalQuality(): Promise<Record<string, unknown>> {
       split: `test (${queries.test.length} queries, ${agents.length} agents; frozen, never tuned on)`,
       bm25_plain: await plain.evaluate(queries.test, 'lexical'),
       lexical: await lexicalOnly.evaluate(queries.test, 'lexical'),
+      teams: {
+        split: `test (${goals.test.length} goals with 2-4 needs; frozen, never tuned on)`,
+        lexical: await teamQuality(lexicalOnly, 'lexical'),
+        word_vectors_fused: await teamQuality(withVectors, 'fused'),
+      },
       word_vectors_dense: await withVectors.evaluate(queries.test, 'dense'),
       word_vectors_fused: await withVectors.evaluate(queries.test, 'fused'),
       test_model_dense: await withModel.evaluate(queries.test, 'dense'),

@@ -73,3 +73,8 @@ export class CloseGroupDto {
   @IsOptional() @IsString() @MaxLength(ENVELOPE_LIMITS.abstractMax)
   reason?: string;
 }
+
+export class AddMemberDto {
+  @IsString() @IsNotEmpty() @MaxLength(64)
+  agent_id: string;
+}

@@ -59,9 +59,11 @@ export class GroupStore {
     return this.ds.getRepository(GroupEntity).findBy({ state: Not('closed') });
   }
 
-  async list(filter: { ids?: string[]; member?: string }, limit: number, offset: number): Promise<[GroupEntity[], number]> {
+  async list(filter: { ids?: string[]; goalIds?: string[]; member?: string }, limit: number, offset: number): Promise<[GroupEntity[], number]> {
     const qb = this.ds.getRepository(GroupEntity).createQueryBuilder('g').orderBy('g.createdAt', 'DESC').take(limit).skip(offset);
-    if (filter.ids) qb.andWhere('g.id IN (:...ids)', { ids: filter.ids.length ? filter.ids : [''] });
+    if (filter.ids || filter.goalIds) {
+      qb.andWhere('(g.id IN (:...ids) OR g.goalId IN (:...goalIds))', { ids: filter.ids?.length ? filter.ids : [''], goalIds: filter.goalIds?.length ? filter.goalIds : [''] });
+    }
     // members is a JSON array of ids: match the quoted id.
     if (filter.member) qb.andWhere('g.members LIKE :member', { member: `%"${filter.member}"%` });
     return qb.getManyAndCount();
@@ -131,7 +133,7 @@ export class GroupStore {
 
   private async shiftDeadlines(ms: number): Promise<void> {
     await this.ds.transaction(async (m) => {
-      for (const column of ['turnDeadline', 'conclusionDeadline']) {
+      for (const column of ['turnDeadline', 'conclusionDeadline', 'formingDeadline']) {
         await m.createQueryBuilder().update(GroupEntity).set({ [column]: () => `"${column}" + ${Math.round(ms)}` })
           .where(`"${column}" IS NOT NULL AND state <> 'closed'`).execute();
       }

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AuditQueryDto, CloseGroupDto, CreateGroupDto, MessagesQueryDto, PageQueryDto } from '@ioa/protocol';
+import { AddMemberDto, AuditQueryDto, CloseGroupDto, CreateGroupDto, MessagesQueryDto, PageQueryDto } from '@ioa/protocol';
 import { AuditLog } from '../../data/audit/audit-log';
 import { CurrentPrincipal, Principal, Roles } from '../../foundation/security/principal';
 import { SessionReader } from '../session/session-reader';
@@ -38,6 +38,20 @@ export class GroupsController {
   @Get('groups/:id/tasks')
   tasks(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
     return this.reader.tasks(p, id);
+  }
+
+  /** The coordinator adds a member during discussion. */
+  @Post('groups/:id/members')
+  @Roles('agent', 'admin')
+  addMember(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() body: AddMemberDto) {
+    return this.sessions.changeMembers(p, id, { add: body.agent_id });
+  }
+
+  /** The coordinator removes a member during discussion, or a member leaves. */
+  @Delete('groups/:id/members/:agentId')
+  @Roles('agent', 'admin')
+  removeMember(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Param('agentId') agentId: string) {
+    return this.sessions.changeMembers(p, id, { remove: agentId });
   }
 
   @Post('groups/:id/close')

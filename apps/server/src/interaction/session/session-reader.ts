@@ -41,7 +41,7 @@ export class SessionReader {
   async list(p: Principal, limit = 50, offset = 0): Promise<{ items: GroupView[]; total: number; limit: number; offset: number }> {
     const filter = p.role === 'admin' || (p.role === 'observer' && p.scope?.all) ? {}
       : p.role === 'agent' ? { member: p.id }
-      : { ids: p.scope?.groups ?? [] };
+      : { ids: p.scope?.groups ?? [], goalIds: p.scope?.goals ?? [] };
     const [rows, total] = await this.store.list(filter, limit, offset);
     const items = rows.map((r) => groupView(this.sessions.live.get(r.id)?.row ?? r, this.sessions.live.get(r.id)?.context.holders ?? []));
     return { items, total, limit, offset };

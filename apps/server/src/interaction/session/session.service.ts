@@ -174,6 +174,32 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
     });
   }
 
+  /**
+   * Team reorganisation: the coordinator adds or removes members during `discussion`; any member but the coordinator
+   * may leave. Announced by a `system` message; a leaver's tasks stay for the coordinator to reassign or cancel.
+   */
+  async changeMembers(by: Principal, groupId: string, change: { add?: string; remove?: string }): Promise<GroupView> {
+    if (by.role !== 'agent' && by.role !== 'admin') throw new ApiError(ErrorCode.FORBIDDEN, 'agents and admins change members');
+    if (change.add) await this.assertAgents([change.add]);
+    if (!this.live.has(groupId)) throw await this.notOpen(groupId, by.id);
+    return this.run(groupId, (live, batch) => {
+      const { coordinator, members } = live.context;
+      const leaving = change.remove !== undefined && change.remove === by.id;
+      if (by.role === 'agent' && !members.includes(by.id)) throw new ApiError(ErrorCode.NOT_MEMBER, 'you are not a member of this group');
+      if (!leaving && by.role === 'agent' && by.id !== coordinator) throw new ApiError(ErrorCode.FORBIDDEN, 'only the coordinator adds or removes members');
+      if (!leaving && live.state !== 'discussion') throw new ApiError(ErrorCode.ILLEGAL_IN_STATE, `members change during discussion, not in ${live.state}`);
+      if (change.remove === coordinator) throw new ApiError(ErrorCode.VALIDATION, 'the coordinator cannot leave or be removed; conclude or let the role pass on');
+      if (change.remove && !members.includes(change.remove)) throw new ApiError(ErrorCode.NOT_FOUND, `${change.remove} is not a member`);
+      if (change.add && members.includes(change.add)) throw new ApiError(ErrorCode.CONFLICT, `${change.add} is already a member`);
+      const next = change.add ? [...members, change.add] : members.filter((m) => m !== change.remove);
+      this.engine.send(live, batch, { type: 'SET_MEMBERS', members: next }, by.id);
+      const what = change.add ? `${change.add} joined` : leaving ? `${by.id} left` : `${change.remove} was removed`;
+      this.engine.system(live, batch, 'members_changed', what, { added: change.add ?? null, removed: change.remove ?? null, by: by.id, members: next });
+      this.engine.audit(batch, by.id, 'members_changed', groupId, { add: change.add ?? null, remove: change.remove ?? null });
+      return groupView(live.row, live.context.holders);
+    });
+  }
+
   /** Closes a group from outside the protocol (admin, goal cancellation, failed formation). */
   close(groupId: string, reason: 'closed_by_admin' | 'canceled' | 'failed', actor: string, note?: string): Promise<GroupView> {
     return this.run(groupId, (live, batch) => {

@@ -27,6 +27,7 @@ export class CandidateFinder {
   async slots(requester: string, members: TeamMemberSpec[], exclude: Set<string>): Promise<NeedRecord[]> {
     const named = members.filter((m): m is string => typeof m === 'string');
     if (named.includes(requester)) throw new ApiError(ErrorCode.VALIDATION, 'the requester is the coordinator of its own team; do not invite it');
+    if (new Set(named).size !== named.length) throw new ApiError(ErrorCode.VALIDATION, 'an agent is listed twice in team_members');
     await this.sessions.assertAgents(named);
     const contacts = await this.contacts.ids(requester);
     const taken = new Set<string>(named);

@@ -85,7 +85,13 @@ export class TeamFormationService implements OnModuleInit, OnApplicationBootstra
       for (const slot of slots) this.inviteNext(l, batch, slot);
       this.settle(l, batch);
     });
-    if (place.goal) await this.goals.update({ id: place.goal.id }, { rootGroupId: live.row.id, status: 'running', updatedAt: now });
+    if (place.goal) {
+      // A formation can fail within its first step (no invite could be sent): then the goal fails with it.
+      const failed = live.row.state === 'closed';
+      await this.goals.update({ id: place.goal.id }, {
+        rootGroupId: live.row.id, status: failed ? 'failed' : 'running', reason: failed ? `root team failed to form: ${live.row.decision?.reason}` : null, updatedAt: now,
+      });
+    }
     return { seq, message_id: messageId, group_id: live.row.id, candidates: invited(slots) };
   }
 
@@ -99,7 +105,7 @@ export class TeamFormationService implements OnModuleInit, OnApplicationBootstra
       if (invite.status !== 'pending' || live.state !== 'forming') throw new ApiError(ErrorCode.CONFLICT, `this invite is already ${invite.status}`);
       Object.assign(invite, { status: dto.accept ? 'accepted' : 'declined', answered_at: this.clock.now(), ...(dto.reason ? { reason: dto.reason } : {}) });
       if (dto.accept) {
-        this.engine.send(live, batch, { type: 'SET_MEMBERS', members: [...live.context.members, by.id] }, by.id);
+        this.engine.send(live, batch, { type: 'SET_MEMBERS', members: [...new Set([...live.context.members, by.id])] }, by.id);
         this.engine.system(live, batch, 'member_joined', `${by.id} joined`, { agent_id: by.id, need: slot.need });
       } else {
         this.inviteNext(live, batch, slot);
@@ -147,7 +153,9 @@ export class TeamFormationService implements OnModuleInit, OnApplicationBootstra
   /** Invites the next candidates of a slot until accepted plus pending invites fill it, or candidates run out. */
   private inviteNext(live: LiveGroup, batch: Batch, slot: NeedRecord): void {
     const now = this.clock.now();
-    const asked = new Set(slot.invites.map((i) => i.agent_id));
+    // Never two open invites for one agent, whichever slot they came from.
+    const asked = new Set([...slot.invites.map((i) => i.agent_id),
+      ...(live.row.decision?.needs ?? []).flatMap((s) => s.invites.filter((i) => i.status === 'pending' || i.status === 'accepted').map((i) => i.agent_id))]);
     const members = new Set(live.context.members);
     for (const c of slot.candidates) {
       const open = slot.invites.filter((i) => i.status === 'accepted' || i.status === 'pending').length;

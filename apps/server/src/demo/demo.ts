@@ -1,0 +1,175 @@
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { AgentRun, IoAClient, runAgent } from '@ioa/client';
+import { scriptedAgent } from './agents';
+import { Api, api, until } from './http';
+import { COORDINATOR, GOAL, population } from './scenario';
+import { ServerProcess } from './server-process';
+import { clip, Timeline } from './timeline';
+import { TreeNode, GoalWatcher } from './watcher';
+
+const USAGE = `Usage: npm run demo -- [options]
+
+Starts an ioa server (unless --url), ~20 scripted agents built with the SDK, submits a goal and prints the
+collaboration live. No LLM and no network: every agent is scripted.
+
+  --exit              stop everything at the end; exit 0 only if the goal completed with a result
+  --url <url>         use a running server instead (also IOA_URL); needs --admin-token or IOA_ADMIN_TOKEN
+  --admin-token <t>   the running server's admin token
+  --data-dir <dir>    the started server's data dir, deleted first (default ./data/demo)
+  --port <n>          the started server's port (default 7788, or a free one if taken; 0: any free port)
+  --timeout <s>       bound on the whole run, server start included (default 60)
+  --pace <ms>         how long each agent pauses before acting, to follow along (default 250)
+  -h, --help          this text`;
+
+interface Options {
+  exit: boolean;
+  url?: string;
+  adminToken?: string;
+  dataDir: string;
+  port: number;
+  timeoutS: number;
+  paceMs: number;
+}
+
+function options(): Options {
+  const { values } = parseArgs({
+    options: {
+      exit: { type: 'boolean', default: false }, url: { type: 'string' }, 'admin-token': { type: 'string' }, 'data-dir': { type: 'string' },
+      port: { type: 'string' }, timeout: { type: 'string' }, pace: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const num = (v: string | undefined, fallback: number, name: string) => {
+    const n = v === undefined ? fallback : Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number (got ${v})`);
+    return n;
+  };
+  const url = values.url ?? process.env.IOA_URL;
+  return {
+    exit: values.exit, url: url?.replace(/\/+$/, ''), adminToken: values['admin-token'] ?? (url ? process.env.IOA_ADMIN_TOKEN : undefined),
+    dataDir: values['data-dir'] ?? './data/demo', port: num(values.port, 7788, 'port'), timeoutS: num(values.timeout, 60, 'timeout') || 60,
+    paceMs: num(values.pace, 250, 'pace'),
+  };
+}
+
+async function main(): Promise<number> {
+  const opts = options();
+  const deadline = Date.now() + opts.timeoutS * 1000;
+  const left = () => Math.max(0, deadline - Date.now());
+  const out = new Timeline();
+  const server = new ServerProcess();
+  const clients: IoAClient[] = [];
+  const runs: AgentRun[] = [];
+  let watcher: GoalWatcher | null = null;
+  const shutdown = async () => {
+    watcher?.stop();
+    runs.forEach((r) => r.stop());
+    clients.forEach((c) => c.close());
+    await server.stop();
+  };
+  process.once('exit', () => server.killNow());
+  process.once('SIGINT', () => void shutdown().finally(() => process.exit(130)));
+  process.once('SIGTERM', () => void shutdown().finally(() => process.exit(143)));
+
+  out.raw('ioa demo: scripted agents (no LLM, no network) work on one goal through an ioa server.\n'
+    + `Each agent pauses ${opts.paceMs} ms before acting; lines are printed in event order, about half a second behind.\n`);
+  let url = opts.url;
+  let adminToken = opts.adminToken;
+  if (!url) {
+    adminToken = randomBytes(24).toString('hex');
+    out.line('server', `starting the built server (data in ${opts.dataDir}, wiped first)`);
+    await server.start({ dataDir: opts.dataDir, port: opts.port, adminToken, onLine: (l) => out.line('server', clip(l, 240)) }, Math.min(30_000, left()));
+    url = server.url;
+    out.line('server', `up at ${url}`);
+  } else if (!adminToken) {
+    throw new Error('--url needs the server\'s admin token (--admin-token or IOA_ADMIN_TOKEN) to enrol the demo agents');
+  }
+  const admin = api(url, adminToken);
+
+  // The population: fixture cards enrolled through the SDK, one single-use enrollment token each. Against a running
+  // server the names get a suffix, since names are unique and an earlier run may have taken them.
+  const suffix = opts.url ? `-${randomBytes(2).toString('hex')}` : '';
+  const cards = population();
+  const ids = await Promise.all(cards.map(async (fixture) => {
+    const card = { ...fixture, name: `${fixture.name}${suffix}` };
+    const { token } = await admin<{ token: string }>('POST', '/v1/auth/enrollments', { max_uses: 1, ttl_s: 600 });
+    const client = await IoAClient.connect({ url: url!, enrollment: { token, card }, connectTimeoutMs: 10_000 });
+    clients.push(client);
+    out.nameAgent(client.agentId, card.name);
+    const { agent, options: runOptions } = scriptedAgent(client, card, fixture.name, out, opts.paceMs);
+    runs.push(runAgent(client, agent, runOptions));
+    return client.agentId;
+  }));
+  out.line('demo', `${cards.length} agents enrolled and connected: ${out.nameList(ids)}`);
+
+  // Named only against a running server, whose other agents could match the goal better than ours.
+  const coordinator = opts.url ? ids[cards.findIndex((c) => c.name === COORDINATOR)] : undefined;
+  const submittedAt = Date.now();
+  const goal = await admin('POST', '/v1/goals', { goal: GOAL, team_up_depth: 1, max_turns: 20, ...(coordinator ? { coordinator } : {}) });
+  const choice = goal.coordinator_choice as { by: string; score?: number };
+  out.line('goal', `submitted "${GOAL}"`, submittedAt);
+  const picked = choice.by === 'search' ? `chosen by meaning: ${out.name(goal.coordinator)} (score ${choice.score?.toFixed(3)})` : `named: ${out.name(goal.coordinator)}`;
+  out.line('goal', `coordinator ${picked}`, submittedAt);
+
+  const observer = await admin<{ token: string }>('POST', '/v1/auth/observer-tokens', { scope: { goals: [goal.id] }, label: 'ioa demo' });
+  watcher = new GoalWatcher(url, observer.token, admin, out);
+  await watcher.start(goal.id);
+
+  let final: { status: string; result: string | null; reason: string | null };
+  try {
+    final = await until('the goal to finish', async () => {
+      const g = await admin('GET', `/v1/goals/${goal.id}`);
+      return ['completed', 'failed', 'canceled'].includes(g.status) ? g : undefined;
+    }, left());
+    await until('the root group to close', async () => (watcher!.rootClosed ? true : undefined), Math.min(3000, left()), 50).catch(() => undefined);
+  } catch (e) {
+    final = { status: 'unfinished', result: null, reason: `${(e as Error).message} (--timeout ${opts.timeoutS} s)` };
+  }
+  await watcher.drained();
+  const ok = final.status === 'completed' && !!final.result?.trim();
+  // Our own server stops with --exit or a failure; a server named by --url keeps running either way.
+  const serverStays = !!opts.url || (ok && !opts.exit);
+  report(out, final, await watcher.tree(goal.id).catch(() => []), serverStays ? { url, observerToken: observer.token, goalId: goal.id } : null);
+  if (opts.exit || !ok) {
+    await shutdown();
+    if (!ok) out.raw(`\ndemo failed: the goal is ${final.status}${final.reason ? ` (${final.reason})` : ''}`);
+    return ok ? 0 : 1;
+  }
+  out.raw('\nThe server and the agents keep running; press Ctrl-C to stop.');
+  return new Promise<number>(() => undefined);
+}
+
+interface Watch {
+  url: string;
+  observerToken: string;
+  goalId: string;
+}
+
+function report(out: Timeline, goal: { status: string; result: string | null }, tree: TreeNode[], watch: Watch | null): void {
+  out.raw(`\n== final result (goal ${goal.status}) ==\n${goal.result ?? '(none)'}\n\n== goal tree ==`);
+  const walk = (n: TreeNode, depth: number) => {
+    const pad = '  '.repeat(depth);
+    out.raw(`${pad}${out.label(n.group_id)} [${n.state}${n.close_reason ? `: ${n.close_reason}` : ''}] "${clip(n.goal, 70)}"`);
+    out.raw(`${pad}  coordinator ${out.name(n.coordinator)}; members ${out.nameList(n.members)}`);
+    for (const t of n.tasks) out.raw(`${pad}  task "${t.task_abstract}" → ${out.nameList(t.assignee)}: ${t.state}${t.result ? ` (${clip(t.result.task_conclusion.replace(/\n/g, '; '), 60)})` : ''}`);
+    n.children.forEach((c) => walk(c, depth + 1));
+  };
+  tree.forEach((n) => walk(n, 0));
+  if (!watch) return;
+  const { url, observerToken, goalId } = watch;
+  out.raw(`\n== watch it yourself ==\nserver:   ${url}\nobserver: ${observerToken}\n`
+    + `  curl -H "Authorization: Bearer <observer>" ${url}/v1/goals/${goalId}\n`
+    + `  socket.io: io('${url}', { transports: ['websocket'], auth: { token: '<observer>' } }), then emit 'subscribe' { group_id }`);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: Error) => {
+    console.error(`ioa demo: ${e.message}`);
+    process.exit(1);
+  },
+);

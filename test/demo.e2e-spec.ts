@@ -1,0 +1,50 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const DEMO = join(__dirname, '../dist/apps/server/src/demo/demo.js');
+
+/** Runs the built demo to completion; resolves to its exit code and everything it printed. */
+function runDemo(args: string[], timeoutMs = 85_000): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [DEMO, ...args], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const timer = setTimeout(() => (child.kill('SIGKILL'), reject(new Error(`the demo did not exit:\n${output}`))), timeoutMs);
+    child.on('exit', (code) => (clearTimeout(timer), resolve({ code, output })));
+  });
+}
+
+describe('npm run demo -- --exit (built server, scripted agents, no network)', () => {
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'ioa-demo-')), 'data');
+  afterAll(() => rmSync(join(dataDir, '..'), { recursive: true, force: true }));
+
+  it('starts a server, forms teams by need, walks every state and exits 0 with the goal\'s result', async () => {
+    const { code, output } = await runDemo(['--exit', '--data-dir', dataDir, '--port', '0', '--pace', '50']);
+    expect({ code, output }).toMatchObject({ code: 0 });
+    expect(existsSync(join(dataDir, 'ioa.sqlite'))).toBe(true);
+
+    expect(output).toMatch(/coordinator chosen by meaning: travel-planner \(score \d\.\d{3}\)/);
+    expect(output).toMatch(/need "convert miles into kilometres" → unit-converter \(score \d\.\d{3}\)/);
+    expect(output).toMatch(/need "check grammar and spelling of a text" → grammar-checker \(score/);
+    expect(output).toMatch(/spanish-translator ← invite from travel-planner .*: accepts/);
+    for (const state of ['forming', 'discussion', 'sync_task_assignment', 'async_task_assignment', 'pause_and_trigger', 'closed']) {
+      expect(output).toMatch(new RegExp(`state (\\w+ → )*${state}`));
+    }
+    expect(output).toMatch(/^\+\s*[\d.]+s sub1 +spanish-translator conclusion: /m);
+    expect(output).toMatch(/^\+\s*[\d.]+s root +travel-planner conclusion: /m);
+    expect(output).toContain('word-counter 20% on "itinerary word count": stdout: words: 33');
+    expect(output).toContain('sub-team sub1 concluded, which settles "welcome note in Spanish": completed');
+    expect(output).toContain('== final result (goal completed) ==\nMadrid weekend for four: the drive is 390 miles = 627.6 km; '
+      + 'the two-day itinerary runs to 33 words; welcome note: ¡Bienvenidos a Madrid, queridos amigos! Nos vemos en el hotel a las ocho.');
+    expect(output).toMatch(/== goal tree ==\nroot \[closed: concluded\]/);
+  });
+
+  it('exits 1 with the reason when the goal cannot finish in time', async () => {
+    const { code, output } = await runDemo(['--exit', '--data-dir', dataDir, '--port', '0', '--timeout', '1']);
+    expect(code).toBe(1);
+    expect(output).toMatch(/ioa demo: .*(timed out|did not answer)/);
+  });
+});

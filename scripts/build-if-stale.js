@@ -12,7 +12,7 @@ function newest(path) {
   if (!existsSync(path)) return 0;
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(path).reduce((m, name) => (name === 'node_modules' ? m : Math.max(m, newest(join(path, name)))), 0);
+  return readdirSync(path).reduce((m, name) => (name === 'node_modules' || name === 'results' ? m : Math.max(m, newest(join(path, name)))), 0);
 }
 
 if (process.argv.includes('--stamp')) {

@@ -187,7 +187,12 @@ class AgentRunner implements AgentRun {
       const why = e instanceof Error ? e.message : String(e);
       outcome = { status: 'failed', task_conclusion: why.slice(0, ENVELOPE_LIMITS.textMax), task_abstract: why.slice(0, ENVELOPE_LIMITS.abstractMax) };
     }
-    if (!this.stopped) await c.result(g, task.id, outcome);
+    if (this.stopped) return;
+    // A task can be settled meanwhile by someone else (a sub-team's conclusion, a cancel, a deadline): then there
+    // is no result to send.
+    const current = (await c.rest.tasks(g)).find((t) => t.id === task.id);
+    if (current && current.state !== 'running' && current.state !== 'submitted') return;
+    await c.result(g, task.id, outcome);
   }
 
   private async onInvite(invite: InviteEvent): Promise<void> {

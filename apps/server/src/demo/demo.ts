@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { AgentRun, IoAClient, runAgent } from '@ioa/client';
+import { AgentCard, AgentRun, IoAClient, runAgent } from '@ioa/client';
 import { scriptedAgent } from './agents';
 import { Api, api, until } from './http';
 import { COORDINATOR, GOAL, population } from './scenario';
@@ -90,20 +90,9 @@ async function main(): Promise<number> {
   }
   const admin = api(url, adminToken);
 
-  // The population: fixture cards enrolled through the SDK, one single-use enrollment token each. Against a running
-  // server the names get a suffix, since names are unique and an earlier run may have taken them.
-  const suffix = opts.url ? `-${randomBytes(2).toString('hex')}` : '';
+  // Against a running server the names get a suffix, since names are unique and an earlier run may have taken them.
   const cards = population();
-  const ids = await Promise.all(cards.map(async (fixture) => {
-    const card = { ...fixture, name: `${fixture.name}${suffix}` };
-    const { token } = await admin<{ token: string }>('POST', '/v1/auth/enrollments', { max_uses: 1, ttl_s: 600 });
-    const client = await IoAClient.connect({ url: url!, enrollment: { token, card }, connectTimeoutMs: 10_000 });
-    clients.push(client);
-    out.nameAgent(client.agentId, card.name);
-    const { agent, options: runOptions } = scriptedAgent(client, card, fixture.name, out, opts.paceMs);
-    runs.push(runAgent(client, agent, runOptions));
-    return client.agentId;
-  }));
+  const ids = await startAgents(url, admin, cards, opts.url ? `-${randomBytes(2).toString('hex')}` : '', opts.paceMs, out, clients, runs);
   out.line('demo', `${cards.length} agents enrolled and connected: ${out.nameList(ids)}`);
 
   // Named only against a running server, whose other agents could match the goal better than ours.
@@ -141,6 +130,23 @@ async function main(): Promise<number> {
   }
   out.raw('\nThe server and the agents keep running; press Ctrl-C to stop.');
   return new Promise<number>(() => undefined);
+}
+
+/**
+ * Enrols each card through the SDK with its own single-use enrollment token, connects it and runs it as a scripted
+ * agent; returns the agent ids in the order of `cards`.
+ */
+function startAgents(url: string, admin: Api, cards: AgentCard[], suffix: string, paceMs: number, out: Timeline, clients: IoAClient[], runs: AgentRun[]): Promise<string[]> {
+  return Promise.all(cards.map(async (fixture) => {
+    const card = { ...fixture, name: `${fixture.name}${suffix}` };
+    const { token } = await admin<{ token: string }>('POST', '/v1/auth/enrollments', { max_uses: 1, ttl_s: 600 });
+    const client = await IoAClient.connect({ url, enrollment: { token, card }, connectTimeoutMs: 10_000 });
+    clients.push(client);
+    out.nameAgent(client.agentId, card.name);
+    const { agent, options } = scriptedAgent(client, card, fixture.name, out, paceMs);
+    runs.push(runAgent(client, agent, options));
+    return client.agentId;
+  }));
 }
 
 interface Watch {

@@ -86,7 +86,7 @@ export class SessionEngine {
       this.system(live, batch, 'max_turns', `max_turns (${after.maxTurns}) reached: the coordinator writes the conclusion`);
     }
     if ((before.state === 'sync_task_assignment' || before.state === 'pause_and_trigger') && state === 'discussion') {
-      this.postResults(live, batch, before.pending, before.state);
+      this.postResults(live, batch, before.held ?? before.pending, before.state);
     }
     if (state === 'closed' && before.state !== 'closed') this.onClosed(live, batch, actor, event.type === 'CLOSE' ? event.note : undefined);
 

@@ -14,6 +14,8 @@ export interface SessionContext {
   maxTurns: number;
   /** Task ids that hold `sync_task_assignment` or `pause_and_trigger` open until each is settled. */
   pending: string[];
+  /** Every task id of the current assignment or pause, settled or not: whose results are posted when it ends. */
+  held: string[];
   /** The last speaker's proposal of the next state, for the coordinator to act on. */
   proposal: ProposableState | null;
   closeReason: CloseReason | null;
@@ -67,8 +69,9 @@ export const sessionMachine = setup({
     }),
     giveTurnToCoordinator: assign({ holders: ({ context }) => [context.coordinator] }),
     clearTurn: assign({ holders: [] }),
-    holdTasks: assign({
-      pending: ({ event }) => (event.type === 'ASSIGN' ? [...event.taskIds] : event.type === 'PAUSE' ? [...event.triggers] : []),
+    holdTasks: assign(({ event }) => {
+      const ids = event.type === 'ASSIGN' ? [...event.taskIds] : event.type === 'PAUSE' ? [...event.triggers] : [];
+      return { pending: ids, held: [...ids] };
     }),
     settleTask: assign({
       pending: ({ context, event }) => context.pending.filter((id) => event.type !== 'TASK_SETTLED' || id !== event.taskId),
@@ -95,6 +98,7 @@ export const sessionMachine = setup({
     turnsUsed: 0,
     maxTurns: input.maxTurns,
     pending: [],
+    held: [],
     proposal: null,
     closeReason: null,
   }),

@@ -89,6 +89,12 @@ describe('team formation by meaning (real server, scripted agents on loopback)',
     expect(tree).toHaveLength(1);
     expect(tree[0].children[0]).toMatchObject({ group_id: child.group_id, level: 1, team_up_depth: 0, parent_task_id: task });
 
+    // Members of ancestor groups are not candidates unless the request allows them.
+    const noAncestors = await teamUp(translator, { goal: 'units again', parent_task_id: task, team_members: [{ need: 'convert miles into kilometres' }] });
+    expect(noAncestors.ok ? noAncestors.candidates[0].agent_id : noAncestors.error.code).not.toBe(idOf('unit-converter'));
+    const withAncestors = ok(await teamUp(translator, { goal: 'units again', parent_task_id: task, allow_ancestor_members: true, team_members: [{ need: 'convert miles into kilometres' }] }));
+    expect(withAncestors.candidates[0].agent_id).toBe(idOf('unit-converter'));
+
     // Depth is exhausted one level down.
     const { task_ids: [inner] } = ok(await translator.client.send(child.group_id, 'task_assignment', {
       mode: 'async', tasks: [{ task_desc: 'check', task_abstract: 'check', assignee: [idOf('grammar-checker')] }],

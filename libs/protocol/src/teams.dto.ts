@@ -52,6 +52,10 @@ export class TeamFormationPayload {
   /** The task (held by the requester) that this sub-team works on. */
   @IsOptional() @IsString() @MaxLength(64)
   parent_task_id?: string;
+
+  /** Also consider agents already in an ancestor group (default false: see docs/architecture.md, Team formation). */
+  @IsOptional() @IsBoolean()
+  allow_ancestor_members?: boolean;
 }
 
 export class InviteReplyDto {

@@ -125,7 +125,8 @@ export class TeamFormationService implements OnModuleInit, OnApplicationBootstra
       if (!task.assignee.includes(requester) || isSettled(task)) throw new ApiError(ErrorCode.FORBIDDEN, 'a sub-team is formed for an open task you hold');
       if (parent.row.teamUpDepth < 1) throw new ApiError(ErrorCode.DEPTH_EXHAUSTED, `group ${parent.row.id} may not team up further (team_up_depth 0)`);
       const depth = Math.min(dto.team_up_depth ?? parent.row.teamUpDepth - 1, parent.row.teamUpDepth - 1);
-      return { parent, goal: null, goalId: parent.row.goalId, depth, level: parent.row.level + 1, maxTurns: parent.row.maxTurns, exclude: await this.ancestorsMembers(parent.row) };
+      const exclude = dto.allow_ancestor_members ? new Set<string>() : await this.ancestorsMembers(parent.row);
+      return { parent, goal: null, goalId: parent.row.goalId, depth, level: parent.row.level + 1, maxTurns: parent.row.maxTurns, exclude };
     }
     if (dto.goal_id) {
       const goal = await this.goals.findOneBy({ id: dto.goal_id });

@@ -14,3 +14,4 @@ export type {
   AgentCard, AgentCardPatch, Credentials, GoalView, GroupView, MessagesPage, OutgoingMessage, PayloadOf, Registration, SessionMessageType,
   TaskOutcome, TaskSpec, TaskView,
 } from './types';
+export * from './wrappers';

@@ -129,6 +129,15 @@ export class RestClient {
     return this.call('GET', `/goals/${encodeURIComponent(goalId)}`);
   }
 
+  /**
+   * Any route of the API without a typed method here (admin routes, trees, decisions), by its path after `/v1`.
+   * @example
+   * const { token } = await rest.request<{ token: string }>('POST', '/auth/observer-tokens', { scope: { all: true } });
+   */
+  request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.call<T>(method, path, body);
+  }
+
   private async call<T>(method: string, path: string, body?: unknown, auth: Auth = 'access'): Promise<T> {
     try {
       return await this.once<T>(method, path, body, auth);

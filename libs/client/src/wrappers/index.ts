@@ -1,0 +1,6 @@
+export { commandAgent, TRUNCATED_MARKER } from './command-agent';
+export type { CommandAgentOptions } from './command-agent';
+export { fromA2A, httpAgent } from './http-agent';
+export type { HttpAgentOptions } from './http-agent';
+export { loadScript, ScriptError, scriptedAgent } from './scripted-agent';
+export type { Script, ScriptedTask, ScriptedTurn } from './scripted-agent';

@@ -1,0 +1,18 @@
+import { ENVELOPE_LIMITS } from '@ioa/protocol';
+import { TaskOutcome, TaskView } from '../types';
+
+/** The text a wrapper works on: the full description where this agent may read it, else the abstract. */
+export const taskText = (task: TaskView): string => task.task_desc ?? task.task_abstract;
+
+/** A string cut to `max` characters, with an ellipsis when cut. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+
+/** The first non-empty line of a text. */
+export const firstLine = (text: string): string => text.split('\n').find((l) => l.trim())?.trim() ?? '';
+
+/** An outcome that fits the protocol's limits on `task_result` (so the server never refuses it). */
+export function outcome(status: TaskOutcome['status'], conclusion: string, abstract = firstLine(conclusion)): TaskOutcome {
+  return { status, task_conclusion: clip(conclusion, ENVELOPE_LIMITS.textMax), task_abstract: clip(abstract, ENVELOPE_LIMITS.abstractMax) };
+}

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { Agent, runAgent } from '../agent';
 import { IoAClient } from '../client';
-import { commandAgent, httpAgent, loadScript, scriptedAgent } from '../wrappers';
+import { commandAgent, httpAgent, llmAgent, loadScript, scriptedAgent } from '../wrappers';
 
 /**
  * `ioa agent run --config agent.yaml`. The config names the server, the credentials (an enrollment token on first
@@ -12,10 +12,11 @@ import { commandAgent, httpAgent, loadScript, scriptedAgent } from '../wrappers'
  *   url: http://localhost:7788
  *   enrollment_token: ...            # first run only
  *   credentials_file: .agent.json    # default: <config>.credentials.json
- *   kind: command                    # scripted | command | http
+ *   kind: command                    # scripted | command | http | llm
  *   card: { name: word-counter, description: counts words, capabilities: [] }
  *   command: { command: wc, args: [-w] }        # kind command
  *   http: { url: http://..., a2a: true }        # kind http
+ *   llm: { model: llama3, baseUrl: http://localhost:11434/v1 }   # kind llm (OPENAI_BASE_URL / OPENAI_API_KEY)
  *   script: { ...scripted agent YAML... }       # kind scripted (or script_file: path)
  */
 export async function runConfiguredAgent(defaultUrl: string, configPath: string): Promise<void> {
@@ -51,7 +52,9 @@ function wrapper(config: Record<string, any>, baseDir: string): Agent {
       return commandAgent({ card: config.card, ...config.command });
     case 'http':
       return httpAgent({ card: config.card, ...config.http });
+    case 'llm':
+      return llmAgent({ card: config.card, ...config.llm });
     default:
-      throw new Error(`kind must be scripted, command or http (got ${config.kind})`);
+      throw new Error(`kind must be scripted, command, http or llm (got ${config.kind})`);
   }
 }

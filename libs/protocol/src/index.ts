@@ -11,3 +11,4 @@ export * from './envelope.dto';
 export * from './events';
 export * from './groups.dto';
 export * from './teams.dto';
+export * from './views';

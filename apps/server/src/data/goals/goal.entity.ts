@@ -1,7 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { GoalStatus } from '@ioa/protocol';
 import { epochMs } from '../../foundation/persistence/columns';
-
-export type GoalStatus = 'pending' | 'running' | 'completed' | 'failed' | 'canceled';
 
 /** A goal submitted to the platform: its coordinator forms the root team; the root's conclusion is its result. */
 @Entity('goals')

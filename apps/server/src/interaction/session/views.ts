@@ -1,4 +1,4 @@
-import { Envelope, GroupState, PROTOCOL_VERSION, TaskView } from '@ioa/protocol';
+import { Envelope, GroupView, PROTOCOL_VERSION, TaskView } from '@ioa/protocol';
 import { GroupEntity } from '../../data/groups/group.entity';
 import { MessageEntity } from '../../data/groups/message.entity';
 import { TaskEntity } from '../../data/tasks/task.entity';
@@ -47,23 +47,8 @@ export function taskView(t: TaskEntity, group: Pick<GroupEntity, 'coordinator'>,
   };
 }
 
-export interface GroupView {
-  id: string;
-  goal: string;
-  state: GroupState;
-  coordinator: string;
-  members: string[];
-  turn: { holders: string[]; deadline: string | null };
-  turns_used: number;
-  max_turns: number;
-  seq: number;
-  options: GroupEntity['options'];
-  created_by: string;
-  close_reason: string | null;
-  conclusion_deadline: string | null;
-  created_at: string;
-  updated_at: string;
-}
+
+export type { GroupView };
 
 export function groupView(g: GroupEntity, holders: string[]): GroupView {
   return {

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { CreateGoalDto, ErrorCode, SESSION_DEFAULTS } from '@ioa/protocol';
+import { CreateGoalDto, ErrorCode, GoalView, SESSION_DEFAULTS } from '@ioa/protocol';
 import { Contacts } from '../../data/contacts/contacts';
 import { GoalEntity } from '../../data/goals/goal.entity';
 import { GroupEntity } from '../../data/groups/group.entity';
@@ -182,11 +182,11 @@ export class GoalsService implements OnModuleInit {
     return goal;
   }
 
-  private view(g: GoalEntity) {
+  private view(g: GoalEntity): GoalView {
     return {
       id: g.id, goal: g.goal, status: g.status, coordinator: g.coordinator, coordinator_choice: g.coordinatorChoice, max_turns: g.maxTurns,
       team_up_depth: g.teamUpDepth, root_group_id: g.rootGroupId, result: g.result, reason: g.reason, created_by: g.createdBy,
-      created_at: iso(g.createdAt), updated_at: iso(g.updatedAt),
+      created_at: iso(g.createdAt) as string, updated_at: iso(g.updatedAt) as string,
     };
   }
 }

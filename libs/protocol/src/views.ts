@@ -1,0 +1,47 @@
+import type { Envelope } from './envelope.dto';
+import type { GroupState } from './session';
+
+/** A group as `GET /v1/groups/:id` returns it. */
+export interface GroupView {
+  id: string;
+  goal: string;
+  state: GroupState;
+  coordinator: string;
+  members: string[];
+  turn: { holders: string[]; deadline: string | null };
+  turns_used: number;
+  max_turns: number;
+  seq: number;
+  options: { turn_timeout_s: number; coordinator_timeout_s: number; conclusion_wait_s: number };
+  created_by: string;
+  close_reason: string | null;
+  conclusion_deadline: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type GoalStatus = 'pending' | 'running' | 'completed' | 'failed' | 'canceled';
+
+/** A goal as `POST /v1/goals` and `GET /v1/goals/:id` return it (the latter adds `tree`). */
+export interface GoalView {
+  id: string;
+  goal: string;
+  status: GoalStatus;
+  coordinator: string;
+  coordinator_choice: Record<string, unknown>;
+  max_turns: number;
+  team_up_depth: number;
+  root_group_id: string | null;
+  result: string | null;
+  reason: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  tree?: unknown[];
+}
+
+/** A page of `GET /v1/groups/:id/messages`; `next_after_seq` is null on the last page. */
+export interface MessagesPage {
+  items: Envelope[];
+  next_after_seq: number | null;
+}

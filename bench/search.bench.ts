@@ -1,6 +1,7 @@
 import { BenchResult } from './run';
 import { registration } from './support/registration';
 import { retrievalQuality } from './support/retrieval-quality';
+import { throughput } from './support/throughput';
 import { vectorLatency } from './support/vector-latency';
 
 /** BENCH_AGENTS (default 100000) sets the registry size of the registration run. */
@@ -15,5 +16,5 @@ const VECTOR_AGENTS = (process.env.BENCH_VECTOR_AGENTS ?? '1000,10000').split(',
 export async function run(): Promise<BenchResult> {
   const vectors = [];
   for (const agents of VECTOR_AGENTS) vectors.push(await vectorLatency(agents));
-  return { name: 'search', quality: await retrievalQuality(), vector_search: vectors, registration: await registration(AGENTS) };
+  return { name: 'search', quality: await retrievalQuality(), throughput: await throughput(), vector_search: vectors, registration: await registration(AGENTS) };
 }

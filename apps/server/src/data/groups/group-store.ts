@@ -23,21 +23,24 @@ export interface Changes {
 export class GroupStore {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly sqlite: SqliteWriter | null;
+  /** Changes waiting for the next group commit (SQLite), with whoever waits on each. */
+  private pending: Array<{ changes: Changes; done: (error?: unknown) => void }> = [];
 
   constructor(@InjectDataSource() private readonly ds: DataSource) {
     this.sqlite = SqliteWriter.for(ds);
   }
 
+  /**
+   * Stores one step's changes atomically; resolves once they are committed. On SQLite the steps of every group that
+   * arrive in the same turn of the event loop share one transaction (group commit): a transaction's fixed cost was
+   * the largest single cost of a session step, and the callers wait for the commit before acking or delivering.
+   */
   commit(changes: Changes): Promise<void> {
     if (this.sqlite) {
-      // Synchronous: nothing else can interleave with this transaction on the single SQLite connection.
-      this.sqlite.transaction((write) => {
-        if (changes.group) write(GroupEntity, [changes.group], ['id']);
-        if (changes.messages?.length) write(MessageEntity, changes.messages);
-        if (changes.tasks?.length) write(TaskEntity, changes.tasks, ['id']);
-        if (changes.audit?.length) write(AuditEntity, changes.audit);
+      return new Promise((resolve, reject) => {
+        if (!this.pending.length) setImmediate(() => this.flush());
+        this.pending.push({ changes, done: (e) => (e === undefined ? resolve() : reject(e)) });
       });
-      return Promise.resolve();
     }
     const run = () =>
       this.ds.transaction(async (m) => {
@@ -49,6 +52,34 @@ export class GroupStore {
     const result = this.tail.then(run, run);
     this.tail = result.catch(() => undefined);
     return result;
+  }
+
+  /** One transaction for everything pending; if it fails, each step's changes are retried alone so that one bad step fails alone. */
+  private flush(): void {
+    const steps = this.pending;
+    this.pending = [];
+    const write = (list: typeof steps) => this.sqlite!.transaction((put) => {
+      for (const { changes } of list) {
+        if (changes.group) put(GroupEntity, [changes.group], ['id']);
+        if (changes.messages?.length) put(MessageEntity, changes.messages);
+        if (changes.tasks?.length) put(TaskEntity, changes.tasks, ['id']);
+        if (changes.audit?.length) put(AuditEntity, changes.audit);
+      }
+    });
+    try {
+      write(steps);
+      for (const step of steps) step.done();
+    } catch (e) {
+      if (steps.length === 1) return steps[0].done(e);
+      for (const step of steps) {
+        try {
+          write([step]);
+          step.done();
+        } catch (error) {
+          step.done(error);
+        }
+      }
+    }
   }
 
   get(id: string): Promise<GroupEntity | null> {
@@ -85,6 +116,11 @@ export class GroupStore {
       return row ? { ...row, taskIds: row.taskIds === null ? null : JSON.parse(row.taskIds) } : null;
     }
     return this.ds.getRepository(MessageEntity).findOne({ select: { seq: true, messageId: true, digest: true, taskIds: true }, where: { groupId, sender, messageId } });
+  }
+
+  /** Who sent which message ids in a group (at most `limit`): an open group keeps them to tell resends from new ids. */
+  messageIds(groupId: string, limit: number): Promise<Array<{ sender: string; messageId: string }>> {
+    return this.ds.getRepository(MessageEntity).find({ select: { sender: true, messageId: true }, where: { groupId }, take: limit });
   }
 
   /** A message by its sender's id, in any group (team_formation creates its group, so the group is not known yet). */

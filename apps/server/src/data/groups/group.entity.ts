@@ -103,11 +103,11 @@ export class GroupEntity {
   parentTaskId: string | null;
 
   /** Depth in the team tree: 0 for a root team. */
-  @Column({ type: 'integer' })
+  @Column({ type: 'integer', default: 0 })
   level: number;
 
   /** Levels still allowed below this group: 0 means its members may not team up again. */
-  @Column({ type: 'integer' })
+  @Column({ type: 'integer', default: 0 })
   teamUpDepth: number;
 
   /** While `forming`: when the group opens with whoever accepted, or fails. */

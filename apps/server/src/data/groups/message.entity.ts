@@ -4,8 +4,7 @@ import { epochMs } from '../../foundation/persistence/columns';
 
 /** An accepted message; `seq` is per group, gap-free. `(group, sender, message_id)` is unique for the group's life. */
 @Entity('messages')
-@Index(['groupId', 'sender', 'messageId'], { unique: true })
-@Index(['sender', 'messageId'])
+@Index(['sender', 'messageId', 'groupId'], { unique: true })
 export class MessageEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   groupId: string;

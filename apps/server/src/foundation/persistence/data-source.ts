@@ -13,11 +13,12 @@ import { TaskEntity } from '../../data/tasks/task.entity';
 import { AuditEntity } from '../../data/audit/audit.entity';
 import { MetaEntity } from './meta.entity';
 import { Teams1764300000000 } from './migrations/1764300000000-teams';
+import { MessageIds1764400000000 } from './migrations/1764400000000-message-ids';
 import { GoalEntity } from '../../data/goals/goal.entity';
 import { ContactEntity } from '../../data/contacts/contact.entity';
 
 export const ENTITIES = [AgentEntity, TokenEntity, VectorEntity, GroupEntity, MessageEntity, TaskEntity, AuditEntity, MetaEntity, GoalEntity, ContactEntity];
-export const MIGRATIONS = [Initial1764100000000, Sessions1764200000000, Teams1764300000000];
+export const MIGRATIONS = [Initial1764100000000, Sessions1764200000000, Teams1764300000000, MessageIds1764400000000];
 
 /** SQLite in the data dir unless `IOA_DATABASE_URL` names PostgreSQL; migrations run at start-up, never `synchronize`. */
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {
@@ -33,6 +34,8 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 5000');
+      // Checkpoints run in a worker (wal-checkpointer.ts); this threshold (about 40 MB of log) is only a safety net.
+      db.pragma('wal_autocheckpoint = 10000');
     },
   };
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConfigService } from '../config/config.service';
 import { dataSourceOptions } from './data-source';
+import { WalCheckpointer } from './wal-checkpointer';
 
 @Module({
   imports: [
@@ -10,5 +11,6 @@ import { dataSourceOptions } from './data-source';
       useFactory: (config: ConfigService) => ({ ...dataSourceOptions(config.values), logging: ['error', 'migration'] }),
     }),
   ],
+  providers: [WalCheckpointer],
 })
 export class PersistenceModule {}

@@ -1,5 +1,6 @@
 import { ErrorBody, ErrorCode, FieldError, HTTP_STATUS } from '@ioa/protocol';
-import { ValidationError } from 'class-validator';
+import { plainToInstance } from 'class-transformer';
+import { ValidationError, validateSync } from 'class-validator';
 
 /** The one error type that services throw; REST and socket edges turn it into a response or an ack. */
 export class ApiError extends Error {
@@ -33,4 +34,17 @@ export function validationError(errors: ValidationError[]): ApiError {
   const fields = fieldErrors(errors);
   const summary = fields.map((f) => f.messages[0]).slice(0, 3).join('; ');
   return new ApiError(ErrorCode.VALIDATION, summary || 'invalid input', fields);
+}
+
+/**
+ * A plain object as an instance of a protocol DTO class, validated with unknown fields rejected; field names in the
+ * error get `prefix` (e.g. `payload`). Synchronous: the DTOs have no async validators, and a socket message's
+ * hot path should not pay for promises it does not need.
+ */
+export function parseDto<T extends object>(cls: new () => T, raw: unknown, prefix?: string, what = prefix ?? 'the request'): T {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ApiError(ErrorCode.VALIDATION, `${what} must be an object`);
+  const value = plainToInstance(cls, raw);
+  const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length) throw validationError(prefix ? errors.map((e) => ({ ...e, property: `${prefix}.${e.property}` })) : errors);
+  return value;
 }

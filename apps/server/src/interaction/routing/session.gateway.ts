@@ -1,11 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import { Ack, ErrorCode, InviteReplyDto, SubscribeDto, UnsubscribeDto } from '@ioa/protocol';
 import { Server, Socket } from 'socket.io';
 import { ConfigService } from '../../foundation/config/config.service';
-import { ApiError, validationError } from '../../foundation/http/api-error';
+import { ApiError, parseDto } from '../../foundation/http/api-error';
 import { toApiError } from '../../foundation/http/error.filter';
 import { ROOM } from '../../foundation/network/emitter.port';
 import { RateLimiter } from '../../foundation/network/rate-limiter';
@@ -58,7 +56,7 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     socket.on('message', (raw: unknown, ack?: AckFn) => this.answer(ack, () => this.onMessage(p, raw)));
     socket.on('subscribe', (req: unknown, ack?: AckFn) => void this.onSubscribe(socket, p, req, ack));
     socket.on('unsubscribe', (req: unknown, ack?: AckFn) => this.answer(ack, () => this.onUnsubscribe(socket, req)));
-    socket.on('invite_reply', (req: unknown, ack?: AckFn) => this.answer(ack, async () => this.teams.reply(p, await parse(InviteReplyDto, req))));
+    socket.on('invite_reply', (req: unknown, ack?: AckFn) => this.answer(ack, async () => this.teams.reply(p, parseDto(InviteReplyDto, req))));
     if (p.role === 'agent') {
       await socket.join(ROOM.agent(p.id));
       await this.presence.connected(p.id);
@@ -84,7 +82,7 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
 
   private async onSubscribe(socket: Socket, p: Principal, req: unknown, ack?: AckFn): Promise<void> {
     try {
-      const { group_id, after_seq } = await parse(SubscribeDto, req);
+      const { group_id, after_seq } = parseDto(SubscribeDto, req);
       await this.reader.subscribe(p, group_id, after_seq ?? 0, {
         join: (rooms) => void socket.join(rooms),
         ack: (result) => ack?.({ ok: true, ...result }),
@@ -96,7 +94,7 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
   }
 
   private async onUnsubscribe(socket: Socket, req: unknown): Promise<object> {
-    const { group_id } = await parse(UnsubscribeDto, req);
+    const { group_id } = parseDto(UnsubscribeDto, req);
     for (const room of [...socket.rooms]) if (room === ROOM.group(group_id) || room.startsWith(`${ROOM.group(group_id)}:`)) await socket.leave(room);
     return { group_id };
   }
@@ -111,14 +109,6 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
       },
     );
   }
-}
-
-async function parse<T extends object>(cls: new () => T, raw: unknown): Promise<T> {
-  if (raw === null || typeof raw !== 'object') throw new ApiError(ErrorCode.VALIDATION, 'the request must be an object');
-  const value = plainToInstance(cls, raw);
-  const errors = await validate(value, { whitelist: true, forbidNonWhitelisted: true });
-  if (errors.length) throw validationError(errors);
-  return value;
 }
 
 function socketError(e: ApiError): Error {

@@ -7,6 +7,9 @@ import { TaskEntity } from '../../data/tasks/task.entity';
 import { SessionContext, SessionInput, sessionMachine } from './session.machine';
 import { PolicyGroup } from './session.policy';
 
+/** Beyond this many messages in one group, resends are recognised by the database alone (memory stays bounded). */
+export const MESSAGE_IDS_KEPT = 5000;
+
 /** An open group in memory: its row, its machine and its tasks. Only the session service touches it. */
 export class LiveGroup {
   /** The states each machine step passed through, so that pass-through states are logged too. */
@@ -14,6 +17,11 @@ export class LiveGroup {
   readonly actor: Actor<typeof sessionMachine>;
   /** The coordinator's conclusion, kept for the close listeners (a sub-team's result goes to its parent task). */
   summary: string | null = null;
+  /**
+   * `sender message_id` of every message accepted in this group, while they number at most MESSAGE_IDS_KEPT, so
+   * that a new id needs no database lookup to prove it is not a resend; null once unknown (the database answers).
+   */
+  private messageIds: Set<string> | null;
 
   constructor(public row: GroupEntity, readonly tasks: Map<string, TaskEntity>, start: { input: SessionInput } | { snapshot: unknown }) {
     const inspect = (e: InspectionEvent) => {
@@ -24,6 +32,23 @@ export class LiveGroup {
       // A restored actor takes no input: its context comes from the snapshot.
       : createActor(sessionMachine, { snapshot: start.snapshot as Snapshot<unknown>, inspect, input: undefined as never });
     this.actor.start();
+    this.messageIds = 'input' in start ? new Set() : null;
+  }
+
+  /** Starts tracking ids for a group loaded from the database, given all of its stored `(sender, message_id)`. */
+  knowMessageIds(ids: Array<{ sender: string; messageId: string }>): void {
+    this.messageIds = ids.length <= MESSAGE_IDS_KEPT ? new Set(ids.map((m) => `${m.sender} ${m.messageId}`)) : null;
+  }
+
+  /** True when `message_id` is certainly new for this sender; false when it may be a resend (ask the database). */
+  isNewMessageId(sender: string, messageId: string): boolean {
+    return this.messageIds !== null && !this.messageIds.has(`${sender} ${messageId}`);
+  }
+
+  accepted(sender: string, messageId: string): void {
+    if (!this.messageIds) return;
+    this.messageIds.add(`${sender} ${messageId}`);
+    if (this.messageIds.size > MESSAGE_IDS_KEPT) this.messageIds = null;
   }
 
   get context(): SessionContext {

@@ -49,6 +49,7 @@ export class SessionEngine {
       taskIds: m.taskIds ?? null, timestamp: this.clock.now(),
     });
     batch.messages.push(message);
+    if (m.messageId) live.accepted(message.sender, message.messageId);
     batch.deliveries.push(() => this.deliver(live, message));
     return message;
   }

@@ -1,24 +1,20 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import {
   ClientEnvelopeDto, CreateGroupDto, ErrorCode, MessageAck, PAYLOAD_CLASSES, SESSION_DEFAULTS, TaskSpecDto,
 } from '@ioa/protocol';
 import { AgentRegistry } from '../../data/registry/agent-registry.service';
 import { GroupEntity } from '../../data/groups/group.entity';
 import { GroupStore } from '../../data/groups/group-store';
-import { ApiError, validationError } from '../../foundation/http/api-error';
+import { ApiError, parseDto } from '../../foundation/http/api-error';
 import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
 import { KeyedQueue } from '../../foundation/runtime/keyed-queue';
 import { Principal } from '../../foundation/security/principal';
-import { Batch, LiveGroup } from './live-group';
+import { Batch, LiveGroup, MESSAGE_IDS_KEPT } from './live-group';
 import { digestOf, SessionEngine } from './session-engine';
 import { SESSION_MACHINE_VERSION, SessionEvent } from './session.machine';
 import { checkMessage } from './session.policy';
 import { applyTaskMessage, newTask } from './task-book';
 import { groupView, GroupView } from './views';
-
-const VALIDATE = { whitelist: true, forbidNonWhitelisted: true } as const;
 
 export interface GroupSpec {
   createdBy: string;
@@ -67,8 +63,7 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
         this.logger.error(`group ${row.id}: snapshot of machine version ${row.machineVersion} (this server runs ${SESSION_MACHINE_VERSION}) refused; the group stays unloaded`);
         continue;
       }
-      const tasks = new Map((await this.store.tasksOf(row.id)).map((t) => [t.id, t]));
-      this.live.set(row.id, new LiveGroup(row, tasks, { snapshot: row.snapshot }));
+      this.live.set(row.id, await this.load(row));
     }
     if (this.live.size) this.logger.log(`resumed ${this.live.size} open groups`);
   }
@@ -147,7 +142,7 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
   /** Validation → duplicate id → membership → closed → role → state → turn; a refused message changes nothing. */
   async handle(by: Principal, raw: unknown): Promise<MessageAck> {
     if (by.role !== 'agent') throw new ApiError(ErrorCode.FORBIDDEN, 'only agents send messages; observers watch');
-    const envelope = await parseEnvelope(raw);
+    const envelope = parseEnvelope(raw);
     const { header, payload, ext } = envelope;
     if (header.type === 'team_formation') throw new ApiError(ErrorCode.ILLEGAL_IN_STATE, 'team_formation is handled by team formation');
     if (!header.group_id) throw new ApiError(ErrorCode.VALIDATION, 'header.group_id is required', [{ field: 'header.group_id', messages: ['required'] }]);
@@ -263,12 +258,20 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
     this.live.delete(groupId);
     const row = await this.store.get(groupId);
     if (!row || row.state === 'closed' || !row.snapshot) return;
-    const tasks = new Map((await this.store.tasksOf(groupId)).map((t) => [t.id, t]));
-    this.live.set(groupId, new LiveGroup(row, tasks, { snapshot: row.snapshot }));
+    this.live.set(groupId, await this.load(row));
+  }
+
+  /** An open group from its stored row, with its tasks and the ids of its messages. */
+  private async load(row: GroupEntity): Promise<LiveGroup> {
+    const tasks = new Map((await this.store.tasksOf(row.id)).map((t) => [t.id, t]));
+    const live = new LiveGroup(row, tasks, { snapshot: row.snapshot });
+    live.knowMessageIds(await this.store.messageIds(row.id, MESSAGE_IDS_KEPT + 1));
+    return live;
   }
 
   /** The original ack of an accepted message with this id, or a refusal if the id was used for other content. */
   private async resend(groupId: string, sender: string, messageId: string, digest: string): Promise<MessageAck | null> {
+    if (this.live.get(groupId)?.isNewMessageId(sender, messageId)) return null;
     const existing = await this.store.findMessage(groupId, sender, messageId);
     if (!existing) return null;
     if (existing.digest !== digest) throw new ApiError(ErrorCode.DUPLICATE_MESSAGE_ID, `message_id ${messageId} was already used for other content`);
@@ -290,17 +293,10 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
   }
 }
 
-export async function parseEnvelope(raw: unknown): Promise<ClientEnvelopeDto> {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ApiError(ErrorCode.VALIDATION, 'the envelope must be an object');
-  const envelope = plainToInstance(ClientEnvelopeDto, raw);
-  const errors = await validate(envelope, VALIDATE);
-  if (errors.length) throw validationError(errors);
+export function parseEnvelope(raw: unknown): ClientEnvelopeDto {
+  const envelope = parseDto(ClientEnvelopeDto, raw, undefined, 'the envelope');
   const payloadClass = PAYLOAD_CLASSES[envelope.header.type as keyof typeof PAYLOAD_CLASSES];
-  if (payloadClass) {
-    const payload = plainToInstance(payloadClass as new () => object, envelope.payload);
-    const payloadErrors = await validate(payload, VALIDATE);
-    if (payloadErrors.length) throw validationError(payloadErrors.map((e) => ({ ...e, property: `payload.${e.property}` })));
-  }
+  if (payloadClass) parseDto(payloadClass as new () => object, envelope.payload, 'payload');
   return envelope;
 }
 

@@ -1,14 +1,12 @@
 import { Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import { ErrorCode, InviteReplyDto, TeamFormationAck, TeamFormationPayload } from '@ioa/protocol';
 import { GoalEntity } from '../../data/goals/goal.entity';
 import { GroupEntity, NeedRecord } from '../../data/groups/group.entity';
 import { GroupStore } from '../../data/groups/group-store';
 import { ConfigService } from '../../foundation/config/config.service';
-import { ApiError, validationError } from '../../foundation/http/api-error';
+import { ApiError, parseDto } from '../../foundation/http/api-error';
 import { Emitter, ROOM } from '../../foundation/network/emitter.port';
 import { iso } from '../../foundation/persistence/columns';
 import { RateLimiter } from '../../foundation/network/rate-limiter';
@@ -57,8 +55,8 @@ export class TeamFormationService implements OnModuleInit, OnApplicationBootstra
 
   /** `team_formation` over the socket: a root team (no `group_id`, optional `goal_id`) or a sub-team (`parent_task_id`). */
   async fromEnvelope(by: Principal, raw: unknown): Promise<TeamFormationAck> {
-    const { header, payload } = await parseEnvelope(raw);
-    return this.form(by, await parsePayload(payload), header.message_id);
+    const { header, payload } = parseEnvelope(raw);
+    return this.form(by, parseDto(TeamFormationPayload, payload, 'payload'), header.message_id);
   }
 
   async form(by: Principal, dto: TeamFormationPayload, messageId = this.ids.next()): Promise<TeamFormationAck> {
@@ -213,9 +211,3 @@ function invited(slots: NeedRecord[]) {
   return slots.flatMap((s) => s.candidates.slice(0, s.count).map((c) => ({ need: s.need, agent_id: c.agent_id, score: c.score, matched: c.matched })));
 }
 
-async function parsePayload(payload: Record<string, unknown>): Promise<TeamFormationPayload> {
-  const dto = plainToInstance(TeamFormationPayload, payload);
-  const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
-  if (errors.length) throw validationError(errors.map((e) => ({ ...e, property: `payload.${e.property}` })));
-  return dto;
-}

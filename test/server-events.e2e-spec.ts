@@ -57,7 +57,7 @@ describe('server events for followers: turn seq and sub-team announcements (real
     const said = await lead.client.discussion(group.id, 'your turn', [worker.id]);
     expect(await turnIn(worker, group.id, said.seq)).toMatchObject({ holders: [worker.id] });
 
-    const { task_ids: [taskId] } = await lead.client.assignTasks(group.id, [{ task_desc: 'answer', task_abstract: 'answer', assignee: [worker.id] }]);
+    const taskId = (await lead.client.assignTasks(group.id, [{ task_desc: 'answer', task_abstract: 'answer', assignee: [worker.id] }])).task_ids![0];
     await worker.client.result(group.id, taskId, { status: 'completed', task_conclusion: '42', task_abstract: '42' });
     // Back in discussion after tasks_settled: the turn's seq is that system message's, the last of the step.
     const settled = await until('tasks_settled', async () => (await lead.client.rest.messages(group.id)).items.find((m) => m.payload.event === 'tasks_settled'));
@@ -81,7 +81,7 @@ describe('server events for followers: turn seq and sub-team announcements (real
     await observer.connected();
     expect((await observer.emit('subscribe', { group_id: root.group_id })).ok).toBe(true);
 
-    const { task_ids: [taskId] } = await coordinator.client.assignTasks(root.group_id, [{ task_desc: 'write and proofread', task_abstract: 'letter', assignee: [translator.id] }]);
+    const taskId = (await coordinator.client.assignTasks(root.group_id, [{ task_desc: 'write and proofread', task_abstract: 'letter', assignee: [translator.id] }])).task_ids![0];
     const sub = await translator.client.formTeam({ goal: 'proofread the letter', parent_task_id: taskId, team_members: [proofreader.id] });
 
     const announced: Envelope = await observer.waitFor('message', (m) => m.header.group_id === root.group_id && m.payload.event === 'subteam_formed');
@@ -110,7 +110,7 @@ describe('server events for followers: turn seq and sub-team announcements (real
     const worker = await member('late-worker');
     const helper = await member('late-helper');
     const group = await coordinator.client.rest.createGroup({ goal: 'too late to team up', members: [worker.id], team_up_depth: 1 });
-    const { task_ids: [taskId] } = await coordinator.client.assignTasks(group.id, [{ task_desc: 'quick', task_abstract: 'quick', assignee: [worker.id] }], 'async');
+    const taskId = (await coordinator.client.assignTasks(group.id, [{ task_desc: 'quick', task_abstract: 'quick', assignee: [worker.id] }], 'async')).task_ids![0];
     await worker.client.result(group.id, taskId, { status: 'completed', task_conclusion: 'done', task_abstract: 'done' });
     await expect(worker.client.formTeam({ goal: 'help', parent_task_id: taskId, team_members: [helper.id] })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const events = (await coordinator.client.rest.messages(group.id)).items.map((m) => m.payload.event).filter(Boolean);

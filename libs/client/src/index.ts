@@ -9,7 +9,7 @@ export { IoAError, isIoAError } from './errors';
 export { ErrorCode } from '@ioa/protocol';
 export { agentIdOf } from './credentials';
 export { runAgent } from './agent';
-export type { Agent, AgentRun, InviteDecision, RunOptions, TaskReporter, TurnContext } from './agent';
+export type { Agent, AgentRun, InviteDecision, RunOptions, TaskContext, TaskReporter, TeamFormed, TurnContext } from './agent';
 export type {
   AgentCard, AgentCardPatch, Credentials, GoalView, GroupView, MessagesPage, OutgoingMessage, PayloadOf, Registration, SessionMessageType,
   TaskOutcome, TaskSpec, TaskView,

@@ -4,6 +4,7 @@ import { Envelope } from '@ioa/protocol';
 import type { TurnContext } from '../agent';
 import { GroupView, TaskView } from '../types';
 import { llmAgent, LlmAgentOptions, LlmFailure } from './llm-agent';
+import { taskContext } from '../../../../test/support/task-context';
 
 const card = { name: 'thinker', description: 'thinks with a model', capabilities: [] };
 type Reply = (body: any, res: ServerResponse) => void;
@@ -162,11 +163,11 @@ describe('llmAgent against a node:http test double of an OpenAI-compatible chat-
   it('does a task with task_result, and fails it (never sending the bad answer) when no answer is valid', async () => {
     replies = [toolCall('task_result', { status: 'completed', task_conclusion: '3 words', task_abstract: 'three' })];
     const a = agent();
-    expect(await a.onTask!(task, { progress: async () => undefined })).toEqual({ status: 'completed', task_conclusion: '3 words', task_abstract: 'three' });
+    expect(await a.onTask!(task, taskContext())).toEqual({ status: 'completed', task_conclusion: '3 words', task_abstract: 'three' });
     expect(received[0].messages[1].content).toContain('count the words of "a b c"');
     expect(a.usage().g2).toMatchObject({ requests: 1 });
     replies = [toolCall('task_result', { status: 'done?', task_conclusion: 3 })];
-    expect(await a.onTask!(task, { progress: async () => undefined })).toMatchObject({ status: 'failed', task_conclusion: 'thinker: the model gave no valid answer' });
+    expect(await a.onTask!(task, taskContext())).toMatchObject({ status: 'failed', task_conclusion: 'thinker: the model gave no valid answer' });
   });
 
   it('forms a team for a goal, validated as a TeamFormationPayload', async () => {

@@ -165,13 +165,13 @@ describe('llmAgent against the chat-completions test double', () => {
 
   it('briefs the model on members (their cards, where readable) and on tasks with their results', async () => {
     replies(toolCall('conclude', { summary: 'done' }));
-    const done: TaskView = { ...task, id: 't9', state: 'completed', assignee: ['bob'], task_abstract: 'hotels', result: { status: 'completed', task_conclusion: 'Hotel Lisboa, 80 EUR', task_abstract: 'Lisboa' } };
+    const done: TaskView = { ...task, id: 't9', state: 'completed', assignee: ['bob'], task_abstract: 'hotels', result: { status: 'completed', task_conclusion: 'Hotel Lisboa, 80 EUR\n  breakfast included\n', task_abstract: 'Lisboa' } };
     const rejected: TaskView = { ...task, id: 't8', state: 'rejected', assignee: ['bob'], task_abstract: 'flights', reason: 'no card' };
     await agent().onTurn(turn([], true, 'g1', [done, rejected]));
     const brief = received[0].messages[1].content as string;
     // `me` has no readable card: its id alone, marked; bob's card gives its name and description.
     expect(brief).toContain('Members:\n- me (you) (coordinator)\n- bob: hotel-finder — finds hotels\n');
-    expect(brief).toContain('Tasks:\n- t9 [completed] → bob: hotels; result (completed): Hotel Lisboa, 80 EUR\n- t8 [rejected] → bob: flights; reason: no card');
+    expect(brief).toContain('Tasks:\n- t9 [completed] → bob: hotels; result (completed): Hotel Lisboa, 80 EUR; breakfast included\n- t8 [rejected] → bob: flights; reason: no card');
   });
 
   it('offers the protocol\'s proposable states for next_state, and nothing else', async () => {

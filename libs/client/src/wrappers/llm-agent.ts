@@ -131,7 +131,8 @@ export function llmAgent(options: LlmAgentOptions): LlmAgent {
   async function turnBrief(ctx: TurnContext, summary: string): Promise<string> {
     const members = await Promise.all(ctx.members.map((id) => member(ctx, id)));
     const tasks = ctx.tasks.map((t) => {
-      const result = t.result ? `; result (${t.result.status}): ${clip(t.result.task_conclusion, 500)}` : t.reason ? `; reason: ${t.reason}` : '';
+      // One line per task: a multi-line result is joined with "; ".
+      const result = t.result ? `; result (${t.result.status}): ${clip(t.result.task_conclusion.trim().replace(/\s*\n\s*/g, '; '), 500)}` : t.reason ? `; reason: ${t.reason}` : '';
       return `- ${t.id} [${t.state}] → ${t.assignee.join(', ')}: ${t.task_abstract}${result}`;
     }).join('\n');
     return [`You are ${ctx.me}${ctx.isCoordinator ? ', the coordinator' : ''} in group ${ctx.group.id}.`, `Goal: ${ctx.goal}`,

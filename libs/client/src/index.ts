@@ -11,7 +11,8 @@ export { agentIdOf } from './credentials';
 export { runAgent } from './agent';
 export type { Agent, AgentRun, InviteDecision, RunOptions, TaskContext, TaskReporter, TeamFormed, TurnContext } from './agent';
 export type {
-  AgentCard, AgentCardPatch, Credentials, GoalView, GroupView, MessagesPage, OutgoingMessage, PayloadOf, Registration, SessionMessageType,
-  TaskOutcome, TaskSpec, TaskView,
+  AgentCard, AgentCardPatch, Credentials, Envelope, GoalEvent, GoalView, GroupState, GroupView, InviteEvent, MessageAck, MessagesPage,
+  OutgoingMessage, PayloadOf, Registration, SessionMessageType, SubscribeAck, TaskOutcome, TaskSpec, TaskView, TeamFormationAck,
+  TeamFormationPayload, TurnEvent,
 } from './types';
 export * from './wrappers';

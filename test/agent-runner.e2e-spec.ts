@@ -2,16 +2,9 @@ import { Agent, GroupView, IoAClient, IoAError, runAgent, TeamFormed } from '@io
 import { ErrorCode } from '@ioa/protocol';
 import { api } from './support/http';
 import { ADMIN_TOKEN, TestServer } from './support/server';
+import { until } from './support/until';
 
 const card = (name: string) => ({ name, description: `${name}, an agent of the runner tests`, capabilities: [] });
-
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('runAgent: the task context and the team-formation ack (real server on loopback)', () => {
   const server = new TestServer();

@@ -2,17 +2,8 @@ import { IoAClient } from '@ioa/client';
 import { Envelope, TurnEvent } from '@ioa/protocol';
 import { api } from './support/http';
 import { ADMIN_TOKEN, TestServer } from './support/server';
+import { until } from './support/until';
 import { TestClient } from './support/socket';
-
-async function until<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** An SDK client that accepts every invite and records the `turn` events it receives. */
 interface Member {

@@ -12,7 +12,8 @@ function newest(path) {
   if (!existsSync(path)) return 0;
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(path).reduce((m, name) => (name === 'node_modules' || name === 'results' ? m : Math.max(m, newest(join(path, name)))), 0);
+  // libs/*/dist are the npm packages' own builds (npm pack), outputs rather than sources.
+  return readdirSync(path).reduce((m, name) => (['node_modules', 'results', 'dist'].includes(name) ? m : Math.max(m, newest(join(path, name)))), 0);
 }
 
 if (process.argv.includes('--stamp')) {

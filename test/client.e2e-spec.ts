@@ -2,19 +2,12 @@ import { Agent, Credentials, ErrorCode, IoAClient, IoAError, runAgent } from '@i
 import { Envelope } from '@ioa/protocol';
 import { api } from './support/http';
 import { ADMIN_TOKEN, TestServer } from './support/server';
+import { until } from './support/until';
 
 const card = (name: string) => ({ name, description: `${name}, an agent of the SDK tests`, capabilities: [] });
 // Fast reconnection so that restarts cost the test little time.
 const fast = { reconnectionDelay: 100, reconnectionDelayMax: 500 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 /** An admin-made enrollment token, single use unless told otherwise. */
 async function enrollmentToken(server: TestServer, max_uses = 1): Promise<string> {

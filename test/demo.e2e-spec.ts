@@ -1,21 +1,7 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const DEMO = join(__dirname, '../dist/apps/server/src/demo/demo.js');
-
-/** Runs the built demo to completion; resolves to its exit code and everything it printed. */
-function runDemo(args: string[], timeoutMs = 85_000): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [DEMO, ...args], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    const timer = setTimeout(() => (child.kill('SIGKILL'), reject(new Error(`the demo did not exit:\n${output}`))), timeoutMs);
-    child.on('exit', (code) => (clearTimeout(timer), resolve({ code, output })));
-  });
-}
+import { runDemo } from './support/demo';
 
 describe('npm run demo -- --exit (built server, scripted agents, no network)', () => {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'ioa-demo-')), 'data');
@@ -36,6 +22,9 @@ describe('npm run demo -- --exit (built server, scripted agents, no network)', (
     expect(output).toMatch(/^\+\s*[\d.]+s sub1 +spanish-translator conclusion: /m);
     expect(output).toMatch(/^\+\s*[\d.]+s root +travel-planner conclusion: /m);
     expect(output).toContain('word-counter 20% on "itinerary word count": stdout: words: 33');
+    expect(output).toContain('coordinator: scripted (set OPENAI_BASE_URL');
+    // The sub-team is followed from its announcement in the root group, not found by polling.
+    expect(output).toMatch(/^\+\s*[\d.]+s root +spanish-translator forms sub-team sub1 for "welcome note in Spanish": "Proofread /m);
     expect(output).toContain('sub-team sub1 concluded, which settles "welcome note in Spanish": completed');
     expect(output).toContain('== final result (goal completed) ==\nMadrid weekend for four: the drive is 390 miles = 627.6 km; '
       + 'the two-day itinerary runs to 33 words; welcome note: ¡Bienvenidos a Madrid, queridos amigos! Nos vemos en el hotel a las ocho.');

@@ -1,4 +1,4 @@
-import { ENVELOPE_LIMITS, Envelope, GoalEvent, GroupState, InviteEvent, TaskView, TeamFormationPayload } from '@ioa/protocol';
+import { ENVELOPE_LIMITS, Envelope, GoalEvent, GroupState, InviteEvent, TaskView, TeamFormationAck, TeamFormationPayload } from '@ioa/protocol';
 import type { IoAClient } from './client';
 import { AgentCard, GroupView, OutgoingMessage, TaskOutcome } from './types';
 
@@ -32,6 +32,24 @@ export interface TaskReporter {
   progress(progress: number, note?: string): Promise<void>;
 }
 
+/** What `onTask` gets besides the task: progress reports, the client, and the task's group. */
+export interface TaskContext extends TaskReporter {
+  client: IoAClient;
+  /** This agent's id. */
+  me: string;
+  /** The task's group as the server reports it at the moment of the call (goal, state, members, coordinator). */
+  group(): Promise<GroupView>;
+}
+
+/** The server accepted the team an `onGoal` asked for. */
+export interface TeamFormed {
+  goal: GoalEvent;
+  /** The `team_formation` payload as sent (`goal_id` filled in from the goal). */
+  team: TeamFormationPayload;
+  /** The ack: the new group's id (it opens once the invitees answered) and the candidates invited per need. */
+  ack: TeamFormationAck;
+}
+
 type Maybe<T> = T | Promise<T>;
 
 /**
@@ -44,10 +62,18 @@ export interface Agent {
   onInvite?(invite: InviteEvent): Maybe<InviteDecision>;
   /** Called when a `turn` event names this agent; returns the message to send, or null to stay silent. */
   onTurn(ctx: TurnContext): Maybe<OutgoingMessage | null>;
-  /** Does a task assigned to this agent. Without it, tasks are rejected. A throw settles the task as failed. */
-  onTask?(task: TaskView, report: TaskReporter): Maybe<TaskOutcome>;
+  /**
+   * Does a task assigned to this agent; `ctx` reports progress and reaches the client and the group. Without it,
+   * tasks are rejected. A throw settles the task as failed.
+   */
+  onTask?(task: TaskView, ctx: TaskContext): Maybe<TaskOutcome>;
   /** This agent was chosen to coordinate a goal: returns the team to form (sent as `team_formation`), or null. */
   onGoal?(goal: GoalEvent): Maybe<TeamFormationPayload | null>;
+  /**
+   * The team `onGoal` returned was accepted: `formed.ack.group_id` is the new group. A refused formation goes to
+   * `RunOptions.onError` (event `goal`) instead.
+   */
+  onTeamFormed?(formed: TeamFormed): Maybe<void>;
 }
 
 export interface RunOptions {
@@ -72,7 +98,7 @@ export interface AgentRun {
  *   are handled one at a time, and a turn is offered once per group seq (return null to wait for the next `turn`);
  * - on a `task` assigned to it in `submitted`, replies accept, runs `onTask` with a progress reporter and sends the
  *   result (a throw becomes `failed`); tasks run concurrently with turns;
- * - answers invites with `onInvite` and goals with `onGoal`;
+ * - answers invites with `onInvite` and goals with `onGoal`, handing the formation's ack to `onTeamFormed`;
  * - at start and after a reconnection, joins its open groups and catches up on turns and submitted tasks it may have
  *   missed while offline (so a restarted agent process picks up where it was);
  * - unsubscribes from a group when it closes.
@@ -181,8 +207,11 @@ class AgentRunner implements AgentRun {
     }
     await c.replyTask(g, task.id, true);
     let outcome: TaskOutcome;
+    const ctx: TaskContext = {
+      client: c, me: c.agentId, group: () => c.rest.getGroup(g), progress: async (p, note = '') => void (await c.progress(g, task.id, p, note)),
+    };
     try {
-      outcome = await this.agent.onTask(task, { progress: async (p, note = '') => void (await c.progress(g, task.id, p, note)) });
+      outcome = await this.agent.onTask(task, ctx);
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
       outcome = { status: 'failed', task_conclusion: why.slice(0, ENVELOPE_LIMITS.textMax), task_abstract: why.slice(0, ENVELOPE_LIMITS.abstractMax) };
@@ -205,8 +234,11 @@ class AgentRunner implements AgentRun {
   private async onGoal(goal: GoalEvent): Promise<void> {
     const team = this.agent.onGoal ? await this.agent.onGoal(goal) : null;
     if (!team || this.stopped) return;
-    const ack = await this.client.formTeam({ ...team, goal_id: team.goal_id ?? goal.goal_id });
-    await this.join(ack.group_id);
+    const sent = { ...team, goal_id: team.goal_id ?? goal.goal_id };
+    const ack = await this.client.formTeam(sent);
+    const joining = this.join(ack.group_id);
+    await this.agent.onTeamFormed?.({ goal, team: sent, ack });
+    await joining;
   }
 
   /**

@@ -9,9 +9,10 @@ export { IoAError, isIoAError } from './errors';
 export { ErrorCode } from '@ioa/protocol';
 export { agentIdOf } from './credentials';
 export { runAgent } from './agent';
-export type { Agent, AgentRun, InviteDecision, RunOptions, TaskReporter, TurnContext } from './agent';
+export type { Agent, AgentRun, InviteDecision, RunOptions, TaskContext, TaskReporter, TeamFormed, TurnContext } from './agent';
 export type {
-  AgentCard, AgentCardPatch, Credentials, GoalView, GroupView, MessagesPage, OutgoingMessage, PayloadOf, Registration, SessionMessageType,
-  TaskOutcome, TaskSpec, TaskView,
+  AgentCard, AgentCardPatch, Credentials, Envelope, GoalEvent, GoalView, GroupState, GroupView, InviteEvent, MessageAck, MessagesPage,
+  OutgoingMessage, PayloadOf, Registration, SessionMessageType, SubscribeAck, TaskOutcome, TaskSpec, TaskView, TeamFormationAck,
+  TeamFormationPayload, TurnEvent,
 } from './types';
 export * from './wrappers';

@@ -58,6 +58,15 @@ export class RestClient {
   }
 
   /**
+   * An agent's card and status (any token may read it).
+   * @example
+   * const { name, description } = await rest.getAgent(memberId);
+   */
+  getAgent(agentId: string): Promise<AgentView> {
+    return this.call('GET', `/agents/${encodeURIComponent(agentId)}`);
+  }
+
+  /**
    * Agents ranked by how well their card matches a need in words.
    * @example
    * const { results } = await rest.searchAgents({ query: 'translate into Spanish', top_k: 3, online_only: true });

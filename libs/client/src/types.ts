@@ -22,6 +22,10 @@ export interface Registration {
 }
 
 export type { GoalView, GroupView, MessagesPage } from '@ioa/protocol';
+/** The protocol's shapes an SDK user meets in handlers and acks, so that `@ioa/client` alone is enough to import. */
+export type {
+  Envelope, GoalEvent, GroupState, InviteEvent, MessageAck, SubscribeAck, TeamFormationAck, TeamFormationPayload, TurnEvent,
+} from '@ioa/protocol';
 
 /** Message types a group member sends (`team_formation` has its own sender, `formTeam`). */
 export type SessionMessageType = keyof typeof PAYLOAD_CLASSES;

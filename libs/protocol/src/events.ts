@@ -44,6 +44,19 @@ export interface TaskView {
   updated_at: string;
 }
 
+/** Event `turn`: who may speak now in a group. */
+export interface TurnEvent {
+  group_id: string;
+  holders: string[];
+  /** When the turn times out; null outside `discussion`. */
+  deadline: string | null;
+  /**
+   * The group's last seq after the step that gave the turn (as in `group_state`): the messages up to it came before
+   * the turn, later ones after it, so a client can order the turn against the messages it has. Added within `ioa/1`.
+   */
+  seq: number;
+}
+
 /** Events the client emits; each takes an acknowledgement callback. */
 export interface ClientEvents {
   message: (envelope: unknown, ack: (a: Ack<MessageAck>) => void) => void;
@@ -56,7 +69,7 @@ export interface ClientEvents {
 export interface ServerEvents {
   message: (envelope: Envelope) => void;
   /** To the agents who may speak next. */
-  turn: (e: { group_id: string; holders: string[]; deadline: string | null }) => void;
+  turn: (e: TurnEvent) => void;
   /** A task's full text, to its assignees and the coordinator. */
   task: (task: TaskView) => void;
   group_state: (e: { group_id: string; state: GroupState; seq: number }) => void;

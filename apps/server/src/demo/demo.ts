@@ -1,24 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { AgentCard, AgentRun, IoAClient, runAgent } from '@ioa/client';
+import { AgentCard, AgentRun, IoAClient, LlmAgent, runAgent } from '@ioa/client';
 import { scriptedAgent } from './agents';
 import { Api, api, until } from './http';
+import { llmCoordinator, LlmSettings, usageLine } from './llm-coordinator';
 import { COORDINATOR, GOAL, population } from './scenario';
 import { ServerProcess } from './server-process';
 import { clip, Timeline } from './timeline';
 import { TreeNode, GoalWatcher } from './watcher';
 
+/** The model an LLM coordinator uses when OPENAI_MODEL is not set. */
+const DEFAULT_MODEL = 'gpt-4o-mini';
+
 const USAGE = `Usage: npm run demo -- [options]
 
 Starts an ioa server (unless --url), ~20 scripted agents built with the SDK, submits a goal and prints the
-collaboration live. No LLM and no network: every agent is scripted.
+collaboration live. No LLM and no network: every agent is scripted, unless OPENAI_BASE_URL is set: then the
+goal's coordinator (travel-planner) is the SDK's llmAgent on that OpenAI-compatible endpoint (Ollama, vLLM,
+llama.cpp, OpenAI), with OPENAI_API_KEY as its key and OPENAI_MODEL as its model (default ${DEFAULT_MODEL}).
 
   --exit              stop everything at the end; exit 0 only if the goal completed with a result
   --url <url>         use a running server instead (also IOA_URL); needs --admin-token or IOA_ADMIN_TOKEN
   --admin-token <t>   the running server's admin token
   --data-dir <dir>    the started server's data dir, deleted first (default ./data/demo)
   --port <n>          the started server's port (default 7788, or a free one if taken; 0: any free port)
-  --timeout <s>       bound on the whole run, server start included (default 60)
+  --timeout <s>       bound on the whole run, server start included (default 60; 180 with an LLM)
   --pace <ms>         how long each agent pauses before acting, to follow along (default 250)
   -h, --help          this text`;
 
@@ -30,6 +36,8 @@ interface Options {
   port: number;
   timeoutS: number;
   paceMs: number;
+  /** The coordinator's model, when OPENAI_BASE_URL is set. */
+  llm?: LlmSettings;
 }
 
 function options(): Options {
@@ -49,10 +57,14 @@ function options(): Options {
     return n;
   };
   const url = values.url ?? process.env.IOA_URL;
+  // The only place the demo reads the model's settings.
+  const baseUrl = process.env.OPENAI_BASE_URL?.trim();
+  const llm = baseUrl ? { baseUrl, apiKey: process.env.OPENAI_API_KEY || undefined, model: process.env.OPENAI_MODEL?.trim() || DEFAULT_MODEL } : undefined;
+  const timeoutS = llm ? 180 : 60;
   return {
     exit: values.exit, url: url?.replace(/\/+$/, ''), adminToken: values['admin-token'] ?? (url ? process.env.IOA_ADMIN_TOKEN : undefined),
-    dataDir: values['data-dir'] ?? './data/demo', port: num(values.port, 7788, 'port'), timeoutS: num(values.timeout, 60, 'timeout') || 60,
-    paceMs: num(values.pace, 250, 'pace'),
+    dataDir: values['data-dir'] ?? './data/demo', port: num(values.port, 7788, 'port'), timeoutS: num(values.timeout, timeoutS, 'timeout') || timeoutS,
+    paceMs: num(values.pace, 250, 'pace'), llm,
   };
 }
 
@@ -75,8 +87,12 @@ async function main(): Promise<number> {
   process.once('SIGINT', () => void shutdown().finally(() => process.exit(130)));
   process.once('SIGTERM', () => void shutdown().finally(() => process.exit(143)));
 
-  out.raw('ioa demo: scripted agents (no LLM, no network) work on one goal through an ioa server.\n'
-    + `Each agent pauses ${opts.paceMs} ms before acting; lines are printed in event order, about half a second behind.\n`);
+  out.raw(opts.llm
+    ? `ioa demo: agents work on one goal through an ioa server.\ncoordinator: LLM (the SDK's llmAgent, model ${opts.llm.model} at ${opts.llm.baseUrl}); the other agents are scripted.\n`
+      + `Each scripted agent pauses ${opts.paceMs} ms before acting; lines are printed in event order, about half a second behind.\n`
+    : 'ioa demo: scripted agents (no LLM, no network) work on one goal through an ioa server.\n'
+      + 'coordinator: scripted (set OPENAI_BASE_URL, OPENAI_API_KEY and OPENAI_MODEL for an LLM coordinator).\n'
+      + `Each agent pauses ${opts.paceMs} ms before acting; lines are printed in event order, about half a second behind.\n`);
   let url = opts.url;
   let adminToken = opts.adminToken;
   if (!url) {
@@ -92,7 +108,8 @@ async function main(): Promise<number> {
 
   // Against a running server the names get a suffix, since names are unique and an earlier run may have taken them.
   const cards = population();
-  const ids = await startAgents(url, admin, cards, opts.url ? `-${randomBytes(2).toString('hex')}` : '', opts.paceMs, out, clients, runs);
+  const started = await startAgents(url, admin, cards, opts.url ? `-${randomBytes(2).toString('hex')}` : '', opts, out, clients, runs);
+  const { ids, llm } = started;
   out.line('demo', `${cards.length} agents enrolled and connected: ${out.nameList(ids)}`);
 
   // Named only against a running server, whose other agents could match the goal better than ours.
@@ -123,6 +140,7 @@ async function main(): Promise<number> {
   // Our own server stops with --exit or a failure; a server named by --url keeps running either way.
   const serverStays = !!opts.url || (ok && !opts.exit);
   report(out, final, await watcher.tree(goal.id).catch(() => []), serverStays ? { url, observerToken: observer.token, goalId: goal.id } : null);
+  if (llm) out.raw(`\n${usageLine(llm)}`);
   if (opts.exit || !ok) {
     await shutdown();
     if (!ok) out.raw(`\ndemo failed: the goal is ${final.status}${final.reason ? ` (${final.reason})` : ''}`);
@@ -134,19 +152,25 @@ async function main(): Promise<number> {
 
 /**
  * Enrols each card through the SDK with its own single-use enrollment token, connects it and runs it as a scripted
- * agent; returns the agent ids in the order of `cards`.
+ * agent, or the coordinator as an LLM agent when a model is configured; returns the agent ids in the order of
+ * `cards`, and the LLM agent if there is one.
  */
-function startAgents(url: string, admin: Api, cards: AgentCard[], suffix: string, paceMs: number, out: Timeline, clients: IoAClient[], runs: AgentRun[]): Promise<string[]> {
-  return Promise.all(cards.map(async (fixture) => {
+async function startAgents(url: string, admin: Api, cards: AgentCard[], suffix: string, opts: Options, out: Timeline, clients: IoAClient[], runs: AgentRun[]): Promise<{ ids: string[]; llm?: LlmAgent }> {
+  let llm: LlmAgent | undefined;
+  const ids = await Promise.all(cards.map(async (fixture) => {
     const card = { ...fixture, name: `${fixture.name}${suffix}` };
     const { token } = await admin<{ token: string }>('POST', '/v1/auth/enrollments', { max_uses: 1, ttl_s: 600 });
     const client = await IoAClient.connect({ url, enrollment: { token, card }, connectTimeoutMs: 10_000 });
     clients.push(client);
     out.nameAgent(client.agentId, card.name);
-    const { agent, options } = scriptedAgent(client, card, fixture.name, out, paceMs);
+    const me = () => out.name(client.agentId);
+    const byModel = opts.llm && fixture.name === COORDINATOR ? llmCoordinator(card, opts.llm, out, me) : undefined;
+    llm ??= byModel?.agent;
+    const { agent, options } = byModel ?? scriptedAgent(client, card, fixture.name, out, opts.paceMs);
     runs.push(runAgent(client, agent, options));
     return client.agentId;
   }));
+  return { ids, llm };
 }
 
 interface Watch {

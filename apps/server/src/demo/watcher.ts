@@ -23,14 +23,16 @@ interface Decision {
 type Payload = Record<string, any>;
 
 /**
- * Watches a goal the way a person would, with an observer token scoped to it: finds the goal's groups in its tree
- * (sub-teams appear as they form), subscribes to each from seq 0, and prints every message and state change as one
- * line. Team-up decisions and the pass-through `async_task_assignment` state are read with the admin token.
+ * Watches a goal the way a person would, with an observer token scoped to it: finds the goal's root team in its tree,
+ * follows each sub-team from the `subteam_formed` announcement in the group above it, subscribes to every group from
+ * seq 0, and prints every message and state change as one line. Team-up decisions and the pass-through
+ * `async_task_assignment` state are read with the admin token.
  */
 export class GoalWatcher {
   private socket: Socket | null = null;
   private poller: NodeJS.Timeout | null = null;
-  private readonly subscribed = new Set<string>();
+  /** The groups followed, with their level in the tree (0: the root team). */
+  private readonly subscribed = new Map<string, number>();
   private readonly lastSeq = new Map<string, number>();
   private readonly states = new Map<string, string>();
   private readonly taskNames = new Map<string, string>();
@@ -52,12 +54,13 @@ export class GoalWatcher {
     socket.on('group_state', (e: { group_id: string; state: string }) => this.enqueue(async () => this.state(e.group_id, e.state, this.lastAt.get(e.group_id))));
     // Rooms belong to sockets: after a reconnection, subscribe again from the last seq printed.
     socket.io.on('reconnect', () => {
-      for (const g of this.subscribed) socket.emit('subscribe', { group_id: g, after_seq: this.lastSeq.get(g) ?? 0 }, () => undefined);
+      for (const g of this.subscribed.keys()) socket.emit('subscribe', { group_id: g, after_seq: this.lastSeq.get(g) ?? 0 }, () => undefined);
     });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', (e) => reject(new Error(`observer socket: ${e.message}`)));
     });
+    // Only the root team is polled for: sub-teams are announced in their parent group.
     const poll = () => this.discover(goalId).catch(() => undefined);
     this.poller = setInterval(() => void poll(), 150);
     await poll();
@@ -83,15 +86,21 @@ export class GoalWatcher {
   }
 
   private async discover(goalId: string): Promise<void> {
-    const walk = (n: TreeNode): TreeNode[] => [n, ...n.children.flatMap(walk)];
-    for (const node of (await this.tree(goalId)).flatMap(walk)) {
-      if (this.subscribed.has(node.group_id)) continue;
-      this.subscribed.add(node.group_id);
-      if (node.level === 0) this.rootId ??= node.group_id;
-      this.out.labelGroup(node.group_id, node.level);
-      const ack = await this.socket!.timeout(5000).emitWithAck('subscribe', { group_id: node.group_id, after_seq: 0 });
-      if (!ack?.ok) throw new Error(`subscribe ${node.group_id}: ${JSON.stringify(ack?.error)}`);
-    }
+    if (this.rootId) return;
+    const root = (await this.tree(goalId))[0];
+    if (!root || this.rootId) return;
+    this.rootId = root.group_id;
+    if (this.poller) clearInterval(this.poller);
+    await this.follow(root.group_id, 0);
+  }
+
+  /** Subscribes to a group of the tree from its first message (a replay, then live messages). */
+  private async follow(groupId: string, level: number): Promise<void> {
+    if (this.subscribed.has(groupId)) return;
+    this.subscribed.set(groupId, level);
+    this.out.labelGroup(groupId, level);
+    const ack = await this.socket!.timeout(5000).emitWithAck('subscribe', { group_id: groupId, after_seq: 0 });
+    if (!ack?.ok) throw new Error(`subscribe ${groupId}: ${JSON.stringify(ack?.error)}`);
   }
 
   private async onMessage(env: Envelope): Promise<void> {
@@ -135,9 +144,12 @@ export class GoalWatcher {
     }
   }
 
-  private system(g: string, p: Payload, task: (id: string) => string, at: number): void {
+  private async system(g: string, p: Payload, task: (id: string) => string, at: number): Promise<void> {
     const line = (text: string) => this.out.line(g, text, at);
     switch (p.event) {
+      case 'subteam_formed':
+        await this.follow(p.group_id, (this.subscribed.get(g) ?? 0) + 1);
+        return line(`${this.out.name(p.coordinator)} forms sub-team ${this.out.label(p.group_id)} for ${task(p.task_id)}: "${clip(p.goal, 80)}"`);
       case 'member_joined':
         return line(`${this.out.name(p.agent_id)} joined${p.need ? ` for "${p.need}"` : ''}`);
       case 'goal':

@@ -16,7 +16,7 @@ import { commandAgent, httpAgent, llmAgent, loadScript, scriptedAgent } from '..
  *   card: { name: word-counter, description: counts words, capabilities: [] }
  *   command: { command: wc, args: [-w] }        # kind command
  *   http: { url: http://..., a2a: true }        # kind http
- *   llm: { model: llama3, baseUrl: http://localhost:11434/v1 }   # kind llm (OPENAI_BASE_URL / OPENAI_API_KEY)
+ *   llm: { model: llama3, baseUrl: http://localhost:11434/v1 }   # kind llm (default baseUrl / apiKey: OPENAI_BASE_URL / OPENAI_API_KEY)
  *   script: { ...scripted agent YAML... }       # kind scripted (or script_file: path)
  */
 export async function runConfiguredAgent(defaultUrl: string, configPath: string): Promise<void> {
@@ -53,7 +53,12 @@ function wrapper(config: Record<string, any>, baseDir: string): Agent {
     case 'http':
       return httpAgent({ card: config.card, ...config.http });
     case 'llm':
-      return llmAgent({ card: config.card, ...config.llm });
+    {
+      // The config's own keys win over the environment.
+      const llm = { baseUrl: process.env.OPENAI_BASE_URL, apiKey: process.env.OPENAI_API_KEY, ...config.llm };
+      if (!llm.baseUrl) throw new Error('kind llm needs llm.baseUrl or OPENAI_BASE_URL');
+      return llmAgent({ card: config.card, ...llm });
+    }
     default:
       throw new Error(`kind must be scripted, command, http or llm (got ${config.kind})`);
   }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { TaskView } from '../types';
 import { commandAgent, TRUNCATED_MARKER } from './command-agent';
+import { taskContext } from '../../../../test/support/task-context';
 
 const card = { name: 'cmd', description: 'runs a command', capabilities: [] };
 const task = (desc: string): TaskView => ({
@@ -12,7 +13,7 @@ const task = (desc: string): TaskView => ({
 async function run(script: string, desc = 'hello', extra: Partial<Parameters<typeof commandAgent>[0]> = {}) {
   const reports: { p: number; note: string }[] = [];
   const agent = commandAgent({ card, command: process.execPath, args: ['-e', script, '--'], ...extra });
-  const result = await agent.onTask!(task(desc), { progress: async (p, note = '') => void reports.push({ p, note }) });
+  const result = await agent.onTask!(task(desc), taskContext(async (p, note = '') => void reports.push({ p, note })));
   return { result, reports };
 }
 
@@ -46,7 +47,7 @@ describe('commandAgent', () => {
 
   it('fails when the command cannot be started', async () => {
     const agent = commandAgent({ card, command: '/nonexistent/ioa-command' });
-    const result = await agent.onTask!(task('x'), { progress: async () => undefined });
+    const result = await agent.onTask!(task('x'), taskContext());
     expect(result.status).toBe('failed');
     expect(result.task_conclusion).toContain('could not run /nonexistent/ioa-command');
   });

@@ -2,13 +2,14 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { TaskView } from '../types';
 import { fromA2A, httpAgent } from './http-agent';
+import { taskContext } from '../../../../test/support/task-context';
 
 const card = { name: 'remote', description: 'a remote agent', capabilities: [] };
 const task: TaskView = {
   id: 't1', group_id: 'g1', state: 'running', mode: 'sync', task_abstract: 'count words', task_desc: 'count the words of "a b c"', assignee: ['me'],
   progress: 0, deadline: null, result: null, reason: null, history: [], created_at: '', updated_at: '',
 };
-const noProgress = { progress: async () => undefined };
+const noProgress = taskContext();
 
 type Handler = (body: any, req: IncomingMessage, res: ServerResponse) => void;
 

@@ -1,15 +1,17 @@
-import { plainToInstance } from 'class-transformer';
-import { validate, ValidationError } from 'class-validator';
 import { Envelope, GoalEvent, PAYLOAD_CLASSES, TeamFormationPayload } from '@ioa/protocol';
-import type { Agent, TurnContext } from '../agent';
+import type { Agent, TaskContext, TurnContext } from '../agent';
 import { AgentCard, OutgoingMessage, TaskOutcome, TaskView } from '../types';
+import { checked, describe, parseArgs, ToolCall, ToolDef, TOOLS, TURN_TYPES } from './llm-tools';
 import { clip, outcome, taskText } from './outcome';
 
 export interface LlmAgentOptions {
   card: AgentCard;
-  /** An OpenAI-compatible API root, e.g. `http://localhost:11434/v1` (Ollama); default `OPENAI_BASE_URL`. */
-  baseUrl?: string;
-  /** Sent as a bearer token when set; default `OPENAI_API_KEY`. */
+  /**
+   * An OpenAI-compatible API root, e.g. `http://localhost:11434/v1` (Ollama). The wrapper reads no environment:
+   * `ioa agent run` and the demo fill this from `OPENAI_BASE_URL`.
+   */
+  baseUrl: string;
+  /** Sent as a bearer token when set (`OPENAI_API_KEY` in `ioa agent run` and the demo). */
   apiKey?: string;
   model: string;
   systemPrompt?: string;
@@ -38,36 +40,9 @@ export interface LlmAgent extends Agent {
   failures(): LlmFailure[];
 }
 
-interface ToolCall { name: string; args: string }
 interface ChatMessage { role: 'system' | 'user' | 'assistant'; content: string }
-interface ToolDef { name: string; description: string; parameters: Record<string, unknown> }
 /** Checks one tool call's arguments; returns what to send, or throws a message fed back to the model. */
 type Decide<T> = (call: ToolCall) => Promise<T>;
-
-const str = (description: string) => ({ type: 'string', description });
-const ids = (description: string) => ({ type: 'array', items: { type: 'string' }, description });
-const obj = (properties: Record<string, unknown>, required: string[]) => ({ type: 'object', properties, required, additionalProperties: false });
-
-const TOOLS: Record<string, ToolDef> = {
-  discuss: { name: 'discuss', description: 'Say something to the group and name who may speak next.', parameters: obj({
-    content: str('what you say'), next_speaker: ids('member ids who may speak next; empty means the coordinator'),
-    next_state: { type: 'string', enum: ['discussion', 'synchronous_task_assignment', 'asynchronous_task_assignment', 'conclusion'], description: 'propose a state change' },
-  }, ['content', 'next_speaker']) },
-  assign_tasks: { name: 'assign_tasks', description: 'Assign tasks to members (coordinator only).', parameters: obj({
-    mode: { type: 'string', enum: ['sync', 'async'] },
-    tasks: { type: 'array', items: obj({ task_desc: str('full task text'), task_abstract: str('one-line summary'), assignee: ids('member ids'), deadline_s: { type: 'integer', minimum: 1 } }, ['task_desc', 'task_abstract', 'assignee']) },
-  }, ['mode', 'tasks']) },
-  pause_and_trigger: { name: 'pause_and_trigger', description: 'Wait until these task ids settle (coordinator only).', parameters: obj({ triggers: ids('task ids') }, ['triggers']) },
-  conclude: { name: 'conclude', description: 'Close the group with a summary of the outcome (coordinator only).', parameters: obj({ summary: str('the result') }, ['summary']) },
-  form_team: { name: 'form_team', description: 'Form the team for this goal.', parameters: obj({
-    team_members: { type: 'array', items: { anyOf: [str('an agent id'), obj({ need: str('a skill in words'), count: { type: 'integer', minimum: 1 } }, ['need'])] } },
-  }, ['team_members']) },
-  task_result: { name: 'task_result', description: 'Report the result of your task.', parameters: obj({
-    status: { type: 'string', enum: ['completed', 'failed'] }, task_conclusion: str('the full result'), task_abstract: str('one-line summary'),
-  }, ['status', 'task_conclusion', 'task_abstract']) },
-};
-
-const TURN_TYPES = { discuss: 'discussion', assign_tasks: 'task_assignment', pause_and_trigger: 'pause_and_trigger', conclude: 'conclusion' } as const;
 
 /**
  * An agent whose decisions are taken by a model behind any OpenAI-compatible `POST /chat/completions` (OpenAI, Ollama,
@@ -77,10 +52,13 @@ const TURN_TYPES = { discuss: 'discussion', assign_tasks: 'task_assignment', pau
  * runAgent(client, llmAgent({ card, baseUrl: 'http://localhost:11434/v1', model: 'qwen2.5:7b' }));
  */
 export function llmAgent(options: LlmAgentOptions): LlmAgent {
-  const o = { baseUrl: process.env.OPENAI_BASE_URL, apiKey: process.env.OPENAI_API_KEY, maxRetries: 2, timeoutMs: 30_000, historyMessages: 20, summaryChars: 2000, retryDelayMs: 250, ...options };
+  if (!options.baseUrl || !options.model) throw new Error('llmAgent needs baseUrl (an OpenAI-compatible API root, e.g. http://localhost:11434/v1) and model');
+  const o = { maxRetries: 2, timeoutMs: 30_000, historyMessages: 20, summaryChars: 2000, retryDelayMs: 250, ...options };
   const usage = new Map<string, TokenUsage>();
   const failures: LlmFailure[] = [];
   const summaries = new Map<string, { upTo: number; text: string }>();
+  /** "name — description" of the agents met in groups, so the model knows who can do what. */
+  const cards = new Map<string, Promise<string>>();
   const system = o.systemPrompt ?? `You are ${o.card.name}: ${o.card.description}.`;
 
   async function ask<T>(event: LlmFailure['event'], key: string, messages: ChatMessage[], tools: ToolDef[], decide: Decide<T>): Promise<T | null> {
@@ -112,7 +90,6 @@ export function llmAgent(options: LlmAgentOptions): LlmAgent {
 
   /** One request; throws on a refusal, a timeout or an answer without a tool call. */
   async function complete(key: string, messages: ChatMessage[], tools: ToolDef[]): Promise<ToolCall> {
-    if (!o.baseUrl) throw new Error('no baseUrl (set OPENAI_BASE_URL)');
     const signal = AbortSignal.timeout(o.timeoutMs);
     let res: Response;
     let body: any;
@@ -139,6 +116,29 @@ export function llmAgent(options: LlmAgentOptions): LlmAgent {
     return { name: fn.name, args: typeof fn.arguments === 'string' ? fn.arguments : JSON.stringify(fn.arguments ?? {}) };
   }
 
+  /** A member as the model reads it: its card's name and description, or its id alone if the card cannot be read. */
+  function member(ctx: TurnContext, id: string): Promise<string> {
+    let card = cards.get(id);
+    if (!card) {
+      // A card that cannot be read now is asked for again at the next turn.
+      card = Promise.resolve().then(() => ctx.client.rest.getAgent(id)).then((a) => `${a.name} — ${clip(a.description, 200)}`, () => (cards.delete(id), ''));
+      cards.set(id, card);
+    }
+    return card.then((c) => `- ${id}${id === ctx.me ? ' (you)' : ''}${id === ctx.group.coordinator ? ' (coordinator)' : ''}${c ? `: ${c}` : ''}`);
+  }
+
+  /** The state of the group in words: goal, members with their cards, tasks with their results, earlier talk. */
+  async function turnBrief(ctx: TurnContext, summary: string): Promise<string> {
+    const members = await Promise.all(ctx.members.map((id) => member(ctx, id)));
+    const tasks = ctx.tasks.map((t) => {
+      // One line per task: a multi-line result is joined with "; ".
+      const result = t.result ? `; result (${t.result.status}): ${clip(t.result.task_conclusion.trim().replace(/\s*\n\s*/g, '; '), 500)}` : t.reason ? `; reason: ${t.reason}` : '';
+      return `- ${t.id} [${t.state}] → ${t.assignee.join(', ')}: ${t.task_abstract}${result}`;
+    }).join('\n');
+    return [`You are ${ctx.me}${ctx.isCoordinator ? ', the coordinator' : ''} in group ${ctx.group.id}.`, `Goal: ${ctx.goal}`,
+      `State: ${ctx.state}.`, `Members:\n${members.join('\n')}`, tasks && `Tasks:\n${tasks}`, summary && `Earlier (summary):\n${summary}`].filter(Boolean).join('\n');
+  }
+
   /** The last `historyMessages` messages; older ones seen for the first time are folded into the group's summary. */
   function context(groupId: string, messages: Envelope[]): { summary: string; recent: Envelope[] } {
     const sorted = [...messages].sort((a, b) => a.header.seq - b.header.seq);
@@ -158,12 +158,10 @@ export function llmAgent(options: LlmAgentOptions): LlmAgent {
     usage: () => Object.fromEntries([...usage].map(([k, v]) => [k, { ...v }])),
     failures: () => [...failures],
 
-    onTurn: (ctx: TurnContext) => {
+    onTurn: async (ctx: TurnContext) => {
       const { summary, recent } = context(ctx.group.id, ctx.messages);
       const names = ctx.isCoordinator ? (['discuss', 'assign_tasks', 'pause_and_trigger', 'conclude'] as const) : (['discuss'] as const);
-      const tasks = ctx.tasks.map((t) => `- ${t.id} [${t.state}] → ${t.assignee.join(', ')}: ${t.task_abstract}`).join('\n');
-      const brief = [`You are ${ctx.me}${ctx.isCoordinator ? ', the coordinator' : ''} in group ${ctx.group.id}.`, `Goal: ${ctx.goal}`,
-        `State: ${ctx.state}. Members: ${ctx.members.join(', ')}.`, tasks && `Tasks:\n${tasks}`, summary && `Earlier (summary):\n${summary}`].filter(Boolean).join('\n');
+      const brief = await turnBrief(ctx, summary);
       const history: ChatMessage[] = recent.map((m) => ({ role: m.header.sender === ctx.me ? 'assistant' : 'user', content: describe(m) }));
       return ask('turn', ctx.group.id, [{ role: 'user', content: brief }, ...history, { role: 'user', content: 'It is your turn.' }], names.map((n) => TOOLS[n]), async (call) => {
         if (!(names as readonly string[]).includes(call.name)) throw new Error(`unknown tool ${call.name}; use one of ${names.join(', ')}`);
@@ -177,8 +175,10 @@ export function llmAgent(options: LlmAgentOptions): LlmAgent {
       });
     },
 
-    onTask: async (task: TaskView): Promise<TaskOutcome> => {
-      const prompt = `Do this task and report with task_result.\nTask ${task.id}: ${taskText(task)}`;
+    onTask: async (task: TaskView, ctx: TaskContext): Promise<TaskOutcome> => {
+      // The group's goal tells the model what the task is for; without it (the group cannot be read) the task alone.
+      const goal = await ctx.group().then((g) => `This task serves the group goal: ${g.goal}\n`, () => '');
+      const prompt = `${goal}Do this task and report with task_result.\nTask ${task.id}: ${taskText(task)}`;
       const result = await ask('task', task.group_id, [{ role: 'user', content: prompt }], [TOOLS.task_result], async (call) =>
         checked(PAYLOAD_CLASSES.task_result, { ...parseArgs(call), task_id: task.id }));
       // The task is settled either way: a dropped answer becomes a failure, never the model's malformed text.
@@ -193,38 +193,4 @@ export function llmAgent(options: LlmAgentOptions): LlmAgent {
         checked(TeamFormationPayload, { ...parseArgs(call), goal: goal.goal, goal_id: goal.goal_id }));
     },
   };
-}
-
-function parseArgs(call: ToolCall): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(call.args);
-  } catch (e) {
-    throw new Error(`the arguments of ${call.name} are not valid JSON (${e instanceof Error ? e.message : e})`);
-  }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error(`the arguments of ${call.name} must be a JSON object`);
-  return value as Record<string, unknown>;
-}
-
-/** The payload as its protocol DTO class, or a throw listing every violation (unknown fields included). */
-async function checked<T extends object>(cls: new () => T, plain: Record<string, unknown>): Promise<T> {
-  const instance = plainToInstance(cls, plain);
-  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
-  if (errors.length) throw new Error(`invalid arguments: ${flatten(errors).join('; ')}`);
-  return { ...plain } as T;
-}
-
-function flatten(errors: ValidationError[], path = ''): string[] {
-  return errors.flatMap((e) => {
-    const here = path ? `${path}.${e.property}` : e.property;
-    return [...Object.values(e.constraints ?? {}).map((c) => `${here}: ${c}`), ...flatten(e.children ?? [], here)];
-  });
-}
-
-/** One group message as a line the model reads. */
-function describe(m: Envelope, max = 4000): string {
-  const p = m.payload as Record<string, any>;
-  const text = typeof p.content === 'string' ? p.content : typeof p.summary === 'string' ? p.summary
-    : Array.isArray(p.tasks) ? p.tasks.map((t: any) => `${t.task_abstract} → ${(t.assignee ?? []).join(', ')}`).join('; ') : JSON.stringify(p);
-  return clip(`[#${m.header.seq} ${m.header.sender} ${m.header.type}] ${text}`, max);
 }

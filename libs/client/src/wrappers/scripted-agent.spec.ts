@@ -1,6 +1,7 @@
 import { TaskView } from '../types';
 import type { TurnContext } from '../agent';
 import { loadScript, ScriptError, scriptedAgent } from './scripted-agent';
+import { taskContext } from '../../../../test/support/task-context';
 
 const SCRIPT = `
 card:
@@ -95,7 +96,7 @@ describe('scriptedAgent', () => {
   it('settles tasks with the matching scripted result, reporting its progress first', async () => {
     const agent = scriptedAgent(loadScript(SCRIPT));
     const reports: number[] = [];
-    const reporter = { progress: async (p: number) => void reports.push(p) };
+    const reporter = taskContext(async (p: number) => void reports.push(p));
     expect(await agent.onTask!(task('count "a b"'), reporter)).toEqual({ status: 'completed', task_conclusion: 'echo: count "a b"', task_abstract: 'echo: count "a b"' });
     expect(reports).toEqual([0.25, 0.5]);
     expect(await agent.onTask!(task('Translate this'), reporter)).toMatchObject({ status: 'failed', task_conclusion: 'no translation for Translate this' });
@@ -103,6 +104,6 @@ describe('scriptedAgent', () => {
 
   it('fails a task when the script has no default answer', async () => {
     const agent = scriptedAgent(loadScript('card: { name: echo, description: d, capabilities: [] }\nturns: [{ say: hi }]'));
-    expect((await agent.onTask!(task('x'), { progress: async () => undefined })).status).toBe('failed');
+    expect((await agent.onTask!(task('x'), taskContext())).status).toBe('failed');
   });
 });

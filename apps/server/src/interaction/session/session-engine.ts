@@ -134,7 +134,8 @@ export class SessionEngine {
 
   private emitTurn(live: LiveGroup): void {
     const { holders } = live.context;
-    this.emitter.emit({ rooms: holders.map(ROOM.agent) }, 'turn', { group_id: live.row.id, holders, deadline: iso(live.row.turnDeadline) });
+    // `seq` is read when delivered, as for `group_state`: the group's last seq after the step that gave the turn.
+    this.emitter.emit({ rooms: holders.map(ROOM.agent) }, 'turn', { group_id: live.row.id, holders, deadline: iso(live.row.turnDeadline), seq: live.row.lastSeq });
   }
 
   /** A task assignment is delivered in up to three views: full, each assignee's own, and the abstracts only. */

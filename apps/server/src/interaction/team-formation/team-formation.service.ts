@@ -74,7 +74,7 @@ export class TeamFormationService implements OnModuleInit, OnApplicationBootstra
     const slots = await this.finder.slots(by.id, dto.team_members, place.exclude);
     const now = this.clock.now();
     let seq = 0;
-    const live = await this.sessions.start({
+    const start = () => this.sessions.start({
       createdBy: by.id, goal: dto.goal, coordinator: by.id, members: [by.id], maxTurns: dto.max_turns ?? place.maxTurns,
       teamUpDepth: place.depth, goalId: place.goalId, parentGroupId: place.parent?.row.id ?? null, parentTaskId: dto.parent_task_id ?? null,
       level: place.level, forming: { deadline: now + this.config.values.teams.formingTimeoutS * 1000, decision: { requester: by.id, needs: slots, outcome: 'forming' } },
@@ -83,6 +83,7 @@ export class TeamFormationService implements OnModuleInit, OnApplicationBootstra
       for (const slot of slots) this.inviteNext(l, batch, slot);
       this.settle(l, batch);
     });
+    const live = place.parent ? await this.announced(place.parent.row.id, dto.parent_task_id as string, by.id, dto.goal, start) : await start();
     if (place.goal) {
       // A formation can fail within its first step (no invite could be sent): then the goal fails with it.
       const failed = live.row.state === 'closed';
@@ -110,6 +111,21 @@ export class TeamFormationService implements OnModuleInit, OnApplicationBootstra
       }
       this.settle(live, batch);
       return { group_id: live.row.id };
+    });
+  }
+
+  /**
+   * Creates a sub-team and announces it in its parent group (system `subteam_formed`), so that whoever follows the
+   * parent learns of it at once. Both run under the parent's lock: the task cannot settle in between, and the
+   * announcement precedes anything the sub-team's closing reports there (`subteam_closed`).
+   */
+  private announced(parentId: string, taskId: string, requester: string, goal: string, start: () => Promise<LiveGroup>): Promise<LiveGroup> {
+    return this.sessions.run(parentId, async (parent, batch) => {
+      const task = parent.tasks.get(taskId);
+      if (!task || isSettled(task)) throw new ApiError(ErrorCode.FORBIDDEN, 'a sub-team is formed for an open task you hold');
+      const sub = await start();
+      this.engine.system(parent, batch, 'subteam_formed', `sub-team ${sub.row.id} formed for task ${taskId}`, { group_id: sub.row.id, task_id: taskId, coordinator: requester, goal });
+      return sub;
     });
   }
 

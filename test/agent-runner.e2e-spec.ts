@@ -1,0 +1,93 @@
+import { Agent, GroupView, IoAClient, IoAError, runAgent, TeamFormed } from '@ioa/client';
+import { ErrorCode } from '@ioa/protocol';
+import { api } from './support/http';
+import { ADMIN_TOKEN, TestServer } from './support/server';
+import { until } from './support/until';
+
+const card = (name: string) => ({ name, description: `${name}, an agent of the runner tests`, capabilities: [] });
+
+describe('runAgent: the task context and the team-formation ack (real server on loopback)', () => {
+  const server = new TestServer();
+  const call = () => api(server.url);
+  const clients: IoAClient[] = [];
+  const runs: { stop(): void }[] = [];
+  const errors: { error: unknown; event: string }[] = [];
+
+  async function start(agent: Agent): Promise<IoAClient> {
+    const { token } = (await call()('POST', '/v1/auth/enrollments', ADMIN_TOKEN, { max_uses: 1 })).body;
+    const client = await IoAClient.connect({ url: server.url, enrollment: { token, card: agent.card } });
+    clients.push(client);
+    runs.push(runAgent(client, agent, { onError: (error, where) => void errors.push({ error, event: where.event }) }));
+    return client;
+  }
+
+  beforeAll(() => server.start());
+  afterAll(async () => {
+    runs.forEach((r) => r.stop());
+    clients.forEach((c) => c.close());
+    await server.dispose();
+  });
+  beforeEach(() => (errors.length = 0));
+
+  it('gives onTask the client, its id and its group, and the progress it posts reaches the group', async () => {
+    const seen: { me: string; clientId: string; group: GroupView }[] = [];
+    const worker = await start({
+      card: card('runner-worker'),
+      onTurn: () => null,
+      onTask: async (task, ctx) => {
+        const group = await ctx.group();
+        seen.push({ me: ctx.me, clientId: ctx.client.agentId, group });
+        await ctx.progress(0.5, `working for "${group.goal}"`);
+        return { status: 'completed', task_conclusion: `done for ${group.members.length} members`, task_abstract: 'done' };
+      },
+    });
+    const lead = await start({ card: card('runner-lead'), onTurn: () => null });
+    const group = (await call()('POST', '/v1/groups', ADMIN_TOKEN, { goal: 'count the members', coordinator: lead.agentId, members: [worker.agentId] })).body;
+    const taskId = (await lead.assignTasks(group.id, [{ task_desc: 'count us', task_abstract: 'count', assignee: [worker.agentId] }])).task_ids![0];
+    await until('the task to complete', async () => (await lead.rest.tasks(group.id))[0].state === 'completed');
+
+    expect(seen).toEqual([{ me: worker.agentId, clientId: worker.agentId, group: expect.objectContaining({ id: group.id, goal: 'count the members' }) }]);
+    const task = (await lead.rest.tasks(group.id))[0];
+    expect(task).toMatchObject({ id: taskId, result: { task_conclusion: 'done for 2 members' } });
+    const history = (await lead.rest.messages(group.id)).items;
+    expect(history.find((m) => m.header.type === 'task_progress')?.payload).toEqual({ task_id: taskId, progress: 0.5, note: 'working for "count the members"' });
+    expect(errors).toEqual([]);
+  });
+
+  it('hands the team-formation ack to onTeamFormed: the group id the goal\'s root team got, and who was invited', async () => {
+    const helper = await start({ card: card('runner-helper'), onTurn: () => null });
+    const formed: TeamFormed[] = [];
+    const coordinator = await start({
+      card: card('runner-coordinator'),
+      onGoal: (goal) => ({ goal: goal.goal, team_members: [helper.agentId] }),
+      onTeamFormed: (f) => void formed.push(f),
+      onTurn: () => null,
+    });
+    const goal = (await call()('POST', '/v1/goals', ADMIN_TOKEN, { goal: 'learn the group id', coordinator: coordinator.agentId })).body;
+    await until('the ack', () => formed.length === 1);
+    const rootGroupId = (await call()('GET', `/v1/goals/${goal.id}`, ADMIN_TOKEN)).body.root_group_id;
+
+    expect(formed[0].goal).toMatchObject({ goal_id: goal.id, goal: 'learn the group id' });
+    expect(formed[0].team).toEqual({ goal: 'learn the group id', goal_id: goal.id, team_members: [helper.agentId] });
+    expect(formed[0].ack).toMatchObject({ group_id: rootGroupId, seq: 1, candidates: [{ need: null, agent_id: helper.agentId }] });
+    // The runner joined the new group as well: its turn as coordinator reaches it once the helper accepted.
+    await until('the group to open', async () => (await coordinator.rest.getGroup(rootGroupId)).state === 'discussion');
+    expect(errors).toEqual([]);
+  });
+
+  it('reports a refused formation to onError (event goal) and not to onTeamFormed', async () => {
+    const formed: TeamFormed[] = [];
+    const coordinator = await start({
+      card: card('runner-refused'),
+      onGoal: (goal) => ({ goal: goal.goal, team_members: ['00000000-0000-4000-8000-000000000000'] }),
+      onTeamFormed: (f) => void formed.push(f),
+      onTurn: () => null,
+    });
+    await call()('POST', '/v1/goals', ADMIN_TOKEN, { goal: 'nobody to work with', coordinator: coordinator.agentId });
+    await until('the refusal', () => errors.length === 1);
+    expect(errors[0].event).toBe('goal');
+    expect(errors[0].error).toBeInstanceOf(IoAError);
+    expect(errors[0].error).toMatchObject({ code: ErrorCode.NOT_FOUND });
+    expect(formed).toEqual([]);
+  });
+});

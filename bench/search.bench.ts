@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { BenchResult } from './run';
 import { registration } from './support/registration';
 import { retrievalQuality } from './support/retrieval-quality';
@@ -12,9 +14,24 @@ const AGENTS = Number(process.env.BENCH_AGENTS ?? 100_000);
  */
 const VECTOR_AGENTS = (process.env.BENCH_VECTOR_AGENTS ?? '1000,10000').split(',').map(Number);
 
+/**
+ * BENCH_SEARCH=quality re-measures only retrieval quality and search-path latency (seconds instead of many minutes),
+ * keeping the other sections of the last full run's results file and saying so.
+ */
+const ONLY_QUALITY = process.env.BENCH_SEARCH === 'quality';
+
 /** Agent search: retrieval quality on the frozen fixtures, registration throughput and RSS at scale. */
 export async function run(): Promise<BenchResult> {
+  if (ONLY_QUALITY) return { ...previous(), name: 'search', quality: await retrievalQuality(), partial: `quality only; other sections from the full run at ${previous().at ?? 'none'}` };
   const vectors = [];
   for (const agents of VECTOR_AGENTS) vectors.push(await vectorLatency(agents));
   return { name: 'search', quality: await retrievalQuality(), throughput: await throughput(), vector_search: vectors, registration: await registration(AGENTS) };
+}
+
+function previous(): Record<string, unknown> {
+  try {
+    return JSON.parse(readFileSync(join(__dirname, '../../bench/results/search.json'), 'utf8')) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
 }

@@ -9,6 +9,11 @@ export interface Embedder {
    * vectors, whose rankings alone are weak but whose similarities still tell a near match from a far one.
    */
   readonly fusion: 'rank' | 'score';
+  /**
+   * Word-level evidence for score fusion (word vectors): per text, how well the text's words answer each of the
+   * query's words, in [0, 1]. A sentence model has no such thing.
+   */
+  wordMatch?(query: string, texts: string[]): number[];
 }
 
 export const EMBEDDER = Symbol('EMBEDDER');

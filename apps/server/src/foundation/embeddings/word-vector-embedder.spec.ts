@@ -96,6 +96,19 @@ describe('WordVectorEmbedder (generated wink-format file)', () => {
     expect(dot(mixed, translate)).toBeGreaterThan(dot(mixed, game));
   });
 
+  it('matches word to word: each query word scores its best card word, weighted by SIF', async () => {
+    const e = await WordVectorEmbedder.load({ sourcePath: source, cacheDir: join(root, 'c'), vectors: { centreWords: WORDS.length } });
+    const [exact, related, unrelated, empty] = e.wordMatch('the chess', ['game of chess', 'sicilian', 'weather umbrella', '']);
+    expect(exact).toBeCloseTo(1, 5); // "the" is a stop word, "chess" is in the text
+    expect(related).toBeGreaterThan(unrelated + 0.3); // sicilian points the way chess does
+    expect(unrelated).toBeGreaterThanOrEqual(0); // a negative cosine counts as no match
+    expect(empty).toBe(0);
+    // The rarer of two query words weighs more: "translate" found scores above "game" found.
+    const [rareFound, commonFound] = e.wordMatch('game translate', ['translate', 'game']);
+    expect(rareFound).toBeGreaterThan(commonFound);
+    expect(e.wordMatch('zzz', ['chess'])).toEqual([0]);
+  });
+
   it('rebuilds the cache when the source or the settings change', async () => {
     const cacheDir = join(root, 'cache');
     const first = await WordVectorEmbedder.load({ sourcePath: source, cacheDir, vectors: plain });

@@ -26,6 +26,8 @@ export interface WordVectorLoadOptions {
 
 export const WORD_VECTOR_FILE = 'word-vectors.bin';
 const DEFAULT_SIF_A = 1e-3;
+// Texts whose word rows are kept (about 10 MB at most for agent cards, keys included); cleared when full.
+const TEXT_CACHE_LIMIT = 10_000;
 // GloVe ranks 400k words by corpus frequency; Zipf's law turns a rank into a probability with this normaliser.
 const ZIPF_NORMALISER = Math.log(400_000) + 0.5772;
 
@@ -42,18 +44,28 @@ export class WordVectorEmbedder implements Embedder {
   readonly dimension: number;
   readonly modelId: string;
   private readonly rows = new Map<string, number>();
+  /** SIF weight per row: a / (a + p(word)). */
+  private readonly sif: Float32Array;
+  /** SIF weight times the row's int8 scale: what a row's stored values are multiplied by when averaging. */
   private readonly weights: Float32Array;
+  /** 1 / the L2 norm of each row's int8 values, for cosines between words. */
+  private readonly inverseNorms: Float32Array;
+  private readonly textRows = new Map<string, Int32Array>();
 
   constructor(
     private readonly table: WordVectorTable,
     sifA = DEFAULT_SIF_A,
   ) {
-    this.dimension = table.dimension;
+    const d = table.dimension;
+    this.dimension = d;
     this.modelId = modelIdOf(table, sifA);
     table.words.forEach((w, i) => w && !this.rows.has(w) && this.rows.set(w, i));
-    this.weights = Float32Array.from(table.words, (_, rank) => {
-      const p = 1 / ((rank + 1) * ZIPF_NORMALISER);
-      return (sifA / (sifA + p)) * table.scales[rank];
+    this.sif = Float32Array.from(table.words, (_, rank) => sifA / (sifA + 1 / ((rank + 1) * ZIPF_NORMALISER)));
+    this.weights = this.sif.map((w, rank) => w * table.scales[rank]);
+    this.inverseNorms = this.sif.map((_, row) => {
+      let sum = 0;
+      for (let j = row * d; j < (row + 1) * d; j++) sum += table.values[j] * table.values[j];
+      return sum > 0 ? 1 / Math.sqrt(sum) : 0;
     });
   }
 
@@ -86,13 +98,50 @@ export class WordVectorEmbedder implements Embedder {
     return texts.map((t) => this.embedOne(t));
   }
 
+  /**
+   * Late interaction over word vectors (the MaxSim of ColBERT, with static vectors): per text, the SIF-weighted
+   * mean over the query's distinct words of each one's best cosine with a word of the text (negative counts as 0).
+   * An average of vectors blurs a card into its general topic; this keeps the one card word that answers a query
+   * word ("Sicilian" → "opening"). Each text word's cosines with the query words are computed once per call.
+   */
+  wordMatch(query: string, texts: string[]): number[] {
+    const d = this.dimension;
+    const values = this.table.values;
+    const q = [...new Set(this.rowsOf(query, false))];
+    const k = q.length;
+    const total = q.reduce((s, row) => s + this.sif[row], 0);
+    if (total === 0) return texts.map(() => 0);
+    // The query's words as unit float vectors, one after the other.
+    const qv = new Float32Array(k * d);
+    q.forEach((row, i) => {
+      for (let j = 0; j < d; j++) qv[i * d + j] = values[row * d + j] * this.inverseNorms[row];
+    });
+    const slots = new Map<number, number>();
+    let sims = new Float32Array(k * 256);
+    const best = new Float32Array(k);
+    return texts.map((text) => {
+      best.fill(0);
+      for (const row of this.rowsOf(text, true)) {
+        let at = slots.get(row);
+        if (at === undefined) {
+          at = slots.size * k;
+          if (at + k > sims.length) sims = grow(sims);
+          for (let i = 0; i < k; i++) sims[at + i] = dotRow(values, row * d, qv, i * d, d) * this.inverseNorms[row];
+          slots.set(row, at);
+        }
+        for (let i = 0; i < k; i++) if (sims[at + i] > best[i]) best[i] = sims[at + i];
+      }
+      let score = 0;
+      for (let i = 0; i < k; i++) score += this.sif[q[i]] * best[i];
+      return score / total;
+    });
+  }
+
   private embedOne(text: string): Float32Array {
     const { dimension: d, weights } = this;
     const values = this.table.values;
     const sum = new Float32Array(d);
-    for (const word of words(text)) {
-      const row = this.rows.get(word);
-      if (row === undefined || termOf(word) === '') continue;
+    for (const row of this.rowsOf(text, false)) {
       const w = weights[row];
       for (let j = 0, at = row * d; j < d; j++) sum[j] += w * values[at + j];
     }
@@ -102,6 +151,41 @@ export class WordVectorEmbedder implements Embedder {
     if (norm > 0) for (let j = 0; j < d; j++) sum[j] /= norm;
     return sum;
   }
+
+  /**
+   * Rows of the words of `text` that have a vector and are not stop words, in order, repeats kept. Texts given to
+   * `wordMatch` are remembered: search scores the same agent cards query after query, and splitting text costs more
+   * than the arithmetic on it. Queries and texts embedded at indexing are not, so they never crowd the cache.
+   */
+  private rowsOf(text: string, remember: boolean): Int32Array {
+    let rows = this.textRows.get(text);
+    if (!rows) {
+      const found: number[] = [];
+      for (const word of words(text)) {
+        const row = this.rows.get(word);
+        if (row !== undefined && termOf(word) !== '') found.push(row);
+      }
+      rows = Int32Array.from(found);
+      if (remember) {
+        if (this.textRows.size >= TEXT_CACHE_LIMIT) this.textRows.clear();
+        this.textRows.set(text, rows);
+      }
+    }
+    return rows;
+  }
+}
+
+/** `values[x..x+d) · qv[y..y+d)`; a plain function of typed arrays, which V8 compiles to a tight loop. */
+function dotRow(values: Int8Array, x: number, qv: Float32Array, y: number, d: number): number {
+  let s = 0;
+  for (let j = 0; j < d; j++) s += values[x + j] * qv[y + j];
+  return s;
+}
+
+function grow(a: Float32Array): Float32Array {
+  const b = new Float32Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 /** Names the source and every setting that shapes the vectors, so a vector store never mixes two kinds. */

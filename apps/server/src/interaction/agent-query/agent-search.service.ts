@@ -8,10 +8,10 @@ import { LEXICAL_INDEX } from '../../foundation/lexical/lexical-index.token';
 import { collectionName, VECTOR_STORE, VectorStore } from '../../foundation/vector-store/vector-store.port';
 import { agentDocuments, AgentDocument, ownerOf } from './agent-documents';
 import { fuseByRank, RankedHit } from './rank-fusion';
-import { fuseByScore } from './score-fusion';
+import { fuseWithWordVectors, WORD_VECTOR_CANDIDATES } from './word-vector-fusion';
 
 const DEFAULT_TOP_K = 10;
-// Score fusion min-max scales the dense list, so it needs a fixed, deep list (measured on dev with 200+ documents).
+// Score fusion gathers its candidate agents from both lists; a fixed, deep dense list keeps that set stable.
 const SCORE_FUSION_DEPTH = 200;
 
 /**
@@ -87,7 +87,11 @@ export class AgentSearchService implements OnApplicationBootstrap {
       const hits = await this.vectors.search(this.collection, vector, byScore ? Math.max(depth, SCORE_FUSION_DEPTH) : depth, filter);
       lists.dense = hits.map((h) => ({ owner: h.owner, docId: h.id, score: h.score }));
     }
-    const fused = (this.embedder?.fusion === 'score' && lists.dense ? fuseByScore(lists.lexical, lists.dense) : fuseByRank(lists)).slice(0, topK);
+    const fused = (
+      this.embedder?.fusion === 'score' && lists.dense
+        ? await fuseWithWordVectors(q.query, lists.lexical, lists.dense, (owner) => this.cardText(owner), this.embedder, Math.max(topK, WORD_VECTOR_CANDIDATES))
+        : fuseByRank(lists)
+    ).slice(0, topK);
     const agents = new Map((await this.registry.getMany(fused.map((r) => r.owner))).map((a) => [a.id, a]));
     return fused.flatMap((r) => {
       const agent = agents.get(r.owner);
@@ -111,6 +115,11 @@ export class AgentSearchService implements OnApplicationBootstrap {
   private removeLexical(agentId: string): void {
     for (const d of this.docs.get(agentId) ?? []) this.lexical.remove(d.id);
     this.docs.delete(agentId);
+  }
+
+  /** The agent's documents as one text: its whole card. */
+  private cardText(owner: string): string {
+    return (this.docs.get(owner) ?? []).map((d) => d.text).join('. ');
   }
 
   private fieldOf(docId: string): string {

@@ -1,30 +1,37 @@
 import { bestPerOwner, FusedResult, RankedHit } from './rank-fusion';
 
+/** One retriever's hits, with how its scores are put on a common 0..1 scale and how much they count. */
+export interface ScoredList {
+  name: string;
+  hits: RankedHit[];
+  weight: number;
+  /**
+   * `max`: divided by the list's best, so a lexical hit far ahead of the rest keeps its lead and a weak best stays
+   * near the others; `min-max`: stretched over the list, for cosines, whose useful range is narrow and shifts per query.
+   */
+  scale: 'max' | 'min-max';
+}
+
 /**
- * Linear fusion of a lexical and a dense list, for a weak dense retriever (word vectors): each owner's best BM25
- * score over the list's best, and its best cosine min-max scaled over the list, mixed `lexicalWeight` : 1 - it.
- * Unlike rank fusion, a lexical hit far ahead of the rest keeps its lead. With word vectors this measured better
- * than `fuseByRank` on the dev split (Top-1 72% vs 64%, Top-5 98% vs 90%, lexicalWeight 0.2-0.5 within a query or
- * two of each other). Owners missing from a list score 0 in it. The min-max scaling depends on how deep the dense
- * list goes: measured with every document; cut at the service's depth (120 docs of 213) dev gave 68% / 94%.
+ * Linear fusion of scores, for retrievers whose rankings alone are weak but whose scores still tell a near match
+ * from a far one (word vectors; see `word-vector-fusion.ts`). Each owner counts with its best hit per list; an owner
+ * missing from a list scores 0 there. The shown document is the owner's best in the first list that has it.
+ * Min-max scaling depends on how deep a list goes: lists to be compared across queries need a fixed depth.
  */
-export function fuseByScore(lexical: RankedHit[], dense: RankedHit[], lexicalWeight = 0.3): FusedResult[] {
-  const lex = bestPerOwner(lexical);
-  const vec = bestPerOwner(dense);
-  const lexMax = lex[0]?.score || 1;
-  const vecMax = vec[0]?.score ?? 0;
-  const vecRange = vecMax - (vec[vec.length - 1]?.score ?? 0) || 1;
+export function fuseByScore(lists: ScoredList[]): FusedResult[] {
   const fused = new Map<string, FusedResult>();
-  for (const h of vec) {
-    const score = ((1 - lexicalWeight) * (h.score - (vecMax - vecRange))) / vecRange;
-    fused.set(h.owner, { owner: h.owner, score, docId: h.docId, signals: { dense: h.score } });
-  }
-  for (const h of lex) {
-    const entry = fused.get(h.owner) ?? { owner: h.owner, score: 0, docId: h.docId, signals: {} };
-    entry.score += (lexicalWeight * h.score) / lexMax;
-    entry.docId = h.docId; // the lexical match is the more explainable one to show
-    entry.signals = { lexical: h.score, ...entry.signals };
-    fused.set(h.owner, entry);
+  for (const list of lists) {
+    const best = bestPerOwner(list.hits);
+    if (best.length === 0) continue;
+    const top = best[0].score;
+    const bottom = list.scale === 'max' ? 0 : best[best.length - 1].score;
+    const range = top - bottom || 1;
+    for (const h of best) {
+      const entry = fused.get(h.owner) ?? { owner: h.owner, score: 0, docId: h.docId, signals: {} };
+      entry.score += (list.weight * (h.score - bottom)) / range;
+      entry.signals[list.name] = h.score;
+      fused.set(h.owner, entry);
+    }
   }
   return [...fused.values()].sort((a, b) => b.score - a.score || a.owner.localeCompare(b.owner));
 }

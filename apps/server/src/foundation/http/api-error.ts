@@ -1,6 +1,9 @@
 import { ErrorBody, ErrorCode, FieldError, HTTP_STATUS } from '@ioa/protocol';
 import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
+import { memoizeValidationMetadata } from './validation-metadata-cache';
+
+memoizeValidationMetadata();
 
 /** The one error type that services throw; REST and socket edges turn it into a response or an ack. */
 export class ApiError extends Error {

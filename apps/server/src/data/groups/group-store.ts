@@ -9,6 +9,8 @@ import { GroupEntity } from './group.entity';
 import { MessageEntity } from './message.entity';
 
 const ALIVE_KEY = 'alive_at';
+/** Group columns written once, when the group is created; a session step updates only the others. */
+const FIXED_AT_CREATION: Array<keyof GroupEntity> = ['goal', 'createdBy', 'createdAt', 'goalId', 'parentGroupId', 'parentTaskId', 'level', 'teamUpDepth', 'maxTurns', 'options'];
 
 /** Everything one accepted action changes, written together so that a crash leaves all of it or none. */
 export interface Changes {
@@ -60,7 +62,7 @@ export class GroupStore {
     this.pending = [];
     const write = (list: typeof steps) => this.sqlite!.transaction((put) => {
       for (const { changes } of list) {
-        if (changes.group) put(GroupEntity, [changes.group], ['id']);
+        if (changes.group) put(GroupEntity, [changes.group], ['id'], FIXED_AT_CREATION);
         if (changes.messages?.length) put(MessageEntity, changes.messages);
         if (changes.tasks?.length) put(TaskEntity, changes.tasks, ['id']);
         if (changes.audit?.length) put(AuditEntity, changes.audit);

@@ -19,22 +19,26 @@ export class SqliteWriter {
     return ds.options.type === 'better-sqlite3' ? new SqliteWriter(ds) : null;
   }
 
-  /** Runs `work` in one transaction; inside it, `write` inserts (or upserts, given conflict keys) entities. */
-  transaction(work: (write: <T extends ObjectLiteral>(target: EntityTarget<T>, rows: T[], upsertOn?: string[]) => void) => void): void {
-    this.db.transaction(() => work((target, rows, upsertOn) => this.write(target, rows, upsertOn)))();
+  /**
+   * Runs `work` in one transaction; inside it, `write` inserts entities, or upserts them given conflict keys (an
+   * update then leaves the `keep` columns alone: rewriting an unchanged indexed column still rewrites its index).
+   */
+  transaction(work: (write: <T extends ObjectLiteral>(target: EntityTarget<T>, rows: T[], upsertOn?: string[], keep?: string[]) => void) => void): void {
+    this.db.transaction(() => work((target, rows, upsertOn, keep) => this.write(target, rows, upsertOn, keep)))();
   }
 
   get<T>(sql: string, ...params: unknown[]): T | undefined {
     return this.prepare(sql).get(...params) as T | undefined;
   }
 
-  private write<T extends ObjectLiteral>(target: EntityTarget<T>, rows: T[], upsertOn?: string[]): void {
+  private write<T extends ObjectLiteral>(target: EntityTarget<T>, rows: T[], upsertOn?: string[], keep: string[] = []): void {
     const meta = this.ds.getMetadata(target);
-    const key = `${meta.tableName}:${upsertOn?.join() ?? ''}`;
+    const key = `${meta.tableName}:${upsertOn?.join() ?? ''}:${keep.join()}`;
     let entry = this.statements.get(key);
     if (!entry) {
       const cols = meta.columns.filter((c) => !c.isGenerated).map((c) => `"${c.databaseName}"`);
-      const conflict = upsertOn ? ` ON CONFLICT(${upsertOn.map((k) => `"${k}"`).join(', ')}) DO UPDATE SET ${cols.map((c) => `${c} = excluded.${c}`).join(', ')}` : '';
+      const updated = meta.columns.filter((c) => !c.isGenerated && !keep.includes(c.propertyName) && !upsertOn?.includes(c.databaseName)).map((c) => `"${c.databaseName}"`);
+      const conflict = upsertOn ? ` ON CONFLICT(${upsertOn.map((k) => `"${k}"`).join(', ')}) DO UPDATE SET ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}` : '';
       entry = { stmt: this.db.prepare(`INSERT INTO "${meta.tableName}" (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})${conflict}`), meta };
       this.statements.set(key, entry);
     }

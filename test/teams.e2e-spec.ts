@@ -164,6 +164,15 @@ describe('team formation by meaning (real server, scripted agents on loopback)',
     expect((await call('GET', `/v1/groups/${g}`, a.token)).status).toBe(403);
   });
 
+  it('answers a team_formation and its resend racing it with one ack and forms one team', async () => {
+    const coord = who.get('coordinator-bot')!;
+    const envelope = { header: { protocol: 'ioa/1', message_id: uuid(), type: 'team_formation' }, payload: { goal: 'translate a menu', team_members: [{ need: 'translate my messages into Spanish' }] } };
+    const [first, resend] = await Promise.all([coord.client.emit('message', envelope), coord.client.emit('message', envelope)]);
+    expect(ok(resend)).toEqual(ok(first));
+    const groups = (await call('GET', '/v1/groups?limit=500', coord.token)).body.items.filter((g: any) => g.goal === 'translate a menu');
+    expect(groups.map((g: any) => g.id)).toEqual([first.group_id]);
+  });
+
   it('cancels a goal with every group under it', async () => {
     const coord = who.get('coordinator-bot')!;
     const goal = (await call('POST', '/v1/goals', ADMIN_TOKEN, { goal: 'cook dinner', coordinator: coord.id })).body;

@@ -11,6 +11,7 @@ import { Emitter, ROOM } from '../../foundation/network/emitter.port';
 import { iso } from '../../foundation/persistence/columns';
 import { RateLimiter } from '../../foundation/network/rate-limiter';
 import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
+import { KeyedQueue } from '../../foundation/runtime/keyed-queue';
 import { Principal } from '../../foundation/security/principal';
 import { Batch, LiveGroup } from '../session/live-group';
 import { digestOf, SessionEngine } from '../session/session-engine';
@@ -26,6 +27,8 @@ import { CandidateFinder } from './candidate-finder';
 @Injectable()
 export class TeamFormationService implements OnModuleInit, OnApplicationBootstrap {
   private readonly invites = new Map<string, string>();
+  /** One formation at a time per (sender, message_id): a resend waits for its original and then finds it stored. */
+  private readonly forming = new KeyedQueue();
   private readonly inviteLimiter: RateLimiter;
 
   constructor(
@@ -59,8 +62,13 @@ export class TeamFormationService implements OnModuleInit, OnApplicationBootstra
     return this.form(by, parseDto(TeamFormationPayload, payload, 'payload'), header.message_id);
   }
 
-  async form(by: Principal, dto: TeamFormationPayload, messageId = this.ids.next()): Promise<TeamFormationAck> {
-    if (by.role !== 'agent') throw new ApiError(ErrorCode.FORBIDDEN, 'teams are formed by agents');
+  /** Forms a team; a resend of the same `message_id` (even one racing its original) gets the original's ack. */
+  form(by: Principal, dto: TeamFormationPayload, messageId = this.ids.next()): Promise<TeamFormationAck> {
+    if (by.role !== 'agent') return Promise.reject(new ApiError(ErrorCode.FORBIDDEN, 'teams are formed by agents'));
+    return this.forming.run(`${by.id} ${messageId}`, () => this.formOnce(by, dto, messageId));
+  }
+
+  private async formOnce(by: Principal, dto: TeamFormationPayload, messageId: string): Promise<TeamFormationAck> {
     const digest = digestOf('team_formation', dto, null);
     const existing = await this.store.findBySender(by.id, messageId);
     if (existing) {

@@ -54,9 +54,13 @@ describe('durability: kill -9 and restart mid-session (real server, real SQLite 
     await server.start();
     const downFor = Date.now() - killedAt;
     await reconnect();
+    // The restart suspended the task of its (then absent) assignee; reconnecting resumed it.
+    await a.client.waitFor('task', (x) => x.id === t && x.state === 'submitted');
 
     const after = await group(g);
-    expect(after).toMatchObject({ state: 'pause_and_trigger', seq: before.seq, coordinator: c.id, turns_used: 1 });
+    expect(after).toMatchObject({ state: 'pause_and_trigger', seq: before.seq + 2, coordinator: c.id, turns_used: 1 });
+    const since = (await call('GET', `/v1/groups/${g}/messages?after_seq=${before.seq}`, ADMIN_TOKEN)).body.items;
+    expect(since.map((m: any) => m.payload.event)).toEqual(['task_suspended', 'task_resumed']);
     const [task] = await tasks(g);
     expect(task).toMatchObject({ id: t, state: 'submitted' });
     const shift = Date.parse(task.deadline) - deadlineBefore;
@@ -137,5 +141,26 @@ describe('flood control and lost assignees', () => {
     expect(failed.reason).toMatch(/reconnect/);
     expect((await call('GET', `/v1/groups/${g}`, ADMIN_TOKEN)).body.state).toBe('discussion');
     c.client.close();
+  });
+
+  it('after a crash, marks everyone offline and fails the task of an assignee who never comes back', async () => {
+    const [c, a] = await fleet(server, ['crash-coord', 'never-back']);
+    const call = api(server.url);
+    const g = (await call('POST', '/v1/groups', c.token, { goal: 'crash and vanish', members: [a.id] })).body.id;
+    const { task_ids: [t] } = ok(await c.client.send(g, 'task_assignment', { mode: 'sync', tasks: [{ task_desc: 'x', task_abstract: 'x', assignee: [a.id] }] }));
+    expect((await call('GET', `/v1/agents/${a.id}`, ADMIN_TOKEN)).body.status).toBe('online');
+    await server.stop('SIGKILL');
+    c.client.close();
+    a.client.close();
+    await server.start();
+    expect((await call('GET', `/v1/agents/${a.id}`, ADMIN_TOKEN)).body.status).toBe('offline');
+    const back = new TestClient(server.url, c.token);
+    await back.connected();
+    ok(await back.emit('subscribe', { group_id: g }));
+    await back.waitFor('group_state', (s) => s.group_id === g && s.state === 'discussion', 10_000);
+    const task = (await call('GET', `/v1/groups/${g}/tasks`, ADMIN_TOKEN)).body[0];
+    expect(task).toMatchObject({ id: t, state: 'failed' });
+    expect(task.reason).toMatch(/reconnect/);
+    back.close();
   });
 });

@@ -117,6 +117,11 @@ export class AgentRegistry {
     await this.agents.update({ id, status: Not('disabled') }, { status: online ? 'online' : 'offline', lastSeen: now });
   }
 
+  /** At start-up nobody is connected yet: agents left `online` by a crash become `offline` until they reconnect. */
+  async markAllOffline(): Promise<void> {
+    await this.agents.update({ status: 'online' }, { status: 'offline' });
+  }
+
   async onlineIds(): Promise<string[]> {
     const rows = await this.agents.find({ select: { id: true }, where: { status: 'online' } });
     return rows.map((r) => r.id);

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AgentRegistry } from '../../data/registry/agent-registry.service';
 import { ConfigService } from '../../foundation/config/config.service';
 import { Clock } from '../../foundation/runtime/runtime.module';
@@ -11,9 +11,10 @@ import { resumeTask, suspendTask } from './task-book';
 /**
  * Which agents are connected. An agent's last socket closing marks it offline and suspends its open tasks; a
  * suspended task resumes when the agent comes back, or fails once the grace period passes (see SessionTimers).
+ * A restart counts as everyone disconnecting: open tasks are suspended at start-up and resume as assignees return.
  */
 @Injectable()
-export class PresenceService {
+export class PresenceService implements OnApplicationBootstrap {
   private readonly logger = new Logger('presence');
   private readonly sockets = new Map<string, number>();
 
@@ -24,6 +25,17 @@ export class PresenceService {
     private readonly clock: Clock,
     private readonly config: ConfigService,
   ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.registry.markAllOffline();
+    await this.sessions.loaded;
+    const assignees = new Set<string>();
+    for (const live of this.sessions.live.values()) {
+      for (const t of live.tasks.values()) if (t.state === 'submitted' || t.state === 'running') t.assignee.forEach((a) => assignees.add(a));
+    }
+    for (const agentId of assignees) if (!this.sockets.has(agentId)) await this.suspendTasksOf(agentId, 'not connected since the server restarted');
+    if (assignees.size) this.logger.log(`suspended the open tasks of ${assignees.size} assignees until they reconnect`);
+  }
 
   async connected(agentId: string): Promise<void> {
     const count = (this.sockets.get(agentId) ?? 0) + 1;
@@ -41,15 +53,19 @@ export class PresenceService {
     if (count > 0) return void this.sockets.set(agentId, count);
     this.sockets.delete(agentId);
     await this.registry.markPresence(agentId, false);
-    const graceMs = this.config.values.sessions.suspendGraceS * 1000;
-    await this.forEachTaskOf(agentId, 'open', (task, live, batch) => {
-      suspendTask(task, graceMs, this.clock.now());
-      this.engine.system(live, batch, 'task_suspended', `task ${task.id} suspended: ${agentId} disconnected`, { task_id: task.id });
-    });
+    await this.suspendTasksOf(agentId, 'disconnected');
   }
 
   isOnline(agentId: string): boolean {
     return this.sockets.has(agentId);
+  }
+
+  private async suspendTasksOf(agentId: string, why: string): Promise<void> {
+    const graceMs = this.config.values.sessions.suspendGraceS * 1000;
+    await this.forEachTaskOf(agentId, 'open', (task, live, batch) => {
+      suspendTask(task, graceMs, this.clock.now());
+      this.engine.system(live, batch, 'task_suspended', `task ${task.id} suspended: ${agentId} ${why}`, { task_id: task.id });
+    });
   }
 
   private async forEachTaskOf(agentId: string, which: 'open' | 'suspended', change: (task: TaskEntity, live: LiveGroup, batch: Batch) => void): Promise<void> {

@@ -44,6 +44,9 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
   onCommitted: (live: LiveGroup) => void = () => undefined;
   /** Called once a group has closed and its close is stored (team formation passes results up the tree). */
   readonly closedListeners: Array<(live: LiveGroup) => void> = [];
+  /** Resolves once the open groups are loaded at start-up (presence suspends the tasks of absent assignees then). */
+  readonly loaded: Promise<void>;
+  private markLoaded: () => void = () => undefined;
   /** Runs when a forming group's invite or forming deadline passes (team formation decides what follows). */
   onFormingDeadline: (live: LiveGroup, batch: Batch) => void = () => undefined;
 
@@ -53,7 +56,9 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
     private readonly engine: SessionEngine,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
-  ) {}
+  ) {
+    this.loaded = new Promise((resolve) => (this.markLoaded = resolve));
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const downtime = await this.store.discountDowntime(this.clock.now());
@@ -66,6 +71,7 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
       this.live.set(row.id, await this.load(row));
     }
     if (this.live.size) this.logger.log(`resumed ${this.live.size} open groups`);
+    this.markLoaded();
   }
 
   async onApplicationShutdown(): Promise<void> {

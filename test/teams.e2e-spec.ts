@@ -232,3 +232,25 @@ describe('a nested session survives a server restart (kill -9)', () => {
     expect(tasks[0]).toMatchObject({ state: 'completed', result: { task_conclusion: 'Carta revisada' } });
   });
 });
+
+describe('team formation across a restart (real server, kill -9)', () => {
+  const server = new TestServer({ env: { IOA_INVITE_TIMEOUT_S: '3', IOA_FORMING_TIMEOUT_S: '60', IOA_HEARTBEAT_MS: '100' } });
+  afterAll(() => server.dispose());
+
+  it('moves a pending invite\'s deadline by the time the server was down', async () => {
+    await server.start();
+    const call = api(server.url);
+    const who = await population(server, ['coordinator-bot', 'spanish-translator'], { silent: ['spanish-translator'] });
+    const ack = ok(await teamUp(who.get('coordinator-bot')!, { goal: 'translate a letter', team_members: [{ need: 'translate my messages into Spanish' }] }));
+    const invite = async () => (await call('GET', `/v1/teams/${ack.group_id}/decision`, ADMIN_TOKEN)).body.needs[0].invites[0];
+    const before = await invite();
+    expect(before.status).toBe('pending');
+    await server.stop('SIGKILL');
+    for (const a of who.values()) a.client.close();
+    await new Promise((r) => setTimeout(r, 4000));
+    await server.start();
+    const after = await invite();
+    expect(after.status).toBe('pending');
+    expect(after.deadline - before.deadline).toBeGreaterThanOrEqual(3800);
+  });
+});

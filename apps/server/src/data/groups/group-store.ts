@@ -179,6 +179,11 @@ export class GroupStore {
         await m.createQueryBuilder().update(TaskEntity).set({ [column]: () => `"${column}" + ${Math.round(ms)}` })
           .where(`"${column}" IS NOT NULL AND state IN ('submitted', 'running', 'suspended')`).execute();
       }
+      // Invite deadlines live in the forming group's decision record.
+      for (const group of await m.findBy(GroupEntity, { state: 'forming' })) {
+        for (const need of group.decision?.needs ?? []) for (const invite of need.invites) if (invite.status === 'pending') invite.deadline += Math.round(ms);
+        await m.update(GroupEntity, { id: group.id }, { decision: group.decision });
+      }
     });
   }
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BenchResult } from './run';
 import { registration } from './support/registration';
-import { retrievalQuality } from './support/retrieval-quality';
+import { retrievalQuality, tuningQuality } from './support/retrieval-quality';
 import { throughput } from './support/throughput';
 import { vectorLatency } from './support/vector-latency';
 
@@ -16,12 +16,18 @@ const VECTOR_AGENTS = (process.env.BENCH_VECTOR_AGENTS ?? '1000,10000').split(',
 
 /**
  * BENCH_SEARCH=quality re-measures only retrieval quality and search-path latency (seconds instead of many minutes),
- * keeping the other sections of the last full run's results file and saying so.
+ * keeping the other sections of the last full run's results file and saying so. BENCH_SEARCH=dev prints only the
+ * dev-data quality and latency, for tuning without looking at the test split, and leaves the results as they were.
  */
 const ONLY_QUALITY = process.env.BENCH_SEARCH === 'quality';
+const ONLY_DEV = process.env.BENCH_SEARCH === 'dev';
 
 /** Agent search: retrieval quality on the frozen fixtures, registration throughput and RSS at scale. */
 export async function run(): Promise<BenchResult> {
+  if (ONLY_DEV) {
+    console.log(JSON.stringify(await tuningQuality(), null, 2));
+    return { ...previous(), name: 'search' };
+  }
   if (ONLY_QUALITY) return { ...previous(), name: 'search', quality: await retrievalQuality(), partial: `quality only; other sections from the full run at ${previous().at ?? 'none'}` };
   const vectors = [];
   for (const agents of VECTOR_AGENTS) vectors.push(await vectorLatency(agents));

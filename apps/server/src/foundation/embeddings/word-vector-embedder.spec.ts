@@ -109,6 +109,15 @@ describe('WordVectorEmbedder (generated wink-format file)', () => {
     expect(e.wordMatch('zzz', ['chess'])).toEqual([0]);
   });
 
+  it('counts a query word without a vector when the text has the same word, or another form of it', async () => {
+    const e = await WordVectorEmbedder.load({ sourcePath: source, cacheDir: join(root, 'c'), vectors: { centreWords: WORDS.length } });
+    const [named, inflected, missing] = e.wordMatch('chess blorping', ['chess blorping', 'chess blorped', 'chess']);
+    expect(named).toBeCloseTo(1, 5);
+    expect(inflected).toBeCloseTo(named, 5); // the same stem
+    expect(missing).toBeLessThanOrEqual(0.5); // only "chess" matched, and the unknown word weighs as the rarest do
+    expect(e.wordMatch('zzz', ['zzz', 'chess'])).toEqual([1, 0]);
+  });
+
   it('rebuilds the cache when the source or the settings change', async () => {
     const cacheDir = join(root, 'cache');
     const first = await WordVectorEmbedder.load({ sourcePath: source, cacheDir, vectors: plain });

@@ -9,7 +9,9 @@ import { SECRETS, TokenClaims, TokenService } from './token.service';
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(@Inject(SECRETS) secrets: Secrets, private readonly tokens: TokenService) {
-    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: secrets.jwtSecret, algorithms: ['HS256'], ignoreExpiration: false });
+    // passport-jwt hands the key to jsonwebtoken as it is, which takes a KeyObject; its types only say string | Buffer.
+    const secretOrKey = secrets.jwtKey as unknown as Buffer;
+    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey, algorithms: ['HS256'], ignoreExpiration: false });
   }
 
   validate(claims: TokenClaims): Promise<Principal> {

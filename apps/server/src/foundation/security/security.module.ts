@@ -19,7 +19,7 @@ import { SECRETS, TokenService } from './token.service';
     JwtModule.registerAsync({
       inject: [SECRETS],
       extraProviders: [{ provide: SECRETS, inject: [ConfigService], useFactory: (c: ConfigService) => loadSecrets(c.values) }],
-      useFactory: (secrets: Secrets) => ({ secret: secrets.jwtSecret, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+      useFactory: (secrets: Secrets) => ({ secret: secrets.jwtKey, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
     }),
   ],
   controllers: [AuthController],

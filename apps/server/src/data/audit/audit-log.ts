@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { iso } from '../../foundation/persistence/columns';
+import { SqliteWriter } from '../../foundation/persistence/sqlite-writer';
 import { Clock } from '../../foundation/runtime/runtime.module';
 import { AuditEntity } from './audit.entity';
 
@@ -17,10 +18,17 @@ export interface AuditView {
 /** The audit log (data layer): session transitions and refusals arrive with their group's batch; admin actions here. */
 @Injectable()
 export class AuditLog {
-  constructor(@InjectDataSource() private readonly ds: DataSource, private readonly clock: Clock) {}
+  private readonly sqlite: SqliteWriter | null;
+
+  constructor(@InjectDataSource() private readonly ds: DataSource, private readonly clock: Clock) {
+    this.sqlite = SqliteWriter.for(ds);
+  }
 
   async record(actor: string, action: string, detail: Record<string, unknown>, groupId: string | null = null): Promise<void> {
-    await this.ds.getRepository(AuditEntity).insert({ at: this.clock.now(), actor, action, groupId, detail: detail as never });
+    const row: Omit<AuditEntity, 'id'> = { at: this.clock.now(), actor, action, groupId, detail };
+    // A prepared statement on SQLite: TypeORM's insert text carries the time, so it would prepare one per row.
+    if (this.sqlite) this.sqlite.transaction((put) => put(AuditEntity, [row as AuditEntity]));
+    else await this.ds.getRepository(AuditEntity).insert(row as never);
   }
 
   /** Newest first; `beforeId` pages back. */

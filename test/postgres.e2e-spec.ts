@@ -1,3 +1,5 @@
+import { DataSource } from 'typeorm';
+import { ENTITIES } from '../apps/server/src/foundation/persistence/data-source';
 import { api } from './support/http';
 import { postgresBin, TestPostgres } from './support/postgres';
 import { ADMIN_TOKEN, TestServer } from './support/server';
@@ -41,5 +43,14 @@ describeIfPostgres('the same server on a real PostgreSQL (IOA_DATABASE_URL)', ()
     const found = await call('POST', '/v1/agents/search', refreshed.body.token, { query: 'help me with my taxes' });
     expect(found.body.results[0]).toMatchObject({ agent: { name: 'tax-helper', metadata: { a: [1, 2] } } });
     expect((await call('GET', '/v1/agents', reg.body.token)).status).toBe(401);
+  });
+
+  it('has, after the server\'s migrations, exactly the schema the entities describe', async () => {
+    const ds = await new DataSource({ type: 'postgres', url: pg.url, entities: ENTITIES }).initialize();
+    try {
+      expect((await ds.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query)).toEqual([]);
+    } finally {
+      await ds.destroy();
+    }
   });
 });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { iso } from '../../foundation/persistence/columns';
-import { SqliteWriter } from '../../foundation/persistence/sqlite-writer';
+import { RowWriter } from '../../foundation/persistence/row-writer';
 import { Clock } from '../../foundation/runtime/runtime.module';
 import { AuditEntity } from './audit.entity';
 
@@ -18,17 +18,11 @@ export interface AuditView {
 /** The audit log (data layer): session transitions and refusals arrive with their group's batch; admin actions here. */
 @Injectable()
 export class AuditLog {
-  private readonly sqlite: SqliteWriter | null;
-
-  constructor(@InjectDataSource() private readonly ds: DataSource, private readonly clock: Clock) {
-    this.sqlite = SqliteWriter.for(ds);
-  }
+  constructor(@InjectDataSource() private readonly ds: DataSource, private readonly clock: Clock, private readonly writer: RowWriter) {}
 
   async record(actor: string, action: string, detail: Record<string, unknown>, groupId: string | null = null): Promise<void> {
     const row: Omit<AuditEntity, 'id'> = { at: this.clock.now(), actor, action, groupId, detail };
-    // A prepared statement on SQLite: TypeORM's insert text carries the time, so it would prepare one per row.
-    if (this.sqlite) this.sqlite.transaction((put) => put(AuditEntity, [row as AuditEntity]));
-    else await this.ds.getRepository(AuditEntity).insert(row as never);
+    await this.writer.insert(AuditEntity, [row as AuditEntity]);
   }
 
   /** Newest first; `beforeId` pages back. */

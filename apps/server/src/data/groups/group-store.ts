@@ -4,6 +4,7 @@ import { DataSource, In, MoreThan, Not } from 'typeorm';
 import { AuditEntity } from '../audit/audit.entity';
 import { TaskEntity } from '../tasks/task.entity';
 import { MetaEntity } from '../../foundation/persistence/meta.entity';
+import { RowWriter } from '../../foundation/persistence/row-writer';
 import { SqliteWriter } from '../../foundation/persistence/sqlite-writer';
 import { GroupEntity } from './group.entity';
 import { MessageEntity } from './message.entity';
@@ -28,8 +29,8 @@ export class GroupStore {
   /** Changes waiting for the next group commit (SQLite), with whoever waits on each. */
   private pending: Array<{ changes: Changes; done: (error?: unknown) => void }> = [];
 
-  constructor(@InjectDataSource() private readonly ds: DataSource) {
-    this.sqlite = SqliteWriter.for(ds);
+  constructor(@InjectDataSource() private readonly ds: DataSource, writer: RowWriter) {
+    this.sqlite = writer.sqlite;
   }
 
   /**

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, Not, Repository } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Not, Repository } from 'typeorm';
 import { AgentStatus, AgentView, ErrorCode, ListAgentsQueryDto, Page, RegisterAgentDto, UpdateAgentDto } from '@ioa/protocol';
 import { ApiError } from '../../foundation/http/api-error';
 import { iso } from '../../foundation/persistence/columns';
-import { SqliteWriter } from '../../foundation/persistence/sqlite-writer';
+import { RowWriter } from '../../foundation/persistence/row-writer';
 import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
 import { AgentEntity } from './agent.entity';
 
@@ -14,16 +13,12 @@ const DEFAULT_MAX_CONCURRENT_GROUPS = 10;
 /** The agent registry (data layer): agent cards and their status, nothing about search or tokens. */
 @Injectable()
 export class AgentRegistry {
-  private readonly sqlite: SqliteWriter | null;
-
   constructor(
     @InjectRepository(AgentEntity) private readonly agents: Repository<AgentEntity>,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
-    @InjectDataSource() ds: DataSource,
-  ) {
-    this.sqlite = SqliteWriter.for(ds);
-  }
+    private readonly writer: RowWriter,
+  ) {}
 
   async create(card: RegisterAgentDto): Promise<AgentEntity> {
     if (await this.agents.existsBy({ name: card.name })) throw duplicateName(card.name);
@@ -46,10 +41,8 @@ export class AgentRegistry {
       updatedAt: now,
     });
     try {
-      // TypeORM writes numbers into the SQL text, so on SQLite each of its inserts prepares a new statement (and
-      // keeps it until a GC); the writer's statement is prepared once. Insert, not save: save would SELECT first.
-      if (this.sqlite) this.sqlite.transaction((put) => put(AgentEntity, [agent]));
-      else await this.agents.insert(agent as QueryDeepPartialEntity<AgentEntity>);
+      // Insert, not save: save would first SELECT by id to decide between insert and update.
+      await this.writer.insert(AgentEntity, [agent]);
     } catch (e) {
       // Two registrations racing for one name: the unique index decides.
       if (/unique|duplicate/i.test(String(e))) throw duplicateName(card.name);

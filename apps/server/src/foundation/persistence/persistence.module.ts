@@ -1,9 +1,11 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConfigService } from '../config/config.service';
 import { dataSourceOptions } from './data-source';
+import { RowWriter } from './row-writer';
 import { WalCheckpointer } from './wal-checkpointer';
 
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -11,6 +13,7 @@ import { WalCheckpointer } from './wal-checkpointer';
       useFactory: (config: ConfigService) => ({ ...dataSourceOptions(config.values), logging: ['error', 'migration'] }),
     }),
   ],
-  providers: [WalCheckpointer],
+  providers: [WalCheckpointer, RowWriter],
+  exports: [RowWriter],
 })
 export class PersistenceModule {}

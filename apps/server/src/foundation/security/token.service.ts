@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { DataSource, IsNull, Repository } from 'typeorm';
+import { IsNull, Repository } from 'typeorm';
 import { AgentCredentials, ErrorCode, IssuedToken, ObserverScopeDto, TokenKind, TokenView } from '@ioa/protocol';
 import { ConfigService } from '../config/config.service';
 import { ApiError } from '../http/api-error';
 import { iso } from '../persistence/columns';
-import { SqliteWriter } from '../persistence/sqlite-writer';
+import { RowWriter } from '../persistence/row-writer';
 import { Clock, IdGenerator } from '../runtime/runtime.module';
 import { ADMIN, Principal, PrincipalRole } from './principal';
 import { Secrets } from './secrets';
@@ -40,7 +40,6 @@ const unauthorized = (message: string) => new ApiError(ErrorCode.UNAUTHORIZED, m
 @Injectable()
 export class TokenService {
   private readonly adminDigest: Buffer;
-  private readonly sqlite: SqliteWriter | null;
 
   constructor(
     @InjectRepository(TokenEntity) private readonly tokens: Repository<TokenEntity>,
@@ -49,10 +48,9 @@ export class TokenService {
     private readonly config: ConfigService,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
-    @InjectDataSource() ds: DataSource,
+    private readonly writer: RowWriter,
   ) {
     this.adminDigest = digest(secrets.adminToken);
-    this.sqlite = SqliteWriter.for(ds);
   }
 
   isAdminToken(raw: string): boolean {
@@ -87,9 +85,7 @@ export class TokenService {
       jti, kind: o.kind, role: o.role, subject: o.subject ?? null, label: o.label ?? null, scope: o.scope ?? null,
       maxUses: o.maxUses ?? null, uses: 0, pairJti: o.pairJti ?? null, expiresAt, revokedAt: null, createdAt: now,
     };
-    // On SQLite a prepared statement: TypeORM's insert text carries the times, so it would prepare one per token.
-    if (this.sqlite) this.sqlite.transaction((put) => put(TokenEntity, [row]));
-    else await this.tokens.insert(row);
+    await this.writer.insert(TokenEntity, [row]);
     const claims: TokenClaims = { sub: o.subject ?? jti, role: o.role, kind: o.kind, jti };
     const token = await this.jwt.signAsync(claims, { expiresIn: o.ttlS });
     return { token, jti, expires_at: iso(expiresAt) as string };

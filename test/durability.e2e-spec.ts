@@ -130,11 +130,17 @@ describe('flood control and lost assignees', () => {
     a.client.close();
   });
 
-  it('fails a suspended task when its assignee does not come back within the grace period', async () => {
-    const [c, a] = await fleet(server, ['grace-coord', 'leaver']);
+  /** A coordinator and one member in a new group, the member holding one sync task. */
+  async function assignedTask(names: [string, string], goal: string) {
+    const [c, a] = await fleet(server, names);
     const call = api(server.url);
-    const g = (await call('POST', '/v1/groups', c.token, { goal: 'leave', members: [a.id] })).body.id;
+    const g = (await call('POST', '/v1/groups', c.token, { goal, members: [a.id] })).body.id;
     const { task_ids: [t] } = ok(await c.client.send(g, 'task_assignment', { mode: 'sync', tasks: [{ task_desc: 'x', task_abstract: 'x', assignee: [a.id] }] }));
+    return { c, a, g, t: t as string, call };
+  }
+
+  it('fails a suspended task when its assignee does not come back within the grace period', async () => {
+    const { c, a, g, t, call } = await assignedTask(['grace-coord', 'leaver'], 'leave');
     a.client.close();
     await c.client.waitFor('task', (x) => x.id === t && x.state === 'suspended');
     const failed = await c.client.waitFor('task', (x) => x.id === t && x.state === 'failed', 10_000);
@@ -144,10 +150,7 @@ describe('flood control and lost assignees', () => {
   });
 
   it('after a crash, marks everyone offline and fails the task of an assignee who never comes back', async () => {
-    const [c, a] = await fleet(server, ['crash-coord', 'never-back']);
-    const call = api(server.url);
-    const g = (await call('POST', '/v1/groups', c.token, { goal: 'crash and vanish', members: [a.id] })).body.id;
-    const { task_ids: [t] } = ok(await c.client.send(g, 'task_assignment', { mode: 'sync', tasks: [{ task_desc: 'x', task_abstract: 'x', assignee: [a.id] }] }));
+    const { c, a, g, t, call } = await assignedTask(['crash-coord', 'never-back'], 'crash and vanish');
     expect((await call('GET', `/v1/agents/${a.id}`, ADMIN_TOKEN)).body.status).toBe('online');
     await server.stop('SIGKILL');
     c.client.close();

@@ -3,7 +3,7 @@ import { writeTestModel } from '../apps/server/src/foundation/embeddings/test-mo
 import agents from './fixtures/agents.json';
 import queries from './fixtures/queries.json';
 import { api } from './support/http';
-import { ADMIN_TOKEN, TestServer } from './support/server';
+import { ADMIN_TOKEN, ServerOptions, TestServer } from './support/server';
 
 type Call = ReturnType<typeof api>;
 
@@ -12,6 +12,23 @@ async function registerFixtures(call: Call): Promise<void> {
     const r = await call('POST', '/v1/agents', ADMIN_TOKEN, card);
     if (r.status !== 201) throw new Error(`${card.name}: ${JSON.stringify(r.body)}`);
   }
+}
+
+/**
+ * A server with the fixture agents registered before the suite's tests and disposed after them; its `call` and the
+ * server itself are usable once the tests run.
+ */
+function fixtureServer(options: () => ServerOptions | Promise<ServerOptions> = () => ({})): { call: Call; server: () => TestServer } {
+  let server: TestServer | undefined;
+  let call: Call;
+  beforeAll(async () => {
+    server = new TestServer(await options());
+    await server.start();
+    call = api(server.url);
+    await registerFixtures(call);
+  });
+  afterAll(() => server?.dispose());
+  return { call: ((...args: Parameters<Call>) => call(...args)) as Call, server: () => server! };
 }
 
 async function topOne(call: Call, split: { query: string; expected: string }[]): Promise<number> {
@@ -24,14 +41,7 @@ async function topOne(call: Call, split: { query: string; expected: string }[]):
 }
 
 describe('search through the server, lexical only (no model)', () => {
-  const server = new TestServer();
-  let call: Call;
-  beforeAll(async () => {
-    await server.start();
-    call = api(server.url);
-    await registerFixtures(call);
-  });
-  afterAll(() => server.dispose());
+  const { call } = fixtureServer();
 
   // The target is 0.6 (docs/benchmarks.md); this floor is what the lexical retriever reaches today, so that a
   // regression fails here.
@@ -41,14 +51,7 @@ describe('search through the server, lexical only (no model)', () => {
 });
 
 describe('search through the server with the shipped word vectors (the default without a model)', () => {
-  const server = new TestServer({ env: { IOA_EMBEDDING_MODEL: '' } });
-  let call: Call;
-  beforeAll(async () => {
-    await server.start();
-    call = api(server.url);
-    await registerFixtures(call);
-  });
-  afterAll(() => server.dispose());
+  const { call } = fixtureServer(() => ({ env: { IOA_EMBEDDING_MODEL: '' } }));
 
   it('reports word vectors in health and beats lexical alone on the frozen test split', async () => {
     const health = await call('GET', '/health', ADMIN_TOKEN);
@@ -61,17 +64,10 @@ describe('search through the server with the shipped word vectors (the default w
 });
 
 describe('search through the server with a generated test model (transformers.js on onnxruntime)', () => {
-  let server: TestServer;
-  let call: Call;
-  beforeAll(async () => {
-    server = new TestServer();
-    const model = await writeTestModel(join(server.dataDir, 'test-model'));
-    server = new TestServer({ dataDir: server.dataDir, env: { IOA_EMBEDDING_MODEL: model } });
-    await server.start();
-    call = api(server.url);
-    await registerFixtures(call);
+  const { call, server } = fixtureServer(async () => {
+    const { dataDir } = new TestServer();
+    return { dataDir, env: { IOA_EMBEDDING_MODEL: await writeTestModel(join(dataDir, 'test-model')) } };
   });
-  afterAll(() => server.dispose());
 
   const documents = agents.reduce((n, a) => n + 1 + a.capabilities.length, 0);
 
@@ -86,7 +82,7 @@ describe('search through the server with a generated test model (transformers.js
   });
 
   it('keeps vectors in the database across a restart and removes them with the agent', async () => {
-    await server.restart();
+    await server().restart();
     const before = await call('GET', '/health', ADMIN_TOKEN);
     expect(before.body.components.vector_store.vectors).toBe(documents);
     const page = await call('GET', `/v1/agents?name_prefix=${agents[0].name}`, ADMIN_TOKEN);

@@ -42,7 +42,7 @@ const STOP_WORDS = new Set(
   cant couldnt shouldnt wouldnt whats thats theres heres`.split(/\s+/),
 );
 
-const TERM_CACHE_LIMIT = 200_000;
+const TERM_CACHE_LIMIT = 20_000;
 // Word → term ('' for a dropped word). Corpora and WordNet glosses repeat the same few thousand words.
 const termCache = new Map<string, string>();
 

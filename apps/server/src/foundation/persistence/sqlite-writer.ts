@@ -1,5 +1,21 @@
 import { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { Database, Statement } from 'better-sqlite3';
+
+interface Insert {
+  stmt: Statement;
+  /** One per column, in the statement's order: the row's value as TypeORM would bind it. */
+  encoders: Array<(row: ObjectLiteral) => unknown>;
+}
+
+/** Reads a column straight off the row, encoded by its type (the entities have plain columns only). */
+function encoderOf(column: ColumnMetadata): (row: ObjectLiteral) => unknown {
+  if (column.embeddedMetadata || column.relationMetadata) throw new Error(`${column.entityMetadata.tableName}.${column.propertyName}: SqliteWriter writes plain columns only`);
+  const property = column.propertyName;
+  if (column.type === 'simple-json') return (row) => (row[property] == null ? null : JSON.stringify(row[property]));
+  if (column.type === 'boolean') return (row) => (row[property] == null ? null : row[property] ? 1 : 0);
+  return (row) => row[property] ?? null;
+}
 
 /**
  * Prepared INSERT / UPSERT statements for the write hot path on SQLite, built from TypeORM's entity metadata so the
@@ -9,7 +25,8 @@ import type { Database, Statement } from 'better-sqlite3';
  */
 export class SqliteWriter {
   private readonly db: Database;
-  private readonly statements = new Map<string, { stmt: Statement; meta: EntityMetadata }>();
+  private readonly inserts = new Map<string, Insert>();
+  private readonly statements = new Map<string, Statement>();
 
   constructor(private readonly ds: DataSource) {
     this.db = (ds.driver as unknown as { databaseConnection: Database }).databaseConnection;
@@ -34,32 +51,23 @@ export class SqliteWriter {
   private write<T extends ObjectLiteral>(target: EntityTarget<T>, rows: T[], upsertOn?: string[], keep: string[] = []): void {
     const meta = this.ds.getMetadata(target);
     const key = `${meta.tableName}:${upsertOn?.join() ?? ''}:${keep.join()}`;
-    let entry = this.statements.get(key);
-    if (!entry) {
-      const cols = meta.columns.filter((c) => !c.isGenerated).map((c) => `"${c.databaseName}"`);
-      const updated = meta.columns.filter((c) => !c.isGenerated && !keep.includes(c.propertyName) && !upsertOn?.includes(c.databaseName)).map((c) => `"${c.databaseName}"`);
-      const conflict = upsertOn ? ` ON CONFLICT(${upsertOn.map((k) => `"${k}"`).join(', ')}) DO UPDATE SET ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}` : '';
-      entry = { stmt: this.db.prepare(`INSERT INTO "${meta.tableName}" (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})${conflict}`), meta };
-      this.statements.set(key, entry);
-    }
-    const columns = entry.meta.columns.filter((c) => !c.isGenerated);
-    for (const row of rows) {
-      entry.stmt.run(columns.map((c) => {
-        const value = c.getEntityValue(row);
-        if (value === null || value === undefined) return null;
-        if (c.type === 'simple-json') return JSON.stringify(value);
-        if (c.type === 'boolean') return value ? 1 : 0;
-        return value;
-      }));
-    }
+    let insert = this.inserts.get(key);
+    if (!insert) this.inserts.set(key, (insert = this.prepareInsert(meta, upsertOn, keep)));
+    for (const row of rows) insert.stmt.run(insert.encoders.map((encode) => encode(row)));
+  }
+
+  private prepareInsert(meta: EntityMetadata, upsertOn: string[] | undefined, keep: string[]): Insert {
+    const columns = meta.columns.filter((c) => !c.isGenerated);
+    const names = columns.map((c) => `"${c.databaseName}"`);
+    const updated = columns.filter((c) => !keep.includes(c.propertyName) && !upsertOn?.includes(c.databaseName)).map((c) => `"${c.databaseName}"`);
+    const conflict = upsertOn ? ` ON CONFLICT(${upsertOn.map((k) => `"${k}"`).join(', ')}) DO UPDATE SET ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}` : '';
+    const stmt = this.db.prepare(`INSERT INTO "${meta.tableName}" (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})${conflict}`);
+    return { stmt, encoders: columns.map(encoderOf) };
   }
 
   private prepare(sql: string): Statement {
-    let entry = this.statements.get(sql);
-    if (!entry) {
-      entry = { stmt: this.db.prepare(sql), meta: null as unknown as EntityMetadata };
-      this.statements.set(sql, entry);
-    }
-    return entry.stmt;
+    let stmt = this.statements.get(sql);
+    if (!stmt) this.statements.set(sql, (stmt = this.db.prepare(sql)));
+    return stmt;
   }
 }

@@ -56,7 +56,6 @@ export class GroupEntity {
   @Column({ type: 'simple-json' })
   members: string[];
 
-  @Index()
   @Column({ type: 'varchar', length: 32 })
   state: GroupState;
 

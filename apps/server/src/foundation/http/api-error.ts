@@ -45,9 +45,13 @@ export function validationError(errors: ValidationError[]): ApiError {
  * hot path should not pay for promises it does not need.
  */
 export function parseDto<T extends object>(cls: new () => T, raw: unknown, prefix?: string, what = prefix ?? 'the request'): T {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ApiError(ErrorCode.VALIDATION, `${what} must be an object`);
+  if (!isPlainObject(raw)) throw new ApiError(ErrorCode.VALIDATION, `${what} must be an object`);
   const value = plainToInstance(cls, raw);
   const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) throw validationError(prefix ? errors.map((e) => ({ ...e, property: `${prefix}.${e.property}` })) : errors);
   return value;
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -42,8 +42,10 @@ const STOP_WORDS = new Set(
   cant couldnt shouldnt wouldnt whats thats theres heres`.split(/\s+/),
 );
 
+// Enough for a registry's and its queries' vocabulary; WordNet parsing interns its words itself (WordTable), so it
+// gains nothing from a larger cache, and a cache left holding its 75,000 words was heap for every major GC to mark.
 const TERM_CACHE_LIMIT = 20_000;
-// Word → term ('' for a dropped word). Corpora and WordNet glosses repeat the same few thousand words.
+// Word → term ('' for a dropped word). Cards and queries repeat the same few thousand words.
 const termCache = new Map<string, string>();
 
 /** One lowercased word to its index term, or '' when it is a stop word, a bare number or a single letter. */

@@ -5,7 +5,7 @@ import {
 import { AgentRegistry } from '../../data/registry/agent-registry.service';
 import { GroupEntity } from '../../data/groups/group.entity';
 import { GroupStore } from '../../data/groups/group-store';
-import { ApiError, parseDto } from '../../foundation/http/api-error';
+import { ApiError, isPlainObject, parseDto } from '../../foundation/http/api-error';
 import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
 import { KeyedQueue } from '../../foundation/runtime/keyed-queue';
 import { Principal } from '../../foundation/security/principal';
@@ -312,10 +312,6 @@ export function parseEnvelope(raw: unknown): ClientEnvelopeDto {
   // team_formation has no class here: the team-formation layer parses its payload.
   envelope.payload = (payloadClass ? parseDto(payloadClass as new () => object, payload, 'payload') : payload) as Record<string, unknown>;
   return envelope;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function toEvent(type: string, p: Record<string, any>, sender: string): SessionEvent | null {

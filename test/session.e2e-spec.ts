@@ -219,6 +219,18 @@ describe('group sessions (real server, real socket.io clients, real SQLite file)
     ok(await a.client.send(g, 'conclusion', { summary: 'alice took over' }));
   });
 
+  it('times a turn from its own deadline whether it comes earlier or later than the one before', async () => {
+    // The coordinator's 30 s deadline gives way to a's 1 s one (earlier); a's gives way to b's (later, re-armed).
+    const g = await group({ turn_timeout_s: 1, coordinator_timeout_s: 30 });
+    ok(await c.client.send(g, 'discussion', { content: 'alice?', next_speaker: [a.id] }));
+    await a.client.waitFor('turn', (t) => t.group_id === g && t.holders[0] === a.id);
+    await new Promise((r) => setTimeout(r, 500));
+    ok(await a.client.send(g, 'discussion', { content: 'bob?', next_speaker: [b.id] }));
+    const timeout = await c.client.waitFor('message', (m) => m.header.group_id === g && m.payload.event === 'turn_timeout', 5000);
+    expect(timeout.payload.holders).toEqual([b.id]);
+    expect(await state(g)).toMatchObject({ coordinator: c.id, turn: { holders: [c.id] } });
+  });
+
   it('suspends a disconnected assignee\'s task and resumes it on reconnect', async () => {
     const g = await group();
     const { task_ids: [t] } = ok(await c.client.send(g, 'task_assignment', { mode: 'async', tasks: [{ task_desc: 'x', task_abstract: 'x', assignee: [b.id] }] }));

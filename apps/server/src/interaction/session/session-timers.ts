@@ -10,14 +10,14 @@ import { endTask, isSettled, nextTaskDeadline } from './task-book';
 const MAX_DELAY_MS = 2 ** 31 - 1;
 
 /**
- * Deadlines are data on the group and task rows; this scheduler keeps one timer per group for the earliest of
- * them, re-armed after every step and at start-up. A heartbeat records that the server is alive, so that after
+ * Deadlines are data on the group and task rows; this scheduler keeps one timer per group that fires no later than
+ * the earliest of them, checked after every step and at start-up. A heartbeat records that the server is alive, so that after
  * a restart the downtime is added to every deadline: time the server was down counts against nobody.
  */
 @Injectable()
 export class SessionTimers implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('session-timers');
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, { timer: NodeJS.Timeout; due: number }>();
   private heartbeat: NodeJS.Timeout | null = null;
 
   constructor(
@@ -39,27 +39,42 @@ export class SessionTimers implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationShutdown(): Promise<void> {
     if (this.heartbeat) clearInterval(this.heartbeat);
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const { timer } of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     await this.beat();
   }
 
+  /**
+   * Keeps the group's timer at or before its earliest deadline. Most steps move a deadline later (a new turn), so the
+   * armed timer stays and, when it fires early, re-arms for what is due then; only an earlier deadline replaces it.
+   */
   arm(live: LiveGroup): void {
     const id = live.row.id;
-    clearTimeout(this.timers.get(id));
+    const due = live.row.state === 'closed' ? null : this.nextDeadline(live);
+    const armed = this.timers.get(id);
+    if (armed && due !== null && armed.due <= due) return;
+    if (armed) clearTimeout(armed.timer);
     this.timers.delete(id);
-    if (live.row.state === 'closed') return;
+    if (due === null) return;
+    const timer = setTimeout(() => this.fire(id), Math.min(Math.max(0, due - this.clock.now()), MAX_DELAY_MS));
+    timer.unref();
+    this.timers.set(id, { timer, due });
+  }
+
+  private fire(id: string): void {
+    this.timers.delete(id);
+    const live = this.sessions.live.get(id);
+    if (!live) return;
+    const due = this.nextDeadline(live);
+    if (due !== null && due > this.clock.now()) return this.arm(live);
+    this.sessions.run(id, (l, batch) => this.expire(l, batch)).catch((e: Error) => this.logger.warn(`group ${id}: timer step failed: ${e.message}`));
+  }
+
+  private nextDeadline(live: LiveGroup): number | null {
     const invites = live.row.decision?.needs.flatMap((n) => n.invites.filter((i) => i.status === 'pending').map((i) => i.deadline)) ?? [];
     const candidates = [live.row.turnDeadline, live.row.conclusionDeadline, live.row.formingDeadline, nextTaskDeadline(live.tasks.values()), ...invites]
       .filter((d): d is number => d !== null);
-    if (!candidates.length) return;
-    const delay = Math.min(Math.max(0, Math.min(...candidates) - this.clock.now()), MAX_DELAY_MS);
-    const timer = setTimeout(() => {
-      this.timers.delete(id);
-      this.sessions.run(id, (l, batch) => this.expire(l, batch)).catch((e: Error) => this.logger.warn(`group ${id}: timer step failed: ${e.message}`));
-    }, delay);
-    timer.unref();
-    this.timers.set(id, timer);
+    return candidates.length ? Math.min(...candidates) : null;
   }
 
   /** Everything whose deadline has passed, in one step. */

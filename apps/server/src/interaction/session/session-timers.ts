@@ -11,8 +11,8 @@ const MAX_DELAY_MS = 2 ** 31 - 1;
 
 /**
  * Deadlines are data on the group and task rows; this scheduler keeps one timer per group that fires no later than
- * the earliest of them, checked after every step and at start-up. A heartbeat records that the server is alive, so that after
- * a restart the downtime is added to every deadline: time the server was down counts against nobody.
+ * the earliest of them, checked after every step and at start-up. A heartbeat records that the server is alive, so
+ * that after a restart the downtime is added to every deadline: time the server was down counts against nobody.
  */
 @Injectable()
 export class SessionTimers implements OnApplicationBootstrap, OnApplicationShutdown {

@@ -31,7 +31,7 @@ export class PresenceService implements OnApplicationBootstrap {
     await this.sessions.loaded;
     const assignees = new Set<string>();
     for (const live of this.sessions.live.values()) {
-      for (const t of live.tasks.values()) if (t.state === 'submitted' || t.state === 'running') t.assignee.forEach((a) => assignees.add(a));
+      for (const t of live.tasks.values()) if (isOpen(t)) t.assignee.forEach((a) => assignees.add(a));
     }
     for (const agentId of assignees) if (!this.sockets.has(agentId)) await this.suspendTasksOf(agentId, 'not connected since the server restarted');
     if (assignees.size) this.logger.log(`suspended the open tasks of ${assignees.size} assignees until they reconnect`);
@@ -70,7 +70,7 @@ export class PresenceService implements OnApplicationBootstrap {
 
   private async forEachTaskOf(agentId: string, which: 'open' | 'suspended', change: (task: TaskEntity, live: LiveGroup, batch: Batch) => void): Promise<void> {
     const matches = (t: TaskEntity) =>
-      t.assignee.includes(agentId) && (which === 'suspended' ? t.state === 'suspended' : t.state === 'submitted' || t.state === 'running');
+      t.assignee.includes(agentId) && (which === 'suspended' ? t.state === 'suspended' : isOpen(t));
     for (const [groupId, live] of this.sessions.live) {
       if (![...live.tasks.values()].some(matches)) continue;
       await this.sessions.run(groupId, (l, batch) => {
@@ -82,4 +82,9 @@ export class PresenceService implements OnApplicationBootstrap {
       }).catch((e: Error) => this.logger.warn(`group ${groupId}: presence step failed: ${e.message}`));
     }
   }
+}
+
+/** A task its assignee is working on or has yet to accept: what a disconnection suspends. */
+function isOpen(t: TaskEntity): boolean {
+  return t.state === 'submitted' || t.state === 'running';
 }

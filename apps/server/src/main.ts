@@ -7,6 +7,10 @@ import { ConfigError, loadConfig } from './foundation/config/config';
 // generation; under session load that sent per-message objects there, a quarter of what major GCs collected. Off, the
 // server promoted 1.3 instead of 1.8 MB/s at 1,000 msg/s and had fewer, shorter GC stalls (docs/benchmarks.md).
 setFlagsFromString('--no-allocation-site-pretenuring');
+// With so little promoted, V8 judged major GCs cheap and let the old generation grow only ~10% past its live size, so
+// one came every ~4 s at 1,000 msg/s; each stalls messages for 20-40 ms on two cores. Room for 100% growth makes them
+// ten times rarer for some tens of MB of heap (docs/benchmarks.md).
+setFlagsFromString('--heap-growing-percent=100');
 
 async function main(): Promise<void> {
   let config;

@@ -1,6 +1,7 @@
 import { ErrorBody, ErrorCode, FieldError, HTTP_STATUS } from '@ioa/protocol';
 import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
+import { compiledCheck } from './compiled-dto';
 import { memoizeValidationMetadata } from './validation-metadata-cache';
 
 memoizeValidationMetadata();
@@ -41,11 +42,13 @@ export function validationError(errors: ValidationError[]): ApiError {
 
 /**
  * A plain object as an instance of a protocol DTO class, validated with unknown fields rejected; field names in the
- * error get `prefix` (e.g. `payload`). Synchronous: the DTOs have no async validators, and a socket message's
- * hot path should not pay for promises it does not need.
+ * error get `prefix` (e.g. `payload`); objects nested in the result may be plain objects rather than their classes.
+ * Synchronous: the DTOs have no async validators, and a socket message's hot path should not pay for promises.
  */
 export function parseDto<T extends object>(cls: new () => T, raw: unknown, prefix?: string, what = prefix ?? 'the request'): T {
   if (!isPlainObject(raw)) throw new ApiError(ErrorCode.VALIDATION, `${what} must be an object`);
+  // Valid input, nearly all of it, passes a check compiled from the same rules; class-validator judges (and explains) the rest.
+  if (compiledCheck(cls)?.(raw)) return Object.assign(new cls(), raw);
   const value = plainToInstance(cls, raw);
   const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) throw validationError(prefix ? errors.map((e) => ({ ...e, property: `${prefix}.${e.property}` })) : errors);

@@ -42,14 +42,21 @@ export function validationError(errors: ValidationError[]): ApiError {
 
 /**
  * A plain object as an instance of a protocol DTO class, validated with unknown fields rejected; field names in the
- * error get `prefix` (e.g. `payload`); objects nested in the result may be plain objects rather than their classes.
+ * error get `prefix` (e.g. `payload`). Objects nested in the result may be the input's own plain objects rather than
+ * copies as their classes (the compiled check's fast path), so the input must not be used elsewhere.
  * Synchronous: the DTOs have no async validators, and a socket message's hot path should not pay for promises.
  */
 export function parseDto<T extends object>(cls: new () => T, raw: unknown, prefix?: string, what = prefix ?? 'the request'): T {
   if (!isPlainObject(raw)) throw new ApiError(ErrorCode.VALIDATION, `${what} must be an object`);
   // Valid input, nearly all of it, passes a check compiled from the same rules; class-validator judges (and explains) the rest.
   if (compiledCheck(cls)?.(raw)) return Object.assign(new cls(), raw);
-  const value = plainToInstance(cls, raw);
+  let value: T;
+  try {
+    value = plainToInstance(cls, raw);
+  } catch {
+    // class-transformer throws on some shapes it cannot copy (an object whose `constructor` key holds a value).
+    throw new ApiError(ErrorCode.VALIDATION, `${what} could not be read`);
+  }
   const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) throw validationError(prefix ? errors.map((e) => ({ ...e, property: `${prefix}.${e.property}` })) : errors);
   return value;

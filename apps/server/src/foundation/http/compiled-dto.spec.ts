@@ -3,7 +3,10 @@ import {
   ClientEnvelopeDto, ClientHeaderDto, InviteReplyDto, PAYLOAD_CLASSES, SubscribeDto, TaskSpecDto, UnsubscribeDto,
 } from '@ioa/protocol';
 import { plainToInstance } from 'class-transformer';
-import { IsEmail, IsNumber, validateSync } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  Equals, IsEmail, IsIn, IsInt, IsNumber, IsOptional, IsString, MaxLength, Min, ValidateIf, ValidateNested, validateSync,
+} from 'class-validator';
 import { compiledCheck } from './compiled-dto';
 
 type Plain = Record<string, unknown>;
@@ -93,6 +96,54 @@ describe('compiled DTO checks', () => {
     expect(bothAccept).toBeGreaterThan(0.9 * (total - refused));
   });
 
+  it('joins several rules on one property so that each holds, whatever their order', () => {
+    class MinThenInt {
+      @Min(0) @IsInt()
+      n!: number;
+    }
+    class TwoMaxLengths {
+      @MaxLength(100) @MaxLength(10)
+      s!: string;
+    }
+    class InAndEquals {
+      @IsIn(['a', 'b']) @Equals('a')
+      v!: string;
+    }
+    const cases: Array<[new () => object, Plain]> = [[MinThenInt, { n: 1.5 }], [TwoMaxLengths, { s: 'x'.repeat(50) }], [InAndEquals, { v: 'b' }]];
+    for (const [cls, raw] of cases) {
+      expect(classValidatorAccepts(cls, raw)).toBe(false);
+      expect(compiledCheck(cls)?.(raw)).toBe(false);
+    }
+    expect(compiledCheck(MinThenInt)?.({ n: 2 })).toBe(true);
+  });
+
+  it('reads each class\'s own rules, and refuses to name two nested classes alike', () => {
+    const namesake = (() => {
+      class SubscribeDto {
+        @IsOptional() @IsString()
+        extra?: string;
+      }
+      return SubscribeDto;
+    })();
+    expect(compiledCheck(namesake)?.({ extra: 'x' })).toBe(true);
+    expect(compiledCheck(SubscribeDto)?.({ group_id: 'g', extra: 'x' })).toBe(false);
+    const inner = (max: number) => {
+      class Inner {
+        @IsString() @MaxLength(max)
+        s!: string;
+      }
+      return Inner;
+    };
+    class Outer {
+      @ValidateNested() @Type(() => inner(5))
+      a!: object;
+
+      @ValidateNested() @Type(() => inner(50))
+      b!: object;
+    }
+    expect(compiledCheck(Outer)).toBeNull();
+  });
+
   it('leaves a class with a rule it cannot translate to class-validator alone', () => {
     class Contact {
       @IsEmail()
@@ -102,7 +153,12 @@ describe('compiled DTO checks', () => {
       @IsNumber({ maxDecimalPlaces: 2 })
       amount!: number;
     }
+    class Conditional {
+      @ValidateIf(() => true) @IsString()
+      s?: string;
+    }
     expect(compiledCheck(Contact)).toBeNull();
     expect(compiledCheck(Price)).toBeNull();
+    expect(compiledCheck(Conditional)).toBeNull();
   });
 });

@@ -1,15 +1,16 @@
 import Ajv, { ValidateFunction } from 'ajv';
 import type { MetadataStorage as TypeStorage } from 'class-transformer/types/MetadataStorage';
-import { getMetadataStorage, ValidationArguments, ValidationTypes } from 'class-validator';
+import { getMetadataStorage, IS_OPTIONAL, ValidationArguments, ValidationTypes } from 'class-validator';
 import { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
-import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { targetConstructorToSchema } from 'class-validator-jsonschema';
+import { defaultConverters, ISchemaConverters } from 'class-validator-jsonschema/build/defaultConverters';
+import { IOptions } from 'class-validator-jsonschema/build/options';
 
 // Where class-transformer keeps `@Type`, which its package does not export with types (typestack/class-transformer#563).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: TypeStorage };
 
 type Schema = Record<string, unknown>;
-type Check = (value: unknown) => boolean;
 
 /**
  * Rules whose JSON-schema form (class-validator-jsonschema's) accepts no value that class-validator refuses, checked one
@@ -18,60 +19,87 @@ type Check = (value: unknown) => boolean;
  */
 const AS_SCHEMA = new Set([
   'equals', 'isIn', 'isString', 'isNotEmpty', 'maxLength', 'isArray', 'arrayMinSize', 'arrayMaxSize', 'isInt', 'isNumber',
-  'min', 'max', 'isBoolean', 'isObject', 'isDefined', ValidationTypes.CONDITIONAL_VALIDATION, ValidationTypes.NESTED_VALIDATION,
+  'min', 'max', 'isBoolean', 'isObject', 'isDefined', ValidationTypes.NESTED_VALIDATION, ValidationTypes.CONDITIONAL_VALIDATION,
 ]);
 /** Rules whose schema form would differ (e.g. ajv's `uuid` format allows a `urn:uuid:` prefix): run their own check. */
 const DELEGATED = new Set(['isUuid', 'isBoundedJsonObject', 'hasNamespacedKeys']);
+/** Each rule's schema goes under its own key here, to be joined by `allOf`: merged, a later rule's `type` or `enum` could replace a stricter one. */
+const CONJUNCTS = 'x-all';
 
 const compiled = new WeakMap<Function, ValidateFunction | null>();
-const delegates: Check[] = [];
+const delegates: Array<(value: unknown) => boolean> = [];
 let ajv: Ajv | null = null;
-let definitions: Record<string, Schema> = {};
+let options: Partial<IOptions> | null = null;
 
 /**
  * A compiled pre-check for a protocol DTO class, made from the same class-validator rules: when it accepts a value,
- * class-validator would have accepted it too, so the caller may skip class-validator's much costlier pass (a third of
- * the bytes a socket message allocated). A value it refuses still goes to class-validator, which decides and explains
- * the error. Null for a class with a rule not known to translate soundly (it always takes the slow path).
+ * class-validator would have accepted it too, so the caller may skip class-transformer and class-validator (a third
+ * of the bytes a socket message allocated). A value it refuses still goes to them, and they decide and explain. Null
+ * for a class with a rule not known to translate soundly (it always takes the slow path).
  */
 export function compiledCheck(cls: Function): ValidateFunction | null {
   let check = compiled.get(cls);
   if (check === undefined) {
-    check = soundClasses(cls) ? compiler().compile({ $ref: `#/definitions/${cls.name}`, definitions }) : null;
+    const classes = vetted(cls);
+    check = classes ? compile(cls, classes) : null;
     compiled.set(cls, check);
   }
   return check;
 }
 
-function compiler(): Ajv {
-  if (ajv) return ajv;
+function compile(cls: Function, classes: Map<string, Function>): ValidateFunction {
+  const definitions: Record<string, Schema> = {};
+  for (const [name, c] of classes) {
+    const schema = conjoined(targetConstructorToSchema(c, converterOptions())) as Schema;
+    // class-validator runs with forbidNonWhitelisted: an undecorated property is an error there, so it is one here.
+    definitions[name] = { ...schema, additionalProperties: false };
+  }
+  ajv ??= new Ajv({ strict: false }).addKeyword({
+    keyword: 'x-class-validator', schemaType: 'number', errors: false, validate: (i: number, data: unknown) => delegates[i](data),
+  });
+  return ajv.compile({ $ref: `#/definitions/${cls.name}`, definitions });
+}
+
+/** Every vetted rule's converter, wrapped so that its schema lands under a key of its own in CONJUNCTS. */
+function converterOptions(): Partial<IOptions> {
+  if (options) return options;
   const storage = getMetadataStorage();
   const delegate = (meta: ValidationMetadata): Schema => {
     const [constraint] = storage.getTargetValidatorConstraints(meta.constraintCls);
     const instance = new (constraint.target as new () => { validate(value: unknown, args: ValidationArguments): boolean })();
     const args = { constraints: meta.constraints ?? [], property: meta.propertyName, targetName: '', object: {}, value: undefined };
     delegates.push((value) => instance.validate(value, { ...args, value }) === true);
-    // Keyed by index so that several delegated rules on one property merge instead of overwriting each other.
-    return { 'x-class-validator': { [delegates.length - 1]: true } };
+    return { 'x-class-validator': delegates.length - 1 };
   };
-  definitions = validationMetadatasToSchemas({
-    classTransformerMetadataStorage: defaultMetadataStorage,
-    additionalConverters: Object.fromEntries([...DELEGATED].map((name) => [name, delegate])),
-  }) as Record<string, Schema>;
-  // class-validator runs with forbidNonWhitelisted: an undecorated property is an error there, so it is one here.
-  for (const schema of Object.values(definitions)) if (schema.properties) schema.additionalProperties = false;
-  ajv = new Ajv({ strict: false });
-  ajv.addKeyword({
-    keyword: 'x-class-validator', schemaType: 'object', errors: false,
-    validate: (rules: Record<string, true>, data: unknown) => Object.keys(rules).every((i) => delegates[Number(i)](data)),
-  });
-  return ajv;
+  let n = 0;
+  const converters: ISchemaConverters = {};
+  for (const name of [...AS_SCHEMA, ...DELEGATED]) {
+    const base = DELEGATED.has(name) ? delegate : defaultConverters[name];
+    converters[name] = (meta, opts) => ({ [CONJUNCTS]: { [n++]: typeof base === 'function' ? base(meta, opts) ?? {} : base } });
+  }
+  return (options = { classTransformerMetadataStorage: defaultMetadataStorage, additionalConverters: converters });
 }
 
-/** Whether every rule of the class, and of the classes nested in it, is one of the vetted kinds. */
-function soundClasses(cls: Function, seen = new Set<Function>()): boolean {
-  if (seen.has(cls)) return true;
-  seen.add(cls);
+/** The schema with every CONJUNCTS map turned into `allOf`: a value must pass each rule, as in class-validator. */
+function conjoined(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(conjoined);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: Schema = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === CONJUNCTS) out.allOf = Object.values(value as Schema).map(conjoined);
+    else out[key] = conjoined(value);
+  }
+  return out;
+}
+
+/**
+ * The class and the classes nested in it, by name, if every rule of theirs is a vetted kind; null otherwise, or when
+ * two of them share a name (the schema refers to classes by name).
+ */
+function vetted(cls: Function, classes = new Map<string, Function>()): Map<string, Function> | null {
+  const known = classes.get(cls.name);
+  if (known) return known === cls ? classes : null;
+  classes.set(cls.name, cls);
   const storage = getMetadataStorage();
   for (const meta of storage.getTargetValidationMetadatas(cls, '', true, false)) {
     const name = meta.constraintCls ? storage.getTargetValidatorConstraints(meta.constraintCls)[0]?.name : meta.type;
@@ -80,12 +108,16 @@ function soundClasses(cls: Function, seen = new Set<Function>()): boolean {
       const nested = defaultMetadataStorage.findTypeMetadata(target, meta.propertyName)?.typeFunction()
         ?? Reflect.getMetadata('design:type', target.prototype, meta.propertyName);
       // The schema names the nested class; Object or Array here would name no class at all.
-      if (typeof nested !== 'function' || nested === Object || nested === Array || !soundClasses(nested, seen)) return false;
+      if (typeof nested !== 'function' || nested === Object || nested === Array || !vetted(nested, classes)) return null;
     } else if (!name || !(AS_SCHEMA.has(name) || DELEGATED.has(name))) {
-      return false;
+      return null;
+    } else if (meta.type === ValidationTypes.CONDITIONAL_VALIDATION && meta.name !== IS_OPTIONAL) {
+      return null; // @ValidateIf shares IsOptional's kind, but its condition has no schema form
     } else if (name === 'isNumber' && Object.keys((meta.constraints?.[0] as object) ?? {}).length > 0) {
-      return false; // options such as maxDecimalPlaces have no schema form here
+      return null; // options such as maxDecimalPlaces have no schema form here
+    } else if (meta.groups?.length || meta.always) {
+      return null; // parseDto validates without groups
     }
   }
-  return true;
+  return classes;
 }

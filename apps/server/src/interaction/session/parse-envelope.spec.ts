@@ -46,4 +46,12 @@ describe('parseEnvelope', () => {
     const payload = { goal: 'anything', team_members: [] };
     expect(parseEnvelope({ header: header('team_formation'), payload }).payload).toBe(payload);
   });
+
+  it('keeps ext as sent, and answers VALIDATION for shapes class-transformer cannot copy', () => {
+    const ext = { 'acme.meta': { constructor: 1, toString: 'x', list: [{ constructor: 'y' }] } };
+    const payload = { content: 'hi', next_speaker: [] };
+    expect(parseEnvelope({ header: header('discussion'), payload, ext }).ext).toEqual(ext);
+    const broken = refusal({ header: { ...header('discussion'), protocol: 'ioa/0' }, payload, ext });
+    expect(broken.code).toBe(ErrorCode.VALIDATION);
+  });
 });

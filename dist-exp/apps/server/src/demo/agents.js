@@ -1,0 +1,168 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.scriptedAgent = scriptedAgent;
+const client_1 = require("../../../../libs/client/src");
+const scenario_1 = require("./scenario");
+const timeline_1 = require("./timeline");
+const work_1 = require("./work");
+const SETTLED = new Set(['completed', 'failed', 'canceled', 'rejected']);
+const SUB_TEAM_TIMEOUT_MS = 30_000;
+const say = (content, next) => ({ type: 'discussion', payload: { content, next_speaker: next } });
+const isSettled = (t) => !!t && SETTLED.has(t.state);
+/**
+ * One scripted agent of the demo, built around its connected client. Every agent can coordinate a goal it is given
+ * (the server picks the coordinator), answers turns with a canned line, and does tasks with the small deterministic
+ * skill of its kind (`work.ts`); `base` is its fixture name, which selects the skill.
+ */
+function scriptedAgent(client, card, base, out, paceMs) {
+    const me = () => out.name(client.agentId);
+    /** A pause before each action, so that a person can follow the collaboration as it happens. */
+    const think = () => new Promise((r) => setTimeout(r, paceMs));
+    /** Goals of the sub-teams this agent formed: it coordinates those groups with the sub-team script. */
+    const subGoals = new Set();
+    /** Tasks whose result a sub-team's conclusion delivers (so the runner's own task_result is refused, as expected). */
+    const delegated = new Set();
+    const teams = new Map();
+    /** Who joined for each need of a team this agent formed (the team-up decision, readable by its requester). */
+    async function teamOf(groupId) {
+        const known = teams.get(groupId);
+        if (known)
+            return known;
+        const res = await fetch(`${client.rest.url}/v1/teams/${groupId}/decision`, { headers: { authorization: `Bearer ${client.credentials.token}` } });
+        if (!res.ok)
+            throw new Error(`team decision of ${groupId}: HTTP ${res.status}`);
+        const decision = (await res.json());
+        const team = {};
+        for (const key of Object.keys(scenario_1.NEEDS)) {
+            const joined = decision.needs.find((n) => n.need === scenario_1.NEEDS[key])?.invites.find((i) => i.status === 'accepted');
+            if (!joined)
+                throw new Error(`nobody joined for the need "${scenario_1.NEEDS[key]}"`);
+            team[key] = joined.agent_id;
+        }
+        teams.set(groupId, team);
+        return team;
+    }
+    /** The goal's coordinator: greet each member in turn, a sync assignment, an async one with a pause on it, the conclusion. */
+    async function rootTurn(ctx) {
+        const team = await teamOf(ctx.group.id);
+        const task = (k) => ctx.tasks.find((t) => t.task_abstract === scenario_1.TASKS[k].task_abstract);
+        if (!ctx.tasks.length && ctx.state === 'discussion') {
+            const spoke = new Set(ctx.messages.filter((m) => m.header.type === 'discussion').map((m) => m.header.sender));
+            const next = ctx.members.find((m) => m !== ctx.me && !spoke.has(m));
+            if (next)
+                return say(`${spoke.has(ctx.me) ? 'Thanks.' : `Hello team, the goal: ${ctx.goal}.`} ${out.name(next)}, are you ready?`, [next]);
+            return { type: 'task_assignment', payload: { mode: 'sync', tasks: ['distance', 'words'].map((k) => ({ ...scenario_1.TASKS[k], assignee: [team[k]] })) } };
+        }
+        const spanish = task('spanish');
+        if (!spanish && isSettled(task('distance')) && isSettled(task('words'))) {
+            // Async: the discussion could go on while the note is written; here the coordinator pauses on it at once.
+            const { task_ids = [] } = await ctx.client.assignTasks(ctx.group.id, [{ ...scenario_1.TASKS.spanish, assignee: [team.spanish] }], 'async');
+            return { type: 'pause_and_trigger', payload: { triggers: task_ids } };
+        }
+        if (spanish && isSettled(spanish))
+            return { type: 'conclusion', payload: { summary: planSummary(ctx.tasks) } };
+        return null;
+    }
+    /** The coordinator of a sub-team it formed for its task: ask the member, assign the check, conclude with the result. */
+    function subTeamTurn(ctx) {
+        const draft = (0, work_1.quoted)(ctx.goal);
+        const others = ctx.members.filter((m) => m !== ctx.me);
+        const spoke = new Set(ctx.messages.filter((m) => m.header.type === 'discussion').map((m) => m.header.sender));
+        const next = others.find((m) => !spoke.has(m));
+        if (!ctx.tasks.length && next)
+            return say(`${out.name(next)}, could you proofread my phrasebook draft "${draft}"?`, [next]);
+        if (!ctx.tasks.length) {
+            return { type: 'task_assignment', payload: { mode: 'sync', tasks: [{ task_desc: `Proofread "${draft}"`, task_abstract: 'proofread the welcome note', assignee: others }] } };
+        }
+        if (!ctx.tasks.every(isSettled))
+            return null;
+        const result = ctx.tasks[0].result;
+        return { type: 'conclusion', payload: { summary: result?.status === 'completed' ? result.task_conclusion : `unchecked draft: ${draft}` } };
+    }
+    /** The translator's task: a phrasebook draft, then a proofreading sub-team whose conclusion settles the task. */
+    async function delegate(task, progress) {
+        const draft = (0, work_1.phrasebook)((0, work_1.quoted)(task.task_desc ?? ''));
+        await progress(0.3, `phrasebook draft: "${draft}"`);
+        const goal = `Proofread the Spanish welcome note "${draft}"`;
+        subGoals.add(goal);
+        delegated.add(task.id);
+        const settled = taskSettled(client, task.id, SUB_TEAM_TIMEOUT_MS);
+        await client.formTeam({ goal, parent_task_id: task.id, team_members: [{ need: scenario_1.PROOFREAD_NEED }] });
+        const done = await settled;
+        return { status: done.state === 'completed' ? 'completed' : 'failed', task_conclusion: done.result?.task_conclusion ?? done.reason ?? '', task_abstract: done.result?.task_abstract ?? '' };
+    }
+    const agent = {
+        card,
+        onInvite: async (invite) => {
+            await think();
+            out.line('invite', `${me()} ← invite from ${out.name(invite.from)} for need "${invite.need ?? 'by id'}": accepts`);
+            return { accept: true };
+        },
+        onGoal: async (goal) => {
+            await think();
+            out.line('goal', `${me()} received the goal and forms its team by ${Object.keys(scenario_1.NEEDS).length} needs`);
+            return { goal: goal.goal, goal_id: goal.goal_id, team_members: Object.values(scenario_1.NEEDS).map((need) => ({ need })) };
+        },
+        onTurn: async (ctx) => {
+            await think();
+            if (ctx.isCoordinator)
+                return subGoals.has(ctx.goal) ? subTeamTurn(ctx) : rootTurn(ctx);
+            return say(scenario_1.LINES[base] ?? `${base} here (scripted): nothing to add.`, []);
+        },
+        onTask: async (task, report) => {
+            await think();
+            const text = task.task_desc ?? task.task_abstract;
+            switch (base) {
+                case 'unit-converter': {
+                    const r = (0, work_1.convertUnits)(text);
+                    return { status: 'completed', task_conclusion: r, task_abstract: r };
+                }
+                case 'word-counter': {
+                    const cmd = (0, work_1.counterCommand)((0, work_1.quoted)(text));
+                    await report.progress(0.1, `$ node -e <counter> -- "${(0, timeline_1.clip)((0, work_1.quoted)(text), 40)}"`);
+                    let n = 0;
+                    const stdout = await (0, work_1.runCommand)(cmd, (line) => report.progress(Math.min(0.9, 0.2 * ++n), `stdout: ${line}`));
+                    return { status: 'completed', task_conclusion: stdout, task_abstract: stdout.split('\n')[0] ?? '' };
+                }
+                case 'spanish-translator':
+                    return delegate(task, (p, note) => report.progress(p, note));
+                case 'grammar-checker': {
+                    const { text: fixed, fixes } = (0, work_1.proofread)((0, work_1.quoted)(text));
+                    return { status: 'completed', task_conclusion: fixed, task_abstract: `${fixes} fixes: ${fixed}` };
+                }
+                default:
+                    return { status: 'completed', task_conclusion: `(scripted stand-in) ${text.toUpperCase()}`, task_abstract: 'done (scripted stand-in)' };
+            }
+        },
+    };
+    const options = {
+        onError: (e, where) => {
+            // The sub-team's conclusion completed the task first, so the runner's own task_result is refused: expected.
+            if (where.event === 'task' && where.task_id && delegated.has(where.task_id) && (0, client_1.isIoAError)(e, client_1.ErrorCode.ILLEGAL_IN_STATE))
+                return;
+            out.line('agent', `${me()} failed in ${where.event}: ${e instanceof Error ? e.message : String(e)}`);
+        },
+    };
+    return { agent, options };
+}
+/** The goal's result, composed from the three task results. */
+function planSummary(tasks) {
+    const result = (abstract) => tasks.find((t) => t.task_abstract === abstract)?.result?.task_conclusion ?? '(missing)';
+    const words = /words: (\d+)/.exec(result(scenario_1.TASKS.words.task_abstract))?.[1] ?? '?';
+    return `Madrid weekend for four: the drive is ${result(scenario_1.TASKS.distance.task_abstract)}; the two-day itinerary runs to ${words} words; `
+        + `welcome note: ${result(scenario_1.TASKS.spanish.task_abstract)}`;
+}
+/** Resolves when the task reaches a settled state (from `task` events), or rejects after `timeoutMs`. */
+function taskSettled(client, taskId, timeoutMs) {
+    return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => (off(), reject(new Error(`task ${taskId} was not settled within ${timeoutMs / 1000} s`))), timeoutMs);
+        const off = client.on('task', (t) => {
+            if (t.id !== taskId || !SETTLED.has(t.state))
+                return;
+            clearTimeout(timer);
+            off();
+            resolve(t);
+        });
+    });
+}
+//# sourceMappingURL=agents.js.map

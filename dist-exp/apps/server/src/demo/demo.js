@@ -1,0 +1,182 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+const node_crypto_1 = require("node:crypto");
+const node_util_1 = require("node:util");
+const client_1 = require("../../../../libs/client/src");
+const agents_1 = require("./agents");
+const http_1 = require("./http");
+const llm_coordinator_1 = require("./llm-coordinator");
+const scenario_1 = require("./scenario");
+const server_process_1 = require("./server-process");
+const timeline_1 = require("./timeline");
+const watcher_1 = require("./watcher");
+/** The model an LLM coordinator uses when OPENAI_MODEL is not set. */
+const DEFAULT_MODEL = 'gpt-4o-mini';
+const USAGE = `Usage: npm run demo -- [options]
+
+Starts an ioa server (unless --url), ~20 scripted agents built with the SDK, submits a goal and prints the
+collaboration live. No LLM and no network: every agent is scripted, unless OPENAI_BASE_URL is set: then the
+goal's coordinator (travel-planner) is the SDK's llmAgent on that OpenAI-compatible endpoint (Ollama, vLLM,
+llama.cpp, OpenAI), with OPENAI_API_KEY as its key and OPENAI_MODEL as its model (default ${DEFAULT_MODEL}).
+
+  --exit              stop everything at the end; exit 0 only if the goal completed with a result
+  --url <url>         use a running server instead (also IOA_URL); needs --admin-token or IOA_ADMIN_TOKEN
+  --admin-token <t>   the running server's admin token
+  --data-dir <dir>    the started server's data dir, deleted first (default ./data/demo)
+  --port <n>          the started server's port (default 7788, or a free one if taken; 0: any free port)
+  --timeout <s>       bound on the whole run, server start included (default 60; 180 with an LLM)
+  --pace <ms>         how long each agent pauses before acting, to follow along (default 250)
+  -h, --help          this text`;
+function options() {
+    const { values } = (0, node_util_1.parseArgs)({
+        options: {
+            exit: { type: 'boolean', default: false }, url: { type: 'string' }, 'admin-token': { type: 'string' }, 'data-dir': { type: 'string' },
+            port: { type: 'string' }, timeout: { type: 'string' }, pace: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
+        },
+    });
+    if (values.help) {
+        console.log(USAGE);
+        process.exit(0);
+    }
+    const num = (v, fallback, name) => {
+        const n = v === undefined ? fallback : Number(v);
+        if (!Number.isInteger(n) || n < 0)
+            throw new Error(`--${name} must be a whole number (got ${v})`);
+        return n;
+    };
+    const url = values.url ?? process.env.IOA_URL;
+    // The only place the demo reads the model's settings.
+    const baseUrl = process.env.OPENAI_BASE_URL?.trim();
+    const llm = baseUrl ? { baseUrl, apiKey: process.env.OPENAI_API_KEY || undefined, model: process.env.OPENAI_MODEL?.trim() || DEFAULT_MODEL } : undefined;
+    const timeoutS = llm ? 180 : 60;
+    return {
+        exit: values.exit, url: url?.replace(/\/+$/, ''), adminToken: values['admin-token'] ?? (url ? process.env.IOA_ADMIN_TOKEN : undefined),
+        dataDir: values['data-dir'] ?? './data/demo', port: num(values.port, 7788, 'port'), timeoutS: num(values.timeout, timeoutS, 'timeout') || timeoutS,
+        paceMs: num(values.pace, 250, 'pace'), llm,
+    };
+}
+async function main() {
+    const opts = options();
+    const deadline = Date.now() + opts.timeoutS * 1000;
+    const left = () => Math.max(0, deadline - Date.now());
+    const out = new timeline_1.Timeline();
+    const server = new server_process_1.ServerProcess();
+    const clients = [];
+    const runs = [];
+    let watcher = null;
+    const shutdown = async () => {
+        watcher?.stop();
+        runs.forEach((r) => r.stop());
+        clients.forEach((c) => c.close());
+        await server.stop();
+    };
+    process.once('exit', () => server.killNow());
+    process.once('SIGINT', () => void shutdown().finally(() => process.exit(130)));
+    process.once('SIGTERM', () => void shutdown().finally(() => process.exit(143)));
+    out.raw(opts.llm
+        ? `ioa demo: agents work on one goal through an ioa server.\ncoordinator: LLM (the SDK's llmAgent, model ${opts.llm.model} at ${opts.llm.baseUrl}); the other agents are scripted.\n`
+            + `Each scripted agent pauses ${opts.paceMs} ms before acting; lines are printed in event order, about half a second behind.\n`
+        : 'ioa demo: scripted agents (no LLM, no network) work on one goal through an ioa server.\n'
+            + 'coordinator: scripted (set OPENAI_BASE_URL, OPENAI_API_KEY and OPENAI_MODEL for an LLM coordinator).\n'
+            + `Each agent pauses ${opts.paceMs} ms before acting; lines are printed in event order, about half a second behind.\n`);
+    let url = opts.url;
+    let adminToken = opts.adminToken;
+    if (!url) {
+        adminToken = (0, node_crypto_1.randomBytes)(24).toString('hex');
+        out.line('server', `starting the built server (data in ${opts.dataDir}, wiped first)`);
+        await server.start({ dataDir: opts.dataDir, port: opts.port, adminToken, onLine: (l) => out.line('server', (0, timeline_1.clip)(l, 240)) }, Math.min(30_000, left()));
+        url = server.url;
+        out.line('server', `up at ${url}`);
+    }
+    else if (!adminToken) {
+        throw new Error('--url needs the server\'s admin token (--admin-token or IOA_ADMIN_TOKEN) to enrol the demo agents');
+    }
+    const admin = (0, http_1.api)(url, adminToken);
+    // Against a running server the names get a suffix, since names are unique and an earlier run may have taken them.
+    const cards = (0, scenario_1.population)();
+    const started = await startAgents(url, admin, cards, opts.url ? `-${(0, node_crypto_1.randomBytes)(2).toString('hex')}` : '', opts, out, clients, runs);
+    const { ids, llm } = started;
+    out.line('demo', `${cards.length} agents enrolled and connected: ${out.nameList(ids)}`);
+    // Named only against a running server, whose other agents could match the goal better than ours.
+    const coordinator = opts.url ? ids[cards.findIndex((c) => c.name === scenario_1.COORDINATOR)] : undefined;
+    const submittedAt = Date.now();
+    const goal = await admin('POST', '/v1/goals', { goal: scenario_1.GOAL, team_up_depth: 1, max_turns: 20, ...(coordinator ? { coordinator } : {}) });
+    const choice = goal.coordinator_choice;
+    out.line('goal', `submitted "${scenario_1.GOAL}"`, submittedAt);
+    const picked = choice.by === 'search' ? `chosen by meaning: ${out.name(goal.coordinator)} (score ${choice.score?.toFixed(3)})` : `named: ${out.name(goal.coordinator)}`;
+    out.line('goal', `coordinator ${picked}`, submittedAt);
+    const observer = await admin('POST', '/v1/auth/observer-tokens', { scope: { goals: [goal.id] }, label: 'ioa demo' });
+    watcher = new watcher_1.GoalWatcher(url, observer.token, admin, out);
+    await watcher.start(goal.id);
+    let final;
+    try {
+        final = await (0, http_1.until)('the goal to finish', async () => {
+            const g = await admin('GET', `/v1/goals/${goal.id}`);
+            return ['completed', 'failed', 'canceled'].includes(g.status) ? g : undefined;
+        }, left());
+        await (0, http_1.until)('the root group to close', async () => (watcher.rootClosed ? true : undefined), Math.min(3000, left()), 50).catch(() => undefined);
+    }
+    catch (e) {
+        final = { status: 'unfinished', result: null, reason: `${e.message} (--timeout ${opts.timeoutS} s)` };
+    }
+    await watcher.drained();
+    const ok = final.status === 'completed' && !!final.result?.trim();
+    // Our own server stops with --exit or a failure; a server named by --url keeps running either way.
+    const serverStays = !!opts.url || (ok && !opts.exit);
+    report(out, final, await watcher.tree(goal.id).catch(() => []), serverStays ? { url, observerToken: observer.token, goalId: goal.id } : null);
+    if (llm)
+        out.raw(`\n${(0, llm_coordinator_1.usageLine)(llm)}`);
+    if (opts.exit || !ok) {
+        await shutdown();
+        if (!ok)
+            out.raw(`\ndemo failed: the goal is ${final.status}${final.reason ? ` (${final.reason})` : ''}`);
+        return ok ? 0 : 1;
+    }
+    out.raw('\nThe server and the agents keep running; press Ctrl-C to stop.');
+    return new Promise(() => undefined);
+}
+/**
+ * Enrols each card through the SDK with its own single-use enrollment token, connects it and runs it as a scripted
+ * agent, or the coordinator as an LLM agent when a model is configured; returns the agent ids in the order of
+ * `cards`, and the LLM agent if there is one.
+ */
+async function startAgents(url, admin, cards, suffix, opts, out, clients, runs) {
+    let llm;
+    const ids = await Promise.all(cards.map(async (fixture) => {
+        const card = { ...fixture, name: `${fixture.name}${suffix}` };
+        const { token } = await admin('POST', '/v1/auth/enrollments', { max_uses: 1, ttl_s: 600 });
+        const client = await client_1.IoAClient.connect({ url, enrollment: { token, card }, connectTimeoutMs: 10_000 });
+        clients.push(client);
+        out.nameAgent(client.agentId, card.name);
+        const me = () => out.name(client.agentId);
+        const byModel = opts.llm && fixture.name === scenario_1.COORDINATOR ? (0, llm_coordinator_1.llmCoordinator)(card, opts.llm, out, me) : undefined;
+        llm ??= byModel?.agent;
+        const { agent, options } = byModel ?? (0, agents_1.scriptedAgent)(client, card, fixture.name, out, opts.paceMs);
+        runs.push((0, client_1.runAgent)(client, agent, options));
+        return client.agentId;
+    }));
+    return { ids, llm };
+}
+function report(out, goal, tree, watch) {
+    out.raw(`\n== final result (goal ${goal.status}) ==\n${goal.result ?? '(none)'}\n\n== goal tree ==`);
+    const walk = (n, depth) => {
+        const pad = '  '.repeat(depth);
+        out.raw(`${pad}${out.label(n.group_id)} [${n.state}${n.close_reason ? `: ${n.close_reason}` : ''}] "${(0, timeline_1.clip)(n.goal, 70)}"`);
+        out.raw(`${pad}  coordinator ${out.name(n.coordinator)}; members ${out.nameList(n.members)}`);
+        for (const t of n.tasks)
+            out.raw(`${pad}  task "${t.task_abstract}" → ${out.nameList(t.assignee)}: ${t.state}${t.result ? ` (${(0, timeline_1.clip)(t.result.task_conclusion.replace(/\n/g, '; '), 60)})` : ''}`);
+        n.children.forEach((c) => walk(c, depth + 1));
+    };
+    tree.forEach((n) => walk(n, 0));
+    if (!watch)
+        return;
+    const { url, observerToken, goalId } = watch;
+    out.raw(`\n== watch it yourself ==\nserver:   ${url}\nobserver: ${observerToken}\n`
+        + `  curl -H "Authorization: Bearer <observer>" ${url}/v1/goals/${goalId}\n`
+        + `  socket.io: io('${url}', { transports: ['websocket'], auth: { token: '<observer>' } }), then emit 'subscribe' { group_id }`);
+}
+main().then((code) => process.exit(code), (e) => {
+    console.error(`ioa demo: ${e.message}`);
+    process.exit(1);
+});
+//# sourceMappingURL=demo.js.map

@@ -1,0 +1,66 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.LINES = exports.WORD_COUNTER = exports.TASKS = exports.PROOFREAD_NEED = exports.NEEDS = exports.COORDINATOR = exports.GOAL = void 0;
+exports.population = population;
+const node_fs_1 = require("node:fs");
+const node_path_1 = require("node:path");
+/** The goal the demo submits; the server picks its coordinator by meaning (the travel planner). */
+exports.GOAL = 'Plan a cheap weekend trip to Madrid for four friends';
+/** The agent the goal goes to when the demo names it (against a running server with other agents). */
+exports.COORDINATOR = 'travel-planner';
+/** What the coordinator asks for, in words: the server resolves each need to an agent by meaning. */
+exports.NEEDS = {
+    distance: 'convert miles into kilometres',
+    words: 'count the words in a text',
+    spanish: 'translate my messages into Spanish',
+};
+/** The translator's sub-team need. */
+exports.PROOFREAD_NEED = 'check grammar and spelling of a text';
+exports.TASKS = {
+    distance: { task_desc: 'Convert "390 miles" into kilometres: the drive from Barcelona to Madrid.', task_abstract: 'driving distance in km' },
+    words: {
+        task_desc: 'Count the words of the itinerary: "Day 1: drive from Barcelona, walk in the Retiro park and eat tapas in La Latina. '
+            + 'Day 2: the Prado museum in the morning, the Royal Palace after lunch and flamenco at night."',
+        task_abstract: 'itinerary word count',
+    },
+    spanish: { task_desc: 'Translate into Spanish: "welcome to madrid, dear friends! see you at the hotel at eight"', task_abstract: 'welcome note in Spanish' },
+};
+/** Fixture cards used for the population; the first is the expected coordinator, the next three its team. */
+const FIXTURE_NAMES = [
+    'travel-planner', 'unit-converter', 'spanish-translator', 'grammar-checker', 'translator', 'subtitle-translator', 'currency-exchange',
+    'weather-forecaster', 'flight-tracker', 'restaurant-finder', 'language-tutor', 'calendar-scheduler', 'email-drafter', 'math-solver',
+    'pdf-summarizer', 'news-summarizer', 'recipe-planner', 'spreadsheet-analyst', 'essay-grader', 'meeting-minutes',
+];
+/** The command-line agent: a fixed program run on the task text (see `counterCommand`). */
+exports.WORD_COUNTER = {
+    name: 'word-counter',
+    description: 'Counts the words, characters and sentences of a text by running a small command-line program on it.',
+    skills: ['text', 'statistics', 'command-line'],
+    capabilities: [{ name: 'count_words', description: 'Count the words, characters and sentences in a text.' }],
+};
+/** What each agent says when it holds the turn (scripted lines; the default for the rest). */
+exports.LINES = {
+    'unit-converter': 'Ready: I convert miles/km, lb/kg and °F/°C. Send me a number with its unit.',
+    'word-counter': 'Ready: I run a small command-line counter over any text you send me.',
+    'spanish-translator': 'Ready: I draft with my phrasebook and will have a proofreader check it.',
+    'grammar-checker': 'Send the draft: I fix capitals, proper nouns and Spanish punctuation.',
+};
+/** The population's cards, read from the repository's fixtures (found from the source tree or the build). */
+function population() {
+    const file = findUp('test/fixtures/agents.json');
+    const all = JSON.parse((0, node_fs_1.readFileSync)(file, 'utf8'));
+    const cards = FIXTURE_NAMES.map((name) => {
+        const card = all.find((a) => a.name === name);
+        if (!card)
+            throw new Error(`${file} has no agent named ${name}`);
+        return card;
+    });
+    return [...cards, exports.WORD_COUNTER];
+}
+function findUp(relative, from = __dirname) {
+    for (let dir = from; dir !== (0, node_path_1.dirname)(dir); dir = (0, node_path_1.dirname)(dir))
+        if ((0, node_fs_1.existsSync)((0, node_path_1.join)(dir, relative)))
+            return (0, node_path_1.join)(dir, relative);
+    throw new Error(`${relative} not found above ${from}`);
+}
+//# sourceMappingURL=scenario.js.map

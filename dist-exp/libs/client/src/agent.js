@@ -1,0 +1,187 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.runAgent = runAgent;
+const protocol_1 = require("../../protocol/src");
+/**
+ * Runs an agent on a connected client until `stop()`:
+ * - joins (subscribes to) every group it enters: an accepted invite, a team it formed for a goal, or a group it first
+ *   hears of through a `turn` or `task` event (a group someone created with it as a member);
+ * - on a `turn` naming it, reads the group and its tasks over REST and sends what `onTurn` returns; turns of one group
+ *   are handled one at a time, and a turn is offered once per group seq (return null to wait for the next `turn`);
+ * - on a `task` assigned to it in `submitted`, replies accept, runs `onTask` with a progress reporter and sends the
+ *   result (a throw becomes `failed`); tasks run concurrently with turns;
+ * - answers invites with `onInvite` and goals with `onGoal`, handing the formation's ack to `onTeamFormed`;
+ * - at start and after a reconnection, joins its open groups and catches up on turns and submitted tasks it may have
+ *   missed while offline (so a restarted agent process picks up where it was);
+ * - unsubscribes from a group when it closes.
+ * @example
+ * const client = await IoAClient.connect({ url, enrollment: { token, card: echo.card } });
+ * const run = runAgent(client, echo);
+ */
+function runAgent(client, agent, options = {}) {
+    return new AgentRunner(client, agent, options).start();
+}
+class AgentRunner {
+    client;
+    agent;
+    options;
+    groups = new Set();
+    joined = new Map();
+    history = new Map();
+    queues = new Map();
+    offeredAt = new Map();
+    activeTasks = new Set();
+    seenTaskVersions = new Set();
+    offs = [];
+    stopped = false;
+    constructor(client, agent, options) {
+        this.client = client;
+        this.agent = agent;
+        this.options = options;
+    }
+    start() {
+        const c = this.client;
+        this.offs.push(c.on('message', (m) => this.remember(m)), c.on('turn', (t) => t.holders.includes(c.agentId) && this.enqueue(t.group_id, () => this.takeTurn(t.group_id))), c.on('task', (t) => this.onTaskEvent(t)), c.on('invite', (i) => void this.guard({ event: 'invite', group_id: i.group_id }, () => this.onInvite(i))), c.on('goal', (g) => void this.guard({ event: 'goal' }, () => this.onGoal(g))), c.on('group_state', (s) => s.state === 'closed' && this.leave(s.group_id)), c.on('reconnect', () => void this.guard({ event: 'catch-up' }, () => this.catchUp())));
+        void this.guard({ event: 'catch-up' }, () => this.catchUp());
+        return this;
+    }
+    stop() {
+        this.stopped = true;
+        for (const off of this.offs.splice(0))
+            off();
+    }
+    join(groupId) {
+        let joining = this.joined.get(groupId);
+        if (!joining) {
+            joining = this.client.subscribe(groupId).then(() => void this.groups.add(groupId));
+            joining.catch(() => this.joined.delete(groupId));
+            this.joined.set(groupId, joining);
+        }
+        return joining;
+    }
+    leave(groupId) {
+        this.groups.delete(groupId);
+        this.history.delete(groupId);
+        this.offeredAt.delete(groupId);
+        void this.guard({ event: 'unsubscribe', group_id: groupId }, () => this.client.unsubscribe(groupId));
+    }
+    remember(m) {
+        const list = this.history.get(m.header.group_id) ?? [];
+        list.push(m);
+        if (list.length > (this.options.historyLimit ?? 50))
+            list.shift();
+        this.history.set(m.header.group_id, list);
+    }
+    enqueue(groupId, work) {
+        const previous = this.queues.get(groupId) ?? Promise.resolve();
+        this.queues.set(groupId, previous.then(() => (this.stopped ? undefined : this.guard({ event: 'turn', group_id: groupId }, work))));
+    }
+    async takeTurn(groupId) {
+        await this.join(groupId);
+        const { rest, agentId: me } = this.client;
+        const group = await rest.getGroup(groupId);
+        // Stale (the turn moved on while queued) or already offered at this seq (a repeated event, a catch-up).
+        if (group.state === 'closed' || !group.turn.holders.includes(me) || this.offeredAt.get(groupId) === group.seq)
+            return;
+        this.offeredAt.set(groupId, group.seq);
+        const tasks = await rest.tasks(groupId);
+        const next = await this.agent.onTurn({
+            client: this.client, me, group, goal: group.goal, state: group.state, isCoordinator: group.coordinator === me,
+            members: group.members, holders: group.turn.holders, messages: [...(this.history.get(groupId) ?? [])],
+            tasks, myTasks: tasks.filter((t) => t.assignee.includes(me)),
+        });
+        if (next && !this.stopped)
+            await this.client.sendMessage(groupId, next);
+    }
+    onTaskEvent(task) {
+        const version = `${task.id}@${task.updated_at}`;
+        if (this.stopped || task.state !== 'submitted' || !task.assignee.includes(this.client.agentId))
+            return;
+        if (this.activeTasks.has(task.id) || this.seenTaskVersions.has(version))
+            return;
+        this.activeTasks.add(task.id);
+        this.seenTaskVersions.add(version);
+        void this.guard({ event: 'task', group_id: task.group_id, task_id: task.id }, () => this.work(task)).finally(() => this.activeTasks.delete(task.id));
+    }
+    async work(task) {
+        const c = this.client;
+        const g = task.group_id;
+        void this.guard({ event: 'join', group_id: g }, () => this.join(g));
+        if (!this.agent.onTask) {
+            await c.replyTask(g, task.id, false, { reason: 'this agent does not take tasks' });
+            return;
+        }
+        await c.replyTask(g, task.id, true);
+        let outcome;
+        const ctx = {
+            client: c, me: c.agentId, group: () => c.rest.getGroup(g), progress: async (p, note = '') => void (await c.progress(g, task.id, p, note)),
+        };
+        try {
+            outcome = await this.agent.onTask(task, ctx);
+        }
+        catch (e) {
+            const why = e instanceof Error ? e.message : String(e);
+            outcome = { status: 'failed', task_conclusion: why.slice(0, protocol_1.ENVELOPE_LIMITS.textMax), task_abstract: why.slice(0, protocol_1.ENVELOPE_LIMITS.abstractMax) };
+        }
+        if (this.stopped)
+            return;
+        // A task can be settled meanwhile by someone else (a sub-team's conclusion, a cancel, a deadline): then there
+        // is no result to send.
+        const current = (await c.rest.tasks(g)).find((t) => t.id === task.id);
+        if (current && current.state !== 'running' && current.state !== 'submitted')
+            return;
+        await c.result(g, task.id, outcome);
+    }
+    async onInvite(invite) {
+        const decision = this.agent.onInvite ? await this.agent.onInvite(invite) : this.agent.card.accepting_invites !== false;
+        const { accept, reason } = typeof decision === 'boolean' ? { accept: decision, reason: undefined } : decision;
+        const ack = await this.client.replyInvite(invite.invite_id, accept, reason);
+        if (accept)
+            await this.join(ack.group_id);
+    }
+    async onGoal(goal) {
+        const team = this.agent.onGoal ? await this.agent.onGoal(goal) : null;
+        if (!team || this.stopped)
+            return;
+        const sent = { ...team, goal_id: team.goal_id ?? goal.goal_id };
+        const ack = await this.client.formTeam(sent);
+        const joining = this.join(ack.group_id);
+        await this.agent.onTeamFormed?.({ goal, team: sent, ack });
+        await joining;
+    }
+    /**
+     * At start and after a reconnection: joins every open group of this agent and offers the turns and submitted tasks
+     * whose events it may have missed while it was away.
+     */
+    async catchUp() {
+        const { rest, agentId: me } = this.client;
+        for (const group of (await rest.listGroups({ limit: 500 })).items) {
+            if (this.stopped)
+                return;
+            if (group.state === 'closed') {
+                if (this.groups.has(group.id))
+                    this.leave(group.id);
+                continue;
+            }
+            if (!group.members.includes(me))
+                continue;
+            await this.join(group.id);
+            if (group.turn.holders.includes(me))
+                this.enqueue(group.id, () => this.takeTurn(group.id));
+            for (const t of await rest.tasks(group.id))
+                this.onTaskEvent(t);
+        }
+    }
+    async guard(where, work) {
+        try {
+            await work();
+        }
+        catch (e) {
+            if (this.options.onError)
+                this.options.onError(e, where);
+            else
+                console.error(`ioa agent ${this.client.agentId}: ${where.event}${where.group_id ? ` in ${where.group_id}` : ''} failed:`, e);
+        }
+    }
+}
+//# sourceMappingURL=agent.js.map

@@ -1,0 +1,31 @@
+"use strict";
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __exportStar = (this && this.__exportStar) || function(m, exports) {
+    for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
+};
+Object.defineProperty(exports, "__esModule", { value: true });
+require("reflect-metadata");
+__exportStar(require("./version"), exports);
+__exportStar(require("./errors"), exports);
+__exportStar(require("./limits"), exports);
+__exportStar(require("./validators"), exports);
+__exportStar(require("./agents.dto"), exports);
+__exportStar(require("./auth.dto"), exports);
+__exportStar(require("./health"), exports);
+__exportStar(require("./session"), exports);
+__exportStar(require("./envelope.dto"), exports);
+__exportStar(require("./events"), exports);
+__exportStar(require("./groups.dto"), exports);
+__exportStar(require("./teams.dto"), exports);
+__exportStar(require("./views"), exports);
+//# sourceMappingURL=index.js.map

@@ -48,7 +48,8 @@ export function validationError(errors: ValidationError[]): ApiError {
  */
 export function parseDto<T extends object>(cls: new () => T, raw: unknown, prefix?: string, what = prefix ?? 'the request'): T {
   if (!isPlainObject(raw)) throw new ApiError(ErrorCode.VALIDATION, `${what} must be an object`);
-  // Valid input, nearly all of it, passes a check compiled from the same rules; class-validator judges (and explains) the rest.
+  // Valid input, nearly all of it, passes a check compiled from the same rules; class-validator judges and explains
+  // the rest.
   if (compiledCheck(cls)?.(raw)) return Object.assign(new cls(), raw);
   let value: T;
   try {

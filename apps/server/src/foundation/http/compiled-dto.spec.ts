@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   ClientEnvelopeDto, ClientHeaderDto, InviteReplyDto, PAYLOAD_CLASSES, SubscribeDto, TaskSpecDto, UnsubscribeDto,
 } from '@ioa/protocol';
-import { plainToInstance } from 'class-transformer';
-import { Type } from 'class-transformer';
+import { plainToInstance, Type } from 'class-transformer';
 import {
   Equals, IsEmail, IsIn, IsInt, IsNumber, IsOptional, IsString, MaxLength, Min, ValidateIf, ValidateNested, validateSync,
 } from 'class-validator';

@@ -23,7 +23,10 @@ const AS_SCHEMA = new Set([
 ]);
 /** Rules whose schema form would differ (e.g. ajv's `uuid` format allows a `urn:uuid:` prefix): run their own check. */
 const DELEGATED = new Set(['isUuid', 'isBoundedJsonObject', 'hasNamespacedKeys']);
-/** Each rule's schema goes under its own key here, to be joined by `allOf`: merged, a later rule's `type` or `enum` could replace a stricter one. */
+/**
+ * Each rule's schema goes under its own key here, to be joined by `allOf`: merged (class-validator-jsonschema's way), a
+ * later rule's `type` or `enum` could replace a stricter one's.
+ */
 const CONJUNCTS = 'x-all';
 
 const compiled = new WeakMap<Function, ValidateFunction | null>();

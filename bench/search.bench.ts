@@ -15,7 +15,8 @@ const AGENTS = Number(process.env.BENCH_AGENTS ?? 100_000);
 const VECTOR_AGENTS = (process.env.BENCH_VECTOR_AGENTS ?? '1000,10000').split(',').map(Number);
 
 /**
- * BENCH_SEARCH=quality re-measures only retrieval quality and search-path latency (seconds instead of many minutes),
+ * BENCH_SEARCH=quality re-measures only retrieval quality, search-path latency and embedding throughput (a minute
+ * instead of many minutes),
  * keeping the other sections of the last full run's results file and saying so. BENCH_SEARCH=dev prints only the
  * dev-data quality and latency, for tuning without looking at the test split, and leaves the results as they were.
  */
@@ -28,7 +29,10 @@ export async function run(): Promise<BenchResult> {
     console.log(JSON.stringify(await tuningQuality(), null, 2));
     return { ...previous(), name: 'search' };
   }
-  if (ONLY_QUALITY) return { ...previous(), name: 'search', quality: await retrievalQuality(), partial: `quality only; other sections from the full run at ${previous().at ?? 'none'}` };
+  if (ONLY_QUALITY) {
+    const partial = `quality and throughput only; other sections from the full run at ${previous().at ?? 'none'}`;
+    return { ...previous(), name: 'search', quality: await retrievalQuality(), throughput: await throughput(), partial };
+  }
   const vectors = [];
   for (const agents of VECTOR_AGENTS) vectors.push(await vectorLatency(agents));
   return { name: 'search', quality: await retrievalQuality(), throughput: await throughput(), vector_search: vectors, registration: await registration(AGENTS) };

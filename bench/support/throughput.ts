@@ -6,6 +6,7 @@ import { shippedWordVectors } from '../../apps/server/src/foundation/embeddings/
 import { Embedder } from '../../apps/server/src/foundation/embeddings/embedder.port';
 import { writeTestModel } from '../../apps/server/src/foundation/embeddings/test-model';
 import { TransformersEmbedder } from '../../apps/server/src/foundation/embeddings/transformers-embedder';
+import { USE_LITE_MODEL, useLiteDirectory, writeUseLiteModel } from '../../apps/server/src/foundation/embeddings/use-lite-model';
 import { WordVectorEmbedder } from '../../apps/server/src/foundation/embeddings/word-vector-embedder';
 import { LexicalIndex } from '../../apps/server/src/foundation/lexical/lexical-index';
 import { WordNetExpander } from '../../apps/server/src/foundation/lexical/wordnet';
@@ -34,8 +35,11 @@ export async function throughput(): Promise<Record<string, unknown>> {
     const input = texts(TEXTS);
     const model = await TransformersEmbedder.load({ model: await writeTestModel(join(dir, 'model')), modelsDir: dir, allowRemote: false });
     const vectors = await WordVectorEmbedder.load({ cacheDir: shippedWordVectors(__dirname) as string });
-    const out: Record<string, unknown> = { texts: TEXTS };
-    for (const [name, e] of [['test_model', model], ['word_vectors', vectors]] as const) {
+    const converting = process.hrtime.bigint();
+    await writeUseLiteModel(useLiteDirectory(dir));
+    const useLite = await TransformersEmbedder.load({ model: USE_LITE_MODEL, modelsDir: dir, allowRemote: false });
+    const out: Record<string, unknown> = { texts: TEXTS, use_lite_convert_and_load_ms: round(Number(process.hrtime.bigint() - converting) / 1e6) };
+    for (const [name, e] of [['test_model', model], ['use_lite', useLite], ['word_vectors', vectors]] as const) {
       await e.embed(input.slice(0, 50)); // warm-up
       const single = await rate(e, false, input);
       const batched = await rate(e, true, input);

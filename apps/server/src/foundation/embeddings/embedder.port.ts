@@ -14,6 +14,11 @@ export interface Embedder {
    * query's words, in [0, 1]. A sentence model has no such thing.
    */
   wordMatch?(query: string, texts: string[]): number[];
+  /**
+   * `embed` for texts that come back search after search (agent cards scored by score fusion), remembered up to a
+   * bound; absent where `embed` is cheap anyway.
+   */
+  embedRemembered?(texts: string[]): Promise<Float32Array[]>;
 }
 
 export const EMBEDDER = Symbol('EMBEDDER');

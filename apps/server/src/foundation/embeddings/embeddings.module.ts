@@ -3,7 +3,9 @@ import { ConfigService } from '../config/config.service';
 import { Embedder, EMBEDDER } from './embedder.port';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { HybridEmbedder } from './hybrid-embedder';
 import { modelIsPresent, TransformersEmbedder } from './transformers-embedder';
+import { USE_LITE_MODEL, useLiteDirectory, writeUseLiteModel } from './use-lite-model';
 import { WORD_VECTOR_FILE, WordVectorEmbedder } from './word-vector-embedder';
 
 /** What the server embeds with, reported by `/health`: `embedder` is null when search is lexical only. */
@@ -14,14 +16,23 @@ export interface EmbeddingState {
 
 /**
  * Decides once at start-up: `none` → lexical only; a named model must load (downloading when online) or start-up
- * fails; the default model is used only if already in the data dir, so start-up never waits on a download.
+ * fails; the default model is used only if already in the data dir, so start-up never waits on a download. Without
+ * it, search uses what ships with the server (`use-lite-en` with the word vectors), which can also be named.
  */
 export async function loadEmbedding(config: ConfigService, logger = new Logger('embeddings')): Promise<EmbeddingState> {
   const { model, explicit } = config.values.embedding;
   const { modelsDir } = config.values;
   if (model === 'none') return lexicalOnly(logger, 'IOA_EMBEDDING_MODEL=none');
+  if (model === USE_LITE_MODEL) return { embedder: await shippedModels(modelsDir), reason: null };
   if (!explicit && !(await modelIsPresent(model, modelsDir))) {
-    return wordVectors(logger, `default model ${model} is not in ${modelsDir} (run: npm run model:pull)`);
+    const reason = `default model ${model} is not in ${modelsDir} (run: npm run model:pull)`;
+    try {
+      const embedder = await shippedModels(modelsDir);
+      logger.warn(`${reason}; searching with the shipped ${embedder.modelId} sentence model, word vectors and lexical`);
+      return { embedder, reason };
+    } catch (err) {
+      return lexicalOnly(logger, `${reason}; the shipped models did not load: ${(err as Error).message}`);
+    }
   }
   const embedder = await TransformersEmbedder.load({ model, modelsDir, allowRemote: explicit });
   logger.log(`embedding model ${embedder.modelId} loaded (dimension ${embedder.dimension})`);
@@ -37,12 +48,16 @@ export function shippedWordVectors(from = __dirname): string | null {
   return null;
 }
 
-async function wordVectors(logger: Logger, reason: string): Promise<EmbeddingState> {
-  const dir = shippedWordVectors();
-  if (!dir) return lexicalOnly(logger, `${reason}; shipped word vectors not found`);
-  const embedder = await WordVectorEmbedder.load({ cacheDir: dir });
-  logger.warn(`no sentence model: ${reason}; searching with word vectors (${embedder.modelId}) and lexical`);
-  return { embedder, reason };
+/** USE Lite (converted from its npm package into the models dir on first use, ~0.2 s) with the word vectors. */
+async function shippedModels(modelsDir: string): Promise<HybridEmbedder> {
+  const vectors = shippedWordVectors();
+  if (!vectors) throw new Error('shipped word vectors not found');
+  await writeUseLiteModel(useLiteDirectory(modelsDir));
+  const [sentences, words] = await Promise.all([
+    TransformersEmbedder.load({ model: USE_LITE_MODEL, modelsDir, allowRemote: false }),
+    WordVectorEmbedder.load({ cacheDir: vectors }),
+  ]);
+  return new HybridEmbedder(sentences, words);
 }
 
 function lexicalOnly(logger: Logger, reason: string): EmbeddingState {

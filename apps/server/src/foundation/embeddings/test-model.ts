@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { onnx } from 'onnx-proto';
+import { initializer, valueInfo } from './onnx-model';
 
 /**
  * A tiny, deterministic, BERT-shaped model that transformers.js loads fully offline, so tests and benchmarks
@@ -141,10 +142,6 @@ function embeddingTable(vocab: Map<string, number>, synsets: Map<string, string[
 /** One node: last_hidden_state = Gather(table, input_ids). The other BERT inputs are declared so callers may feed them. */
 function onnxModel(table: Float32Array, vocabSize: number, dimension: number): Uint8Array {
   const { DataType } = onnx.TensorProto;
-  const tensor = (name: string, elemType: number, dims: (string | number)[]): onnx.IValueInfoProto => ({
-    name,
-    type: { tensorType: { elemType, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } },
-  });
   const model = onnx.ModelProto.create({
     irVersion: 7,
     producerName: 'ioa-test-model',
@@ -152,10 +149,9 @@ function onnxModel(table: Float32Array, vocabSize: number, dimension: number): U
     graph: {
       name: 'tiny_bert',
       node: [{ opType: 'Gather', input: ['embeddings', 'input_ids'], output: ['last_hidden_state'], attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 0 }] }],
-      // raw_data is little-endian by the ONNX spec, as are Float32Array bytes on every platform Node runs on here.
-      initializer: [{ name: 'embeddings', dims: [vocabSize, dimension], dataType: DataType.FLOAT, rawData: new Uint8Array(table.buffer, table.byteOffset, table.byteLength) }],
-      input: ['input_ids', 'attention_mask', 'token_type_ids'].map((name) => tensor(name, DataType.INT64, ['batch_size', 'sequence_length'])),
-      output: [tensor('last_hidden_state', DataType.FLOAT, ['batch_size', 'sequence_length', dimension])],
+      initializer: [initializer('embeddings', [vocabSize, dimension], table)],
+      input: ['input_ids', 'attention_mask', 'token_type_ids'].map((name) => valueInfo(name, DataType.INT64, ['batch_size', 'sequence_length'])),
+      output: [valueInfo('last_hidden_state', DataType.FLOAT, ['batch_size', 'sequence_length', dimension])],
     },
   });
   return onnx.ModelProto.encode(model).finish();

@@ -75,10 +75,13 @@ export class TransformersEmbedder implements Embedder {
     return new TransformersEmbedder(opts.model, probe.length, extractor, batchSize);
   }
 
+  /** Batches texts of similar length together: a batch is padded to its longest text, and padding costs as much. */
   async embed(texts: string[]): Promise<Float32Array[]> {
-    const vectors: Float32Array[] = [];
-    for (let start = 0; start < texts.length; start += this.batchSize) {
-      vectors.push(...(await runBatch(this.extractor, texts.slice(start, start + this.batchSize))));
+    const order = texts.map((_, i) => i).sort((a, b) => texts[a].length - texts[b].length);
+    const vectors = new Array<Float32Array>(texts.length);
+    for (let start = 0; start < order.length; start += this.batchSize) {
+      const batch = order.slice(start, start + this.batchSize);
+      (await runBatch(this.extractor, batch.map((i) => texts[i]))).forEach((v, j) => (vectors[batch[j]] = v));
     }
     return vectors;
   }

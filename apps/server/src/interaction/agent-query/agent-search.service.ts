@@ -80,16 +80,21 @@ export class AgentSearchService implements OnApplicationBootstrap {
         .search(q.query, depth, (docId) => allowed(ownerOf(docId)))
         .map((h) => ({ owner: ownerOf(h.docId), docId: h.docId, score: h.score })),
     };
+    let vector: Float32Array | undefined;
     if (this.embedder && this.collection) {
-      const [vector] = await this.embedder.embed([q.query]);
+      [vector] = await this.embedder.embed([q.query]);
       const filter = { excludeOwners: q.exclude, owners: q.online_only ? await this.registry.onlineIds() : undefined };
       const byScore = this.embedder.fusion === 'score';
       const hits = await this.vectors.search(this.collection, vector, byScore ? Math.max(depth, SCORE_FUSION_DEPTH) : depth, filter);
       lists.dense = hits.map((h) => ({ owner: h.owner, docId: h.id, score: h.score }));
     }
     const fused = (
-      this.embedder?.fusion === 'score' && lists.dense
-        ? await fuseWithWordVectors(q.query, lists.lexical, lists.dense, (owner) => this.cardText(owner), this.embedder, Math.max(topK, WORD_VECTOR_CANDIDATES))
+      this.embedder?.fusion === 'score' && lists.dense && vector
+        ? await fuseWithWordVectors(
+            { query: q.query, queryVector: vector, lexical: lists.lexical, dense: lists.dense, cardText: (owner) => this.cardText(owner) },
+            this.embedder,
+            Math.max(topK, WORD_VECTOR_CANDIDATES),
+          )
         : fuseByRank(lists)
     ).slice(0, topK);
     const agents = new Map((await this.registry.getMany(fused.map((r) => r.owner))).map((a) => [a.id, a]));

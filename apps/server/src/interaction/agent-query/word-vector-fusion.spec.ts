@@ -1,6 +1,6 @@
 import type { Embedder } from '../../foundation/embeddings/embedder.port';
 import { RankedHit } from './rank-fusion';
-import { fuseWithWordVectors, WORD_VECTOR_FUSION } from './word-vector-fusion';
+import { fuseWithWordVectors, ScoreFusionWeights, WORD_VECTOR_FUSION, WORD_VECTORS_ONLY_FUSION } from './word-vector-fusion';
 
 /** A named double for the word-vector embedder: one axis per known word, word match = share of query words present. */
 class AxisEmbedder implements Embedder {
@@ -32,24 +32,42 @@ describe('fuseWithWordVectors', () => {
     music: 'music songs',
   };
   const embedder = new AxisEmbedder(['chess', 'game', 'opening', 'rain', 'wind', 'songs', 'music']);
+  const fuse = async (query: string, lexical: RankedHit[], dense: RankedHit[], weights?: ScoreFusionWeights) => {
+    const [queryVector] = await embedder.embed([query]);
+    return fuseWithWordVectors({ query, queryVector, lexical, dense, cardText: (o) => cards[o] }, embedder, undefined, weights);
+  };
 
   it('scores each candidate on its whole card, so words spread over description and capabilities add up', async () => {
     // BM25 put weather first on a stray word; the chess card holds both query words, in two different documents.
     const lexical = [hit('weather', 4), hit('chess', 3, 'c0')];
     const dense = [hit('music', 0.2), hit('chess', 0.1, 'c1')];
-    const fused = await fuseWithWordVectors('opening game', lexical, dense, (o) => cards[o], embedder);
+    const fused = await fuse('opening game', lexical, dense, WORD_VECTORS_ONLY_FUSION);
     expect(fused.map((r) => r.owner)).toEqual(['chess', 'weather', 'music']);
     expect(fused[0].docId).toBe('chess#c0');
-    expect(fused[0].score).toBeCloseTo(WORD_VECTOR_FUSION.lexical * 0.75 + WORD_VECTOR_FUSION.card + WORD_VECTOR_FUSION.words);
+    const w = WORD_VECTORS_ONLY_FUSION;
+    expect(fused[0].score).toBeCloseTo(w.lexical * 0.75 + w.card + w.words);
+  });
+
+  it('adds the best first-stage document cosine, scaled over the candidates that have one', async () => {
+    // Same first stage; by default a document that alone matches the request (music's, here) counts most.
+    const lexical = [hit('weather', 4), hit('chess', 3, 'c0')];
+    const dense = [hit('music', 0.2), hit('chess', 0.1, 'c1')];
+    const fused = await fuse('opening game', lexical, dense);
+    const w = WORD_VECTOR_FUSION;
+    expect(fused.map((r) => [r.owner, r.score])).toEqual([
+      ['chess', expect.closeTo(w.lexical * 0.75 + w.card + w.words)],
+      ['music', expect.closeTo(w.doc)],
+      ['weather', expect.closeTo(w.lexical)],
+    ]);
   });
 
   it('reports the first stage raw scores as signals, lexical and best document cosine', async () => {
-    const fused = await fuseWithWordVectors('rain', [hit('weather', 2)], [hit('weather', 0.7), hit('music', 0.1)], (o) => cards[o], embedder);
+    const fused = await fuse('rain', [hit('weather', 2)], [hit('weather', 0.7), hit('music', 0.1)]);
     expect(fused.find((r) => r.owner === 'weather')?.signals).toEqual({ lexical: 2, dense: 0.7 });
     expect(fused.find((r) => r.owner === 'music')?.signals).toEqual({ dense: 0.1 });
   });
 
   it('returns nothing without candidates', async () => {
-    expect(await fuseWithWordVectors('rain', [], [], (o) => cards[o], embedder)).toEqual([]);
+    expect(await fuse('rain', [], [])).toEqual([]);
   });
 });

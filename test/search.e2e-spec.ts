@@ -90,4 +90,32 @@ describe('search through the server with a generated test model (transformers.js
     const after = await call('GET', '/health', ADMIN_TOKEN);
     expect(after.body.components.vector_store.vectors).toBe(documents - 1 - agents[0].capabilities.length);
   });
+
+  it('re-embeds the registry for another model after start-up, searching lexically meanwhile', async () => {
+    await server().stop();
+    const next = new TestServer({ dataDir: server().dataDir, env: { IOA_EMBEDDING_MODEL: 'use-lite-en', IOA_LOG_LEVEL: 'log' } });
+    try {
+      await next.start();
+      const call2 = api(next.url);
+      const during = await call2('POST', '/v1/agents/search', ADMIN_TOKEN, { query: queries.test[0].query });
+      expect(during.status).toBe(200);
+      expect(during.body.results.length).toBeGreaterThan(0);
+      let health = await call2('GET', '/health', ADMIN_TOKEN);
+      for (let i = 0; i < 300 && health.body.components.embedder.status !== 'ok'; i++) {
+        expect(health.body.components.embedder.reason).toMatch(/re-embedding/);
+        await new Promise((r) => setTimeout(r, 100));
+        health = await call2('GET', '/health', ADMIN_TOKEN);
+      }
+      expect(health.body.components.embedder).toEqual({ status: 'ok', mode: 'dense+lexical' });
+      expect(health.body.components.model).toEqual({ id: 'use-lite-en', dimension: 512 });
+      expect(health.body.components.vector_store.vectors).toBe(documents - 1 - agents[0].capabilities.length);
+      const after = await call2('POST', '/v1/agents/search', ADMIN_TOKEN, { query: queries.test[0].query });
+      expect(after.body.results.some((x: { signals: { dense?: number } }) => typeof x.signals.dense === 'number')).toBe(true);
+      // The server listened first and re-embedded after.
+      expect(next.output.indexOf('listening on')).toBeGreaterThan(-1);
+      expect(next.output.indexOf('re-embedded')).toBeGreaterThan(next.output.indexOf('listening on'));
+    } finally {
+      await next.dispose();
+    }
+  });
 });

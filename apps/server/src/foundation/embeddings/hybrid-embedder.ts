@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { Embedder } from './embedder.port';
 import type { WordVectorEmbedder } from './word-vector-embedder';
 
-// Agent cards whose sentence vectors are kept: ~25 MB at most.
+// Agent cards whose sentence vectors are kept: ~22 MB at most.
 const REMEMBERED_TEXTS = 10_000;
 
 /**
@@ -35,18 +36,25 @@ export class HybridEmbedder implements Embedder {
 
   /**
    * A search scores up to 60 candidate cards; embedding them costs ~2.5 ms each with USE Lite, remembering them
-   * ~2.5 kB each. Texts are keys, so an updated card is simply a new entry.
+   * ~2.2 kB each (keyed by a hash of the text, since a card may be long). A changed card is simply a new key.
    */
   async embedRemembered(texts: string[]): Promise<Float32Array[]> {
-    const missing = [...new Set(texts.filter((t) => !this.remembered.has(t)))];
-    const fresh = new Map<string, Float32Array>();
-    if (missing.length > 0) (await this.sentences.embed(missing)).forEach((v, i) => fresh.set(missing[i], v));
-    return texts.map((t) => {
-      const vector = this.remembered.get(t) ?? (fresh.get(t) as Float32Array);
-      this.remembered.delete(t);
-      this.remembered.set(t, vector);
-      if (this.remembered.size > REMEMBERED_TEXTS) this.remembered.delete(this.remembered.keys().next().value as string);
-      return vector;
+    const keys = texts.map((t) => createHash('sha1').update(t).digest('base64'));
+    // Read before awaiting: a concurrent search may evict entries while the model runs.
+    const vectors = keys.map((k) => this.remembered.get(k));
+    const missing = [...new Set(texts.filter((_, i) => !vectors[i]))];
+    if (missing.length > 0) {
+      const fresh = new Map((await this.sentences.embed(missing)).map((v, i) => [missing[i], v]));
+      texts.forEach((t, i) => (vectors[i] ??= fresh.get(t)));
+    }
+    keys.forEach((k, i) => {
+      this.remembered.delete(k);
+      this.remembered.set(k, vectors[i] as Float32Array);
     });
+    for (const k of this.remembered.keys()) {
+      if (this.remembered.size <= REMEMBERED_TEXTS) break;
+      this.remembered.delete(k);
+    }
+    return vectors as Float32Array[];
   }
 }

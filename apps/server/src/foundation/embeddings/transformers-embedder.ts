@@ -96,7 +96,11 @@ async function runBatch(extractor: FeatureExtractionPipeline, texts: string[]): 
   const output = await extractor(texts, { pooling: 'mean', normalize: true });
   const [rows, width] = output.dims;
   const data = output.data as Float32Array;
-  return Array.from({ length: rows }, (_, row) => data.slice(row * width, (row + 1) * width));
+  return Array.from({ length: rows }, (_, row) => {
+    const vector = data.slice(row * width, (row + 1) * width);
+    // A text with no tokens at all (possible only for models without [CLS]/[SEP], such as USE Lite on "") pools 0/0.
+    return Number.isNaN(vector[0]) ? vector.fill(0) : vector;
+  });
 }
 
 /** One line: fetch's own message ("fetch failed") is useless without its causes (ENOTFOUND host, ...). */

@@ -24,6 +24,8 @@ export class AgentSearchService implements OnApplicationBootstrap {
   /** Each agent's indexed documents, to remove them on update and to name what a hit matched. */
   private readonly docs = new Map<string, AgentDocument[]>();
   private readonly collection: string | null;
+  /** Why dense search is off for now: stored vectors being rebuilt (a new model) after start-up; null when usable. */
+  private denseBlocked: string | null = null;
 
   constructor(
     private readonly registry: AgentRegistry,
@@ -35,7 +37,12 @@ export class AgentSearchService implements OnApplicationBootstrap {
   }
 
   get mode(): 'dense+lexical' | 'lexical' {
-    return this.embedder ? 'dense+lexical' : 'lexical';
+    return this.embedder && !this.denseBlocked ? 'dense+lexical' : 'lexical';
+  }
+
+  /** Null, or why search is lexical only for now although a model is loaded (shown by `/health`). */
+  get denseUnavailable(): string | null {
+    return this.denseBlocked;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -47,11 +54,31 @@ export class AgentSearchService implements OnApplicationBootstrap {
       for (const agent of batch) docs += this.indexLexical(agentDocuments(agent));
       agents += batch.length;
     }
-    // Vectors persist in the store; re-embed only when they do not match the registry (new model, lost index).
+    this.logger.log(`indexed ${agents} agents (${docs} documents, lexical) in ${Date.now() - started} ms`);
+    // Vectors persist in the store; re-embed only when they do not match the registry (new model, lost index). That
+    // can take minutes (USE Lite: ~400 documents/s), so it runs after start-up while search stays lexical.
     if (this.collection && (await this.vectors.count(this.collection)) !== docs) {
-      for await (const batch of this.registry.all(256)) await this.indexDense(batch.flatMap(agentDocuments));
+      this.denseBlocked = `re-embedding ${docs} documents for ${this.collection}`;
+      void this.reembed(docs);
     }
-    this.logger.log(`indexed ${agents} agents (${docs} documents, ${this.mode}) in ${Date.now() - started} ms`);
+  }
+
+  private async reembed(docs: number): Promise<void> {
+    const started = Date.now();
+    let done = 0;
+    try {
+      for await (const batch of this.registry.all(256)) {
+        const batchDocs = batch.flatMap(agentDocuments);
+        await this.indexDense(batchDocs);
+        done += batchDocs.length;
+        this.denseBlocked = `re-embedding documents for ${this.collection}: ${done} of ${docs} done`;
+      }
+      this.denseBlocked = null;
+      this.logger.log(`re-embedded ${done} documents in ${Date.now() - started} ms; search is dense+lexical`);
+    } catch (err) {
+      this.denseBlocked = `re-embedding failed after ${done} documents: ${(err as Error).message}`;
+      this.logger.error(`${this.denseBlocked}; search stays lexical until a restart`);
+    }
   }
 
   /** (Re)indexes an agent; awaited by registration and update so the agent is searchable when they return. */
@@ -81,7 +108,7 @@ export class AgentSearchService implements OnApplicationBootstrap {
         .map((h) => ({ owner: ownerOf(h.docId), docId: h.docId, score: h.score })),
     };
     let vector: Float32Array | undefined;
-    if (this.embedder && this.collection) {
+    if (this.embedder && this.collection && !this.denseBlocked) {
       [vector] = await this.embedder.embed([q.query]);
       const filter = { excludeOwners: q.exclude, owners: q.online_only ? await this.registry.onlineIds() : undefined };
       const byScore = this.embedder.fusion === 'score';

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ComponentStatus, HealthView, PROTOCOL_VERSION } from '@ioa/protocol';
 import { EMBEDDING_STATE, EmbeddingState } from '../../foundation/embeddings/embeddings.module';
+import { AgentSearchService } from '../agent-query/agent-search.service';
 import { Public } from '../../foundation/security/principal';
 import { TokenService } from '../../foundation/security/token.service';
 import { VECTOR_STORE, VectorStore, collectionName } from '../../foundation/vector-store/vector-store.port';
@@ -16,6 +17,7 @@ export class HealthController {
     @Inject(VECTOR_STORE) private readonly vectors: VectorStore,
     @Inject(EMBEDDING_STATE) private readonly embedding: EmbeddingState,
     private readonly tokens: TokenService,
+    private readonly search: AgentSearchService,
   ) {}
 
   /** Liveness for everyone; with an admin bearer token, the state of each component. */
@@ -34,10 +36,16 @@ export class HealthController {
       components: {
         database: { status: database, driver: this.db.options.type },
         vector_store: { status: vectors === -1 ? 'down' : 'ok', kind: this.vectors.kind, ...(vectors !== undefined && vectors >= 0 ? { vectors } : {}) },
-        embedder: embedder ? { status: 'ok', mode: 'dense+lexical' } : { status: 'degraded', mode: 'lexical', reason: reason ?? undefined },
+        embedder: this.embedderStatus(embedder !== null, reason),
         model: { id: embedder?.modelId ?? null, dimension: embedder?.dimension ?? null },
       },
     };
+  }
+
+  private embedderStatus(loaded: boolean, reason: string | null): NonNullable<HealthView['components']>['embedder'] {
+    const pending = this.search.denseUnavailable;
+    if (loaded && !pending) return { status: 'ok', mode: 'dense+lexical' };
+    return { status: 'degraded', mode: 'lexical', reason: pending ?? reason ?? undefined };
   }
 
   private async isAdmin(authorization?: string): Promise<boolean> {

@@ -43,8 +43,9 @@ async function topOne(call: Call, split: { query: string; expected: string }[]):
 describe('search through the server, lexical only (no model)', () => {
   const { call } = fixtureServer();
 
-  // The target is 0.6 (docs/benchmarks.md); this floor is what the lexical retriever reaches today, so that a
-  // regression fails here.
+  // The lexical retriever alone, as IOA_EMBEDDING_MODEL=none gets it (0.434, docs/benchmarks.md; the 0.6 target is
+  // met by the default without a downloaded model, below); this floor is what it reaches today, so that a regression
+  // fails here.
   it('puts the right agent first for paraphrased queries of the frozen test split as often as measured', async () => {
     expect(await topOne(call, queries.test)).toBeGreaterThanOrEqual(0.42);
   });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Not, Repository } from 'typeorm';
+import { In, MoreThan, Not, Repository } from 'typeorm';
 import { AgentStatus, AgentView, ErrorCode, ListAgentsQueryDto, Page, RegisterAgentDto, UpdateAgentDto } from '@ioa/protocol';
 import { ApiError } from '../../foundation/http/api-error';
 import { iso } from '../../foundation/persistence/columns';
@@ -77,12 +77,16 @@ export class AgentRegistry {
     return { items, total, limit, offset };
   }
 
-  /** Every agent, in pages, for rebuilding indexes at start-up without holding all rows twice. */
+  /**
+   * Every agent, in pages, for rebuilding indexes without holding all rows twice. Paged by id, not offset, so agents
+   * deleted or added between pages never make a later agent be skipped.
+   */
   async *all(batch = 1000): AsyncGenerator<AgentEntity[]> {
-    for (let offset = 0; ; offset += batch) {
-      const rows = await this.agents.find({ order: { id: 'ASC' }, take: batch, skip: offset });
+    for (let after = ''; ; ) {
+      const rows = await this.agents.find({ where: { id: MoreThan(after) }, order: { id: 'ASC' }, take: batch });
       if (rows.length === 0) return;
       yield rows;
+      after = rows[rows.length - 1].id;
     }
   }
 

@@ -1,5 +1,5 @@
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { MAX_TOKENS, useLiteOnnx, Weights } from './use-lite-graph';
 
 /**
@@ -32,6 +32,7 @@ export async function writeUseLiteModel(dir: string): Promise<string> {
   // Written beside the target and renamed into place: a crash never leaves a half model that loads, and concurrent
   // conversions (two servers on one data dir) each write their own folder.
   await mkdir(dirname(root), { recursive: true });
+  await sweepAbandoned(root);
   const temp = await mkdtemp(`${root}.tmp-`);
   try {
     await mkdir(join(temp, 'onnx'));
@@ -42,14 +43,41 @@ export async function writeUseLiteModel(dir: string): Promise<string> {
       writeFile(join(temp, 'onnx', 'model.onnx'), onnx),
     ]);
     await writeFile(join(temp, STAMP), FORMAT);
-    if (await isCurrent(root)) return root; // another conversion finished meanwhile
-    await rm(root, { recursive: true, force: true });
-    await rename(temp, root).catch(async (err: unknown) => {
-      if (!(await isCurrent(root))) throw err;
-    });
+    await moveIntoPlace(temp, root);
     return root;
   } finally {
     await rm(temp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Renames `temp` to `root`. A current conversion already there (another process was faster) is kept, never
+ * deleted, since a server may be loading it; an older one is moved aside first and removed after.
+ */
+async function moveIntoPlace(temp: string, root: string): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      await rename(temp, root);
+      return;
+    } catch (err) {
+      if (await isCurrent(root)) return;
+      if ((err as NodeJS.ErrnoException).code !== 'ENOTEMPTY' && (err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const aside = `${root}.old-${process.pid}-${Date.now()}`;
+      await rename(root, aside).catch(() => undefined); // another process may have moved it already
+      await rm(aside, { recursive: true, force: true });
+    }
+  }
+  throw new Error(`could not move the converted model into ${root}`);
+}
+
+/** Temp and set-aside folders of conversions that crashed more than 10 minutes ago. */
+async function sweepAbandoned(root: string): Promise<void> {
+  const prefix = `${basename(root)}.`;
+  for (const name of await readdir(dirname(root))) {
+    if (!name.startsWith(`${prefix}tmp-`) && !name.startsWith(`${prefix}old-`)) continue;
+    const path = join(dirname(root), name);
+    const age = Date.now() - (await stat(path).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+    if (age > 10 * 60_000) await rm(path, { recursive: true, force: true });
   }
 }
 

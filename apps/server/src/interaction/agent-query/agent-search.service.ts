@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SearchAgentsDto, SearchResultItem } from '@ioa/protocol';
 import { AgentEntity } from '../../data/registry/agent.entity';
 import { AgentRegistry, toAgentView } from '../../data/registry/agent-registry.service';
@@ -19,13 +19,17 @@ const SCORE_FUSION_DEPTH = 200;
  * rank. Indexes are updated before a registration returns, and rebuilt at start-up.
  */
 @Injectable()
-export class AgentSearchService implements OnApplicationBootstrap {
+export class AgentSearchService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('agent-search');
   /** Each agent's indexed documents, to remove them on update and to name what a hit matched. */
   private readonly docs = new Map<string, AgentDocument[]>();
   private readonly collection: string | null;
   /** Why dense search is off for now: stored vectors being rebuilt (a new model) after start-up; null when usable. */
   private denseBlocked: string | null = null;
+  private reembedding: Promise<void> | null = null;
+  /** Agents indexed or removed while re-embedding runs: `index`/`remove` wrote their vectors, so it must not. */
+  private readonly touched = new Set<string>();
+  private stopping = false;
 
   constructor(
     private readonly registry: AgentRegistry,
@@ -56,11 +60,17 @@ export class AgentSearchService implements OnApplicationBootstrap {
     }
     this.logger.log(`indexed ${agents} agents (${docs} documents, lexical) in ${Date.now() - started} ms`);
     // Vectors persist in the store; re-embed only when they do not match the registry (new model, lost index). That
-    // can take minutes (USE Lite: ~400 documents/s), so it runs after start-up while search stays lexical.
+    // can take minutes (USE Lite: ~400 documents/s), so it runs in the background while search stays lexical.
     if (this.collection && (await this.vectors.count(this.collection)) !== docs) {
       this.denseBlocked = `re-embedding ${docs} documents for ${this.collection}`;
-      void this.reembed(docs);
+      this.reembedding = this.reembed(docs);
     }
+  }
+
+  /** Runs before the database closes: a re-embedding stops after its current batch. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.reembedding;
   }
 
   private async reembed(docs: number): Promise<void> {
@@ -68,8 +78,16 @@ export class AgentSearchService implements OnApplicationBootstrap {
     let done = 0;
     try {
       for await (const batch of this.registry.all(256)) {
+        if (this.stopping) return;
         const batchDocs = batch.flatMap(agentDocuments);
-        await this.indexDense(batchDocs);
+        const vectors = await (this.embedder as Embedder).embed(batchDocs.map((d) => d.text));
+        const fresh = batch.filter((a) => !this.touched.has(a.id)).map((a) => a.id);
+        const keep = new Set(fresh);
+        // Each agent's old vectors go first: a capability removed since the last embedding leaves none behind.
+        await Promise.all([
+          ...fresh.map((id) => this.vectors.deleteOwner(this.collection as string, id)),
+          this.writeDense(batchDocs.filter((d) => keep.has(d.owner)), vectors.filter((_, i) => keep.has(batchDocs[i].owner))),
+        ]);
         done += batchDocs.length;
         this.denseBlocked = `re-embedding documents for ${this.collection}: ${done} of ${docs} done`;
       }
@@ -78,11 +96,15 @@ export class AgentSearchService implements OnApplicationBootstrap {
     } catch (err) {
       this.denseBlocked = `re-embedding failed after ${done} documents: ${(err as Error).message}`;
       this.logger.error(`${this.denseBlocked}; search stays lexical until a restart`);
+    } finally {
+      this.touched.clear();
+      this.reembedding = null;
     }
   }
 
   /** (Re)indexes an agent; awaited by registration and update so the agent is searchable when they return. */
   async index(agent: AgentEntity): Promise<void> {
+    if (this.reembedding) this.touched.add(agent.id);
     this.removeLexical(agent.id);
     const docs = agentDocuments(agent);
     this.indexLexical(docs);
@@ -93,6 +115,7 @@ export class AgentSearchService implements OnApplicationBootstrap {
   }
 
   async remove(agentId: string): Promise<void> {
+    if (this.reembedding) this.touched.add(agentId);
     this.removeLexical(agentId);
     if (this.collection) await this.vectors.deleteOwner(this.collection, agentId);
   }
@@ -160,7 +183,11 @@ export class AgentSearchService implements OnApplicationBootstrap {
 
   private async indexDense(docs: AgentDocument[]): Promise<void> {
     if (!this.embedder || !this.collection || docs.length === 0) return;
-    const vectors = await this.embedder.embed(docs.map((d) => d.text));
+    await this.writeDense(docs, await this.embedder.embed(docs.map((d) => d.text)));
+  }
+
+  private async writeDense(docs: AgentDocument[], vectors: Float32Array[]): Promise<void> {
+    if (!this.collection || docs.length === 0) return;
     await this.vectors.upsert(this.collection, docs.map((d, i) => ({ id: d.id, owner: d.owner, vector: vectors[i], payload: { field: d.field } })));
   }
 }

@@ -38,7 +38,11 @@ export class CandidateFinder {
         continue;
       }
       const candidates = (await this.rank(m.need, requester, new Set([...exclude, ...taken]), contacts));
-      if (!candidates.length) throw new ApiError(ErrorCode.NO_CANDIDATE, `no online agent accepting invites matches the need "${m.need}"`);
+      if (!candidates.length) {
+        const lexicalOnly = this.search.denseUnavailable;
+        const why = lexicalOnly ? ` (search is lexical only for now: ${lexicalOnly})` : '';
+        throw new ApiError(ErrorCode.NO_CANDIDATE, `no online agent accepting invites matches the need "${m.need}"${why}`);
+      }
       slots.push({ need: m.need, count: m.count ?? 1, candidates, invites: [] });
       // Keep an agent to the slot it ranks best in, so that one agent is not invited twice.
       candidates.slice(0, m.count ?? 1).forEach((c) => taken.add(c.agent_id));

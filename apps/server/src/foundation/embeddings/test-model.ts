@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { onnx } from 'onnx-proto';
-import { initializer, valueInfo } from './onnx-model';
+import { encodeFeatureModel, initializer, writeJson } from './model-files';
 
 /**
  * A tiny, deterministic, BERT-shaped model that transformers.js loads fully offline, so tests and benchmarks
@@ -52,9 +52,9 @@ export async function writeTestModel(dir: string, opts: TestModelOptions = {}): 
 
   await mkdir(join(root, 'onnx'), { recursive: true });
   await Promise.all([
-    writeJson(join(root, 'config.json'), modelConfig(vocab.size, dimension)),
-    writeJson(join(root, 'tokenizer.json'), tokenizerJson(vocab)),
-    writeJson(join(root, 'tokenizer_config.json'), tokenizerConfig()),
+    writeJson(join(root, 'config.json'), modelConfig(vocab.size, dimension), 1),
+    writeJson(join(root, 'tokenizer.json'), tokenizerJson(vocab), 1),
+    writeJson(join(root, 'tokenizer_config.json'), tokenizerConfig(), 1),
     writeFile(join(root, 'onnx', 'model.onnx'), onnxModel(table, vocab.size, dimension)),
   ]);
   return root;
@@ -141,20 +141,16 @@ function embeddingTable(vocab: Map<string, number>, synsets: Map<string, string[
 
 /** One node: last_hidden_state = Gather(table, input_ids). The other BERT inputs are declared so callers may feed them. */
 function onnxModel(table: Float32Array, vocabSize: number, dimension: number): Uint8Array {
-  const { DataType } = onnx.TensorProto;
-  const model = onnx.ModelProto.create({
+  return encodeFeatureModel({
+    producer: 'ioa-test-model',
     irVersion: 7,
-    producerName: 'ioa-test-model',
-    opsetImport: [{ domain: '', version: 13 }],
-    graph: {
-      name: 'tiny_bert',
-      node: [{ opType: 'Gather', input: ['embeddings', 'input_ids'], output: ['last_hidden_state'], attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 0 }] }],
-      initializer: [initializer('embeddings', [vocabSize, dimension], table)],
-      input: ['input_ids', 'attention_mask', 'token_type_ids'].map((name) => valueInfo(name, DataType.INT64, ['batch_size', 'sequence_length'])),
-      output: [valueInfo('last_hidden_state', DataType.FLOAT, ['batch_size', 'sequence_length', dimension])],
-    },
+    opset: 13,
+    name: 'tiny_bert',
+    inputs: ['input_ids', 'attention_mask', 'token_type_ids'],
+    width: dimension,
+    nodes: [{ opType: 'Gather', input: ['embeddings', 'input_ids'], output: ['last_hidden_state'], attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 0 }] }],
+    initializers: [initializer('embeddings', [vocabSize, dimension], table)],
   });
-  return onnx.ModelProto.encode(model).finish();
 }
 
 function modelConfig(vocabSize: number, dimension: number): object {
@@ -203,10 +199,6 @@ function tokenizerConfig(): object {
     sep_token: '[SEP]',
     mask_token: '[MASK]',
   };
-}
-
-async function writeJson(path: string, value: object): Promise<void> {
-  await writeFile(path, `${JSON.stringify(value, null, 1)}\n`);
 }
 
 /** Seeded per key, so a token's vector does not depend on which other tokens are in the vocabulary. */

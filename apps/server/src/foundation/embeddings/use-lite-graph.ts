@@ -1,5 +1,5 @@
 import { onnx } from 'onnx-proto';
-import { initializer, valueInfo } from './onnx-model';
+import { encodeFeatureModel, initializer } from './model-files';
 
 /** TF.js weights by name: float tensors only (its int32 tensors are shape plumbing this graph does not need). */
 export type Weights = Map<string, { shape: number[]; data: Float32Array }>;
@@ -92,19 +92,16 @@ export function useLiteOnnx(weights: Weights): Uint8Array {
   const shape = g.op('Concat', [g.op('Shape', ['input_ids']), g.ints(WIDTH)], [int('axis', 0)]);
   g.nodes.push({ opType: 'Expand', input: [g.op('Unsqueeze', [sentence, g.ints(1)]), shape], output: ['last_hidden_state'] });
 
-  const model = onnx.ModelProto.create({
+  return encodeFeatureModel({
+    producer: 'ioa-use-lite',
     irVersion: 8,
-    producerName: 'ioa-use-lite',
-    opsetImport: [{ domain: '', version: 17 }],
-    graph: {
-      name: 'use_lite_en',
-      node: g.nodes,
-      initializer: g.initializers,
-      input: ['input_ids', 'attention_mask'].map((name) => valueInfo(name, DataType.INT64, ['batch_size', 'sequence_length'])),
-      output: [valueInfo('last_hidden_state', DataType.FLOAT, ['batch_size', 'sequence_length', WIDTH])],
-    },
+    opset: 17,
+    name: 'use_lite_en',
+    inputs: ['input_ids', 'attention_mask'],
+    width: WIDTH,
+    nodes: g.nodes,
+    initializers: g.initializers,
   });
-  return onnx.ModelProto.encode(model).finish();
 }
 
 /** Ids and mask clipped to 128 tokens; the mask is 1.0 at real tokens and 0.0 at padding. */

@@ -1,5 +1,6 @@
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { writeJson } from './model-files';
 import { MAX_TOKENS, useLiteOnnx, Weights } from './use-lite-graph';
 
 /**
@@ -119,8 +120,4 @@ function tokenizerJson(vocab: [string, number][]): object {
     decoder: metaspace,
     model: { type: 'Unigram', unk_id: 0, vocab, byte_fallback: false },
   };
-}
-
-async function writeJson(path: string, value: object): Promise<void> {
-  await writeFile(path, `${JSON.stringify(value)}\n`);
 }

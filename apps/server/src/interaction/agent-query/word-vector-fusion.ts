@@ -59,8 +59,9 @@ export async function fuseWithWordVectors(
   weights = WORD_VECTOR_FUSION,
 ): Promise<FusedResult[]> {
   const { query, queryVector: q, lexical, dense, cardText } = search;
+  const denseByOwner = bestPerOwner(dense);
   const first = new Map<string, RankedHit>();
-  for (const h of [...bestPerOwner(lexical).slice(0, perList), ...bestPerOwner(dense).slice(0, perList)]) {
+  for (const h of [...bestPerOwner(lexical).slice(0, perList), ...denseByOwner.slice(0, perList)]) {
     if (!first.has(h.owner)) first.set(h.owner, h);
   }
   const candidates = [...first.values()];
@@ -71,7 +72,7 @@ export async function fuseWithWordVectors(
   const card = candidates.map((h, i) => ({ ...h, score: dot(q, cards[i]) }));
   const matched = candidates.map((h, i) => ({ ...h, score: words[i] ?? 0 }));
   const byScore = (list: RankedHit[]) => [...list].sort((a, b) => b.score - a.score);
-  const denseBest = new Map(bestPerOwner(dense).map((h) => [h.owner, h.score]));
+  const denseBest = new Map(denseByOwner.map((h) => [h.owner, h.score]));
   const doc = candidates.filter((h) => denseBest.has(h.owner)).map((h) => ({ ...h, score: denseBest.get(h.owner) as number }));
   const fused = fuseByScore([
     { name: 'lexical', hits: lexical.filter((h) => first.has(h.owner)), weight: weights.lexical, scale: 'max' },

@@ -36,16 +36,16 @@ export class HealthController {
       components: {
         database: { status: database, driver: this.db.options.type },
         vector_store: { status: vectors === -1 ? 'down' : 'ok', kind: this.vectors.kind, ...(vectors !== undefined && vectors >= 0 ? { vectors } : {}) },
-        embedder: this.embedderStatus(embedder !== null, reason),
+        embedder: this.embedderStatus(reason),
         model: { id: embedder?.modelId ?? null, dimension: embedder?.dimension ?? null },
       },
     };
   }
 
-  private embedderStatus(loaded: boolean, reason: string | null): NonNullable<HealthView['components']>['embedder'] {
-    const pending = this.search.denseUnavailable;
-    if (loaded && !pending) return { status: 'ok', mode: 'dense+lexical' };
-    return { status: 'degraded', mode: 'lexical', reason: pending ?? reason ?? undefined };
+  /** Search's own mode: lexical when no model loaded, or while stored vectors are being rebuilt. */
+  private embedderStatus(reason: string | null): NonNullable<HealthView['components']>['embedder'] {
+    if (this.search.mode === 'dense+lexical') return { status: 'ok', mode: 'dense+lexical' };
+    return { status: 'degraded', mode: 'lexical', reason: this.search.denseUnavailable ?? reason ?? undefined };
   }
 
   private async isAdmin(authorization?: string): Promise<boolean> {

@@ -4,7 +4,7 @@ import {
   Length, Matches, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { AGENT_NAME_PATTERN, LIMITS } from './limits';
-import { IsBoundedJsonObject } from './validators';
+import { IsArrayOf, IsBoundedJsonObject } from './validators';
 
 export const AGENT_STATUSES = ['online', 'offline', 'disabled'] as const;
 export type AgentStatus = (typeof AGENT_STATUSES)[number];
@@ -44,7 +44,7 @@ export class AgentCardFields {
   @IsString() @IsNotEmpty() @MaxLength(LIMITS.descriptionMax)
   description: string;
 
-  @IsArray() @ArrayMaxSize(LIMITS.capabilitiesMax) @ValidateNested({ each: true }) @Type(() => CapabilityDto)
+  @ArrayMaxSize(LIMITS.capabilitiesMax) @IsArrayOf(() => CapabilityDto)
   capabilities: CapabilityDto[];
 
   @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.skillsMax)
@@ -85,7 +85,7 @@ export class UpdateAgentDto {
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(LIMITS.descriptionMax)
   description?: string;
 
-  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.capabilitiesMax) @ValidateNested({ each: true }) @Type(() => CapabilityDto)
+  @IsOptional() @ArrayMaxSize(LIMITS.capabilitiesMax) @IsArrayOf(() => CapabilityDto)
   capabilities?: CapabilityDto[];
 
   @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.skillsMax)

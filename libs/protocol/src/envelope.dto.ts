@@ -4,7 +4,7 @@ import {
   IsUUID, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { CLIENT_MESSAGE_TYPES, GroupState, MessageType, PROPOSABLE_STATES, ProposableState } from './session';
-import { HasNamespacedKeys, IsBoundedJsonObject } from './validators';
+import { HasNamespacedKeys, IsArrayOf, IsBoundedJsonObject } from './validators';
 import { PROTOCOL_VERSION } from './version';
 
 export const ENVELOPE_LIMITS = {
@@ -86,7 +86,7 @@ export class TaskAssignmentPayload {
   @IsIn(['sync', 'async'])
   mode: 'sync' | 'async';
 
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(ENVELOPE_LIMITS.tasksMax) @ValidateNested({ each: true }) @Type(() => TaskSpecDto)
+  @ArrayMinSize(1) @ArrayMaxSize(ENVELOPE_LIMITS.tasksMax) @IsArrayOf(() => TaskSpecDto)
   tasks: TaskSpecDto[];
 }
 

@@ -1,4 +1,5 @@
-import { registerDecorator, ValidationOptions } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsArray, IsObject, registerDecorator, ValidateNested, ValidationOptions } from 'class-validator';
 
 /** A plain JSON object whose serialised form stays under `max` bytes. */
 export function IsBoundedJsonObject(max: number, options?: ValidationOptions) {
@@ -35,4 +36,18 @@ export function HasNamespacedKeys(options?: ValidationOptions) {
         validate: (value: unknown) => !!value && typeof value === 'object' && Object.keys(value).every((k) => NAMESPACED.test(k)),
       },
     });
+}
+
+/**
+ * An array of objects of class `cls`, each validated. `@ValidateNested({ each: true })` alone also walks into nested
+ * arrays (`[[{…}]]` or `[[]]` pass), so every element must itself be an object; use this for every array of DTOs.
+ */
+export function IsArrayOf(cls: () => Function, options?: ValidationOptions) {
+  const decorators = [
+    IsArray(options),
+    IsObject({ each: true, message: '$property must contain only objects', ...options }),
+    ValidateNested({ each: true, ...options }),
+    Type(cls),
+  ];
+  return (target: object, propertyName: string) => decorators.forEach((d) => d(target, propertyName));
 }

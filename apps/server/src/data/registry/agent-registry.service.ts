@@ -20,10 +20,10 @@ export class AgentRegistry {
     private readonly writer: RowWriter,
   ) {}
 
-  async create(card: RegisterAgentDto): Promise<AgentEntity> {
-    if (await this.agents.existsBy({ name: card.name })) throw duplicateName(card.name);
+  /** A new agent's row, not yet stored: the caller checks that it can be indexed before `insert` writes it. */
+  build(card: RegisterAgentDto): AgentEntity {
     const now = this.clock.now();
-    const agent = this.agents.create({
+    return this.agents.create({
       id: this.ids.next(),
       name: card.name,
       description: card.description,
@@ -40,15 +40,18 @@ export class AgentRegistry {
       createdAt: now,
       updatedAt: now,
     });
+  }
+
+  async insert(agent: AgentEntity): Promise<void> {
+    if (await this.agents.existsBy({ name: agent.name })) throw duplicateName(agent.name);
     try {
       // Insert, not save: save would first SELECT by id to decide between insert and update.
       await this.writer.insert(AgentEntity, [agent]);
     } catch (e) {
       // Two registrations racing for one name: the unique index decides.
-      if (/unique|duplicate/i.test(String(e))) throw duplicateName(card.name);
+      if (/unique|duplicate/i.test(String(e))) throw duplicateName(agent.name);
       throw e;
     }
-    return agent;
   }
 
   async get(id: string): Promise<AgentEntity> {
@@ -90,8 +93,9 @@ export class AgentRegistry {
     }
   }
 
-  async update(id: string, patch: UpdateAgentDto): Promise<AgentEntity> {
-    const agent = await this.get(id);
+  /** The agent with `patch` applied, not yet stored (see `build`). */
+  async patched(id: string, patch: UpdateAgentDto): Promise<AgentEntity> {
+    const agent = { ...(await this.get(id)) };
     const fields: Partial<AgentEntity> = {
       description: patch.description, capabilities: patch.capabilities, skills: patch.skills, version: patch.version,
       owner: patch.owner, interface: patch.interface, metadata: patch.metadata, acceptingInvites: patch.accepting_invites,
@@ -99,8 +103,11 @@ export class AgentRegistry {
     };
     for (const [key, value] of Object.entries(fields)) if (value !== undefined) Object.assign(agent, { [key]: value });
     agent.updatedAt = this.clock.now();
-    await this.agents.save(agent);
     return agent;
+  }
+
+  async save(agent: AgentEntity): Promise<void> {
+    await this.agents.save(agent);
   }
 
   async remove(id: string): Promise<AgentEntity> {

@@ -55,7 +55,7 @@ describe('AgentSearchService re-embedding after start-up', () => {
     expect(search.mode).toBe('lexical');
     expect(search.denseUnavailable).toMatch(/re-embedding 7 documents/);
     // While the page is being embedded: b loses a capability, c is deleted.
-    await search.index(agent('b', ['x']));
+    await search.write(await search.prepare(agent('b', ['x'])));
     await search.remove('c');
     embedder.open();
     await search.beforeApplicationShutdown();

@@ -6,7 +6,7 @@ import { Embedder, EMBEDDER } from '../../foundation/embeddings/embedder.port';
 import { LexicalIndex } from '../../foundation/lexical/lexical-index';
 import { LEXICAL_INDEX } from '../../foundation/lexical/lexical-index.token';
 import { collectionName, VECTOR_STORE, VectorStore } from '../../foundation/vector-store/vector-store.port';
-import { agentDocuments, AgentDocument, ownerOf } from './agent-documents';
+import { AgentCardText, agentDocuments, AgentDocument, ownerOf } from './agent-documents';
 import { fuseByRank, RankedHit } from './rank-fusion';
 import { fuseWithWordVectors, WORD_VECTOR_CANDIDATES } from './word-vector-fusion';
 
@@ -55,8 +55,11 @@ export class AgentSearchService implements OnApplicationBootstrap, BeforeApplica
     let agents = 0;
     let docs = 0;
     for await (const batch of this.registry.all()) {
-      for (const agent of batch) docs += this.indexLexical(agentDocuments(agent));
-      agents += batch.length;
+      for (const agent of batch) {
+        const agentDocs = this.documentsOrSkip(agent);
+        docs += this.indexLexical(agentDocs);
+        if (agentDocs.length) agents++;
+      }
     }
     this.logger.log(`indexed ${agents} agents (${docs} documents, lexical) in ${Date.now() - started} ms`);
     // Vectors persist in the store; re-embed only when they do not match the registry (new model, lost index). That
@@ -79,7 +82,7 @@ export class AgentSearchService implements OnApplicationBootstrap, BeforeApplica
     try {
       for await (const batch of this.registry.all(256)) {
         if (this.stopping) return;
-        const batchDocs = batch.flatMap(agentDocuments);
+        const batchDocs = batch.flatMap((a) => this.documentsOrSkip(a, false));
         const vectors = await (this.embedder as Embedder).embed(batchDocs.map((d) => d.text));
         const fresh = batch.filter((a) => !this.touched.has(a.id)).map((a) => a.id);
         const keep = new Set(fresh);
@@ -102,15 +105,24 @@ export class AgentSearchService implements OnApplicationBootstrap, BeforeApplica
     }
   }
 
-  /** (Re)indexes an agent; awaited by registration and update so the agent is searchable when they return. */
-  async index(agent: AgentEntity): Promise<void> {
-    if (this.reembedding) this.touched.add(agent.id);
-    this.removeLexical(agent.id);
+  /**
+   * Everything indexing an agent needs (documents and their vectors), computed before anything is written, so a card
+   * that cannot be indexed is refused before it is stored: a vector store write cannot join a database transaction.
+   */
+  async prepare(agent: AgentCardText): Promise<PreparedIndex> {
     const docs = agentDocuments(agent);
+    const vectors = this.collection && this.embedder ? await this.embedder.embed(docs.map((d) => d.text)) : [];
+    return { agentId: agent.id, docs, vectors };
+  }
+
+  /** (Re)indexes an agent; awaited by registration and update so the agent is searchable when they return. */
+  async write({ agentId, docs, vectors }: PreparedIndex): Promise<void> {
+    if (this.reembedding) this.touched.add(agentId);
+    this.removeLexical(agentId);
     this.indexLexical(docs);
     if (this.collection) {
-      await this.vectors.deleteOwner(this.collection, agent.id);
-      await this.indexDense(docs);
+      await this.vectors.deleteOwner(this.collection, agentId);
+      await this.writeDense(docs, vectors);
     }
   }
 
@@ -161,6 +173,19 @@ export class AgentSearchService implements OnApplicationBootstrap, BeforeApplica
     return (owner) => !excluded.has(owner) && (!online || online.has(owner));
   }
 
+  /**
+   * A stored agent's documents, or none (with one log line) when its row cannot be read as a card: start-up serves
+   * every other agent rather than fail on one bad row.
+   */
+  private documentsOrSkip(agent: AgentEntity, log = true): AgentDocument[] {
+    try {
+      return agentDocuments(agent);
+    } catch (e) {
+      if (log) this.logger.error(`agent ${agent.id} (${agent.name}) left out of search: its stored card is unreadable (${(e as Error).message})`);
+      return [];
+    }
+  }
+
   private indexLexical(docs: AgentDocument[]): number {
     for (const d of docs) this.lexical.add(d.id, d.text);
     if (docs.length > 0) this.docs.set(docs[0].owner, docs);
@@ -181,15 +206,17 @@ export class AgentSearchService implements OnApplicationBootstrap, BeforeApplica
     return this.docs.get(ownerOf(docId))?.find((d) => d.id === docId)?.field ?? 'description';
   }
 
-  private async indexDense(docs: AgentDocument[]): Promise<void> {
-    if (!this.embedder || !this.collection || docs.length === 0) return;
-    await this.writeDense(docs, await this.embedder.embed(docs.map((d) => d.text)));
-  }
-
   private async writeDense(docs: AgentDocument[], vectors: Float32Array[]): Promise<void> {
     if (!this.collection || docs.length === 0) return;
     await this.vectors.upsert(this.collection, docs.map((d, i) => ({ id: d.id, owner: d.owner, vector: vectors[i], payload: { field: d.field } })));
   }
+}
+
+/** An agent's search documents and their vectors (none without a model), ready to be written. */
+export interface PreparedIndex {
+  agentId: string;
+  docs: AgentDocument[];
+  vectors: Float32Array[];
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;

@@ -24,26 +24,40 @@ export class AgentsService {
     private readonly sockets: SocketEmitter,
   ) {}
 
-  /** Registers with an enrollment token (one use) or as an admin on the agent's behalf; returns its credentials. */
+  /**
+   * Registers with an enrollment token (one use) or as an admin on the agent's behalf; returns its credentials. The
+   * card is made searchable before anything is stored, and every step after the row is written undoes the row if it
+   * fails, so a refused registration leaves no agent behind and spends no enrollment use.
+   */
   async register(by: Principal, card: RegisterAgentDto): Promise<Registration> {
-    const agent = await this.registry.create(card);
-    if (by.role === 'enrollment') {
-      // The card was checked first so that a refused card does not spend a use; a spent token undoes the card.
-      await this.tokens.consumeEnrollment(by.jti as string).catch(async (e) => {
-        await this.registry.remove(agent.id);
-        throw e;
-      });
-    }
-    await this.search.index(agent);
+    const agent = this.registry.build(card);
+    const index = await this.search.prepare(agent);
+    await this.registry.insert(agent);
+    await this.undoOnFailure(agent.id, async () => {
+      await this.search.write(index);
+      if (by.role === 'enrollment') await this.tokens.consumeEnrollment(by.jti as string);
+    });
     this.logger.log(`agent ${agent.id} registered as ${agent.name} by ${by.role}`);
     return { agent: toAgentView(agent), ...(await this.tokens.issueAgentPair(agent.id)) };
   }
 
   async update(by: Principal, id: string, patch: UpdateAgentDto): Promise<AgentView> {
     assertSelfOrAdmin(by, id);
-    const agent = await this.registry.update(id, patch);
-    await this.search.index(agent);
+    const agent = await this.registry.patched(id, patch);
+    const index = await this.search.prepare(agent);
+    await this.registry.save(agent);
+    await this.search.write(index);
     return toAgentView(agent);
+  }
+
+  private async undoOnFailure(agentId: string, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (e) {
+      await this.registry.remove(agentId);
+      await this.search.remove(agentId);
+      throw e;
+    }
   }
 
   async remove(by: Principal, id: string): Promise<AgentView> {

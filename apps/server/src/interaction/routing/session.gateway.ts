@@ -53,20 +53,62 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
 
   async handleConnection(socket: Socket): Promise<void> {
     const p: Principal = socket.data.principal;
-    socket.on('message', (raw: unknown, ack?: AckFn) => this.answer(ack, () => this.onMessage(p, raw)));
-    socket.on('subscribe', (req: unknown, ack?: AckFn) => void this.onSubscribe(socket, p, req, ack));
-    socket.on('unsubscribe', (req: unknown, ack?: AckFn) => this.answer(ack, () => this.onUnsubscribe(socket, req)));
-    socket.on('invite_reply', (req: unknown, ack?: AckFn) => this.answer(ack, async () => this.teams.reply(p, parseDto(InviteReplyDto, req))));
-    if (p.role === 'agent') {
-      await socket.join(ROOM.agent(p.id));
-      await this.presence.connected(p.id);
+    this.on(socket, 'message', (raw) => this.onMessage(p, raw));
+    this.on(socket, 'subscribe', (req, ack) => this.onSubscribe(socket, p, req, ack));
+    this.on(socket, 'unsubscribe', (req) => this.onUnsubscribe(socket, req));
+    this.on(socket, 'invite_reply', async (req) => this.teams.reply(p, parseDto(InviteReplyDto, req)));
+    try {
+      if (p.role === 'agent') {
+        await socket.join(ROOM.agent(p.id));
+        await this.presence.connected(p.id);
+      }
+      this.logger.debug(`connected ${p.role} ${p.id} (${socket.id})`);
+    } catch (e) {
+      // Nest does not await this hook: a rejection here would be unhandled. The client reconnects and tries again.
+      this.logger.error(`agent ${p.id}: connection set-up failed: ${(e as Error).stack ?? e}`);
+      socket.disconnect(true);
     }
-    this.logger.debug(`connected ${p.role} ${p.id} (${socket.id})`);
   }
 
   async handleDisconnect(socket: Socket): Promise<void> {
     const p: Principal | undefined = socket.data.principal;
-    if (p?.role === 'agent') await this.presence.disconnected(p.id);
+    try {
+      if (p?.role === 'agent') await this.presence.disconnected(p.id);
+    } catch (e) {
+      this.logger.error(`agent ${p?.id}: disconnect handling failed: ${(e as Error).stack ?? e}`);
+    }
+  }
+
+  /**
+   * Registers a client→server event. Clients are untrusted: the payload is the first argument, the ack is the last
+   * argument only when it is a function, any other argument is refused, and whatever a handler throws becomes an error
+   * ack (INTERNAL with a log line for the unexpected), never a crash.
+   */
+  private on(socket: Socket, event: string, handler: (payload: unknown, ack: AckFn) => Promise<object | void>): void {
+    socket.on(event, (...args: unknown[]) => {
+      const fn = typeof args[args.length - 1] === 'function' ? (args.pop() as AckFn) : undefined;
+      let acked = false;
+      // Answers at most once, and only when the client asked for an answer.
+      const ack: AckFn = (a) => {
+        if (acked || !fn) return;
+        acked = true;
+        fn(a);
+      };
+      const p: Principal = socket.data.principal;
+      void Promise.resolve()
+        .then(() => {
+          if (args.length > 1) throw new ApiError(ErrorCode.VALIDATION, `${event} takes one argument and an ack, got ${args.length} arguments`);
+          return handler(args[0], ack);
+        })
+        .then(
+          (result) => result && ack({ ok: true, ...result }),
+          (e) => {
+            const error = toApiError(e);
+            if (error.code === ErrorCode.INTERNAL) this.logger.error(`${event} from ${p.role} ${p.id}: ${e instanceof Error ? e.stack : String(e)}`);
+            ack({ ok: false, error: error.toBody() });
+          },
+        );
+    });
   }
 
   private async onMessage(p: Principal, raw: unknown): Promise<object> {
@@ -80,34 +122,20 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     return type === 'team_formation' ? this.teams.fromEnvelope(p, raw) : this.sessions.handle(p, raw);
   }
 
-  private async onSubscribe(socket: Socket, p: Principal, req: unknown, ack?: AckFn): Promise<void> {
-    try {
-      const { group_id, after_seq } = parseDto(SubscribeDto, req);
-      await this.reader.subscribe(p, group_id, after_seq ?? 0, {
-        join: (rooms) => void socket.join(rooms),
-        ack: (result) => ack?.({ ok: true, ...result }),
-        send: (envelope) => socket.emit('message', envelope),
-      });
-    } catch (e) {
-      ack?.({ ok: false, error: toApiError(e).toBody() });
-    }
+  /** Acks as soon as the rooms are joined, then replays: the ack is sent by the reader, not on return. */
+  private async onSubscribe(socket: Socket, p: Principal, req: unknown, ack: AckFn): Promise<void> {
+    const { group_id, after_seq } = parseDto(SubscribeDto, req);
+    await this.reader.subscribe(p, group_id, after_seq ?? 0, {
+      join: (rooms) => void socket.join(rooms),
+      ack: (result) => ack({ ok: true, ...result }),
+      send: (envelope) => socket.emit('message', envelope),
+    });
   }
 
   private async onUnsubscribe(socket: Socket, req: unknown): Promise<object> {
     const { group_id } = parseDto(UnsubscribeDto, req);
     for (const room of [...socket.rooms]) if (room === ROOM.group(group_id) || room.startsWith(`${ROOM.group(group_id)}:`)) await socket.leave(room);
     return { group_id };
-  }
-
-  private answer(ack: AckFn | undefined, work: () => Promise<object>): void {
-    work().then(
-      (result) => ack?.({ ok: true, ...result }),
-      (e) => {
-        const error = toApiError(e);
-        if (error.code === ErrorCode.INTERNAL) this.logger.error(e instanceof Error ? e.stack : String(e));
-        ack?.({ ok: false, error: error.toBody() });
-      },
-    );
   }
 }
 

@@ -31,6 +31,9 @@ export class SessionTimers implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    // Nest runs one module's start-up hooks concurrently: the open groups (and the downtime shift, which reads the
+    // last heartbeat before the first new one is written) are ready only once the session service says so.
+    await this.sessions.loaded;
     for (const live of this.sessions.live.values()) this.arm(live);
     await this.beat();
     this.heartbeat = setInterval(() => void this.beat(), this.config.values.sessions.heartbeatMs);

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { fleet, TestAgent } from './support/fleet';
+import { api } from './support/http';
+import { ADMIN_TOKEN, TestServer } from './support/server';
+import { until } from './support/until';
+
+const ok = (ack: any) => {
+  if (!ack.ok) throw new Error(JSON.stringify(ack.error));
+  return ack;
+};
+
+/**
+ * Deadlines of groups that wait with no open task (so presence never steps them) must be armed again after a
+ * restart by the scheduler alone, and each must fire once, not before it is due.
+ */
+describe('deadlines after a restart, with no open task (real server, kill -9)', () => {
+  const server = new TestServer({ env: { IOA_HEARTBEAT_MS: '100', IOA_INVITE_TIMEOUT_S: '3', IOA_FORMING_TIMEOUT_S: '60' } });
+  let call: ReturnType<typeof api>;
+  let c: TestAgent, a: TestAgent, silent: TestAgent;
+
+  beforeAll(async () => {
+    await server.start();
+    call = api(server.url);
+    [c, a, silent] = await fleet(server, ['coord', 'alice', 'silent']);
+  });
+  afterAll(async () => {
+    for (const x of [c, a, silent]) x?.client.close();
+    await server.dispose();
+  });
+
+  const group = async (id: string) => (await call('GET', `/v1/groups/${id}`, ADMIN_TOKEN)).body;
+  const systemEvents = async (id: string, event: string) =>
+    (await call('GET', `/v1/groups/${id}/messages?limit=500`, ADMIN_TOKEN)).body.items.filter((m: any) => m.header.type === 'system' && m.payload.event === event);
+  const open = async (options: Record<string, number>) =>
+    (await call('POST', '/v1/groups', c.token, { goal: 'wait', members: [a.id], coordinator_timeout_s: 600, turn_timeout_s: 600, ...options })).body.id;
+
+  it('fires each waiting group\'s deadline once, at or after it is due', async () => {
+    // discussion, a member holds the turn: its turn times out.
+    const turn = await open({ turn_timeout_s: 3 });
+    ok(await c.client.send(turn, 'discussion', { content: 'alice?', next_speaker: [a.id] }));
+    // discussion, the coordinator holds the turn: the role passes on.
+    const coordinator = await open({ coordinator_timeout_s: 3 });
+    // conclusion, waiting for the summary: the group closes.
+    const conclusion = await open({ max_turns: 1, conclusion_wait_s: 3 });
+    ok(await c.client.send(conclusion, 'discussion', { content: 'one turn', next_speaker: [] }));
+    expect((await group(conclusion)).state).toBe('conclusion');
+    // forming, waiting for an invitee that never answers: the team fails.
+    const forming = ok(await c.client.emit('message', {
+      header: { protocol: 'ioa/1', message_id: randomUUID(), type: 'team_formation' }, payload: { goal: 'stargazing', team_members: [silent.id] },
+    })).group_id;
+    expect((await group(forming)).state).toBe('forming');
+
+    await server.stop('SIGKILL');
+    for (const x of [c, a, silent]) x.client.close();
+    await server.start();
+
+    const due = {
+      turn: Date.parse((await group(turn)).turn.deadline),
+      coordinator: Date.parse((await group(coordinator)).turn.deadline),
+      conclusion: Date.parse((await group(conclusion)).conclusion_deadline),
+    };
+    const firstAt = async (id: string, event: string) => {
+      const [m, ...more] = await until(`${event} in ${id}`, async () => {
+        const found = await systemEvents(id, event);
+        return found.length > 0 && found;
+      });
+      expect(more).toEqual([]);
+      return Date.parse(m.header.timestamp);
+    };
+    expect(await firstAt(turn, 'turn_timeout')).toBeGreaterThanOrEqual(due.turn);
+    expect(await firstAt(coordinator, 'coordinator_changed')).toBeGreaterThanOrEqual(due.coordinator);
+    expect(await firstAt(conclusion, 'group_closed')).toBeGreaterThanOrEqual(due.conclusion);
+    expect(await group(conclusion)).toMatchObject({ state: 'closed', close_reason: 'max_turns' });
+    await until('the unanswered team to fail', async () => (await group(forming)).state === 'closed');
+    expect(await group(forming)).toMatchObject({ close_reason: 'failed' });
+    await firstAt(forming, 'group_closed');
+    // Once each: a while later nothing has fired twice.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await systemEvents(turn, 'turn_timeout')).toHaveLength(1);
+    expect(await systemEvents(coordinator, 'coordinator_changed')).toHaveLength(1);
+  });
+});

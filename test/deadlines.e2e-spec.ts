@@ -1,4 +1,6 @@
+import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { fleet, TestAgent } from './support/fleet';
 import { api } from './support/http';
 import { ADMIN_TOKEN, TestServer } from './support/server';
@@ -78,5 +80,37 @@ describe('deadlines after a restart, with no open task (real server, kill -9)', 
     await new Promise((r) => setTimeout(r, 500));
     expect(await systemEvents(turn, 'turn_timeout')).toHaveLength(1);
     expect(await systemEvents(coordinator, 'coordinator_changed')).toHaveLength(1);
+  });
+});
+
+describe('downtime is measured per node (real server, real SQLite file)', () => {
+  const server = new TestServer({ env: { IOA_NODE_ID: 'node-a', IOA_HEARTBEAT_MS: '100' } });
+  afterAll(() => server.dispose());
+
+  it("moves each group's deadlines by the downtime of the node that held it, then forgets that node", async () => {
+    await server.start();
+    const call = api(server.url);
+    const [c, a] = await fleet(server, ['coord', 'alice']);
+    const open = async () => (await call('POST', '/v1/groups', c.token, { goal: 'wait', members: [a.id], coordinator_timeout_s: 86400 })).body.id;
+    const [mine, theirs] = [await open(), await open()];
+    const deadline = async (id: string) => Date.parse((await call('GET', `/v1/groups/${id}`, ADMIN_TOKEN)).body.turn.deadline);
+    const before = { mine: await deadline(mine), theirs: await deadline(theirs) };
+    for (const x of [c, a]) x.client.close();
+    await server.stop();
+
+    // As if another node had held `theirs` and died an hour ago.
+    const db = new Database(join(server.dataDir, 'ioa.sqlite'));
+    db.prepare('INSERT INTO nodes (id, aliveAt) VALUES (?, ?)').run('node-b', Date.now() - 3_600_000);
+    db.prepare('UPDATE groups SET heldBy = ? WHERE id = ?').run('node-b', theirs);
+    db.close();
+    await server.start();
+
+    expect((await deadline(mine)) - before.mine).toBeLessThan(60_000);
+    expect((await deadline(theirs)) - before.theirs).toBeGreaterThanOrEqual(3_600_000);
+    await server.stop();
+    const after = new Database(join(server.dataDir, 'ioa.sqlite'), { readonly: true });
+    expect(after.prepare('SELECT id FROM nodes').all()).toEqual([{ id: 'node-a' }]);
+    expect(after.prepare('SELECT DISTINCT heldBy FROM groups').all()).toEqual([{ heldBy: 'node-a' }]);
+    after.close();
   });
 });

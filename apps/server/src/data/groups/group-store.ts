@@ -4,12 +4,14 @@ import { DataSource, In, MoreThan, Not } from 'typeorm';
 import { AuditEntity } from '../audit/audit.entity';
 import { TaskEntity } from '../tasks/task.entity';
 import { MetaEntity } from '../../foundation/persistence/meta.entity';
+import { NodeEntity } from '../../foundation/persistence/node.entity';
 import { RowWriter } from '../../foundation/persistence/row-writer';
 import { SqliteWriter } from '../../foundation/persistence/sqlite-writer';
 import { GroupEntity } from './group.entity';
 import { MessageEntity } from './message.entity';
 
-const ALIVE_KEY = 'alive_at';
+/** The one heartbeat row of versions before per-node heartbeats. */
+const LEGACY_ALIVE_KEY = 'alive_at';
 /** Group columns written once, when the group is created; a session step updates only the others. */
 const FIXED_AT_CREATION: Array<keyof GroupEntity> = ['goal', 'createdBy', 'createdAt', 'goalId', 'parentGroupId', 'parentTaskId', 'level', 'teamUpDepth', 'maxTurns', 'options'];
 
@@ -153,38 +155,28 @@ export class GroupStore {
     return this.ds.getRepository(MessageEntity).find({ where: { groupId, seq: MoreThan(afterSeq) }, order: { seq: 'ASC' }, take: limit });
   }
 
-  async setAliveAt(now: number): Promise<void> {
-    await this.ds.getRepository(MetaEntity).upsert({ key: ALIVE_KEY, value: String(now) }, ['key']);
+  /** Records this node's heartbeat. */
+  async setAliveAt(node: string, now: number): Promise<void> {
+    await this.ds.getRepository(NodeEntity).upsert({ id: node, aliveAt: now }, ['id']);
   }
 
   /**
-   * Moves every open deadline later by the time since the server was last alive (heartbeats record it):
-   * time the server was down counts against nobody. Returns the shift.
+   * When each node last beat; under `null`, the server-wide heartbeat of versions that kept one row for all, which
+   * stands for groups stored before nodes were recorded.
    */
-  async discountDowntime(now: number): Promise<number> {
-    const last = Number((await this.ds.getRepository(MetaEntity).findOneBy({ key: ALIVE_KEY }))?.value);
-    const ms = last ? now - last : 0;
-    if (ms <= 0) return 0;
-    await this.shiftDeadlines(ms);
-    await this.setAliveAt(now);
-    return ms;
+  async lastAlive(): Promise<Map<string | null, number>> {
+    const rows = await this.ds.getRepository(NodeEntity).find();
+    const alive = new Map<string | null, number>(rows.map((n) => [n.id, n.aliveAt]));
+    const legacy = Number((await this.ds.getRepository(MetaEntity).findOneBy({ key: LEGACY_ALIVE_KEY }))?.value);
+    if (legacy) alive.set(null, legacy);
+    return alive;
   }
 
-  private async shiftDeadlines(ms: number): Promise<void> {
-    await this.ds.transaction(async (m) => {
-      for (const column of ['turnDeadline', 'conclusionDeadline', 'formingDeadline']) {
-        await m.createQueryBuilder().update(GroupEntity).set({ [column]: () => `"${column}" + ${Math.round(ms)}` })
-          .where(`"${column}" IS NOT NULL AND state <> 'closed'`).execute();
-      }
-      for (const column of ['deadline', 'graceDeadline']) {
-        await m.createQueryBuilder().update(TaskEntity).set({ [column]: () => `"${column}" + ${Math.round(ms)}` })
-          .where(`"${column}" IS NOT NULL AND state IN ('submitted', 'running', 'suspended')`).execute();
-      }
-      // Invite deadlines live in the forming group's decision record.
-      for (const group of await m.findBy(GroupEntity, { state: 'forming' })) {
-        for (const need of group.decision?.needs ?? []) for (const invite of need.invites) if (invite.status === 'pending') invite.deadline += Math.round(ms);
-        await m.update(GroupEntity, { id: group.id }, { decision: group.decision });
-      }
-    });
+  /** Forgets the heartbeats of nodes that hold no open group any more (every restart is a new node by default). */
+  async forgetIdleNodes(keep: string): Promise<void> {
+    const open = await this.ds.getRepository(GroupEntity).find({ select: { heldBy: true }, where: { state: Not('closed') } });
+    const holders = new Set(open.map((g) => g.heldBy));
+    await this.ds.getRepository(NodeEntity).delete({ id: Not(In([keep, ...holders].filter((h): h is string => h !== null))) });
+    if (!holders.has(null)) await this.ds.getRepository(MetaEntity).delete({ key: LEGACY_ALIVE_KEY });
   }
 }

@@ -113,6 +113,13 @@ export class GroupEntity {
   @Column({ type: 'bigint', nullable: true, transformer: epochMs })
   formingDeadline: number | null;
 
+  /**
+   * The node that runs the group's session; its heartbeat tells how long the group was unattended after a restart
+   * (null: written before nodes were recorded, the server-wide heartbeat in `meta` stands for it).
+   */
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  heldBy: string | null;
+
   /** The team-up decision: needs, candidates with scores, invites and answers. */
   @Column({ type: 'simple-json', nullable: true })
   decision: TeamDecision | null;

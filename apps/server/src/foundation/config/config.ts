@@ -1,4 +1,5 @@
 import { cleanEnv, makeValidator, num, port, str, url } from 'envalid';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 
 export const DEFAULT_EMBEDDING_MODEL = 'Xenova/all-MiniLM-L6-v2';
@@ -9,6 +10,8 @@ export class ConfigError extends Error {}
 export interface AppConfig {
   port: number;
   host: string;
+  /** This process in logs and in the records of what it holds (default: host name and pid). */
+  nodeId: string;
   dataDir: string;
   modelsDir: string;
   /** Absent: SQLite file in the data dir. */
@@ -63,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     {
       IOA_PORT: port({ default: 7788 }),
       IOA_HOST: str({ default: '0.0.0.0' }),
+      IOA_NODE_ID: str({ default: undefined }),
       IOA_DATA_DIR: str({ default: './data' }),
       IOA_DATABASE_URL: databaseUrl({ default: undefined }),
       IOA_VECTOR_STORE: str({ choices: ['embedded', 'qdrant'], default: 'embedded' }),
@@ -106,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     port: e.IOA_PORT,
     host: e.IOA_HOST,
+    nodeId: e.IOA_NODE_ID || `${hostname()}-${process.pid}`,
     dataDir,
     modelsDir: resolve(dataDir, 'models'),
     databaseUrl: e.IOA_DATABASE_URL ?? null,

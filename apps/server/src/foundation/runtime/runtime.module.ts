@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { Scheduler, TimerScheduler } from './scheduler';
 
-/** Time source, injected so that tests and schedulers can control it. */
+/** Time source, injected so that tests and the scheduler (`scheduler.ts`) can control it. */
 export abstract class Clock {
   abstract now(): number;
 }
@@ -26,7 +27,8 @@ export class UuidGenerator extends IdGenerator {
   providers: [
     { provide: Clock, useClass: SystemClock },
     { provide: IdGenerator, useClass: UuidGenerator },
+    { provide: Scheduler, useFactory: (clock: Clock) => new TimerScheduler(clock), inject: [Clock] },
   ],
-  exports: [Clock, IdGenerator],
+  exports: [Clock, IdGenerator, Scheduler],
 })
 export class RuntimeModule {}

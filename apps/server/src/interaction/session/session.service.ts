@@ -6,9 +6,11 @@ import { AgentRegistry } from '../../data/registry/agent-registry.service';
 import { GroupEntity } from '../../data/groups/group.entity';
 import { GroupStore } from '../../data/groups/group-store';
 import { ApiError, isPlainObject, parseDto } from '../../foundation/http/api-error';
+import { ConfigService } from '../../foundation/config/config.service';
 import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
 import { KeyedQueue } from '../../foundation/runtime/keyed-queue';
 import { Principal } from '../../foundation/security/principal';
+import { Deadline, shiftDeadlines } from './deadlines';
 import { Batch, LiveGroup, MESSAGE_IDS_KEPT } from './live-group';
 import { digestOf, SessionEngine } from './session-engine';
 import { SESSION_MACHINE_VERSION, SessionEvent } from './session.machine';
@@ -40,6 +42,7 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
   private readonly logger = new Logger('sessions');
   readonly live = new Map<string, LiveGroup>();
   private readonly queue = new KeyedQueue();
+  private readonly nodeId: string;
   /** Called after every committed step, so the scheduler can re-arm the group's next deadline. */
   onCommitted: (live: LiveGroup) => void = () => undefined;
   /** Called once a group has closed and its close is stored (team formation passes results up the tree). */
@@ -48,7 +51,7 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
   readonly loaded: Promise<void>;
   private markLoaded: () => void = () => undefined;
   /** Runs when a forming group's invite or forming deadline passes (team formation decides what follows). */
-  onFormingDeadline: (live: LiveGroup, batch: Batch) => void = () => undefined;
+  onFormingDeadline: (live: LiveGroup, batch: Batch, due: Deadline[]) => void = () => undefined;
 
   constructor(
     private readonly store: GroupStore,
@@ -56,21 +59,37 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
     private readonly engine: SessionEngine,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    config: ConfigService,
   ) {
+    this.nodeId = config.values.nodeId;
     this.loaded = new Promise((resolve) => (this.markLoaded = resolve));
   }
 
+  /**
+   * Loads every open group this node can run and takes it: its deadlines move by the downtime of the node that held
+   * it (time nobody ran the group counts against nobody), stored with this node as its holder.
+   */
   async onApplicationBootstrap(): Promise<void> {
-    const downtime = await this.store.discountDowntime(this.clock.now());
-    if (downtime > 0) this.logger.log(`server was down for ${downtime} ms; open deadlines moved by as much`);
+    const now = this.clock.now();
+    const alive = await this.store.lastAlive();
+    // Beat before taking anything: a crash while loading must not leave a taken group with no heartbeat to measure from.
+    await this.store.setAliveAt(this.nodeId, now);
+    let longest = 0;
     for (const row of await this.store.openGroups()) {
       if (row.machineVersion !== SESSION_MACHINE_VERSION) {
         this.logger.error(`group ${row.id}: snapshot of machine version ${row.machineVersion} (this server runs ${SESSION_MACHINE_VERSION}) refused; the group stays unloaded`);
         continue;
       }
-      this.live.set(row.id, await this.load(row));
+      const live = await this.load(row);
+      const downtime = Math.max(0, now - (alive.get(row.heldBy) ?? now));
+      shiftDeadlines(live.row, live.tasks.values(), downtime);
+      live.row.heldBy = this.nodeId;
+      await this.store.commit({ group: live.row, tasks: [...live.tasks.values()] });
+      this.live.set(row.id, live);
+      longest = Math.max(longest, downtime);
     }
-    if (this.live.size) this.logger.log(`resumed ${this.live.size} open groups`);
+    if (this.live.size) this.logger.log(`resumed ${this.live.size} open groups; their deadlines moved by their node's downtime (up to ${longest} ms)`);
+    await this.store.forgetIdleNodes(this.nodeId);
     this.markLoaded();
   }
 
@@ -130,7 +149,7 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
       },
       turnDeadline: null, conclusionDeadline: null, closeReason: null, goalId: spec.goalId ?? null, parentGroupId: spec.parentGroupId ?? null,
       parentTaskId: spec.parentTaskId ?? null, level: spec.level ?? 0, teamUpDepth: spec.teamUpDepth, formingDeadline: spec.forming?.deadline ?? null,
-      decision: spec.forming?.decision ?? null, createdAt: now, updatedAt: now,
+      decision: spec.forming?.decision ?? null, heldBy: this.nodeId, createdAt: now, updatedAt: now,
     });
     const live = new LiveGroup(row, new Map(), { input: { coordinator: spec.coordinator, members: spec.members, maxTurns: row.maxTurns, forming: !!spec.forming } });
     this.live.set(row.id, live);

@@ -76,15 +76,3 @@ export function resumeTask(t: TaskEntity, now: number): void {
   t.graceDeadline = null;
   move(t, back, 'system', now, 'assignee reconnected');
 }
-
-/** The earliest time at which something about these tasks must happen by itself. */
-export function nextTaskDeadline(tasks: Iterable<TaskEntity>): number | null {
-  let next: number | null = null;
-  for (const t of tasks) {
-    if (isSettled(t)) continue;
-    for (const at of [t.deadline, t.state === 'suspended' ? t.graceDeadline : null]) {
-      if (at !== null && (next === null || at < next)) next = at;
-    }
-  }
-  return next;
-}

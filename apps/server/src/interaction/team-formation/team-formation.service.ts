@@ -13,6 +13,7 @@ import { RateLimiter } from '../../foundation/network/rate-limiter';
 import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
 import { KeyedQueue } from '../../foundation/runtime/keyed-queue';
 import { Principal } from '../../foundation/security/principal';
+import { Deadline } from '../session/deadlines';
 import { Batch, LiveGroup } from '../session/live-group';
 import { digestOf, SessionEngine } from '../session/session-engine';
 import { parseEnvelope, SessionService } from '../session/session.service';
@@ -47,7 +48,7 @@ export class TeamFormationService implements OnModuleInit, OnApplicationBootstra
   }
 
   onModuleInit(): void {
-    this.sessions.onFormingDeadline = (live, batch) => this.onDeadline(live, batch);
+    this.sessions.onFormingDeadline = (live, batch, due) => this.onDeadline(live, batch, due);
   }
 
   onApplicationBootstrap(): void {
@@ -215,15 +216,17 @@ export class TeamFormationService implements OnModuleInit, OnApplicationBootstra
     batch.deliveries.push(() => this.emitter.emit({ rooms: [ROOM.agent(decision.requester)] }, 'group_state', { group_id: live.row.id, state: 'closed', seq: live.row.lastSeq }));
   }
 
-  private onDeadline(live: LiveGroup, batch: Batch): void {
+  /** The invite and forming deadlines that passed (`deadlines.ts` decides which): expire, invite the next, settle. */
+  private onDeadline(live: LiveGroup, batch: Batch, due: Deadline[]): void {
     const now = this.clock.now();
+    const expired = new Set(due.flatMap((d) => (d.kind === 'invite' ? [d.inviteId] : [])));
     for (const slot of live.row.decision?.needs ?? []) {
-      for (const i of slot.invites.filter((x) => x.status === 'pending' && x.deadline <= now)) {
+      for (const i of slot.invites.filter((x) => x.status === 'pending' && expired.has(x.invite_id))) {
         Object.assign(i, { status: 'expired', answered_at: now });
         this.inviteNext(live, batch, slot);
       }
     }
-    const timedOut = live.row.formingDeadline !== null && live.row.formingDeadline <= now;
+    const timedOut = due.some((d) => d.kind === 'forming');
     if (timedOut) {
       for (const slot of live.row.decision?.needs ?? []) for (const i of slot.invites) if (i.status === 'pending') Object.assign(i, { status: 'expired', answered_at: now });
     }

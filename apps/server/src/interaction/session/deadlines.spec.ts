@@ -1,0 +1,66 @@
+import type { GroupState, TaskState } from '@ioa/protocol';
+import { GroupEntity, InviteRecord } from '../../data/groups/group.entity';
+import { TaskEntity } from '../../data/tasks/task.entity';
+import { Deadline, DeadlineSubject, deadlinesOf, dueAt, nextDue, shiftDeadlines } from './deadlines';
+
+const C = 'coord';
+const task = (id: string, state: TaskState, deadline: number | null, graceDeadline: number | null = null) =>
+  Object.assign(new TaskEntity(), { id, state, deadline, graceDeadline });
+const invite = (invite_id: string, status: InviteRecord['status'], deadline: number): InviteRecord =>
+  ({ invite_id, agent_id: `agent-${invite_id}`, status, sent_at: 0, deadline });
+
+function group(state: GroupState, row: Partial<GroupEntity> = {}, holders: string[] = [], tasks: TaskEntity[] = []): DeadlineSubject & { row: GroupEntity; tasks: TaskEntity[] } {
+  const full = Object.assign(new GroupEntity(), {
+    state, coordinator: C, turnDeadline: null, conclusionDeadline: null, formingDeadline: null, decision: null, ...row,
+  });
+  return { row: full, state, holders, tasks };
+}
+
+describe('deadlines: every kind, when it is due', () => {
+  it.each<[string, ReturnType<typeof group>, Deadline[]]>([
+    ['a member holds the turn', group('discussion', { turnDeadline: 10 }, ['alice']), [{ kind: 'turn', at: 10 }]],
+    ['several members hold the turn', group('discussion', { turnDeadline: 10 }, ['alice', C]), [{ kind: 'turn', at: 10 }]],
+    ['the coordinator holds the turn', group('discussion', { turnDeadline: 10 }, [C]), [{ kind: 'coordinator', at: 10 }]],
+    ['conclusion waits for the summary', group('conclusion', { conclusionDeadline: 20, turnDeadline: 5 }, [C]), [{ kind: 'conclusion', at: 20 }]],
+    ['forming: pending invites, then the forming deadline', group('forming', {
+      formingDeadline: 30,
+      decision: { requester: C, outcome: 'forming', needs: [{ need: 'x', count: 2, candidates: [], invites: [invite('i1', 'pending', 12), invite('i2', 'declined', 3), invite('i3', 'pending', 14)] }] },
+    }), [{ kind: 'invite', at: 12, inviteId: 'i1' }, { kind: 'invite', at: 14, inviteId: 'i3' }, { kind: 'forming', at: 30 }]],
+    ['open tasks (deadline, and grace while suspended) come first; settled tasks have none', group('sync_task_assignment', {}, [], [
+      task('t1', 'running', 40), task('t2', 'suspended', 50, 45), task('t3', 'completed', 1), task('t4', 'submitted', null), task('t5', 'failed', null, 2),
+    ]), [{ kind: 'task', at: 40, taskId: 't1' }, { kind: 'task', at: 50, taskId: 't2' }, { kind: 'task_grace', at: 45, taskId: 't2' }]],
+    ['a deadline column of another state is ignored', group('pause_and_trigger', { turnDeadline: 10, conclusionDeadline: 10, formingDeadline: 10 }), []],
+    ['a closed group waits on nothing', group('closed', { turnDeadline: 10 }, [], [task('t1', 'running', 40)]), []],
+  ])('%s', (_, g, expected) => {
+    expect(deadlinesOf(g)).toEqual(expected);
+    expect(nextDue(g)).toBe(expected.length ? Math.min(...expected.map((d) => d.at)) : null);
+  });
+
+  it('lists what is due at a time, in the order expiries apply', () => {
+    const g = group('discussion', { turnDeadline: 10 }, ['alice'], [task('t1', 'running', 10), task('t2', 'running', 11)]);
+    expect(dueAt(g, 9)).toEqual([]);
+    expect(dueAt(g, 10)).toEqual([{ kind: 'task', at: 10, taskId: 't1' }, { kind: 'turn', at: 10 }]);
+    expect(dueAt(g, 99).map((d) => d.kind)).toEqual(['task', 'task', 'turn']);
+  });
+});
+
+describe('shiftDeadlines: downtime counts against nobody', () => {
+  it('moves every open deadline and leaves history alone', () => {
+    const g = group('forming', {
+      turnDeadline: 10, conclusionDeadline: null, formingDeadline: 30,
+      decision: { requester: C, outcome: 'forming', needs: [{ need: 'x', count: 1, candidates: [], invites: [invite('i1', 'pending', 12), invite('i2', 'expired', 3)] }] },
+    }, [], [task('t1', 'suspended', 40, 45), task('t2', 'completed', 5, null)]);
+    shiftDeadlines(g.row, g.tasks, 1000);
+    expect(g.row).toMatchObject({ turnDeadline: 1010, conclusionDeadline: null, formingDeadline: 1030 });
+    expect(g.row.decision!.needs[0].invites.map((i) => i.deadline)).toEqual([1012, 3]);
+    expect(g.tasks.map((t) => [t.deadline, t.graceDeadline])).toEqual([[1040, 1045], [5, null]]);
+  });
+
+  it.each([0, -5])('does nothing for a downtime of %i ms, nor to a closed group', (ms) => {
+    const open = group('discussion', { turnDeadline: 10 });
+    shiftDeadlines(open.row, [], ms);
+    const closed = group('closed', { turnDeadline: 10 });
+    shiftDeadlines(closed.row, [], 1000);
+    expect([open.row.turnDeadline, closed.row.turnDeadline]).toEqual([10, 10]);
+  });
+});

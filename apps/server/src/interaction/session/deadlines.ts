@@ -1,0 +1,92 @@
+import type { GroupState } from '@ioa/protocol';
+import type { GroupEntity } from '../../data/groups/group.entity';
+import type { TaskEntity } from '../../data/tasks/task.entity';
+import { isSettled } from './task-book';
+
+/**
+ * Every kind of deadline a group can wait on, as data: the one list of kinds, when each is due and (by its comment)
+ * what its expiry does. A deadline kind that a later feature adds goes here, with a row in `deadlines.spec.ts`.
+ */
+export type Deadline =
+  /** A member holds the turn in `discussion` and stays silent: the turn returns to the coordinator. */
+  | { kind: 'turn'; at: number }
+  /** The coordinator holds the turn in `discussion` and stays silent: the role passes to another member. */
+  | { kind: 'coordinator'; at: number }
+  /** `max_turns` was reached and no summary came: the group closes (`max_turns`). */
+  | { kind: 'conclusion'; at: number }
+  /** A forming team is not complete in time: it opens with whoever accepted, or fails. */
+  | { kind: 'forming'; at: number }
+  /** An invitee does not answer: the invite expires and the next candidate for the need is asked. */
+  | { kind: 'invite'; at: number; inviteId: string }
+  /** An open task passes its `deadline_s`: it fails. */
+  | { kind: 'task'; at: number; taskId: string }
+  /** A suspended task's assignee does not reconnect within the grace period: the task fails. */
+  | { kind: 'task_grace'; at: number; taskId: string };
+
+export type DeadlineKind = Deadline['kind'];
+
+/** What of a group the deadlines are read from: its row (deadline columns, invites) and its tasks. */
+export interface DeadlineSubject {
+  row: Pick<GroupEntity, 'state' | 'coordinator' | 'turnDeadline' | 'conclusionDeadline' | 'formingDeadline' | 'decision'>;
+  /** The machine's state (`row.state` is its mirror as of the last commit). */
+  state: GroupState;
+  holders: readonly string[];
+  tasks: Iterable<TaskEntity>;
+}
+
+/**
+ * The deadlines a group is waiting on now, in the order their expiries apply when several are due together: tasks
+ * first (a settled sync task may end the assignment state), then invites and forming, then conclusion and turn.
+ */
+export function deadlinesOf(g: DeadlineSubject): Deadline[] {
+  const { row, state } = g;
+  if (state === 'closed') return [];
+  const out: Deadline[] = [];
+  for (const t of g.tasks) {
+    if (isSettled(t)) continue;
+    if (t.deadline !== null) out.push({ kind: 'task', at: t.deadline, taskId: t.id });
+    if (t.state === 'suspended' && t.graceDeadline !== null) out.push({ kind: 'task_grace', at: t.graceDeadline, taskId: t.id });
+  }
+  if (state === 'forming') {
+    for (const need of row.decision?.needs ?? []) {
+      for (const i of need.invites) if (i.status === 'pending') out.push({ kind: 'invite', at: i.deadline, inviteId: i.invite_id });
+    }
+    if (row.formingDeadline !== null) out.push({ kind: 'forming', at: row.formingDeadline });
+  }
+  if (state === 'conclusion' && row.conclusionDeadline !== null) out.push({ kind: 'conclusion', at: row.conclusionDeadline });
+  if (state === 'discussion' && row.turnDeadline !== null) {
+    const coordinatorHolds = g.holders.length === 1 && g.holders[0] === row.coordinator;
+    out.push({ kind: coordinatorHolds ? 'coordinator' : 'turn', at: row.turnDeadline });
+  }
+  return out;
+}
+
+/** When the group's next deadline falls due, or null when it waits on none. */
+export function nextDue(g: DeadlineSubject): number | null {
+  let next: number | null = null;
+  for (const d of deadlinesOf(g)) if (next === null || d.at < next) next = d.at;
+  return next;
+}
+
+/** The deadlines that have passed at `now`, in the order their expiries apply. */
+export function dueAt(g: DeadlineSubject, now: number): Deadline[] {
+  return deadlinesOf(g).filter((d) => d.at <= now);
+}
+
+/**
+ * Moves every deadline of an open group `ms` later, in memory (the caller stores the row and tasks): time the node
+ * holding the group was down counts against nobody. Settled tasks and answered invites keep theirs, as history.
+ */
+export function shiftDeadlines(row: GroupEntity, tasks: Iterable<TaskEntity>, ms: number): void {
+  if (ms <= 0 || row.state === 'closed') return;
+  const later = (at: number | null) => (at === null ? null : at + ms);
+  row.turnDeadline = later(row.turnDeadline);
+  row.conclusionDeadline = later(row.conclusionDeadline);
+  row.formingDeadline = later(row.formingDeadline);
+  for (const need of row.decision?.needs ?? []) for (const i of need.invites) if (i.status === 'pending') i.deadline += ms;
+  for (const t of tasks) {
+    if (isSettled(t)) continue;
+    t.deadline = later(t.deadline);
+    t.graceDeadline = later(t.graceDeadline);
+  }
+}

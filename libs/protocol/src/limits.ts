@@ -20,6 +20,12 @@ export const LIMITS = {
   maxUsesMax: 100000,
   scopeItemsMax: 100,
   bodyBytesMax: 256 * 1024,
+  /**
+   * Objects and arrays nested in one input (a socket event's argument, a REST body), the outermost counting 1. Every
+   * DTO needs 5 at most (envelope → payload → tasks → task → assignee), so free JSON objects (`ext`, `metadata`) keep
+   * more than 25 levels of their own; the bound is checked before anything recursive runs.
+   */
+  jsonDepthMax: 32,
 } as const;
 
 export const AGENT_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;

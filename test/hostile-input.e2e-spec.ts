@@ -1,0 +1,81 @@
+import { fleet, TestAgent } from './support/fleet';
+import { api } from './support/http';
+import { ADMIN_TOKEN, TestServer } from './support/server';
+import { TestClient } from './support/socket';
+
+/** The JSON text of `"x"` inside `levels` arrays, for input too deep for JSON.stringify or socket.io's encoder. */
+const deepJson = (levels: number) => `${'['.repeat(levels)}"x"${']'.repeat(levels)}`;
+
+/** A discussion envelope's JSON text around the JSON texts of its payload and ext. */
+const envelope = (payload: string, ext?: string) =>
+  `{"header":{"protocol":"ioa/1","message_id":"6513270e-269e-4d37-b2a7-4de452e6b438","group_id":"g-none","type":"discussion"},` +
+  `"payload":${payload}${ext === undefined ? '' : `,"ext":${ext}`}}`;
+
+let ackId = 1_000_000;
+/**
+ * Emits `event` with an argument given as JSON text, written as a raw socket.io packet (the client's encoder scans
+ * arguments recursively, so it cannot send what a hostile client can), and resolves with the ack.
+ */
+function emitJson(client: TestClient, event: string, json: string): Promise<unknown> {
+  const engine = client.socket.io.engine;
+  const id = ackId++;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ack for ${event}`)), 10_000);
+    const onData = (data: unknown) => {
+      if (typeof data !== 'string' || !data.startsWith(`3${id}[`)) return;
+      engine.off('data', onData);
+      clearTimeout(timer);
+      resolve(JSON.parse(data.slice(`3${id}`.length))[0]);
+    };
+    engine.on('data', onData);
+    engine.write(`2${id}[${JSON.stringify(event)},${json}]`);
+  });
+}
+
+const refusal = (message: string | RegExp) => ({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(message) } });
+
+describe('hostile input (real server on loopback, real SQLite file)', () => {
+  const server = new TestServer();
+  let call: ReturnType<typeof api>;
+  let agent: TestAgent;
+
+  beforeAll(async () => {
+    await server.start();
+    call = api(server.url);
+    [agent] = await fleet(server, ['prey']);
+  });
+  afterAll(async () => {
+    agent?.client.close();
+    await server.dispose();
+  });
+
+  const card = async () => (await call('GET', `/v1/agents/${agent.id}`, ADMIN_TOKEN)).body;
+  const quiet = () => expect(server.output).not.toMatch(/RangeError|Maximum call stack|internal error|TypeError/);
+
+  describe('D3: a deeply nested socket payload is refused before anything recursive runs', () => {
+    // 6,000 levels take 12 KB, well inside the message size limit.
+    const deep = deepJson(6_000);
+    it.each([
+      ['message', envelope(`{"content":"x","next_speaker":[],"deep":${deep}}`)],
+      ['message', envelope('{"content":"x","next_speaker":[]}', `{"acme.deep":${deep}}`)],
+      ['subscribe', `{"group_id":"g-none","after_seq":${deep}}`],
+      ['unsubscribe', `{"group_id":${deep}}`],
+      ['invite_reply', `{"invite_id":"i-none","accept":true,"reason":${deep}}`],
+    ])('%s: VALIDATION naming the depth limit', async (event, json) => {
+      expect(await emitJson(agent.client, event, json)).toMatchObject(refusal(/nested deeper than 32 levels/));
+      quiet();
+    });
+  });
+
+  describe('D4: a deeply nested REST body is refused with 400', () => {
+    it.each([
+      ['POST', '/v1/agents/search', `{"query":"x","exclude":${deepJson(20_000)}}`],
+      ['PATCH', '/v1/agents/:id', `{"metadata":{"a":${deepJson(20_000)}}}`],
+      ['POST', '/v1/groups', deepJson(20_000)],
+    ])('%s %s', async (method, path, body) => {
+      const r = await call(method, path.replace(':id', agent.id), ADMIN_TOKEN, body);
+      expect(r).toEqual({ status: 400, body: { error: expect.objectContaining({ code: 'VALIDATION', message: expect.stringMatching(/nested deeper than 32 levels/) }) } });
+      quiet();
+    });
+  });
+});

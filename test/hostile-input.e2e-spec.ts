@@ -78,4 +78,33 @@ describe('hostile input (real server on loopback, real SQLite file)', () => {
       quiet();
     });
   });
+
+  describe('D7: __proto__ and constructor keys are refused, not dropped', () => {
+    it.each([
+      ['unsubscribe', '__proto__', '{"group_id":"g-none","__proto__":{"x":1}}'],
+      ['unsubscribe', 'constructor', '{"group_id":"g-none","constructor":{"x":1}}'],
+      ['invite_reply', '__proto__', '{"invite_id":"i-none","accept":true,"__proto__":null}'],
+      ['message', '__proto__', envelope('{"content":"x","next_speaker":[]}', '{"acme.x":{"__proto__":1}}')],
+      ['message', 'constructor', envelope('{"content":"x","next_speaker":[],"constructor":"x"}')],
+    ])('%s with a %s key: VALIDATION naming the key', async (event, key, json) => {
+      expect(await emitJson(agent.client, event, json)).toMatchObject(refusal(key));
+    });
+
+    it.each([
+      ['{"description":"changed","__proto__":{"x":1}}', '__proto__'],
+      ['{"description":"changed","constructor":{"name":"x"}}', 'constructor'],
+      ['{"metadata":{"constructor":1}}', 'constructor'],
+      ['{"capabilities":[{"name":"n","description":"d","__proto__":{}}]}', '__proto__'],
+    ])('PATCH /v1/agents/:id %s: 400 naming the key, card unchanged', async (body, key) => {
+      const before = await card();
+      const r = await call('PATCH', `/v1/agents/${agent.id}`, agent.token, body);
+      expect(r).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION', message: expect.stringContaining(key) } } });
+      expect(await card()).toEqual(before);
+      quiet();
+    });
+
+    it('a query key __proto__ is refused too', async () => {
+      expect(await call('GET', '/v1/agents?__proto__=1', ADMIN_TOKEN)).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION' } } });
+    });
+  });
 });

@@ -42,4 +42,21 @@ describe('checkInputShape', () => {
     expect(refusal({ wide })).toBeUndefined();
     expect(refusal({ wide, deep: { a: [1, 2, nested(40)] } })?.fields?.[0].field).toMatch(/^deep\.a\.2\./);
   });
+
+  it.each(['__proto__', 'constructor'])('refuses a %s key at any depth, naming it and where it is', (key) => {
+    const inputs = [`{"${key}":1}`, `{"payload":{"tasks":[{"${key}":{}}]}}`, `{"ext":{"acme.x":{"${key}":null}}}`].map((j) => JSON.parse(j));
+    const fields = inputs.map((input) => {
+      const error = refusal(input);
+      expect(error).toMatchObject({ code: ErrorCode.VALIDATION, message: `key ${key} is not allowed` });
+      return error?.fields?.[0].field;
+    });
+    expect(fields).toEqual([key, `payload.tasks.0.${key}`, `ext.acme.x.${key}`]);
+    expect(refusal({ note: key, [`${key}s`]: 1 })).toBeUndefined();
+  });
+
+  it('reads objects without a prototype, as Express makes for queries', () => {
+    const query = Object.assign(Object.create(null) as object, { limit: '5', skill: ['a', 'b'] });
+    expect(refusal(query)).toBeUndefined();
+    expect(refusal(Object.assign(query, JSON.parse('{"__proto__":"1"}')))?.message).toBe('key __proto__ is not allowed');
+  });
 });

@@ -2,6 +2,13 @@ import { ErrorCode, LIMITS } from '@ioa/protocol';
 import type { NextFunction, Request, Response } from 'express';
 import { ApiError } from './api-error';
 
+/**
+ * Keys refused at any depth, free JSON objects included: `JSON.parse` makes them own properties, but class-transformer
+ * and `Object.assign` do not copy them as data (the first drops them, the second sets the prototype), so they would be
+ * accepted and silently lost, against "unknown fields are refused".
+ */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor']);
+
 /** An object or array met on the walk, with the way back to the root for naming where it is. */
 interface Frame {
   value: object;
@@ -11,9 +18,9 @@ interface Frame {
 }
 
 /**
- * Refuses with VALIDATION an input whose objects and arrays nest deeper than `LIMITS.jsonDepthMax`. Validation,
- * class-transformer and JSON.stringify all recurse, so a deep enough input overflows the stack in them: this walk is
- * iterative and runs first, on every socket event's argument and every REST body and query.
+ * Refuses with VALIDATION an input whose objects and arrays nest deeper than `LIMITS.jsonDepthMax`, or that holds one
+ * of FORBIDDEN_KEYS. Validation, class-transformer and JSON.stringify all recurse, so a deep enough input overflows the
+ * stack in them: this walk is iterative and runs first, on every socket event's argument and every REST body and query.
  */
 export function checkInputShape(input: unknown, what: string): void {
   if (!isContainer(input)) return;
@@ -24,6 +31,7 @@ export function checkInputShape(input: unknown, what: string): void {
     const n = keys ? keys.length : (value as unknown[]).length;
     for (let i = 0; i < n; i++) {
       const key = keys ? keys[i] : i;
+      if (typeof key === 'string' && FORBIDDEN_KEYS.has(key)) throw refusal(`key ${key} is not allowed`, frame, key);
       const child = (value as Record<string | number, unknown>)[key];
       if (!isContainer(child)) continue;
       const next: Frame = { value: child, depth: depth + 1, key: String(key), parent: frame };
@@ -48,8 +56,8 @@ function isContainer(value: unknown): value is object {
   return value !== null && typeof value === 'object';
 }
 
-function refusal(message: string, at: Frame): ApiError {
-  const path: string[] = [];
+function refusal(message: string, at: Frame, key?: string): ApiError {
+  const path = key === undefined ? [] : [key];
   for (let f: Frame | null = at; f?.parent; f = f.parent) path.push(f.key);
   return new ApiError(ErrorCode.VALIDATION, message, [{ field: path.reverse().join('.'), messages: [message] }]);
 }

@@ -79,6 +79,25 @@ describe('hostile input (real server on loopback, real SQLite file)', () => {
     });
   });
 
+  describe('D5: paging numbers are bounded', () => {
+    it.each([
+      '/v1/groups?offset=1e20', '/v1/agents?offset=1e300', '/v1/agents?offset=1000001',
+      '/v1/groups/g-none/messages?after_seq=1e300', '/v1/audit?before_id=1e300',
+    ])('GET %s answers 400', async (path) => {
+      const r = await call('GET', path, ADMIN_TOKEN);
+      expect(r).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION' } } });
+    });
+
+    it('accepts the largest offset', async () => {
+      expect(await call('GET', '/v1/agents?offset=1000000', ADMIN_TOKEN)).toMatchObject({ status: 200, body: { items: [], offset: 1_000_000 } });
+      expect(await call('GET', '/v1/groups?offset=1000000', ADMIN_TOKEN)).toMatchObject({ status: 200, body: { items: [], offset: 1_000_000 } });
+    });
+
+    it('subscribe refuses an after_seq beyond the safe integers', async () => {
+      expect(await agent.client.emit('subscribe', { group_id: 'g-none', after_seq: 1e300 })).toMatchObject(refusal(/after_seq/));
+    });
+  });
+
   describe('D7: __proto__ and constructor keys are refused, not dropped', () => {
     it.each([
       ['unsubscribe', '__proto__', '{"group_id":"g-none","__proto__":{"x":1}}'],

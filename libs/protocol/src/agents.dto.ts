@@ -115,7 +115,7 @@ export class ListAgentsQueryDto {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(LIMITS.pageSizeMax)
   limit?: number;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(LIMITS.offsetMax)
   offset?: number;
 
   @IsOptional() @IsIn(AGENT_STATUSES)

@@ -3,6 +3,7 @@ import {
   ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsDefined, IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString,
   IsUUID, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
+import { LIMITS } from './limits';
 import { CLIENT_MESSAGE_TYPES, GroupState, MessageType, PROPOSABLE_STATES, ProposableState } from './session';
 import { HasNamespacedKeys, IsArrayOf, IsBoundedJsonObject } from './validators';
 import { PROTOCOL_VERSION } from './version';
@@ -195,7 +196,7 @@ export class SubscribeDto {
   group_id: string;
 
   /** Replay every message after this seq (default 0: the whole history), then live ones. */
-  @IsOptional() @IsInt() @Min(0)
+  @IsOptional() @IsInt() @Min(0) @Max(LIMITS.seqMax)
   after_seq?: number;
 }
 

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { ENVELOPE_LIMITS } from './envelope.dto';
+import { LIMITS } from './limits';
 
 export const GROUP_LIMITS = { membersMax: 64, goalMax: 4000, timeoutMaxS: 7 * 24 * 3600, maxTurnsMax: 10000 } as const;
 
@@ -38,18 +39,18 @@ export class CreateGroupDto {
 }
 
 export class PageQueryDto {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(LIMITS.pageSizeMax)
   limit?: number;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(LIMITS.offsetMax)
   offset?: number;
 }
 
 export class MessagesQueryDto {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(LIMITS.seqMax)
   after_seq?: number;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(LIMITS.pageSizeMax)
   limit?: number;
 }
 
@@ -65,7 +66,7 @@ export class AuditQueryDto {
   limit?: number;
 
   /** Entries older than this id (paging back through the log). */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(LIMITS.seqMax)
   before_id?: number;
 }
 

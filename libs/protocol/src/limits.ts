@@ -16,6 +16,10 @@ export const LIMITS = {
   topKMax: 100,
   excludeMax: 1000,
   pageSizeMax: 500,
+  /** Paging offsets: far past any page a client reads, and small enough for every database's OFFSET. */
+  offsetMax: 1_000_000,
+  /** Seqs and row ids given as cursors: beyond this a JavaScript number no longer tells neighbours apart. */
+  seqMax: Number.MAX_SAFE_INTEGER,
   ttlSecondsMax: 365 * 24 * 3600,
   maxUsesMax: 100000,
   scopeItemsMax: 100,

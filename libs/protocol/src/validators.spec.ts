@@ -25,3 +25,32 @@ describe('arrays of nested DTOs', () => {
     }
   });
 });
+
+/** Every numeric DTO property, from the metadata: `[class, property, rule names]`. */
+const numeric = [...storage.validationMetadatas.entries()].flatMap(([target, rules]) => {
+  if (!Object.values(protocol).includes(target as never)) return [];
+  const props = new Set(rules.filter((r) => r.name === 'isInt' || r.name === 'isNumber').map((r) => r.propertyName));
+  return [...props].map((p) => [(target as Function).name, p, rules.filter((r) => r.propertyName === p).map((r) => r.name)] as const);
+});
+
+describe('numbers in DTOs', () => {
+  it('are found in the protocol', () => {
+    expect(numeric.map(([name, prop]) => `${name}.${prop}`)).toEqual(expect.arrayContaining(['PageQueryDto.offset', 'SubscribeDto.after_seq']));
+  });
+
+  // An unbounded number reaches the database as it is: 1e300 as an OFFSET is a 500, not a 400.
+  it.each(numeric)('%s.%s has a lower and an upper bound', (_, __, names) => {
+    expect(names).toEqual(expect.arrayContaining(['min', 'max']));
+  });
+
+  it('offsets stop at LIMITS.offsetMax and cursors at the safe integers', () => {
+    for (const [cls, field, max] of [
+      [protocol.PageQueryDto, 'offset', protocol.LIMITS.offsetMax], [protocol.ListAgentsQueryDto, 'offset', protocol.LIMITS.offsetMax],
+      [protocol.MessagesQueryDto, 'after_seq', Number.MAX_SAFE_INTEGER], [protocol.SubscribeDto, 'after_seq', Number.MAX_SAFE_INTEGER],
+    ] as const) {
+      const errors = (value: number) => validateSync(plainToInstance(cls as DtoClass, { group_id: 'g', [field]: value })).map((e) => e.property);
+      expect(errors(max)).toEqual([]);
+      expect(errors(max + 1)).toEqual([field]);
+    }
+  });
+});

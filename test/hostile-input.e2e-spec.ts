@@ -98,6 +98,38 @@ describe('hostile input (real server on loopback, real SQLite file)', () => {
     });
   });
 
+  describe('D6: null is not taken for an absent field', () => {
+    it.each(['description', 'metadata', 'capabilities', 'skills', 'accepting_invites', 'max_concurrent_groups'])(
+      'PATCH /v1/agents/:id with %s null answers 400 and changes nothing',
+      async (field) => {
+        const before = await card();
+        const r = await call('PATCH', `/v1/agents/${agent.id}`, agent.token, { [field]: null });
+        expect(r).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION', fields: [expect.objectContaining({ field })] } } });
+        expect(await card()).toEqual(before);
+      },
+    );
+
+    it('PATCH with version, owner or interface null clears them', async () => {
+      const set = await call('PATCH', `/v1/agents/${agent.id}`, agent.token, { version: '2', owner: 'acme', interface: { kind: 'socket' } });
+      expect(set.body).toMatchObject({ version: '2', owner: 'acme', interface: { kind: 'socket' } });
+      const cleared = await call('PATCH', `/v1/agents/${agent.id}`, agent.token, { version: null, owner: null, interface: null });
+      expect(cleared).toMatchObject({ status: 200, body: { version: null, owner: null, interface: null } });
+    });
+
+    it.each([
+      ['/v1/auth/enrollments', { ttl_s: null }],
+      ['/v1/auth/enrollments', { max_uses: null }],
+      ['/v1/auth/observer-tokens', { scope: { all: true }, ttl_s: null }],
+      ['/v1/auth/observer-tokens', { scope: { all: null } }],
+    ])('POST %s %j answers 400 and stores no token', async (path, body) => {
+      const tokens = async () => (await call('GET', '/v1/auth/tokens', ADMIN_TOKEN)).body.length;
+      const before = await tokens();
+      expect(await call('POST', path, ADMIN_TOKEN, body)).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION' } } });
+      expect(await tokens()).toBe(before);
+      quiet();
+    });
+  });
+
   describe('D7: __proto__ and constructor keys are refused, not dropped', () => {
     it.each([
       ['unsubscribe', '__proto__', '{"group_id":"g-none","__proto__":{"x":1}}'],

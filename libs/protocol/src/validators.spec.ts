@@ -54,3 +54,31 @@ describe('numbers in DTOs', () => {
     }
   });
 });
+
+/** Fields where null means "clear this" (`@IsOptional()`); every other optional field refuses null. */
+const NULL_CLEARS = ['UpdateAgentDto.version', 'UpdateAgentDto.owner', 'UpdateAgentDto.interface'];
+
+/** Every optional DTO property, from the metadata, so that a new one is covered too: `[class, property, cls]`. */
+const optional = [...storage.validationMetadatas.entries()].flatMap(([target, rules]) =>
+  Object.values(protocol).includes(target as never)
+    ? rules.filter((r) => r.type === ValidationTypes.CONDITIONAL_VALIDATION).map((r) => [(target as Function).name, r.propertyName, target as DtoClass] as const)
+    : [],
+);
+const fieldErrors = (cls: DtoClass, plain: object, prop: string) =>
+  validateSync(plainToInstance(cls, plain), { whitelist: true, forbidNonWhitelisted: true }).find((e) => e.property === prop);
+
+describe('optional fields', () => {
+  it('are found in the protocol, and only the listed ones use @IsOptional', () => {
+    expect(optional.length).toBeGreaterThan(50);
+    const isOptional = [...storage.validationMetadatas.entries()].flatMap(([target, rules]) =>
+      rules.filter((r) => r.name === 'isOptional').map((r) => `${(target as Function).name}.${r.propertyName}`));
+    expect(isOptional.sort()).toEqual([...NULL_CLEARS].sort());
+  });
+
+  it.each(optional)('%s.%s may be left out, and null is refused unless it clears the field', (name, prop, cls) => {
+    expect(fieldErrors(cls, {}, prop)).toBeUndefined();
+    const error = fieldErrors(cls, { [prop]: null }, prop);
+    if (NULL_CLEARS.includes(`${name}.${prop}`)) expect(error).toBeUndefined();
+    else expect(error?.constraints).toBeDefined();
+  });
+});

@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { AppConfig } from './foundation/config/config';
 import { validationError } from './foundation/http/api-error';
 import { ErrorFilter } from './foundation/http/error.filter';
+import { inputShapeMiddleware } from './foundation/http/input-shape';
 import { SocketAdapter } from './foundation/network/socket.adapter';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
@@ -21,6 +22,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
   });
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
+  app.use(inputShapeMiddleware);
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationError }),
   );

@@ -4,7 +4,7 @@ import {
   Length, Matches, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { AGENT_NAME_PATTERN, LIMITS } from './limits';
-import { IsArrayOf, IsBoundedJsonObject } from './validators';
+import { IsArrayOf, IsBoundedJsonObject, IsOptionalNotNull } from './validators';
 
 export const AGENT_STATUSES = ['online', 'offline', 'disabled'] as const;
 export type AgentStatus = (typeof AGENT_STATUSES)[number];
@@ -19,11 +19,11 @@ export class CapabilityDto {
   description: string;
 
   /** Free-form hint of the expected input. */
-  @IsOptional() @IsString() @MaxLength(LIMITS.shortTextMax)
+  @IsOptionalNotNull() @IsString() @MaxLength(LIMITS.shortTextMax)
   input?: string;
 
   /** Free-form hint of the produced output. */
-  @IsOptional() @IsString() @MaxLength(LIMITS.shortTextMax)
+  @IsOptionalNotNull() @IsString() @MaxLength(LIMITS.shortTextMax)
   output?: string;
 }
 
@@ -31,10 +31,10 @@ export class AgentInterfaceDto {
   @IsIn(INTERFACE_KINDS)
   kind: InterfaceKind;
 
-  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https', 'ws', 'wss'] }) @MaxLength(LIMITS.urlMax)
+  @IsOptionalNotNull() @IsUrl({ require_tld: false, protocols: ['http', 'https', 'ws', 'wss'] }) @MaxLength(LIMITS.urlMax)
   endpoint?: string;
 
-  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.modalitiesMax)
+  @IsOptionalNotNull() @IsArray() @ArrayMaxSize(LIMITS.modalitiesMax)
   @IsString({ each: true }) @MaxLength(LIMITS.skillMax, { each: true })
   modalities?: string[];
 }
@@ -47,29 +47,29 @@ export class AgentCardFields {
   @ArrayMaxSize(LIMITS.capabilitiesMax) @IsArrayOf(() => CapabilityDto)
   capabilities: CapabilityDto[];
 
-  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.skillsMax)
+  @IsOptionalNotNull() @IsArray() @ArrayMaxSize(LIMITS.skillsMax)
   @IsString({ each: true }) @MaxLength(LIMITS.skillMax, { each: true })
   skills?: string[];
 
-  @IsOptional() @IsString() @MaxLength(LIMITS.skillMax)
+  @IsOptionalNotNull() @IsString() @MaxLength(LIMITS.skillMax)
   version?: string;
 
-  @IsOptional() @IsString() @MaxLength(LIMITS.shortTextMax)
+  @IsOptionalNotNull() @IsString() @MaxLength(LIMITS.shortTextMax)
   owner?: string;
 
-  @IsOptional() @ValidateNested() @Type(() => AgentInterfaceDto)
+  @IsOptionalNotNull() @ValidateNested() @Type(() => AgentInterfaceDto)
   interface?: AgentInterfaceDto;
 
   /** Free JSON object, at most 8 KiB serialised. */
-  @IsOptional() @IsObject() @IsBoundedJsonObject(LIMITS.metadataBytesMax)
+  @IsOptionalNotNull() @IsObject() @IsBoundedJsonObject(LIMITS.metadataBytesMax)
   metadata?: Record<string, unknown>;
 
   /** Whether team formation may invite this agent. */
-  @IsOptional() @IsBoolean()
+  @IsOptionalNotNull() @IsBoolean()
   accepting_invites?: boolean;
 
   /** Groups this agent may be in at once. */
-  @IsOptional() @IsInt() @Min(1) @Max(1000)
+  @IsOptionalNotNull() @IsInt() @Min(1) @Max(1000)
   max_concurrent_groups?: number;
 }
 
@@ -80,57 +80,60 @@ export class RegisterAgentDto extends AgentCardFields {
   name: string;
 }
 
-/** PATCH body: every card field optional; the name is fixed at registration. */
+/**
+ * PATCH body: every card field optional; the name is fixed at registration. Null is refused, except for `version`,
+ * `owner` and `interface`, which a card may lack: for them null clears the field.
+ */
 export class UpdateAgentDto {
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(LIMITS.descriptionMax)
+  @IsOptionalNotNull() @IsString() @IsNotEmpty() @MaxLength(LIMITS.descriptionMax)
   description?: string;
 
-  @IsOptional() @ArrayMaxSize(LIMITS.capabilitiesMax) @IsArrayOf(() => CapabilityDto)
+  @IsOptionalNotNull() @ArrayMaxSize(LIMITS.capabilitiesMax) @IsArrayOf(() => CapabilityDto)
   capabilities?: CapabilityDto[];
 
-  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.skillsMax)
+  @IsOptionalNotNull() @IsArray() @ArrayMaxSize(LIMITS.skillsMax)
   @IsString({ each: true }) @MaxLength(LIMITS.skillMax, { each: true })
   skills?: string[];
 
   @IsOptional() @IsString() @MaxLength(LIMITS.skillMax)
-  version?: string;
+  version?: string | null;
 
   @IsOptional() @IsString() @MaxLength(LIMITS.shortTextMax)
-  owner?: string;
+  owner?: string | null;
 
   @IsOptional() @ValidateNested() @Type(() => AgentInterfaceDto)
-  interface?: AgentInterfaceDto;
+  interface?: AgentInterfaceDto | null;
 
-  @IsOptional() @IsObject() @IsBoundedJsonObject(LIMITS.metadataBytesMax)
+  @IsOptionalNotNull() @IsObject() @IsBoundedJsonObject(LIMITS.metadataBytesMax)
   metadata?: Record<string, unknown>;
 
-  @IsOptional() @IsBoolean()
+  @IsOptionalNotNull() @IsBoolean()
   accepting_invites?: boolean;
 
-  @IsOptional() @IsInt() @Min(1) @Max(1000)
+  @IsOptionalNotNull() @IsInt() @Min(1) @Max(1000)
   max_concurrent_groups?: number;
 }
 
 export class ListAgentsQueryDto {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(LIMITS.pageSizeMax)
+  @IsOptionalNotNull() @Type(() => Number) @IsInt() @Min(1) @Max(LIMITS.pageSizeMax)
   limit?: number;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @IsOptionalNotNull() @Type(() => Number) @IsInt() @Min(0) @Max(LIMITS.offsetMax)
   offset?: number;
 
-  @IsOptional() @IsIn(AGENT_STATUSES)
+  @IsOptionalNotNull() @IsIn(AGENT_STATUSES)
   status?: AgentStatus;
 
   /** Only agents carrying this skill tag. */
-  @IsOptional() @IsString() @MaxLength(LIMITS.skillMax)
+  @IsOptionalNotNull() @IsString() @MaxLength(LIMITS.skillMax)
   skill?: string;
 
   /** Only agents of this owner. */
-  @IsOptional() @IsString() @MaxLength(LIMITS.shortTextMax)
+  @IsOptionalNotNull() @IsString() @MaxLength(LIMITS.shortTextMax)
   owner?: string;
 
   /** Name prefix. */
-  @IsOptional() @IsString() @MaxLength(LIMITS.nameMax)
+  @IsOptionalNotNull() @IsString() @MaxLength(LIMITS.nameMax)
   name_prefix?: string;
 }
 
@@ -138,14 +141,14 @@ export class SearchAgentsDto {
   @IsString() @IsNotEmpty() @MaxLength(LIMITS.queryMax)
   query: string;
 
-  @IsOptional() @IsInt() @Min(1) @Max(LIMITS.topKMax)
+  @IsOptionalNotNull() @IsInt() @Min(1) @Max(LIMITS.topKMax)
   top_k?: number;
 
-  @IsOptional() @IsBoolean()
+  @IsOptionalNotNull() @IsBoolean()
   online_only?: boolean;
 
   /** Agent ids to leave out. */
-  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.excludeMax) @IsString({ each: true }) @MaxLength(64, { each: true })
+  @IsOptionalNotNull() @IsArray() @ArrayMaxSize(LIMITS.excludeMax) @IsString({ each: true }) @MaxLength(64, { each: true })
   exclude?: string[];
 }
 

@@ -1,31 +1,32 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNotEmpty, IsString, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
 import { LIMITS } from './limits';
+import { IsOptionalNotNull } from './validators';
 
 export const ROLES = ['admin', 'agent', 'observer'] as const;
 export type Role = (typeof ROLES)[number];
 
 export class CreateEnrollmentDto {
   /** How many agents may register with this token (default 1). */
-  @IsOptional() @IsInt() @Min(1) @Max(LIMITS.maxUsesMax)
+  @IsOptionalNotNull() @IsInt() @Min(1) @Max(LIMITS.maxUsesMax)
   max_uses?: number;
 
   /** Lifetime in seconds (default 24 h). */
-  @IsOptional() @IsInt() @Min(1) @Max(LIMITS.ttlSecondsMax)
+  @IsOptionalNotNull() @IsInt() @Min(1) @Max(LIMITS.ttlSecondsMax)
   ttl_s?: number;
 }
 
 /** What an observer token may watch: named groups, whole goals (with every sub-team), or everything. */
 export class ObserverScopeDto {
-  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.scopeItemsMax) @IsString({ each: true }) @MaxLength(64, { each: true })
+  @IsOptionalNotNull() @IsArray() @ArrayMaxSize(LIMITS.scopeItemsMax) @IsString({ each: true }) @MaxLength(64, { each: true })
   groups?: string[];
 
-  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.scopeItemsMax) @IsString({ each: true }) @MaxLength(64, { each: true })
+  @IsOptionalNotNull() @IsArray() @ArrayMaxSize(LIMITS.scopeItemsMax) @IsString({ each: true }) @MaxLength(64, { each: true })
   goals?: string[];
 
-  @IsOptional() @IsBoolean()
+  @IsOptionalNotNull() @IsBoolean()
   all?: boolean;
 }
 
@@ -34,11 +35,11 @@ export class CreateObserverTokenDto {
   scope: ObserverScopeDto;
 
   /** Lifetime in seconds (default 24 h). */
-  @IsOptional() @IsInt() @Min(1) @Max(LIMITS.ttlSecondsMax)
+  @IsOptionalNotNull() @IsInt() @Min(1) @Max(LIMITS.ttlSecondsMax)
   ttl_s?: number;
 
   /** A label shown in token lists, e.g. who it was given to. */
-  @IsOptional() @IsString() @MaxLength(LIMITS.shortTextMax)
+  @IsOptionalNotNull() @IsString() @MaxLength(LIMITS.shortTextMax)
   label?: string;
 }
 

@@ -1,10 +1,11 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsDefined, IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString,
+  ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsDefined, IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsString,
   IsUUID, Max, MaxLength, Min, ValidateNested,
 } from 'class-validator';
+import { LIMITS } from './limits';
 import { CLIENT_MESSAGE_TYPES, GroupState, MessageType, PROPOSABLE_STATES, ProposableState } from './session';
-import { HasNamespacedKeys, IsArrayOf, IsBoundedJsonObject } from './validators';
+import { HasNamespacedKeys, IsArrayOf, IsBoundedJsonObject, IsOptionalNotNull } from './validators';
 import { PROTOCOL_VERSION } from './version';
 
 export const ENVELOPE_LIMITS = {
@@ -34,7 +35,7 @@ export class ClientHeaderDto {
   message_id: string;
 
   /** Omitted only by a `team_formation` that creates a root team. */
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptionalNotNull() @IsString() @MaxLength(64)
   group_id?: string;
 
   @IsIn(CLIENT_MESSAGE_TYPES)
@@ -50,7 +51,7 @@ export class ClientEnvelopeDto {
   payload: Record<string, unknown>;
 
   /** Namespaced extension keys (`vendor.key`), stored and relayed untouched to everyone who sees the message. */
-  @IsOptional() @IsObject() @IsBoundedJsonObject(ENVELOPE_LIMITS.extBytesMax) @HasNamespacedKeys()
+  @IsOptionalNotNull() @IsObject() @IsBoundedJsonObject(ENVELOPE_LIMITS.extBytesMax) @HasNamespacedKeys()
   ext?: Record<string, unknown>;
 }
 
@@ -62,7 +63,7 @@ export class DiscussionPayload {
   @AgentIds()
   next_speaker: string[];
 
-  @IsOptional() @IsIn(PROPOSABLE_STATES)
+  @IsOptionalNotNull() @IsIn(PROPOSABLE_STATES)
   next_state?: ProposableState;
 }
 
@@ -78,7 +79,7 @@ export class TaskSpecDto {
   @AgentIds() @ArrayMinSize(1)
   assignee: string[];
 
-  @IsOptional() @IsInt() @Min(1) @Max(ENVELOPE_LIMITS.deadlineMaxS)
+  @IsOptionalNotNull() @IsInt() @Min(1) @Max(ENVELOPE_LIMITS.deadlineMaxS)
   deadline_s?: number;
 }
 
@@ -97,10 +98,10 @@ export class TaskReplyPayload {
   @IsBoolean()
   accept: boolean;
 
-  @IsOptional() @IsString() @MaxLength(ENVELOPE_LIMITS.abstractMax)
+  @IsOptionalNotNull() @IsString() @MaxLength(ENVELOPE_LIMITS.abstractMax)
   reason?: string;
 
-  @IsOptional() @IsInt() @Min(0) @Max(ENVELOPE_LIMITS.deadlineMaxS)
+  @IsOptionalNotNull() @IsInt() @Min(0) @Max(ENVELOPE_LIMITS.deadlineMaxS)
   eta_s?: number;
 }
 
@@ -195,7 +196,7 @@ export class SubscribeDto {
   group_id: string;
 
   /** Replay every message after this seq (default 0: the whole history), then live ones. */
-  @IsOptional() @IsInt() @Min(0)
+  @IsOptionalNotNull() @IsInt() @Min(0) @Max(LIMITS.seqMax)
   after_seq?: number;
 }
 

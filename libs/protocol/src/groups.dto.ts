@@ -1,6 +1,8 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNotEmpty, IsString, Max, MaxLength, Min } from 'class-validator';
 import { ENVELOPE_LIMITS } from './envelope.dto';
+import { LIMITS } from './limits';
+import { IsOptionalNotNull } from './validators';
 
 export const GROUP_LIMITS = { membersMax: 64, goalMax: 4000, timeoutMaxS: 7 * 24 * 3600, maxTurnsMax: 10000 } as const;
 
@@ -13,64 +15,64 @@ export class CreateGroupDto {
   members: string[];
 
   /** Defaults to the creating agent; required when an admin creates the group. */
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptionalNotNull() @IsString() @MaxLength(64)
   coordinator?: string;
 
   /** Accepted discussion messages before the group must conclude (default 50). */
-  @IsOptional() @IsInt() @Min(1) @Max(GROUP_LIMITS.maxTurnsMax)
+  @IsOptionalNotNull() @IsInt() @Min(1) @Max(GROUP_LIMITS.maxTurnsMax)
   max_turns?: number;
 
   /** Seconds a turn holder may stay silent before the turn returns to the coordinator (default 120). */
-  @IsOptional() @IsInt() @Min(1) @Max(GROUP_LIMITS.timeoutMaxS)
+  @IsOptionalNotNull() @IsInt() @Min(1) @Max(GROUP_LIMITS.timeoutMaxS)
   turn_timeout_s?: number;
 
   /** Seconds a coordinator holding the turn may stay silent before the role passes on (default 300). */
-  @IsOptional() @IsInt() @Min(1) @Max(GROUP_LIMITS.timeoutMaxS)
+  @IsOptionalNotNull() @IsInt() @Min(1) @Max(GROUP_LIMITS.timeoutMaxS)
   coordinator_timeout_s?: number;
 
   /** Levels of sub-teams its members may still form (default 0: none). */
-  @IsOptional() @IsInt() @Min(0) @Max(5)
+  @IsOptionalNotNull() @IsInt() @Min(0) @Max(5)
   team_up_depth?: number;
 
   /** Seconds to wait for the coordinator's summary once max_turns is reached (default 120). */
-  @IsOptional() @IsInt() @Min(1) @Max(GROUP_LIMITS.timeoutMaxS)
+  @IsOptionalNotNull() @IsInt() @Min(1) @Max(GROUP_LIMITS.timeoutMaxS)
   conclusion_wait_s?: number;
 }
 
 export class PageQueryDto {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @IsOptionalNotNull() @Type(() => Number) @IsInt() @Min(1) @Max(LIMITS.pageSizeMax)
   limit?: number;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @IsOptionalNotNull() @Type(() => Number) @IsInt() @Min(0) @Max(LIMITS.offsetMax)
   offset?: number;
 }
 
 export class MessagesQueryDto {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @IsOptionalNotNull() @Type(() => Number) @IsInt() @Min(0) @Max(LIMITS.seqMax)
   after_seq?: number;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @IsOptionalNotNull() @Type(() => Number) @IsInt() @Min(1) @Max(LIMITS.pageSizeMax)
   limit?: number;
 }
 
 export class AuditQueryDto {
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptionalNotNull() @IsString() @MaxLength(64)
   group_id?: string;
 
   /** Agent id, `admin` or `system`. */
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptionalNotNull() @IsString() @MaxLength(64)
   actor?: string;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  @IsOptionalNotNull() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
   limit?: number;
 
   /** Entries older than this id (paging back through the log). */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  @IsOptionalNotNull() @Type(() => Number) @IsInt() @Min(1) @Max(LIMITS.seqMax)
   before_id?: number;
 }
 
 export class CloseGroupDto {
-  @IsOptional() @IsString() @MaxLength(ENVELOPE_LIMITS.abstractMax)
+  @IsOptionalNotNull() @IsString() @MaxLength(ENVELOPE_LIMITS.abstractMax)
   reason?: string;
 }
 

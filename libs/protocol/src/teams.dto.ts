@@ -1,8 +1,9 @@
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, registerDecorator,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsNotEmpty, IsString, Max, MaxLength, Min, registerDecorator,
   ValidationOptions,
 } from 'class-validator';
 import { GROUP_LIMITS } from './groups.dto';
+import { IsOptionalNotNull } from './validators';
 
 export const TEAM_LIMITS = { needMax: 500, countMax: 8, depthMax: 5 } as const;
 
@@ -39,22 +40,22 @@ export class TeamFormationPayload {
   team_members: TeamMemberSpec[];
 
   /** Levels still allowed below the new group; at most the parent's minus one. */
-  @IsOptional() @IsInt() @Min(0) @Max(TEAM_LIMITS.depthMax)
+  @IsOptionalNotNull() @IsInt() @Min(0) @Max(TEAM_LIMITS.depthMax)
   team_up_depth?: number;
 
-  @IsOptional() @IsInt() @Min(1) @Max(GROUP_LIMITS.maxTurnsMax)
+  @IsOptionalNotNull() @IsInt() @Min(1) @Max(GROUP_LIMITS.maxTurnsMax)
   max_turns?: number;
 
   /** Links a root team to its goal. */
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptionalNotNull() @IsString() @MaxLength(64)
   goal_id?: string;
 
   /** The task (held by the requester) that this sub-team works on. */
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptionalNotNull() @IsString() @MaxLength(64)
   parent_task_id?: string;
 
   /** Also consider agents already in an ancestor group (default false: see docs/architecture.md, Team formation). */
-  @IsOptional() @IsBoolean()
+  @IsOptionalNotNull() @IsBoolean()
   allow_ancestor_members?: boolean;
 }
 
@@ -65,7 +66,7 @@ export class InviteReplyDto {
   @IsBoolean()
   accept: boolean;
 
-  @IsOptional() @IsString() @MaxLength(1000)
+  @IsOptionalNotNull() @IsString() @MaxLength(1000)
   reason?: string;
 }
 
@@ -74,13 +75,13 @@ export class CreateGoalDto {
   goal: string;
 
   /** An agent id; absent, the server picks the best online match for the goal. */
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptionalNotNull() @IsString() @MaxLength(64)
   coordinator?: string;
 
-  @IsOptional() @IsInt() @Min(1) @Max(GROUP_LIMITS.maxTurnsMax)
+  @IsOptionalNotNull() @IsInt() @Min(1) @Max(GROUP_LIMITS.maxTurnsMax)
   max_turns?: number;
 
-  @IsOptional() @IsInt() @Min(0) @Max(TEAM_LIMITS.depthMax)
+  @IsOptionalNotNull() @IsInt() @Min(0) @Max(TEAM_LIMITS.depthMax)
   team_up_depth?: number;
 }
 

@@ -1,5 +1,19 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsObject, registerDecorator, ValidateNested, ValidationOptions } from 'class-validator';
+import { IsArray, IsObject, registerDecorator, ValidateIf, ValidateNested, ValidationOptions } from 'class-validator';
+
+/** The condition of `IsOptionalNotNull`: one function, so that the server's compiled check can recognise it. */
+export function isPresent(_object: object, value: unknown): boolean {
+  return value !== undefined;
+}
+
+/**
+ * The property may be left out; present, even as null, it must pass its other rules. class-validator's
+ * `@IsOptional()` skips them for null as well, and a service then takes the null for a value (a 500, or an enrollment
+ * token without a use limit): keep `@IsOptional()` for the few fields where null means "clear this", and say so.
+ */
+export function IsOptionalNotNull(options?: ValidationOptions): PropertyDecorator {
+  return ValidateIf(isPresent, options);
+}
 
 /** A plain JSON object whose serialised form stays under `max` bytes. */
 export function IsBoundedJsonObject(max: number, options?: ValidationOptions) {

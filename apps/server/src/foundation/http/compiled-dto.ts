@@ -5,6 +5,7 @@ import { ValidationMetadata } from 'class-validator/types/metadata/ValidationMet
 import { targetConstructorToSchema } from 'class-validator-jsonschema';
 import { defaultConverters, ISchemaConverters } from 'class-validator-jsonschema/build/defaultConverters';
 import { IOptions } from 'class-validator-jsonschema/build/options';
+import { isPresent } from '@ioa/protocol';
 
 // Where class-transformer keeps `@Type`, which its package does not export with types (typestack/class-transformer#563).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -114,8 +115,11 @@ function vetted(cls: Function, classes = new Map<string, Function>()): Map<strin
       if (typeof nested !== 'function' || nested === Object || nested === Array || !vetted(nested, classes)) return null;
     } else if (!name || !(AS_SCHEMA.has(name) || DELEGATED.has(name))) {
       return null;
-    } else if (meta.type === ValidationTypes.CONDITIONAL_VALIDATION && meta.name !== IS_OPTIONAL) {
-      return null; // @ValidateIf shares IsOptional's kind, but its condition has no schema form
+    } else if (meta.type === ValidationTypes.CONDITIONAL_VALIDATION && meta.name !== IS_OPTIONAL && meta.constraints?.[0] !== isPresent) {
+      // @ValidateIf shares IsOptional's kind, but its condition has no schema form. IsOptionalNotNull's has one: the
+      // property is not required (every conditional rule makes it so), and a value present, null included, meets the
+      // rest; @IsOptional's form also refuses null, which class-validator would skip, so it is the stricter one.
+      return null;
     } else if (name === 'isNumber' && Object.keys((meta.constraints?.[0] as object) ?? {}).length > 0) {
       return null; // options such as maxDecimalPlaces have no schema form here
     } else if (meta.groups?.length || meta.always) {

@@ -85,9 +85,10 @@ export class TokenService {
       jti, kind: o.kind, role: o.role, subject: o.subject ?? null, label: o.label ?? null, scope: o.scope ?? null,
       maxUses: o.maxUses ?? null, uses: 0, pairJti: o.pairJti ?? null, expiresAt, revokedAt: null, createdAt: now,
     };
-    await this.writer.insert(TokenEntity, [row]);
     const claims: TokenClaims = { sub: o.subject ?? jti, role: o.role, kind: o.kind, jti };
+    // Signed before the row is written: a token that cannot be signed must leave no row behind.
     const token = await this.jwt.signAsync(claims, { expiresIn: o.ttlS });
+    await this.writer.insert(TokenEntity, [row]);
     return { token, jti, expires_at: iso(expiresAt) as string };
   }
 

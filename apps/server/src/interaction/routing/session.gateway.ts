@@ -5,6 +5,7 @@ import { Server, Socket } from 'socket.io';
 import { ConfigService } from '../../foundation/config/config.service';
 import { ApiError, parseDto } from '../../foundation/http/api-error';
 import { toApiError } from '../../foundation/http/error.filter';
+import { checkInputShape } from '../../foundation/http/input-shape';
 import { ROOM } from '../../foundation/network/emitter.port';
 import { RateLimiter } from '../../foundation/network/rate-limiter';
 import { SocketEmitter } from '../../foundation/network/socket.emitter';
@@ -53,7 +54,7 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
 
   async handleConnection(socket: Socket): Promise<void> {
     const p: Principal = socket.data.principal;
-    this.on(socket, 'message', (raw) => this.onMessage(p, raw));
+    this.on(socket, 'message', (raw) => this.onMessage(p, raw), { rateLimited: true });
     this.on(socket, 'subscribe', (req, ack) => this.onSubscribe(socket, p, req, ack));
     this.on(socket, 'unsubscribe', (req) => this.onUnsubscribe(socket, req));
     this.on(socket, 'invite_reply', async (req) => this.teams.reply(p, parseDto(InviteReplyDto, req)));
@@ -81,10 +82,13 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
 
   /**
    * Registers a client→server event. Clients are untrusted: the payload is the first argument, the ack is the last
-   * argument only when it is a function, any other argument is refused, and whatever a handler throws becomes an error
-   * ack (INTERNAL with a log line for the unexpected), never a crash.
+   * argument only when it is a function, any other argument is refused, the payload's shape is checked before anything
+   * recursive sees it, and whatever a handler throws becomes an error ack (INTERNAL with a log line for the
+   * unexpected), never a crash. A rate-limited event counts before any check, so refused events count too.
    */
-  private on(socket: Socket, event: string, handler: (payload: unknown, ack: AckFn) => Promise<object | void>): void {
+  private on(
+    socket: Socket, event: string, handler: (payload: unknown, ack: AckFn) => Promise<object | void>, { rateLimited = false } = {},
+  ): void {
     socket.on(event, (...args: unknown[]) => {
       const fn = typeof args[args.length - 1] === 'function' ? (args.pop() as AckFn) : undefined;
       let acked = false;
@@ -97,7 +101,9 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
       const p: Principal = socket.data.principal;
       void Promise.resolve()
         .then(() => {
+          if (rateLimited && !this.limiter.take(p.id)) throw new ApiError(ErrorCode.RATE_LIMITED, 'too many messages; slow down');
           if (args.length > 1) throw new ApiError(ErrorCode.VALIDATION, `${event} takes one argument and an ack, got ${args.length} arguments`);
+          checkInputShape(args[0], event);
           return handler(args[0], ack);
         })
         .then(
@@ -112,7 +118,6 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
   }
 
   private async onMessage(p: Principal, raw: unknown): Promise<object> {
-    if (!this.limiter.take(p.id)) throw new ApiError(ErrorCode.RATE_LIMITED, 'too many messages; slow down');
     const size = Buffer.byteLength(JSON.stringify(raw ?? null));
     if (size > this.config.values.sessions.messageMaxBytes) {
       throw new ApiError(ErrorCode.TOO_LARGE, `message of ${size} bytes exceeds ${this.config.values.sessions.messageMaxBytes}`);

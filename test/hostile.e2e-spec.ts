@@ -1,9 +1,11 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { io, Socket } from 'socket.io-client';
+import { randomUUID } from 'node:crypto';
 import { fleet, TestAgent } from './support/fleet';
 import { api } from './support/http';
 import { ADMIN_TOKEN, TestServer } from './support/server';
+import { TestClient } from './support/socket';
 import { until } from './support/until';
 
 const EVENTS = ['message', 'subscribe', 'unsubscribe', 'invite_reply'];
@@ -91,5 +93,71 @@ describe('hostile and broken clients (real server on loopback, real SQLite file)
       expect(again.body.results[0].agent.name).toBe('spoiled');
       agent.client.close();
     });
+  });
+});
+
+describe('confidentiality and presence under churn (real server on loopback)', () => {
+  const server = new TestServer({ env: { IOA_RATE_BURST: '1000', IOA_RATE_PER_S: '1000' } });
+  let call: ReturnType<typeof api>;
+  let c: TestAgent, a: TestAgent, b: TestAgent;
+  const ok = (ack: any) => {
+    if (!ack.ok) throw new Error(JSON.stringify(ack.error));
+    return ack;
+  };
+
+  beforeAll(async () => {
+    await server.start();
+    call = api(server.url);
+    [c, a, b] = await fleet(server, ['coord', 'alice', 'bob']);
+  });
+  afterAll(async () => {
+    for (const x of [c, a, b]) x?.client.close();
+    await server.dispose();
+  });
+
+  async function group(): Promise<string> {
+    const id = (await call('POST', '/v1/groups', c.token, { goal: 'keep secrets', members: [a.id, b.id] })).body.id;
+    for (const x of [c, a, b]) ok(await x.client.emit('subscribe', { group_id: id }));
+    return id;
+  }
+  const said = (x: TestAgent, g: string, content: string) => x.client.messages(g).some((m) => m.payload.content === content);
+
+  it('D8: a removed member stops receiving the group at once, on its existing subscription', async () => {
+    const g = await group();
+    expect((await call('DELETE', `/v1/groups/${g}/members/${b.id}`, c.token)).status).toBe(200);
+    ok(await c.client.send(g, 'discussion', { content: 'after bob left', next_speaker: [a.id] }));
+    await until('alice to receive it', () => said(a, g, 'after bob left'));
+    ok(await a.client.send(g, 'discussion', { content: 'and another', next_speaker: [] }));
+    await until('the coordinator to receive the reply', () => said(c, g, 'and another'));
+    expect(said(b, g, 'after bob left') || said(b, g, 'and another')).toBe(false);
+  });
+
+  it('D9: a task never stays suspended while its assignee is connected, however fast it reconnects', async () => {
+    const g = await group();
+    ok(await c.client.send(g, 'discussion', { content: 'work', next_speaker: [c.id], next_state: 'async_task_assignment' }));
+    const { task_ids: [t] } = ok(await c.client.send(g, 'task_assignment', {
+      mode: 'async', tasks: [{ task_desc: 'keep working', task_abstract: 'work', assignee: [a.id] }],
+    }, randomUUID()));
+    for (let i = 0; i < 40; i++) {
+      // A new socket starts connecting as the old one drops (a flaky network, a client switching nodes): the server
+      // sees the disconnect, then the connect while the disconnect's work is still in flight.
+      const next = new TestClient(server.url, a.token);
+      await new Promise((r) => setTimeout(r, i % 4));
+      a.client.close();
+      await next.connected();
+      a.client = next;
+    }
+    await a.client.connected();
+    const task = async () => (await call('GET', `/v1/groups/${g}/tasks`, ADMIN_TOKEN)).body.find((x: any) => x.id === t);
+    const seq = async () => (await call('GET', `/v1/groups/${g}`, ADMIN_TOKEN)).body.seq;
+    // Presence has settled once the group's seq stops moving (each suspension or resumption is a system message).
+    let last = -1;
+    await until('presence to settle', async () => {
+      await new Promise((r) => setTimeout(r, 300));
+      const now = await seq();
+      return now === last || ((last = now), false);
+    });
+    expect((await task()).state).toBe('submitted');
+    expect((await call('GET', `/v1/agents/${a.id}`, ADMIN_TOKEN)).body.status).toBe('online');
   });
 });

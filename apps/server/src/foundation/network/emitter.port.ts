@@ -9,6 +9,10 @@ export interface Target {
 /** Sends server events to rooms; the socket.io server sits behind it (and, with several nodes, its Redis adapter). */
 export abstract class Emitter {
   abstract emit<E extends keyof ServerEvents>(target: Target, event: E, ...args: Parameters<ServerEvents[E]>): void;
+  /** Takes the sockets in room `of` out of `rooms` at once, e.g. a removed member's out of its group's rooms. */
+  abstract leave(of: string, rooms: string[]): void;
+  /** Closes every socket in `room`, e.g. an agent's when it is disabled or deleted. */
+  abstract disconnect(room: string): void;
 }
 
 /** Rooms a socket joins, by convention. */

@@ -19,7 +19,10 @@ export class SocketEmitter extends Emitter {
     op.emit(event, ...(args as unknown[]));
   }
 
-  /** Closes every socket of an agent, e.g. when it is disabled or deleted. */
+  leave(of: string, rooms: string[]): void {
+    this.server?.in(of).socketsLeave(rooms);
+  }
+
   disconnect(room: string): void {
     this.server?.in(room).disconnectSockets(true);
   }

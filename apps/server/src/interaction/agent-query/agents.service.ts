@@ -2,8 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AgentCredentials, AgentView, ErrorCode, RegisterAgentDto, UpdateAgentDto } from '@ioa/protocol';
 import { AgentRegistry, toAgentView } from '../../data/registry/agent-registry.service';
 import { ApiError } from '../../foundation/http/api-error';
-import { ROOM } from '../../foundation/network/emitter.port';
-import { SocketEmitter } from '../../foundation/network/socket.emitter';
+import { Emitter, ROOM } from '../../foundation/network/emitter.port';
+
 import { Principal } from '../../foundation/security/principal';
 import { TokenService } from '../../foundation/security/token.service';
 import { AgentSearchService } from './agent-search.service';
@@ -21,7 +21,7 @@ export class AgentsService {
     private readonly registry: AgentRegistry,
     private readonly search: AgentSearchService,
     private readonly tokens: TokenService,
-    private readonly sockets: SocketEmitter,
+    private readonly sockets: Emitter,
   ) {}
 
   /**

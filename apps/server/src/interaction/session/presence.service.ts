@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AgentRegistry } from '../../data/registry/agent-registry.service';
 import { ConfigService } from '../../foundation/config/config.service';
+import { KeyedQueue } from '../../foundation/runtime/keyed-queue';
 import { Clock } from '../../foundation/runtime/runtime.module';
 import { TaskEntity } from '../../data/tasks/task.entity';
 import { Batch, LiveGroup } from './live-group';
@@ -17,6 +18,7 @@ import { resumeTask, suspendTask } from './task-book';
 export class PresenceService implements OnApplicationBootstrap {
   private readonly logger = new Logger('presence');
   private readonly sockets = new Map<string, number>();
+  private readonly queue = new KeyedQueue();
 
   constructor(
     private readonly sessions: SessionService,
@@ -33,38 +35,51 @@ export class PresenceService implements OnApplicationBootstrap {
     for (const live of this.sessions.live.values()) {
       for (const t of live.tasks.values()) if (isOpen(t)) t.assignee.forEach((a) => assignees.add(a));
     }
-    for (const agentId of assignees) if (!this.sockets.has(agentId)) await this.suspendTasksOf(agentId, 'not connected since the server restarted');
-    if (assignees.size) this.logger.log(`suspended the open tasks of ${assignees.size} assignees until they reconnect`);
+    for (const agentId of assignees) await this.reconcile(agentId, 'not connected since the server restarted');
+    if (assignees.size) this.logger.log(`reconciled the open tasks of ${assignees.size} assignees with their connections`);
   }
 
-  async connected(agentId: string): Promise<void> {
+  connected(agentId: string): Promise<void> {
     const count = (this.sockets.get(agentId) ?? 0) + 1;
     this.sockets.set(agentId, count);
-    if (count > 1) return;
-    await this.registry.markPresence(agentId, true);
-    await this.forEachTaskOf(agentId, 'suspended', (task, live, batch) => {
-      resumeTask(task, this.clock.now());
-      this.engine.system(live, batch, 'task_resumed', `task ${task.id} resumed: ${agentId} reconnected`, { task_id: task.id });
-    });
+    return count === 1 ? this.reconcile(agentId, 'disconnected') : Promise.resolve();
   }
 
-  async disconnected(agentId: string): Promise<void> {
+  disconnected(agentId: string): Promise<void> {
     const count = (this.sockets.get(agentId) ?? 1) - 1;
-    if (count > 0) return void this.sockets.set(agentId, count);
+    if (count > 0) {
+      this.sockets.set(agentId, count);
+      return Promise.resolve();
+    }
     this.sockets.delete(agentId);
-    await this.registry.markPresence(agentId, false);
-    await this.suspendTasksOf(agentId, 'disconnected');
+    return this.reconcile(agentId, 'disconnected');
   }
 
   isOnline(agentId: string): boolean {
     return this.sockets.has(agentId);
   }
 
-  private async suspendTasksOf(agentId: string, why: string): Promise<void> {
-    const graceMs = this.config.values.sessions.suspendGraceS * 1000;
-    await this.forEachTaskOf(agentId, 'open', (task, live, batch) => {
-      suspendTask(task, graceMs, this.clock.now());
-      this.engine.system(live, batch, 'task_suspended', `task ${task.id} suspended: ${agentId} ${why}`, { task_id: task.id });
+  /**
+   * Brings an agent's status and tasks in line with whether it is connected now. One agent's changes run one at a
+   * time and read the connection count when they run, not when they were asked for: a disconnect's suspension can
+   * never land after the reconnect that followed it (a flaky network, a client switching nodes).
+   */
+  private reconcile(agentId: string, why: string): Promise<void> {
+    return this.queue.run(agentId, async () => {
+      const online = this.sockets.has(agentId);
+      await this.registry.markPresence(agentId, online);
+      if (online) {
+        await this.forEachTaskOf(agentId, 'suspended', (task, live, batch) => {
+          resumeTask(task, this.clock.now());
+          this.engine.system(live, batch, 'task_resumed', `task ${task.id} resumed: ${agentId} reconnected`, { task_id: task.id });
+        });
+        return;
+      }
+      const graceMs = this.config.values.sessions.suspendGraceS * 1000;
+      await this.forEachTaskOf(agentId, 'open', (task, live, batch) => {
+        suspendTask(task, graceMs, this.clock.now());
+        this.engine.system(live, batch, 'task_suspended', `task ${task.id} suspended: ${agentId} ${why}`, { task_id: task.id });
+      });
     });
   }
 

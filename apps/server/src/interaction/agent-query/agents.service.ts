@@ -6,6 +6,7 @@ import { Emitter, ROOM } from '../../foundation/network/emitter.port';
 
 import { Principal } from '../../foundation/security/principal';
 import { TokenService } from '../../foundation/security/token.service';
+import { assertAllowed } from '../access/access';
 import { AgentSearchService } from './agent-search.service';
 
 export interface Registration extends AgentCredentials {
@@ -42,7 +43,7 @@ export class AgentsService {
   }
 
   async update(by: Principal, id: string, patch: UpdateAgentDto): Promise<AgentView> {
-    assertSelfOrAdmin(by, id);
+    assertAllowed(by, { action: 'agent.change', agentId: id });
     const agent = await this.registry.patched(id, patch);
     const index = await this.search.prepare(agent);
     await this.registry.save(agent);
@@ -61,7 +62,7 @@ export class AgentsService {
   }
 
   async remove(by: Principal, id: string): Promise<AgentView> {
-    assertSelfOrAdmin(by, id);
+    assertAllowed(by, { action: 'agent.change', agentId: id });
     const agent = await this.registry.remove(id);
     await this.search.remove(id);
     await this.tokens.revokeSubject(id);
@@ -89,9 +90,4 @@ export class AgentsService {
     if (agent.status === 'disabled') throw new ApiError(ErrorCode.CONFLICT, `agent ${id} is disabled; enable it first`);
     return this.tokens.issueAgentPair(id);
   }
-}
-
-function assertSelfOrAdmin(by: Principal, id: string): void {
-  if (by.role === 'admin' || (by.role === 'agent' && by.id === id)) return;
-  throw new ApiError(ErrorCode.FORBIDDEN, "only the agent itself or an admin may change an agent's record");
 }

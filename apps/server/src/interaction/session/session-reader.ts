@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Envelope, ErrorCode, SubscribeAck, TaskView } from '@ioa/protocol';
+import { Envelope, SubscribeAck, TaskView } from '@ioa/protocol';
 import { GroupEntity } from '../../data/groups/group.entity';
 import { GroupStore } from '../../data/groups/group-store';
 import { ApiError } from '../../foundation/http/api-error';
+import { assertAllowed } from '../access/access';
 import { ROOM } from '../../foundation/network/emitter.port';
 import { Principal } from '../../foundation/security/principal';
 import { SessionService } from './session.service';
@@ -17,16 +18,9 @@ export interface SubscriptionSink {
   send(envelope: Envelope): void;
 }
 
-/** Agents read the groups they are in, observers those in their scope, admins all; nobody else learns anything. */
+/** Whether `p` may read the group (access.ts decides). */
 export function assertCanRead(p: Principal, row: Pick<GroupEntity, 'id' | 'members' | 'goalId'>): void {
-  if (p.role === 'admin') return;
-  if (p.role === 'agent') {
-    if (!row.members.includes(p.id)) throw new ApiError(ErrorCode.NOT_MEMBER, 'you are not a member of this group');
-    return;
-  }
-  // A goal scope covers the goal's whole team tree, including sub-teams formed later.
-  if (p.role === 'observer' && (p.scope?.all || p.scope?.groups?.includes(row.id) || (row.goalId && p.scope?.goals?.includes(row.goalId)))) return;
-  throw new ApiError(ErrorCode.FORBIDDEN, 'this token may not watch this group');
+  assertAllowed(p, { action: 'group.read', group: row });
 }
 
 @Injectable()

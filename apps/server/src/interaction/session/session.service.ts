@@ -11,6 +11,7 @@ import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
 import { KeyedQueue } from '../../foundation/runtime/keyed-queue';
 import { Principal } from '../../foundation/security/principal';
 import { Deadline, shiftDeadlines } from './deadlines';
+import { assertAllowed } from '../access/access';
 import { Batch, LiveGroup, MESSAGE_IDS_KEPT } from './live-group';
 import { digestOf, SessionEngine } from './session-engine';
 import { SESSION_MACHINE_VERSION, SessionEvent } from './session.machine';
@@ -166,7 +167,7 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
 
   /** Validation → duplicate id → membership → closed → role → state → turn; a refused message changes nothing. */
   async handle(by: Principal, raw: unknown): Promise<MessageAck> {
-    if (by.role !== 'agent') throw new ApiError(ErrorCode.FORBIDDEN, 'only agents send messages; observers watch');
+    assertAllowed(by, { action: 'group.send' });
     const envelope = parseEnvelope(raw);
     const { header, payload, ext } = envelope;
     if (header.type === 'team_formation') throw new ApiError(ErrorCode.ILLEGAL_IN_STATE, 'team_formation is handled by team formation');
@@ -199,14 +200,12 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
    * may leave. Announced by a `system` message; a leaver's tasks stay for the coordinator to reassign or cancel.
    */
   async changeMembers(by: Principal, groupId: string, change: { add?: string; remove?: string }): Promise<GroupView> {
-    if (by.role !== 'agent' && by.role !== 'admin') throw new ApiError(ErrorCode.FORBIDDEN, 'agents and admins change members');
     if (change.add) await this.assertAgents([change.add]);
     if (!this.live.has(groupId)) throw await this.notOpen(groupId, by.id);
     return this.run(groupId, (live, batch) => {
       const { coordinator, members } = live.context;
+      assertAllowed(by, { action: 'group.members', group: { members, coordinator }, remove: change.remove });
       const leaving = change.remove !== undefined && change.remove === by.id;
-      if (by.role === 'agent' && !members.includes(by.id)) throw new ApiError(ErrorCode.NOT_MEMBER, 'you are not a member of this group');
-      if (!leaving && by.role === 'agent' && by.id !== coordinator) throw new ApiError(ErrorCode.FORBIDDEN, 'only the coordinator adds or removes members');
       if (!leaving && live.state !== 'discussion') throw new ApiError(ErrorCode.ILLEGAL_IN_STATE, `members change during discussion, not in ${live.state}`);
       if (change.remove === coordinator) throw new ApiError(ErrorCode.VALIDATION, 'the coordinator cannot leave or be removed; conclude or let the role pass on');
       if (change.remove && !members.includes(change.remove)) throw new ApiError(ErrorCode.NOT_FOUND, `${change.remove} is not a member`);

@@ -6,7 +6,6 @@ import { Contacts } from '../../data/contacts/contacts';
 import { GoalEntity } from '../../data/goals/goal.entity';
 import { GroupEntity } from '../../data/groups/group.entity';
 import { GroupStore } from '../../data/groups/group-store';
-import { AgentRegistry } from '../../data/registry/agent-registry.service';
 import { ApiError } from '../../foundation/http/api-error';
 import { Emitter, ROOM } from '../../foundation/network/emitter.port';
 import { iso } from '../../foundation/persistence/columns';
@@ -14,6 +13,7 @@ import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
 import { Principal } from '../../foundation/security/principal';
 import { AgentSearchService } from '../agent-query/agent-search.service';
 import { LiveGroup } from '../session/live-group';
+import { assertAllowed } from '../access/access';
 import { assertCanRead } from '../session/session-reader';
 import { SessionEngine } from '../session/session-engine';
 import { SessionService } from '../session/session.service';
@@ -50,7 +50,6 @@ export class GoalsService implements OnModuleInit {
     private readonly sessions: SessionService,
     private readonly engine: SessionEngine,
     private readonly store: GroupStore,
-    private readonly registry: AgentRegistry,
     private readonly search: AgentSearchService,
     private readonly contacts: Contacts,
     private readonly emitter: Emitter,
@@ -115,7 +114,7 @@ export class GoalsService implements OnModuleInit {
   async decision(p: Principal, groupId: string) {
     const row = this.sessions.live.get(groupId)?.row ?? (await this.store.get(groupId));
     if (!row) throw ApiError.notFound('group', groupId);
-    if (p.role !== 'admin' && !(p.role === 'agent' && p.id === row.decision?.requester)) throw new ApiError(ErrorCode.FORBIDDEN, 'admins and the requester read a team-up decision');
+    assertAllowed(p, { action: 'decision.read', requester: row.decision?.requester ?? null });
     if (!row.decision) throw new ApiError(ErrorCode.NOT_FOUND, `group ${groupId} was not formed by team formation`);
     return { group_id: row.id, ...row.decision };
   }
@@ -177,8 +176,7 @@ export class GoalsService implements OnModuleInit {
   private async readable(p: Principal, id: string): Promise<GoalEntity> {
     const goal = await this.goals.findOneBy({ id });
     if (!goal) throw ApiError.notFound('goal', id);
-    const ok = p.role === 'admin' || (p.role === 'observer' && (p.scope?.all || p.scope?.goals?.includes(id))) || (p.role === 'agent' && (p.id === goal.coordinator || p.id === goal.createdBy));
-    if (!ok) throw new ApiError(ErrorCode.FORBIDDEN, 'this token may not read this goal');
+    assertAllowed(p, { action: 'goal.read', goal });
     return goal;
   }
 

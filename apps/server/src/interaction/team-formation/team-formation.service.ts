@@ -13,6 +13,7 @@ import { RateLimiter } from '../../foundation/network/rate-limiter';
 import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
 import { KeyedQueue } from '../../foundation/runtime/keyed-queue';
 import { Principal } from '../../foundation/security/principal';
+import { refusal } from '../access/access';
 import { Deadline } from '../session/deadlines';
 import { Batch, LiveGroup } from '../session/live-group';
 import { digestOf, SessionEngine } from '../session/session-engine';
@@ -65,7 +66,8 @@ export class TeamFormationService implements OnModuleInit, OnApplicationBootstra
 
   /** Forms a team; a resend of the same `message_id` (even one racing its original) gets the original's ack. */
   form(by: Principal, dto: TeamFormationPayload, messageId = this.ids.next()): Promise<TeamFormationAck> {
-    if (by.role !== 'agent') return Promise.reject(new ApiError(ErrorCode.FORBIDDEN, 'teams are formed by agents'));
+    const denied = refusal(by, { action: 'team.form' });
+    if (denied) return Promise.reject(denied);
     return this.forming.run(`${by.id} ${messageId}`, () => this.formOnce(by, dto, messageId));
   }
 

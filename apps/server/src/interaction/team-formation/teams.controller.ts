@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CreateGoalDto, ErrorCode, TeamFormationPayload } from '@ioa/protocol';
+import { CreateGoalDto, TeamFormationPayload } from '@ioa/protocol';
 import { Contacts } from '../../data/contacts/contacts';
-import { ApiError } from '../../foundation/http/api-error';
 import { CurrentPrincipal, Principal, Roles } from '../../foundation/security/principal';
+import { assertAllowed } from '../access/access';
 import { GoalsService } from './goals.service';
 import { TeamFormationService } from './team-formation.service';
 
@@ -60,7 +60,7 @@ export class TeamsController {
   @Get('agents/:id/contacts')
   @Roles('admin', 'agent')
   agentContacts(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
-    if (p.role !== 'admin' && p.id !== id) throw new ApiError(ErrorCode.FORBIDDEN, 'an agent reads its own contacts');
+    assertAllowed(p, { action: 'contacts.read', agentId: id });
     return this.contacts.of(id);
   }
 }

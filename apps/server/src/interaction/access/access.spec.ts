@@ -1,0 +1,65 @@
+import 'reflect-metadata';
+import { ErrorCode } from '@ioa/protocol';
+import type { Principal } from '../../foundation/security/principal';
+import { Access, refusal } from './access';
+
+/** `c` coordinates group `g` (goal `G`, created by `c`) with member `m`; `x` is a stranger. */
+const WHO: Record<string, Principal> = {
+  admin: { role: 'admin', id: 'admin', jti: null },
+  coordinator: { role: 'agent', id: 'c', jti: 'j1' },
+  member: { role: 'agent', id: 'm', jti: 'j2' },
+  stranger: { role: 'agent', id: 'x', jti: 'j3' },
+  'observer of all': { role: 'observer', id: 'o1', jti: 'o1', scope: { all: true } },
+  'observer of the group': { role: 'observer', id: 'o2', jti: 'o2', scope: { groups: ['g'] } },
+  'observer of the goal': { role: 'observer', id: 'o3', jti: 'o3', scope: { goals: ['G'] } },
+  'observer of another': { role: 'observer', id: 'o4', jti: 'o4', scope: { groups: ['other'], goals: ['other'] } },
+  enrollment: { role: 'enrollment', id: 'e', jti: 'e' },
+};
+const group = { id: 'g', members: ['c', 'm'], goalId: 'G', coordinator: 'c' };
+
+const ACCESS: Record<string, Access> = {
+  'group.read': { action: 'group.read', group },
+  'group.send': { action: 'group.send' },
+  'group.members (add)': { action: 'group.members', group },
+  'group.members (m leaves)': { action: 'group.members', group, remove: 'm' },
+  'team.form': { action: 'team.form' },
+  'goal.read': { action: 'goal.read', goal: { id: 'G', coordinator: 'c', createdBy: 'c' } },
+  'decision.read': { action: 'decision.read', requester: 'c' },
+  'contacts.read (of m)': { action: 'contacts.read', agentId: 'm' },
+  'agent.change (of m)': { action: 'agent.change', agentId: 'm' },
+};
+
+const ok = null;
+const F = ErrorCode.FORBIDDEN;
+const N = ErrorCode.NOT_MEMBER;
+/** Expected outcome: a row per principal, a column per access, in the order of WHO and ACCESS. */
+const TABLE: Record<string, Array<ErrorCode | null>> = {
+  //                       read send  add  leave form goal dec  cont agent
+  admin:                  [ok,  F,   ok,  ok,   F,   ok,  ok,  ok,  ok],
+  coordinator:            [ok,  ok,  ok,  ok,   ok,  ok,  ok,  F,   F],
+  member:                 [ok,  ok,  F,   ok,   ok,  F,   F,   ok,  ok],
+  stranger:               [N,   ok,  N,   N,    ok,  F,   F,   F,   F],
+  'observer of all':      [ok,  F,   F,   F,    F,   ok,  F,   F,   F],
+  'observer of the group': [ok, F,   F,   F,    F,   F,   F,   F,   F],
+  'observer of the goal': [ok,  F,   F,   F,    F,   ok,  F,   F,   F],
+  'observer of another':  [F,   F,   F,   F,    F,   F,   F,   F,   F],
+  enrollment:             [F,   F,   F,   F,    F,   F,   F,   F,   F],
+};
+
+describe('access: who may read or do what', () => {
+  const cases = Object.entries(TABLE).flatMap(([who, row]) => Object.keys(ACCESS).map((what, i) => [who, what, row[i]] as const));
+
+  it('has a row per principal and a cell per access', () => {
+    expect(Object.keys(TABLE)).toEqual(Object.keys(WHO));
+    for (const row of Object.values(TABLE)) expect(row).toHaveLength(Object.keys(ACCESS).length);
+  });
+
+  it.each(cases)('%s → %s: %s', (who, what, expected) => {
+    expect(refusal(WHO[who], ACCESS[what])?.code ?? null).toBe(expected);
+  });
+
+  it('a group without a goal is not in any goal scope', () => {
+    const orphan = { action: 'group.read', group: { ...group, goalId: null } } as const;
+    expect(refusal(WHO['observer of the goal'], orphan)?.code).toBe(F);
+  });
+});

@@ -1,0 +1,72 @@
+import { ErrorCode } from '@ioa/protocol';
+import { ApiError } from '../../foundation/http/api-error';
+import type { Principal } from '../../foundation/security/principal';
+
+/**
+ * Who may read or do what, in one pure table (immich's `access.ts` is the model). Routes' `@Roles` decide which roles
+ * reach a handler at all; this decides, for the principal and the particular thing, whether the handler may go on and
+ * with which code it refuses. REST and sockets ask it alike; `access.spec.ts` holds every rule.
+ */
+export type Access =
+  /** Read a group: its row, messages, tasks, tree, live events. */
+  | { action: 'group.read'; group: { id: string; members: readonly string[]; goalId: string | null } }
+  /** Speak in a group (send an envelope): members only, and the session policy decides the rest. */
+  | { action: 'group.send' }
+  /** Add or remove a member: the coordinator or an admin; any member may remove itself (leave). */
+  | { action: 'group.members'; group: { members: readonly string[]; coordinator: string }; remove?: string }
+  /** Form a team (root or sub-team). */
+  | { action: 'team.form' }
+  /** Read a goal and its tree. */
+  | { action: 'goal.read'; goal: { id: string; coordinator: string; createdBy: string } }
+  /** Read why a team was formed as it was: candidates, scores, answers. */
+  | { action: 'decision.read'; requester: string | null }
+  /** Read an agent's past collaborators. */
+  | { action: 'contacts.read'; agentId: string }
+  /** Change or delete an agent's record. */
+  | { action: 'agent.change'; agentId: string };
+
+/** Null when allowed; otherwise the refusal, with its code. */
+export function refusal(p: Principal, access: Access): ApiError | null {
+  const deny = (code: ErrorCode, message: string) => new ApiError(code, message);
+  const admin = p.role === 'admin';
+  const agent = p.role === 'agent' ? p.id : null;
+  switch (access.action) {
+    case 'group.read': {
+      const { group } = access;
+      if (admin) return null;
+      if (agent) return group.members.includes(agent) ? null : deny(ErrorCode.NOT_MEMBER, 'you are not a member of this group');
+      const scope = p.role === 'observer' ? p.scope : null;
+      const inScope = scope?.all || scope?.groups?.includes(group.id) || (group.goalId !== null && scope?.goals?.includes(group.goalId));
+      return inScope ? null : deny(ErrorCode.FORBIDDEN, 'this token may not watch this group');
+    }
+    case 'group.send':
+      return agent ? null : deny(ErrorCode.FORBIDDEN, 'only agents send messages; observers watch');
+    case 'group.members': {
+      if (admin) return null;
+      if (!agent) return deny(ErrorCode.FORBIDDEN, 'agents and admins change members');
+      if (!access.group.members.includes(agent)) return deny(ErrorCode.NOT_MEMBER, 'you are not a member of this group');
+      const leaving = access.remove === agent;
+      return leaving || agent === access.group.coordinator ? null : deny(ErrorCode.FORBIDDEN, 'only the coordinator adds or removes members');
+    }
+    case 'team.form':
+      return agent ? null : deny(ErrorCode.FORBIDDEN, 'teams are formed by agents');
+    case 'goal.read': {
+      const { goal } = access;
+      const observes = p.role === 'observer' && (p.scope?.all || p.scope?.goals?.includes(goal.id));
+      const takesPart = agent !== null && (agent === goal.coordinator || agent === goal.createdBy);
+      return admin || observes || takesPart ? null : deny(ErrorCode.FORBIDDEN, 'this token may not read this goal');
+    }
+    case 'decision.read':
+      return admin || (agent !== null && agent === access.requester) ? null : deny(ErrorCode.FORBIDDEN, 'admins and the requester read a team-up decision');
+    case 'contacts.read':
+      return admin || agent === access.agentId ? null : deny(ErrorCode.FORBIDDEN, 'an agent reads its own contacts');
+    case 'agent.change':
+      return admin || agent === access.agentId ? null : deny(ErrorCode.FORBIDDEN, "only the agent itself or an admin may change an agent's record");
+  }
+}
+
+/** Throws the refusal, if any. */
+export function assertAllowed(p: Principal, access: Access): void {
+  const denied = refusal(p, access);
+  if (denied) throw denied;
+}

@@ -1,10 +1,10 @@
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUrl,
-  Length, Matches, Max, MaxLength, Min, ValidateNested,
+  Length, Matches, Max, MaxLength, Min,
 } from 'class-validator';
 import { AGENT_NAME_PATTERN, LIMITS } from './limits';
-import { IsArrayOf, IsBoundedJsonObject, IsOptionalNotNull } from './validators';
+import { IsArrayOf, IsNested, IsBoundedJsonObject, IsOptionalNotNull } from './validators';
 
 export const AGENT_STATUSES = ['online', 'offline', 'disabled'] as const;
 export type AgentStatus = (typeof AGENT_STATUSES)[number];
@@ -57,7 +57,7 @@ export class AgentCardFields {
   @IsOptionalNotNull() @IsString() @MaxLength(LIMITS.shortTextMax)
   owner?: string;
 
-  @IsOptionalNotNull() @ValidateNested() @Type(() => AgentInterfaceDto)
+  @IsOptionalNotNull() @IsNested(() => AgentInterfaceDto)
   interface?: AgentInterfaceDto;
 
   /** Free JSON object, at most 8 KiB serialised. */
@@ -101,7 +101,7 @@ export class UpdateAgentDto {
   @IsOptional() @IsString() @MaxLength(LIMITS.shortTextMax)
   owner?: string | null;
 
-  @IsOptional() @ValidateNested() @Type(() => AgentInterfaceDto)
+  @IsOptional() @IsNested(() => AgentInterfaceDto)
   interface?: AgentInterfaceDto | null;
 
   @IsOptionalNotNull() @IsObject() @IsBoundedJsonObject(LIMITS.metadataBytesMax)

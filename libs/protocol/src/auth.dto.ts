@@ -1,9 +1,8 @@
-import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNotEmpty, IsString, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNotEmpty, IsString, Max, MaxLength, Min,
 } from 'class-validator';
 import { LIMITS } from './limits';
-import { IsOptionalNotNull } from './validators';
+import { IsNested, IsOptionalNotNull } from './validators';
 
 export const ROLES = ['admin', 'agent', 'observer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -31,7 +30,7 @@ export class ObserverScopeDto {
 }
 
 export class CreateObserverTokenDto {
-  @ValidateNested() @Type(() => ObserverScopeDto)
+  @IsNested(() => ObserverScopeDto)
   scope: ObserverScopeDto;
 
   /** Lifetime in seconds (default 24 h). */

@@ -1,11 +1,10 @@
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsDefined, IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsString,
-  IsUUID, Max, MaxLength, Min, ValidateNested,
+  IsUUID, Max, MaxLength, Min,
 } from 'class-validator';
 import { LIMITS } from './limits';
 import { CLIENT_MESSAGE_TYPES, GroupState, MessageType, PROPOSABLE_STATES, ProposableState } from './session';
-import { HasNamespacedKeys, IsArrayOf, IsBoundedJsonObject, IsOptionalNotNull } from './validators';
+import { HasNamespacedKeys, IsArrayOf, IsNested, IsBoundedJsonObject, IsOptionalNotNull } from './validators';
 import { PROTOCOL_VERSION } from './version';
 
 export const ENVELOPE_LIMITS = {
@@ -43,7 +42,7 @@ export class ClientHeaderDto {
 }
 
 export class ClientEnvelopeDto {
-  @IsDefined() @ValidateNested() @Type(() => ClientHeaderDto)
+  @IsDefined() @IsNested(() => ClientHeaderDto)
   header: ClientHeaderDto;
 
   /** Checked against the payload class of `header.type`. */

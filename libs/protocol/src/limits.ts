@@ -18,8 +18,8 @@ export const LIMITS = {
   pageSizeMax: 500,
   /** Paging offsets: far past any page a client reads, and small enough for every database's OFFSET. */
   offsetMax: 1_000_000,
-  /** Seqs and row ids given as cursors: beyond this a JavaScript number no longer tells neighbours apart. */
-  seqMax: Number.MAX_SAFE_INTEGER,
+  /** Seqs and row ids given as cursors: the largest value of the `integer` columns that hold them (PostgreSQL's int4). */
+  seqMax: 2_147_483_647,
   ttlSecondsMax: 365 * 24 * 3600,
   maxUsesMax: 100000,
   scopeItemsMax: 100,

@@ -5,12 +5,27 @@ import * as protocol from './index';
 type DtoClass = new () => object;
 const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<Function, Array<{ type: string; propertyName: string; each?: boolean; name?: string }>> };
 
-/** Every DTO property validated as an array of nested objects, found from the metadata so a new one is covered too. */
-const nestedArrays = [...storage.validationMetadatas.entries()].flatMap(([target, rules]) =>
+/** Every DTO property validated as a nested object or array of them, found from the metadata so a new one is covered. */
+const nested = (each: boolean) => [...storage.validationMetadatas.entries()].flatMap(([target, rules]) =>
   Object.values(protocol).includes(target as never)
-    ? rules.filter((r) => r.type === ValidationTypes.NESTED_VALIDATION && r.each).map((r) => [(target as Function).name, r.propertyName, target as DtoClass] as const)
+    ? rules.filter((r) => r.type === ValidationTypes.NESTED_VALIDATION && !!r.each === each).map((r) => [(target as Function).name, r.propertyName, target as DtoClass] as const)
     : [],
 );
+const nestedArrays = nested(true);
+
+describe('nested DTOs', () => {
+  it('are found in the protocol', () => {
+    const found = nested(false).map(([name, prop]) => `${name}.${prop}`);
+    expect(found).toEqual(expect.arrayContaining(['AgentCardFields.interface', 'ClientEnvelopeDto.header', 'CreateObserverTokenDto.scope']));
+  });
+
+  it.each(nested(false))('%s.%s refuses arrays and non-objects', (_, prop, cls) => {
+    for (const value of [[], [{}], 'x', 1]) {
+      const errors = validateSync(plainToInstance(cls, { [prop]: value }), { whitelist: true, forbidNonWhitelisted: true });
+      expect(errors.find((e) => e.property === prop)?.constraints ?? {}).toHaveProperty('isObject');
+    }
+  });
+});
 
 describe('arrays of nested DTOs', () => {
   it('are found in the protocol', () => {
@@ -43,10 +58,10 @@ describe('numbers in DTOs', () => {
     expect(names).toEqual(expect.arrayContaining(['min', 'max']));
   });
 
-  it('offsets stop at LIMITS.offsetMax and cursors at the safe integers', () => {
+  it('offsets stop at LIMITS.offsetMax and cursors at LIMITS.seqMax', () => {
     for (const [cls, field, max] of [
       [protocol.PageQueryDto, 'offset', protocol.LIMITS.offsetMax], [protocol.ListAgentsQueryDto, 'offset', protocol.LIMITS.offsetMax],
-      [protocol.MessagesQueryDto, 'after_seq', Number.MAX_SAFE_INTEGER], [protocol.SubscribeDto, 'after_seq', Number.MAX_SAFE_INTEGER],
+      [protocol.MessagesQueryDto, 'after_seq', protocol.LIMITS.seqMax], [protocol.SubscribeDto, 'after_seq', protocol.LIMITS.seqMax],
     ] as const) {
       const errors = (value: number) => validateSync(plainToInstance(cls as DtoClass, { group_id: 'g', [field]: value })).map((e) => e.property);
       expect(errors(max)).toEqual([]);

@@ -53,6 +53,15 @@ export function HasNamespacedKeys(options?: ValidationOptions) {
 }
 
 /**
+ * One object of class `cls`, validated. `@ValidateNested()` alone also accepts an array (of anything): use this for
+ * every nested DTO.
+ */
+export function IsNested(cls: () => Function, options?: ValidationOptions) {
+  const decorators = [IsObject({ message: '$property must be an object', ...options }), ValidateNested(options), Type(cls)];
+  return (target: object, propertyName: string) => decorators.forEach((d) => d(target, propertyName));
+}
+
+/**
  * An array of objects of class `cls`, each validated. `@ValidateNested({ each: true })` alone also walks into nested
  * arrays (`[[{…}]]` or `[[]]` pass), so every element must itself be an object; use this for every array of DTOs.
  */

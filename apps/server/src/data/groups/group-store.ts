@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, MoreThan, Not } from 'typeorm';
+import { DataSource, In, LessThan, MoreThan, Not } from 'typeorm';
 import { AuditEntity } from '../audit/audit.entity';
 import { TaskEntity } from '../tasks/task.entity';
 import { MetaEntity } from '../../foundation/persistence/meta.entity';
@@ -172,11 +172,12 @@ export class GroupStore {
     return alive;
   }
 
-  /** Forgets the heartbeats of nodes that hold no open group any more (every restart is a new node by default). */
-  async forgetIdleNodes(keep: string): Promise<void> {
+  /** Forgets the heartbeats of nodes silent since `before` that hold no open group (every boot beats as a new one). */
+  async forgetIdleNodes(keep: string, before: number): Promise<void> {
     const open = await this.ds.getRepository(GroupEntity).find({ select: { heldBy: true }, where: { state: Not('closed') } });
     const holders = new Set(open.map((g) => g.heldBy));
-    await this.ds.getRepository(NodeEntity).delete({ id: Not(In([keep, ...holders].filter((h): h is string => h !== null))) });
+    const busy = [keep, ...holders].filter((h): h is string => h !== null);
+    await this.ds.getRepository(NodeEntity).delete({ id: Not(In(busy)), aliveAt: LessThan(before) });
     if (!holders.has(null)) await this.ds.getRepository(MetaEntity).delete({ key: LEGACY_ALIVE_KEY });
   }
 }

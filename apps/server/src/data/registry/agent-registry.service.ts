@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, MoreThan, Not, Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AgentStatus, AgentView, ErrorCode, ListAgentsQueryDto, Page, RegisterAgentDto, UpdateAgentDto } from '@ioa/protocol';
 import { ApiError } from '../../foundation/http/api-error';
 import { iso } from '../../foundation/persistence/columns';
@@ -93,21 +94,25 @@ export class AgentRegistry {
     }
   }
 
-  /** The agent with `patch` applied, not yet stored (see `build`). */
-  async patched(id: string, patch: UpdateAgentDto): Promise<AgentEntity> {
-    const agent = { ...(await this.get(id)) };
+  /** The agent with `patch` applied, not yet stored (see `build`); `changes` is what `save` writes. */
+  async patched(id: string, patch: UpdateAgentDto): Promise<{ agent: AgentEntity; changes: Partial<AgentEntity> }> {
     const fields: Partial<AgentEntity> = {
       description: patch.description, capabilities: patch.capabilities, skills: patch.skills, version: patch.version,
       owner: patch.owner, interface: patch.interface, metadata: patch.metadata, acceptingInvites: patch.accepting_invites,
       maxConcurrentGroups: patch.max_concurrent_groups,
     };
-    for (const [key, value] of Object.entries(fields)) if (value !== undefined) Object.assign(agent, { [key]: value });
-    agent.updatedAt = this.clock.now();
-    return agent;
+    const changes: Partial<AgentEntity> = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+    changes.updatedAt = this.clock.now();
+    return { agent: { ...(await this.get(id)), ...changes }, changes };
   }
 
-  async save(agent: AgentEntity): Promise<void> {
-    await this.agents.save(agent);
+  /**
+   * Writes only the changed card fields: status and presence, which others change meanwhile (a disable, a connection),
+   * are never written back from a stale copy, and an agent deleted meanwhile is not brought back.
+   */
+  async save(id: string, changes: Partial<AgentEntity>): Promise<void> {
+    const { affected } = await this.agents.update({ id }, changes as QueryDeepPartialEntity<AgentEntity>);
+    if (!affected) throw ApiError.notFound('agent', id);
   }
 
   async remove(id: string): Promise<AgentEntity> {

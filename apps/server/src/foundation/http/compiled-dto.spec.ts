@@ -157,6 +157,17 @@ describe('compiled DTO checks', () => {
     expect(compiledCheck(Note)?.({ text: null })).toBe(false);
   });
 
+  it('refuses numbers JSON cannot carry exactly as class-validator does (1e400 parses to Infinity)', () => {
+    class Count {
+      @IsNumber()
+      n!: number;
+    }
+    for (const n of [Infinity, -Infinity, NaN, JSON.parse('1e400')]) {
+      expect(compiledCheck(Count)?.({ n })).toBe(false);
+      expect(classValidatorAccepts(Count, { n })).toBe(false);
+    }
+  });
+
   it('leaves a class with a rule it cannot translate to class-validator alone', () => {
     class Contact {
       @IsEmail()

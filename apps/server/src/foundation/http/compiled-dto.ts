@@ -58,7 +58,7 @@ function compile(cls: Function, classes: Map<string, Function>): ValidateFunctio
     // class-validator runs with forbidNonWhitelisted: an undecorated property is an error there, so it is one here.
     definitions[name] = { ...schema, additionalProperties: false };
   }
-  ajv ??= new Ajv({ strict: false }).addKeyword({
+  ajv ??= new Ajv({ strict: false, strictNumbers: true }).addKeyword({
     keyword: 'x-class-validator', schemaType: 'number', errors: false, validate: (i: number, data: unknown) => delegates[i](data),
   });
   return ajv.compile({ $ref: `#/definitions/${cls.name}`, definitions });

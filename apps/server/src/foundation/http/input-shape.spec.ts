@@ -54,6 +54,13 @@ describe('checkInputShape', () => {
     expect(refusal({ note: key, [`${key}s`]: 1 })).toBeUndefined();
   });
 
+  it('refuses binary attachments whole, without walking their bytes', () => {
+    const big = Buffer.alloc(1 << 20);
+    for (const input of [big, { ext: { blob: big } }, [new Uint8Array(4)], { b: new ArrayBuffer(8) }]) {
+      expect(refusal(input)).toMatchObject({ code: ErrorCode.VALIDATION, message: 'message must be JSON, not binary' });
+    }
+  });
+
   it('reads objects without a prototype, as Express makes for queries', () => {
     const query = Object.assign(Object.create(null) as object, { limit: '5', skill: ['a', 'b'] });
     expect(refusal(query)).toBeUndefined();

@@ -24,6 +24,7 @@ interface Frame {
  */
 export function checkInputShape(input: unknown, what: string): void {
   if (!isContainer(input)) return;
+  if (isBinary(input)) throw refusal(`${what} must be JSON, not binary`, { value: input, depth: 1, key: '', parent: null });
   const stack: Frame[] = [{ value: input, depth: 1, key: '', parent: null }];
   for (let frame = stack.pop(); frame; frame = stack.pop()) {
     const { value, depth } = frame;
@@ -34,6 +35,8 @@ export function checkInputShape(input: unknown, what: string): void {
       if (typeof key === 'string' && FORBIDDEN_KEYS.has(key)) throw refusal(`key ${key} is not allowed`, frame, key);
       const child = (value as Record<string | number, unknown>)[key];
       if (!isContainer(child)) continue;
+      // Listing a buffer's keys would walk every byte; the protocol is JSON, so binary attachments are refused whole.
+      if (isBinary(child)) throw refusal(`${what} must be JSON, not binary`, frame, String(key));
       const next: Frame = { value: child, depth: depth + 1, key: String(key), parent: frame };
       if (next.depth > LIMITS.jsonDepthMax) throw refusal(`${what} is nested deeper than ${LIMITS.jsonDepthMax} levels`, next);
       stack.push(next);
@@ -50,6 +53,10 @@ export function inputShapeMiddleware(req: Request, _res: Response, next: NextFun
   } catch (e) {
     next(e);
   }
+}
+
+function isBinary(value: object): boolean {
+  return ArrayBuffer.isView(value) || value instanceof ArrayBuffer;
 }
 
 function isContainer(value: unknown): value is object {

@@ -21,12 +21,12 @@ export class TimerScheduler extends Scheduler {
     let timer: NodeJS.Timeout;
     const arm = () => {
       const wait = at - this.clock.now();
-      if (wait <= 0) return work();
+      if (!(wait > 0)) return work(); // due, or not a number: run once rather than spin
       // Timers may fire a little early, and long waits are split: check the clock again before running.
       timer = setTimeout(arm, Math.min(wait, MAX_DELAY_MS));
       timer.unref();
     };
-    timer = setTimeout(arm, Math.min(Math.max(0, at - this.clock.now()), MAX_DELAY_MS));
+    timer = setTimeout(arm, Math.min(Math.max(0, at - this.clock.now()) || 0, MAX_DELAY_MS));
     timer.unref();
     return () => clearTimeout(timer);
   }

@@ -34,29 +34,31 @@ export class AgentsService {
     const agent = this.registry.build(card);
     const index = await this.search.prepare(agent);
     await this.registry.insert(agent);
-    await this.undoOnFailure(agent.id, async () => {
+    const credentials = await this.undoOnFailure(agent.id, async () => {
       await this.search.write(index);
       if (by.role === 'enrollment') await this.tokens.consumeEnrollment(by.jti as string);
+      return this.tokens.issueAgentPair(agent.id);
     });
     this.logger.log(`agent ${agent.id} registered as ${agent.name} by ${by.role}`);
-    return { agent: toAgentView(agent), ...(await this.tokens.issueAgentPair(agent.id)) };
+    return { agent: toAgentView(agent), ...credentials };
   }
 
   async update(by: Principal, id: string, patch: UpdateAgentDto): Promise<AgentView> {
     assertAllowed(by, { action: 'agent.change', agentId: id });
-    const agent = await this.registry.patched(id, patch);
+    const { agent, changes } = await this.registry.patched(id, patch);
     const index = await this.search.prepare(agent);
-    await this.registry.save(agent);
+    await this.registry.save(id, changes);
     await this.search.write(index);
     return toAgentView(agent);
   }
 
-  private async undoOnFailure(agentId: string, work: () => Promise<void>): Promise<void> {
+  /** Runs the steps after an agent's row is written; if one fails, the agent is removed again and its error stands. */
+  private async undoOnFailure<T>(agentId: string, work: () => Promise<T>): Promise<T> {
     try {
-      await work();
+      return await work();
     } catch (e) {
-      await this.registry.remove(agentId);
-      await this.search.remove(agentId);
+      await Promise.all([this.registry.remove(agentId), this.search.remove(agentId), this.tokens.revokeSubject(agentId)]).catch((undo: Error) =>
+        this.logger.error(`agent ${agentId}: undoing a failed registration failed too: ${undo.message}`));
       throw e;
     }
   }

@@ -30,6 +30,7 @@ describe('deadlines: every kind, when it is due', () => {
       task('t1', 'running', 40), task('t2', 'suspended', 50, 45), task('t3', 'completed', 1), task('t4', 'submitted', null), task('t5', 'failed', null, 2),
     ]), [{ kind: 'task', at: 40, taskId: 't1' }, { kind: 'task', at: 50, taskId: 't2' }, { kind: 'task_grace', at: 45, taskId: 't2' }]],
     ['a deadline column of another state is ignored', group('pause_and_trigger', { turnDeadline: 10, conclusionDeadline: 10, formingDeadline: 10 }), []],
+    ['a time that is not a finite number (a damaged row) is no deadline', group('discussion', { turnDeadline: NaN }, ['alice']), []],
     ['a closed group waits on nothing', group('closed', { turnDeadline: 10 }, [], [task('t1', 'running', 40)]), []],
   ])('%s', (_, g, expected) => {
     expect(deadlinesOf(g)).toEqual(expected);

@@ -35,28 +35,29 @@ export interface DeadlineSubject {
 }
 
 /**
- * The deadlines a group is waiting on now, in the order their expiries apply when several are due together: tasks
+ * The deadlines a group is waiting on now (a time that is not a finite number, from a damaged row, is none), in the order their expiries apply when several are due together: tasks
  * first (a settled sync task may end the assignment state), then invites and forming, then conclusion and turn.
  */
 export function deadlinesOf(g: DeadlineSubject): Deadline[] {
   const { row, state } = g;
   if (state === 'closed') return [];
   const out: Deadline[] = [];
+  const push = (d: Deadline) => Number.isFinite(d.at) && out.push(d);
   for (const t of g.tasks) {
     if (isSettled(t)) continue;
-    if (t.deadline !== null) out.push({ kind: 'task', at: t.deadline, taskId: t.id });
-    if (t.state === 'suspended' && t.graceDeadline !== null) out.push({ kind: 'task_grace', at: t.graceDeadline, taskId: t.id });
+    if (t.deadline !== null) push({ kind: 'task', at: t.deadline, taskId: t.id });
+    if (t.state === 'suspended' && t.graceDeadline !== null) push({ kind: 'task_grace', at: t.graceDeadline, taskId: t.id });
   }
   if (state === 'forming') {
     for (const need of row.decision?.needs ?? []) {
-      for (const i of need.invites) if (i.status === 'pending') out.push({ kind: 'invite', at: i.deadline, inviteId: i.invite_id });
+      for (const i of need.invites) if (i.status === 'pending') push({ kind: 'invite', at: i.deadline, inviteId: i.invite_id });
     }
-    if (row.formingDeadline !== null) out.push({ kind: 'forming', at: row.formingDeadline });
+    if (row.formingDeadline !== null) push({ kind: 'forming', at: row.formingDeadline });
   }
-  if (state === 'conclusion' && row.conclusionDeadline !== null) out.push({ kind: 'conclusion', at: row.conclusionDeadline });
+  if (state === 'conclusion' && row.conclusionDeadline !== null) push({ kind: 'conclusion', at: row.conclusionDeadline });
   if (state === 'discussion' && row.turnDeadline !== null) {
     const coordinatorHolds = g.holders.length === 1 && g.holders[0] === row.coordinator;
-    out.push({ kind: coordinatorHolds ? 'coordinator' : 'turn', at: row.turnDeadline });
+    push({ kind: coordinatorHolds ? 'coordinator' : 'turn', at: row.turnDeadline });
   }
   return out;
 }

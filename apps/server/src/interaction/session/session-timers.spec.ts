@@ -34,7 +34,10 @@ function harness() {
       for (const i of l.row.decision?.needs.flatMap((n) => n.invites) ?? []) if (expired.has(i.invite_id)) i.status = 'expired';
       if (due.some((d) => d.kind === 'forming')) l.row.formingDeadline = null;
     }),
+    /** Steps to fail as a failed commit would (nothing stored, the group as it was). */
+    failNext: 0,
     async run<T>(id: string, step: (l: LiveGroup, b: Batch) => T): Promise<T> {
+      if (sessions.failNext > 0 && sessions.failNext--) throw new Error('database unavailable');
       const l = live.get(id)!;
       const batch = new Batch();
       const result = await step(l, batch);
@@ -122,6 +125,17 @@ describe('SessionTimers: each deadline kind fires once, when due, through the sc
     expect(h.sessions.onFormingDeadline).toHaveBeenCalledTimes(1);
     await h.scheduler.advance(1);
     expect(h.sessions.onFormingDeadline).toHaveBeenLastCalledWith(f, expect.any(Batch), [{ kind: 'forming', at: h.clock.now() }]);
+  });
+
+  it('tries a failed deadline step again instead of leaving the group waiting', async () => {
+    const h = harness();
+    const g = await h.open('g');
+    h.sessions.failNext = 2;
+    await h.scheduler.advance(30 * S);
+    expect(h.events('g')).toEqual(['goal@0']);
+    await h.scheduler.advance(2 * S);
+    expect(h.events('g')).toEqual(['goal@0', `coordinator_changed@${32 * S}`]);
+    expect(g.context.coordinator).toBe(A);
   });
 
   it('arms the groups loaded at start-up once they are loaded, however the start-up hooks interleave', async () => {

@@ -14,6 +14,9 @@ import { endTask, isSettled } from './task-book';
  * per group no later than the earliest of them, checked after every step and at start-up. A heartbeat records that
  * this node is alive, so that after a restart the downtime is added to the deadlines of the groups it held.
  */
+/** How soon a failed deadline step is tried again. */
+const RETRY_MS = 1000;
+
 @Injectable()
 export class SessionTimers implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('session-timers');
@@ -53,8 +56,10 @@ export class SessionTimers implements OnApplicationBootstrap, OnApplicationShutd
    * the armed wake-up stays and, when it comes early, re-arms for what is due then; only an earlier deadline replaces it.
    */
   arm(live: LiveGroup): void {
-    const id = live.row.id;
-    const due = nextDue(subject(live));
+    this.armAt(live.row.id, nextDue(subject(live)));
+  }
+
+  private armAt(id: string, due: number | null): void {
     const armed = this.wakeUps.get(id);
     if (armed && due !== null && armed.due <= due) return;
     armed?.cancel();
@@ -69,7 +74,11 @@ export class SessionTimers implements OnApplicationBootstrap, OnApplicationShutd
     if (!live) return;
     const due = nextDue(subject(live));
     if (due !== null && due > this.clock.now()) return this.arm(live);
-    this.sessions.run(id, (l, batch) => this.expire(l, batch)).catch((e: Error) => this.logger.warn(`group ${id}: deadline step failed: ${e.message}`));
+    this.sessions.run(id, (l, batch) => this.expire(l, batch)).catch((e: Error) => {
+      // Nothing changed, so the deadlines are still due: try again rather than leave the group waiting forever.
+      this.logger.warn(`group ${id}: deadline step failed, retrying in ${RETRY_MS} ms: ${e.message}`);
+      this.armAt(id, this.clock.now() + RETRY_MS);
+    });
   }
 
   /** Everything whose deadline has passed, in one step. */
@@ -111,7 +120,7 @@ export class SessionTimers implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private async beat(): Promise<void> {
-    await this.store.setAliveAt(this.config.values.nodeId, this.clock.now()).catch((e: Error) => this.logger.warn(`heartbeat failed: ${e.message}`));
+    await this.store.setAliveAt(this.sessions.holder, this.clock.now()).catch((e: Error) => this.logger.warn(`heartbeat failed: ${e.message}`));
   }
 }
 

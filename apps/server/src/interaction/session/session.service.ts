@@ -19,6 +19,9 @@ import { checkMessage } from './session.policy';
 import { applyTaskMessage, newTask } from './task-book';
 import { groupView, GroupView } from './views';
 
+/** A node that has not beaten for this long and holds no open group is forgotten. */
+const FORGET_NODES_AFTER_MS = 60_000;
+
 export interface GroupSpec {
   createdBy: string;
   goal: string;
@@ -43,7 +46,11 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
   private readonly logger = new Logger('sessions');
   readonly live = new Map<string, LiveGroup>();
   private readonly queue = new KeyedQueue();
-  private readonly nodeId: string;
+  /**
+   * What this process records as the holder of its groups and beats as: the node id plus a boot id, so that a node
+   * restarting under the same id never overwrites the heartbeat its groups' downtime is measured from.
+   */
+  readonly holder: string;
   /** Called after every committed step, so the scheduler can re-arm the group's next deadline. */
   onCommitted: (live: LiveGroup) => void = () => undefined;
   /** Called once a group has closed and its close is stored (team formation passes results up the tree). */
@@ -62,7 +69,7 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
     private readonly ids: IdGenerator,
     config: ConfigService,
   ) {
-    this.nodeId = config.values.nodeId;
+    this.holder = `${config.values.nodeId}/${ids.next().slice(0, 8)}`;
     this.loaded = new Promise((resolve) => (this.markLoaded = resolve));
   }
 
@@ -74,7 +81,7 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
     const now = this.clock.now();
     const alive = await this.store.lastAlive();
     // Beat before taking anything: a crash while loading must not leave a taken group with no heartbeat to measure from.
-    await this.store.setAliveAt(this.nodeId, now);
+    await this.store.setAliveAt(this.holder, now);
     let longest = 0;
     for (const row of await this.store.openGroups()) {
       if (row.machineVersion !== SESSION_MACHINE_VERSION) {
@@ -84,13 +91,13 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
       const live = await this.load(row);
       const downtime = Math.max(0, now - (alive.get(row.heldBy) ?? now));
       shiftDeadlines(live.row, live.tasks.values(), downtime);
-      live.row.heldBy = this.nodeId;
+      live.row.heldBy = this.holder;
       await this.store.commit({ group: live.row, tasks: [...live.tasks.values()] });
       this.live.set(row.id, live);
       longest = Math.max(longest, downtime);
     }
     if (this.live.size) this.logger.log(`resumed ${this.live.size} open groups; their deadlines moved by their node's downtime (up to ${longest} ms)`);
-    await this.store.forgetIdleNodes(this.nodeId);
+    await this.store.forgetIdleNodes(this.holder, now - FORGET_NODES_AFTER_MS);
     this.markLoaded();
   }
 
@@ -150,7 +157,7 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
       },
       turnDeadline: null, conclusionDeadline: null, closeReason: null, goalId: spec.goalId ?? null, parentGroupId: spec.parentGroupId ?? null,
       parentTaskId: spec.parentTaskId ?? null, level: spec.level ?? 0, teamUpDepth: spec.teamUpDepth, formingDeadline: spec.forming?.deadline ?? null,
-      decision: spec.forming?.decision ?? null, heldBy: this.nodeId, createdAt: now, updatedAt: now,
+      decision: spec.forming?.decision ?? null, heldBy: this.holder, createdAt: now, updatedAt: now,
     });
     const live = new LiveGroup(row, new Map(), { input: { coordinator: spec.coordinator, members: spec.members, maxTurns: row.maxTurns, forming: !!spec.forming } });
     this.live.set(row.id, live);

@@ -161,3 +161,44 @@ describe('confidentiality and presence under churn (real server on loopback)', (
     expect((await call('GET', `/v1/agents/${a.id}`, ADMIN_TOKEN)).body.status).toBe('online');
   });
 });
+
+describe('revocation reaches open sockets (real server on loopback)', () => {
+  const server = new TestServer();
+  let call: ReturnType<typeof api>;
+  const jtiOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).jti as string;
+  const closed = (client: TestClient) => until('the socket to be closed by the server', () => !client.socket.connected, 5_000);
+
+  beforeAll(async () => {
+    await server.start();
+    call = api(server.url);
+  });
+  afterAll(() => server.dispose());
+
+  it('revoking one token closes the sockets that use it, and only those', async () => {
+    const [a] = await fleet(server, ['revoked-agent']);
+    const other = (await call('POST', `/v1/agents/${a.id}/tokens`, ADMIN_TOKEN)).body;
+    const second = new TestClient(server.url, other.token);
+    await second.connected();
+    expect((await call('POST', `/v1/auth/tokens/${jtiOf(a.token)}/revoke`, ADMIN_TOKEN)).status).toBe(200);
+    await closed(a.client);
+    expect(second.socket.connected).toBe(true);
+    second.close();
+  });
+
+  it("reusing a spent refresh token revokes the agent's tokens and closes every socket it has", async () => {
+    const [a] = await fleet(server, ['leaky-agent']);
+    const fresh = (await call('POST', '/v1/auth/refresh', null, { refresh_token: a.refresh_token })).body;
+    const current = new TestClient(server.url, fresh.token);
+    await current.connected();
+    expect((await call('POST', '/v1/auth/refresh', null, { refresh_token: a.refresh_token })).status).toBe(401);
+    await closed(current);
+  });
+
+  it("revoking an observer's token closes its sockets", async () => {
+    const observer = (await call('POST', '/v1/auth/observer-tokens', ADMIN_TOKEN, { scope: { all: true } })).body.token;
+    const watcher = new TestClient(server.url, observer);
+    await watcher.connected();
+    expect((await call('POST', `/v1/auth/tokens/${jtiOf(observer)}/revoke`, ADMIN_TOKEN)).status).toBe(200);
+    await closed(watcher);
+  });
+});

@@ -1,5 +1,6 @@
 import agents from './fixtures/agents.json';
 import { api } from './support/http';
+import { until } from './support/until';
 import { ADMIN_TOKEN, TestServer } from './support/server';
 import { TestClient } from './support/socket';
 
@@ -108,7 +109,7 @@ describe('team formation by meaning (real server, scripted agents on loopback)',
     expect(tasks[0]).toMatchObject({ id: task, state: 'completed', result: { task_conclusion: 'Itinerario revisado y corregido' } });
 
     ok(await coord.client.send(ack.group_id, 'conclusion', { summary: 'trip planned' }));
-    await new Promise((r) => setTimeout(r, 300));
+    await until('the goal to complete', async () => (await call('GET', `/v1/goals/${goal.id}`, ADMIN_TOKEN)).body.status === 'completed');
     expect((await call('GET', `/v1/goals/${goal.id}`, ADMIN_TOKEN)).body).toMatchObject({ status: 'completed', result: 'trip planned' });
     const contacts = (await call('GET', `/v1/agents/${coord.id}/contacts`, coord.token)).body;
     expect(contacts.map((c: any) => c.agent_id).sort()).toEqual([idOf('spanish-translator'), idOf('unit-converter'), idOf('sql-analyst')].sort());
@@ -226,7 +227,7 @@ describe('a nested session survives a server restart (kill -9)', () => {
     ok(await translator.client.send(child.group_id, 'conclusion', { summary: 'Carta revisada' }));
     await translator.client.waitFor('group_state', (s) => s.group_id === root.group_id && s.state === 'discussion');
     ok(await coord.client.send(root.group_id, 'conclusion', { summary: 'letters sent' }));
-    await new Promise((r) => setTimeout(r, 300));
+    await until('the goal to complete', async () => (await call('GET', `/v1/goals/${goal.id}`, ADMIN_TOKEN)).body.status === 'completed');
     expect((await call('GET', `/v1/goals/${goal.id}`, ADMIN_TOKEN)).body).toMatchObject({ status: 'completed', result: 'letters sent' });
     const tasks = (await call('GET', `/v1/groups/${root.group_id}/tasks`, ADMIN_TOKEN)).body;
     expect(tasks[0]).toMatchObject({ state: 'completed', result: { task_conclusion: 'Carta revisada' } });

@@ -9,6 +9,7 @@ import { SecurityModule } from './foundation/security/security.module';
 import { VectorStoreModule } from './foundation/vector-store/vector-store.module';
 import { AgentQueryModule } from './interaction/agent-query/agent-query.module';
 import { HealthController } from './interaction/health/health.controller';
+import { GroupModule } from './interaction/group/group.module';
 import { SessionModule } from './interaction/session/session.module';
 import { TeamFormationModule } from './interaction/team-formation/team-formation.module';
 import { RoutingModule } from './interaction/routing/routing.module';
@@ -31,6 +32,7 @@ export class AppModule {
         NetworkModule,
         AgentQueryModule,
         SessionModule,
+        GroupModule,
         TeamFormationModule,
         RoutingModule,
       ],

@@ -1,4 +1,4 @@
-import type { AgentView, PAYLOAD_CLASSES, RegisterAgentDto, TaskView, UpdateAgentDto } from '@ioa/protocol';
+import type { AgentView, PayloadOf, RegisterAgentDto, TaskView, UpdateAgentDto } from '@ioa/protocol';
 
 /** The card an agent registers with (name, description, capabilities, …), as `POST /v1/agents` takes it. */
 export type AgentCard = RegisterAgentDto;
@@ -27,12 +27,8 @@ export type {
   Envelope, GoalEvent, GroupState, InviteEvent, MessageAck, SubscribeAck, TeamFormationAck, TeamFormationPayload, TurnEvent,
 } from '@ioa/protocol';
 
-/** Message types a group member sends (`team_formation` has its own sender, `formTeam`). */
-export type SessionMessageType = keyof typeof PAYLOAD_CLASSES;
-/** The payload shape of a session message type, from the protocol's DTO classes. */
-export type PayloadOf<T extends SessionMessageType> = InstanceType<(typeof PAYLOAD_CLASSES)[T]>;
-/** One message to send into a group: a type and its payload. */
-export type OutgoingMessage = { [T in SessionMessageType]: { type: T; payload: PayloadOf<T> } }[SessionMessageType];
+/** Message types a group member sends (`team_formation` has its own sender, `formTeam`), their payloads, a message. */
+export type { OutgoingMessage, PayloadOf, SessionMessageType } from '@ioa/protocol';
 
 export type TaskSpec = PayloadOf<'task_assignment'>['tasks'][number];
 export type TaskOutcome = Omit<PayloadOf<'task_result'>, 'task_id'>;

@@ -168,6 +168,29 @@ export const PAYLOAD_CLASSES = {
   conclusion: ConclusionPayload,
 } as const;
 
+/** Message types a group member sends in a group (`team_formation` forms a group instead). */
+export type SessionMessageType = keyof typeof PAYLOAD_CLASSES;
+/** The payload shape of a session message type, from its DTO class. */
+export type PayloadOf<T extends SessionMessageType> = InstanceType<(typeof PAYLOAD_CLASSES)[T]>;
+/** One message to send into a group: a type and its payload. */
+export type OutgoingMessage = { [T in SessionMessageType]: { type: T; payload: PayloadOf<T> } }[SessionMessageType];
+
+/**
+ * A client envelope once validated, as the server's handlers receive it: `type` repeats `header.type` at the top, so
+ * that checking it narrows `payload` to its type's class.
+ */
+export type SessionEnvelope = {
+  [T in SessionMessageType]: { type: T; header: ClientHeaderDto; payload: PayloadOf<T>; ext?: Record<string, unknown> };
+}[SessionMessageType];
+/** A `team_formation` envelope: its payload is left to the team-formation layer, which parses it. */
+export interface TeamFormationEnvelope {
+  type: 'team_formation';
+  header: ClientHeaderDto;
+  payload: object;
+  ext?: Record<string, unknown>;
+}
+export type ParsedEnvelope = SessionEnvelope | TeamFormationEnvelope;
+
 /** A message as the server stores and relays it. */
 export interface StampedHeader {
   protocol: typeof PROTOCOL_VERSION;

@@ -1,5 +1,6 @@
 import type { Envelope } from './envelope.dto';
 import type { GroupState } from './session';
+import type { TaskView } from './events';
 
 /** A group as `GET /v1/groups/:id` returns it. */
 export interface GroupView {
@@ -44,4 +45,39 @@ export interface GoalView {
 export interface MessagesPage {
   items: Envelope[];
   next_after_seq: number | null;
+}
+
+/** A group in a goal's team tree (`GET /v1/goals/:id`, `GET /v1/teams/:id/tree`), with its sub-teams as children. */
+export interface TreeNode {
+  group_id: string;
+  goal: string;
+  state: GroupState;
+  level: number;
+  team_up_depth: number;
+  coordinator: string;
+  members: string[];
+  parent_task_id: string | null;
+  close_reason: string | null;
+  tasks: TaskView[];
+  children: TreeNode[];
+}
+
+/** A past collaborator of an agent (`GET /v1/agents/:id/contacts`). */
+export interface ContactView {
+  agent_id: string;
+  groups: number;
+  completed_tasks: number;
+  failed_tasks: number;
+  last_goal: string;
+  last_at: string;
+}
+
+/** An audit log entry (`GET /v1/audit`). */
+export interface AuditView {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  group_id: string | null;
+  detail: Record<string, unknown>;
 }

@@ -7,7 +7,8 @@ import { llmCoordinator, LlmSettings, usageLine } from './llm-coordinator';
 import { COORDINATOR, GOAL, population } from './scenario';
 import { ServerProcess } from './server-process';
 import { clip, Timeline } from './timeline';
-import { TreeNode, GoalWatcher } from './watcher';
+import type { TreeNode } from '@ioa/protocol';
+import { GoalWatcher } from './watcher';
 
 /** The model an LLM coordinator uses when OPENAI_MODEL is not set. */
 const DEFAULT_MODEL = 'gpt-4o-mini';

@@ -1,20 +1,7 @@
-import { Envelope } from '@ioa/protocol';
+import { Envelope, TreeNode } from '@ioa/protocol';
 import { io, Socket } from 'socket.io-client';
 import { Api, api } from './http';
 import { clip, Timeline } from './timeline';
-
-export interface TreeNode {
-  group_id: string;
-  goal: string;
-  state: string;
-  level: number;
-  coordinator: string;
-  members: string[];
-  parent_task_id: string | null;
-  close_reason: string | null;
-  tasks: { id: string; task_abstract: string; state: string; assignee: string[]; result: { task_conclusion: string } | null }[];
-  children: TreeNode[];
-}
 
 interface Decision {
   needs: { need: string | null; candidates: { agent_id: string; score: number }[] }[];

@@ -1,19 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { iso } from '../../foundation/persistence/columns';
+import type { AuditView } from '@ioa/protocol';
+import { iso } from '../../foundation/runtime/time';
 import { RowWriter } from '../../foundation/persistence/row-writer';
 import { Clock } from '../../foundation/runtime/runtime.module';
 import { AuditEntity } from './audit.entity';
-
-export interface AuditView {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  group_id: string | null;
-  detail: Record<string, unknown>;
-}
 
 /** The audit log (data layer): session transitions and refusals arrive with their group's batch; admin actions here. */
 @Injectable()

@@ -1,17 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { iso } from '../../foundation/persistence/columns';
+import type { ContactView } from '@ioa/protocol';
+import { iso } from '../../foundation/runtime/time';
 import { ContactEntity } from './contact.entity';
-
-export interface ContactView {
-  agent_id: string;
-  groups: number;
-  completed_tasks: number;
-  failed_tasks: number;
-  last_goal: string;
-  last_at: string;
-}
 
 export interface Collaboration {
   members: string[];

@@ -4,7 +4,7 @@ import { In, MoreThan, Not, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AgentStatus, AgentView, ErrorCode, ListAgentsQueryDto, Page, RegisterAgentDto, UpdateAgentDto } from '@ioa/protocol';
 import { ApiError } from '../../foundation/http/api-error';
-import { iso } from '../../foundation/persistence/columns';
+import { iso } from '../../foundation/runtime/time';
 import { RowWriter } from '../../foundation/persistence/row-writer';
 import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
 import { AgentEntity } from './agent.entity';

@@ -11,8 +11,8 @@ export abstract class Emitter {
   abstract emit<E extends keyof ServerEvents>(target: Target, event: E, ...args: Parameters<ServerEvents[E]>): void;
   /** Takes the sockets in room `of` out of `rooms` at once, e.g. a removed member's out of its group's rooms. */
   abstract leave(of: string, rooms: string[]): void;
-  /** Closes every socket in `room`, e.g. an agent's when it is disabled or deleted. */
-  abstract disconnect(room: string): void;
+  /** Closes every socket in any of `rooms`, e.g. an agent's when it is disabled, or a revoked token's. */
+  abstract disconnect(...rooms: string[]): void;
 }
 
 /** Rooms a socket joins, by convention. */
@@ -22,4 +22,6 @@ export const ROOM = {
   /** The sockets of one agent subscribed to one group: where its personal view of a message goes. */
   member: (groupId: string, agentId: string) => `group:${groupId}:agent:${agentId}`,
   admins: (groupId: string) => `group:${groupId}:admin`,
+  /** Every socket authenticated with one token, so that revoking the token closes them. */
+  token: (jti: string) => `token:${jti}`,
 };

@@ -23,7 +23,7 @@ export class SocketEmitter extends Emitter {
     this.server?.in(of).socketsLeave(rooms);
   }
 
-  disconnect(room: string): void {
-    this.server?.in(room).disconnectSockets(true);
+  disconnect(...rooms: string[]): void {
+    if (rooms.length) this.server?.in(rooms).disconnectSockets(true);
   }
 }

@@ -8,5 +8,3 @@ export const epochMs: ValueTransformer = {
   to: (value: number | null | undefined) => value,
   from: (value: string | number | null) => (value === null || value === undefined ? null : Number(value)),
 };
-
-export const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());

@@ -7,7 +7,7 @@ describe('TokenService.issue', () => {
   const writer = { insert: async (_: unknown, rows: unknown[]) => void inserted.push(...rows) } as unknown as RowWriter;
   const make = (jwt: Partial<JwtService>) =>
     new TokenService(
-      null as never, { adminToken: 'admin' } as never, jwt as JwtService, null as never, { now: () => 1_000 }, { next: () => 'jti-1' }, writer,
+      null as never, { adminToken: 'admin' } as never, jwt as JwtService, null as never, { now: () => 1_000 }, { next: () => 'jti-1' }, writer, null as never,
     );
 
   beforeEach(() => (inserted.length = 0));

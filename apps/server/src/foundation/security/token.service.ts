@@ -5,8 +5,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
 import { AgentCredentials, ErrorCode, IssuedToken, ObserverScopeDto, TokenKind, TokenView } from '@ioa/protocol';
 import { ConfigService } from '../config/config.service';
+import { Emitter, ROOM } from '../network/emitter.port';
 import { ApiError } from '../http/api-error';
-import { iso } from '../persistence/columns';
+import { iso } from '../runtime/time';
 import { RowWriter } from '../persistence/row-writer';
 import { Clock, IdGenerator } from '../runtime/runtime.module';
 import { ADMIN, Principal, PrincipalRole } from './principal';
@@ -49,6 +50,7 @@ export class TokenService {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly writer: RowWriter,
+    private readonly sockets: Emitter,
   ) {
     this.adminDigest = digest(secrets.adminToken);
   }
@@ -141,6 +143,7 @@ export class TokenService {
     return this.issueAgentPair(row.subject as string);
   }
 
+  /** Revokes a token; sockets authenticated with it are closed at once. */
   async revoke(jti: string): Promise<TokenView> {
     const row = await this.tokens.findOneBy({ jti });
     if (!row) throw ApiError.notFound('token', jti);
@@ -148,11 +151,15 @@ export class TokenService {
       row.revokedAt = this.clock.now();
       await this.tokens.save(row);
     }
+    this.sockets.disconnect(ROOM.token(jti));
     return toView(row);
   }
 
+  /** Revokes every token of an agent (or observer); sockets authenticated with any of them are closed at once. */
   async revokeSubject(subject: string): Promise<number> {
+    const live = await this.tokens.find({ select: { jti: true }, where: { subject, revokedAt: IsNull() } });
     const result = await this.tokens.update({ subject, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+    this.sockets.disconnect(...live.map((t) => ROOM.token(t.jti)));
     return result.affected ?? 0;
   }
 

@@ -1,7 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AddMemberDto, AuditQueryDto, CloseGroupDto, CreateGroupDto, MessagesQueryDto, PageQueryDto } from '@ioa/protocol';
-import { AuditLog } from '../../data/audit/audit-log';
+import { AddMemberDto, CloseGroupDto, CreateGroupDto, MessagesQueryDto, PageQueryDto } from '@ioa/protocol';
 import { CurrentPrincipal, Principal, Roles } from '../../foundation/security/principal';
 import { SessionReader } from '../session/session-reader';
 import { SessionService } from '../session/session.service';
@@ -10,7 +9,7 @@ import { SessionService } from '../session/session.service';
 @ApiBearerAuth()
 @Controller('v1')
 export class GroupsController {
-  constructor(private readonly sessions: SessionService, private readonly reader: SessionReader, private readonly audit: AuditLog) {}
+  constructor(private readonly sessions: SessionService, private readonly reader: SessionReader) {}
 
   /** Creates a group in `discussion` with the coordinator holding the first turn. */
   @Post('groups')
@@ -59,12 +58,5 @@ export class GroupsController {
   @HttpCode(200)
   close(@Param('id') id: string, @Body() body: CloseGroupDto) {
     return this.sessions.close(id, 'closed_by_admin', 'admin', body.reason);
-  }
-
-  /** Transitions, refusals of authorised agents and admin actions, newest first. */
-  @Get('audit')
-  @Roles('admin')
-  auditLog(@Query() q: AuditQueryDto) {
-    return this.audit.list({ groupId: q.group_id, actor: q.actor }, q.limit ?? 100, q.before_id);
   }
 }

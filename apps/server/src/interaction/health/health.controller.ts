@@ -1,9 +1,8 @@
 import { Controller, Get, Headers, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { ComponentStatus, HealthView, PROTOCOL_VERSION } from '@ioa/protocol';
 import { EMBEDDING_STATE, EmbeddingState } from '../../foundation/embeddings/embeddings.module';
+import { DatabaseHealth } from '../../foundation/persistence/database-health';
 import { AgentSearchService } from '../agent-query/agent-search.service';
 import { Public } from '../../foundation/security/principal';
 import { TokenService } from '../../foundation/security/token.service';
@@ -13,7 +12,7 @@ import { VECTOR_STORE, VectorStore, collectionName } from '../../foundation/vect
 @Controller('health')
 export class HealthController {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: DatabaseHealth,
     @Inject(VECTOR_STORE) private readonly vectors: VectorStore,
     @Inject(EMBEDDING_STATE) private readonly embedding: EmbeddingState,
     private readonly tokens: TokenService,
@@ -24,7 +23,7 @@ export class HealthController {
   @Public()
   @Get()
   async health(@Headers('authorization') authorization?: string): Promise<HealthView> {
-    const database = await this.db.query('SELECT 1').then(() => 'ok' as const, () => 'down' as const);
+    const database = (await this.db.ping()) ? 'ok' : 'down';
     const status: ComponentStatus = database === 'ok' ? 'ok' : 'down';
     if (!(await this.isAdmin(authorization))) return { status, protocol: PROTOCOL_VERSION };
     const { embedder, reason } = this.embedding;
@@ -34,7 +33,7 @@ export class HealthController {
       status,
       protocol: PROTOCOL_VERSION,
       components: {
-        database: { status: database, driver: this.db.options.type },
+        database: { status: database, driver: this.db.driver },
         vector_store: { status: vectors === -1 ? 'down' : 'ok', kind: this.vectors.kind, ...(vectors !== undefined && vectors >= 0 ? { vectors } : {}) },
         embedder: this.embedderStatus(reason),
         model: { id: embedder?.modelId ?? null, dimension: embedder?.dimension ?? null },

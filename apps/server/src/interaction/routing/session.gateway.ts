@@ -14,6 +14,8 @@ import { Principal } from '../../foundation/security/principal';
 import { TokenService } from '../../foundation/security/token.service';
 import { PresenceService } from '../session/presence.service';
 import { SessionReader } from '../session/session-reader';
+import { assertAllowed } from '../access/access';
+import { parseEnvelope } from '../session/parse-envelope';
 import { SessionService } from '../session/session.service';
 import { TeamFormationService } from '../team-formation/team-formation.service';
 
@@ -59,6 +61,8 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     this.on(socket, 'unsubscribe', (req) => this.onUnsubscribe(socket, req));
     this.on(socket, 'invite_reply', async (req) => this.teams.reply(p, parseDto(InviteReplyDto, req)));
     try {
+      // Revoking the token closes the sockets in its room (the bootstrap admin token has no jti and is never revoked).
+      if (p.jti) await socket.join(ROOM.token(p.jti));
       if (p.role === 'agent') {
         await socket.join(ROOM.agent(p.id));
         await this.presence.connected(p.id);
@@ -122,9 +126,10 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     if (size > this.config.values.sessions.messageMaxBytes) {
       throw new ApiError(ErrorCode.TOO_LARGE, `message of ${size} bytes exceeds ${this.config.values.sessions.messageMaxBytes}`);
     }
+    assertAllowed(p, { action: 'group.send' });
+    const envelope = parseEnvelope(raw);
     // team_formation creates a group (or a sub-team) rather than speaking in one: team formation handles it.
-    const type = (raw as { header?: { type?: unknown } } | null)?.header?.type;
-    return type === 'team_formation' ? this.teams.fromEnvelope(p, raw) : this.sessions.handle(p, raw);
+    return envelope.type === 'team_formation' ? this.teams.fromEnvelope(p, envelope) : this.sessions.handle(p, envelope);
   }
 
   /** Acks as soon as the rooms are joined, then replays: the ack is sent by the reader, not on return. */

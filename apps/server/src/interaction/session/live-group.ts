@@ -71,7 +71,8 @@ export class Batch {
   readonly audit: AuditEntity[] = [];
   readonly deliveries: Array<() => void> = [];
 
-  touch(task: TaskEntity): void {
+  /** Marks a task to be written with this step. */
+  writeTask(task: TaskEntity): void {
     this.tasks.set(task.id, task);
   }
 }

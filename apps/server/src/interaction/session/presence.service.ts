@@ -91,7 +91,7 @@ export class PresenceService implements OnApplicationBootstrap {
       await this.sessions.run(groupId, (l, batch) => {
         for (const task of [...l.tasks.values()].filter(matches)) {
           change(task, l, batch);
-          batch.touch(task);
+          batch.writeTask(task);
           batch.deliveries.push(() => this.engine.emitTask(l, task));
         }
       }).catch((e: Error) => this.logger.warn(`group ${groupId}: presence step failed: ${e.message}`));

@@ -5,7 +5,7 @@ import { AuditEntity } from '../../data/audit/audit.entity';
 import { MessageEntity } from '../../data/groups/message.entity';
 import { TaskEntity } from '../../data/tasks/task.entity';
 import { Emitter, ROOM } from '../../foundation/network/emitter.port';
-import { iso } from '../../foundation/persistence/columns';
+import { iso } from '../../foundation/runtime/time';
 import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
 import { Batch, LiveGroup } from './live-group';
 import { SESSION_MACHINE_VERSION, SessionEvent } from './session.machine';
@@ -128,8 +128,8 @@ export class SessionEngine {
     this.send(live, batch, live.state === 'forming' ? { type: 'OPEN' } : { type: 'TURN_TIMEOUT' }, 'system');
   }
 
-  /** Persists the machine's snapshot with the group row. */
-  seal(live: LiveGroup): void {
+  /** Copies the machine's persisted snapshot into the group row, for the commit to store with it. */
+  snapshotIntoRow(live: LiveGroup): void {
     live.row.snapshot = live.actor.getPersistedSnapshot();
     live.row.machineVersion = SESSION_MACHINE_VERSION;
     live.row.updatedAt = this.clock.now();
@@ -176,7 +176,7 @@ export class SessionEngine {
     for (const t of live.tasks.values()) {
       if (isSettled(t)) continue;
       endTask(t, 'canceled', 'group closed', now);
-      batch.touch(t);
+      batch.writeTask(t);
       batch.deliveries.push(() => this.emitTask(live, t));
     }
     const reason = live.context.closeReason;

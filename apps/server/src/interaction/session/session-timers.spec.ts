@@ -7,6 +7,7 @@ import { ManualClock, ManualScheduler } from '../../../../../test/doubles/manual
 import type { Deadline } from './deadlines';
 import { Batch, LiveGroup } from './live-group';
 import { SessionEngine } from './session-engine';
+import { SessionEvents } from './session-events';
 import { SessionTimers } from './session-timers';
 import type { SessionService } from './session.service';
 import { newTask, suspendTask } from './task-book';
@@ -27,9 +28,10 @@ function harness() {
   const sessions = {
     live,
     loaded: Promise.resolve(),
-    onCommitted: (_: LiveGroup) => undefined,
+    /** Whether steps announce their commit (the session service loading groups at start-up does not step). */
+    announce: true,
     // What team formation does with the deadlines it is given, reduced to ending each wait.
-    onFormingDeadline: jest.fn((l: LiveGroup, _b: Batch, due: Deadline[]) => {
+    formingDue: jest.fn((l: LiveGroup, _b: Batch, due: Deadline[]) => {
       const expired = new Set(due.map((d) => (d.kind === 'invite' ? d.inviteId : null)));
       for (const i of l.row.decision?.needs.flatMap((n) => n.invites) ?? []) if (expired.has(i.invite_id)) i.status = 'expired';
       if (due.some((d) => d.kind === 'forming')) l.row.formingDeadline = null;
@@ -42,12 +44,15 @@ function harness() {
       const batch = new Batch();
       const result = await step(l, batch);
       for (const m of batch.messages) if (m.type === 'system') system.push({ group: id, event: m.payload.event as string, at: clock.now() });
-      sessions.onCommitted(l);
+      if (sessions.announce) bus.emit('committed', l);
       return result;
     },
   };
   const config = { values: { nodeId: 'node', sessions: { heartbeatMs: 60 * S } } } as unknown as ConfigService;
-  const timers = new SessionTimers(sessions as unknown as SessionService, engine, { setAliveAt: async () => undefined } as unknown as GroupStore, clock, scheduler, config);
+  const bus = new SessionEvents();
+  bus.on('formingDue', sessions.formingDue);
+  const store = { setAliveAt: async () => undefined } as unknown as GroupStore;
+  const timers = new SessionTimers(sessions as unknown as SessionService, engine, store, clock, scheduler, config, bus);
 
   async function open(id: string, o: { maxTurns?: number; forming?: number } = {}): Promise<LiveGroup> {
     const row = Object.assign(new GroupEntity(), {
@@ -120,11 +125,11 @@ describe('SessionTimers: each deadline kind fires once, when due, through the sc
     const invite: InviteRecord = { invite_id: 'i1', agent_id: A, status: 'pending', sent_at: h.clock.now(), deadline: h.clock.now() + 5 * S };
     await h.step('f', (l) => void (l.row.decision = { requester: C, outcome: 'forming', needs: [{ need: 'x', count: 1, candidates: [], invites: [invite] }] }));
     await h.scheduler.advance(5 * S);
-    expect(h.sessions.onFormingDeadline).toHaveBeenLastCalledWith(f, expect.any(Batch), [{ kind: 'invite', at: invite.deadline, inviteId: 'i1' }]);
+    expect(h.sessions.formingDue).toHaveBeenLastCalledWith(f, expect.any(Batch), [{ kind: 'invite', at: invite.deadline, inviteId: 'i1' }]);
     await h.scheduler.advance(7 * S - 1);
-    expect(h.sessions.onFormingDeadline).toHaveBeenCalledTimes(1);
+    expect(h.sessions.formingDue).toHaveBeenCalledTimes(1);
     await h.scheduler.advance(1);
-    expect(h.sessions.onFormingDeadline).toHaveBeenLastCalledWith(f, expect.any(Batch), [{ kind: 'forming', at: h.clock.now() }]);
+    expect(h.sessions.formingDue).toHaveBeenLastCalledWith(f, expect.any(Batch), [{ kind: 'forming', at: h.clock.now() }]);
   });
 
   it('tries a failed deadline step again instead of leaving the group waiting', async () => {
@@ -144,10 +149,9 @@ describe('SessionTimers: each deadline kind fires once, when due, through the sc
     h.sessions.loaded = new Promise<void>((r) => (loaded = r));
     const booting = h.timers.onApplicationBootstrap();
     // The session service loads groups concurrently, without a step (so nothing arms them on commit).
-    const arm = h.sessions.onCommitted;
-    h.sessions.onCommitted = () => undefined;
+    h.sessions.announce = false;
     const g = await h.open('g');
-    h.sessions.onCommitted = arm;
+    h.sessions.announce = true;
     loaded();
     await booting;
     expect(h.scheduler.pending).toEqual([g.row.turnDeadline]);

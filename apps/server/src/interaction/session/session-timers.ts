@@ -5,6 +5,7 @@ import { Clock } from '../../foundation/runtime/runtime.module';
 import { Scheduler } from '../../foundation/runtime/scheduler';
 import { Batch, LiveGroup } from './live-group';
 import { SessionEngine } from './session-engine';
+import { SessionEvents } from './session-events';
 import { SessionService } from './session.service';
 import { DeadlineSubject, dueAt, nextDue } from './deadlines';
 import { endTask, isSettled } from './task-book';
@@ -30,8 +31,9 @@ export class SessionTimers implements OnApplicationBootstrap, OnApplicationShutd
     private readonly clock: Clock,
     private readonly scheduler: Scheduler,
     private readonly config: ConfigService,
+    private readonly events: SessionEvents,
   ) {
-    sessions.onCommitted = (live) => this.arm(live);
+    events.on('committed', (live) => this.arm(live));
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -86,7 +88,7 @@ export class SessionTimers implements OnApplicationBootstrap, OnApplicationShutd
     const now = this.clock.now();
     const due = dueAt(subject(live), now);
     const forming = due.filter((d) => d.kind === 'invite' || d.kind === 'forming');
-    if (forming.length) this.sessions.onFormingDeadline(live, batch, forming);
+    if (forming.length) this.events.emit('formingDue', live, batch, forming);
     for (const d of due) {
       switch (d.kind) {
         case 'task':
@@ -94,7 +96,7 @@ export class SessionTimers implements OnApplicationBootstrap, OnApplicationShutd
           const task = live.tasks.get(d.taskId);
           if (!task || isSettled(task)) break;
           endTask(task, 'failed', d.kind === 'task' ? 'deadline passed' : 'assignee did not reconnect in time', now);
-          batch.touch(task);
+          batch.writeTask(task);
           batch.deliveries.push(() => this.engine.emitTask(live, task));
           this.engine.system(live, batch, 'task_failed', `task ${task.id} failed: ${task.reason}`, { task_id: task.id, reason: task.reason });
           this.engine.send(live, batch, { type: 'TASK_SETTLED', taskId: task.id }, 'system');

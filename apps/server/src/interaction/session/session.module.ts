@@ -1,18 +1,17 @@
 import { Module } from '@nestjs/common';
 import { GroupsDataModule } from '../../data/groups/groups-data.module';
 import { RegistryModule } from '../../data/registry/registry.module';
-import { GroupsController } from '../group/groups.controller';
 import { PresenceService } from './presence.service';
 import { SessionEngine } from './session-engine';
+import { SessionEvents } from './session-events';
 import { SessionReader } from './session-reader';
 import { SessionTimers } from './session-timers';
 import { SessionService } from './session.service';
 
-/** Group setup, communication and message routing: one owner service per group, its timers, and its edges. */
+/** Sessions: one owner service per open group, its machine, timers and presence; the edges are in group/ and routing/. */
 @Module({
   imports: [GroupsDataModule, RegistryModule],
-  controllers: [GroupsController],
-  providers: [SessionEngine, SessionService, SessionTimers, SessionReader, PresenceService],
-  exports: [SessionService, SessionReader, PresenceService, SessionEngine],
+  providers: [SessionEvents, SessionEngine, SessionService, SessionTimers, SessionReader, PresenceService],
+  exports: [SessionEvents, SessionService, SessionReader, PresenceService, SessionEngine],
 })
 export class SessionModule {}

@@ -54,7 +54,7 @@ export function checkMessage(
   group: PolicyGroup,
   sender: string,
   type: MessageType,
-  payload: Record<string, unknown>,
+  payload: object,
   tasks: ReadonlyMap<string, PolicyTask>,
 ): Refusal | null {
   if (!group.members.includes(sender)) return refuse(ErrorCode.NOT_MEMBER, 'you are not a member of this group');
@@ -68,7 +68,8 @@ export function checkMessage(
   if (type === 'discussion' && !group.holders.includes(sender)) {
     return refuse(ErrorCode.NOT_YOUR_TURN, `the turn is held by ${group.holders.join(', ') || 'nobody'}`);
   }
-  return checkReferences(group, sender, type, payload, tasks);
+  // The payload has passed its type's DTO; the reference checks read its fields by name.
+  return checkReferences(group, sender, type, payload as Record<string, unknown>, tasks);
 }
 
 function checkReferences(

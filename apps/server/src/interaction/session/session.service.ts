@@ -1,22 +1,23 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import {
-  ClientEnvelopeDto, CreateGroupDto, ErrorCode, MessageAck, PAYLOAD_CLASSES, SESSION_DEFAULTS, TaskSpecDto,
-} from '@ioa/protocol';
+import { CreateGroupDto, ErrorCode, MessageAck, SESSION_DEFAULTS, SessionEnvelope } from '@ioa/protocol';
 import { AgentRegistry } from '../../data/registry/agent-registry.service';
 import { GroupEntity } from '../../data/groups/group.entity';
 import { GroupStore } from '../../data/groups/group-store';
-import { ApiError, isPlainObject, parseDto } from '../../foundation/http/api-error';
+import { ApiError } from '../../foundation/http/api-error';
 import { ConfigService } from '../../foundation/config/config.service';
 import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
 import { KeyedQueue } from '../../foundation/runtime/keyed-queue';
 import { Principal } from '../../foundation/security/principal';
-import { Deadline, shiftDeadlines } from './deadlines';
+import { shiftDeadlines } from './deadlines';
 import { assertAllowed } from '../access/access';
 import { Batch, LiveGroup, MESSAGE_IDS_KEPT } from './live-group';
 import { digestOf, SessionEngine } from './session-engine';
+import { SessionEvents } from './session-events';
 import { SESSION_MACHINE_VERSION, SessionEvent } from './session.machine';
 import { checkMessage } from './session.policy';
-import { applyTaskMessage, newTask } from './task-book';
+// The envelope parser lives in its own file; its spec imports it from here.
+export { parseEnvelope } from './parse-envelope';
+import { applyTaskMessage, isTaskMessage, newTask, TaskEnvelope } from './task-book';
 import { groupView, GroupView } from './views';
 
 /** A node that has not beaten for this long and holds no open group is forgotten. */
@@ -51,15 +52,9 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
    * restarting under the same id never overwrites the heartbeat its groups' downtime is measured from.
    */
   readonly holder: string;
-  /** Called after every committed step, so the scheduler can re-arm the group's next deadline. */
-  onCommitted: (live: LiveGroup) => void = () => undefined;
-  /** Called once a group has closed and its close is stored (team formation passes results up the tree). */
-  readonly closedListeners: Array<(live: LiveGroup) => void> = [];
   /** Resolves once the open groups are loaded at start-up (presence suspends the tasks of absent assignees then). */
   readonly loaded: Promise<void>;
   private markLoaded: () => void = () => undefined;
-  /** Runs when a forming group's invite or forming deadline passes (team formation decides what follows). */
-  onFormingDeadline: (live: LiveGroup, batch: Batch, due: Deadline[]) => void = () => undefined;
 
   constructor(
     private readonly store: GroupStore,
@@ -67,6 +62,7 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
     private readonly engine: SessionEngine,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly events: SessionEvents,
     config: ConfigService,
   ) {
     this.holder = `${config.values.nodeId}/${ids.next().slice(0, 8)}`;
@@ -173,11 +169,9 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   /** Validation → duplicate id → membership → closed → role → state → turn; a refused message changes nothing. */
-  async handle(by: Principal, raw: unknown): Promise<MessageAck> {
+  async handle(by: Principal, envelope: SessionEnvelope): Promise<MessageAck> {
     assertAllowed(by, { action: 'group.send' });
-    const envelope = parseEnvelope(raw);
     const { header, payload, ext } = envelope;
-    if (header.type === 'team_formation') throw new ApiError(ErrorCode.ILLEGAL_IN_STATE, 'team_formation is handled by team formation');
     if (!header.group_id) throw new ApiError(ErrorCode.VALIDATION, 'header.group_id is required', [{ field: 'header.group_id', messages: ['required'] }]);
     const groupId = header.group_id;
     const digest = digestOf(header.type, payload, ext);
@@ -192,7 +186,7 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
       const original = await this.resend(groupId, by.id, header.message_id, digest);
       if (original) return original;
       const refusal = checkMessage(live.policy, by.id, header.type, payload, live.tasks);
-      const event = refusal ? null : toEvent(header.type, payload, by.id);
+      const event = refusal ? null : toEvent(envelope, by.id);
       if (refusal || (event && !live.actor.getSnapshot().can(event))) {
         const error = refusal ?? { code: ErrorCode.ILLEGAL_IN_STATE, message: `${header.type} is not allowed now` };
         if (live.policy.members.includes(by.id)) await this.refused(live, by.id, header.type, error);
@@ -235,38 +229,42 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
     });
   }
 
-  private accept(live: LiveGroup, batch: Batch, sender: string, env: ClientEnvelopeDto, digest: string, event: SessionEvent | null): MessageAck {
-    const { header, payload, ext } = env;
+  private accept(live: LiveGroup, batch: Batch, sender: string, env: SessionEnvelope, digest: string, event: SessionEvent | null): MessageAck {
+    const { header, ext } = env;
     const now = this.clock.now();
-    let stored = payload;
+    let stored: object = env.payload;
     let taskIds: string[] | null = null;
-    if (header.type === 'task_assignment') {
-      const specs = payload.tasks as TaskSpecDto[];
-      const tasks = specs.map((spec) => newTask(this.ids.next(), live.row.id, payload.mode as 'sync' | 'async', spec, sender, now));
-      taskIds = tasks.map((t) => t.id);
-      stored = { ...payload, tasks: specs.map((spec, i) => ({ task_id: taskIds![i], ...spec })) };
+    if (env.type === 'task_assignment') {
+      const { mode, tasks: specs } = env.payload;
+      const tasks = specs.map((spec) => newTask(this.ids.next(), live.row.id, mode, spec, sender, now));
+      const ids = tasks.map((t) => t.id);
+      taskIds = ids;
+      stored = { ...env.payload, tasks: specs.map((spec, i) => ({ task_id: ids[i], ...spec })) };
       for (const t of tasks) {
         live.tasks.set(t.id, t);
-        batch.touch(t);
+        batch.writeTask(t);
         batch.deliveries.push(() => this.engine.emitTask(live, t));
       }
-      if (event?.type === 'ASSIGN') event.taskIds = payload.mode === 'sync' ? taskIds : [];
+      if (event?.type === 'ASSIGN') event.taskIds = mode === 'sync' ? ids : [];
     }
-    const message = this.engine.append(live, batch, { type: header.type, sender, payload: stored, messageId: header.message_id, ext, digest, taskIds });
-    if (header.type === 'conclusion') live.summary = payload.summary as string;
-    const task = typeof payload.task_id === 'string' ? live.tasks.get(payload.task_id) : undefined;
-    if (task) {
-      const settled = applyTaskMessage(task, header.type, payload, sender, now);
-      batch.touch(task);
-      batch.deliveries.push(() => this.engine.emitTask(live, task));
-      if (settled) this.engine.send(live, batch, { type: 'TASK_SETTLED', taskId: task.id }, sender);
-    }
+    const message = this.engine.append(live, batch, { type: env.type, sender, payload: stored as Record<string, unknown>, messageId: header.message_id, ext, digest, taskIds });
+    if (env.type === 'conclusion') live.summary = env.payload.summary;
+    if (isTaskMessage(env)) this.applyToTask(live, batch, env, sender, now);
     if (event) this.engine.send(live, batch, event, sender);
     return { seq: message.seq, message_id: message.messageId, ...(taskIds ? { task_ids: taskIds } : {}) };
   }
 
+  private applyToTask(live: LiveGroup, batch: Batch, env: TaskEnvelope, sender: string, now: number): void {
+    const task = live.tasks.get(env.payload.task_id);
+    if (!task) return;
+    const settled = applyTaskMessage(task, env, sender, now);
+    batch.writeTask(task);
+    batch.deliveries.push(() => this.engine.emitTask(live, task));
+    if (settled) this.engine.send(live, batch, { type: 'TASK_SETTLED', taskId: task.id }, sender);
+  }
+
   private async commit(live: LiveGroup, batch: Batch): Promise<void> {
-    this.engine.seal(live);
+    this.engine.snapshotIntoRow(live);
     try {
       await this.store.commit({ group: live.row, messages: batch.messages, tasks: [...batch.tasks.values()], audit: batch.audit });
     } catch (e) {
@@ -276,11 +274,11 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
       throw e;
     }
     for (const deliver of batch.deliveries) deliver();
-    this.onCommitted(live);
+    this.events.emit('committed', live);
     if (live.row.state === 'closed') {
       live.actor.stop();
       this.live.delete(live.row.id);
-      for (const listener of this.closedListeners) listener(live);
+      this.events.emit('closed', live);
     }
   }
 
@@ -324,29 +322,14 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
   }
 }
 
-/**
- * The envelope, then its payload by the class of its type. The payload is copied once, by that class: the envelope
- * pass sees an empty stand-in (it checks only that a payload object is there), so the hot path does not transform
- * every payload twice.
- */
-export function parseEnvelope(raw: unknown): ClientEnvelopeDto {
-  const payload = isPlainObject(raw) ? raw.payload : undefined;
-  const standIn = isPlainObject(payload) ? { ...raw as object, payload: {} } : raw;
-  const envelope = parseDto(ClientEnvelopeDto, standIn, undefined, 'the envelope');
-  const payloadClass = PAYLOAD_CLASSES[envelope.header.type as keyof typeof PAYLOAD_CLASSES];
-  // team_formation has no class here: the team-formation layer parses its payload.
-  envelope.payload = (payloadClass ? parseDto(payloadClass as new () => object, payload, 'payload') : payload) as Record<string, unknown>;
-  return envelope;
-}
-
-function toEvent(type: string, p: Record<string, any>, sender: string): SessionEvent | null {
-  switch (type) {
+function toEvent(env: SessionEnvelope, sender: string): SessionEvent | null {
+  switch (env.type) {
     case 'discussion':
-      return { type: 'DISCUSS', sender, nextSpeakers: [...new Set(p.next_speaker as string[])], nextState: p.next_state };
+      return { type: 'DISCUSS', sender, nextSpeakers: [...new Set(env.payload.next_speaker)], nextState: env.payload.next_state };
     case 'task_assignment':
-      return { type: 'ASSIGN', sender, mode: p.mode, taskIds: [] };
+      return { type: 'ASSIGN', sender, mode: env.payload.mode, taskIds: [] };
     case 'pause_and_trigger':
-      return { type: 'PAUSE', sender, triggers: [...new Set(p.triggers as string[])] };
+      return { type: 'PAUSE', sender, triggers: [...new Set(env.payload.triggers)] };
     case 'conclusion':
       return { type: 'CONCLUDE', sender };
     default:

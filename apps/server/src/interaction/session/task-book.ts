@@ -1,4 +1,4 @@
-import { SETTLED_TASK_STATES, TaskSpecDto, TaskState } from '@ioa/protocol';
+import { SessionEnvelope, SETTLED_TASK_STATES, TaskSpecDto, TaskState } from '@ioa/protocol';
 import { TaskEntity } from '../../data/tasks/task.entity';
 
 export const isSettled = (t: Pick<TaskEntity, 'state'>): boolean => SETTLED_TASK_STATES.includes(t.state);
@@ -18,35 +18,46 @@ function move(t: TaskEntity, state: TaskState, by: string, now: number, note?: s
   t.history = [...t.history, { at: now, state, by, ...(note ? { note } : {}) }];
 }
 
+/** The messages about one task, which carry its `task_id`. */
+export type TaskEnvelope = Extract<SessionEnvelope, { type: 'task_reply' | 'task_progress' | 'task_result' | 'task_cancel' | 'task_reassign' }>;
+
+export const isTaskMessage = (env: SessionEnvelope): env is TaskEnvelope => 'task_id' in env.payload;
+
 /**
  * Applies an accepted task message to its task (the policy has already checked sender and task state).
  * Returns true when the task became settled.
  */
-export function applyTaskMessage(t: TaskEntity, type: string, p: Record<string, any>, by: string, now: number): boolean {
-  switch (type) {
-    case 'task_reply':
-      if (p.accept) move(t, 'running', by, now, p.eta_s !== undefined ? `eta ${p.eta_s}s` : undefined);
+export function applyTaskMessage(t: TaskEntity, env: TaskEnvelope, by: string, now: number): boolean {
+  switch (env.type) {
+    case 'task_reply': {
+      const { accept, eta_s, reason } = env.payload;
+      if (accept) move(t, 'running', by, now, eta_s !== undefined ? `eta ${eta_s}s` : undefined);
       else {
-        t.reason = p.reason ?? 'declined';
-        move(t, 'rejected', by, now, t.reason ?? undefined);
+        t.reason = reason ?? 'declined';
+        move(t, 'rejected', by, now, t.reason);
       }
       break;
-    case 'task_progress':
-      t.progress = p.progress;
+    }
+    case 'task_progress': {
+      const { progress, note } = env.payload;
+      t.progress = progress;
       t.updatedAt = now;
-      t.history = [...t.history, { at: now, state: t.state, by, note: `${Math.round(p.progress * 100)}% ${p.note}`.trim() }];
+      t.history = [...t.history, { at: now, state: t.state, by, note: `${Math.round(progress * 100)}% ${note ?? ''}`.trim() }];
       break;
-    case 'task_result':
-      t.result = { status: p.status, task_conclusion: p.task_conclusion, task_abstract: p.task_abstract };
-      if (p.status === 'completed') t.progress = 1;
-      move(t, p.status, by, now);
+    }
+    case 'task_result': {
+      const { status, task_conclusion, task_abstract } = env.payload;
+      t.result = { status, task_conclusion, task_abstract };
+      if (status === 'completed') t.progress = 1;
+      move(t, status, by, now);
       break;
+    }
     case 'task_cancel':
-      t.reason = p.reason;
-      move(t, 'canceled', by, now, p.reason);
+      t.reason = env.payload.reason ?? null;
+      move(t, 'canceled', by, now, env.payload.reason);
       break;
     case 'task_reassign':
-      t.assignee = [...new Set(p.assignee as string[])];
+      t.assignee = [...new Set(env.payload.assignee)];
       t.progress = 0;
       t.suspendedFrom = null;
       t.graceDeadline = null;
@@ -54,6 +65,13 @@ export function applyTaskMessage(t: TaskEntity, type: string, p: Record<string, 
       break;
   }
   return isSettled(t);
+}
+
+/** Completes a task by the server's hand: a sub-team formed for it concluded, and its summary is the result. */
+export function completeTask(t: TaskEntity, summary: string, note: string, now: number): void {
+  t.result = { status: 'completed', task_conclusion: summary, task_abstract: summary.slice(0, 200) };
+  t.progress = 1;
+  move(t, 'completed', 'system', now, note);
 }
 
 /** Ends a task by the server's hand: `failed` (deadline, lost assignee, failed sub-team) or `canceled` (group closed). */

@@ -2,7 +2,7 @@ import { Envelope, GroupView, PROTOCOL_VERSION, TaskView } from '@ioa/protocol';
 import { GroupEntity } from '../../data/groups/group.entity';
 import { MessageEntity } from '../../data/groups/message.entity';
 import { TaskEntity } from '../../data/tasks/task.entity';
-import { iso } from '../../foundation/persistence/columns';
+import { iso } from '../../foundation/runtime/time';
 import { Principal } from '../../foundation/security/principal';
 
 /** Who is looking: admins and the coordinator see every task's full text; an assignee sees its own tasks'. */

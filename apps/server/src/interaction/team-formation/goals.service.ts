@@ -1,14 +1,13 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { CreateGoalDto, ErrorCode, GoalView, SESSION_DEFAULTS } from '@ioa/protocol';
+import { CreateGoalDto, ErrorCode, GoalView, SESSION_DEFAULTS, TreeNode } from '@ioa/protocol';
 import { Contacts } from '../../data/contacts/contacts';
 import { GoalEntity } from '../../data/goals/goal.entity';
+import { GoalRepository } from '../../data/goals/goal-repository';
 import { GroupEntity } from '../../data/groups/group.entity';
 import { GroupStore } from '../../data/groups/group-store';
 import { ApiError } from '../../foundation/http/api-error';
 import { Emitter, ROOM } from '../../foundation/network/emitter.port';
-import { iso } from '../../foundation/persistence/columns';
+import { iso } from '../../foundation/runtime/time';
 import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
 import { Principal } from '../../foundation/security/principal';
 import { AgentSearchService } from '../agent-query/agent-search.service';
@@ -16,25 +15,12 @@ import { LiveGroup } from '../session/live-group';
 import { assertAllowed } from '../access/access';
 import { assertCanRead } from '../session/session-reader';
 import { SessionEngine } from '../session/session-engine';
+import { SessionEvents } from '../session/session-events';
 import { SessionService } from '../session/session.service';
-import { endTask, isSettled } from '../session/task-book';
+import { completeTask, endTask, isSettled } from '../session/task-book';
 import { taskView } from '../session/views';
 
 const DEFAULT_DEPTH = 2;
-
-export interface TreeNode {
-  group_id: string;
-  goal: string;
-  state: string;
-  level: number;
-  team_up_depth: number;
-  coordinator: string;
-  members: string[];
-  parent_task_id: string | null;
-  close_reason: string | null;
-  tasks: ReturnType<typeof taskView>[];
-  children: TreeNode[];
-}
 
 /**
  * Goals and the team tree: picks a coordinator by meaning, delivers the goal, and when groups close passes their
@@ -46,8 +32,9 @@ export class GoalsService implements OnModuleInit {
   private readonly logger = new Logger('goals');
 
   constructor(
-    @InjectRepository(GoalEntity) private readonly goals: Repository<GoalEntity>,
+    private readonly goals: GoalRepository,
     private readonly sessions: SessionService,
+    private readonly events: SessionEvents,
     private readonly engine: SessionEngine,
     private readonly store: GroupStore,
     private readonly search: AgentSearchService,
@@ -58,7 +45,7 @@ export class GoalsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.sessions.closedListeners.push((live) => void this.onClosed(live).catch((e: Error) => this.logger.error(`group ${live.row.id}: ${e.message}`)));
+    this.events.on('closed', (live) => void this.onClosed(live).catch((e: Error) => this.logger.error(`group ${live.row.id}: ${e.message}`)));
   }
 
   async create(by: Principal, dto: CreateGoalDto) {
@@ -79,7 +66,7 @@ export class GoalsService implements OnModuleInit {
       id: this.ids.next(), goal: dto.goal, createdBy: by.id, coordinator, coordinatorChoice: choice, maxTurns: dto.max_turns ?? SESSION_DEFAULTS.max_turns,
       teamUpDepth: dto.team_up_depth ?? DEFAULT_DEPTH, status: 'pending' as const, rootGroupId: null, result: null, reason: null, createdAt: now, updatedAt: now,
     });
-    await this.goals.insert(goal as never);
+    await this.goals.insert(goal);
     this.emitter.emit({ rooms: [ROOM.agent(coordinator)] }, 'goal', { goal_id: goal.id, goal: goal.goal, max_turns: goal.maxTurns, team_up_depth: goal.teamUpDepth });
     return this.view(goal);
   }
@@ -91,13 +78,13 @@ export class GoalsService implements OnModuleInit {
 
   /** Cancels the goal and every open group under it, deepest first, so each failure flows up before its parent closes. */
   async cancel(id: string) {
-    const goal = await this.goals.findOneBy({ id });
+    const goal = await this.goals.get(id);
     if (!goal) throw ApiError.notFound('goal', id);
     if (['completed', 'failed', 'canceled'].includes(goal.status)) throw new ApiError(ErrorCode.CONFLICT, `goal ${id} is already ${goal.status}`);
-    await this.goals.update({ id }, { status: 'canceled', reason: 'canceled by admin', updatedAt: this.clock.now() });
+    await this.goals.update(id, { status: 'canceled', reason: 'canceled by admin', updatedAt: this.clock.now() });
     const open = (await this.store.byGoal(id)).filter((g) => this.sessions.live.has(g.id)).sort((a, b) => b.level - a.level);
     for (const g of open) await this.sessions.close(g.id, 'canceled', 'admin', 'goal canceled').catch(() => undefined);
-    return this.view((await this.goals.findOneBy({ id }))!);
+    return this.view((await this.goals.get(id))!);
   }
 
   async tree(p: Principal, goalId: string): Promise<TreeNode[]> {
@@ -147,26 +134,18 @@ export class GoalsService implements OnModuleInit {
         const task = parent.tasks.get(row.parentTaskId as string);
         if (!task || isSettled(task)) return;
         const now = this.clock.now();
-        if (concluded) {
-          const summary = live.summary ?? '';
-          task.result = { status: 'completed', task_conclusion: summary, task_abstract: summary.slice(0, 200) };
-          task.progress = 1;
-          task.state = 'completed';
-          task.updatedAt = now;
-          task.history = [...task.history, { at: now, state: 'completed', by: 'system', note: `sub-team ${row.id} concluded` }];
-        } else {
-          endTask(task, 'failed', `sub-team ${row.id} closed: ${row.closeReason}`, now);
-        }
-        batch.touch(task);
+        if (concluded) completeTask(task, live.summary ?? '', `sub-team ${row.id} concluded`, now);
+        else endTask(task, 'failed', `sub-team ${row.id} closed: ${row.closeReason}`, now);
+        batch.writeTask(task);
         batch.deliveries.push(() => this.engine.emitTask(parent, task));
         this.engine.system(parent, batch, 'subteam_closed', `sub-team ${row.id} ${concluded ? 'concluded' : `closed (${row.closeReason})`}`, { group_id: row.id, task_id: task.id, state: task.state });
         this.engine.send(parent, batch, { type: 'TASK_SETTLED', taskId: task.id }, 'system');
       });
     }
     if (row.goalId && !row.parentGroupId) {
-      const goal = await this.goals.findOneBy({ id: row.goalId });
+      const goal = await this.goals.get(row.goalId);
       if (goal && goal.status === 'running') {
-        await this.goals.update({ id: goal.id }, {
+        await this.goals.update(goal.id, {
           status: concluded ? 'completed' : 'failed', result: concluded ? live.summary : null, reason: concluded ? null : `root team closed: ${row.closeReason}`, updatedAt: this.clock.now(),
         });
       }
@@ -174,7 +153,7 @@ export class GoalsService implements OnModuleInit {
   }
 
   private async readable(p: Principal, id: string): Promise<GoalEntity> {
-    const goal = await this.goals.findOneBy({ id });
+    const goal = await this.goals.get(id);
     if (!goal) throw ApiError.notFound('goal', id);
     assertAllowed(p, { action: 'goal.read', goal });
     return goal;

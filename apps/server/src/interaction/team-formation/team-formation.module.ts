@@ -1,7 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { Contacts } from '../../data/contacts/contacts';
-import { GoalEntity } from '../../data/goals/goal.entity';
+import { GoalsDataModule } from '../../data/goals/goals-data.module';
 import { GroupsDataModule } from '../../data/groups/groups-data.module';
 import { RegistryModule } from '../../data/registry/registry.module';
 import { AgentQueryModule } from '../agent-query/agent-query.module';
@@ -13,9 +11,9 @@ import { TeamsController } from './teams.controller';
 
 /** Goals, autonomous team-up by meaning, nested sub-teams, the team tree and contacts. */
 @Module({
-  imports: [TypeOrmModule.forFeature([GoalEntity]), GroupsDataModule, RegistryModule, AgentQueryModule, SessionModule],
+  imports: [GoalsDataModule, GroupsDataModule, RegistryModule, AgentQueryModule, SessionModule],
   controllers: [TeamsController],
-  providers: [Contacts, CandidateFinder, TeamFormationService, GoalsService],
+  providers: [CandidateFinder, TeamFormationService, GoalsService],
   exports: [TeamFormationService],
 })
 export class TeamFormationModule {}

@@ -1,14 +1,12 @@
 import { Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { ErrorCode, InviteReplyDto, TeamFormationAck, TeamFormationPayload } from '@ioa/protocol';
-import { GoalEntity } from '../../data/goals/goal.entity';
+import { ErrorCode, InviteReplyDto, TeamFormationAck, TeamFormationPayload, TeamFormationEnvelope } from '@ioa/protocol';
+import { GoalRepository } from '../../data/goals/goal-repository';
 import { GroupEntity, NeedRecord } from '../../data/groups/group.entity';
 import { GroupStore } from '../../data/groups/group-store';
 import { ConfigService } from '../../foundation/config/config.service';
 import { ApiError, parseDto } from '../../foundation/http/api-error';
 import { Emitter, ROOM } from '../../foundation/network/emitter.port';
-import { iso } from '../../foundation/persistence/columns';
+import { iso } from '../../foundation/runtime/time';
 import { RateLimiter } from '../../foundation/network/rate-limiter';
 import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
 import { KeyedQueue } from '../../foundation/runtime/keyed-queue';
@@ -17,7 +15,8 @@ import { refusal } from '../access/access';
 import { Deadline } from '../session/deadlines';
 import { Batch, LiveGroup } from '../session/live-group';
 import { digestOf, SessionEngine } from '../session/session-engine';
-import { parseEnvelope, SessionService } from '../session/session.service';
+import { SessionEvents } from '../session/session-events';
+import { SessionService } from '../session/session.service';
 import { isSettled } from '../session/task-book';
 import { CandidateFinder } from './candidate-finder';
 
@@ -35,10 +34,11 @@ export class TeamFormationService implements OnModuleInit, OnApplicationBootstra
 
   constructor(
     private readonly sessions: SessionService,
+    private readonly events: SessionEvents,
     private readonly engine: SessionEngine,
     private readonly finder: CandidateFinder,
     private readonly store: GroupStore,
-    @InjectRepository(GoalEntity) private readonly goals: Repository<GoalEntity>,
+    private readonly goals: GoalRepository,
     private readonly emitter: Emitter,
     private readonly config: ConfigService,
     private readonly clock: Clock,
@@ -49,7 +49,7 @@ export class TeamFormationService implements OnModuleInit, OnApplicationBootstra
   }
 
   onModuleInit(): void {
-    this.sessions.onFormingDeadline = (live, batch, due) => this.onDeadline(live, batch, due);
+    this.events.on('formingDue', (live, batch, due) => this.onDeadline(live, batch, due));
   }
 
   onApplicationBootstrap(): void {
@@ -59,8 +59,7 @@ export class TeamFormationService implements OnModuleInit, OnApplicationBootstra
   }
 
   /** `team_formation` over the socket: a root team (no `group_id`, optional `goal_id`) or a sub-team (`parent_task_id`). */
-  async fromEnvelope(by: Principal, raw: unknown): Promise<TeamFormationAck> {
-    const { header, payload } = parseEnvelope(raw);
+  async fromEnvelope(by: Principal, { header, payload }: TeamFormationEnvelope): Promise<TeamFormationAck> {
     return this.form(by, parseDto(TeamFormationPayload, payload, 'payload'), header.message_id);
   }
 
@@ -81,7 +80,7 @@ export class TeamFormationService implements OnModuleInit, OnApplicationBootstra
     }
     const size = 1 + dto.team_members.reduce((n, m) => n + (typeof m === 'string' ? 1 : m.count ?? 1), 0);
     if (size > this.config.values.teams.maxTeamSize) throw new ApiError(ErrorCode.VALIDATION, `a team of ${size} exceeds the maximum of ${this.config.values.teams.maxTeamSize}`);
-    const place = await this.place(by.id, dto);
+    const place = await this.placeInTree(by.id, dto);
     const slots = await this.finder.slots(by.id, dto.team_members, place.exclude);
     const now = this.clock.now();
     let seq = 0;
@@ -92,13 +91,13 @@ export class TeamFormationService implements OnModuleInit, OnApplicationBootstra
     }, (l, batch) => {
       seq = this.engine.append(l, batch, { type: 'team_formation', sender: by.id, payload: { ...dto }, messageId, digest }).seq;
       for (const slot of slots) this.inviteNext(l, batch, slot);
-      this.settle(l, batch);
+      this.openOrFail(l, batch);
     });
-    const live = place.parent ? await this.announced(place.parent.row.id, dto.parent_task_id as string, by.id, dto.goal, start) : await start();
+    const live = place.parent ? await this.startSubTeam(place.parent.row.id, dto.parent_task_id as string, by.id, dto.goal, start) : await start();
     if (place.goal) {
       // A formation can fail within its first step (no invite could be sent): then the goal fails with it.
       const failed = live.row.state === 'closed';
-      await this.goals.update({ id: place.goal.id }, {
+      await this.goals.update(place.goal.id, {
         rootGroupId: live.row.id, status: failed ? 'failed' : 'running', reason: failed ? `root team failed to form: ${live.row.decision?.reason}` : null, updatedAt: now,
       });
     }
@@ -120,7 +119,7 @@ export class TeamFormationService implements OnModuleInit, OnApplicationBootstra
       } else {
         this.inviteNext(live, batch, slot);
       }
-      this.settle(live, batch);
+      this.openOrFail(live, batch);
       return { group_id: live.row.id };
     });
   }
@@ -130,7 +129,7 @@ export class TeamFormationService implements OnModuleInit, OnApplicationBootstra
    * parent learns of it at once. Both run under the parent's lock: the task cannot settle in between, and the
    * announcement precedes anything the sub-team's closing reports there (`subteam_closed`).
    */
-  private announced(parentId: string, taskId: string, requester: string, goal: string, start: () => Promise<LiveGroup>): Promise<LiveGroup> {
+  private startSubTeam(parentId: string, taskId: string, requester: string, goal: string, start: () => Promise<LiveGroup>): Promise<LiveGroup> {
     return this.sessions.run(parentId, async (parent, batch) => {
       const task = parent.tasks.get(taskId);
       if (!task || isSettled(task)) throw new ApiError(ErrorCode.FORBIDDEN, 'a sub-team is formed for an open task you hold');
@@ -141,7 +140,7 @@ export class TeamFormationService implements OnModuleInit, OnApplicationBootstra
   }
 
   /** Where the new group goes in the tree, what it may do, and whom it must not invite. */
-  private async place(requester: string, dto: TeamFormationPayload) {
+  private async placeInTree(requester: string, dto: TeamFormationPayload) {
     if (dto.parent_task_id) {
       const parent = [...this.sessions.live.values()].find((l) => l.tasks.has(dto.parent_task_id as string));
       if (!parent) throw new ApiError(ErrorCode.NOT_FOUND, `task ${dto.parent_task_id} is not an open task`);
@@ -154,7 +153,7 @@ export class TeamFormationService implements OnModuleInit, OnApplicationBootstra
       return { parent, goal: null, goalId: parent.row.goalId, depth, level: parent.row.level + 1, maxTurns: parent.row.maxTurns, exclude };
     }
     if (dto.goal_id) {
-      const goal = await this.goals.findOneBy({ id: dto.goal_id });
+      const goal = await this.goals.get(dto.goal_id);
       if (!goal) throw ApiError.notFound('goal', dto.goal_id);
       if (goal.coordinator !== requester) throw new ApiError(ErrorCode.FORBIDDEN, 'only the goal\'s coordinator forms its root team');
       if (goal.rootGroupId || goal.status !== 'pending') throw new ApiError(ErrorCode.CONFLICT, `goal ${goal.id} already has its team (${goal.status})`);
@@ -202,7 +201,7 @@ export class TeamFormationService implements OnModuleInit, OnApplicationBootstra
   }
 
   /** Opens the group once every slot is answered; fails it if nobody but the coordinator joined. */
-  private settle(live: LiveGroup, batch: Batch, timedOut = false): void {
+  private openOrFail(live: LiveGroup, batch: Batch, timedOut = false): void {
     const decision = live.row.decision;
     if (!decision || live.state !== 'forming') return;
     const pending = decision.needs.some((s) => s.invites.some((i) => i.status === 'pending'));
@@ -232,7 +231,7 @@ export class TeamFormationService implements OnModuleInit, OnApplicationBootstra
     if (timedOut) {
       for (const slot of live.row.decision?.needs ?? []) for (const i of slot.invites) if (i.status === 'pending') Object.assign(i, { status: 'expired', answered_at: now });
     }
-    this.settle(live, batch, timedOut);
+    this.openOrFail(live, batch, timedOut);
   }
 }
 

@@ -1,0 +1,16 @@
+/**
+ * A typed, synchronous, in-process event map: services subscribe to what happens by name, instead of setting callback
+ * fields on each other. Handlers run in subscription order, inside the emitter's call.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export class InternalEvents<M extends { [K in keyof M]: (...args: any[]) => void }> {
+  private readonly handlers = new Map<keyof M, Array<M[keyof M]>>();
+
+  on<K extends keyof M>(event: K, handler: M[K]): void {
+    this.handlers.set(event, [...(this.handlers.get(event) ?? []), handler]);
+  }
+
+  emit<K extends keyof M>(event: K, ...args: Parameters<M[K]>): void {
+    for (const handler of this.handlers.get(event) ?? []) (handler as M[K])(...args);
+  }
+}

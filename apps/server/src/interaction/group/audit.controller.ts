@@ -1,0 +1,19 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuditQueryDto } from '@ioa/protocol';
+import { AuditLog } from '../../data/audit/audit-log';
+import { Roles } from '../../foundation/security/principal';
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('v1')
+export class AuditController {
+  constructor(private readonly audit: AuditLog) {}
+
+  /** Transitions, refusals of authorised agents and admin actions, newest first. */
+  @Get('audit')
+  @Roles('admin')
+  list(@Query() q: AuditQueryDto) {
+    return this.audit.list({ groupId: q.group_id, actor: q.actor }, q.limit ?? 100, q.before_id);
+  }
+}

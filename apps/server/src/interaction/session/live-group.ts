@@ -4,7 +4,7 @@ import { AuditEntity } from '../../data/audit/audit.entity';
 import { GroupEntity } from '../../data/groups/group.entity';
 import { MessageEntity } from '../../data/groups/message.entity';
 import { TaskEntity } from '../../data/tasks/task.entity';
-import { SessionContext, SessionInput, sessionMachine } from './session.machine';
+import { SessionContext, SessionEmitted, SessionInput, sessionMachine } from './session.machine';
 import { PolicyGroup } from './session.policy';
 
 /** Beyond this many messages in one group, resends are recognised by the database alone (memory stays bounded). */
@@ -12,8 +12,8 @@ export const MESSAGE_IDS_KEPT = 5000;
 
 /** An open group in memory: its row, its machine and its tasks. Only the session service touches it. */
 export class LiveGroup {
-  /** The states each machine step passed through, so that pass-through states are logged too. */
-  readonly steps: string[] = [];
+  /** What the machine emitted during the current step, in order (the engine reads and clears it). */
+  readonly emitted: SessionEmitted[] = [];
   readonly actor: Actor<typeof sessionMachine>;
   /** The coordinator's conclusion, kept for the close listeners (a sub-team's result goes to its parent task). */
   summary: string | null = null;
@@ -28,7 +28,7 @@ export class LiveGroup {
       ? createActor(sessionMachine, { input: start.input })
       // A restored actor takes no input: its context comes from the snapshot.
       : createActor(sessionMachine, { snapshot: start.snapshot as Snapshot<unknown>, input: undefined as never });
-    this.actor.on('entered', (e) => this.steps.push(e.state));
+    this.actor.on('*', (e) => this.emitted.push(e));
     this.actor.start();
     this.messageIds = 'input' in start ? new Set() : null;
   }

@@ -65,31 +65,36 @@ export class SessionEngine {
   /** Sends an event to the machine and turns what changed into deadlines, system messages, log lines and deliveries. */
   send(live: LiveGroup, batch: Batch, event: SessionEvent, actor: string): void {
     const before = { state: live.state, ...live.context };
-    live.steps.length = 0;
+    live.emitted.length = 0;
     live.actor.send(event);
     const after = live.context;
     const state = live.state;
     const now = this.clock.now();
     const row = live.row;
 
+    // What the machine says happened, in order: transitions for the log, domain events for the group.
     let from = before.state;
-    for (const step of live.steps.filter((s) => s !== 'init')) {
-      if (step === from) continue;
-      this.audit(batch, actor, 'transition', row.id, { from, to: step, event: event.type });
-      from = step as GroupState;
+    for (const e of live.emitted.splice(0)) {
+      switch (e.type) {
+        case 'entered':
+          if (e.state === 'init' || e.state === from) break;
+          this.audit(batch, actor, 'transition', row.id, { from, to: e.state, event: event.type });
+          from = e.state as GroupState;
+          if (e.state === 'closed') this.onClosed(live, batch, actor, event.type === 'CLOSE' ? event.note : undefined);
+          break;
+        case 'coordinator_changed':
+          this.system(live, batch, 'coordinator_changed', `coordinator ${e.previous} was silent; ${e.coordinator} now coordinates`, {
+            previous: e.previous, coordinator: e.coordinator,
+          });
+          break;
+        case 'turns_exhausted':
+          this.system(live, batch, 'max_turns', `max_turns (${e.maxTurns}) reached: the coordinator writes the conclusion`);
+          break;
+        case 'tasks_settled':
+          this.postResults(live, batch, e.taskIds, e.from);
+          break;
+      }
     }
-    if (after.coordinator !== before.coordinator) {
-      this.system(live, batch, 'coordinator_changed', `coordinator ${before.coordinator} was silent; ${after.coordinator} now coordinates`, {
-        previous: before.coordinator, coordinator: after.coordinator,
-      });
-    }
-    if (before.state !== 'conclusion' && state === 'conclusion' && after.turnsUsed >= after.maxTurns) {
-      this.system(live, batch, 'max_turns', `max_turns (${after.maxTurns}) reached: the coordinator writes the conclusion`);
-    }
-    if ((before.state === 'sync_task_assignment' || before.state === 'pause_and_trigger') && state === 'discussion') {
-      this.postResults(live, batch, before.held ?? before.pending, before.state);
-    }
-    if (state === 'closed' && before.state !== 'closed') this.onClosed(live, batch, actor, event.type === 'CLOSE' ? event.note : undefined);
 
     row.state = state;
     row.coordinator = after.coordinator;

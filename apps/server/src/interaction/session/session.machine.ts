@@ -29,11 +29,17 @@ export interface SessionInput {
   forming?: boolean;
 }
 
-/** Emitted on entering each state, so that states passed through within one step are logged too. */
-export interface EnteredEvent {
-  type: 'entered';
-  state: string;
-}
+/**
+ * What the machine tells the server about a step, in the order it happened: `entered` for each state entered (states
+ * passed through within one step included), and the domain events the server turns into system messages.
+ */
+export type SessionEmitted =
+  | { type: 'entered'; state: string }
+  | { type: 'coordinator_changed'; previous: string; coordinator: string }
+  /** `max_turns` was reached: the coordinator owes the conclusion. */
+  | { type: 'turns_exhausted'; maxTurns: number }
+  /** Every task that held `sync_task_assignment` or `pause_and_trigger` has settled: their results go to the group. */
+  | { type: 'tasks_settled'; from: 'sync_task_assignment' | 'pause_and_trigger'; taskIds: string[] };
 
 export type SessionEvent =
   | { type: 'OPEN' }
@@ -49,6 +55,14 @@ export type SessionEvent =
   | { type: 'CLOSE'; reason: CloseReason; note?: string };
 
 const entered = (state: string) => ({ type: 'entered', params: { state } }) as const;
+const tasksSettled = (from: 'sync_task_assignment' | 'pause_and_trigger') => ({ type: 'tasksSettled', params: { from } }) as const;
+
+/** Who coordinates after a silent coordinator: the next member in join order. */
+function successor(context: SessionContext): string {
+  const i = context.members.indexOf(context.coordinator);
+  const order = [...context.members.slice(i + 1), ...context.members.slice(0, Math.max(i, 0))];
+  return order.find((m) => m !== context.coordinator) ?? context.coordinator;
+}
 
 /**
  * One group's session (pure: no I/O, no clocks). The server's policy function gives the precise refusal; this
@@ -56,7 +70,7 @@ const entered = (state: string) => ({ type: 'entered', params: { state } }) as c
  * Timeouts arrive as events from the server's scheduler, since delayed transitions are not restored from snapshots.
  */
 export const sessionMachine = setup({
-  types: { context: {} as SessionContext, events: {} as SessionEvent, input: {} as SessionInput, emitted: {} as EnteredEvent },
+  types: { context: {} as SessionContext, events: {} as SessionEvent, input: {} as SessionInput, emitted: {} as SessionEmitted },
   guards: {
     isHolder: ({ context, event }) => 'sender' in event && context.holders.includes(event.sender),
     isCoordinator: ({ context, event }) => 'sender' in event && event.sender === context.coordinator,
@@ -67,7 +81,11 @@ export const sessionMachine = setup({
     hasSuccessor: ({ context }) => context.members.some((m) => m !== context.coordinator),
   },
   actions: {
-    entered: emit((_, params: { state: string }) => ({ type: 'entered', state: params.state }) as EnteredEvent),
+    entered: emit((_, params: { state: string }) => ({ type: 'entered', state: params.state }) as SessionEmitted),
+    tasksSettled: emit(({ context }, params: { from: 'sync_task_assignment' | 'pause_and_trigger' }) =>
+      ({ type: 'tasks_settled', from: params.from, taskIds: [...context.held] }) as SessionEmitted),
+    announceTurnsExhausted: emit(({ context }) => ({ type: 'turns_exhausted', maxTurns: context.maxTurns }) as SessionEmitted),
+    announceHandOver: emit(({ context }) => ({ type: 'coordinator_changed', previous: context.coordinator, coordinator: successor(context) }) as SessionEmitted),
     takeTurn: assign(({ context, event }) => {
       if (event.type !== 'DISCUSS') return {};
       return {
@@ -86,9 +104,7 @@ export const sessionMachine = setup({
       pending: ({ context, event }) => context.pending.filter((id) => event.type !== 'TASK_SETTLED' || id !== event.taskId),
     }),
     handOverCoordinator: assign(({ context }) => {
-      const i = context.members.indexOf(context.coordinator);
-      const order = [...context.members.slice(i + 1), ...context.members.slice(0, Math.max(i, 0))];
-      const next = order.find((m) => m !== context.coordinator) ?? context.coordinator;
+      const next = successor(context);
       return { coordinator: next, holders: [next] };
     }),
     setMembers: assign(({ context, event }) => {
@@ -134,12 +150,12 @@ export const sessionMachine = setup({
         PAUSE: { guard: 'isCoordinator', target: 'pause_and_trigger', actions: 'holdTasks' },
         CONCLUDE: { guard: 'isCoordinator', target: 'closed', actions: assign({ closeReason: 'concluded', holders: [] }) },
         TURN_TIMEOUT: { actions: 'giveTurnToCoordinator' },
-        COORDINATOR_TIMEOUT: { guard: 'hasSuccessor', actions: 'handOverCoordinator' },
+        COORDINATOR_TIMEOUT: { guard: 'hasSuccessor', actions: ['announceHandOver', 'handOverCoordinator'] },
       },
     },
     sync_task_assignment: {
       entry: [entered('sync_task_assignment'), 'clearTurn'],
-      always: { guard: 'nothingPending', target: 'discussion', actions: 'giveTurnToCoordinator' },
+      always: { guard: 'nothingPending', target: 'discussion', actions: [tasksSettled('sync_task_assignment'), 'giveTurnToCoordinator'] },
       on: { TASK_SETTLED: { guard: 'isPendingTask', actions: 'settleTask' } },
     },
     // Passed through: the assignment is recorded in this state and the group returns to discussion at once.
@@ -149,15 +165,16 @@ export const sessionMachine = setup({
     },
     pause_and_trigger: {
       entry: [entered('pause_and_trigger'), 'clearTurn'],
-      always: { guard: 'nothingPending', target: 'discussion', actions: 'giveTurnToCoordinator' },
+      always: { guard: 'nothingPending', target: 'discussion', actions: [tasksSettled('pause_and_trigger'), 'giveTurnToCoordinator'] },
       on: { TASK_SETTLED: { guard: 'isPendingTask', actions: 'settleTask' } },
     },
+    // Entered only from discussion once max_turns is reached.
     conclusion: {
-      entry: [entered('conclusion'), 'giveTurnToCoordinator'],
+      entry: [entered('conclusion'), 'announceTurnsExhausted', 'giveTurnToCoordinator'],
       on: {
         CONCLUDE: { guard: 'isCoordinator', target: 'closed', actions: assign({ closeReason: 'concluded', holders: [] }) },
         CONCLUSION_TIMEOUT: { target: 'closed', actions: assign({ closeReason: 'max_turns', holders: [] }) },
-        COORDINATOR_TIMEOUT: { guard: 'hasSuccessor', actions: 'handOverCoordinator' },
+        COORDINATOR_TIMEOUT: { guard: 'hasSuccessor', actions: ['announceHandOver', 'handOverCoordinator'] },
       },
     },
     // Root-level CLOSE and SET_MEMBERS are shadowed here, so that `can()` refuses them once the group is closed.

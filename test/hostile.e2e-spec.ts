@@ -125,6 +125,8 @@ describe('confidentiality and presence under churn (real server on loopback)', (
   it('D8: a removed member stops receiving the group at once, on its existing subscription', async () => {
     const g = await group();
     expect((await call('DELETE', `/v1/groups/${g}/members/${b.id}`, c.token)).status).toBe(200);
+    // The removed member still learns of its removal, then nothing more.
+    await until('bob to see his removal', () => b.client.messages(g).some((m) => m.payload.event === 'members_changed'));
     ok(await c.client.send(g, 'discussion', { content: 'after bob left', next_speaker: [a.id] }));
     await until('alice to receive it', () => said(a, g, 'after bob left'));
     ok(await a.client.send(g, 'discussion', { content: 'and another', next_speaker: [] }));
@@ -192,6 +194,8 @@ describe('revocation reaches open sockets (real server on loopback)', () => {
     await current.connected();
     expect((await call('POST', '/v1/auth/refresh', null, { refresh_token: a.refresh_token })).status).toBe(401);
     await closed(current);
+    // The socket opened with the access token the refresh rotated out (a thief's, say) is closed too.
+    await closed(a.client);
   });
 
   it("revoking an observer's token closes its sockets", async () => {

@@ -2,6 +2,8 @@ import { INestApplication, Logger, LogLevel, ValidationPipe } from '@nestjs/comm
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
 import { readFileSync } from 'node:fs';
 import { PROTOCOL_VERSION } from '@ioa/protocol';
 import { AppModule } from './app.module';
@@ -21,13 +23,19 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     bodyParser: false,
     logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
   });
+  // Security headers on every response; /docs (Swagger UI runs inline scripts) goes without a content security policy.
+  const headers = helmet();
+  const docsHeaders = helmet({ contentSecurityPolicy: false });
+  app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/docs') ? docsHeaders : headers)(req, res, next));
+  // Cross-origin browser calls are refused unless IOA_CORS_ORIGINS lists the origin.
+  app.enableCors({ origin: config.corsOrigins.length ? config.corsOrigins : false, allowedHeaders: ['authorization', 'content-type'] });
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
   app.use(inputShapeMiddleware);
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationError }),
   );
   app.useGlobalFilters(new ErrorFilter());
-  app.useWebSocketAdapter(new SocketAdapter(app, config.sessions.messageMaxBytes));
+  app.useWebSocketAdapter(new SocketAdapter(app, config.sessions.messageMaxBytes, config.corsOrigins));
   app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, openApiDocument(app));
   return app;

@@ -29,6 +29,10 @@ export interface AppConfig {
   accessTokenTtlS: number;
   refreshTokenTtlS: number;
   bodyLimitBytes: number;
+  /** Browser origins allowed to call the API and open sockets besides the server's own; none by default. */
+  corsOrigins: string[];
+  /** Per-principal REST request rate (admins exempt; unauthenticated requests count per address): sustained, burst. */
+  rest: { ratePerS: number; rateBurst: number };
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   sessions: {
     /** How long a disconnected assignee's task stays suspended before it fails. */
@@ -79,6 +83,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       IOA_ACCESS_TOKEN_TTL_S: num({ default: 3600 }),
       IOA_REFRESH_TOKEN_TTL_S: num({ default: 30 * 24 * 3600 }),
       IOA_BODY_LIMIT_BYTES: num({ default: 256 * 1024 }),
+      IOA_CORS_ORIGINS: str({ default: '' }),
+      IOA_REST_RATE_PER_S: num({ default: 20 }),
+      IOA_REST_RATE_BURST: num({ default: 100 }),
       IOA_SUSPEND_GRACE_S: num({ default: 300 }),
       IOA_HEARTBEAT_MS: num({ default: 2000 }),
       IOA_RATE_PER_S: num({ default: 20 }),
@@ -102,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   for (const [name, value] of [['IOA_ACCESS_TOKEN_TTL_S', e.IOA_ACCESS_TOKEN_TTL_S], ['IOA_REFRESH_TOKEN_TTL_S', e.IOA_REFRESH_TOKEN_TTL_S], ['IOA_BODY_LIMIT_BYTES', e.IOA_BODY_LIMIT_BYTES],
     ['IOA_SUSPEND_GRACE_S', e.IOA_SUSPEND_GRACE_S], ['IOA_HEARTBEAT_MS', e.IOA_HEARTBEAT_MS], ['IOA_RATE_PER_S', e.IOA_RATE_PER_S],
     ['IOA_RATE_BURST', e.IOA_RATE_BURST], ['IOA_MESSAGE_MAX_BYTES', e.IOA_MESSAGE_MAX_BYTES],
+    ['IOA_REST_RATE_PER_S', e.IOA_REST_RATE_PER_S], ['IOA_REST_RATE_BURST', e.IOA_REST_RATE_BURST],
     ['IOA_INVITE_TIMEOUT_S', e.IOA_INVITE_TIMEOUT_S], ['IOA_FORMING_TIMEOUT_S', e.IOA_FORMING_TIMEOUT_S], ['IOA_MAX_TEAM_SIZE', e.IOA_MAX_TEAM_SIZE],
     ['IOA_INVITES_PER_MINUTE', e.IOA_INVITES_PER_MINUTE]] as const) {
     if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`${name}: must be a positive integer (got ${value})`);
@@ -126,6 +134,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     accessTokenTtlS: e.IOA_ACCESS_TOKEN_TTL_S,
     refreshTokenTtlS: e.IOA_REFRESH_TOKEN_TTL_S,
     bodyLimitBytes: e.IOA_BODY_LIMIT_BYTES,
+    corsOrigins: corsOrigins(e.IOA_CORS_ORIGINS),
+    rest: { ratePerS: e.IOA_REST_RATE_PER_S, rateBurst: e.IOA_REST_RATE_BURST },
     logLevel: e.IOA_LOG_LEVEL as AppConfig['logLevel'],
     sessions: {
       suspendGraceS: e.IOA_SUSPEND_GRACE_S,
@@ -142,6 +152,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       invitesPerMinute: e.IOA_INVITES_PER_MINUTE,
     },
   };
+}
+
+/** Comma-separated origins (`https://console.example.com`); each must be an origin, without a path. */
+function corsOrigins(value: string): string[] {
+  const origins = value.split(',').map((o) => o.trim()).filter(Boolean);
+  for (const o of origins) {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(o);
+    } catch {
+      /* reported below */
+    }
+    if (!parsed || parsed.origin !== o) throw new ConfigError(`IOA_CORS_ORIGINS: ${o} is not an origin (scheme://host[:port], no path)`);
+  }
+  return origins;
 }
 
 function reportFirstError({ errors }: { errors: Partial<Record<string, Error>> }): void {

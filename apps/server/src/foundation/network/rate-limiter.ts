@@ -11,15 +11,20 @@ export class RateLimiter {
   }
 
   take(key: string): boolean {
+    return this.waitFor(key) === 0;
+  }
+
+  /** Takes a token and returns 0, or returns how many ms until one is available (taking none). */
+  waitFor(key: string): number {
     const now = this.now();
     if (now - this.sweptAt >= SWEEP_EVERY_MS) this.sweep(now);
     const b = this.buckets.get(key) ?? { tokens: this.burst, at: now };
     b.tokens = Math.min(this.burst, b.tokens + ((now - b.at) / 1000) * this.ratePerS);
     b.at = now;
     this.buckets.set(key, b);
-    if (b.tokens < 1) return false;
+    if (b.tokens < 1) return Math.ceil(((1 - b.tokens) / this.ratePerS) * 1000);
     b.tokens -= 1;
-    return true;
+    return 0;
   }
 
   /** How many keys hold a bucket (for tests and metrics). */

@@ -1,5 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
+import type { IncomingMessage } from 'node:http';
 import { Server, ServerOptions } from 'socket.io';
 
 /**
@@ -8,7 +9,7 @@ import { Server, ServerOptions } from 'socket.io';
  * A later step plugs the Redis adapter in here to run several nodes.
  */
 export class SocketAdapter extends IoAdapter {
-  constructor(app: INestApplicationContext, private readonly maxBytes: number) {
+  constructor(app: INestApplicationContext, private readonly maxBytes: number, private readonly origins: string[] = []) {
     super(app);
   }
 
@@ -18,6 +19,20 @@ export class SocketAdapter extends IoAdapter {
       transports: ['websocket'],
       maxHttpBufferSize: this.maxBytes * 2,
       serveClient: false,
+      // CORS does not cover websockets, so a browser page of any site could open one with a token it holds: only
+      // the server's own origin and IOA_CORS_ORIGINS may. Clients outside a browser send no Origin and pass.
+      allowRequest: (req: IncomingMessage, done: (err: string | null | undefined, ok: boolean) => void) =>
+        done(null, this.allowedOrigin(req.headers.origin, req.headers.host)),
     });
+  }
+
+  private allowedOrigin(origin: string | undefined, host: string | undefined): boolean {
+    if (!origin) return true;
+    if (this.origins.includes(origin)) return true;
+    try {
+      return new URL(origin).host === host;
+    } catch {
+      return false;
+    }
   }
 }

@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConfigService } from '../config/config.service';
+import { RestRateLimitGuard } from '../http/rest-rate-limit.guard';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { JwtStrategy } from './jwt.strategy';
@@ -27,7 +28,9 @@ import { SECRETS, TokenService } from './token.service';
     { provide: SECRETS, inject: [ConfigService], useFactory: (c: ConfigService) => loadSecrets(c.values) },
     TokenService,
     JwtStrategy,
+    // In this order: the rate limit counts per authenticated principal.
     { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: RestRateLimitGuard },
   ],
   exports: [TokenService, SECRETS],
 })

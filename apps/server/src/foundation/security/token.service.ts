@@ -155,12 +155,20 @@ export class TokenService {
     return toView(row);
   }
 
-  /** Revokes every token of an agent (or observer); sockets authenticated with any of them are closed at once. */
-  async revokeSubject(subject: string): Promise<number> {
-    const live = await this.tokens.find({ select: { jti: true }, where: { subject, revokedAt: IsNull() } });
-    const result = await this.tokens.update({ subject, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
-    this.sockets.disconnect(...live.map((t) => ROOM.token(t.jti)));
+  /**
+   * Revokes every token of an agent and closes all of its sockets, including those opened with an access token that a
+   * refresh already rotated out (which a leaked refresh token's reuse must close too).
+   */
+  async revokeSubject(agentId: string): Promise<number> {
+    const result = await this.tokens.update({ subject: agentId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+    this.sockets.disconnect(ROOM.agent(agentId));
     return result.affected ?? 0;
+  }
+
+  /** Whether a token is still unrevoked: checked again once a socket has joined its token's room. */
+  async isRevoked(jti: string): Promise<boolean> {
+    const row = await this.tokens.findOneBy({ jti });
+    return !row || row.revokedAt !== null;
   }
 
   async list(filter: { subject?: string; kind?: TokenKind }): Promise<TokenView[]> {

@@ -2,7 +2,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AgentCredentials, AgentView, ErrorCode, RegisterAgentDto, UpdateAgentDto } from '@ioa/protocol';
 import { AgentRegistry, toAgentView } from '../../data/registry/agent-registry.service';
 import { ApiError } from '../../foundation/http/api-error';
-import { Emitter, ROOM } from '../../foundation/network/emitter.port';
 
 import { Principal } from '../../foundation/security/principal';
 import { TokenService } from '../../foundation/security/token.service';
@@ -22,7 +21,6 @@ export class AgentsService {
     private readonly registry: AgentRegistry,
     private readonly search: AgentSearchService,
     private readonly tokens: TokenService,
-    private readonly sockets: Emitter,
   ) {}
 
   /**
@@ -68,7 +66,6 @@ export class AgentsService {
     const agent = await this.registry.remove(id);
     await this.search.remove(id);
     await this.tokens.revokeSubject(id);
-    this.sockets.disconnect(ROOM.agent(id));
     this.logger.log(`agent ${id} deleted by ${by.role}`);
     return toAgentView(agent);
   }
@@ -77,7 +74,6 @@ export class AgentsService {
   async disable(id: string): Promise<AgentView> {
     const agent = await this.registry.setStatus(id, 'disabled');
     const revoked = await this.tokens.revokeSubject(id);
-    this.sockets.disconnect(ROOM.agent(id));
     this.logger.log(`agent ${id} disabled, ${revoked} tokens revoked`);
     return toAgentView(agent);
   }

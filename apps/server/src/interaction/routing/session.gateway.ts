@@ -62,7 +62,11 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     this.on(socket, 'invite_reply', async (req) => this.teams.reply(p, parseDto(InviteReplyDto, req)));
     try {
       // Revoking the token closes the sockets in its room (the bootstrap admin token has no jti and is never revoked).
-      if (p.jti) await socket.join(ROOM.token(p.jti));
+      // Checked again after joining: a revocation between the handshake and the join would have missed this socket.
+      if (p.jti) {
+        await socket.join(ROOM.token(p.jti));
+        if (await this.tokens.isRevoked(p.jti)) return void socket.disconnect(true);
+      }
       if (p.role === 'agent') {
         await socket.join(ROOM.agent(p.id));
         await this.presence.connected(p.id);

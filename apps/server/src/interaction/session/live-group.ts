@@ -70,6 +70,8 @@ export class Batch {
   readonly tasks = new Map<string, TaskEntity>();
   readonly audit: AuditEntity[] = [];
   readonly deliveries: Array<() => void> = [];
+  /** Run after every delivery of the step: taking sockets out of rooms, once they have received what they may see. */
+  readonly afterDeliveries: Array<() => void> = [];
 
   /** Marks a task to be written with this step. */
   writeTask(task: TaskEntity): void {

@@ -35,7 +35,11 @@ export class PresenceService implements OnApplicationBootstrap {
     for (const live of this.sessions.live.values()) {
       for (const t of live.tasks.values()) if (isOpen(t)) t.assignee.forEach((a) => assignees.add(a));
     }
-    for (const agentId of assignees) await this.reconcile(agentId, 'not connected since the server restarted');
+    // Everyone is offline already (markAllOffline): only the tasks follow, and an agent's last_seen stays as it was.
+    for (const agentId of assignees) {
+      await this.reconcile(agentId, 'not connected since the server restarted', false)
+        .catch((e: Error) => this.logger.error(`agent ${agentId}: suspending its tasks at start-up failed: ${e.message}`));
+    }
     if (assignees.size) this.logger.log(`reconciled the open tasks of ${assignees.size} assignees with their connections`);
   }
 
@@ -64,10 +68,10 @@ export class PresenceService implements OnApplicationBootstrap {
    * time and read the connection count when they run, not when they were asked for: a disconnect's suspension can
    * never land after the reconnect that followed it (a flaky network, a client switching nodes).
    */
-  private reconcile(agentId: string, why: string): Promise<void> {
+  private reconcile(agentId: string, why: string, markPresence = true): Promise<void> {
     return this.queue.run(agentId, async () => {
       const online = this.sockets.has(agentId);
-      await this.registry.markPresence(agentId, online);
+      if (markPresence || online) await this.registry.markPresence(agentId, online);
       if (online) {
         await this.forEachTaskOf(agentId, 'suspended', (task, live, batch) => {
           resumeTask(task, this.clock.now());

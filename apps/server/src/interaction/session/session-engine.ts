@@ -114,13 +114,14 @@ export class SessionEngine {
     if (state !== before.state) {
       batch.deliveries.push(() => this.emitter.emit({ rooms: [ROOM.group(row.id)] }, 'group_state', { group_id: row.id, state, seq: row.lastSeq }));
     }
-    // Last, after what they may still see of this step: who may no longer read the group stops receiving it at once.
+    // After everything this step delivers (a leaver still gets its `members_changed`): who may no longer read the
+    // group stops receiving it at once.
     for (const m of before.members.filter((x) => !after.members.includes(x))) {
-      batch.deliveries.push(() => this.emitter.leave(ROOM.agent(m), [ROOM.group(row.id), ROOM.member(row.id, m)]));
+      batch.afterDeliveries.push(() => this.emitter.leave(ROOM.agent(m), [ROOM.group(row.id), ROOM.member(row.id, m)]));
     }
     if (state === 'closed' && before.state !== 'closed') {
       const rooms = [ROOM.group(row.id), ROOM.admins(row.id), ...after.members.map((m) => ROOM.member(row.id, m))];
-      batch.deliveries.push(() => this.emitter.leave(ROOM.group(row.id), rooms));
+      batch.afterDeliveries.push(() => this.emitter.leave(ROOM.group(row.id), rooms));
     }
   }
 

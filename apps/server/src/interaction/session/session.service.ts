@@ -168,7 +168,7 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
     return live;
   }
 
-  /** Validation → duplicate id → membership → closed → role → state → turn; a refused message changes nothing. */
+  /** An envelope the gateway parsed: duplicate id → membership → closed → role → state → turn; a refusal changes nothing. */
   async handle(by: Principal, envelope: SessionEnvelope): Promise<MessageAck> {
     assertAllowed(by, { action: 'group.send' });
     const { header, payload, ext } = envelope;
@@ -274,11 +274,22 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
       throw e;
     }
     for (const deliver of batch.deliveries) deliver();
-    this.events.emit('committed', live);
-    if (live.row.state === 'closed') {
+    for (const after of batch.afterDeliveries) after();
+    const closed = live.row.state === 'closed';
+    if (closed) {
       live.actor.stop();
       this.live.delete(live.row.id);
-      this.events.emit('closed', live);
+    }
+    // The step is stored and delivered: a failing follower is logged, never turned into a refusal of the step.
+    this.notify(live, 'committed');
+    if (closed) this.notify(live, 'closed');
+  }
+
+  private notify(live: LiveGroup, event: 'committed' | 'closed'): void {
+    try {
+      this.events.emit(event, live);
+    } catch (e) {
+      this.logger.error(`group ${live.row.id}: a ${event} handler failed: ${(e as Error).stack ?? e}`);
     }
   }
 

@@ -21,7 +21,9 @@ function move(t: TaskEntity, state: TaskState, by: string, now: number, note?: s
 /** The messages about one task, which carry its `task_id`. */
 export type TaskEnvelope = Extract<SessionEnvelope, { type: 'task_reply' | 'task_progress' | 'task_result' | 'task_cancel' | 'task_reassign' }>;
 
-export const isTaskMessage = (env: SessionEnvelope): env is TaskEnvelope => 'task_id' in env.payload;
+const TASK_MESSAGE_TYPES: ReadonlySet<string> = new Set(['task_reply', 'task_progress', 'task_result', 'task_cancel', 'task_reassign']);
+
+export const isTaskMessage = (env: SessionEnvelope): env is TaskEnvelope => TASK_MESSAGE_TYPES.has(env.type);
 
 /**
  * Applies an accepted task message to its task (the policy has already checked sender and task state).

@@ -1,0 +1,35 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { ErrorCode } from '@ioa/protocol';
+import type { Request, Response } from 'express';
+import { ConfigService } from '../config/config.service';
+import { RateLimiter } from '../network/rate-limiter';
+import { Clock } from '../runtime/runtime.module';
+import type { Principal } from '../security/principal';
+import { ApiError } from './api-error';
+
+/**
+ * Per-principal REST rate limit, after authentication: each token holder (agent, observer, enrollment) has its own
+ * bucket, unauthenticated requests share one per address, admins are exempt (the benchmark registers 100k agents).
+ * A refusal is 429 `RATE_LIMITED` with `Retry-After` in seconds.
+ */
+@Injectable()
+export class RestRateLimitGuard implements CanActivate {
+  private readonly limiter: RateLimiter;
+
+  constructor(config: ConfigService, clock: Clock) {
+    const { ratePerS, rateBurst } = config.values.rest;
+    this.limiter = new RateLimiter(ratePerS, rateBurst, () => clock.now());
+  }
+
+  canActivate(ctx: ExecutionContext): boolean {
+    if (ctx.getType() !== 'http') return true;
+    const req = ctx.switchToHttp().getRequest<Request & { user?: Principal }>();
+    const p = req.user;
+    if (p?.role === 'admin') return true;
+    const wait = this.limiter.waitFor(p ? `${p.role}:${p.id}` : `address:${req.ip}`);
+    if (wait === 0) return true;
+    const seconds = Math.ceil(wait / 1000);
+    ctx.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(seconds));
+    throw new ApiError(ErrorCode.RATE_LIMITED, `too many requests; retry in ${seconds} s`);
+  }
+}

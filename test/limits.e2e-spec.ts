@@ -1,0 +1,66 @@
+import { io } from 'socket.io-client';
+import { fleet, TestAgent } from './support/fleet';
+import { api } from './support/http';
+import { ADMIN_TOKEN, TestServer } from './support/server';
+
+const CONSOLE = 'https://console.example.com';
+
+describe('what a server on the Internet owes its callers: rate limits, CORS, headers (real server on loopback)', () => {
+  const server = new TestServer({ env: { IOA_REST_RATE_PER_S: '1', IOA_REST_RATE_BURST: '5', IOA_CORS_ORIGINS: CONSOLE } });
+  let call: ReturnType<typeof api>;
+  let a: TestAgent, b: TestAgent;
+
+  beforeAll(async () => {
+    await server.start();
+    call = api(server.url);
+    [a, b] = await fleet(server, ['busy', 'calm']);
+  });
+  afterAll(async () => {
+    for (const x of [a, b]) x?.client.close();
+    await server.dispose();
+  });
+
+  it('limits REST requests per principal with 429 RATE_LIMITED and Retry-After; admins are exempt', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) statuses.push((await call('GET', `/v1/agents/${a.id}`, a.token)).status);
+    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(statuses.slice(5)).toContain(429);
+    const refused = await fetch(`${server.url}/v1/agents/${a.id}`, { headers: { authorization: `Bearer ${a.token}` } });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect((await refused.json()).error.code).toBe('RATE_LIMITED');
+    // Another agent has its own budget; an admin has none.
+    expect((await call('GET', `/v1/agents/${b.id}`, b.token)).status).toBe(200);
+    for (let i = 0; i < 20; i++) expect((await call('GET', `/v1/agents/${a.id}`, ADMIN_TOKEN)).status).toBe(200);
+  });
+
+  it('sends security headers on every response, with a content security policy outside /docs', async () => {
+    const health = await fetch(`${server.url}/health`);
+    expect(health.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(health.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(health.headers.get('x-powered-by')).toBeNull();
+    const docs = await fetch(`${server.url}/docs`);
+    expect(docs.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(docs.headers.get('content-security-policy')).toBeNull();
+  });
+
+  it('allows cross-origin browser calls only from IOA_CORS_ORIGINS', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${server.url}/v1/agents`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
+    expect((await preflight(CONSOLE)).headers.get('access-control-allow-origin')).toBe(CONSOLE);
+    expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('refuses websockets from other sites\' pages, and accepts the listed origin and clients without one', async () => {
+    const connect = (origin?: string) =>
+      new Promise<boolean>((resolve) => {
+        const socket = io(server.url, { transports: ['websocket'], auth: { token: b.token }, reconnection: false, extraHeaders: origin ? { origin } : {} });
+        socket.once('connect', () => (socket.close(), resolve(true)));
+        socket.once('connect_error', () => (socket.close(), resolve(false)));
+      });
+    expect(await connect('https://evil.example')).toBe(false);
+    expect(await connect(CONSOLE)).toBe(true);
+    expect(await connect(server.url)).toBe(true);
+    expect(await connect()).toBe(true);
+  });
+});

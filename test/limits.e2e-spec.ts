@@ -28,7 +28,7 @@ describe('what a server on the Internet owes its callers: rate limits, CORS, hea
     const refused = await fetch(`${server.url}/v1/agents/${a.id}`, { headers: { authorization: `Bearer ${a.token}` } });
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect((await refused.json()).error.code).toBe('RATE_LIMITED');
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
     // Another agent has its own budget; an admin has none.
     expect((await call('GET', `/v1/agents/${b.id}`, b.token)).status).toBe(200);
     for (let i = 0; i < 20; i++) expect((await call('GET', `/v1/agents/${a.id}`, ADMIN_TOKEN)).status).toBe(200);

@@ -1,90 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, LessThan, MoreThan, Not } from 'typeorm';
-import { AuditEntity } from '../audit/audit.entity';
 import { TaskEntity } from '../tasks/task.entity';
 import { MetaEntity } from '../../foundation/persistence/meta.entity';
 import { NodeEntity } from '../../foundation/persistence/node.entity';
 import { RowWriter } from '../../foundation/persistence/row-writer';
 import { SqliteWriter } from '../../foundation/persistence/sqlite-writer';
 import { GroupEntity } from './group.entity';
+import { Changes, Fence, GroupCommitter } from './group-committer';
 import { MessageEntity } from './message.entity';
 
 /** The one heartbeat row of versions before per-node heartbeats. */
 const LEGACY_ALIVE_KEY = 'alive_at';
-/** Group columns written once, when the group is created; a session step updates only the others. */
-const FIXED_AT_CREATION: Array<keyof GroupEntity> = ['goal', 'createdBy', 'createdAt', 'goalId', 'parentGroupId', 'parentTaskId', 'level', 'teamUpDepth', 'maxTurns', 'options'];
 
-/** Everything one accepted action changes, written together so that a crash leaves all of it or none. */
-export interface Changes {
-  group?: GroupEntity;
-  messages?: MessageEntity[];
-  tasks?: TaskEntity[];
-  audit?: AuditEntity[];
-}
-
-/** Groups, their messages and tasks (data layer). Writes are serialised: one transaction at a time. */
+/** Groups, their messages and tasks (data layer): reads here; every write of a session step goes through `GroupCommitter`. */
 @Injectable()
 export class GroupStore {
-  private tail: Promise<unknown> = Promise.resolve();
   private readonly sqlite: SqliteWriter | null;
-  /** Changes waiting for the next group commit (SQLite), with whoever waits on each. */
-  private pending: Array<{ changes: Changes; done: (error?: unknown) => void }> = [];
 
-  constructor(@InjectDataSource() private readonly ds: DataSource, writer: RowWriter) {
+  constructor(@InjectDataSource() private readonly ds: DataSource, writer: RowWriter, private readonly committer: GroupCommitter) {
     this.sqlite = writer.sqlite;
   }
 
-  /**
-   * Stores one step's changes atomically; resolves once they are committed. On SQLite the steps of every group that
-   * arrive in the same turn of the event loop share one transaction (group commit): a transaction's fixed cost was
-   * the largest single cost of a session step, and the callers wait for the commit before acking or delivering.
-   */
-  commit(changes: Changes): Promise<void> {
-    if (this.sqlite) {
-      return new Promise((resolve, reject) => {
-        if (!this.pending.length) setImmediate(() => this.flush());
-        this.pending.push({ changes, done: (e) => (e === undefined ? resolve() : reject(e)) });
-      });
-    }
-    const run = () =>
-      this.ds.transaction(async (m) => {
-        if (changes.group) await m.upsert(GroupEntity, changes.group as never, ['id']);
-        if (changes.messages?.length) await m.insert(MessageEntity, changes.messages as never);
-        if (changes.tasks?.length) await m.upsert(TaskEntity, changes.tasks as never, ['id']);
-        if (changes.audit?.length) await m.insert(AuditEntity, changes.audit as never);
-      });
-    const result = this.tail.then(run, run);
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
-
-  /** One transaction for everything pending; if it fails, each step's changes are retried alone so that one bad step fails alone. */
-  private flush(): void {
-    const steps = this.pending;
-    this.pending = [];
-    const write = (list: typeof steps) => this.sqlite!.transaction((put) => {
-      for (const { changes } of list) {
-        if (changes.group) put(GroupEntity, [changes.group], ['id'], FIXED_AT_CREATION);
-        if (changes.messages?.length) put(MessageEntity, changes.messages);
-        if (changes.tasks?.length) put(TaskEntity, changes.tasks, ['id']);
-        if (changes.audit?.length) put(AuditEntity, changes.audit);
-      }
-    });
-    try {
-      write(steps);
-      for (const step of steps) step.done();
-    } catch (e) {
-      if (steps.length === 1) return steps[0].done(e);
-      for (const step of steps) {
-        try {
-          write([step]);
-          step.done();
-        } catch (error) {
-          step.done(error);
-        }
-      }
-    }
+  /** Stores one step's changes atomically (see `GroupCommitter`), fenced by the holder the writer believes it is. */
+  commit(changes: Changes, fence: Fence | null = null): Promise<void> {
+    return this.committer.commit(changes, fence);
   }
 
   get(id: string): Promise<GroupEntity | null> {

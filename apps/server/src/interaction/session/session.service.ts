@@ -88,7 +88,7 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
       const downtime = Math.max(0, now - (alive.get(row.heldBy) ?? now));
       shiftDeadlines(live.row, live.tasks.values(), downtime);
       live.row.heldBy = this.holder;
-      await this.store.commit({ group: live.row, tasks: [...live.tasks.values()] });
+      await this.store.commit({ group: live.row, tasks: [...live.tasks.values()] }, { holder: this.holder });
       this.live.set(row.id, live);
       longest = Math.max(longest, downtime);
     }
@@ -266,7 +266,7 @@ export class SessionService implements OnApplicationBootstrap, OnApplicationShut
   private async commit(live: LiveGroup, batch: Batch): Promise<void> {
     this.engine.snapshotIntoRow(live);
     try {
-      await this.store.commit({ group: live.row, messages: batch.messages, tasks: [...batch.tasks.values()], audit: batch.audit });
+      await this.store.commit({ group: live.row, messages: batch.messages, tasks: [...batch.tasks.values()], audit: batch.audit }, { holder: this.holder });
     } catch (e) {
       // The in-memory group ran ahead of what was stored: reload it from the database rather than diverge.
       this.logger.error(`group ${live.row.id}: commit failed, reloading: ${(e as Error).message}`);

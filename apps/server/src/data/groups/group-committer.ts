@@ -1,0 +1,104 @@
+import { DataSource } from 'typeorm';
+import { AuditEntity } from '../audit/audit.entity';
+import { TaskEntity } from '../tasks/task.entity';
+import { SqliteWriter } from '../../foundation/persistence/sqlite-writer';
+import { GroupEntity } from './group.entity';
+import { MessageEntity } from './message.entity';
+
+/** Everything one accepted action changes, written together so that a crash leaves all of it or none. */
+export interface Changes {
+  group?: GroupEntity;
+  messages?: MessageEntity[];
+  tasks?: TaskEntity[];
+  audit?: AuditEntity[];
+}
+
+/**
+ * Proof that the writer still holds the group: with several nodes, a commit whose fence no longer matches the group's
+ * holder must be refused (a node that lost its lease writes nothing). Passed along already, checked by no committer
+ * yet: one node owns every group until the multi-node work adds leases.
+ */
+export interface Fence {
+  holder: string;
+}
+
+/** Group columns written once, when the group is created; a session step updates only the others. */
+const FIXED_AT_CREATION: Array<keyof GroupEntity> = ['goal', 'createdBy', 'createdAt', 'goalId', 'parentGroupId', 'parentTaskId', 'level', 'teamUpDepth', 'maxTurns', 'options'];
+
+/**
+ * The port every session step's writes go through: resolves once the changes are committed (callers wait for it
+ * before acking or delivering). Chosen by database, as `VECTOR_STORE` is by kind (`groups-data.module.ts`).
+ */
+export abstract class GroupCommitter {
+  abstract commit(changes: Changes, fence: Fence | null): Promise<void>;
+}
+
+/**
+ * SQLite: the steps of every group that arrive in the same turn of the event loop share one transaction (group
+ * commit), through prepared statements: a transaction's fixed cost was the largest single cost of a session step.
+ */
+export class SqliteGroupCommitter extends GroupCommitter {
+  /** Changes waiting for the next group commit, with whoever waits on each. */
+  private pending: Array<{ changes: Changes; done: (error?: unknown) => void }> = [];
+
+  constructor(private readonly sqlite: SqliteWriter) {
+    super();
+  }
+
+  commit(changes: Changes): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (!this.pending.length) setImmediate(() => this.flush());
+      this.pending.push({ changes, done: (e) => (e === undefined ? resolve() : reject(e)) });
+    });
+  }
+
+  /** One transaction for everything pending; if it fails, each step's changes are retried alone so that one bad step fails alone. */
+  private flush(): void {
+    const steps = this.pending;
+    this.pending = [];
+    const write = (list: typeof steps) => this.sqlite.transaction((put) => {
+      for (const { changes } of list) {
+        if (changes.group) put(GroupEntity, [changes.group], ['id'], FIXED_AT_CREATION);
+        if (changes.messages?.length) put(MessageEntity, changes.messages);
+        if (changes.tasks?.length) put(TaskEntity, changes.tasks, ['id']);
+        if (changes.audit?.length) put(AuditEntity, changes.audit);
+      }
+    });
+    try {
+      write(steps);
+      for (const step of steps) step.done();
+    } catch (e) {
+      if (steps.length === 1) return steps[0].done(e);
+      for (const step of steps) {
+        try {
+          write([step]);
+          step.done();
+        } catch (error) {
+          step.done(error);
+        }
+      }
+    }
+  }
+}
+
+/** PostgreSQL (any database but SQLite): one TypeORM transaction per step, one at a time. */
+export class TypeOrmGroupCommitter extends GroupCommitter {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly ds: DataSource) {
+    super();
+  }
+
+  commit(changes: Changes): Promise<void> {
+    const run = () =>
+      this.ds.transaction(async (m) => {
+        if (changes.group) await m.upsert(GroupEntity, changes.group as never, ['id']);
+        if (changes.messages?.length) await m.insert(MessageEntity, changes.messages as never);
+        if (changes.tasks?.length) await m.upsert(TaskEntity, changes.tasks as never, ['id']);
+        if (changes.audit?.length) await m.insert(AuditEntity, changes.audit as never);
+      });
+    const result = this.tail.then(run, run);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}

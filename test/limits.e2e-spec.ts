@@ -64,3 +64,31 @@ describe('what a server on the Internet owes its callers: rate limits, CORS, hea
     expect(await connect()).toBe(true);
   });
 });
+
+describe('tokens never reach the logs (real server at the most verbose log level)', () => {
+  const server = new TestServer({ env: { IOA_LOG_LEVEL: 'verbose' } });
+  afterAll(() => server.dispose());
+
+  it('logs no token, whatever is done with it', async () => {
+    await server.start();
+    const call = api(server.url);
+    const enroll = (await call('POST', '/v1/auth/enrollments', ADMIN_TOKEN, { max_uses: 1 })).body.token;
+    const reg = (await call('POST', '/v1/agents', enroll, { name: 'quiet-one', description: 'keeps secrets', capabilities: [] })).body;
+    const fresh = (await call('POST', '/v1/auth/refresh', null, { refresh_token: reg.refresh_token })).body;
+    await call('POST', '/v1/auth/refresh', null, { refresh_token: reg.refresh_token }); // reuse: revokes everything
+    const observer = (await call('POST', '/v1/auth/observer-tokens', ADMIN_TOKEN, { scope: { all: true } })).body.token;
+    for (const token of [fresh.token, observer, `${observer}x`]) {
+      await new Promise<void>((resolve) => {
+        const socket = io(server.url, { transports: ['websocket'], auth: { token }, reconnection: false });
+        socket.once('connect', () => (socket.close(), resolve()));
+        socket.once('connect_error', () => (socket.close(), resolve()));
+      });
+      await call('GET', '/v1/groups', token);
+    }
+    await server.stop();
+    const secrets = [ADMIN_TOKEN, enroll, reg.token, reg.refresh_token, fresh.token, fresh.refresh_token, observer];
+    expect(server.output.length).toBeGreaterThan(0);
+    for (const secret of secrets) expect(server.output).not.toContain(secret.slice(-24));
+    expect(server.output).not.toMatch(/bearer\s+\S{20,}/i);
+  });
+});

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { io } from 'socket.io-client';
+import { fleet, TestAgent } from './support/fleet';
+import { api } from './support/http';
+import { ADMIN_TOKEN, TestServer } from './support/server';
+
+type Role = 'admin' | 'agent' | 'observer' | 'enrollment';
+const READERS: Role[] = ['admin', 'agent', 'observer'];
+
+/**
+ * Who may call each route at all (the resource checks behind it are access.spec.ts's). Every route the server
+ * documents must be listed: a new route without a rule here fails the first test.
+ */
+const RULES: Record<string, Role[] | 'public'> = {
+  'GET /health': 'public',
+  'POST /v1/auth/refresh': 'public',
+  'POST /v1/auth/enrollments': ['admin'],
+  'POST /v1/auth/observer-tokens': ['admin'],
+  'GET /v1/auth/tokens': ['admin'],
+  'POST /v1/auth/tokens/{jti}/revoke': ['admin'],
+  'POST /v1/agents': ['enrollment', 'admin'],
+  'GET /v1/agents': READERS,
+  'POST /v1/agents/search': READERS,
+  'GET /v1/agents/{id}': READERS,
+  'PATCH /v1/agents/{id}': ['agent', 'admin'],
+  'DELETE /v1/agents/{id}': ['agent', 'admin'],
+  'POST /v1/agents/{id}/disable': ['admin'],
+  'POST /v1/agents/{id}/enable': ['admin'],
+  'POST /v1/agents/{id}/tokens': ['admin'],
+  'GET /v1/agents/{id}/contacts': ['admin', 'agent'],
+  'GET /v1/audit': ['admin'],
+  'POST /v1/goals': ['admin', 'agent'],
+  'GET /v1/goals/{id}': READERS,
+  'GET /v1/goals/{id}/tree': READERS,
+  'POST /v1/goals/{id}/cancel': ['admin'],
+  'POST /v1/teams': ['agent'],
+  'GET /v1/teams/{id}/tree': READERS,
+  'GET /v1/teams/{id}/decision': READERS,
+  'POST /v1/groups': ['agent', 'admin'],
+  'GET /v1/groups': READERS,
+  'GET /v1/groups/{id}': READERS,
+  'GET /v1/groups/{id}/messages': READERS,
+  'GET /v1/groups/{id}/tasks': READERS,
+  'POST /v1/groups/{id}/members': ['agent', 'admin'],
+  'DELETE /v1/groups/{id}/members/{agentId}': ['agent', 'admin'],
+  'POST /v1/groups/{id}/close': ['admin'],
+};
+
+/** The routes as the built server documents them (generated from Nest's route metadata by `npm run build`). */
+function documentedRoutes(): string[] {
+  const doc = JSON.parse(readFileSync(join(__dirname, '../docs/openapi.json'), 'utf8')) as { paths: Record<string, Record<string, unknown>> };
+  return Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+}
+
+describe('auth matrix: every role against every route and event (real server on loopback)', () => {
+  const server = new TestServer({ env: { IOA_REST_RATE_PER_S: '100000', IOA_REST_RATE_BURST: '100000' } });
+  let call: ReturnType<typeof api>;
+  let agent: TestAgent, other: TestAgent;
+  const tokens: Partial<Record<Role | 'none', string | null>> = {};
+
+  beforeAll(async () => {
+    await server.start();
+    call = api(server.url);
+    [agent, other] = await fleet(server, ['matrix-agent', 'matrix-other']);
+    tokens.none = null;
+    tokens.admin = ADMIN_TOKEN;
+    tokens.agent = agent.token;
+    tokens.observer = (await call('POST', '/v1/auth/observer-tokens', ADMIN_TOKEN, { scope: { all: true } })).body.token;
+    tokens.enrollment = (await call('POST', '/v1/auth/enrollments', ADMIN_TOKEN, { max_uses: 1 })).body.token;
+  });
+  afterAll(async () => {
+    for (const x of [agent, other]) x?.client.close();
+    await server.dispose();
+  });
+
+  it('has a rule for exactly the routes the server serves', () => {
+    expect(documentedRoutes().sort()).toEqual(Object.keys(RULES).sort());
+  });
+
+  it.each(Object.entries(RULES))('%s: refuses whoever the rule leaves out, and only them', async (route, allowed) => {
+    const [method, template] = route.split(' ');
+    const path = template.replace(/\{[^}]+\}/g, () => randomUUID());
+    for (const who of ['none', 'admin', 'agent', 'observer', 'enrollment'] as const) {
+      const r = await call(method, path, tokens[who] ?? null, method === 'GET' || method === 'DELETE' ? undefined : {});
+      const roleRefusal = r.status === 403 && /may not do this/.test(r.body?.error?.message ?? '');
+      if (allowed === 'public') expect([who, r.status]).not.toEqual([who, 401]);
+      else if (who === 'none') expect([who, r.status]).toEqual([who, 401]);
+      else expect([who, roleRefusal]).toEqual([who, !allowed.includes(who)]);
+      expect([who, r.status < 500]).toEqual([who, true]);
+    }
+  });
+
+  it('lets only agents speak, watchers watch, and no enrollment token connect', async () => {
+    const connect = (token: string) =>
+      new Promise<ReturnType<typeof io> | string>((resolve) => {
+        const socket = io(server.url, { transports: ['websocket'], auth: { token }, reconnection: false });
+        socket.once('connect', () => resolve(socket));
+        socket.once('connect_error', (e: Error & { data?: { code: string } }) => (socket.close(), resolve(e.data?.code ?? e.message)));
+      });
+    expect(await connect(tokens.enrollment as string)).toBe('FORBIDDEN');
+    expect(await connect('not-a-token')).toBe('UNAUTHORIZED');
+    const group = (await call('POST', '/v1/groups', agent.token, { goal: 'matrix', members: [other.id] })).body.id;
+    const envelope = { header: { protocol: 'ioa/1', message_id: randomUUID(), group_id: group, type: 'discussion' }, payload: { content: 'hi', next_speaker: [] } };
+    for (const who of ['admin', 'observer'] as const) {
+      const socket = (await connect(tokens[who] as string)) as ReturnType<typeof io>;
+      expect((await socket.timeout(5_000).emitWithAck('message', envelope)).error.code).toBe('FORBIDDEN');
+      expect((await socket.timeout(5_000).emitWithAck('subscribe', { group_id: group })).ok).toBe(true);
+      socket.close();
+    }
+    expect((await agent.client.send(group, 'discussion', { content: 'hi', next_speaker: [] })).ok).toBe(true);
+  });
+});

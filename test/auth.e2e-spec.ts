@@ -171,4 +171,24 @@ describe('TLS', () => {
       await server.dispose();
     }
   });
+
+  it('refuses a handshake below IOA_TLS_MIN_VERSION', async () => {
+    const server = new TestServer();
+    const cert = join(server.dataDir, 'cert.pem');
+    const key = join(server.dataDir, 'key.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    const tls = new TestServer({ dataDir: server.dataDir, env: { IOA_TLS_CERT: cert, IOA_TLS_KEY: key, IOA_TLS_MIN_VERSION: 'TLSv1.3', IOA_LOG_LEVEL: 'log' } });
+    const handshake = (maxVersion: 'TLSv1.2' | 'TLSv1.3') =>
+      new Promise<string>((resolve) => {
+        request(`${tls.url}/health`, { ca: readFileSync(cert), maxVersion }, (res) => resolve(String(res.statusCode))).on('error', (e) => resolve(e.message)).end();
+      });
+    try {
+      await tls.start();
+      expect(await handshake('TLSv1.3')).toBe('200');
+      expect(await handshake('TLSv1.2')).toMatch(/protocol version|alert|handshake/i);
+    } finally {
+      await tls.stop('SIGKILL');
+      await server.dispose();
+    }
+  });
 });

@@ -17,7 +17,9 @@ const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
 /** Builds the application without listening, so that `main` and the OpenAPI writer share one setup. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
-  const httpsOptions = config.tls ? { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) } : undefined;
+  const httpsOptions = config.tls
+    ? { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key), minVersion: config.tls.minVersion }
+    : undefined;
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     httpsOptions,
     bodyParser: false,

@@ -25,7 +25,8 @@ export interface AppConfig {
   embedding: { model: string; explicit: boolean };
   adminToken: string | null;
   jwtSecret: string | null;
-  tls: { cert: string; key: string } | null;
+  /** Serve HTTPS (and secure websockets) with this certificate; `minVersion` TLSv1.2 unless IOA_TLS_MIN_VERSION says 1.3. */
+  tls: { cert: string; key: string; minVersion: 'TLSv1.2' | 'TLSv1.3' } | null;
   accessTokenTtlS: number;
   refreshTokenTtlS: number;
   bodyLimitBytes: number;
@@ -80,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       IOA_JWT_SECRET: nonEmpty({ default: undefined }),
       IOA_TLS_CERT: str({ default: undefined }),
       IOA_TLS_KEY: str({ default: undefined }),
+      IOA_TLS_MIN_VERSION: str({ choices: ['TLSv1.2', 'TLSv1.3'], default: 'TLSv1.2' }),
       IOA_ACCESS_TOKEN_TTL_S: num({ default: 3600 }),
       IOA_REFRESH_TOKEN_TTL_S: num({ default: 30 * 24 * 3600 }),
       IOA_BODY_LIMIT_BYTES: num({ default: 256 * 1024 }),
@@ -130,7 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     adminToken: e.IOA_ADMIN_TOKEN ?? null,
     jwtSecret: e.IOA_JWT_SECRET ?? null,
-    tls: e.IOA_TLS_CERT && e.IOA_TLS_KEY ? { cert: e.IOA_TLS_CERT, key: e.IOA_TLS_KEY } : null,
+    tls: e.IOA_TLS_CERT && e.IOA_TLS_KEY ? { cert: e.IOA_TLS_CERT, key: e.IOA_TLS_KEY, minVersion: e.IOA_TLS_MIN_VERSION as 'TLSv1.2' | 'TLSv1.3' } : null,
     accessTokenTtlS: e.IOA_ACCESS_TOKEN_TTL_S,
     refreshTokenTtlS: e.IOA_REFRESH_TOKEN_TTL_S,
     bodyLimitBytes: e.IOA_BODY_LIMIT_BYTES,

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
 import { fleet, TestAgent } from './support/fleet';
 import { api } from './support/http';
 import { ADMIN_TOKEN, TestServer } from './support/server';
+import { until } from './support/until';
 
 const CONSOLE = 'https://console.example.com';
 
@@ -90,5 +92,25 @@ describe('tokens never reach the logs (real server at the most verbose log level
     expect(server.output.length).toBeGreaterThan(0);
     for (const secret of secrets) expect(server.output).not.toContain(secret.slice(-24));
     expect(server.output).not.toMatch(/bearer\s+\S{20,}/i);
+  });
+});
+
+describe('invite budgets (real server on loopback)', () => {
+  const server = new TestServer({ env: { IOA_INVITES_PER_MINUTE: '5', IOA_INVITE_TIMEOUT_S: '60' } });
+  afterAll(() => server.dispose());
+
+  it("one requester naming an agent again and again cannot use up the invites others send it", async () => {
+    await server.start();
+    const [attacker, victim, legit] = await fleet(server, ['attacker', 'victim', 'legit']);
+    const teamUp = (from: TestAgent, goal: string) =>
+      from.client.emit('message', { header: { protocol: 'ioa/1', message_id: randomUUID(), type: 'team_formation' }, payload: { goal, team_members: [victim.id] } });
+    for (let i = 0; i < 10; i++) await teamUp(attacker, `spam ${i}`);
+    const received = () => victim.client.of('invite').length;
+    const fromAttacker = received();
+    expect(fromAttacker).toBeLessThan(10);
+    const ack = await teamUp(legit, 'a real team');
+    expect(ack.ok).toBe(true);
+    await until('the legitimate invite to arrive', () => victim.client.of('invite').some((inv: any) => inv.group_id === ack.group_id));
+    for (const x of [attacker, victim, legit]) x.client.close();
   });
 });

@@ -30,7 +30,7 @@ export class TeamFormationService implements OnModuleInit, OnApplicationBootstra
   private readonly invites = new Map<string, string>();
   /** One formation at a time per (sender, message_id): a resend waits for its original and then finds it stored. */
   private readonly forming = new KeyedQueue();
-  private readonly inviteLimiter: RateLimiter;
+  private readonly inviteBudgets: InviteBudgets;
 
   constructor(
     private readonly sessions: SessionService,
@@ -44,8 +44,7 @@ export class TeamFormationService implements OnModuleInit, OnApplicationBootstra
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
   ) {
-    const perMinute = config.values.teams.invitesPerMinute;
-    this.inviteLimiter = new RateLimiter(perMinute / 60, perMinute, () => clock.now());
+    this.inviteBudgets = new InviteBudgets(config.values.teams.invitesPerMinute, () => clock.now());
   }
 
   onModuleInit(): void {
@@ -187,7 +186,7 @@ export class TeamFormationService implements OnModuleInit, OnApplicationBootstra
       if (open >= slot.count) return;
       if (asked.has(c.agent_id) || members.has(c.agent_id)) continue;
       asked.add(c.agent_id);
-      if (!this.inviteLimiter.take(c.agent_id)) {
+      if (!this.inviteBudgets.take(live.row.decision?.requester ?? live.row.coordinator, c.agent_id)) {
         slot.invites.push({ invite_id: this.ids.next(), agent_id: c.agent_id, status: 'expired', reason: 'invite rate limit', sent_at: now, deadline: now });
         continue;
       }
@@ -232,6 +231,28 @@ export class TeamFormationService implements OnModuleInit, OnApplicationBootstra
       for (const slot of live.row.decision?.needs ?? []) for (const i of slot.invites) if (i.status === 'pending') Object.assign(i, { status: 'expired', answered_at: now });
     }
     this.openOrFail(live, batch, timedOut);
+  }
+}
+
+/**
+ * Invites are budgeted per requester (`IOA_INVITES_PER_MINUTE`), per requester and target (a tenth of it, at least
+ * one) and per target (ten times it): one requester cannot use up the invites a target may receive, so legitimate
+ * teams still reach an agent that someone else keeps naming.
+ */
+class InviteBudgets {
+  private readonly byRequester: RateLimiter;
+  private readonly byPair: RateLimiter;
+  private readonly byTarget: RateLimiter;
+
+  constructor(perMinute: number, now: () => number) {
+    const pair = Math.max(1, Math.floor(perMinute / 10));
+    this.byRequester = new RateLimiter(perMinute / 60, perMinute, now);
+    this.byPair = new RateLimiter(pair / 60, pair, now);
+    this.byTarget = new RateLimiter((perMinute * 10) / 60, perMinute * 10, now);
+  }
+
+  take(requester: string, target: string): boolean {
+    return this.byPair.take(`${requester} ${target}`) && this.byRequester.take(requester) && this.byTarget.take(target);
   }
 }
 

@@ -31,9 +31,13 @@ const weird = fc.oneof(
   fc.constantFrom('{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{}}}').map((s) => JSON.parse(s) as unknown),
 );
 
-/** Replaces the value at a random path of `base` (or drops it), so that types, shapes and sizes are confused. */
-function mutate(base: unknown, path: string[], value: unknown, drop: boolean): unknown {
+/**
+ * Replaces the value at a random path of `base` (or drops it), so that types, shapes and sizes are confused. Each case
+ * gets its own `message_id`, so that an accepted one is not answered as a resend of an earlier case.
+ */
+function mutate(base: unknown, messageId: string, path: string[], value: unknown, drop: boolean): unknown {
   const copy = structuredClone(base) as Record<string, unknown>;
+  (copy.header as Record<string, unknown>).message_id = messageId;
   let at: Record<string, unknown> = copy;
   for (const key of path.slice(0, -1)) {
     if (!at || typeof at[key] !== 'object' || at[key] === null) return copy;
@@ -53,8 +57,8 @@ const PATHS = [['header'], ['header', 'type'], ['header', 'group_id'], ['header'
 export function hostileInput(groupId: string, member: string): fc.Arbitrary<unknown> {
   return fc.oneof(
     weird,
-    fc.tuple(fc.constantFrom(...validEnvelopes(groupId, member)), fc.constantFrom(...PATHS), weird, fc.boolean())
-      .map(([base, path, value, drop]) => mutate(base, path, value, drop)),
+    fc.tuple(fc.constantFrom(...validEnvelopes(groupId, member)), fc.uuid(), fc.constantFrom(...PATHS), weird, fc.boolean())
+      .map(([base, id, path, value, drop]) => mutate(base, id, path, value, drop)),
     fc.record({ group_id: fc.oneof(fc.constant(groupId), fc.string()), after_seq: fc.oneof(fc.integer(), fc.double(), fc.string()) }, { requiredKeys: [] }),
     fc.record({ invite_id: fc.oneof(fc.uuid(), fc.string()), accept: fc.anything({ maxDepth: 1 }), reason: fc.anything({ maxDepth: 1 }) }, { requiredKeys: [] }),
   );

@@ -30,7 +30,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   const docsHeaders = helmet({ contentSecurityPolicy: false });
   app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/docs') ? docsHeaders : headers)(req, res, next));
   // Cross-origin browser calls are refused unless IOA_CORS_ORIGINS lists the origin.
-  app.enableCors({ origin: config.corsOrigins.length ? config.corsOrigins : false, allowedHeaders: ['authorization', 'content-type'] });
+  app.enableCors({ origin: config.corsOrigins.length ? config.corsOrigins : false, allowedHeaders: ['authorization', 'content-type'], exposedHeaders: ['retry-after'] });
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
   app.use(inputShapeMiddleware);
   app.useGlobalPipes(

@@ -9,8 +9,9 @@ import { ApiError } from './api-error';
 
 /**
  * Per-principal REST rate limit, after authentication: each token holder (agent, observer, enrollment) has its own
- * bucket, unauthenticated requests share one per address, admins are exempt (the benchmark registers 100k agents).
- * A refusal is 429 `RATE_LIMITED` with `Retry-After` in seconds.
+ * bucket; admins are exempt (the benchmark registers 100k agents). Routes without a credential (liveness, refresh,
+ * which carries its own proof) are not limited here: keyed by address, one client behind a shared proxy would lock
+ * everyone else out of refreshing. A refusal is 429 `RATE_LIMITED` with `Retry-After` in seconds.
  */
 @Injectable()
 export class RestRateLimitGuard implements CanActivate {
@@ -25,8 +26,8 @@ export class RestRateLimitGuard implements CanActivate {
     if (ctx.getType() !== 'http') return true;
     const req = ctx.switchToHttp().getRequest<Request & { user?: Principal }>();
     const p = req.user;
-    if (p?.role === 'admin') return true;
-    const wait = this.limiter.waitFor(p ? `${p.role}:${p.id}` : `address:${req.ip}`);
+    if (!p || p.role === 'admin') return true;
+    const wait = this.limiter.waitFor(`${p.role}:${p.id}`);
     if (wait === 0) return true;
     const seconds = Math.ceil(wait / 1000);
     ctx.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(seconds));

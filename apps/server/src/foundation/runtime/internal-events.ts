@@ -1,6 +1,7 @@
 /**
  * A typed, synchronous, in-process event map: services subscribe to what happens by name, instead of setting callback
- * fields on each other. Handlers run in subscription order, inside the emitter's call.
+ * fields on each other. Handlers run in subscription order, inside the emitter's call; every handler runs even if one
+ * throws, and the first error is rethrown to the emitter afterwards.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export class InternalEvents<M extends { [K in keyof M]: (...args: any[]) => void }> {
@@ -11,6 +12,14 @@ export class InternalEvents<M extends { [K in keyof M]: (...args: any[]) => void
   }
 
   emit<K extends keyof M>(event: K, ...args: Parameters<M[K]>): void {
-    for (const handler of this.handlers.get(event) ?? []) (handler as M[K])(...args);
+    let failure: { error: unknown } | null = null;
+    for (const handler of this.handlers.get(event) ?? []) {
+      try {
+        (handler as M[K])(...args);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    if (failure) throw failure.error;
   }
 }

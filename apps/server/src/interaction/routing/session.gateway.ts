@@ -61,16 +61,13 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     this.on(socket, 'unsubscribe', (req) => this.onUnsubscribe(socket, req));
     this.on(socket, 'invite_reply', async (req) => this.teams.reply(p, parseDto(InviteReplyDto, req)));
     try {
-      // Revoking the token closes the sockets in its room (the bootstrap admin token has no jti and is never revoked).
-      // Checked again after joining: a revocation between the handshake and the join would have missed this socket.
-      if (p.jti) {
-        await socket.join(ROOM.token(p.jti));
-        if (await this.tokens.isRevoked(p.jti)) return void socket.disconnect(true);
-      }
-      if (p.role === 'agent') {
-        await socket.join(ROOM.agent(p.id));
-        await this.presence.connected(p.id);
-      }
+      // Revoking a token closes the sockets in its room, revoking an agent's tokens those in the agent's room (the
+      // bootstrap admin token has no jti and is never revoked). Checked again once both are joined: a revocation
+      // between the handshake and the joins would have missed this socket.
+      const rooms = [...(p.jti ? [ROOM.token(p.jti)] : []), ...(p.role === 'agent' ? [ROOM.agent(p.id)] : [])];
+      await socket.join(rooms);
+      if (p.jti && (await this.tokens.isRevoked(p.jti))) return void socket.disconnect(true);
+      if (p.role === 'agent') await this.presence.connected(p.id);
       this.logger.debug(`connected ${p.role} ${p.id} (${socket.id})`);
     } catch (e) {
       // Nest does not await this hook: a rejection here would be unhandled. The client reconnects and tries again.

@@ -114,3 +114,46 @@ describe('invite budgets (real server on loopback)', () => {
     for (const x of [attacker, victim, legit]) x.client.close();
   });
 });
+
+describe('subscribe amplification and rate (real server on loopback)', () => {
+  const server = new TestServer({ env: { IOA_RATE_PER_S: '100000', IOA_RATE_BURST: '100000' } });
+  const limited = new TestServer();
+  afterAll(async () => {
+    await server.dispose();
+    await limited.dispose();
+  });
+
+  it('refuses a subscribe to a group whose replay the socket is still receiving', async () => {
+    await server.start();
+    const call = api(server.url);
+    const [c, a] = await fleet(server, ['talker', 'listener']);
+    const g = (await call('POST', '/v1/groups', c.token, { goal: 'a long history', members: [a.id], max_turns: 1000 })).body.id;
+    for (let i = 0; i < 600; i++) expect((await c.client.send(g, 'discussion', { content: `line ${i}`, next_speaker: [c.id] })).ok).toBe(true);
+    const replays = await Promise.all(Array.from({ length: 10 }, () => a.client.emit('subscribe', { group_id: g })));
+    // Those that arrive while a replay is being sent are refused; only the others replay (one at a time).
+    const accepted = replays.filter((r) => r.ok).length;
+    const refused = replays.filter((r) => !r.ok).map((r) => r.error.code);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(new Set(refused)).toEqual(new Set(['CONFLICT']));
+    await until('the replays to arrive', () => a.client.messages(g).length >= accepted * 601);
+    expect(a.client.messages(g)).toHaveLength(accepted * 601);
+    // Once a replay is over, subscribing again replays again (clients drop what they have by seq).
+    expect((await a.client.emit('subscribe', { group_id: g, after_seq: 600 })).ok).toBe(true);
+    for (const x of [c, a]) x.client.close();
+  });
+
+  it('limits subscribes per principal like messages', async () => {
+    await limited.start();
+    const call = api(limited.url);
+    const [c, a] = await fleet(limited, ['owner', 'reader']);
+    const g = (await call('POST', '/v1/groups', c.token, { goal: 'subscribed a lot', members: [a.id] })).body.id;
+    const answers: string[] = [];
+    for (let i = 0; i < 70; i++) {
+      const r = await a.client.emit('subscribe', { group_id: g });
+      answers.push(r.ok ? 'ok' : r.error.code);
+    }
+    expect(answers.slice(0, 60).every((x) => x === 'ok')).toBe(true);
+    expect(answers).toContain('RATE_LIMITED');
+    for (const x of [c, a]) x.client.close();
+  });
+});

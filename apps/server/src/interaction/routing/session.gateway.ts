@@ -26,6 +26,8 @@ type AckFn = (a: Ack<object>) => void;
 export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger('gateway');
   private readonly limiter: RateLimiter;
+  /** Subscriptions have a bucket of their own, of the same size: each one may replay a whole history. */
+  private readonly subscribeLimiter: RateLimiter;
 
   constructor(
     private readonly tokens: TokenService,
@@ -39,6 +41,7 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
   ) {
     const { ratePerS, rateBurst } = config.values.sessions;
     this.limiter = new RateLimiter(ratePerS, rateBurst, () => clock.now());
+    this.subscribeLimiter = new RateLimiter(ratePerS, rateBurst, () => clock.now());
   }
 
   afterInit(server: Server): void {
@@ -133,14 +136,25 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     return envelope.type === 'team_formation' ? this.teams.fromEnvelope(p, envelope) : this.sessions.handle(p, envelope);
   }
 
-  /** Acks as soon as the rooms are joined, then replays: the ack is sent by the reader, not on return. */
+  /**
+   * Acks as soon as the rooms are joined, then replays: the ack is sent by the reader, not on return. A second
+   * subscribe to a group whose replay this socket is still receiving is refused, so a burst of them costs one replay.
+   */
   private async onSubscribe(socket: Socket, p: Principal, req: unknown, ack: AckFn): Promise<void> {
+    if (!this.subscribeLimiter.take(p.id)) throw new ApiError(ErrorCode.RATE_LIMITED, 'too many subscribes; slow down');
     const { group_id, after_seq } = parseDto(SubscribeDto, req);
-    await this.reader.subscribe(p, group_id, after_seq ?? 0, {
-      join: (rooms) => void socket.join(rooms),
-      ack: (result) => ack({ ok: true, ...result }),
-      send: (envelope) => socket.emit('message', envelope),
-    });
+    const replaying: Set<string> = (socket.data.replaying ??= new Set<string>());
+    if (replaying.has(group_id)) throw new ApiError(ErrorCode.CONFLICT, `a replay of group ${group_id} is still being sent to this socket`);
+    replaying.add(group_id);
+    try {
+      await this.reader.subscribe(p, group_id, after_seq ?? 0, {
+        join: (rooms) => void socket.join(rooms),
+        ack: (result) => ack({ ok: true, ...result }),
+        send: (envelope) => socket.emit('message', envelope),
+      });
+    } finally {
+      replaying.delete(group_id);
+    }
   }
 
   private async onUnsubscribe(socket: Socket, req: unknown): Promise<object> {

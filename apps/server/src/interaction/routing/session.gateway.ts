@@ -59,8 +59,8 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
 
   async handleConnection(socket: Socket): Promise<void> {
     const p: Principal = socket.data.principal;
-    this.on(socket, 'message', (raw) => this.onMessage(p, raw), { rateLimited: true });
-    this.on(socket, 'subscribe', (req, ack) => this.onSubscribe(socket, p, req, ack));
+    this.on(socket, 'message', (raw) => this.onMessage(p, raw), this.limiter);
+    this.on(socket, 'subscribe', (req, ack) => this.onSubscribe(socket, p, req, ack), this.subscribeLimiter);
     this.on(socket, 'unsubscribe', (req) => this.onUnsubscribe(socket, req));
     this.on(socket, 'invite_reply', async (req) => this.teams.reply(p, parseDto(InviteReplyDto, req)));
     try {
@@ -92,11 +92,9 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
    * Registers a client→server event. Clients are untrusted: the payload is the first argument, the ack is the last
    * argument only when it is a function, any other argument is refused, the payload's shape is checked before anything
    * recursive sees it, and whatever a handler throws becomes an error ack (INTERNAL with a log line for the
-   * unexpected), never a crash. A rate-limited event counts before any check, so refused events count too.
+   * unexpected), never a crash. An event with a `limiter` counts before any check, so refused events count too.
    */
-  private on(
-    socket: Socket, event: string, handler: (payload: unknown, ack: AckFn) => Promise<object | void>, { rateLimited = false } = {},
-  ): void {
+  private on(socket: Socket, event: string, handler: (payload: unknown, ack: AckFn) => Promise<object | void>, limiter?: RateLimiter): void {
     socket.on(event, (...args: unknown[]) => {
       const fn = typeof args[args.length - 1] === 'function' ? (args.pop() as AckFn) : undefined;
       let acked = false;
@@ -109,7 +107,7 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
       const p: Principal = socket.data.principal;
       void Promise.resolve()
         .then(() => {
-          if (rateLimited && !this.limiter.take(p.id)) throw new ApiError(ErrorCode.RATE_LIMITED, 'too many messages; slow down');
+          if (limiter && !limiter.take(p.id)) throw new ApiError(ErrorCode.RATE_LIMITED, `too many ${event} events; slow down`);
           if (args.length > 1) throw new ApiError(ErrorCode.VALIDATION, `${event} takes one argument and an ack, got ${args.length} arguments`);
           checkInputShape(args[0], event);
           return handler(args[0], ack);
@@ -141,7 +139,6 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
    * subscribe to a group whose replay this socket is still receiving is refused, so a burst of them costs one replay.
    */
   private async onSubscribe(socket: Socket, p: Principal, req: unknown, ack: AckFn): Promise<void> {
-    if (!this.subscribeLimiter.take(p.id)) throw new ApiError(ErrorCode.RATE_LIMITED, 'too many subscribes; slow down');
     const { group_id, after_seq } = parseDto(SubscribeDto, req);
     const replaying: Set<string> = (socket.data.replaying ??= new Set<string>());
     if (replaying.has(group_id)) throw new ApiError(ErrorCode.CONFLICT, `a replay of group ${group_id} is still being sent to this socket`);

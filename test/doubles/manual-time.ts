@@ -42,8 +42,8 @@ export class ManualScheduler extends Scheduler {
       this.clock.t = Math.max(this.clock.t, next.at);
       next.live = false;
       next.work();
-      // Let the work's promises (a session step) settle before the next job.
-      for (let i = 0; i < 10; i++) await Promise.resolve();
+      // Let the work's promises settle before the next job: a session step waits for a group commit (setImmediate).
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
     }
     this.clock.t = end;
     this.jobs = this.jobs.filter((j) => j.live);

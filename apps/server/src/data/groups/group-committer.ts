@@ -1,5 +1,7 @@
 import { DataSource } from 'typeorm';
 import { AuditEntity } from '../audit/audit.entity';
+import { GoalChange } from '../goals/goal-change';
+import { GoalEntity } from '../goals/goal.entity';
 import { TaskEntity } from '../tasks/task.entity';
 import { SqliteWriter } from '../../foundation/persistence/sqlite-writer';
 import { GroupEntity } from './group.entity';
@@ -8,9 +10,12 @@ import { MessageEntity } from './message.entity';
 /** Everything one accepted action changes, written together so that a crash leaves all of it or none. */
 export interface Changes {
   group?: GroupEntity;
+  /** The group's `decision` record is as stored (it changes only while the group forms): left out of the write. */
+  decisionUnchanged?: boolean;
   messages?: MessageEntity[];
   tasks?: TaskEntity[];
   audit?: AuditEntity[];
+  goals?: GoalChange[];
 }
 
 /**
@@ -24,6 +29,8 @@ export interface Fence {
 
 /** Group columns written once, when the group is created; a session step updates only the others. */
 const FIXED_AT_CREATION: Array<keyof GroupEntity> = ['goal', 'createdBy', 'createdAt', 'goalId', 'parentGroupId', 'parentTaskId', 'level', 'teamUpDepth', 'maxTurns', 'options'];
+
+const FIXED_AT_CREATION_AND_DECISION: Array<keyof GroupEntity> = [...FIXED_AT_CREATION, 'decision'];
 
 /**
  * The port every session step's writes go through: resolves once the changes are committed (callers wait for it
@@ -56,12 +63,13 @@ export class SqliteGroupCommitter extends GroupCommitter {
   private flush(): void {
     const steps = this.pending;
     this.pending = [];
-    const write = (list: typeof steps) => this.sqlite.transaction((put) => {
+    const write = (list: typeof steps) => this.sqlite.transaction((put, update) => {
       for (const { changes } of list) {
-        if (changes.group) put(GroupEntity, [changes.group], ['id'], FIXED_AT_CREATION);
+        if (changes.group) put(GroupEntity, [changes.group], ['id'], changes.decisionUnchanged ? FIXED_AT_CREATION_AND_DECISION : FIXED_AT_CREATION);
         if (changes.messages?.length) put(MessageEntity, changes.messages);
         if (changes.tasks?.length) put(TaskEntity, changes.tasks, ['id']);
         if (changes.audit?.length) put(AuditEntity, changes.audit);
+        for (const g of changes.goals ?? []) update<GoalEntity>(GoalEntity, g.set, { id: g.id, status: g.from });
       }
     });
     try {
@@ -92,10 +100,12 @@ export class TypeOrmGroupCommitter extends GroupCommitter {
   commit(changes: Changes): Promise<void> {
     const run = () =>
       this.ds.transaction(async (m) => {
-        if (changes.group) await m.upsert(GroupEntity, changes.group as never, ['id']);
+        // TypeORM's upsert leaves out of the update the properties that are undefined.
+        if (changes.group) await m.upsert(GroupEntity, (changes.decisionUnchanged ? { ...changes.group, decision: undefined } : changes.group) as never, ['id']);
         if (changes.messages?.length) await m.insert(MessageEntity, changes.messages as never);
         if (changes.tasks?.length) await m.upsert(TaskEntity, changes.tasks as never, ['id']);
         if (changes.audit?.length) await m.insert(AuditEntity, changes.audit as never);
+        for (const g of changes.goals ?? []) await m.update(GoalEntity, { id: g.id, status: g.from }, g.set as never);
       });
     const result = this.tail.then(run, run);
     this.tail = result.catch(() => undefined);

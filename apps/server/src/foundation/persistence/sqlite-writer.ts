@@ -8,6 +8,9 @@ interface Insert {
   encoders: Array<(row: ObjectLiteral) => unknown>;
 }
 
+type Write = <T extends ObjectLiteral>(target: EntityTarget<T>, rows: T[], upsertOn?: string[], keep?: string[]) => void;
+type Update = <T extends ObjectLiteral>(target: EntityTarget<T>, set: Partial<T>, where: Partial<T>) => void;
+
 /** Reads a column straight off the row, encoded by its type (the entities have plain columns only). */
 function encoderOf(column: ColumnMetadata): (row: ObjectLiteral) => unknown {
   if (column.embeddedMetadata || column.relationMetadata) throw new Error(`${column.entityMetadata.tableName}.${column.propertyName}: SqliteWriter writes plain columns only`);
@@ -40,12 +43,26 @@ export class SqliteWriter {
    * Runs `work` in one transaction; inside it, `write` inserts entities, or upserts them given conflict keys (an
    * update then leaves the `keep` columns alone: rewriting an unchanged indexed column still rewrites its index).
    */
-  transaction(work: (write: <T extends ObjectLiteral>(target: EntityTarget<T>, rows: T[], upsertOn?: string[], keep?: string[]) => void) => void): void {
-    this.db.transaction(() => work((target, rows, upsertOn, keep) => this.write(target, rows, upsertOn, keep)))();
+  transaction(work: (write: Write, update: Update) => void): void {
+    this.db.transaction(() => work((target, rows, upsertOn, keep) => this.write(target, rows, upsertOn, keep), (target, set, where) => this.update(target, set, where)))();
   }
 
   get<T>(sql: string, ...params: unknown[]): T | undefined {
     return this.prepare(sql).get(...params) as T | undefined;
+  }
+
+  /** `UPDATE … SET <set> WHERE <where>` (each an equality), columns encoded as for inserts. */
+  private update<T extends ObjectLiteral>(target: EntityTarget<T>, set: Partial<T>, where: Partial<T>): void {
+    const meta = this.ds.getMetadata(target);
+    const column = (property: string) => {
+      const c = meta.findColumnWithPropertyName(property);
+      if (!c) throw new Error(`${meta.tableName} has no column ${property}`);
+      return c;
+    };
+    const sets = Object.keys(set).map(column);
+    const wheres = Object.keys(where).map(column);
+    const sql = `UPDATE "${meta.tableName}" SET ${sets.map((c) => `"${c.databaseName}" = ?`).join(', ')} WHERE ${wheres.map((c) => `"${c.databaseName}" = ?`).join(' AND ')}`;
+    this.prepare(sql).run([...sets.map((c) => encoderOf(c)(set)), ...wheres.map((c) => encoderOf(c)(where))]);
   }
 
   private write<T extends ObjectLiteral>(target: EntityTarget<T>, rows: T[], upsertOn?: string[], keep: string[] = []): void {

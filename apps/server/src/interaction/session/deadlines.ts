@@ -1,6 +1,7 @@
 import type { GroupState } from '@ioa/protocol';
 import type { GroupEntity } from '../../data/groups/group.entity';
 import type { TaskEntity } from '../../data/tasks/task.entity';
+import type { GroupRead } from './live-group';
 import { isSettled } from './task-book';
 
 /**
@@ -90,4 +91,9 @@ export function shiftDeadlines(row: GroupEntity, tasks: Iterable<TaskEntity>, ms
     t.deadline = later(t.deadline);
     t.graceDeadline = later(t.graceDeadline);
   }
+}
+
+/** An open group as the deadlines are read from it. */
+export function subject(g: GroupRead): DeadlineSubject {
+  return { row: g.row, state: g.state, holders: g.holders, tasks: g.tasks.values() };
 }

@@ -1,6 +1,7 @@
 import { Actor, createActor, Snapshot } from 'xstate';
 import type { GroupState } from '@ioa/protocol';
 import { AuditEntity } from '../../data/audit/audit.entity';
+import type { GoalChange } from '../../data/goals/goal-change';
 import { GroupEntity } from '../../data/groups/group.entity';
 import { MessageEntity } from '../../data/groups/message.entity';
 import { TaskEntity } from '../../data/tasks/task.entity';
@@ -10,12 +11,25 @@ import { PolicyGroup } from './session.policy';
 /** Beyond this many messages in one group, resends are recognised by the database alone (memory stays bounded). */
 export const MESSAGE_IDS_KEPT = 5000;
 
-/** An open group in memory: its row, its machine and its tasks. Only the session service touches it. */
-export class LiveGroup {
+/**
+ * What anyone outside the group host may see of an open group: read-only, current as of the last committed step
+ * (or the step in progress, for a reader running inside one).
+ */
+export interface GroupRead {
+  readonly row: Readonly<GroupEntity>;
+  readonly state: GroupState;
+  readonly members: readonly string[];
+  readonly holders: readonly string[];
+  readonly tasks: ReadonlyMap<string, TaskEntity>;
+  /** The coordinator's conclusion, once written (a sub-team's result goes to its parent task). */
+  readonly summary: string | null;
+}
+
+/** An open group in memory: its row, its machine and its tasks. Only the group host and its command handlers touch it. */
+export class LiveGroup implements GroupRead {
   /** What the machine emitted during the current step, in order (the engine reads and clears it). */
   readonly emitted: SessionEmitted[] = [];
   readonly actor: Actor<typeof sessionMachine>;
-  /** The coordinator's conclusion, kept for the close listeners (a sub-team's result goes to its parent task). */
   summary: string | null = null;
   /**
    * `sender message_id` of every message accepted in this group, while they number at most MESSAGE_IDS_KEPT, so
@@ -58,6 +72,14 @@ export class LiveGroup {
     return (value === 'init' ? 'discussion' : value) as GroupState;
   }
 
+  get members(): readonly string[] {
+    return this.context.members;
+  }
+
+  get holders(): readonly string[] {
+    return this.context.holders;
+  }
+
   get policy(): PolicyGroup {
     const c = this.context;
     return { state: this.state, coordinator: c.coordinator, members: c.members, holders: c.holders };
@@ -69,6 +91,8 @@ export class Batch {
   readonly messages: MessageEntity[] = [];
   readonly tasks = new Map<string, TaskEntity>();
   readonly audit: AuditEntity[] = [];
+  /** Goal rows this step moves (a root team formed or closed), written in the same transaction. */
+  readonly goals: GoalChange[] = [];
   readonly deliveries: Array<() => void> = [];
   /** Run after every delivery of the step: taking sockets out of rooms, once they have received what they may see. */
   readonly afterDeliveries: Array<() => void> = [];

@@ -1,13 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AgentRegistry } from '../../data/registry/agent-registry.service';
-import { ConfigService } from '../../foundation/config/config.service';
 import { KeyedQueue } from '../../foundation/runtime/keyed-queue';
-import { Clock } from '../../foundation/runtime/runtime.module';
-import { TaskEntity } from '../../data/tasks/task.entity';
-import { Batch, LiveGroup } from './live-group';
-import { SessionEngine } from './session-engine';
-import { SessionService } from './session.service';
-import { resumeTask, suspendTask } from './task-book';
+import { GroupHost } from './group-host';
+import { isOpen } from './handlers/assignee-presence.handler';
 
 /**
  * Which agents are connected. An agent's last socket closing marks it offline and suspends its open tasks; a
@@ -21,19 +16,16 @@ export class PresenceService implements OnApplicationBootstrap {
   private readonly queue = new KeyedQueue();
 
   constructor(
-    private readonly sessions: SessionService,
-    private readonly engine: SessionEngine,
+    private readonly host: GroupHost,
     private readonly registry: AgentRegistry,
-    private readonly clock: Clock,
-    private readonly config: ConfigService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.registry.markAllOffline();
-    await this.sessions.loaded;
+    await this.host.loaded;
     const assignees = new Set<string>();
-    for (const live of this.sessions.live.values()) {
-      for (const t of live.tasks.values()) if (isOpen(t)) t.assignee.forEach((a) => assignees.add(a));
+    for (const group of this.host.groups()) {
+      for (const t of group.tasks.values()) if (isOpen(t)) t.assignee.forEach((a) => assignees.add(a));
     }
     // Everyone is offline already (markAllOffline): only the tasks follow, and an agent's last_seen stays as it was.
     for (const agentId of assignees) {
@@ -72,38 +64,13 @@ export class PresenceService implements OnApplicationBootstrap {
     return this.queue.run(agentId, async () => {
       const online = this.sockets.has(agentId);
       if (markPresence || online) await this.registry.markPresence(agentId, online);
-      if (online) {
-        await this.forEachTaskOf(agentId, 'suspended', (task, live, batch) => {
-          resumeTask(task, this.clock.now());
-          this.engine.system(live, batch, 'task_resumed', `task ${task.id} resumed: ${agentId} reconnected`, { task_id: task.id });
-        });
-        return;
+      // Only the groups where something changes get a step.
+      const affected = [...this.host.groups()].filter((g) => [...g.tasks.values()].some((t) =>
+        t.assignee.includes(agentId) && (online ? t.state === 'suspended' : isOpen(t))));
+      for (const group of affected) {
+        await this.host.execute({ type: 'assignee_presence', group_id: group.row.id, agent_id: agentId, online, why })
+          .catch((e: Error) => this.logger.warn(`group ${group.row.id}: presence step failed: ${e.message}`));
       }
-      const graceMs = this.config.values.sessions.suspendGraceS * 1000;
-      await this.forEachTaskOf(agentId, 'open', (task, live, batch) => {
-        suspendTask(task, graceMs, this.clock.now());
-        this.engine.system(live, batch, 'task_suspended', `task ${task.id} suspended: ${agentId} ${why}`, { task_id: task.id });
-      });
     });
   }
-
-  private async forEachTaskOf(agentId: string, which: 'open' | 'suspended', change: (task: TaskEntity, live: LiveGroup, batch: Batch) => void): Promise<void> {
-    const matches = (t: TaskEntity) =>
-      t.assignee.includes(agentId) && (which === 'suspended' ? t.state === 'suspended' : isOpen(t));
-    for (const [groupId, live] of this.sessions.live) {
-      if (![...live.tasks.values()].some(matches)) continue;
-      await this.sessions.run(groupId, (l, batch) => {
-        for (const task of [...l.tasks.values()].filter(matches)) {
-          change(task, l, batch);
-          batch.writeTask(task);
-          batch.deliveries.push(() => this.engine.emitTask(l, task));
-        }
-      }).catch((e: Error) => this.logger.warn(`group ${groupId}: presence step failed: ${e.message}`));
-    }
-  }
-}
-
-/** A task its assignee is working on or has yet to accept: what a disconnection suspends. */
-function isOpen(t: TaskEntity): boolean {
-  return t.state === 'submitted' || t.state === 'running';
 }

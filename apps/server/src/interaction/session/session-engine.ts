@@ -9,6 +9,7 @@ import { iso } from '../../foundation/runtime/time';
 import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
 import { Batch, LiveGroup } from './live-group';
 import { SESSION_MACHINE_VERSION, SessionEvent } from './session.machine';
+import { goalProgress } from './goal-progress';
 import { endTask, isSettled } from './task-book';
 import { messageView, SYSTEM, taskView } from './views';
 
@@ -59,7 +60,17 @@ export class SessionEngine {
   }
 
   audit(batch: Batch, actor: string, action: string, groupId: string | null, detail: Record<string, unknown>): void {
-    batch.audit.push(Object.assign(new AuditEntity(), { at: this.clock.now(), actor, action, groupId, detail }));
+    batch.audit.push(this.auditRow(actor, action, groupId, detail));
+  }
+
+  auditRow(actor: string, action: string, groupId: string | null, detail: Record<string, unknown>): AuditEntity {
+    return Object.assign(new AuditEntity(), { at: this.clock.now(), actor, action, groupId, detail });
+  }
+
+  /** A task changed in this step: stored with it, and shown to its assignees and the coordinator after the commit. */
+  writeTask(live: LiveGroup, batch: Batch, task: TaskEntity): void {
+    batch.writeTask(task);
+    batch.deliveries.push(() => this.emitTask(live, task));
   }
 
   /** Sends an event to the machine and turns what changed into deadlines, system messages, log lines and deliveries. */
@@ -182,10 +193,12 @@ export class SessionEngine {
     for (const t of live.tasks.values()) {
       if (isSettled(t)) continue;
       endTask(t, 'canceled', 'group closed', now);
-      batch.writeTask(t);
-      batch.deliveries.push(() => this.emitTask(live, t));
+      this.writeTask(live, batch, t);
     }
     const reason = live.context.closeReason;
     this.system(live, batch, 'group_closed', `group closed: ${reason}${note ? ` (${note})` : ''}`, { reason, by: actor, ...(note ? { note } : {}) });
+    // `row.closeReason` is set from the machine only after this event's effects: the goal reads the machine's.
+    const change = goalProgress.closed({ ...live.row, closeReason: reason }, live.summary, now);
+    if (change) batch.goals.push(change);
   }
 }

@@ -1,15 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InternalEvents } from '../../foundation/runtime/internal-events';
 import type { Deadline } from './deadlines';
-import type { Batch, LiveGroup } from './live-group';
+import type { Batch, GroupRead, LiveGroup } from './live-group';
 
 /** What happens to open groups, for the services that follow them (typed as the socket events are). */
 export interface SessionEventMap {
   /** A step on an open group was stored and delivered: the timers re-arm its deadlines. */
-  committed: (live: LiveGroup) => void;
+  committed: (group: GroupRead) => void;
   /** A group closed and its close is stored: goals pass its result up the team tree. */
-  closed: (live: LiveGroup) => void;
-  /** Within a step, a forming group's invite or forming deadlines passed: team formation decides what follows. */
+  closed: (group: GroupRead) => void;
+  /**
+   * Within an `expire_deadlines` step, a forming group's invite or forming deadlines passed: team formation's forming
+   * steps (part of the host's handlers, hence the live group) decide what follows.
+   */
   formingDue: (live: LiveGroup, batch: Batch, due: Deadline[]) => void;
 }
 

@@ -1,35 +1,31 @@
 import { Injectable } from '@nestjs/common';
-import { Envelope, SubscribeAck, TaskView } from '@ioa/protocol';
+import { Envelope, TaskView } from '@ioa/protocol';
 import { GroupEntity } from '../../data/groups/group.entity';
 import { GroupStore } from '../../data/groups/group-store';
 import { ApiError } from '../../foundation/http/api-error';
 import { assertAllowed } from '../access/access';
-import { ROOM } from '../../foundation/network/emitter.port';
 import { Principal } from '../../foundation/security/principal';
-import { SessionService } from './session.service';
+import { SubscriptionSink } from './commands';
+import { GroupHost } from './group-host';
 import { groupView, GroupView, messageView, taskView } from './views';
 
-const REPLAY_PAGE = 500;
+export type { SubscriptionSink } from './commands';
 
-/** Where a subscription's rooms are joined and its replay is written (a socket, in practice). */
-export interface SubscriptionSink {
-  join(rooms: string[]): void;
-  ack(result: SubscribeAck): void;
-  send(envelope: Envelope): void;
-}
+const REPLAY_PAGE = 500;
 
 /** Whether `p` may read the group (access.ts decides). */
 export function assertCanRead(p: Principal, row: Pick<GroupEntity, 'id' | 'members' | 'goalId'>): void {
   assertAllowed(p, { action: 'group.read', group: row });
 }
 
+/** Groups as their readers see them: the live state of open groups, the stored one of closed groups. */
 @Injectable()
 export class SessionReader {
-  constructor(private readonly sessions: SessionService, private readonly store: GroupStore) {}
+  constructor(private readonly host: GroupHost, private readonly store: GroupStore) {}
 
   async group(p: Principal, id: string): Promise<GroupView> {
     const row = await this.row(p, id);
-    return groupView(row, this.sessions.live.get(id)?.context.holders ?? []);
+    return groupView(row, this.host.get(id)?.holders ?? []);
   }
 
   async list(p: Principal, limit = 50, offset = 0): Promise<{ items: GroupView[]; total: number; limit: number; offset: number }> {
@@ -37,7 +33,7 @@ export class SessionReader {
       : p.role === 'agent' ? { member: p.id }
       : { ids: p.scope?.groups ?? [], goalIds: p.scope?.goals ?? [] };
     const [rows, total] = await this.store.list(filter, limit, offset);
-    const items = rows.map((r) => groupView(this.sessions.live.get(r.id)?.row ?? r, this.sessions.live.get(r.id)?.context.holders ?? []));
+    const items = rows.map((r) => groupView(this.host.get(r.id)?.row ?? r, this.host.get(r.id)?.holders ?? []));
     return { items, total, limit, offset };
   }
 
@@ -50,48 +46,33 @@ export class SessionReader {
 
   async tasks(p: Principal, id: string): Promise<TaskView[]> {
     const row = await this.row(p, id);
-    const live = this.sessions.live.get(id);
+    const live = this.host.get(id);
     const tasks = live ? [...live.tasks.values()] : await this.store.tasksOf(id);
     return tasks.map((t) => taskView(t, row, p));
   }
 
-  /**
-   * Joins the group's rooms and replays what came after `afterSeq`, under the group's lock, so that no message
-   * is accepted in between: the replay ends where live delivery begins, with nothing lost and nothing twice.
-   */
+  /** An open group's subscription is a command on the group (`subscribe.handler.ts`); a closed group replays its history. */
   async subscribe(p: Principal, groupId: string, afterSeq: number, sink: SubscriptionSink): Promise<void> {
-    if (!this.sessions.live.has(groupId)) {
-      // A closed group: history only, nothing live will follow.
-      const row = await this.row(p, groupId);
-      sink.ack({ group_id: groupId, state: row.state, seq: row.lastSeq });
-      await this.replay(p, row, afterSeq, row.lastSeq, sink);
-      return;
-    }
-    await this.sessions.run(groupId, async (live) => {
-      assertCanRead(p, { id: groupId, members: live.context.members, goalId: live.row.goalId });
-      const rooms = [ROOM.group(groupId)];
-      if (p.role === 'admin') rooms.push(ROOM.admins(groupId));
-      if (p.role === 'agent') rooms.push(ROOM.member(groupId, p.id));
-      sink.join(rooms);
-      sink.ack({ group_id: groupId, state: live.state, seq: live.row.lastSeq });
-      await this.replay(p, live.row, afterSeq, live.row.lastSeq, sink);
-    });
+    if (this.host.isOpen(groupId)) return this.host.execute({ type: 'subscribe', group_id: groupId, by: p, after_seq: afterSeq, sink });
+    const row = await this.row(p, groupId);
+    sink.ack({ group_id: groupId, state: row.state, seq: row.lastSeq });
+    await replay(this.store, p, row, afterSeq, row.lastSeq, sink);
   }
 
-  private async replay(p: Principal, row: GroupEntity, afterSeq: number, upTo: number, sink: SubscriptionSink): Promise<void> {
-    for (let after = afterSeq; after < upTo; ) {
-      const page = await this.store.messages(row.id, after, REPLAY_PAGE);
-      if (!page.length) break;
-      for (const m of page) if (m.seq <= upTo) sink.send(messageView(m, row, p));
-      after = page[page.length - 1].seq;
-    }
-  }
-
-  private async row(p: Principal, id: string): Promise<GroupEntity> {
-    const row = this.sessions.live.get(id)?.row ?? (await this.store.get(id));
+  private async row(p: Principal, id: string): Promise<Readonly<GroupEntity>> {
+    const row = this.host.get(id)?.row ?? (await this.store.get(id));
     if (!row) throw ApiError.notFound('group', id);
     assertCanRead(p, row);
     return row;
   }
 }
 
+/** Writes the group's messages after `afterSeq` up to `upTo` to the sink, as `p` may see them, a page at a time. */
+export async function replay(store: GroupStore, p: Principal, row: Readonly<GroupEntity>, afterSeq: number, upTo: number, sink: SubscriptionSink): Promise<void> {
+  for (let after = afterSeq; after < upTo; ) {
+    const page = await store.messages(row.id, after, REPLAY_PAGE);
+    if (!page.length) break;
+    for (const m of page) if (m.seq <= upTo) sink.send(messageView(m, row, p));
+    after = page[page.length - 1].seq;
+  }
+}

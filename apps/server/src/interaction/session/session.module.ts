@@ -1,6 +1,14 @@
 import { Module } from '@nestjs/common';
 import { GroupsDataModule } from '../../data/groups/groups-data.module';
 import { RegistryModule } from '../../data/registry/registry.module';
+import { GroupHost, registerHandlers } from './group-host';
+import { AssigneePresenceHandler } from './handlers/assignee-presence.handler';
+import { ChangeMembersHandler } from './handlers/change-members.handler';
+import { CloseHandler } from './handlers/close.handler';
+import { ExpireDeadlinesHandler } from './handlers/expire-deadlines.handler';
+import { SendMessageHandler } from './handlers/send-message.handler';
+import { SettleParentTaskHandler } from './handlers/settle-parent-task.handler';
+import { SubscribeHandler } from './handlers/subscribe.handler';
 import { PresenceService } from './presence.service';
 import { SessionEngine } from './session-engine';
 import { SessionEvents } from './session-events';
@@ -8,10 +16,15 @@ import { SessionReader } from './session-reader';
 import { SessionTimers } from './session-timers';
 import { SessionService } from './session.service';
 
-/** Sessions: one owner service per open group, its machine, timers and presence; the edges are in group/ and routing/. */
+const HANDLERS = [SendMessageHandler, ChangeMembersHandler, CloseHandler, ExpireDeadlinesHandler, AssigneePresenceHandler, SettleParentTaskHandler, SubscribeHandler];
+
+/**
+ * Sessions: the group host (open groups, one step at a time each) and the handlers of its commands, with the timers
+ * and presence that send it commands; the edges are in group/ and routing/.
+ */
 @Module({
   imports: [GroupsDataModule, RegistryModule],
-  providers: [SessionEvents, SessionEngine, SessionService, SessionTimers, SessionReader, PresenceService],
-  exports: [SessionEvents, SessionService, SessionReader, PresenceService, SessionEngine],
+  providers: [SessionEvents, SessionEngine, GroupHost, ...HANDLERS, registerHandlers('SESSION_HANDLERS', HANDLERS), SessionService, SessionTimers, SessionReader, PresenceService],
+  exports: [SessionEvents, SessionEngine, GroupHost, SessionService, SessionReader, PresenceService],
 })
 export class SessionModule {}

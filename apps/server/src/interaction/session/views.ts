@@ -50,10 +50,10 @@ export function taskView(t: TaskEntity, group: Pick<GroupEntity, 'coordinator'>,
 
 export type { GroupView };
 
-export function groupView(g: GroupEntity, holders: string[]): GroupView {
+export function groupView(g: GroupEntity, holders: readonly string[]): GroupView {
   return {
     id: g.id, goal: g.goal, state: g.state, coordinator: g.coordinator, members: g.members,
-    turn: { holders, deadline: iso(g.turnDeadline) }, turns_used: g.turnsUsed, max_turns: g.maxTurns, seq: g.lastSeq,
+    turn: { holders: [...holders], deadline: iso(g.turnDeadline) }, turns_used: g.turnsUsed, max_turns: g.maxTurns, seq: g.lastSeq,
     options: g.options, created_by: g.createdBy, close_reason: g.closeReason, conclusion_deadline: iso(g.conclusionDeadline),
     created_at: iso(g.createdAt) as string, updated_at: iso(g.updatedAt) as string,
   };

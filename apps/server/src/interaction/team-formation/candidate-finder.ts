@@ -5,6 +5,7 @@ import { Contacts } from '../../data/contacts/contacts';
 import { ConfigService } from '../../foundation/config/config.service';
 import { ApiError } from '../../foundation/http/api-error';
 import { AgentSearchService } from '../agent-query/agent-search.service';
+import { GroupHost } from '../session/group-host';
 import { SessionService } from '../session/session.service';
 
 // Fused scores of neighbouring ranks differ by about 0.016: a contact moves up about one place, never past a clearly better match.
@@ -21,6 +22,7 @@ export class CandidateFinder {
     private readonly search: AgentSearchService,
     private readonly contacts: Contacts,
     private readonly sessions: SessionService,
+    private readonly host: GroupHost,
     private readonly config: ConfigService,
   ) {}
 
@@ -64,7 +66,7 @@ export class CandidateFinder {
   /** Open groups per agent, to skip agents already at their `max_concurrent_groups`. */
   private groupCounts(): Map<string, number> {
     const counts = new Map<string, number>();
-    for (const live of this.sessions.live.values()) for (const m of live.context.members) counts.set(m, (counts.get(m) ?? 0) + 1);
+    for (const group of this.host.groups()) for (const m of group.members) counts.set(m, (counts.get(m) ?? 0) + 1);
     return counts;
   }
 }

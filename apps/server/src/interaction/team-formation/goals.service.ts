@@ -11,13 +11,12 @@ import { iso } from '../../foundation/runtime/time';
 import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
 import { Principal } from '../../foundation/security/principal';
 import { AgentSearchService } from '../agent-query/agent-search.service';
-import { LiveGroup } from '../session/live-group';
 import { assertAllowed } from '../access/access';
+import { GroupHost } from '../session/group-host';
+import { GroupRead } from '../session/live-group';
 import { assertCanRead } from '../session/session-reader';
-import { SessionEngine } from '../session/session-engine';
 import { SessionEvents } from '../session/session-events';
 import { SessionService } from '../session/session.service';
-import { completeTask, endTask, isSettled } from '../session/task-book';
 import { taskView } from '../session/views';
 
 const DEFAULT_DEPTH = 2;
@@ -34,8 +33,8 @@ export class GoalsService implements OnModuleInit {
   constructor(
     private readonly goals: GoalRepository,
     private readonly sessions: SessionService,
+    private readonly host: GroupHost,
     private readonly events: SessionEvents,
-    private readonly engine: SessionEngine,
     private readonly store: GroupStore,
     private readonly search: AgentSearchService,
     private readonly contacts: Contacts,
@@ -45,7 +44,7 @@ export class GoalsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.events.on('closed', (live) => void this.onClosed(live).catch((e: Error) => this.logger.error(`group ${live.row.id}: ${e.message}`)));
+    this.events.on('closed', (group) => void this.onClosed(group).catch((e: Error) => this.logger.error(`group ${group.row.id}: ${e.message}`)));
   }
 
   async create(by: Principal, dto: CreateGoalDto) {
@@ -82,7 +81,7 @@ export class GoalsService implements OnModuleInit {
     if (!goal) throw ApiError.notFound('goal', id);
     if (['completed', 'failed', 'canceled'].includes(goal.status)) throw new ApiError(ErrorCode.CONFLICT, `goal ${id} is already ${goal.status}`);
     await this.goals.update(id, { status: 'canceled', reason: 'canceled by admin', updatedAt: this.clock.now() });
-    const open = (await this.store.byGoal(id)).filter((g) => this.sessions.live.has(g.id)).sort((a, b) => b.level - a.level);
+    const open = (await this.store.byGoal(id)).filter((g) => this.host.isOpen(g.id)).sort((a, b) => b.level - a.level);
     for (const g of open) await this.sessions.close(g.id, 'canceled', 'admin', 'goal canceled').catch(() => undefined);
     return this.view((await this.goals.get(id))!);
   }
@@ -99,7 +98,7 @@ export class GoalsService implements OnModuleInit {
   }
 
   async decision(p: Principal, groupId: string) {
-    const row = this.sessions.live.get(groupId)?.row ?? (await this.store.get(groupId));
+    const row = this.host.get(groupId)?.row ?? (await this.store.get(groupId));
     if (!row) throw ApiError.notFound('group', groupId);
     assertAllowed(p, { action: 'decision.read', requester: row.decision?.requester ?? null });
     if (!row.decision) throw new ApiError(ErrorCode.NOT_FOUND, `group ${groupId} was not formed by team formation`);
@@ -110,10 +109,10 @@ export class GoalsService implements OnModuleInit {
     const tasks = new Map<string, ReturnType<typeof taskView>[]>();
     for (const t of await this.store.tasksIn(rows.map((r) => r.id))) {
       const row = rows.find((r) => r.id === t.groupId)!;
-      tasks.set(t.groupId, [...(tasks.get(t.groupId) ?? []), taskView(this.sessions.live.get(t.groupId)?.tasks.get(t.id) ?? t, row, p)]);
+      tasks.set(t.groupId, [...(tasks.get(t.groupId) ?? []), taskView(this.host.get(t.groupId)?.tasks.get(t.id) ?? t, row, p)]);
     }
     const node = (r: GroupEntity): TreeNode => {
-      const live = this.sessions.live.get(r.id)?.row ?? r;
+      const live = this.host.get(r.id)?.row ?? r;
       return {
         group_id: r.id, goal: r.goal, state: live.state, level: r.level, team_up_depth: r.teamUpDepth, coordinator: live.coordinator,
         members: live.members, parent_task_id: r.parentTaskId, close_reason: live.closeReason, tasks: tasks.get(r.id) ?? [],
@@ -123,32 +122,20 @@ export class GoalsService implements OnModuleInit {
     return rows.filter((r) => r.parentGroupId === rootParent).map(node);
   }
 
-  private async onClosed(live: LiveGroup): Promise<void> {
-    const row = live.row;
+  /**
+   * A closed group's result goes up the tree: a sub-team's settles the task it served (a step on the parent); who
+   * worked together is recorded. (A root team's goal row moved in the closing step itself: `goal-progress.ts`.)
+   */
+  private async onClosed(group: GroupRead): Promise<void> {
+    const row = group.row;
     const concluded = row.closeReason === 'concluded';
     if (concluded) {
-      await this.contacts.record({ members: row.members, goal: row.goal, at: this.clock.now(), tasks: [...live.tasks.values()].map((t) => ({ assignee: t.assignee, state: t.state })) });
+      await this.contacts.record({ members: [...row.members], goal: row.goal, at: this.clock.now(), tasks: [...group.tasks.values()].map((t) => ({ assignee: t.assignee, state: t.state })) });
     }
-    if (row.parentGroupId && row.parentTaskId && this.sessions.live.has(row.parentGroupId)) {
-      await this.sessions.run(row.parentGroupId, (parent, batch) => {
-        const task = parent.tasks.get(row.parentTaskId as string);
-        if (!task || isSettled(task)) return;
-        const now = this.clock.now();
-        if (concluded) completeTask(task, live.summary ?? '', `sub-team ${row.id} concluded`, now);
-        else endTask(task, 'failed', `sub-team ${row.id} closed: ${row.closeReason}`, now);
-        batch.writeTask(task);
-        batch.deliveries.push(() => this.engine.emitTask(parent, task));
-        this.engine.system(parent, batch, 'subteam_closed', `sub-team ${row.id} ${concluded ? 'concluded' : `closed (${row.closeReason})`}`, { group_id: row.id, task_id: task.id, state: task.state });
-        this.engine.send(parent, batch, { type: 'TASK_SETTLED', taskId: task.id }, 'system');
+    if (row.parentGroupId && row.parentTaskId && this.host.isOpen(row.parentGroupId)) {
+      await this.host.execute({
+        type: 'settle_parent_task', group_id: row.parentGroupId, task_id: row.parentTaskId, subteam: row.id, concluded, summary: group.summary, close_reason: row.closeReason,
       });
-    }
-    if (row.goalId && !row.parentGroupId) {
-      const goal = await this.goals.get(row.goalId);
-      if (goal && goal.status === 'running') {
-        await this.goals.update(goal.id, {
-          status: concluded ? 'completed' : 'failed', result: concluded ? live.summary : null, reason: concluded ? null : `root team closed: ${row.closeReason}`, updatedAt: this.clock.now(),
-        });
-      }
     }
   }
 

@@ -3,17 +3,24 @@ import { GoalsDataModule } from '../../data/goals/goals-data.module';
 import { GroupsDataModule } from '../../data/groups/groups-data.module';
 import { RegistryModule } from '../../data/registry/registry.module';
 import { AgentQueryModule } from '../agent-query/agent-query.module';
+import { registerHandlers } from '../session/group-host';
 import { SessionModule } from '../session/session.module';
 import { CandidateFinder } from './candidate-finder';
+import { FormingSteps } from './forming-steps';
 import { GoalsService } from './goals.service';
+import { ReplyInviteHandler } from './handlers/reply-invite.handler';
+import { StartFormingHandler } from './handlers/start-forming.handler';
+import { StartSubteamHandler } from './handlers/start-subteam.handler';
 import { TeamFormationService } from './team-formation.service';
 import { TeamsController } from './teams.controller';
 
-/** Goals, autonomous team-up by meaning, nested sub-teams, the team tree and contacts. */
+const HANDLERS = [StartFormingHandler, ReplyInviteHandler, StartSubteamHandler];
+
+/** Goals, autonomous team-up by meaning, nested sub-teams, the team tree and contacts; the forming steps of groups. */
 @Module({
   imports: [GoalsDataModule, GroupsDataModule, RegistryModule, AgentQueryModule, SessionModule],
   controllers: [TeamsController],
-  providers: [CandidateFinder, TeamFormationService, GoalsService],
+  providers: [CandidateFinder, FormingSteps, ...HANDLERS, registerHandlers('TEAM_FORMATION_HANDLERS', HANDLERS), TeamFormationService, GoalsService],
   exports: [TeamFormationService],
 })
 export class TeamFormationModule {}

@@ -1,0 +1,68 @@
+import type { Envelope, MessageAck, SessionEnvelope, SubscribeAck, TeamFormationPayload } from '@ioa/protocol';
+import type { Principal } from '../../foundation/security/principal';
+import type { GroupSpec } from './group-spec';
+import type { Batch, LiveGroup } from './live-group';
+import type { GroupView } from './views';
+
+/**
+ * Everything that changes an open group, as plain data: what a node that does not own the group would forward to
+ * its owner. Each command names its group and is handled by exactly one handler, under that group's lock, in one
+ * batch (`GroupHost.execute`).
+ */
+export interface CommandMap {
+  /** A protocol message from a member (the envelope parsed and its digest computed at the edge). */
+  send_message: { command: { type: 'send_message'; group_id: string; by: Principal; envelope: SessionEnvelope; digest: string }; result: MessageAck };
+  /** REST: the coordinator adds or removes a member; a member leaves. */
+  change_members: { command: { type: 'change_members'; group_id: string; by: Principal; add?: string; remove?: string }; result: GroupView };
+  /** Closed from outside the protocol: an admin, a canceled goal. */
+  close: { command: { type: 'close'; group_id: string; reason: 'closed_by_admin' | 'canceled'; actor: string; note?: string }; result: GroupView };
+  /** Whatever deadlines of the group have passed. */
+  expire_deadlines: { command: { type: 'expire_deadlines'; group_id: string }; result: void };
+  /** An assignee came or went: its open tasks in the group are suspended, or its suspended ones resume. */
+  assignee_presence: { command: { type: 'assignee_presence'; group_id: string; agent_id: string; online: boolean; why: string }; result: void };
+  /** A sub-team closed: the task it served in this (parent) group completes with its conclusion, or fails. */
+  settle_parent_task: {
+    command: { type: 'settle_parent_task'; group_id: string; task_id: string; subteam: string; concluded: boolean; summary: string | null; close_reason: string | null };
+    result: void;
+  };
+  /**
+   * Joins the group's rooms and replays what came after `after_seq`, under the lock, so that the replay ends where
+   * live delivery begins. `sink` is the one part that is not data: the socket the replay is written to.
+   */
+  subscribe: { command: { type: 'subscribe'; group_id: string; by: Principal; after_seq: number; sink: SubscriptionSink }; result: void };
+  /** The first step of a group created by team formation: the request is its first message; invites go out. */
+  start_forming: {
+    command: { type: 'start_forming'; group_id: string; by: string; payload: TeamFormationPayload; message_id: string; digest: string };
+    result: { seq: number };
+  };
+  /** An invitee answers. */
+  reply_invite: { command: { type: 'reply_invite'; group_id: string; by: Principal; invite_id: string; accept: boolean; reason?: string }; result: { group_id: string } };
+  /** Creates a sub-team for an open task of this (parent) group and announces it there, in one step on the parent. */
+  start_subteam: { command: { type: 'start_subteam'; group_id: string; task_id: string; requester: string; subteam: SubteamStart }; result: { seq: number } };
+}
+
+export type CommandType = keyof CommandMap;
+export type Command = { [K in CommandType]: CommandMap[K]['command'] }[CommandType];
+export type CommandOf<K extends CommandType> = CommandMap[K]['command'];
+export type ResultOf<K extends CommandType> = CommandMap[K]['result'];
+
+/** One command's logic: runs on the live group under its lock; what it writes into the batch is committed after it. */
+export interface CommandHandler<K extends CommandType> {
+  readonly type: K;
+  /** A handler that changes nothing (a subscription) skips the commit. */
+  readonly readOnly?: boolean;
+  handle(group: LiveGroup, batch: Batch, command: CommandOf<K>): ResultOf<K> | Promise<ResultOf<K>>;
+}
+
+/** Where a subscription's rooms are joined and its replay is written (a socket, in practice). */
+export interface SubscriptionSink {
+  join(rooms: string[]): void;
+  ack(result: SubscribeAck): void;
+  send(envelope: Envelope): void;
+}
+
+/** A new group and the command that is its first step (both plain data). */
+export interface SubteamStart {
+  spec: GroupSpec;
+  first: CommandOf<'start_forming'>;
+}

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { TaskEntity } from '../../../data/tasks/task.entity';
+import { ConfigService } from '../../../foundation/config/config.service';
+import { Clock } from '../../../foundation/runtime/runtime.module';
+import { CommandHandler, CommandOf } from '../commands';
+import { Batch, LiveGroup } from '../live-group';
+import { SessionEngine } from '../session-engine';
+import { resumeTask, suspendTask } from '../task-book';
+
+/**
+ * An assignee's connection changed: offline suspends its open tasks in the group (they fail once the grace period
+ * passes, a deadline like any other); online resumes its suspended ones.
+ */
+@Injectable()
+export class AssigneePresenceHandler implements CommandHandler<'assignee_presence'> {
+  readonly type = 'assignee_presence';
+
+  constructor(private readonly engine: SessionEngine, private readonly clock: Clock, private readonly config: ConfigService) {}
+
+  handle(live: LiveGroup, batch: Batch, { agent_id: agent, online, why }: CommandOf<'assignee_presence'>): void {
+    const now = this.clock.now();
+    for (const task of live.tasks.values()) {
+      if (!task.assignee.includes(agent)) continue;
+      if (online && task.state === 'suspended') {
+        resumeTask(task, now);
+        this.engine.system(live, batch, 'task_resumed', `task ${task.id} resumed: ${agent} reconnected`, { task_id: task.id });
+      } else if (!online && isOpen(task)) {
+        suspendTask(task, this.config.values.sessions.suspendGraceS * 1000, now);
+        this.engine.system(live, batch, 'task_suspended', `task ${task.id} suspended: ${agent} ${why}`, { task_id: task.id });
+      } else {
+        continue;
+      }
+      this.engine.writeTask(live, batch, task);
+    }
+  }
+}
+
+/** A task its assignee is working on or has yet to accept: what a disconnection suspends. */
+export function isOpen(t: TaskEntity): boolean {
+  return t.state === 'submitted' || t.state === 'running';
+}

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../../../foundation/runtime/runtime.module';
+import { CommandHandler } from '../commands';
+import { dueAt, subject } from '../deadlines';
+import { Batch, LiveGroup } from '../live-group';
+import { SessionEngine } from '../session-engine';
+import { SessionEvents } from '../session-events';
+import { endTask, isSettled } from '../task-book';
+
+/** Everything whose deadline has passed, in one step (`deadlines.ts` lists the kinds; this is what expiry does). */
+@Injectable()
+export class ExpireDeadlinesHandler implements CommandHandler<'expire_deadlines'> {
+  readonly type = 'expire_deadlines';
+
+  constructor(private readonly engine: SessionEngine, private readonly events: SessionEvents, private readonly clock: Clock) {}
+
+  handle(live: LiveGroup, batch: Batch): void {
+    const now = this.clock.now();
+    const due = dueAt(subject(live), now);
+    const forming = due.filter((d) => d.kind === 'invite' || d.kind === 'forming');
+    if (forming.length) this.events.emit('formingDue', live, batch, forming);
+    for (const d of due) {
+      switch (d.kind) {
+        case 'task':
+        case 'task_grace': {
+          const task = live.tasks.get(d.taskId);
+          if (!task || isSettled(task)) break;
+          endTask(task, 'failed', d.kind === 'task' ? 'deadline passed' : 'assignee did not reconnect in time', now);
+          this.engine.writeTask(live, batch, task);
+          this.engine.system(live, batch, 'task_failed', `task ${task.id} failed: ${task.reason}`, { task_id: task.id, reason: task.reason });
+          this.engine.send(live, batch, { type: 'TASK_SETTLED', taskId: task.id }, 'system');
+          break;
+        }
+        case 'conclusion':
+          if (live.state === 'conclusion') this.engine.send(live, batch, { type: 'CONCLUSION_TIMEOUT' }, 'system');
+          break;
+        case 'turn':
+        case 'coordinator': {
+          if (live.state !== 'discussion') break;
+          const { holders } = live.context;
+          const handOver = d.kind === 'coordinator' && live.actor.getSnapshot().can({ type: 'COORDINATOR_TIMEOUT' });
+          if (d.kind === 'turn') this.engine.system(live, batch, 'turn_timeout', `${holders.join(', ')} did not speak in time; the turn returns to the coordinator`, { holders });
+          this.engine.send(live, batch, handOver ? { type: 'COORDINATOR_TIMEOUT' } : { type: 'TURN_TIMEOUT' }, 'system');
+          break;
+        }
+        case 'invite':
+        case 'forming':
+          break; // team formation's step above
+      }
+    }
+  }
+}

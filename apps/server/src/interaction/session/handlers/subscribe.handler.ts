@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { GroupStore } from '../../../data/groups/group-store';
+import { ROOM } from '../../../foundation/network/emitter.port';
+import { assertAllowed } from '../../access/access';
+import { CommandHandler, CommandOf } from '../commands';
+import { LiveGroup } from '../live-group';
+import { replay } from '../session-reader';
+
+/**
+ * Joins the group's rooms and replays what came after `after_seq` under the group's lock, so that no message is
+ * accepted in between: the replay ends where live delivery begins, with nothing lost and nothing twice.
+ */
+@Injectable()
+export class SubscribeHandler implements CommandHandler<'subscribe'> {
+  readonly type = 'subscribe';
+  readonly readOnly = true;
+
+  constructor(private readonly store: GroupStore) {}
+
+  async handle(live: LiveGroup, _: unknown, { group_id: groupId, by, after_seq: afterSeq, sink }: CommandOf<'subscribe'>): Promise<void> {
+    assertAllowed(by, { action: 'group.read', group: { id: groupId, members: live.context.members, goalId: live.row.goalId } });
+    const rooms = [ROOM.group(groupId)];
+    if (by.role === 'admin') rooms.push(ROOM.admins(groupId));
+    if (by.role === 'agent') rooms.push(ROOM.member(groupId, by.id));
+    sink.join(rooms);
+    sink.ack({ group_id: groupId, state: live.state, seq: live.row.lastSeq });
+    await replay(this.store, by, live.row, afterSeq, live.row.lastSeq, sink);
+  }
+}

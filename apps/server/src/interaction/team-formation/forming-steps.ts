@@ -1,0 +1,135 @@
+import { Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { NeedRecord } from '../../data/groups/group.entity';
+import { ConfigService } from '../../foundation/config/config.service';
+import { Emitter, ROOM } from '../../foundation/network/emitter.port';
+import { RateLimiter } from '../../foundation/network/rate-limiter';
+import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
+import { iso } from '../../foundation/runtime/time';
+import { Deadline } from '../session/deadlines';
+import { GroupHost } from '../session/group-host';
+import { Batch, LiveGroup } from '../session/live-group';
+import { SessionEngine } from '../session/session-engine';
+import { SessionEvents } from '../session/session-events';
+
+/**
+ * The steps of a group in `forming`, shared by team formation's command handlers and run inside their steps: invite
+ * the next candidates of a slot, open the group once every slot is answered (or fail it), and expire invites and
+ * the forming deadline. Also knows which group each open invite belongs to.
+ */
+@Injectable()
+export class FormingSteps implements OnModuleInit, OnApplicationBootstrap {
+  private readonly invites = new Map<string, string>();
+  private readonly budgets: InviteBudgets;
+
+  constructor(
+    private readonly host: GroupHost,
+    private readonly events: SessionEvents,
+    private readonly engine: SessionEngine,
+    private readonly emitter: Emitter,
+    private readonly config: ConfigService,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {
+    this.budgets = new InviteBudgets(config.values.teams.invitesPerMinute, () => clock.now());
+  }
+
+  onModuleInit(): void {
+    this.events.on('formingDue', (live, batch, due) => this.onDeadline(live, batch, due));
+    this.events.on('closed', (group) => {
+      for (const slot of group.row.decision?.needs ?? []) for (const i of slot.invites) this.invites.delete(i.invite_id);
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.host.loaded;
+    for (const group of this.host.groups()) {
+      for (const slot of group.row.decision?.needs ?? []) for (const i of slot.invites) this.invites.set(i.invite_id, group.row.id);
+    }
+  }
+
+  /** The group an open invite belongs to. */
+  groupOf(inviteId: string): string | undefined {
+    return this.invites.get(inviteId);
+  }
+
+  /** Invites the next candidates of a slot until accepted plus pending invites fill it, or candidates run out. */
+  inviteNext(live: LiveGroup, batch: Batch, slot: NeedRecord): void {
+    const now = this.clock.now();
+    // Never two open invites for one agent, whichever slot they came from.
+    const asked = new Set([...slot.invites.map((i) => i.agent_id),
+      ...(live.row.decision?.needs ?? []).flatMap((s) => s.invites.filter((i) => i.status === 'pending' || i.status === 'accepted').map((i) => i.agent_id))]);
+    const members = new Set(live.context.members);
+    for (const c of slot.candidates) {
+      const open = slot.invites.filter((i) => i.status === 'accepted' || i.status === 'pending').length;
+      if (open >= slot.count) return;
+      if (asked.has(c.agent_id) || members.has(c.agent_id)) continue;
+      asked.add(c.agent_id);
+      if (!this.budgets.take(live.row.decision?.requester ?? live.row.coordinator, c.agent_id)) {
+        slot.invites.push({ invite_id: this.ids.next(), agent_id: c.agent_id, status: 'expired', reason: 'invite rate limit', sent_at: now, deadline: now });
+        continue;
+      }
+      const invite = { invite_id: this.ids.next(), agent_id: c.agent_id, status: 'pending' as const, sent_at: now, deadline: now + this.config.values.teams.inviteTimeoutS * 1000 };
+      slot.invites.push(invite);
+      this.invites.set(invite.invite_id, live.row.id);
+      batch.deliveries.push(() => this.emitter.emit({ rooms: [ROOM.agent(c.agent_id)] }, 'invite', {
+        invite_id: invite.invite_id, group_id: live.row.id, goal: live.row.goal, from: live.row.coordinator, need: slot.need, deadline: iso(invite.deadline) as string,
+      }));
+    }
+  }
+
+  /** Opens the group once every slot is answered; fails it if nobody but the coordinator joined. */
+  openOrFail(live: LiveGroup, batch: Batch, timedOut = false): void {
+    const decision = live.row.decision;
+    if (!decision || live.state !== 'forming') return;
+    const pending = decision.needs.some((s) => s.invites.some((i) => i.status === 'pending'));
+    if (pending && !timedOut) return;
+    if (live.context.members.length > 1) {
+      decision.outcome = 'opened';
+      this.engine.open(live, batch);
+      return;
+    }
+    decision.outcome = 'failed';
+    decision.reason = timedOut ? 'forming timed out with no member besides the coordinator' : 'every candidate declined or did not answer';
+    this.engine.send(live, batch, { type: 'CLOSE', reason: 'failed', note: decision.reason }, 'system');
+    batch.deliveries.push(() => this.emitter.emit({ rooms: [ROOM.agent(decision.requester)] }, 'group_state', { group_id: live.row.id, state: 'closed', seq: live.row.lastSeq }));
+  }
+
+  /** The invite and forming deadlines that passed (`deadlines.ts` decides which): expire, invite the next, settle. */
+  private onDeadline(live: LiveGroup, batch: Batch, due: Deadline[]): void {
+    const now = this.clock.now();
+    const expired = new Set(due.flatMap((d) => (d.kind === 'invite' ? [d.inviteId] : [])));
+    for (const slot of live.row.decision?.needs ?? []) {
+      for (const i of slot.invites.filter((x) => x.status === 'pending' && expired.has(x.invite_id))) {
+        Object.assign(i, { status: 'expired', answered_at: now });
+        this.inviteNext(live, batch, slot);
+      }
+    }
+    const timedOut = due.some((d) => d.kind === 'forming');
+    if (timedOut) {
+      for (const slot of live.row.decision?.needs ?? []) for (const i of slot.invites) if (i.status === 'pending') Object.assign(i, { status: 'expired', answered_at: now });
+    }
+    this.openOrFail(live, batch, timedOut);
+  }
+}
+
+/**
+ * Invites are budgeted per requester (`IOA_INVITES_PER_MINUTE`), per requester and target (a tenth of it, at least
+ * one) and per target (ten times it): one requester cannot use up the invites a target may receive, so legitimate
+ * teams still reach an agent that someone else keeps naming.
+ */
+class InviteBudgets {
+  private readonly byRequester: RateLimiter;
+  private readonly byPair: RateLimiter;
+  private readonly byTarget: RateLimiter;
+
+  constructor(perMinute: number, now: () => number) {
+    const pair = Math.max(1, Math.floor(perMinute / 10));
+    this.byRequester = new RateLimiter(perMinute / 60, perMinute, now);
+    this.byPair = new RateLimiter(pair / 60, pair, now);
+    this.byTarget = new RateLimiter((perMinute * 10) / 60, perMinute * 10, now);
+  }
+
+  take(requester: string, target: string): boolean {
+    return this.byPair.take(`${requester} ${target}`) && this.byRequester.take(requester) && this.byTarget.take(target);
+  }
+}

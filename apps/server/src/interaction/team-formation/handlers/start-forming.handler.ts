@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../../../foundation/runtime/runtime.module';
+import { CommandHandler, CommandOf } from '../../session/commands';
+import { goalProgress } from '../../session/goal-progress';
+import { Batch, LiveGroup } from '../../session/live-group';
+import { SessionEngine } from '../../session/session-engine';
+import { FormingSteps } from '../forming-steps';
+
+/**
+ * The first step of a group team formation creates: the request is its first message and the first invites go out.
+ * A formation whose invites cannot go out fails in this same step, and a goal's row follows its root team in it.
+ */
+@Injectable()
+export class StartFormingHandler implements CommandHandler<'start_forming'> {
+  readonly type = 'start_forming';
+
+  constructor(private readonly engine: SessionEngine, private readonly forming: FormingSteps, private readonly clock: Clock) {}
+
+  handle(live: LiveGroup, batch: Batch, c: CommandOf<'start_forming'>): { seq: number } {
+    const { seq } = this.engine.append(live, batch, { type: 'team_formation', sender: c.by, payload: { ...c.payload }, messageId: c.message_id, digest: c.digest });
+    for (const slot of live.row.decision?.needs ?? []) this.forming.inviteNext(live, batch, slot);
+    this.forming.openOrFail(live, batch);
+    const change = goalProgress.formed(live.row, this.clock.now());
+    if (change) batch.goals.push(change);
+    return { seq };
+  }
+}

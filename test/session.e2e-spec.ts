@@ -187,7 +187,8 @@ describe('group sessions (real server, real socket.io clients, real SQLite file)
     expect((await call('GET', `/v1/groups/${g}`, other)).status).toBe(403);
     ok(await c.client.send(g, 'task_assignment', { mode: 'async', tasks: [{ task_desc: 'classified', task_abstract: 'x', assignee: [a.id] }] }));
     await a.client.waitFor('task', (t) => t.group_id === g);
-    await new Promise((r) => setTimeout(r, 200));
+    // A round trip after the delivery: anything the server sent these sockets before would have arrived before its ack.
+    for (const client of [observer, outsider.client]) expect((await client.emit('subscribe', { group_id: g })).error.code).toMatch(/FORBIDDEN|NOT_MEMBER/);
     for (const client of [observer, outsider.client]) {
       expect(JSON.stringify(client.events.filter((e) => JSON.stringify(e.data).includes(g)))).toBe('[]');
     }
@@ -226,6 +227,7 @@ describe('group sessions (real server, real socket.io clients, real SQLite file)
     const g = await group({ turn_timeout_s: 1, coordinator_timeout_s: 30 });
     ok(await c.client.send(g, 'discussion', { content: 'alice?', next_speaker: [a.id] }));
     await a.client.waitFor('turn', (t) => t.group_id === g && t.holders[0] === a.id);
+    // Time passing is the point here (b's deadline must come later than a's armed one), not waiting for something.
     await new Promise((r) => setTimeout(r, 500));
     ok(await a.client.send(g, 'discussion', { content: 'bob?', next_speaker: [b.id] }));
     const timeout = await c.client.waitFor('message', (m) => m.header.group_id === g && m.payload.event === 'turn_timeout', 5000);

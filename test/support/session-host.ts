@@ -28,6 +28,7 @@ import { SessionTimers } from '../../apps/server/src/interaction/session/session
 import { FormingSteps } from '../../apps/server/src/interaction/team-formation/forming-steps';
 import { ReplyInviteHandler } from '../../apps/server/src/interaction/team-formation/handlers/reply-invite.handler';
 import { StartFormingHandler } from '../../apps/server/src/interaction/team-formation/handlers/start-forming.handler';
+import { StartSubteamHandler } from '../../apps/server/src/interaction/team-formation/handlers/start-subteam.handler';
 import { ManualClock, ManualScheduler } from '../doubles/manual-time';
 
 /** Everything the emitter was asked to send, in order (the socket.io server is not part of a unit test). */
@@ -78,6 +79,7 @@ export async function sessionHost(env: Record<string, string> = {}) {
       new SendMessageHandler(engine, store, clock, ids), new ChangeMembersHandler(engine), new CloseHandler(engine),
       new ExpireDeadlinesHandler(engine, events, clock), new AssigneePresenceHandler(engine, clock, config), new SettleParentTaskHandler(engine, clock),
       new SubscribeHandler(store), new StartFormingHandler(engine, forming, clock), new ReplyInviteHandler(engine, forming, clock),
+      new StartSubteamHandler(host, engine),
     ]) host.register(h as never);
     const timers = new SessionTimers(host, store, clock, scheduler, config, events);
     if (boot) {
@@ -95,16 +97,25 @@ export async function sessionHost(env: Record<string, string> = {}) {
     const { group } = await current.host.create({ id: ids.next(), createdBy: spec.members[0], goal: 'g', coordinator: spec.members[0], teamUpDepth: 0, ...spec });
     return group;
   };
+  const forming = (id: string, candidates: string[], o: { formingMs?: number; goalId?: string | null; by?: string; parent?: { group: string; task: string } } = {}) => {
+    const by = o.by ?? 'coord';
+    const needs = [{ need: 'x', count: 1, candidates: candidates.map((a) => ({ agent_id: a, score: 1, matched: '', contact: false })), invites: [] }];
+    const spec: GroupSpec = {
+      id, createdBy: by, goal: 'g', coordinator: by, members: [by], teamUpDepth: 0, goalId: o.goalId ?? null, parentGroupId: o.parent?.group ?? null,
+      parentTaskId: o.parent?.task ?? null, forming: { deadline: clock.now() + (o.formingMs ?? 60_000), decision: { requester: by, outcome: 'forming', needs } },
+    };
+    const first = { type: 'start_forming', group_id: id, by, payload: { goal: 'g', team_members: [] } as never, message_id: `tf-${id}`, digest: 'd' } as const;
+    return { spec, first };
+  };
   /** Creates a group in `forming` as team formation does: one slot asking these candidates in turn. */
   const form = async (id: string, candidates: string[], o: { formingMs?: number; goalId?: string | null } = {}) => {
-    const needs = [{ need: 'x', count: 1, candidates: candidates.map((a) => ({ agent_id: a, score: 1, matched: '', contact: false })), invites: [] }];
-    await current.host.create(
-      { id, createdBy: 'coord', goal: 'g', coordinator: 'coord', members: ['coord'], teamUpDepth: 0, goalId: o.goalId ?? null,
-        forming: { deadline: clock.now() + (o.formingMs ?? 60_000), decision: { requester: 'coord', outcome: 'forming', needs } } },
-      { type: 'start_forming', group_id: id, by: 'coord', payload: { goal: 'g', team_members: [] } as never, message_id: `tf-${id}`, digest: 'd' },
-    );
+    const { spec, first } = forming(id, candidates, o);
+    await current.host.create(spec, first);
     return id;
   };
+  /** Forms a sub-team for a parent group's task, as a member holding it does. */
+  const formSubteam = (id: string, parent: { group: string; task: string }, by: string, candidates: string[]) =>
+    current.host.execute({ type: 'start_subteam', group_id: parent.group, task_id: parent.task, requester: by, subteam: forming(id, candidates, { by, parent }) });
   let m = 0;
   /** Sends a protocol message as `by`; the digest is computed as the gateway computes it. */
   const send = <E extends SessionEnvelope>(by: string, group: string, type: E['type'], payload: E['payload'], messageId = `m${++m}`) => {
@@ -137,7 +148,7 @@ export async function sessionHost(env: Record<string, string> = {}) {
     rmSync(dir, { recursive: true, force: true });
   };
   return {
-    ds, store, config, clock, scheduler, emitter, open, form, send, system, goal, restart, failCommits, close, start,
+    ds, store, config, clock, scheduler, emitter, open, form, formSubteam, send, system, goal, restart, failCommits, close, start,
     get host() { return current.host; }, get timers() { return current.timers; }, get forming() { return current.forming; }, get events() { return current.events; },
   };
 }

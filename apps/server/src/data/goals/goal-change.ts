@@ -2,11 +2,11 @@ import type { GoalStatus } from '@ioa/protocol';
 import type { GoalEntity } from './goal.entity';
 
 /**
- * A goal row moved by a group step, written in that step's transaction: applied only while the goal is still in
- * `from` (a goal canceled meanwhile keeps its cancellation; a second root team never replaces the first).
+ * A goal row moved by a group step, written in that step's transaction, and only while the goal is still as `where`
+ * says: a goal canceled meanwhile keeps its cancellation, and only the goal's own root team moves it.
  */
 export interface GoalChange {
   id: string;
-  from: GoalStatus;
+  where: { status: GoalStatus; rootGroupId: string | null };
   set: Partial<Pick<GoalEntity, 'status' | 'rootGroupId' | 'result' | 'reason' | 'updatedAt'>>;
 }

@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import { AuditEntity } from '../audit/audit.entity';
 import { GoalChange } from '../goals/goal-change';
 import { GoalEntity } from '../goals/goal.entity';
@@ -69,7 +69,7 @@ export class SqliteGroupCommitter extends GroupCommitter {
         if (changes.messages?.length) put(MessageEntity, changes.messages);
         if (changes.tasks?.length) put(TaskEntity, changes.tasks, ['id']);
         if (changes.audit?.length) put(AuditEntity, changes.audit);
-        for (const g of changes.goals ?? []) update<GoalEntity>(GoalEntity, g.set, { id: g.id, status: g.from });
+        for (const g of changes.goals ?? []) update<GoalEntity>(GoalEntity, g.set, { id: g.id, ...g.where });
       }
     });
     try {
@@ -105,7 +105,7 @@ export class TypeOrmGroupCommitter extends GroupCommitter {
         if (changes.messages?.length) await m.insert(MessageEntity, changes.messages as never);
         if (changes.tasks?.length) await m.upsert(TaskEntity, changes.tasks as never, ['id']);
         if (changes.audit?.length) await m.insert(AuditEntity, changes.audit as never);
-        for (const g of changes.goals ?? []) await m.update(GoalEntity, { id: g.id, status: g.from }, g.set as never);
+        for (const g of changes.goals ?? []) await m.update(GoalEntity, { id: g.id, status: g.where.status, rootGroupId: g.where.rootGroupId ?? IsNull() }, g.set as never);
       });
     const result = this.tail.then(run, run);
     this.tail = result.catch(() => undefined);

@@ -51,7 +51,10 @@ export class SqliteWriter {
     return this.prepare(sql).get(...params) as T | undefined;
   }
 
-  /** `UPDATE … SET <set> WHERE <where>` (each an equality), columns encoded as for inserts. */
+  /**
+   * `UPDATE … SET <set> WHERE <where>`, columns encoded as for inserts. As TypeORM's `update`, an undefined value is
+   * left out of `set`; in `where`, null means IS NULL and every other value an equality.
+   */
   private update<T extends ObjectLiteral>(target: EntityTarget<T>, set: Partial<T>, where: Partial<T>): void {
     const meta = this.ds.getMetadata(target);
     const column = (property: string) => {
@@ -59,10 +62,13 @@ export class SqliteWriter {
       if (!c) throw new Error(`${meta.tableName} has no column ${property}`);
       return c;
     };
-    const sets = Object.keys(set).map(column);
-    const wheres = Object.keys(where).map(column);
-    const sql = `UPDATE "${meta.tableName}" SET ${sets.map((c) => `"${c.databaseName}" = ?`).join(', ')} WHERE ${wheres.map((c) => `"${c.databaseName}" = ?`).join(' AND ')}`;
-    this.prepare(sql).run([...sets.map((c) => encoderOf(c)(set)), ...wheres.map((c) => encoderOf(c)(where))]);
+    const sets = Object.keys(set).filter((k) => set[k] !== undefined).map(column);
+    if (!sets.length) throw new Error(`${meta.tableName}: an update needs at least one column to set`);
+    const nulls = Object.keys(where).filter((k) => where[k] === null).map(column);
+    const equals = Object.keys(where).filter((k) => where[k] !== null).map(column);
+    const conditions = [...equals.map((c) => `"${c.databaseName}" = ?`), ...nulls.map((c) => `"${c.databaseName}" IS NULL`)];
+    const sql = `UPDATE "${meta.tableName}" SET ${sets.map((c) => `"${c.databaseName}" = ?`).join(', ')} WHERE ${conditions.join(' AND ')}`;
+    this.prepare(sql).run([...sets.map((c) => encoderOf(c)(set)), ...equals.map((c) => encoderOf(c)(where))]);
   }
 
   private write<T extends ObjectLiteral>(target: EntityTarget<T>, rows: T[], upsertOn?: string[], keep: string[] = []): void {

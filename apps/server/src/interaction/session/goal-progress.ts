@@ -11,7 +11,7 @@ export const goalProgress = {
     if (!row.goalId || row.parentGroupId) return null;
     const failed = row.state === 'closed';
     return {
-      id: row.goalId, from: 'pending',
+      id: row.goalId, where: { status: 'pending', rootGroupId: null },
       set: { rootGroupId: row.id, status: failed ? 'failed' : 'running', reason: failed ? `root team failed to form: ${row.decision?.reason}` : null, updatedAt: now },
     };
   },
@@ -21,7 +21,7 @@ export const goalProgress = {
     if (!row.goalId || row.parentGroupId) return null;
     const concluded = row.closeReason === 'concluded';
     return {
-      id: row.goalId, from: 'running',
+      id: row.goalId, where: { status: 'running', rootGroupId: row.id },
       set: { status: concluded ? 'completed' : 'failed', result: concluded ? summary : null, reason: concluded ? null : `root team closed: ${row.closeReason}`, updatedAt: now },
     };
   },

@@ -127,6 +127,41 @@ describe('GroupHost and its command handlers', () => {
       expect(await h.goal('goal-1')).toMatchObject({ status: 'completed', result: 'all done', reason: null });
     });
 
+    it('a root team that fails in its first step (no candidate) fails its goal in that step', async () => {
+      await insertGoal('goal-3');
+      const id = await h.form('team-lonely', [], { goalId: 'goal-3' });
+      expect(h.host.isOpen(id)).toBe(false);
+      expect(await h.goal('goal-3')).toMatchObject({ status: 'failed', rootGroupId: id, reason: 'root team failed to form: every candidate declined or did not answer' });
+    });
+
+    it('only the goal\'s own root team moves it: a second team formed for it changes nothing', async () => {
+      await insertGoal('goal-4');
+      const first = await h.form('team-first', [A], { goalId: 'goal-4' });
+      const second = await h.form('team-second', [B], { goalId: 'goal-4' });
+      expect(await h.goal('goal-4')).toMatchObject({ status: 'running', rootGroupId: first });
+      await h.host.execute({ type: 'reply_invite', group_id: second, by: agent(B), invite_id: invites(second)[0].invite_id, accept: true });
+      await h.send(C, second, 'conclusion', { summary: 'not mine to give' });
+      expect(await h.goal('goal-4')).toMatchObject({ status: 'running', result: null });
+    });
+
+    it('start_forming is a forming group\'s first step only', async () => {
+      const id = await form(null);
+      await expect(h.host.execute({ type: 'start_forming', group_id: id, by: C, payload: { goal: 'g', team_members: [] } as never, message_id: 'again', digest: 'd' }))
+        .rejects.toMatchObject({ code: 'CONFLICT' });
+    });
+
+    it('start_subteam creates the sub-team and announces it in the parent, for an open task only', async () => {
+      const parent = await h.open({ members: [C, A] });
+      const ack = await h.send(C, parent.row.id, 'task_assignment', { mode: 'async', tasks: [{ task_desc: 'd', task_abstract: 'a', assignee: [A] }] });
+      const task = ack.task_ids![0];
+      await h.formSubteam('sub-1', { group: parent.row.id, task }, A, [B]);
+      expect(h.host.get('sub-1')).toMatchObject({ state: 'forming', row: { parentGroupId: parent.row.id, parentTaskId: task } });
+      expect(await h.system(parent.row.id)).toEqual(['goal@0', 'subteam_formed@0']);
+      await h.host.execute({ type: 'settle_parent_task', group_id: parent.row.id, task_id: task, subteam: 'sub-1', concluded: true, summary: 'done', close_reason: 'concluded' });
+      await expect(h.formSubteam('sub-2', { group: parent.row.id, task }, A, [B])).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      expect(h.host.isOpen('sub-2')).toBe(false);
+    });
+
     it('a canceled goal keeps its cancellation when its root team closes', async () => {
       await insertGoal('goal-2');
       const id = await form('goal-2');

@@ -73,10 +73,8 @@ export class GroupHost implements OnApplicationBootstrap, OnApplicationShutdown 
       const live = this.live.get(command.group_id);
       if (!live) throw ApiError.notFound('open group', command.group_id);
       const batch = new Batch();
-      // The decision record only changes while a group forms: a step that began after that leaves the stored one alone.
-      const forming = live.row.decision?.outcome === 'forming';
       const result = await this.handle(live, batch, command);
-      if (!this.handlers.get(command.type)?.readOnly) await this.commit(live, batch, forming);
+      if (!this.handlers.get(command.type)?.readOnly) await this.commit(live, batch);
       return result;
     });
   }
@@ -94,7 +92,8 @@ export class GroupHost implements OnApplicationBootstrap, OnApplicationShutdown 
       this.engine.audit(batch, spec.createdBy, 'group_created', row.id, { coordinator: spec.coordinator, members: spec.members, forming: !!spec.forming });
       const result = first ? await this.handle(live, batch, first) : undefined;
       if (!spec.forming) this.engine.open(live, batch);
-      await this.commit(live, batch, true);
+      batch.decisionChanged = true;
+      await this.commit(live, batch);
       return result;
     }).catch((e) => {
       this.live.delete(row.id);
@@ -142,11 +141,11 @@ export class GroupHost implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   /** Stores the step (the machine's snapshot with it), then delivers in order and tells the followers. */
-  private async commit(live: LiveGroup, batch: Batch, writeDecision: boolean): Promise<void> {
+  private async commit(live: LiveGroup, batch: Batch): Promise<void> {
     this.engine.snapshotIntoRow(live);
     try {
       await this.store.commit(
-        { group: live.row, decisionUnchanged: !writeDecision, messages: batch.messages, tasks: [...batch.tasks.values()], audit: batch.audit, goals: batch.goals },
+        { group: live.row, decisionUnchanged: !batch.decisionChanged, messages: batch.messages, tasks: [...batch.tasks.values()], audit: batch.audit, goals: batch.goals },
         { holder: this.holder },
       );
     } catch (e) {

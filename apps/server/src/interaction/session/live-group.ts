@@ -93,6 +93,8 @@ export class Batch {
   readonly audit: AuditEntity[] = [];
   /** Goal rows this step moves (a root team formed or closed), written in the same transaction. */
   readonly goals: GoalChange[] = [];
+  /** The group's team-formation `decision` changed in this step (only forming steps change it): write it too. */
+  decisionChanged = false;
   readonly deliveries: Array<() => void> = [];
   /** Run after every delivery of the step: taking sockets out of rooms, once they have received what they may see. */
   readonly afterDeliveries: Array<() => void> = [];

@@ -68,6 +68,8 @@ export class PresenceService implements OnApplicationBootstrap {
       const affected = [...this.host.groups()].filter((g) => [...g.tasks.values()].some((t) =>
         t.assignee.includes(agentId) && (online ? t.state === 'suspended' : isOpen(t))));
       for (const group of affected) {
+        // A group that closed meanwhile has nothing left to suspend or resume.
+        if (!this.host.isOpen(group.row.id)) continue;
         await this.host.execute({ type: 'assignee_presence', group_id: group.row.id, agent_id: agentId, online, why })
           .catch((e: Error) => this.logger.warn(`group ${group.row.id}: presence step failed: ${e.message}`));
       }

@@ -9,7 +9,6 @@ import { SubscriptionSink } from './commands';
 import { GroupHost } from './group-host';
 import { groupView, GroupView, messageView, taskView } from './views';
 
-export type { SubscriptionSink } from './commands';
 
 const REPLAY_PAGE = 500;
 

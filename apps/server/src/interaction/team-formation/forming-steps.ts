@@ -54,6 +54,7 @@ export class FormingSteps implements OnModuleInit, OnApplicationBootstrap {
 
   /** Invites the next candidates of a slot until accepted plus pending invites fill it, or candidates run out. */
   inviteNext(live: LiveGroup, batch: Batch, slot: NeedRecord): void {
+    batch.decisionChanged = true;
     const now = this.clock.now();
     // Never two open invites for one agent, whichever slot they came from.
     const asked = new Set([...slot.invites.map((i) => i.agent_id),
@@ -83,6 +84,7 @@ export class FormingSteps implements OnModuleInit, OnApplicationBootstrap {
     if (!decision || live.state !== 'forming') return;
     const pending = decision.needs.some((s) => s.invites.some((i) => i.status === 'pending'));
     if (pending && !timedOut) return;
+    batch.decisionChanged = true;
     if (live.context.members.length > 1) {
       decision.outcome = 'opened';
       this.engine.open(live, batch);
@@ -96,6 +98,7 @@ export class FormingSteps implements OnModuleInit, OnApplicationBootstrap {
 
   /** The invite and forming deadlines that passed (`deadlines.ts` decides which): expire, invite the next, settle. */
   private onDeadline(live: LiveGroup, batch: Batch, due: Deadline[]): void {
+    batch.decisionChanged = true;
     const now = this.clock.now();
     const expired = new Set(due.flatMap((d) => (d.kind === 'invite' ? [d.inviteId] : [])));
     for (const slot of live.row.decision?.needs ?? []) {

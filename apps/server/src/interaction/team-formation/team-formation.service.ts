@@ -72,7 +72,19 @@ export class TeamFormationService {
     const { seq } = place.parent
       ? await this.host.execute({ type: 'start_subteam', group_id: place.parent.row.id, task_id: dto.parent_task_id as string, requester: by.id, subteam: { spec, first } })
       : (await this.host.create(spec, first)).first as { seq: number };
+    if (place.goal) await this.closeUnlessGoalsTeam(place.goal.id, id);
     return { seq, message_id: messageId, group_id: id, candidates: invited(slots) };
+  }
+
+  /**
+   * A root team its goal did not take (the goal was canceled, or another team formed first, while this one was being
+   * formed) is closed at once rather than left running for nobody.
+   */
+  private async closeUnlessGoalsTeam(goalId: string, groupId: string): Promise<void> {
+    const goal = await this.goals.get(goalId);
+    if (goal?.rootGroupId === groupId || !this.host.isOpen(groupId)) return;
+    const note = goal?.status === 'canceled' ? 'its goal was canceled' : `goal ${goalId} already has a root team`;
+    await this.host.execute({ type: 'close', group_id: groupId, reason: 'canceled', actor: 'system', note }).catch(() => undefined);
   }
 
   async reply(by: Principal, dto: InviteReplyDto): Promise<{ group_id: string }> {

@@ -19,6 +19,7 @@ export class ReplyInviteHandler implements CommandHandler<'reply_invite'> {
     const invite = slot?.invites.find((i) => i.invite_id === inviteId);
     if (!slot || !invite || invite.agent_id !== by.id) throw new ApiError(ErrorCode.FORBIDDEN, 'this invite is not yours');
     if (invite.status !== 'pending' || live.state !== 'forming') throw new ApiError(ErrorCode.CONFLICT, `this invite is already ${invite.status}`);
+    batch.decisionChanged = true;
     Object.assign(invite, { status: accept ? 'accepted' : 'declined', answered_at: this.clock.now(), ...(reason ? { reason } : {}) });
     if (accept) {
       this.engine.send(live, batch, { type: 'SET_MEMBERS', members: [...new Set([...live.context.members, by.id])] }, by.id);

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { ErrorCode } from '@ioa/protocol';
+import { ApiError } from '../../../foundation/http/api-error';
 import { Clock } from '../../../foundation/runtime/runtime.module';
 import { CommandHandler, CommandOf } from '../../session/commands';
 import { goalProgress } from '../../session/goal-progress';
@@ -17,6 +19,7 @@ export class StartFormingHandler implements CommandHandler<'start_forming'> {
   constructor(private readonly engine: SessionEngine, private readonly forming: FormingSteps, private readonly clock: Clock) {}
 
   handle(live: LiveGroup, batch: Batch, c: CommandOf<'start_forming'>): { seq: number } {
+    if (live.row.lastSeq !== 0 || live.state !== 'forming') throw new ApiError(ErrorCode.CONFLICT, 'start_forming is the first step of a forming group only');
     const { seq } = this.engine.append(live, batch, { type: 'team_formation', sender: c.by, payload: { ...c.payload }, messageId: c.message_id, digest: c.digest });
     for (const slot of live.row.decision?.needs ?? []) this.forming.inviteNext(live, batch, slot);
     this.forming.openOrFail(live, batch);

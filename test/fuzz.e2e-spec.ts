@@ -1,12 +1,12 @@
 import fc from 'fast-check';
-import { ErrorCode } from '@ioa/protocol';
+import { CLIENT_EVENT_NAMES, ErrorCode } from '@ioa/protocol';
 import { io, Socket } from 'socket.io-client';
 import { fleet, TestAgent } from './support/fleet';
 import { FUZZ, hostileInput } from './support/fuzz';
 import { api } from './support/http';
 import { ADMIN_TOKEN, TestServer } from './support/server';
 
-const EVENTS = ['message', 'subscribe', 'unsubscribe', 'invite_reply'] as const;
+const EVENTS = CLIENT_EVENT_NAMES;
 const DOCUMENTED = new Set<string>(Object.values(ErrorCode));
 
 /**

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import { CLIENT_EVENT_NAMES } from '@ioa/protocol';
 import { io, Socket } from 'socket.io-client';
 import { randomUUID } from 'node:crypto';
 import { fleet, TestAgent } from './support/fleet';
@@ -8,7 +9,7 @@ import { ADMIN_TOKEN, TestServer } from './support/server';
 import { TestClient } from './support/socket';
 import { until } from './support/until';
 
-const EVENTS = ['message', 'subscribe', 'unsubscribe', 'invite_reply'];
+const EVENTS = CLIENT_EVENT_NAMES;
 
 /** A raw socket.io client: emits exactly the arguments it is given, functions and all. */
 function raw(url: string, token: string): Promise<Socket> {

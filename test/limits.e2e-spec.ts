@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
+import { IoAError, RestClient } from '@ioa/client';
 import { fleet, TestAgent } from './support/fleet';
 import { api } from './support/http';
 import { ADMIN_TOKEN, TestServer } from './support/server';
@@ -34,6 +35,15 @@ describe('what a server on the Internet owes its callers: rate limits, CORS, hea
     // Another agent has its own budget; an admin has none.
     expect((await call('GET', `/v1/agents/${b.id}`, b.token)).status).toBe(200);
     for (let i = 0; i < 20; i++) expect((await call('GET', `/v1/agents/${a.id}`, ADMIN_TOKEN)).status).toBe(200);
+  });
+
+  it('the SDK waits out a 429 as Retry-After asks, or reports it with the wait when told not to retry', async () => {
+    const impatient = new RestClient(server.url, { token: () => b.token, rateLimitRetries: 0 });
+    const refusal = await until('a refusal', async () => impatient.getAgent(b.id).then(() => false, (e: IoAError) => e));
+    expect(refusal).toMatchObject({ code: 'RATE_LIMITED', status: 429 });
+    expect(refusal.retryAfterS).toBeGreaterThanOrEqual(1);
+    const patient = new RestClient(server.url, { token: () => b.token });
+    expect((await patient.getAgent(b.id)).id).toBe(b.id);
   });
 
   it('sends security headers on every response, with a content security policy outside /docs', async () => {

@@ -45,6 +45,7 @@ export class Connection {
     });
     this.socket.on('connect', () => this.onConnect());
     this.socket.on('connect_error', (err) => void this.onConnectError(err));
+    this.socket.on('auth_expiring', () => void this.renewAuth());
     this.socket.on('disconnect', (reason) => {
       // The server closed this socket on purpose (agent disabled, say): try once more; a refused handshake ends it.
       if (reason === 'io server disconnect' && !this.fatal) setTimeout(() => !this.fatal && this.socket.connect(), this.retryDelayMs);
@@ -133,6 +134,21 @@ export class Connection {
       return this.giveUp(isIoAError(e) ? e : unavailable(String(e)));
     }
     if (!this.fatal) this.socket.connect();
+  }
+
+  /**
+   * The server warned that this socket's token expires soon: rotate the credentials and hand the socket the new
+   * access token (`auth`), so it keeps its subscriptions. If that fails, the server closes the socket after the grace
+   * period and the reconnection's handshake refreshes as usual.
+   */
+  private async renewAuth(): Promise<void> {
+    if (!this.creds.canRefresh || this.fatal) return;
+    try {
+      await this.creds.refresh();
+      await this.emit('auth', { token: this.creds.token }, 1);
+    } catch {
+      /* the reconnection after the server closes the socket recovers */
+    }
   }
 
   private giveUp(error: IoAError): void {

@@ -10,13 +10,16 @@ export class IoAError extends Error {
   readonly fields?: FieldError[];
   /** The HTTP status of a refused REST call; absent for socket acks and client-side errors. */
   readonly status?: number;
+  /** With `RATE_LIMITED` over REST: the seconds the server asked to wait (its `Retry-After`). */
+  readonly retryAfterS?: number;
 
-  constructor(body: ErrorBody, status?: number) {
+  constructor(body: ErrorBody, status?: number, retryAfterS?: number) {
     super(body.message);
     this.name = 'IoAError';
     this.code = body.code;
     if (body.fields) this.fields = body.fields;
     if (status !== undefined) this.status = status;
+    if (retryAfterS !== undefined) this.retryAfterS = retryAfterS;
   }
 }
 

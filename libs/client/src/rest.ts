@@ -10,6 +10,12 @@ export interface RestOptions {
   token?: () => string | undefined;
   /** Called once when a call with the access token is refused with UNAUTHORIZED; the call is then retried. */
   refresh?: () => Promise<unknown>;
+  /**
+   * A call refused with `RATE_LIMITED` waits the `Retry-After` the server sent and is tried again, this many times
+   * (default 3; 0 reports the refusal at once). A wait longer than `maxRetryAfterS` (default 30) is not waited for.
+   */
+  rateLimitRetries?: number;
+  maxRetryAfterS?: number;
 }
 
 /** Explicit auth for one call: a token other than the access token (enrollment), or none at all. */
@@ -149,13 +155,28 @@ export class RestClient {
 
   private async call<T>(method: string, path: string, body?: unknown, auth: Auth = 'access'): Promise<T> {
     try {
-      return await this.once<T>(method, path, body, auth);
+      return await this.paced<T>(method, path, body, auth);
     } catch (e) {
       const retry = auth === 'access' && this.options.refresh && e instanceof IoAError && e.code === ErrorCode.UNAUTHORIZED;
       if (!retry) throw e;
       // A refresh that fails (no refresh token, or a spent one) leaves the server's own refusal as the answer.
       await this.options.refresh!().catch(() => Promise.reject(e));
-      return this.once<T>(method, path, body, auth);
+      return this.paced<T>(method, path, body, auth);
+    }
+  }
+
+  /** One call, waiting out `RATE_LIMITED` refusals as the server asks (a refused call changed nothing, so it is safe to repeat). */
+  private async paced<T>(method: string, path: string, body: unknown, auth: Auth): Promise<T> {
+    const retries = this.options.rateLimitRetries ?? 3;
+    const longest = this.options.maxRetryAfterS ?? 30;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.once<T>(method, path, body, auth);
+      } catch (e) {
+        const wait = e instanceof IoAError && e.code === ErrorCode.RATE_LIMITED ? e.retryAfterS ?? 1 : null;
+        if (wait === null || attempt >= retries || wait > longest) throw e;
+        await new Promise((r) => setTimeout(r, wait * 1000));
+      }
     }
   }
 
@@ -179,7 +200,9 @@ export class RestClient {
       parsed = text;
     }
     if (res.ok) return parsed as T;
-    throw new IoAError(errorBodyOf(parsed, { code: codeOfStatus(res.status), message: `${method} ${path}: HTTP ${res.status}` }), res.status);
+    const retryAfter = Number(res.headers.get('retry-after'));
+    throw new IoAError(errorBodyOf(parsed, { code: codeOfStatus(res.status), message: `${method} ${path}: HTTP ${res.status}` }), res.status,
+      Number.isFinite(retryAfter) && retryAfter >= 0 && res.headers.has('retry-after') ? retryAfter : undefined);
   }
 }
 

@@ -226,3 +226,9 @@ export class UnsubscribeDto {
   @IsString() @IsNotEmpty() @MaxLength(64)
   group_id: string;
 }
+
+/** Event `auth`: a new access token for this socket, for the same principal, before the current one expires. */
+export class SocketAuthDto {
+  @IsString() @IsNotEmpty() @MaxLength(4096)
+  token: string;
+}

@@ -63,6 +63,18 @@ export interface ClientEvents {
   subscribe: (req: SubscribeRequest, ack: (a: Ack<SubscribeAck>) => void) => void;
   unsubscribe: (req: { group_id: string }, ack: (a: Ack) => void) => void;
   invite_reply: (req: { invite_id: string; accept: boolean; reason?: string }, ack: (a: Ack<{ group_id: string }>) => void) => void;
+  /** A fresh access token for the same principal; the socket keeps its subscriptions. Added within `ioa/1`. */
+  auth: (req: { token: string }, ack: (a: Ack<{ expires_at: string | null }>) => void) => void;
+}
+
+/** Every event a client may emit, for code that must cover them all (tests, documentation). */
+export const CLIENT_EVENT_NAMES = ['message', 'subscribe', 'unsubscribe', 'invite_reply', 'auth'] as const satisfies ReadonlyArray<keyof ClientEvents>;
+
+/** Event `auth_expiring`: the socket's token expires soon; send `auth` with a new one before `expires_at` plus `grace_s`. */
+export interface AuthExpiringEvent {
+  expires_at: string;
+  /** After `expires_at`, the socket stays open this long for an `auth`; then it is closed. */
+  grace_s: number;
 }
 
 /** Events the server emits. */
@@ -77,4 +89,6 @@ export interface ServerEvents {
   goal: (e: GoalEvent) => void;
   /** To an agent invited into a forming group. */
   invite: (e: InviteEvent) => void;
+  /** To a socket whose token expires soon. Added within `ioa/1`. */
+  auth_expiring: (e: AuthExpiringEvent) => void;
 }

@@ -25,6 +25,8 @@ export interface AppConfig {
   embedding: { model: string; explicit: boolean };
   adminToken: string | null;
   jwtSecret: string | null;
+  /** Secrets of earlier signing keys: tokens they signed still verify (until they expire); none signs new tokens. */
+  jwtPreviousSecrets: string[];
   /** Serve HTTPS (and secure websockets) with this certificate; `minVersion` TLSv1.2 unless IOA_TLS_MIN_VERSION says 1.3. */
   tls: { cert: string; key: string; minVersion: 'TLSv1.2' | 'TLSv1.3' } | null;
   accessTokenTtlS: number;
@@ -44,6 +46,8 @@ export interface AppConfig {
     ratePerS: number;
     rateBurst: number;
     messageMaxBytes: number;
+    /** A socket whose token expired stays open this long for an `auth` with a new token, then it is closed. */
+    socketAuthGraceS: number;
   };
   teams: {
     inviteTimeoutS: number;
@@ -64,6 +68,13 @@ const nonEmpty = makeValidator<string>((v) => {
   throw new Error('must be at least 16 characters');
 });
 
+/** `IOA_JWT_PREVIOUS_SECRETS`: comma-separated, each as long as a current secret must be. */
+function previousSecrets(list: string): string[] {
+  const secrets = list.split(',').map((s) => s.trim()).filter(Boolean);
+  if (secrets.some((s) => s.length < 16)) throw new ConfigError('IOA_JWT_PREVIOUS_SECRETS: each secret must be at least 16 characters');
+  return secrets;
+}
+
 /** Reads and checks `IOA_*` variables once; the only place the server reads the environment. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const e = cleanEnv(
@@ -79,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       IOA_EMBEDDING_MODEL: str({ default: undefined }),
       IOA_ADMIN_TOKEN: nonEmpty({ default: undefined }),
       IOA_JWT_SECRET: nonEmpty({ default: undefined }),
+      IOA_JWT_PREVIOUS_SECRETS: str({ default: '' }),
       IOA_TLS_CERT: str({ default: undefined }),
       IOA_TLS_KEY: str({ default: undefined }),
       IOA_TLS_MIN_VERSION: str({ choices: ['TLSv1.2', 'TLSv1.3'], default: 'TLSv1.2' }),
@@ -89,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       IOA_REST_RATE_PER_S: num({ default: 20 }),
       IOA_REST_RATE_BURST: num({ default: 100 }),
       IOA_SUSPEND_GRACE_S: num({ default: 300 }),
+      IOA_SOCKET_AUTH_GRACE_S: num({ default: 60 }),
       IOA_HEARTBEAT_MS: num({ default: 2000 }),
       IOA_RATE_PER_S: num({ default: 20 }),
       IOA_RATE_BURST: num({ default: 60 }),
@@ -109,7 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`${e.IOA_TLS_CERT ? 'IOA_TLS_KEY' : 'IOA_TLS_CERT'}: TLS needs both IOA_TLS_CERT and IOA_TLS_KEY`);
   }
   for (const [name, value] of [['IOA_ACCESS_TOKEN_TTL_S', e.IOA_ACCESS_TOKEN_TTL_S], ['IOA_REFRESH_TOKEN_TTL_S', e.IOA_REFRESH_TOKEN_TTL_S], ['IOA_BODY_LIMIT_BYTES', e.IOA_BODY_LIMIT_BYTES],
-    ['IOA_SUSPEND_GRACE_S', e.IOA_SUSPEND_GRACE_S], ['IOA_HEARTBEAT_MS', e.IOA_HEARTBEAT_MS], ['IOA_RATE_PER_S', e.IOA_RATE_PER_S],
+    ['IOA_SUSPEND_GRACE_S', e.IOA_SUSPEND_GRACE_S], ['IOA_SOCKET_AUTH_GRACE_S', e.IOA_SOCKET_AUTH_GRACE_S], ['IOA_HEARTBEAT_MS', e.IOA_HEARTBEAT_MS], ['IOA_RATE_PER_S', e.IOA_RATE_PER_S],
     ['IOA_RATE_BURST', e.IOA_RATE_BURST], ['IOA_MESSAGE_MAX_BYTES', e.IOA_MESSAGE_MAX_BYTES],
     ['IOA_REST_RATE_PER_S', e.IOA_REST_RATE_PER_S], ['IOA_REST_RATE_BURST', e.IOA_REST_RATE_BURST],
     ['IOA_INVITE_TIMEOUT_S', e.IOA_INVITE_TIMEOUT_S], ['IOA_FORMING_TIMEOUT_S', e.IOA_FORMING_TIMEOUT_S], ['IOA_MAX_TEAM_SIZE', e.IOA_MAX_TEAM_SIZE],
@@ -132,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     adminToken: e.IOA_ADMIN_TOKEN ?? null,
     jwtSecret: e.IOA_JWT_SECRET ?? null,
+    jwtPreviousSecrets: previousSecrets(e.IOA_JWT_PREVIOUS_SECRETS),
     tls: e.IOA_TLS_CERT && e.IOA_TLS_KEY ? { cert: e.IOA_TLS_CERT, key: e.IOA_TLS_KEY, minVersion: e.IOA_TLS_MIN_VERSION as 'TLSv1.2' | 'TLSv1.3' } : null,
     accessTokenTtlS: e.IOA_ACCESS_TOKEN_TTL_S,
     refreshTokenTtlS: e.IOA_REFRESH_TOKEN_TTL_S,
@@ -145,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ratePerS: e.IOA_RATE_PER_S,
       rateBurst: e.IOA_RATE_BURST,
       messageMaxBytes: e.IOA_MESSAGE_MAX_BYTES,
+      socketAuthGraceS: e.IOA_SOCKET_AUTH_GRACE_S,
     },
     teams: {
       inviteTimeoutS: e.IOA_INVITE_TIMEOUT_S,

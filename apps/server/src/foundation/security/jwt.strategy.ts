@@ -9,9 +9,13 @@ import { SECRETS, TokenClaims, TokenService } from './token.service';
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(@Inject(SECRETS) secrets: Secrets, private readonly tokens: TokenService) {
-    // passport-jwt hands the key to jsonwebtoken as it is, which takes a KeyObject; its types only say string | Buffer.
-    const secretOrKey = secrets.jwtKey as unknown as Buffer;
-    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey, algorithms: ['HS256'], ignoreExpiration: false });
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      // The key the token names (secrets.ts); passport-jwt hands it to jsonwebtoken, which takes a KeyObject.
+      secretOrKeyProvider: (_: unknown, token: string, done: (e: Error | null, key?: string | Buffer) => void) => done(null, secrets.jwt.verifying(token) as unknown as Buffer),
+      algorithms: ['HS256'],
+      ignoreExpiration: false,
+    });
   }
 
   validate(claims: TokenClaims): Promise<Principal> {

@@ -10,6 +10,8 @@ export interface Principal {
   id: string;
   jti: string | null;
   scope?: ObserverScopeDto | null;
+  /** When the credential stops working (ms since the epoch); absent for the bootstrap admin token, which does not expire. */
+  expiresAt?: number;
 }
 
 export const ADMIN: Principal = { role: 'admin', id: 'admin', jti: null };

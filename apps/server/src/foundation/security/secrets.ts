@@ -1,17 +1,50 @@
 import { Logger } from '@nestjs/common';
-import { createSecretKey, KeyObject, randomBytes } from 'node:crypto';
+import { createHmac, createSecretKey, KeyObject, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig } from '../config/config';
 
 export interface Secrets {
   adminToken: string;
-  jwtSecret: string;
+  jwt: JwtKeys;
+}
+
+/**
+ * The JWT signing keys: the current one signs every new token (its id in the token's `kid` header); earlier ones only
+ * verify the tokens they signed, until those expire, so a key can be replaced without logging anyone out. A key's id
+ * is derived from its secret (an HMAC, revealing nothing of it), so nodes sharing secrets agree on ids unconfigured.
+ * Keys are KeyObjects made once: given a string, jsonwebtoken first tries to parse it as a PEM key (which throws)
+ * before making this very key, on every sign and verify; that was a quarter of a registration's CPU.
+ */
+export class JwtKeys {
+  readonly kid: string;
+  readonly current: KeyObject;
+  private readonly byKid = new Map<string, KeyObject>();
+
+  constructor(current: string, previous: string[] = []) {
+    for (const secret of [...previous, current]) this.byKid.set(keyId(secret), createSecretKey(Buffer.from(secret)));
+    this.kid = keyId(current);
+    this.current = this.byKid.get(this.kid)!;
+  }
+
   /**
-   * The same secret as a KeyObject, made once. Given a string, jsonwebtoken first tries to parse it as a PEM key
-   * (which throws) before making this very key, on every sign and verify: that was a quarter of a registration's CPU.
+   * The key that verifies `token`: the one its `kid` names, or the current one for a token from before key ids.
+   * Undefined for an unknown id or a malformed token, which then fails verification as an invalid token.
    */
-  jwtKey: KeyObject;
+  verifying(token: unknown): KeyObject | undefined {
+    if (typeof token !== 'string') return undefined;
+    try {
+      const header = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8')) as { kid?: unknown };
+      if (header.kid === undefined) return this.current;
+      return typeof header.kid === 'string' ? this.byKid.get(header.kid) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function keyId(secret: string): string {
+  return createHmac('sha256', secret).update('ioa jwt key id').digest('base64url').slice(0, 16);
 }
 
 /**
@@ -23,7 +56,7 @@ export function loadSecrets(config: AppConfig, logger = new Logger('security')):
   const adminFile = join(config.dataDir, 'admin.token');
   const adminToken = config.adminToken ?? readOrCreate(adminFile, () => logger.warn(`generated admin token written to ${adminFile}`));
   const jwtSecret = config.jwtSecret ?? readOrCreate(join(config.dataDir, 'jwt.secret'));
-  return { adminToken, jwtSecret, jwtKey: createSecretKey(Buffer.from(jwtSecret)) };
+  return { adminToken, jwt: new JwtKeys(jwtSecret, config.jwtPreviousSecrets) };
 }
 
 function readOrCreate(path: string, onCreate?: () => void): string {

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { JwtModule } from '@nestjs/jwt';
+import { JwtModule, JwtSecretRequestType } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConfigService } from '../config/config.service';
@@ -20,7 +20,12 @@ import { SECRETS, TokenService } from './token.service';
     JwtModule.registerAsync({
       inject: [SECRETS],
       extraProviders: [{ provide: SECRETS, inject: [ConfigService], useFactory: (c: ConfigService) => loadSecrets(c.values) }],
-      useFactory: (secrets: Secrets) => ({ secret: secrets.jwtKey, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+      useFactory: ({ jwt }: Secrets) => ({
+        // Signing takes the current key; verifying, the key the token names (secrets.ts).
+        secretOrKeyProvider: (type: JwtSecretRequestType, token: unknown) => (type === JwtSecretRequestType.SIGN ? jwt.current : jwt.verifying(token)) as never,
+        signOptions: { algorithm: 'HS256', keyid: jwt.kid },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
     }),
   ],
   controllers: [AuthController],

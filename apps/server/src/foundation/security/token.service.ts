@@ -76,7 +76,7 @@ export class TokenService {
     if (row.expiresAt <= this.clock.now()) throw unauthorized('token expired');
     if (row.kind === 'enrollment' && row.maxUses !== null && row.uses >= row.maxUses) throw unauthorized('enrollment token used up');
     const id = row.kind === 'access' ? (row.subject as string) : row.jti;
-    return { role: row.role, id, jti: row.jti, scope: row.scope };
+    return { role: row.role, id, jti: row.jti, scope: row.scope, expiresAt: row.expiresAt };
   }
 
   async issue(o: IssueOptions): Promise<IssuedToken> {

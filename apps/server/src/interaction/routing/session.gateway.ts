@@ -18,6 +18,7 @@ import { assertAllowed } from '../access/access';
 import { parseEnvelope } from '../session/parse-envelope';
 import { SessionService } from '../session/session.service';
 import { TeamFormationService } from '../team-formation/team-formation.service';
+import { SocketAuth } from './socket-auth';
 
 type AckFn = (a: Ack<object>) => void;
 
@@ -31,6 +32,7 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
 
   constructor(
     private readonly tokens: TokenService,
+    private readonly auth: SocketAuth,
     private readonly sessions: SessionService,
     private readonly reader: SessionReader,
     private readonly presence: PresenceService,
@@ -46,23 +48,17 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
 
   afterInit(server: Server): void {
     this.emitter.attach(server);
-    server.use((socket, next) => {
-      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-      if (typeof token !== 'string' || !token) return next(socketError(new ApiError(ErrorCode.UNAUTHORIZED, 'auth.token is required')));
-      this.tokens.authenticateRaw(token).then((p) => {
-        if (p.role === 'enrollment') return next(socketError(new ApiError(ErrorCode.FORBIDDEN, 'enrollment tokens cannot connect')));
-        socket.data.principal = p;
-        next();
-      }, (e) => next(socketError(toApiError(e))));
-    });
+    server.use(this.auth.handshake);
   }
 
   async handleConnection(socket: Socket): Promise<void> {
     const p: Principal = socket.data.principal;
-    this.on(socket, 'message', (raw) => this.onMessage(p, raw), this.limiter);
-    this.on(socket, 'subscribe', (req, ack) => this.onSubscribe(socket, p, req, ack), this.subscribeLimiter);
+    // Handlers read the principal when the event comes: an `auth` may have renewed the socket's token since.
+    this.on(socket, 'message', (raw, _, by) => this.onMessage(by, raw), this.limiter);
+    this.on(socket, 'subscribe', (req, ack, by) => this.onSubscribe(socket, by, req, ack), this.subscribeLimiter);
     this.on(socket, 'unsubscribe', (req) => this.onUnsubscribe(socket, req));
-    this.on(socket, 'invite_reply', async (req) => this.teams.reply(p, parseDto(InviteReplyDto, req)));
+    this.on(socket, 'invite_reply', async (req, _, by) => this.teams.reply(by, parseDto(InviteReplyDto, req)));
+    this.on(socket, 'auth', (req) => this.auth.renew(socket, req), this.limiter);
     try {
       // Revoking a token closes the sockets in its room, revoking an agent's tokens those in the agent's room (the
       // bootstrap admin token has no jti and is never revoked). Checked again once both are joined: a revocation
@@ -70,6 +66,7 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
       const rooms = [...(p.jti ? [ROOM.token(p.jti)] : []), ...(p.role === 'agent' ? [ROOM.agent(p.id)] : [])];
       await socket.join(rooms);
       if (p.jti && (await this.tokens.isRevoked(p.jti))) return void socket.disconnect(true);
+      this.auth.arm(socket);
       if (p.role === 'agent') await this.presence.connected(p.id);
       this.logger.debug(`connected ${p.role} ${p.id} (${socket.id})`);
     } catch (e) {
@@ -81,6 +78,7 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
 
   async handleDisconnect(socket: Socket): Promise<void> {
     const p: Principal | undefined = socket.data.principal;
+    this.auth.disarm(socket);
     try {
       if (p?.role === 'agent') await this.presence.disconnected(p.id);
     } catch (e) {
@@ -94,7 +92,7 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
    * recursive sees it, and whatever a handler throws becomes an error ack (INTERNAL with a log line for the
    * unexpected), never a crash. An event with a `limiter` counts before any check, so refused events count too.
    */
-  private on(socket: Socket, event: string, handler: (payload: unknown, ack: AckFn) => Promise<object | void>, limiter?: RateLimiter): void {
+  private on(socket: Socket, event: string, handler: (payload: unknown, ack: AckFn, by: Principal) => Promise<object | void>, limiter?: RateLimiter): void {
     socket.on(event, (...args: unknown[]) => {
       const fn = typeof args[args.length - 1] === 'function' ? (args.pop() as AckFn) : undefined;
       let acked = false;
@@ -110,7 +108,7 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
           if (limiter && !limiter.take(p.id)) throw new ApiError(ErrorCode.RATE_LIMITED, `too many ${event} events; slow down`);
           if (args.length > 1) throw new ApiError(ErrorCode.VALIDATION, `${event} takes one argument and an ack, got ${args.length} arguments`);
           checkInputShape(args[0], event);
-          return handler(args[0], ack);
+          return handler(args[0], ack, p);
         })
         .then(
           (result) => result && ack({ ok: true, ...result }),
@@ -161,6 +159,3 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
   }
 }
 
-function socketError(e: ApiError): Error {
-  return Object.assign(new Error(e.message), { data: e.toBody() });
-}

@@ -1,7 +1,7 @@
 import type { GroupState, TaskState } from '@ioa/protocol';
 import { GroupEntity, InviteRecord } from '../../data/groups/group.entity';
 import { TaskEntity } from '../../data/tasks/task.entity';
-import { Deadline, DeadlineSubject, deadlinesOf, dueAt, nextDue, shiftDeadlines } from './deadlines';
+import { Deadline, DeadlineSubject, deadlinesOf, dueAt, nextDue, shiftDeadlines, socketAuthDeadlines } from './deadlines';
 
 const C = 'coord';
 const task = (id: string, state: TaskState, deadline: number | null, graceDeadline: number | null = null) =>
@@ -63,5 +63,17 @@ describe('shiftDeadlines: downtime counts against nobody', () => {
     const closed = group('closed', { turnDeadline: 10 });
     shiftDeadlines(closed.row, [], 1000);
     expect([open.row.turnDeadline, closed.row.turnDeadline]).toEqual([10, 10]);
+  });
+});
+
+describe('socketAuthDeadlines: a socket is warned before its token expires and closed after the grace', () => {
+  const MIN = 60_000;
+  it.each([
+    ['a long-lived token: warned a minute before expiry', 0, 60 * MIN, { warnAt: 59 * MIN, closeAt: 61 * MIN }],
+    ['two minutes left: still a minute before', 0, 2 * MIN, { warnAt: MIN, closeAt: 3 * MIN }],
+    ['less left: at half the remaining life, never in a loop of renewals', 0, 3_000, { warnAt: 1_500, closeAt: 63_000 }],
+    ['already expired: at once (the close still waits for the grace)', 10_000, 4_000, { warnAt: 7_000, closeAt: 64_000 }],
+  ])('%s', (_, now, expiresAt, expected) => {
+    expect(socketAuthDeadlines(expiresAt, MIN, now)).toEqual(expected);
   });
 });

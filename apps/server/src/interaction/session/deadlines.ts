@@ -97,3 +97,15 @@ export function shiftDeadlines(row: GroupEntity, tasks: Iterable<TaskEntity>, ms
 export function subject(g: GroupRead): DeadlineSubject {
   return { row: g.row, state: g.state, holders: g.holders, tasks: g.tasks.values() };
 }
+
+/** How long before its token expires a socket is warned (`auth_expiring`). */
+export const SOCKET_AUTH_WARNING_MS = 60_000;
+
+/**
+ * A socket's own deadlines, from its token: the warning, and the close once the grace after expiry has passed too
+ * (unless an `auth` event renewed the token; the gateway re-arms them then). A token with less than twice the
+ * warning left is warned at half its remaining life, so that short-lived tokens are not renewed in a tight loop.
+ */
+export function socketAuthDeadlines(expiresAt: number, graceMs: number, now: number): { warnAt: number; closeAt: number } {
+  return { warnAt: Math.max(expiresAt - SOCKET_AUTH_WARNING_MS, now + (expiresAt - now) / 2), closeAt: expiresAt + graceMs };
+}

@@ -13,6 +13,7 @@ export interface BenchResult {
 const BENCHES: Record<string, () => Promise<BenchResult>> = {
   search: () => import('./search.bench').then((m) => m.run()),
   sessions: () => import('./sessions.bench').then((m) => m.run()),
+  soak: () => import('./soak.bench').then((m) => m.run()),
 };
 
 async function main(): Promise<void> {

@@ -2,9 +2,11 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 
-const MAIN = join(__dirname, '../../dist/apps/server/src/main.js');
+/** The repository root, from this file under test/ (Jest) or its build under dist/test/ (benchmarks). */
+const ROOT = join(__dirname, __dirname.includes(`${sep}dist${sep}`) ? '../../..' : '../..');
+const MAIN = join(ROOT, 'dist/apps/server/src/main.js');
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
 export interface ServerOptions {

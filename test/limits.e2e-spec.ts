@@ -42,8 +42,22 @@ describe('what a server on the Internet owes its callers: rate limits, CORS, hea
     const refusal = await until('a refusal', async () => impatient.getAgent(b.id).then(() => false, (e: IoAError) => e));
     expect(refusal).toMatchObject({ code: 'RATE_LIMITED', status: 429 });
     expect(refusal.retryAfterS).toBeGreaterThanOrEqual(1);
-    const patient = new RestClient(server.url, { token: () => b.token });
-    expect((await patient.getAgent(b.id)).id).toBe(b.id);
+    // Every answer the patient client gets, to see that it met a 429 and waited it out rather than never being refused.
+    const statuses: number[] = [];
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = async (...args: Parameters<typeof fetch>) => {
+      const res = await realFetch(...args);
+      statuses.push(res.status);
+      return res;
+    };
+    try {
+      const patient = new RestClient(server.url, { token: () => b.token });
+      expect((await patient.getAgent(b.id)).id).toBe(b.id);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    expect(statuses[0]).toBe(429);
+    expect(statuses[statuses.length - 1]).toBe(200);
   });
 
   it('sends security headers on every response, with a content security policy outside /docs', async () => {

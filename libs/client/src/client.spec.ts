@@ -3,6 +3,7 @@ import { AddressInfo } from 'node:net';
 import { Server, Socket } from 'socket.io';
 import { IoAClient } from './client';
 import { IoAError } from './errors';
+import { retryAfterS } from './rest';
 
 // A token whose payload names the agent, as the server's JWTs do; the fake server never checks signatures.
 const token = (sub: string) => `h.${Buffer.from(JSON.stringify({ sub })).toString('base64url')}.s`;
@@ -106,5 +107,15 @@ describe('IoAClient reliability (fake socket.io server)', () => {
   it('fails connect with the server\'s code when the handshake is refused and there is no refresh token', async () => {
     server.io.use((_s, next) => next(Object.assign(new Error('expired'), { data: { code: 'UNAUTHORIZED', message: 'expired' } })));
     await expect(connect()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+});
+
+describe('retryAfterS', () => {
+  it('reads delay-seconds and HTTP dates, at least 1 s, and nothing from an absent or unreadable header', () => {
+    expect(retryAfterS('5')).toBe(5);
+    expect(retryAfterS('0')).toBe(1);
+    expect(retryAfterS(new Date(Date.now() + 10_500).toUTCString())).toBeGreaterThanOrEqual(9);
+    expect(retryAfterS(new Date(Date.now() - 10_000).toUTCString())).toBe(1);
+    for (const h of [null, '', '  ', 'soon', '-3']) expect(retryAfterS(h)).toBeUndefined();
   });
 });

@@ -142,12 +142,15 @@ export class Connection {
    * period and the reconnection's handshake refreshes as usual.
    */
   private async renewAuth(): Promise<void> {
-    if (!this.creds.canRefresh || this.fatal) return;
-    try {
-      await this.creds.refresh();
-      await this.emit('auth', { token: this.creds.token }, 1);
-    } catch {
-      /* the reconnection after the server closes the socket recovers */
+    for (let attempt = 0; attempt < 3 && this.creds.canRefresh && !this.fatal && this.socket.connected; attempt++) {
+      try {
+        await this.creds.refresh();
+        await this.emit('auth', { token: this.creds.token }, 1);
+        return;
+      } catch {
+        // A refusal (rate limit, a server restarting) may pass: try again a little later, then leave it to reconnection.
+        await new Promise((r) => setTimeout(r, 1000 * 2 ** attempt));
+      }
     }
   }
 

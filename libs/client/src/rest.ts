@@ -200,15 +200,22 @@ export class RestClient {
       parsed = text;
     }
     if (res.ok) return parsed as T;
-    const retryAfter = Number(res.headers.get('retry-after'));
     throw new IoAError(errorBodyOf(parsed, { code: codeOfStatus(res.status), message: `${method} ${path}: HTTP ${res.status}` }), res.status,
-      Number.isFinite(retryAfter) && retryAfter >= 0 && res.headers.has('retry-after') ? retryAfter : undefined);
+      retryAfterS(res.headers.get('retry-after')));
   }
 }
 
 function queryString(query: Record<string, number | undefined>): string {
   const qs = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)])).toString();
   return qs ? `?${qs}` : '';
+}
+
+/** `Retry-After` in seconds (at least 1): delay-seconds or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterS(header: string | null): number | undefined {
+  if (header === null || !header.trim()) return undefined;
+  // An HTTP date names its weekday and month; anything else that is not digits (`-3`, say) is unreadable.
+  const seconds = /^\s*\d+\s*$/.test(header) ? Number(header) : /[a-z]/i.test(header) ? (Date.parse(header) - Date.now()) / 1000 : Number.NaN;
+  return Number.isFinite(seconds) ? Math.max(1, Math.ceil(seconds)) : undefined;
 }
 
 /** Best guess of a code for an error answer that carried no body (a proxy's 502, say). */

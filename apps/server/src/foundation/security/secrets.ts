@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { createHmac, createSecretKey, KeyObject, randomBytes } from 'node:crypto';
+import { createHmac, createSecretKey, KeyObject, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig } from '../config/config';
@@ -28,18 +28,25 @@ export class JwtKeys {
   }
 
   /**
-   * The key that verifies `token`: the one its `kid` names, or the current one for a token from before key ids.
+   * The key that verifies `token`: the one its `kid` names. A token from before key ids names none: the key whose
+   * signature it carries, found by trying each (so the first rotation after an upgrade logs nobody out either).
    * Undefined for an unknown id or a malformed token, which then fails verification as an invalid token.
    */
   verifying(token: unknown): KeyObject | undefined {
     if (typeof token !== 'string') return undefined;
+    const [header, payload, signature] = token.split('.');
     try {
-      const header = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8')) as { kid?: unknown };
-      if (header.kid === undefined) return this.current;
-      return typeof header.kid === 'string' ? this.byKid.get(header.kid) : undefined;
+      const { kid } = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { kid?: unknown };
+      if (kid !== undefined) return typeof kid === 'string' ? this.byKid.get(kid) : undefined;
     } catch {
       return undefined;
     }
+    const given = Buffer.from(signature ?? '', 'base64url');
+    for (const key of this.byKid.values()) {
+      const expected = createHmac('sha256', key).update(`${header}.${payload}`).digest();
+      if (expected.length === given.length && timingSafeEqual(expected, given)) return key;
+    }
+    return this.current;
   }
 }
 

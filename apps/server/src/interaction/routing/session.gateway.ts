@@ -29,6 +29,8 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
   private readonly limiter: RateLimiter;
   /** Subscriptions have a bucket of their own, of the same size: each one may replay a whole history. */
   private readonly subscribeLimiter: RateLimiter;
+  /** Token renewals too, a small one: a busy sender must still be able to renew, and nobody needs many. */
+  private readonly authLimiter: RateLimiter;
 
   constructor(
     private readonly tokens: TokenService,
@@ -44,6 +46,7 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     const { ratePerS, rateBurst } = config.values.sessions;
     this.limiter = new RateLimiter(ratePerS, rateBurst, () => clock.now());
     this.subscribeLimiter = new RateLimiter(ratePerS, rateBurst, () => clock.now());
+    this.authLimiter = new RateLimiter(1, 5, () => clock.now());
   }
 
   afterInit(server: Server): void {
@@ -58,7 +61,7 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     this.on(socket, 'subscribe', (req, ack, by) => this.onSubscribe(socket, by, req, ack), this.subscribeLimiter);
     this.on(socket, 'unsubscribe', (req) => this.onUnsubscribe(socket, req));
     this.on(socket, 'invite_reply', async (req, _, by) => this.teams.reply(by, parseDto(InviteReplyDto, req)));
-    this.on(socket, 'auth', (req) => this.auth.renew(socket, req), this.limiter);
+    this.on(socket, 'auth', (req) => this.auth.renew(socket, req), this.authLimiter);
     try {
       // Revoking a token closes the sockets in its room, revoking an agent's tokens those in the agent's room (the
       // bootstrap admin token has no jti and is never revoked). Checked again once both are joined: a revocation

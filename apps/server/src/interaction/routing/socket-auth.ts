@@ -42,6 +42,8 @@ export class SocketAuth {
   /** Arms the socket's warning and close from its current token (`deadlines.ts` says when); replaces earlier ones. */
   arm(socket: Socket): void {
     this.disarm(socket);
+    // Gone while its connection or renewal was still being set up: nothing to arm (the timers would hold it in memory).
+    if (socket.disconnected) return;
     const p: Principal = socket.data.principal;
     const expiresAt = p.expiresAt;
     if (expiresAt === undefined) return;
@@ -76,17 +78,26 @@ export class SocketAuth {
       socket.disconnect(true);
       throw new ApiError(ErrorCode.UNAUTHORIZED, 'token revoked');
     }
+    if (socket.disconnected) throw new ApiError(ErrorCode.UNAVAILABLE, 'the socket closed');
     if (current.jti && current.jti !== next.jti) await socket.leave(ROOM.token(current.jti));
     socket.data.principal = next;
-    this.arm(socket);
+    // A token expiring no later than the current one changes nothing about when the socket is warned or closed.
+    if ((next.expiresAt ?? Infinity) > (current.expiresAt ?? Infinity)) this.arm(socket);
     return { expires_at: iso(next.expiresAt ?? null) };
   }
 }
 
 function samePrincipal(a: Principal, b: Principal): boolean {
   if (a.role !== b.role) return false;
-  if (a.role === 'observer') return JSON.stringify(a.scope ?? null) === JSON.stringify(b.scope ?? null);
+  if (a.role === 'observer') return JSON.stringify(canonical(a.scope ?? null)) === JSON.stringify(canonical(b.scope ?? null));
   return a.id === b.id;
+}
+
+/** A scope with its keys and lists in one order, so that equal scopes compare equal however they were written. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical).sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
 }
 
 export function socketError(e: ApiError): Error {

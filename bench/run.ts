@@ -14,6 +14,7 @@ const BENCHES: Record<string, () => Promise<BenchResult>> = {
   search: () => import('./search.bench').then((m) => m.run()),
   sessions: () => import('./sessions.bench').then((m) => m.run()),
   soak: () => import('./soak.bench').then((m) => m.run()),
+  'slow-readers': () => import('./slow-readers.bench').then((m) => m.run()),
 };
 
 async function main(): Promise<void> {

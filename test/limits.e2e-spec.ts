@@ -3,7 +3,7 @@ import { io } from 'socket.io-client';
 import { IoAError, RestClient } from '@ioa/client';
 import { fleet, TestAgent } from './support/fleet';
 import { api } from './support/http';
-import { ADMIN_TOKEN, TestServer } from './support/server';
+import { ADMIN_TOKEN, runToExit, TestServer } from './support/server';
 import { until } from './support/until';
 
 const CONSOLE = 'https://console.example.com';
@@ -166,6 +166,31 @@ describe('subscribe amplification and rate (real server on loopback)', () => {
     for (const x of [c, a]) x.client.close();
   });
 
+  it('replays a long history in order while the group keeps talking, then says replayed, then live', async () => {
+    const call = api(server.url);
+    const [c, a] = await fleet(server, ['busy-talker', 'late-listener']);
+    const g = (await call('POST', '/v1/groups', c.token, { goal: 'catch up while it moves', members: [a.id], max_turns: 2000 })).body.id;
+    for (let i = 0; i < 450; i++) expect((await c.client.send(g, 'discussion', { content: `before ${i}`, next_speaker: [c.id] })).ok).toBe(true);
+    // The coordinator keeps talking during the replay: those messages must come once each, in order, after the history.
+    const talking = (async () => {
+      for (let i = 0; i < 60; i++) await c.client.send(g, 'discussion', { content: `during ${i}`, next_speaker: [c.id] });
+    })();
+    const ack = await a.client.emit('subscribe', { group_id: g });
+    expect(ack).toMatchObject({ ok: true, group_id: g });
+    await talking;
+    expect((await c.client.send(g, 'discussion', { content: 'after', next_speaker: [c.id] })).ok).toBe(true);
+    await until('the last message', () => a.client.messages(g).some((m) => m.payload.content === 'after'));
+    const seqs = a.client.messages(g).map((m) => m.header.seq);
+    expect(seqs).toEqual(Array.from({ length: 512 }, (_, i) => i + 1));
+    const [replayed] = a.client.of('replayed');
+    expect(replayed.group_id).toBe(g);
+    expect(replayed.up_to_seq).toBeGreaterThanOrEqual(ack.seq);
+    // Everything up to up_to_seq came before the event, everything after it live.
+    const at = a.client.events.findIndex((e) => e.event === 'replayed');
+    expect(a.client.events.slice(0, at).filter((e) => e.event === 'message').map((e) => e.data.header.seq)).toEqual(seqs.slice(0, replayed.up_to_seq));
+    for (const x of [c, a]) x.client.close();
+  });
+
   it('limits subscribes per principal like messages', async () => {
     await limited.start();
     const call = api(limited.url);
@@ -179,5 +204,35 @@ describe('subscribe amplification and rate (real server on loopback)', () => {
     expect(answers.slice(0, 60).every((x) => x === 'ok')).toBe(true);
     expect(answers).toContain('RATE_LIMITED');
     for (const x of [c, a]) x.client.close();
+  });
+});
+
+describe('a reader that stops reading (real server, 3 MiB output cap)', () => {
+  const server = new TestServer({ env: { IOA_SOCKET_BUFFER_MAX_BYTES: String(3 * 1024 * 1024), IOA_RATE_PER_S: '100000', IOA_RATE_BURST: '100000' } });
+  afterAll(() => server.dispose());
+
+  it('is closed with a log line once its unsent live output passes the cap; the group carries on', async () => {
+    await server.start();
+    const call = api(server.url);
+    const [c, a] = await fleet(server, ['loud', 'stalled']);
+    const g = (await call('POST', '/v1/groups', c.token, { goal: 'outgrow a reader', members: [a.id], max_turns: 5000 })).body.id;
+    expect((await a.client.emit('subscribe', { group_id: g })).ok).toBe(true);
+    await a.client.waitFor('replayed', (e) => e.group_id === g);
+    // Stop reading at the TCP level, as a stuck client does: the kernel's buffers fill, then the server's.
+    (a.client.socket.io.engine as unknown as { transport: { ws: { _socket: { pause(): void } } } }).transport.ws._socket.pause();
+    const text = 'x'.repeat(30_000);
+    await until('the server to close the stalled socket', async () => {
+      for (let i = 0; i < 20; i++) expect((await c.client.send(g, 'discussion', { content: text, next_speaker: [c.id] })).ok).toBe(true);
+      return server.output.includes('stopped reading');
+    }, 60_000);
+    expect(server.output).toMatch(/agent \S+: socket \S+ closed, \d+ bytes of output unsent/);
+    expect((await c.client.send(g, 'discussion', { content: 'still here', next_speaker: [c.id] })).ok).toBe(true);
+    c.client.close();
+  });
+
+  it('refuses a cap too small for a replay page and a few large messages', async () => {
+    const { code, output } = await runToExit({ IOA_DATA_DIR: server.dataDir, IOA_SOCKET_BUFFER_MAX_BYTES: '65536' });
+    expect(code).not.toBe(0);
+    expect(output).toContain('IOA_SOCKET_BUFFER_MAX_BYTES');
   });
 });

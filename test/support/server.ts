@@ -26,6 +26,11 @@ export class TestServer {
     this.dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ioa-e2e-'));
   }
 
+  /** The server process's id while it runs (benchmarks read its memory). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get url(): string {
     const scheme = this.options.env?.IOA_TLS_CERT ? 'https' : 'http';
     return `${scheme}://127.0.0.1:${this.port}`;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  Envelope, ErrorCode, MessageAck, PROTOCOL_VERSION, ServerEvents, SubscribeAck, TeamFormationAck, TeamFormationPayload,
+  Envelope, ErrorCode, MessageAck, PROTOCOL_VERSION, ReplayedEvent, ServerEvents, SubscribeAck, TeamFormationAck, TeamFormationPayload,
 } from '@ioa/protocol';
 import { Connection, SocketTuning } from './connection';
 import { agentIdOf, CredentialStore } from './credentials';
@@ -89,6 +89,7 @@ export class IoAClient extends MessageSenders {
       failed: (e) => client.ready && client.dispatch('error', e),
     });
     client.conn.socket.on('message', (env) => client.onMessage(env));
+    client.conn.socket.on('replayed', (e) => client.onReplayed(e));
     for (const event of SERVER_EVENTS) client.conn.socket.on(event, (...args: unknown[]) => client.dispatch(event, ...args));
     await client.conn.open(options.connectTimeoutMs ?? 30_000);
     client.ready = true;
@@ -236,7 +237,16 @@ export class IoAClient extends MessageSenders {
     for (const w of [...(this.seqWaiters.get(groupId) ?? [])]) if (w.seq <= seq) w.done();
   }
 
-  /** Waits until the replay up to `seq` has been delivered (bounded by the ack timeout: a replay is never partial). */
+  /**
+   * A replay is over: whoever waits on it is released, and a group found closed is reported as `group_state` (the
+   * socket was not in its rooms when it closed, so no `group_state` came).
+   */
+  private onReplayed(e: ReplayedEvent): void {
+    for (const w of [...(this.seqWaiters.get(e.group_id) ?? [])]) w.done();
+    if (e.state === 'closed') this.dispatch('group_state', { group_id: e.group_id, state: e.state, seq: e.up_to_seq });
+  }
+
+  /** Waits until the replay up to `seq` has been delivered, or its `replayed` came (at most the ack timeout). */
   private seqReached(groupId: string, seq: number): Promise<void> {
     if (this.lastSeq(groupId) >= seq) return Promise.resolve();
     return new Promise((resolve) => {

@@ -70,6 +70,14 @@ export interface ClientEvents {
 /** Every event a client may emit, for code that must cover them all (tests, documentation). */
 export const CLIENT_EVENT_NAMES = ['message', 'subscribe', 'unsubscribe', 'invite_reply', 'auth'] as const satisfies ReadonlyArray<keyof ClientEvents>;
 
+/** Event `replayed`: the end of a subscription's replay; messages after `up_to_seq` are live. */
+export interface ReplayedEvent {
+  group_id: string;
+  up_to_seq: number;
+  /** The group's state where live delivery begins (`closed`: nothing live follows). */
+  state: GroupState;
+}
+
 /** Event `auth_expiring`: the socket's token expires soon; send `auth` with a new one before `expires_at` plus `grace_s`. */
 export interface AuthExpiringEvent {
   expires_at: string;
@@ -91,4 +99,6 @@ export interface ServerEvents {
   invite: (e: InviteEvent) => void;
   /** To a socket whose token expires soon. Added within `ioa/1`. */
   auth_expiring: (e: AuthExpiringEvent) => void;
+  /** To a subscriber, once its replay is over: messages after `up_to_seq` are live. Added within `ioa/1`. */
+  replayed: (e: ReplayedEvent) => void;
 }

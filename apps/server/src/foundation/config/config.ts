@@ -48,6 +48,8 @@ export interface AppConfig {
     messageMaxBytes: number;
     /** A socket whose token expired stays open this long for an `auth` with a new token, then it is closed. */
     socketAuthGraceS: number;
+    /** A socket whose unsent output passes this many bytes (a peer that stopped reading) is closed. */
+    socketBufferMaxBytes: number;
   };
   teams: {
     inviteTimeoutS: number;
@@ -102,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       IOA_REST_RATE_BURST: num({ default: 100 }),
       IOA_SUSPEND_GRACE_S: num({ default: 300 }),
       IOA_SOCKET_AUTH_GRACE_S: num({ default: 60 }),
+      IOA_SOCKET_BUFFER_MAX_BYTES: num({ default: 8 * 1024 * 1024 }),
       IOA_HEARTBEAT_MS: num({ default: 2000 }),
       IOA_RATE_PER_S: num({ default: 20 }),
       IOA_RATE_BURST: num({ default: 60 }),
@@ -122,12 +125,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`${e.IOA_TLS_CERT ? 'IOA_TLS_KEY' : 'IOA_TLS_CERT'}: TLS needs both IOA_TLS_CERT and IOA_TLS_KEY`);
   }
   for (const [name, value] of [['IOA_ACCESS_TOKEN_TTL_S', e.IOA_ACCESS_TOKEN_TTL_S], ['IOA_REFRESH_TOKEN_TTL_S', e.IOA_REFRESH_TOKEN_TTL_S], ['IOA_BODY_LIMIT_BYTES', e.IOA_BODY_LIMIT_BYTES],
-    ['IOA_SUSPEND_GRACE_S', e.IOA_SUSPEND_GRACE_S], ['IOA_SOCKET_AUTH_GRACE_S', e.IOA_SOCKET_AUTH_GRACE_S], ['IOA_HEARTBEAT_MS', e.IOA_HEARTBEAT_MS], ['IOA_RATE_PER_S', e.IOA_RATE_PER_S],
+    ['IOA_SUSPEND_GRACE_S', e.IOA_SUSPEND_GRACE_S], ['IOA_SOCKET_AUTH_GRACE_S', e.IOA_SOCKET_AUTH_GRACE_S], ['IOA_SOCKET_BUFFER_MAX_BYTES', e.IOA_SOCKET_BUFFER_MAX_BYTES], ['IOA_HEARTBEAT_MS', e.IOA_HEARTBEAT_MS], ['IOA_RATE_PER_S', e.IOA_RATE_PER_S],
     ['IOA_RATE_BURST', e.IOA_RATE_BURST], ['IOA_MESSAGE_MAX_BYTES', e.IOA_MESSAGE_MAX_BYTES],
     ['IOA_REST_RATE_PER_S', e.IOA_REST_RATE_PER_S], ['IOA_REST_RATE_BURST', e.IOA_REST_RATE_BURST],
     ['IOA_INVITE_TIMEOUT_S', e.IOA_INVITE_TIMEOUT_S], ['IOA_FORMING_TIMEOUT_S', e.IOA_FORMING_TIMEOUT_S], ['IOA_MAX_TEAM_SIZE', e.IOA_MAX_TEAM_SIZE],
     ['IOA_INVITES_PER_MINUTE', e.IOA_INVITES_PER_MINUTE]] as const) {
     if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`${name}: must be a positive integer (got ${value})`);
+  }
+  // A socket must be able to hold a replay page (about 1 MiB) and a few of the largest messages without being closed.
+  if (e.IOA_SOCKET_BUFFER_MAX_BYTES < 2 * 1024 * 1024 + 4 * e.IOA_MESSAGE_MAX_BYTES) {
+    throw new ConfigError(`IOA_SOCKET_BUFFER_MAX_BYTES: must be at least 2 MiB plus four times IOA_MESSAGE_MAX_BYTES (got ${e.IOA_SOCKET_BUFFER_MAX_BYTES})`);
   }
   const dataDir = resolve(e.IOA_DATA_DIR);
   return {
@@ -160,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       rateBurst: e.IOA_RATE_BURST,
       messageMaxBytes: e.IOA_MESSAGE_MAX_BYTES,
       socketAuthGraceS: e.IOA_SOCKET_AUTH_GRACE_S,
+      socketBufferMaxBytes: e.IOA_SOCKET_BUFFER_MAX_BYTES,
     },
     teams: {
       inviteTimeoutS: e.IOA_INVITE_TIMEOUT_S,

@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import { Ack, ErrorCode, InviteReplyDto, SubscribeDto, UnsubscribeDto } from '@ioa/protocol';
 import { Server, Socket } from 'socket.io';
@@ -7,6 +7,7 @@ import { ApiError, parseDto } from '../../foundation/http/api-error';
 import { toApiError } from '../../foundation/http/error.filter';
 import { checkInputShape } from '../../foundation/http/input-shape';
 import { ROOM } from '../../foundation/network/emitter.port';
+import { capOutput, drained } from '../../foundation/network/socket-output';
 import { RateLimiter } from '../../foundation/network/rate-limiter';
 import { SocketEmitter } from '../../foundation/network/socket.emitter';
 import { Clock } from '../../foundation/runtime/runtime.module';
@@ -24,13 +25,14 @@ type AckFn = (a: Ack<object>) => void;
 
 /** Message routing over socket.io: authenticates, validates, rate-limits, delegates, and answers every event with an ack. */
 @WebSocketGateway()
-export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnApplicationShutdown {
   private readonly logger = new Logger('gateway');
   private readonly limiter: RateLimiter;
   /** Subscriptions have a bucket of their own, of the same size: each one may replay a whole history. */
   private readonly subscribeLimiter: RateLimiter;
   /** Token renewals too, a small one: a busy sender must still be able to renew, and nobody needs many. */
   private readonly authLimiter: RateLimiter;
+  private stopCapping: () => void = () => undefined;
 
   constructor(
     private readonly tokens: TokenService,
@@ -52,6 +54,11 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
   afterInit(server: Server): void {
     this.emitter.attach(server);
     server.use(this.auth.handshake);
+    this.stopCapping = capOutput(() => server.of('/').sockets.values(), this.config.values.sessions.socketBufferMaxBytes, (line) => this.logger.warn(line));
+  }
+
+  onApplicationShutdown(): void {
+    this.stopCapping();
   }
 
   async handleConnection(socket: Socket): Promise<void> {
@@ -136,20 +143,41 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
   }
 
   /**
-   * Acks as soon as the rooms are joined, then replays: the ack is sent by the reader, not on return. A second
-   * subscribe to a group whose replay this socket is still receiving is refused, so a burst of them costs one replay.
+   * Acks first, then replays as the socket drains (the ack is sent by the reader, not on return); `replayed` ends it.
+   * A socket subscribing again to a group leaves its rooms until then, so that live messages never interleave with
+   * its replay. A second subscribe to a group whose replay this socket is still receiving is refused, so a burst of
+   * them costs one replay.
    */
   private async onSubscribe(socket: Socket, p: Principal, req: unknown, ack: AckFn): Promise<void> {
     const { group_id, after_seq } = parseDto(SubscribeDto, req);
-    const replaying: Set<string> = (socket.data.replaying ??= new Set<string>());
+    // Group id → whether an unsubscribe came during the replay (which then stops and joins nothing).
+    const replaying: Map<string, { cancelled: boolean }> = (socket.data.replaying ??= new Map());
     if (replaying.has(group_id)) throw new ApiError(ErrorCode.CONFLICT, `a replay of group ${group_id} is still being sent to this socket`);
-    replaying.add(group_id);
+    const replay = { cancelled: false };
+    replaying.set(group_id, replay);
+    let acked = false;
+    const stopped = () => replay.cancelled || !socket.connected;
     try {
+      await this.leaveGroup(socket, group_id);
       await this.reader.subscribe(p, group_id, after_seq ?? 0, {
-        join: (rooms) => void socket.join(rooms),
-        ack: (result) => ack({ ok: true, ...result }),
+        join: (rooms) => void (stopped() || socket.join(rooms)),
+        ack: (result) => {
+          acked = true;
+          ack({ ok: true, ...result });
+        },
         send: (envelope) => socket.emit('message', envelope),
+        drained: async () => {
+          await drained(socket);
+          if (stopped()) throw new ApiError(ErrorCode.UNAVAILABLE, 'the replay stopped: unsubscribed or disconnected');
+        },
+        replayed: (upToSeq, state) => void (stopped() || socket.emit('replayed', { group_id, up_to_seq: upToSeq, state })),
       });
+    } catch (e) {
+      if (!acked || stopped()) throw e;
+      // The ack said ok, so the client waits for the replay: closing the socket makes it subscribe again, and that
+      // subscribe gets the reason as its ack (NOT_MEMBER for a member removed meanwhile, say).
+      this.logger.warn(`${p.role} ${p.id}: subscription to group ${group_id} failed after its ack, socket ${socket.id} closed: ${(e as Error).message}`);
+      socket.disconnect(true);
     } finally {
       replaying.delete(group_id);
     }
@@ -157,8 +185,15 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
 
   private async onUnsubscribe(socket: Socket, req: unknown): Promise<object> {
     const { group_id } = parseDto(UnsubscribeDto, req);
-    for (const room of [...socket.rooms]) if (room === ROOM.group(group_id) || room.startsWith(`${ROOM.group(group_id)}:`)) await socket.leave(room);
+    const replay = (socket.data.replaying as Map<string, { cancelled: boolean }> | undefined)?.get(group_id);
+    if (replay) replay.cancelled = true;
+    await this.leaveGroup(socket, group_id);
     return { group_id };
+  }
+
+  /** Takes the socket out of the group's rooms (`group:<id>` and `group:<id>:…`). */
+  private async leaveGroup(socket: Socket, groupId: string): Promise<void> {
+    for (const room of [...socket.rooms]) if (room === ROOM.group(groupId) || room.startsWith(`${ROOM.group(groupId)}:`)) await socket.leave(room);
   }
 }
 

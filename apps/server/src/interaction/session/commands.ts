@@ -1,4 +1,4 @@
-import type { Envelope, MessageAck, SessionEnvelope, SubscribeAck, TeamFormationPayload } from '@ioa/protocol';
+import type { Envelope, GroupState, MessageAck, SessionEnvelope, SubscribeAck, TeamFormationPayload } from '@ioa/protocol';
 import type { Principal } from '../../foundation/security/principal';
 import type { GroupSpec } from './group-spec';
 import type { Batch, LiveGroup } from './live-group';
@@ -26,8 +26,9 @@ export interface CommandMap {
     result: void;
   };
   /**
-   * Joins the group's rooms and replays what came after `after_seq`, under the lock, so that the replay ends where
-   * live delivery begins. `sink` is the one part that is not data: the socket the replay is written to.
+   * The end of a subscription's replay, under the lock: the messages after `after_seq` (what arrived since the replay
+   * outside the lock caught up), the rooms joined, `replayed` sent, so that the replay ends where live delivery
+   * begins. `sink` is the one part that is not data: the socket the replay is written to.
    */
   subscribe: { command: { type: 'subscribe'; group_id: string; by: Principal; after_seq: number; sink: SubscriptionSink }; result: void };
   /** The first step of a group created by team formation: the request is its first message; invites go out. */
@@ -59,6 +60,9 @@ export interface SubscriptionSink {
   join(rooms: string[]): void;
   ack(result: SubscribeAck): void;
   send(envelope: Envelope): void;
+  /** Resolves when what was sent so far has left for the network: the replay reads its next page only then. */
+  drained(): Promise<void>;
+  replayed(upToSeq: number, state: GroupState): void;
 }
 
 /** A new group and the command that is its first step (both plain data). */

@@ -1,6 +1,7 @@
-import { Envelope, SubscribeAck } from '@ioa/protocol';
 import { GoalEntity } from '../../data/goals/goal.entity';
 import { agent, sessionHost } from '../../../../../test/support/session-host';
+import { SubscriptionSink } from './commands';
+import { REPLAY_PAGE, SessionReader } from './session-reader';
 
 const C = 'coord';
 const A = 'alice';
@@ -75,18 +76,33 @@ describe('GroupHost and its command handlers', () => {
   });
 
   describe('subscribe', () => {
-    it('acks, replays what came after after_seq in order, and writes nothing', async () => {
+    const sink = (out: unknown[]): SubscriptionSink => ({
+      join: (r) => out.push(r), ack: (a) => out.push(a), send: (e) => out.push(e.header.seq), drained: async () => void out.push('drained'), replayed: (s) => out.push(`replayed ${s}`),
+    });
+
+    it('replays what came after after_seq without waiting on the socket, then joins the rooms, then says replayed; writes nothing', async () => {
       const g = await h.open({ members: [C, A] });
       await h.send(C, g.row.id, 'discussion', { content: 'one', next_speaker: [A] });
       const before = await h.store.get(g.row.id);
-      const out: Array<SubscribeAck | Envelope | string[]> = [];
-      await h.host.execute({ type: 'subscribe', group_id: g.row.id, by: agent(A), after_seq: 1, sink: { join: (r) => out.push(r), ack: (a) => out.push(a), send: (e) => out.push(e) } });
-      expect(out[0]).toEqual([`group:${g.row.id}`, `group:${g.row.id}:agent:${A}`]);
-      expect(out[1]).toEqual({ group_id: g.row.id, state: 'discussion', seq: 2 });
-      expect(out.slice(2).map((e) => (e as Envelope).header.seq)).toEqual([2]);
+      const out: unknown[] = [];
+      await h.host.execute({ type: 'subscribe', group_id: g.row.id, by: agent(A), after_seq: 1, sink: sink(out) });
+      expect(out).toEqual([2, [`group:${g.row.id}`, `group:${g.row.id}:agent:${A}`], 'replayed 2']);
       expect((await h.store.get(g.row.id))?.updatedAt).toBe(before?.updatedAt);
-      await expect(h.host.execute({ type: 'subscribe', group_id: g.row.id, by: agent(B), after_seq: 0, sink: { join: () => undefined, ack: () => undefined, send: () => undefined } }))
-        .rejects.toMatchObject({ code: 'NOT_MEMBER' });
+      await expect(h.host.execute({ type: 'subscribe', group_id: g.row.id, by: agent(B), after_seq: 0, sink: sink([]) })).rejects.toMatchObject({ code: 'NOT_MEMBER' });
+    });
+
+    it('through the reader: acks, replays page by page as the socket drains, and ends under the lock', async () => {
+      const g = await h.open({ members: [C, A], maxTurns: 1000 });
+      for (let i = 0; i < REPLAY_PAGE + 30; i++) await h.send(C, g.row.id, 'discussion', { content: `m${i}`, next_speaker: [C] });
+      const last = g.row.lastSeq;
+      const out: unknown[] = [];
+      await new SessionReader(h.host, h.store).subscribe(agent(A), g.row.id, 0, sink(out));
+      expect(out[0]).toEqual({ group_id: g.row.id, state: 'discussion', seq: last });
+      const seqs = out.filter((x): x is number => typeof x === 'number');
+      expect(seqs).toEqual(Array.from({ length: last }, (_, i) => i + 1));
+      // The first page went out and drained outside the lock; the rest came under it, unpaced, before the rooms.
+      expect(out.indexOf('drained')).toBe(1 + REPLAY_PAGE);
+      expect(out.slice(-2)).toEqual([[`group:${g.row.id}`, `group:${g.row.id}:agent:${A}`], `replayed ${last}`]);
     });
   });
 

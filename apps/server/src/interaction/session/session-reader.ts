@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Envelope, TaskView } from '@ioa/protocol';
+import { Envelope, ErrorCode, TaskView } from '@ioa/protocol';
 import { GroupEntity } from '../../data/groups/group.entity';
 import { GroupStore } from '../../data/groups/group-store';
 import { ApiError } from '../../foundation/http/api-error';
@@ -10,7 +10,10 @@ import { GroupHost } from './group-host';
 import { groupView, GroupView, messageView, taskView } from './views';
 
 
-const REPLAY_PAGE = 500;
+/** Messages per page of a replay: one page at most waits in a socket's output for each group it is replaying… */
+export const REPLAY_PAGE = 100;
+/** …and about this many bytes, whichever comes first. */
+const REPLAY_PAGE_BYTES = 1024 * 1024;
 
 /** Whether `p` may read the group (access.ts decides). */
 export function assertCanRead(p: Principal, row: Pick<GroupEntity, 'id' | 'members' | 'goalId'>): void {
@@ -50,12 +53,45 @@ export class SessionReader {
     return tasks.map((t) => taskView(t, row, p));
   }
 
-  /** An open group's subscription is a command on the group (`subscribe.handler.ts`); a closed group replays its history. */
+  /**
+   * Acks, then replays the history after `afterSeq` from the database a page at a time, each page only once the
+   * socket has sent the last (a reader that stops reading holds one page, not the history), outside the group's lock.
+   * Once within a page of the end, the rest and the joining of the rooms run under the lock (`subscribe.handler.ts`),
+   * so that the replay ends exactly where live delivery begins; `replayed` marks the point.
+   */
   async subscribe(p: Principal, groupId: string, afterSeq: number, sink: SubscriptionSink): Promise<void> {
-    if (this.host.isOpen(groupId)) return this.host.execute({ type: 'subscribe', group_id: groupId, by: p, after_seq: afterSeq, sink });
-    const row = await this.row(p, groupId);
-    sink.ack({ group_id: groupId, state: row.state, seq: row.lastSeq });
-    await replay(this.store, p, row, afterSeq, row.lastSeq, sink);
+    const first = await this.row(p, groupId);
+    sink.ack({ group_id: groupId, state: this.host.get(groupId)?.state ?? first.state, seq: first.lastSeq });
+    let after = afterSeq;
+    for (;;) {
+      // Read access is checked again for each page: a member removed meanwhile reads no further.
+      const row = await this.current(p, groupId);
+      if (row.state === 'closed') return this.finishClosed(p, row, after, sink);
+      if (row.lastSeq - after <= REPLAY_PAGE) break;
+      after = await replay(this.store, p, row, after, after + REPLAY_PAGE, sink);
+    }
+    await this.host.execute({ type: 'subscribe', group_id: groupId, by: p, after_seq: after, sink }).catch(async (e) => {
+      const row = await this.current(p, groupId);
+      // It closed between the last page and the lock: finish from the database.
+      if (row.state === 'closed') return this.finishClosed(p, row, after, sink);
+      throw e;
+    });
+  }
+
+  /** The group as it is now, readable by `p`; an open group this node is reloading is not closed, it is unavailable. */
+  private async current(p: Principal, groupId: string): Promise<Readonly<GroupEntity>> {
+    const live = this.host.get(groupId)?.row;
+    const row = live ?? (await this.store.get(groupId));
+    if (!row) throw ApiError.notFound('group', groupId);
+    assertCanRead(p, row);
+    if (!live && row.state !== 'closed') throw new ApiError(ErrorCode.UNAVAILABLE, `group ${groupId} is being reloaded; subscribe again`);
+    return row;
+  }
+
+  /** A closed group: the rest of its history, then `replayed`; nothing live follows. */
+  private async finishClosed(p: Principal, row: Readonly<GroupEntity>, after: number, sink: SubscriptionSink): Promise<void> {
+    await replay(this.store, p, row, after, row.lastSeq, sink);
+    sink.replayed(row.lastSeq, 'closed');
   }
 
   private async row(p: Principal, id: string): Promise<Readonly<GroupEntity>> {
@@ -66,12 +102,29 @@ export class SessionReader {
   }
 }
 
-/** Writes the group's messages after `afterSeq` up to `upTo` to the sink, as `p` may see them, a page at a time. */
-export async function replay(store: GroupStore, p: Principal, row: Readonly<GroupEntity>, afterSeq: number, upTo: number, sink: SubscriptionSink): Promise<void> {
-  for (let after = afterSeq; after < upTo; ) {
-    const page = await store.messages(row.id, after, REPLAY_PAGE);
+/**
+ * Writes the group's messages after `afterSeq` up to `upTo` to the sink, as `p` may see them, a page at a time; with
+ * `paced`, each next page only once the sink has sent the last (never under a group's lock: a stalled reader would
+ * hold it). Returns the last seq written (`afterSeq` if none).
+ */
+export async function replay(store: GroupStore, p: Principal, row: Readonly<GroupEntity>, afterSeq: number, upTo: number, sink: SubscriptionSink, paced = true): Promise<number> {
+  let after = afterSeq;
+  while (after < upTo) {
+    const page = await store.messages(row.id, after, Math.min(REPLAY_PAGE, upTo - after));
     if (!page.length) break;
-    for (const m of page) if (m.seq <= upTo) sink.send(messageView(m, row, p));
-    after = page[page.length - 1].seq;
+    let bytes = 0;
+    for (const m of page) {
+      const view = messageView(m, row, p);
+      sink.send(view);
+      after = m.seq;
+      // Large messages: wait for the socket every REPLAY_PAGE_BYTES too, so a page never queues more than about that.
+      bytes += JSON.stringify(view.payload).length;
+      if (paced && bytes > REPLAY_PAGE_BYTES) {
+        await sink.drained();
+        bytes = 0;
+      }
+    }
+    if (paced) await sink.drained();
   }
+  return after;
 }

@@ -7,8 +7,10 @@ import { LiveGroup } from '../live-group';
 import { replay } from '../session-reader';
 
 /**
- * Joins the group's rooms and replays what came after `after_seq` under the group's lock, so that no message is
- * accepted in between: the replay ends where live delivery begins, with nothing lost and nothing twice.
+ * The end of a subscription (its start, the ack and most of the replay, ran outside the lock in `SessionReader`):
+ * under the group's lock, the messages after `after_seq` — at most a page plus what arrived meanwhile — then the
+ * rooms, then `replayed`. No message is accepted in between, so the replay ends where live delivery begins, with
+ * nothing lost and nothing twice.
  */
 @Injectable()
 export class SubscribeHandler implements CommandHandler<'subscribe'> {
@@ -22,8 +24,8 @@ export class SubscribeHandler implements CommandHandler<'subscribe'> {
     const rooms = [ROOM.group(groupId)];
     if (by.role === 'admin') rooms.push(ROOM.admins(groupId));
     if (by.role === 'agent') rooms.push(ROOM.member(groupId, by.id));
+    await replay(this.store, by, live.row, afterSeq, live.row.lastSeq, sink, false);
     sink.join(rooms);
-    sink.ack({ group_id: groupId, state: live.state, seq: live.row.lastSeq });
-    await replay(this.store, by, live.row, afterSeq, live.row.lastSeq, sink);
+    sink.replayed(live.row.lastSeq, live.state);
   }
 }

@@ -58,6 +58,8 @@ export interface AppConfig {
     /** A candidate for a need must match at least this well: any lexical match, or this cosine similarity. */
     minCosine: number;
     invitesPerMinute: number;
+    /** Invites one requester may send one agent per minute (default a tenth of `invitesPerMinute`, at least one). */
+    invitesPerPairPerMinute: number;
   };
 }
 
@@ -114,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       IOA_MAX_TEAM_SIZE: num({ default: 16 }),
       IOA_TEAM_MIN_COSINE: num({ default: 0.3 }),
       IOA_INVITES_PER_MINUTE: num({ default: 30 }),
+      IOA_INVITES_PER_PAIR_PER_MINUTE: num({ default: undefined }),
       IOA_LOG_LEVEL: str({ choices: ['error', 'warn', 'log', 'debug', 'verbose'], default: 'log' }),
     },
     { reporter: reportFirstError },
@@ -129,7 +132,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ['IOA_RATE_BURST', e.IOA_RATE_BURST], ['IOA_MESSAGE_MAX_BYTES', e.IOA_MESSAGE_MAX_BYTES],
     ['IOA_REST_RATE_PER_S', e.IOA_REST_RATE_PER_S], ['IOA_REST_RATE_BURST', e.IOA_REST_RATE_BURST],
     ['IOA_INVITE_TIMEOUT_S', e.IOA_INVITE_TIMEOUT_S], ['IOA_FORMING_TIMEOUT_S', e.IOA_FORMING_TIMEOUT_S], ['IOA_MAX_TEAM_SIZE', e.IOA_MAX_TEAM_SIZE],
-    ['IOA_INVITES_PER_MINUTE', e.IOA_INVITES_PER_MINUTE]] as const) {
+    ['IOA_INVITES_PER_MINUTE', e.IOA_INVITES_PER_MINUTE],
+    ['IOA_INVITES_PER_PAIR_PER_MINUTE', e.IOA_INVITES_PER_PAIR_PER_MINUTE ?? 1]] as const) {
     if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`${name}: must be a positive integer (got ${value})`);
   }
   // A socket must be able to hold a replay page (about 1 MiB) and a few of the largest messages without being closed.
@@ -175,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxTeamSize: e.IOA_MAX_TEAM_SIZE,
       minCosine: e.IOA_TEAM_MIN_COSINE,
       invitesPerMinute: e.IOA_INVITES_PER_MINUTE,
+      invitesPerPairPerMinute: e.IOA_INVITES_PER_PAIR_PER_MINUTE ?? Math.max(1, Math.floor(e.IOA_INVITES_PER_MINUTE / 10)),
     },
   };
 }

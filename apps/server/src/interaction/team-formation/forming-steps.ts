@@ -30,7 +30,7 @@ export class FormingSteps implements OnModuleInit, OnApplicationBootstrap {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
   ) {
-    this.budgets = new InviteBudgets(config.values.teams.invitesPerMinute, () => clock.now());
+    this.budgets = new InviteBudgets(config.values.teams.invitesPerMinute, config.values.teams.invitesPerPairPerMinute, () => clock.now());
   }
 
   onModuleInit(): void {
@@ -65,8 +65,9 @@ export class FormingSteps implements OnModuleInit, OnApplicationBootstrap {
       if (open >= slot.count) return;
       if (asked.has(c.agent_id) || members.has(c.agent_id)) continue;
       asked.add(c.agent_id);
-      if (!this.budgets.take(live.row.decision?.requester ?? live.row.coordinator, c.agent_id)) {
-        slot.invites.push({ invite_id: this.ids.next(), agent_id: c.agent_id, status: 'expired', reason: 'invite rate limit', sent_at: now, deadline: now });
+      const spent = this.budgets.take(live.row.decision?.requester ?? live.row.coordinator, c.agent_id);
+      if (spent) {
+        slot.invites.push({ invite_id: this.ids.next(), agent_id: c.agent_id, status: 'expired', reason: `invite rate limit (${spent})`, sent_at: now, deadline: now });
         continue;
       }
       const invite = { invite_id: this.ids.next(), agent_id: c.agent_id, status: 'pending' as const, sent_at: now, deadline: now + this.config.values.teams.inviteTimeoutS * 1000 };
@@ -116,23 +117,27 @@ export class FormingSteps implements OnModuleInit, OnApplicationBootstrap {
 }
 
 /**
- * Invites are budgeted per requester (`IOA_INVITES_PER_MINUTE`), per requester and target (a tenth of it, at least
- * one) and per target (ten times it): one requester cannot use up the invites a target may receive, so legitimate
- * teams still reach an agent that someone else keeps naming.
+ * Invites are budgeted per requester (`IOA_INVITES_PER_MINUTE`), per requester and target
+ * (`IOA_INVITES_PER_PAIR_PER_MINUTE`, by default a tenth of it, at least one) and per target (ten times the first):
+ * one requester cannot use up the invites a target may receive, so legitimate teams still reach an agent that
+ * someone else keeps naming.
  */
-class InviteBudgets {
+export class InviteBudgets {
   private readonly byRequester: RateLimiter;
   private readonly byPair: RateLimiter;
   private readonly byTarget: RateLimiter;
 
-  constructor(perMinute: number, now: () => number) {
-    const pair = Math.max(1, Math.floor(perMinute / 10));
+  constructor(perMinute: number, perPair: number, now: () => number) {
     this.byRequester = new RateLimiter(perMinute / 60, perMinute, now);
-    this.byPair = new RateLimiter(pair / 60, pair, now);
+    this.byPair = new RateLimiter(perPair / 60, perPair, now);
     this.byTarget = new RateLimiter((perMinute * 10) / 60, perMinute * 10, now);
   }
 
-  take(requester: string, target: string): boolean {
-    return this.byPair.take(`${requester} ${target}`) && this.byRequester.take(requester) && this.byTarget.take(target);
+  /** Spends one invite from `requester` to `target`; null when it may go, else the budget that is spent. */
+  take(requester: string, target: string): 'requester → agent' | 'requester' | 'agent' | null {
+    if (!this.byPair.take(`${requester} ${target}`)) return 'requester → agent';
+    if (!this.byRequester.take(requester)) return 'requester';
+    if (!this.byTarget.take(target)) return 'agent';
+    return null;
   }
 }

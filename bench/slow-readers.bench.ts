@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { io, Socket } from 'socket.io-client';
-import { ADMIN_TOKEN, TestServer } from '../test/support/server';
+import { Socket } from 'socket.io-client';
+import { TestServer } from '../test/support/server';
+import { adminApi, connectSocket } from './support/clients';
+import { rssMb, sleep } from './support/stats';
 
 /**
  * `npm run bench -- slow-readers`: the server's memory while clients that stopped reading ask for a long history.
@@ -13,32 +14,17 @@ const CLIENTS = Number(process.env.BENCH_SLOW_CLIENTS ?? 50);
 const SUBSCRIBES = 60;
 const HISTORY = { messages: Number(process.env.BENCH_SLOW_HISTORY ?? 2500), bytes: 8000 };
 
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function call(url: string, method: string, path: string, token: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.json();
-}
-
-function connect(url: string, token: string): Promise<Socket> {
-  const socket = io(url, { transports: ['websocket'], auth: { token }, reconnection: false });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
-}
 
 export async function run() {
   const server = new TestServer({ env: { IOA_RATE_PER_S: '100000', IOA_RATE_BURST: '100000' } });
   await server.start();
+  const call = adminApi(server.url);
   const sockets: Socket[] = [];
   try {
-    const coord = await call(server.url, 'POST', '/v1/agents', ADMIN_TOKEN, { name: 'talker', description: 'talks a lot', capabilities: [] });
-    const peer = await call(server.url, 'POST', '/v1/agents', ADMIN_TOKEN, { name: 'peer', description: 'listens', capabilities: [] });
-    const group = await call(server.url, 'POST', '/v1/groups', ADMIN_TOKEN, { goal: 'a long history', coordinator: coord.agent.id, members: [peer.agent.id], max_turns: 10_000 });
-    const talker = await connect(server.url, coord.token);
+    const coord = await call('POST', '/v1/agents', { name: 'talker', description: 'talks a lot', capabilities: [] });
+    const peer = await call('POST', '/v1/agents', { name: 'peer', description: 'listens', capabilities: [] });
+    const group = await call('POST', '/v1/groups', { goal: 'a long history', coordinator: coord.agent.id, members: [peer.agent.id], max_turns: 10_000 });
+    const talker = await connectSocket(server.url, coord.token);
     sockets.push(talker);
     const text = 'x'.repeat(HISTORY.bytes);
     const say = async () => {
@@ -52,8 +38,8 @@ export async function run() {
     await sleep(1000);
     const before = rssMb(pid);
     for (let i = 0; i < CLIENTS; i++) {
-      const { token } = await call(server.url, 'POST', '/v1/auth/observer-tokens', ADMIN_TOKEN, { scope: { all: true } });
-      const socket = await connect(server.url, token);
+      const { token } = await call('POST', '/v1/auth/observer-tokens', { scope: { all: true } });
+      const socket = await connectSocket(server.url, token);
       sockets.push(socket);
       const ws = (socket.io.engine as unknown as { transport: { ws: { _socket: { pause(): void } } } }).transport.ws;
       for (let n = 0; n < SUBSCRIBES; n++) socket.emit('subscribe', { group_id: group.id, after_seq: 0 });

@@ -1,10 +1,10 @@
 import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import agents from '../../test/fixtures/agents.json';
 import { freePort } from '../../test/support/server';
-import { pool, round } from './stats';
+import { pool, round, rssMb } from './stats';
 import { ADMIN_TOKEN, startIoa } from './targets';
 
 const WIDTH = 8;
@@ -29,7 +29,6 @@ async function registerAll(url: string, token: string | null, count: number): Pr
   return (Date.now() - started) / 1000;
 }
 
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 /**
  * Registration throughput and server RSS with `count` agents (lexical search: no model), over REST with 8 requests

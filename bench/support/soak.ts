@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { io, Socket } from 'socket.io-client';
-import { ADMIN_TOKEN, TestServer } from '../../test/support/server';
+import { TestServer } from '../../test/support/server';
+import { adminApi, connectSocket } from './clients';
+import { sleep } from './stats';
 
 export interface SoakOptions {
   /** How many times the server is killed (SIGKILL) with acks in flight. */
@@ -40,12 +41,6 @@ interface Member {
   pending: Map<string, string>;
 }
 
-const call = async (url: string, method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.json() as Promise<any>;
-};
-
 const envelope = (m: Member, messageId: string, content: string) =>
   ({ header: { protocol: 'ioa/1', message_id: messageId, group_id: m.group, type: 'discussion' }, payload: { content, next_speaker: [m.id] } });
 
@@ -61,6 +56,7 @@ export async function soak(o: SoakOptions): Promise<SoakResult> {
   // Admin-created groups, the message limits out of the way (they are not what this measures).
   const server = new TestServer({ env: { IOA_HEARTBEAT_MS: '100', IOA_RATE_PER_S: '100000', IOA_RATE_BURST: '100000' } });
   await server.start();
+  const call = adminApi(server.url);
   const acked = new Map<string, number>();
   const restarts: number[] = [];
   let inFlight = 0;
@@ -68,20 +64,20 @@ export async function soak(o: SoakOptions): Promise<SoakResult> {
   try {
     const members: Member[] = [];
     for (let i = 0; i < o.groups; i++) {
-      const agent = await call(server.url, 'POST', '/v1/agents', { name: `soak-${i}-${randomUUID().slice(0, 8)}`, description: 'soak coordinator', capabilities: [] });
-      const other = await call(server.url, 'POST', '/v1/agents', { name: `soak-peer-${i}-${randomUUID().slice(0, 8)}`, description: 'soak member', capabilities: [] });
-      const group = await call(server.url, 'POST', '/v1/groups', {
+      const agent = await call('POST', '/v1/agents', { name: `soak-${i}-${randomUUID().slice(0, 8)}`, description: 'soak coordinator', capabilities: [] });
+      const other = await call('POST', '/v1/agents', { name: `soak-peer-${i}-${randomUUID().slice(0, 8)}`, description: 'soak member', capabilities: [] });
+      const group = await call('POST', '/v1/groups', {
         goal: 'survive kill -9', coordinator: agent.agent.id, members: [other.agent.id], max_turns: 10_000, coordinator_timeout_s: 3600, turn_timeout_s: 3600,
       });
       members.push({ group: group.id, id: agent.agent.id, token: agent.token, pending: new Map() });
     }
     let n = 0;
     for (let kill = 0; kill <= o.kills; kill++) {
-      const sockets = await Promise.all(members.map((m) => connect(server.url, m.token)));
+      const sockets = await Promise.all(members.map((m) => connectSocket(server.url, m.token)));
       // First the messages whose fate a kill left unknown, with their original ids. A resend acked at or below the
       // group's seq as the restarted server loaded it had been stored before the kill: it gets its original ack.
       await Promise.all(members.map(async (m, i) => {
-        const loadedSeq = m.pending.size ? (await call(server.url, 'GET', `/v1/groups/${m.group}`)).seq : 0;
+        const loadedSeq = m.pending.size ? (await call('GET', `/v1/groups/${m.group}`)).seq : 0;
         for (const [id, content] of [...m.pending]) {
           const ack = await sockets[i].timeout(10_000).emitWithAck('message', envelope(m, id, content));
           if (!ack.ok) throw new Error(`resend ${id}: ${JSON.stringify(ack.error)}`);
@@ -155,23 +151,12 @@ export async function soak(o: SoakOptions): Promise<SoakResult> {
   }
 }
 
-async function connect(url: string, token: string): Promise<Socket> {
-  const socket = io(url, { transports: ['websocket'], auth: { token }, reconnection: false });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  return socket;
-}
-
 async function messagesOf(url: string, group: string): Promise<Array<{ header: { seq: number; message_id: string } }>> {
   const out: Array<{ header: { seq: number; message_id: string } }> = [];
   for (let after = 0; ; ) {
-    const page = await call(url, 'GET', `/v1/groups/${group}/messages?after_seq=${after}&limit=500`);
+    const page = await adminApi(url)('GET', `/v1/groups/${group}/messages?after_seq=${after}&limit=500`);
     out.push(...page.items);
     if (page.next_after_seq === null) return out;
     after = page.next_after_seq;
   }
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CLIENT_EVENT_NAMES } from '@ioa/protocol';
 import { io } from 'socket.io-client';
 import { fleet, TestAgent } from './support/fleet';
 import { api } from './support/http';
@@ -54,6 +55,18 @@ function documentedRoutes(): string[] {
   return Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
 }
 
+/**
+ * Which roles a client event serves (the handshake refuses enrollment tokens before any event). `auth` takes a new
+ * token of the socket's own principal only. A new event without a rule here fails the test.
+ */
+const EVENT_RULES: Record<(typeof CLIENT_EVENT_NAMES)[number], Role[]> = {
+  message: ['agent'],
+  subscribe: READERS,
+  unsubscribe: READERS,
+  invite_reply: ['agent'],
+  auth: READERS,
+};
+
 describe('auth matrix: every role against every route and event (real server on loopback)', () => {
   const server = new TestServer({ env: { IOA_REST_RATE_PER_S: '100000', IOA_REST_RATE_BURST: '100000' } });
   let call: ReturnType<typeof api>;
@@ -89,6 +102,31 @@ describe('auth matrix: every role against every route and event (real server on 
       else if (who === 'none') expect([who, r.status]).toEqual([who, 401]);
       else expect([who, roleRefusal]).toEqual([who, !allowed.includes(who)]);
       expect([who, r.status < 500]).toEqual([who, true]);
+    }
+  });
+
+  it('has a rule for exactly the client events', () => {
+    expect(Object.keys(EVENT_RULES).sort()).toEqual([...CLIENT_EVENT_NAMES].sort());
+  });
+
+  it('auth: every role renews with a token of its own principal, and with no other', async () => {
+    const connect = async (token: string) => {
+      const socket = io(server.url, { transports: ['websocket'], auth: { token }, reconnection: false });
+      await new Promise<void>((resolve, reject) => (socket.once('connect', () => resolve()), socket.once('connect_error', reject)));
+      return socket;
+    };
+    const sameScope = (await call('POST', '/v1/auth/observer-tokens', ADMIN_TOKEN, { scope: { all: true } })).body.token;
+    const own: Record<string, string> = { admin: ADMIN_TOKEN, agent: agent.token, observer: sameScope };
+    const foreign = [ADMIN_TOKEN, agent.token, other.token, tokens.observer as string, tokens.enrollment as string];
+    for (const role of EVENT_RULES.auth) {
+      const socket = await connect(tokens[role] as string);
+      const renew = async (token: string) => socket.timeout(5_000).emitWithAck('auth', { token });
+      expect(await renew(own[role])).toMatchObject({ ok: true });
+      for (const token of foreign.filter((t) => t !== own[role] && t !== tokens[role])) {
+        // Another principal's token (another agent, another role, an enrollment token) is refused, changing nothing.
+        expect((await renew(token)).error.code).toBe('FORBIDDEN');
+      }
+      socket.close();
     }
   });
 

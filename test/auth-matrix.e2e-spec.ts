@@ -139,7 +139,7 @@ describe('auth matrix: every role against every route and event (real server on 
       });
     expect(await connect(tokens.enrollment as string)).toBe('FORBIDDEN');
     expect(await connect('not-a-token')).toBe('UNAUTHORIZED');
-    const group = (await call('POST', '/v1/groups', agent.token, { goal: 'matrix', members: [other.id] })).body.id;
+    const group = (await call('POST', '/v1/groups', ADMIN_TOKEN, { goal: 'matrix', coordinator: agent.id, members: [other.id] })).body.id;
     const envelope = { header: { protocol: 'ioa/1', message_id: randomUUID(), group_id: group, type: 'discussion' }, payload: { content: 'hi', next_speaker: [] } };
     for (const who of ['admin', 'observer'] as const) {
       const socket = (await connect(tokens[who] as string)) as ReturnType<typeof io>;

@@ -56,7 +56,13 @@ describe('agent SDK (real server on loopback)', () => {
   it('refuses sends and reads with typed errors', async () => {
     const { client: lead } = keep(await enrol(server, 'sdk-lead-1'));
     const { client: member } = keep(await enrol(server, 'sdk-member-1'));
+    // An agent's group invites the members it names and opens once they answered.
+    const invited = new Promise<string>((resolve) => member.on('invite', (i) => resolve(i.invite_id)));
     const group = await lead.rest.createGroup({ goal: 'say hello', members: [member.agentId] });
+    expect(group).toMatchObject({ state: 'forming', members: [lead.agentId] });
+    await expect(lead.discussion(group.id, 'too early', [])).rejects.toMatchObject({ code: ErrorCode.ILLEGAL_IN_STATE });
+    await member.replyInvite(await invited, true);
+    await until('the group to open', async () => (await lead.rest.getGroup(group.id)).state === 'discussion');
 
     const outOfTurn = await member.discussion(group.id, 'hi', []).catch((e) => e);
     expect(outOfTurn).toBeInstanceOf(IoAError);
@@ -65,14 +71,15 @@ describe('agent SDK (real server on loopback)', () => {
     expect(invalid).toMatchObject({ code: ErrorCode.VALIDATION, fields: [expect.objectContaining({ field: 'payload.content' })] });
     await expect(member.conclude(group.id, 'done')).rejects.toMatchObject({ code: ErrorCode.FORBIDDEN });
     await expect(member.rest.getGroup('no-such-group')).rejects.toMatchObject({ code: ErrorCode.NOT_FOUND, status: 404 });
-    expect((await lead.rest.getGroup(group.id)).seq).toBe(1);
+    // team_formation, member_joined, goal: nothing refused was stored.
+    expect((await lead.rest.getGroup(group.id)).seq).toBe(3);
   });
 
   it('reconnects after the server was killed and receives exactly the messages it missed', async () => {
     const { client: lead } = keep(await enrol(server, 'sdk-lead-2'));
     // The member reconnects more slowly than the lead, so the lead speaks while the member is still away.
     const { client: member } = keep(await enrol(server, 'sdk-member-2', { reconnectionDelay: 2500, reconnectionDelayMax: 2500, randomizationFactor: 0 }));
-    const group = await lead.rest.createGroup({ goal: 'survive a crash', members: [member.agentId] });
+    const group = (await call()('POST', '/v1/groups', ADMIN_TOKEN, { goal: 'survive a crash', coordinator: lead.agentId, members: [member.agentId] })).body;
     const g = group.id;
     const delivered: Envelope[] = [];
     const onWire: number[] = [];

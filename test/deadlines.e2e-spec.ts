@@ -34,7 +34,7 @@ describe('deadlines after a restart, with no open task (real server, kill -9)', 
   const systemEvents = async (id: string, event: string) =>
     (await call('GET', `/v1/groups/${id}/messages?limit=500`, ADMIN_TOKEN)).body.items.filter((m: any) => m.header.type === 'system' && m.payload.event === event);
   const open = async (options: Record<string, number>) =>
-    (await call('POST', '/v1/groups', c.token, { goal: 'wait', members: [a.id], coordinator_timeout_s: 600, turn_timeout_s: 600, ...options })).body.id;
+    (await call('POST', '/v1/groups', ADMIN_TOKEN, { coordinator: c.id, goal: 'wait', members: [a.id], coordinator_timeout_s: 600, turn_timeout_s: 600, ...options })).body.id;
 
   it('fires each waiting group\'s deadline once, at or after it is due', async () => {
     // discussion, a member holds the turn: its turn times out.
@@ -93,7 +93,7 @@ describe('downtime is measured per node (real server, real SQLite file)', () => 
     await server.start();
     const call = api(server.url);
     const [c, a] = await fleet(server, ['coord', 'alice']);
-    const open = async () => (await call('POST', '/v1/groups', c.token, { goal: 'wait', members: [a.id], coordinator_timeout_s: 86400 })).body.id;
+    const open = async () => (await call('POST', '/v1/groups', ADMIN_TOKEN, { coordinator: c.id, goal: 'wait', members: [a.id], coordinator_timeout_s: 86400 })).body.id;
     const [mine, theirs] = [await open(), await open()];
     const deadline = async (id: string) => Date.parse((await call('GET', `/v1/groups/${id}`, ADMIN_TOKEN)).body.turn.deadline);
     const before = { mine: await deadline(mine), theirs: await deadline(theirs) };

@@ -37,7 +37,7 @@ describe('durability: kill -9 and restart mid-session (real server, real SQLite 
   const tasks = async (id: string) => (await call('GET', `/v1/groups/${id}/tasks`, ADMIN_TOKEN)).body;
 
   it('resumes pause_and_trigger with its turn, tasks and deadlines, discounting the downtime, and finishes', async () => {
-    const g = (await call('POST', '/v1/groups', c.token, { goal: 'survive a crash', members: [a.id] })).body.id;
+    const g = (await call('POST', '/v1/groups', ADMIN_TOKEN, { coordinator: c.id, goal: 'survive a crash', members: [a.id] })).body.id;
     const talk = randomUUID();
     const first = ok(await c.client.send(g, 'discussion', { content: 'starting', next_speaker: [c.id] }, talk));
     const { task_ids: [t] } = ok(await c.client.send(g, 'task_assignment', {
@@ -80,7 +80,7 @@ describe('durability: kill -9 and restart mid-session (real server, real SQLite 
   });
 
   it('fails a task whose deadline passes after the restart and resumes discussion', async () => {
-    const g = (await call('POST', '/v1/groups', c.token, { goal: 'deadline after crash', members: [a.id] })).body.id;
+    const g = (await call('POST', '/v1/groups', ADMIN_TOKEN, { coordinator: c.id, goal: 'deadline after crash', members: [a.id] })).body.id;
     const { task_ids: [t] } = ok(await c.client.send(g, 'task_assignment', {
       mode: 'sync', tasks: [{ task_desc: 'slow work', task_abstract: 'slow', assignee: [a.id], deadline_s: 2 }],
     }));
@@ -96,7 +96,7 @@ describe('durability: kill -9 and restart mid-session (real server, real SQLite 
   });
 
   it('keeps a group whose snapshot has an unknown machine version out, with a clear log line', async () => {
-    const g = (await call('POST', '/v1/groups', c.token, { goal: 'from the future', members: [a.id] })).body.id;
+    const g = (await call('POST', '/v1/groups', ADMIN_TOKEN, { coordinator: c.id, goal: 'from the future', members: [a.id] })).body.id;
     await server.stop();
     const Database = require('better-sqlite3');
     const db = new Database(`${server.dataDir}/ioa.sqlite`);
@@ -119,7 +119,7 @@ describe('flood control and lost assignees', () => {
   it('rate-limits a flooding agent with RATE_LIMITED and nothing else changes', async () => {
     const [c, a] = await fleet(server, ['flood-coord', 'flooder']);
     const call = api(server.url);
-    const g = (await call('POST', '/v1/groups', c.token, { goal: 'flood', members: [a.id] })).body.id;
+    const g = (await call('POST', '/v1/groups', ADMIN_TOKEN, { coordinator: c.id, goal: 'flood', members: [a.id] })).body.id;
     const acks = await Promise.all(Array.from({ length: 30 }, () => a.client.send(g, 'discussion', { content: 'spam', next_speaker: [] })));
     const codes = acks.map((x) => x.error?.code);
     expect(codes).toContain('RATE_LIMITED');
@@ -134,7 +134,7 @@ describe('flood control and lost assignees', () => {
   async function assignedTask(names: [string, string], goal: string) {
     const [c, a] = await fleet(server, names);
     const call = api(server.url);
-    const g = (await call('POST', '/v1/groups', c.token, { goal, members: [a.id] })).body.id;
+    const g = (await call('POST', '/v1/groups', ADMIN_TOKEN, { coordinator: c.id, goal, members: [a.id] })).body.id;
     const { task_ids: [t] } = ok(await c.client.send(g, 'task_assignment', { mode: 'sync', tasks: [{ task_desc: 'x', task_abstract: 'x', assignee: [a.id] }] }));
     return { c, a, g, t: t as string, call };
   }

@@ -26,10 +26,10 @@ describe('fuzzed socket input (real server on loopback, fast-check)', () => {
     await server.start();
     call = api(server.url);
     [c, a, fuzzer] = await fleet(server, ['coord', 'alice', 'fuzzer']);
-    legit = (await call('POST', '/v1/groups', c.token, { goal: 'stay intact', members: [a.id] })).body.id;
+    legit = (await call('POST', '/v1/groups', ADMIN_TOKEN, { coordinator: c.id, goal: 'stay intact', members: [a.id] })).body.id;
     await c.client.send(legit, 'discussion', { content: 'a history to keep', next_speaker: [a.id] });
     // The fuzzer's own group, where mutated envelopes can be legal and land.
-    own = (await call('POST', '/v1/groups', fuzzer.token, { goal: 'fuzz here', members: [a.id] })).body.id;
+    own = (await call('POST', '/v1/groups', ADMIN_TOKEN, { goal: 'fuzz here', coordinator: fuzzer.id, members: [a.id] })).body.id;
     fuzzer.client.close();
     socket = io(server.url, { transports: ['websocket'], auth: { token: fuzzer.token }, reconnection: false });
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));

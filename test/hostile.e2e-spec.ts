@@ -117,7 +117,7 @@ describe('confidentiality and presence under churn (real server on loopback)', (
   });
 
   async function group(): Promise<string> {
-    const id = (await call('POST', '/v1/groups', c.token, { goal: 'keep secrets', members: [a.id, b.id] })).body.id;
+    const id = (await call('POST', '/v1/groups', ADMIN_TOKEN, { coordinator: c.id, goal: 'keep secrets', members: [a.id, b.id] })).body.id;
     for (const x of [c, a, b]) ok(await x.client.emit('subscribe', { group_id: id }));
     return id;
   }

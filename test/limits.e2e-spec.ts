@@ -151,7 +151,7 @@ describe('subscribe amplification and rate (real server on loopback)', () => {
     await server.start();
     const call = api(server.url);
     const [c, a] = await fleet(server, ['talker', 'listener']);
-    const g = (await call('POST', '/v1/groups', c.token, { goal: 'a long history', members: [a.id], max_turns: 1000 })).body.id;
+    const g = (await call('POST', '/v1/groups', ADMIN_TOKEN, { coordinator: c.id, goal: 'a long history', members: [a.id], max_turns: 1000 })).body.id;
     for (let i = 0; i < 600; i++) expect((await c.client.send(g, 'discussion', { content: `line ${i}`, next_speaker: [c.id] })).ok).toBe(true);
     const replays = await Promise.all(Array.from({ length: 10 }, () => a.client.emit('subscribe', { group_id: g })));
     // Those that arrive while a replay is being sent are refused; only the others replay (one at a time).
@@ -169,7 +169,7 @@ describe('subscribe amplification and rate (real server on loopback)', () => {
   it('replays a long history in order while the group keeps talking, then says replayed, then live', async () => {
     const call = api(server.url);
     const [c, a] = await fleet(server, ['busy-talker', 'late-listener']);
-    const g = (await call('POST', '/v1/groups', c.token, { goal: 'catch up while it moves', members: [a.id], max_turns: 2000 })).body.id;
+    const g = (await call('POST', '/v1/groups', ADMIN_TOKEN, { coordinator: c.id, goal: 'catch up while it moves', members: [a.id], max_turns: 2000 })).body.id;
     for (let i = 0; i < 450; i++) expect((await c.client.send(g, 'discussion', { content: `before ${i}`, next_speaker: [c.id] })).ok).toBe(true);
     // The coordinator keeps talking during the replay: those messages must come once each, in order, after the history.
     const talking = (async () => {
@@ -195,7 +195,7 @@ describe('subscribe amplification and rate (real server on loopback)', () => {
     await limited.start();
     const call = api(limited.url);
     const [c, a] = await fleet(limited, ['owner', 'reader']);
-    const g = (await call('POST', '/v1/groups', c.token, { goal: 'subscribed a lot', members: [a.id] })).body.id;
+    const g = (await call('POST', '/v1/groups', ADMIN_TOKEN, { coordinator: c.id, goal: 'subscribed a lot', members: [a.id] })).body.id;
     const answers: string[] = [];
     for (let i = 0; i < 70; i++) {
       const r = await a.client.emit('subscribe', { group_id: g });
@@ -215,7 +215,7 @@ describe('a reader that stops reading (real server, 3 MiB output cap)', () => {
     await server.start();
     const call = api(server.url);
     const [c, a] = await fleet(server, ['loud', 'stalled']);
-    const g = (await call('POST', '/v1/groups', c.token, { goal: 'outgrow a reader', members: [a.id], max_turns: 5000 })).body.id;
+    const g = (await call('POST', '/v1/groups', ADMIN_TOKEN, { coordinator: c.id, goal: 'outgrow a reader', members: [a.id], max_turns: 5000 })).body.id;
     expect((await a.client.emit('subscribe', { group_id: g })).ok).toBe(true);
     await a.client.waitFor('replayed', (e) => e.group_id === g);
     // Stop reading at the TCP level, as a stuck client does: the kernel's buffers fill, then the server's.

@@ -39,7 +39,7 @@ describe('server events for followers: turn seq and sub-team announcements (real
   it('turn carries the group seq at which the turn was given', async () => {
     const lead = await member('seq-lead');
     const worker = await member('seq-worker');
-    const group = await lead.client.rest.createGroup({ goal: 'order turns against messages', members: [worker.id] });
+    const group = (await call()('POST', '/v1/groups', ADMIN_TOKEN, { goal: 'order turns against messages', coordinator: lead.id, members: [worker.id] })).body;
     await lead.client.subscribe(group.id);
     // Created: the goal is seq 1 and the coordinator holds the first turn.
     expect(group.seq).toBe(1);
@@ -100,7 +100,7 @@ describe('server events for followers: turn seq and sub-team announcements (real
     const coordinator = await member('late-coordinator');
     const worker = await member('late-worker');
     const helper = await member('late-helper');
-    const group = await coordinator.client.rest.createGroup({ goal: 'too late to team up', members: [worker.id], team_up_depth: 1 });
+    const group = (await call()('POST', '/v1/groups', ADMIN_TOKEN, { goal: 'too late to team up', coordinator: coordinator.id, members: [worker.id], team_up_depth: 1 })).body;
     const taskId = (await coordinator.client.assignTasks(group.id, [{ task_desc: 'quick', task_abstract: 'quick', assignee: [worker.id] }], 'async')).task_ids![0];
     await worker.client.result(group.id, taskId, { status: 'completed', task_conclusion: 'done', task_abstract: 'done' });
     await expect(worker.client.formTeam({ goal: 'help', parent_task_id: taskId, team_members: [helper.id] })).rejects.toMatchObject({ code: 'FORBIDDEN' });

@@ -25,7 +25,7 @@ describe('group sessions (real server, real socket.io clients, real SQLite file)
   });
 
   async function group(extra: Record<string, unknown> = {}): Promise<string> {
-    const r = await call('POST', '/v1/groups', c.token, { goal: 'plan a trip', members: [a.id, b.id], ...extra });
+    const r = await call('POST', '/v1/groups', ADMIN_TOKEN, { coordinator: c.id, goal: 'plan a trip', members: [a.id, b.id], ...extra });
     expect(r.status).toBe(201);
     for (const x of [c, a, b]) ok(await x.client.emit('subscribe', { group_id: r.body.id }));
     return r.body.id;
@@ -255,9 +255,9 @@ describe('group sessions (real server, real socket.io clients, real SQLite file)
 
   it('validates group creation', async () => {
     expect((await call('POST', '/v1/groups', ADMIN_TOKEN, { goal: 'x', members: [a.id] })).body.error.code).toBe('VALIDATION');
-    expect((await call('POST', '/v1/groups', c.token, { goal: 'x', members: [randomUUID()] })).status).toBe(404);
-    expect((await call('POST', '/v1/groups', c.token, { goal: '', members: [a.id] })).status).toBe(400);
-    expect((await call('POST', '/v1/groups', c.token, { goal: 'x', members: [a.id], max_turns: 0 })).status).toBe(400);
+    expect((await call('POST', '/v1/groups', ADMIN_TOKEN, { coordinator: c.id, goal: 'x', members: [randomUUID()] })).status).toBe(404);
+    expect((await call('POST', '/v1/groups', ADMIN_TOKEN, { coordinator: c.id, goal: '', members: [a.id] })).status).toBe(400);
+    expect((await call('POST', '/v1/groups', ADMIN_TOKEN, { coordinator: c.id, goal: 'x', members: [a.id], max_turns: 0 })).status).toBe(400);
   });
 });
 

@@ -1,45 +1,9 @@
 import agents from './fixtures/agents.json';
 import { api } from './support/http';
+import { ok, population, Scripted, teamUp, uuid } from './support/population';
 import { until } from './support/until';
 import { ADMIN_TOKEN, TestServer } from './support/server';
 import { TestClient } from './support/socket';
-
-const ok = (ack: any) => {
-  if (!ack.ok) throw new Error(JSON.stringify(ack.error));
-  return ack;
-};
-const uuid = () => require('node:crypto').randomUUID();
-
-interface Scripted {
-  id: string;
-  name: string;
-  token: string;
-  client: TestClient;
-}
-
-/**
- * Scripted agents: each fixture agent connects and answers invites by a rule (accept, unless named in `decline`
- * or `silent`), so the server's team formation runs against real sockets.
- */
-async function population(server: TestServer, names: string[], rules: { decline?: string[]; silent?: string[] } = {}): Promise<Map<string, Scripted>> {
-  const call = api(server.url);
-  const out = new Map<string, Scripted>();
-  for (const name of names) {
-    const card = agents.find((a) => a.name === name) ?? { name, description: `${name} coordinates projects and teams`, capabilities: [] };
-    const r = await call('POST', '/v1/agents', ADMIN_TOKEN, card);
-    const client = new TestClient(server.url, r.body.token);
-    await client.connected();
-    client.socket.on('invite', (inv: any) => {
-      if (rules.silent?.includes(name)) return;
-      void client.emit('invite_reply', { invite_id: inv.invite_id, accept: !rules.decline?.includes(name), reason: 'busy' });
-    });
-    out.set(name, { id: r.body.agent.id, name, token: r.body.token, client });
-  }
-  return out;
-}
-
-const teamUp = (from: Scripted, payload: Record<string, unknown>) =>
-  from.client.emit('message', { header: { protocol: 'ioa/1', message_id: uuid(), type: 'team_formation' }, payload });
 
 describe('team formation by meaning (real server, scripted agents on loopback)', () => {
   const server = new TestServer({ env: { IOA_INVITE_TIMEOUT_S: '1', IOA_FORMING_TIMEOUT_S: '3' } });
@@ -149,19 +113,26 @@ describe('team formation by meaning (real server, scripted agents on loopback)',
     quiet.get('quiet-astronomer')!.client.close();
   });
 
-  it('lets the coordinator add and remove members during discussion, and a member leave', async () => {
+  it('lets the coordinator invite and remove members during discussion, and a member leave', async () => {
     const coord = who.get('coordinator-bot')!;
     const [a, b] = [who.get('translator')!, who.get('sql-analyst')!];
-    const g = (await call('POST', '/v1/groups', coord.token, { goal: 'reorganise', members: [a.id] })).body.id;
+    const g = (await call('POST', '/v1/groups', ADMIN_TOKEN, { goal: 'reorganise', coordinator: coord.id, members: [a.id] })).body.id;
     expect((await call('POST', `/v1/groups/${g}/members`, a.token, { agent_id: b.id })).body.error.code).toBe('FORBIDDEN');
-    expect((await call('POST', `/v1/groups/${g}/members`, coord.token, { agent_id: b.id })).body.members).toEqual([coord.id, a.id, b.id]);
+    const invited = await call('POST', `/v1/groups/${g}/members`, coord.token, { agent_id: b.id });
+    expect(invited).toMatchObject({ status: 202, body: { group_id: g, agent_id: b.id, status: 'pending' } });
+    const members = async () => (await call('GET', `/v1/groups/${g}`, ADMIN_TOKEN)).body.members;
+    await until('the invitee to join', async () => (await members()).includes(b.id));
+    expect(await members()).toEqual([coord.id, a.id, b.id]);
     expect((await call('POST', `/v1/groups/${g}/members`, coord.token, { agent_id: b.id })).status).toBe(409);
     expect((await call('DELETE', `/v1/groups/${g}/members/${b.id}`, a.token)).status).toBe(403);
     expect((await call('DELETE', `/v1/groups/${g}/members/${a.id}`, a.token)).body.members).toEqual([coord.id, b.id]);
     expect((await call('DELETE', `/v1/groups/${g}/members/${coord.id}`, coord.token)).body.error.code).toBe('VALIDATION');
     expect((await call('DELETE', `/v1/groups/${g}/members/${b.id}`, coord.token)).body.members).toEqual([coord.id]);
-    const events = (await call('GET', `/v1/groups/${g}/messages`, coord.token)).body.items.filter((m: any) => m.payload.event === 'members_changed');
+    const items = (await call('GET', `/v1/groups/${g}/messages`, coord.token)).body.items;
+    expect(items.filter((m: any) => m.payload.event === 'member_invited').map((m: any) => m.payload)).toMatchObject([{ agent_id: b.id, by: coord.id, invite_id: invited.body.invite_id }]);
+    const events = items.filter((m: any) => m.payload.event === 'members_changed');
     expect(events.map((m: any) => m.payload.text)).toEqual([`${b.id} joined`, `${a.id} left`, `${b.id} was removed`]);
+    expect(events[0].payload).toMatchObject({ added: b.id, by: b.id, invite_id: invited.body.invite_id });
     expect((await call('GET', `/v1/groups/${g}`, a.token)).status).toBe(403);
   });
 

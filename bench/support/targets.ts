@@ -76,8 +76,9 @@ export async function startIoa(extraNodeArgs: string[] = []): Promise<Target> {
       return pool(jobs, 8);
     },
     async createGroup(coordinator, members) {
-      // max_turns at its ceiling so that no group reaches its conclusion during the run.
-      const body = await post(url, '/v1/groups', coordinator.token, { goal: 'benchmark session', members, max_turns: 10_000 });
+      // As an admin, so that the members join at once (an agent's group would invite them); max_turns at its ceiling
+      // so that no group reaches its conclusion during the run.
+      const body = await post(url, '/v1/groups', ADMIN_TOKEN, { goal: 'benchmark session', coordinator: coordinator.id, members, max_turns: 10_000 });
       return body.id;
     },
     memory: () => server.memory(),

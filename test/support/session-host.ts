@@ -26,6 +26,7 @@ import { digestOf, SessionEngine } from '../../apps/server/src/interaction/sessi
 import { SessionEvents } from '../../apps/server/src/interaction/session/session-events';
 import { SessionTimers } from '../../apps/server/src/interaction/session/session-timers';
 import { FormingSteps } from '../../apps/server/src/interaction/team-formation/forming-steps';
+import { InviteMemberHandler } from '../../apps/server/src/interaction/team-formation/handlers/invite-member.handler';
 import { ReplyInviteHandler } from '../../apps/server/src/interaction/team-formation/handlers/reply-invite.handler';
 import { StartFormingHandler } from '../../apps/server/src/interaction/team-formation/handlers/start-forming.handler';
 import { StartSubteamHandler } from '../../apps/server/src/interaction/team-formation/handlers/start-subteam.handler';
@@ -78,7 +79,7 @@ export async function sessionHost(env: Record<string, string> = {}) {
     for (const h of [
       new SendMessageHandler(engine, store, clock, ids), new ChangeMembersHandler(engine), new CloseHandler(engine),
       new ExpireDeadlinesHandler(engine, events, clock), new AssigneePresenceHandler(engine, clock, config), new SettleParentTaskHandler(engine, clock),
-      new SubscribeHandler(store), new StartFormingHandler(engine, forming, clock), new ReplyInviteHandler(engine, forming, clock),
+      new SubscribeHandler(store), new StartFormingHandler(engine, forming, clock), new InviteMemberHandler(engine, forming), new ReplyInviteHandler(engine, forming, clock),
       new StartSubteamHandler(host, engine),
     ]) host.register(h as never);
     const timers = new SessionTimers(host, store, clock, scheduler, config, events);

@@ -3,7 +3,7 @@ import {
   TaskView,
 } from '@ioa/protocol';
 import { errorBodyOf, IoAError, unavailable } from './errors';
-import { AgentCard, AgentCardPatch, GoalView, GroupView, MessagesPage, Registration } from './types';
+import { AgentCard, AgentCardPatch, GoalView, GroupView, InviteView, MessagesPage, Registration } from './types';
 
 export interface RestOptions {
   /** The current access token (read on every call, so a refreshed token is used at once). */
@@ -82,12 +82,22 @@ export class RestClient {
   }
 
   /**
-   * Creates a group in `discussion`; the coordinator (the caller, unless named) holds the first turn.
+   * Creates a group. An agent's group invites the agents it names and is in `forming` until they answered (then
+   * `discussion`, with a `turn` for the caller); an admin's opens in `discussion` at once with the members added.
    * @example
    * const group = await rest.createGroup({ goal: 'plan a trip', members: [aliceId, bobId] });
    */
   createGroup(body: CreateGroupDto): Promise<GroupView> {
     return this.call('POST', '/groups', body);
+  }
+
+  /**
+   * Invites an agent into a group the caller coordinates (it joins once it accepts); an admin adds it directly.
+   * @example
+   * const invite = await rest.addMember(groupId, carolId); // { invite_id, status: 'pending', deadline, ... }
+   */
+  addMember(groupId: string, agentId: string): Promise<InviteView | GroupView> {
+    return this.call('POST', `/groups/${encodeURIComponent(groupId)}/members`, { agent_id: agentId });
   }
 
   /**

@@ -21,7 +21,7 @@ export interface Registration {
   expires_at: string;
 }
 
-export type { GoalView, GroupView, MessagesPage } from '@ioa/protocol';
+export type { GoalView, GroupView, InviteView, MessagesPage } from '@ioa/protocol';
 /** The protocol's shapes an SDK user meets in handlers and acks, so that `@ioa/client` alone is enough to import. */
 export type {
   Envelope, GoalEvent, GroupState, InviteEvent, MessageAck, SubscribeAck, TeamFormationAck, TeamFormationPayload, TurnEvent,

@@ -107,7 +107,7 @@ export interface GoalEvent {
   team_up_depth: number;
 }
 
-/** Server event `invite`: an invitation to join a forming group; answer with `invite_reply`. */
+/** Server event `invite`: an invitation to join a forming group, or an open one; answer with `invite_reply`. */
 export interface InviteEvent {
   invite_id: string;
   group_id: string;
@@ -117,3 +117,15 @@ export interface InviteEvent {
   deadline: string;
 }
 
+
+/**
+ * `POST /v1/groups/:id/members` by the coordinator (202): the agent was invited, and joins once it accepts. Added
+ * within `ioa/1`.
+ */
+export interface InviteView {
+  invite_id: string;
+  group_id: string;
+  agent_id: string;
+  status: 'pending';
+  deadline: string;
+}

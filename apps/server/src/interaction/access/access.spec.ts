@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ErrorCode } from '@ioa/protocol';
 import type { Principal } from '../../foundation/security/principal';
-import { Access, refusal } from './access';
+import { Access, addsMembersDirectly, refusal } from './access';
 
 /** `c` coordinates group `g` (goal `G`, created by `c`) with member `m`; `x` is a stranger. */
 const WHO: Record<string, Principal> = {
@@ -20,6 +20,7 @@ const group = { id: 'g', members: ['c', 'm'], goalId: 'G', coordinator: 'c' };
 const ACCESS: Record<string, Access> = {
   'group.read': { action: 'group.read', group },
   'group.send': { action: 'group.send' },
+  'group.create (coordinated by c)': { action: 'group.create', coordinator: 'c' },
   'group.members (add)': { action: 'group.members', group },
   'group.members (m leaves)': { action: 'group.members', group, remove: 'm' },
   'team.form': { action: 'team.form' },
@@ -34,16 +35,16 @@ const F = ErrorCode.FORBIDDEN;
 const N = ErrorCode.NOT_MEMBER;
 /** Expected outcome: a row per principal, a column per access, in the order of WHO and ACCESS. */
 const TABLE: Record<string, Array<ErrorCode | null>> = {
-  //                       read send  add  leave form goal dec  cont agent
-  admin:                  [ok,  F,   ok,  ok,   F,   ok,  ok,  ok,  ok],
-  coordinator:            [ok,  ok,  ok,  ok,   ok,  ok,  ok,  F,   F],
-  member:                 [ok,  ok,  F,   ok,   ok,  F,   F,   ok,  ok],
-  stranger:               [N,   ok,  N,   N,    ok,  F,   F,   F,   F],
-  'observer of all':      [ok,  F,   F,   F,    F,   ok,  F,   F,   F],
-  'observer of the group': [ok, F,   F,   F,    F,   F,   F,   F,   F],
-  'observer of the goal': [ok,  F,   F,   F,    F,   ok,  F,   F,   F],
-  'observer of another':  [F,   F,   F,   F,    F,   F,   F,   F,   F],
-  enrollment:             [F,   F,   F,   F,    F,   F,   F,   F,   F],
+  //                       read send create add leave form goal dec  cont agent
+  admin:                  [ok,  F,   ok,   ok,  ok,   F,   ok,  ok,  ok,  ok],
+  coordinator:            [ok,  ok,  ok,   ok,  ok,   ok,  ok,  ok,  F,   F],
+  member:                 [ok,  ok,  F,    F,   ok,   ok,  F,   F,   ok,  ok],
+  stranger:               [N,   ok,  F,    N,   N,    ok,  F,   F,   F,   F],
+  'observer of all':      [ok,  F,   F,    F,   F,    F,   ok,  F,   F,   F],
+  'observer of the group': [ok, F,   F,    F,   F,    F,   F,   F,   F,   F],
+  'observer of the goal': [ok,  F,   F,    F,   F,    F,   ok,  F,   F,   F],
+  'observer of another':  [F,   F,   F,    F,   F,    F,   F,   F,   F,   F],
+  enrollment:             [F,   F,   F,    F,   F,    F,   F,   F,   F,   F],
 };
 
 describe('access: who may read or do what', () => {
@@ -56,6 +57,14 @@ describe('access: who may read or do what', () => {
 
   it.each(cases)('%s → %s: %s', (who, what, expected) => {
     expect(refusal(WHO[who], ACCESS[what])?.code ?? null).toBe(expected);
+  });
+
+  it('an agent creating a group without naming a coordinator coordinates it', () => {
+    expect(refusal(WHO.member, { action: 'group.create' })).toBeNull();
+  });
+
+  it('only an admin makes other agents members without inviting them', () => {
+    expect(Object.entries(WHO).filter(([, p]) => addsMembersDirectly(p)).map(([who]) => who)).toEqual(['admin']);
   });
 
   it('a group without a goal is not in any goal scope', () => {

@@ -12,6 +12,8 @@ export type Access =
   | { action: 'group.read'; group: { id: string; members: readonly string[]; goalId: string | null } }
   /** Speak in a group (send an envelope): members only, and the session policy decides the rest. */
   | { action: 'group.send' }
+  /** Create a group: an agent creates groups it coordinates; an admin names the coordinator. */
+  | { action: 'group.create'; coordinator?: string }
   /** Add or remove a member: the coordinator or an admin; any member may remove itself (leave). */
   | { action: 'group.members'; group: { members: readonly string[]; coordinator: string }; remove?: string }
   /** Form a team (root or sub-team). */
@@ -41,6 +43,10 @@ export function refusal(p: Principal, access: Access): ApiError | null {
     }
     case 'group.send':
       return agent ? null : deny(ErrorCode.FORBIDDEN, 'only agents send messages; observers watch');
+    case 'group.create':
+      if (admin) return null;
+      if (!agent) return deny(ErrorCode.FORBIDDEN, 'agents and admins create groups');
+      return access.coordinator === undefined || access.coordinator === agent ? null : deny(ErrorCode.FORBIDDEN, 'an agent creates groups it coordinates; only an admin names another coordinator');
     case 'group.members': {
       if (admin) return null;
       if (!agent) return deny(ErrorCode.FORBIDDEN, 'agents and admins change members');
@@ -63,6 +69,15 @@ export function refusal(p: Principal, access: Access): ApiError | null {
     case 'agent.change':
       return admin || agent === access.agentId ? null : deny(ErrorCode.FORBIDDEN, "only the agent itself or an admin may change an agent's record");
   }
+}
+
+/**
+ * Whether `p` makes other agents members without asking them: only an admin. An agent that names others (creating a
+ * group, or adding a member) invites them, as team formation does, so that nobody is put into a group (and counted
+ * against its `max_concurrent_groups`) by someone else's choice.
+ */
+export function addsMembersDirectly(p: Principal): boolean {
+  return p.role === 'admin';
 }
 
 /** Throws the refusal, if any. */

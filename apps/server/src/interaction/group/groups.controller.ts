@@ -1,21 +1,26 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { AddMemberDto, CloseGroupDto, CreateGroupDto, MessagesQueryDto, PageQueryDto } from '@ioa/protocol';
 import { CurrentPrincipal, Principal, Roles } from '../../foundation/security/principal';
 import { SessionReader } from '../session/session-reader';
 import { SessionService } from '../session/session.service';
+import { GroupsService } from './groups.service';
 
 @ApiTags('groups')
 @ApiBearerAuth()
 @Controller('v1')
 export class GroupsController {
-  constructor(private readonly sessions: SessionService, private readonly reader: SessionReader) {}
+  constructor(private readonly groups: GroupsService, private readonly sessions: SessionService, private readonly reader: SessionReader) {}
 
-  /** Creates a group in `discussion` with the coordinator holding the first turn. */
+  /**
+   * Creates a group. An admin's opens in `discussion` with the coordinator holding the first turn; an agent that names
+   * other agents invites them, and its group waits in `forming` until they answered.
+   */
   @Post('groups')
   @Roles('agent', 'admin')
   create(@CurrentPrincipal() p: Principal, @Body() body: CreateGroupDto) {
-    return this.sessions.create(p, body);
+    return this.groups.create(p, body);
   }
 
   @Get('groups')
@@ -39,11 +44,15 @@ export class GroupsController {
     return this.reader.tasks(p, id);
   }
 
-  /** The coordinator adds a member during discussion. */
+  /** During discussion an admin adds a member (201, the group), the coordinator invites one (202, the invite). */
   @Post('groups/:id/members')
   @Roles('agent', 'admin')
-  addMember(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() body: AddMemberDto) {
-    return this.sessions.changeMembers(p, id, { add: body.agent_id });
+  @ApiResponse({ status: 201, description: 'an admin added the member: the group' })
+  @ApiResponse({ status: 202, description: 'the coordinator invited the agent: the invite; it joins once it accepts' })
+  async addMember(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() body: AddMemberDto, @Res({ passthrough: true }) res: Response) {
+    const out = await this.groups.addMember(p, id, body.agent_id);
+    if ('invite_id' in out) res.status(202);
+    return out;
   }
 
   /** The coordinator removes a member during discussion, or a member leaves. */

@@ -1,4 +1,4 @@
-import type { Envelope, GroupState, MessageAck, SessionEnvelope, SubscribeAck, TeamFormationPayload } from '@ioa/protocol';
+import type { Envelope, GroupState, InviteView, MessageAck, SessionEnvelope, SubscribeAck, TeamFormationPayload } from '@ioa/protocol';
 import type { Principal } from '../../foundation/security/principal';
 import type { GroupSpec } from './group-spec';
 import type { Batch, LiveGroup } from './live-group';
@@ -36,6 +36,8 @@ export interface CommandMap {
     command: { type: 'start_forming'; group_id: string; by: string; payload: TeamFormationPayload; message_id: string; digest: string };
     result: { seq: number };
   };
+  /** The coordinator invites an agent into the open group: it joins once it accepts. */
+  invite_member: { command: { type: 'invite_member'; group_id: string; by: Principal; agent_id: string }; result: InviteView };
   /** An invitee answers. */
   reply_invite: { command: { type: 'reply_invite'; group_id: string; by: Principal; invite_id: string; accept: boolean; reason?: string }; result: { group_id: string } };
   /** Creates a sub-team for an open task of this (parent) group and announces it there, in one step on the parent. */

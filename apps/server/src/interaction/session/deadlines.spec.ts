@@ -26,6 +26,10 @@ describe('deadlines: every kind, when it is due', () => {
       formingDeadline: 30,
       decision: { requester: C, outcome: 'forming', needs: [{ need: 'x', count: 2, candidates: [], invites: [invite('i1', 'pending', 12), invite('i2', 'declined', 3), invite('i3', 'pending', 14)] }] },
     }), [{ kind: 'invite', at: 12, inviteId: 'i1' }, { kind: 'invite', at: 14, inviteId: 'i3' }, { kind: 'forming', at: 30 }]],
+    ['an invite into an open group waits in any open state; a forming deadline left on the row does not', group('sync_task_assignment', {
+      formingDeadline: 30,
+      decision: { requester: C, outcome: 'opened', needs: [{ need: null, count: 1, candidates: [], invites: [invite('i1', 'pending', 12), invite('i2', 'accepted', 3)] }] },
+    }), [{ kind: 'invite', at: 12, inviteId: 'i1' }]],
     ['open tasks (deadline, and grace while suspended) come first; settled tasks have none', group('sync_task_assignment', {}, [], [
       task('t1', 'running', 40), task('t2', 'suspended', 50, 45), task('t3', 'completed', 1), task('t4', 'submitted', null), task('t5', 'failed', null, 2),
     ]), [{ kind: 'task', at: 40, taskId: 't1' }, { kind: 'task', at: 50, taskId: 't2' }, { kind: 'task_grace', at: 45, taskId: 't2' }]],

@@ -17,7 +17,7 @@ export type Deadline =
   | { kind: 'conclusion'; at: number }
   /** A forming team is not complete in time: it opens with whoever accepted, or fails. */
   | { kind: 'forming'; at: number }
-  /** An invitee does not answer: the invite expires and the next candidate for the need is asked. */
+  /** An invitee does not answer: the invite expires; in a forming group the next candidate for the need is asked. */
   | { kind: 'invite'; at: number; inviteId: string }
   /** An open task passes its `deadline_s`: it fails. */
   | { kind: 'task'; at: number; taskId: string }
@@ -49,12 +49,11 @@ export function deadlinesOf(g: DeadlineSubject): Deadline[] {
     if (t.deadline !== null) push({ kind: 'task', at: t.deadline, taskId: t.id });
     if (t.state === 'suspended' && t.graceDeadline !== null) push({ kind: 'task_grace', at: t.graceDeadline, taskId: t.id });
   }
-  if (state === 'forming') {
-    for (const need of row.decision?.needs ?? []) {
-      for (const i of need.invites) if (i.status === 'pending') push({ kind: 'invite', at: i.deadline, inviteId: i.invite_id });
-    }
-    if (row.formingDeadline !== null) push({ kind: 'forming', at: row.formingDeadline });
+  // Invites wait in every open state: those of a forming team, and those the coordinator sends into an open group.
+  for (const need of row.decision?.needs ?? []) {
+    for (const i of need.invites) if (i.status === 'pending') push({ kind: 'invite', at: i.deadline, inviteId: i.invite_id });
   }
+  if (state === 'forming' && row.formingDeadline !== null) push({ kind: 'forming', at: row.formingDeadline });
   if (state === 'conclusion' && row.conclusionDeadline !== null) push({ kind: 'conclusion', at: row.conclusionDeadline });
   if (state === 'discussion' && row.turnDeadline !== null) {
     const coordinatorHolds = g.holders.length === 1 && g.holders[0] === row.coordinator;

@@ -13,7 +13,7 @@ export interface SessionEventMap {
    * Within an `expire_deadlines` step, a forming group's invite or forming deadlines passed: team formation's forming
    * steps (part of the host's handlers, hence the live group) decide what follows.
    */
-  formingDue: (live: LiveGroup, batch: Batch, due: Deadline[]) => void;
+  invitesDue: (live: LiveGroup, batch: Batch, due: Deadline[]) => void;
 }
 
 @Injectable()

@@ -1,4 +1,4 @@
-import { sessionHost } from '../../../../../test/support/session-host';
+import { agent, sessionHost } from '../../../../../test/support/session-host';
 
 const C = 'coord';
 const A = 'alice';
@@ -78,6 +78,23 @@ describe('SessionTimers: each deadline kind fires once, when due, through the sc
     expect(h.host.isOpen(id)).toBe(true);
     await h.scheduler.advance(1);
     expect(await h.store.get(id)).toMatchObject({ state: 'closed', decision: { reason: 'forming timed out with no member besides the coordinator' } });
+  });
+
+  it('invite into an open group: an answer joins in whatever state the group is in, silence expires announced, across a restart', async () => {
+    const g = await h.open({ members: [C, A], options: OPTIONS });
+    const id = g.row.id;
+    const toB = await h.host.execute({ type: 'invite_member', group_id: id, by: agent(C), agent_id: B });
+    await h.host.execute({ type: 'invite_member', group_id: id, by: agent(C), agent_id: 'dave' });
+    await h.send(C, id, 'task_assignment', { mode: 'sync', tasks: [{ task_desc: 'd', task_abstract: 'x', assignee: [A] }] });
+    await h.scheduler.advance(2 * S);
+    await h.restart();
+    await h.host.execute({ type: 'reply_invite', group_id: id, by: agent(B), invite_id: toB.invite_id, accept: true });
+    expect(h.host.get(id)).toMatchObject({ state: 'sync_task_assignment', members: [C, A, B] });
+    await h.scheduler.advance(3 * S - 1);
+    expect(await h.system(id)).toEqual(['goal@0', 'member_invited@0', 'member_invited@0', `members_changed@${2 * S}`]);
+    await h.scheduler.advance(1);
+    expect((await h.system(id)).at(-1)).toBe(`invite_declined@${5 * S}`);
+    expect((await h.store.get(id))?.decision?.needs.map((n) => n.invites[0].status)).toEqual(['accepted', 'expired']);
   });
 
   it('tries a failed deadline step again instead of leaving the group waiting', async () => {

@@ -21,7 +21,7 @@ export { parseEnvelope } from './parse-envelope';
 export class SessionService {
   constructor(private readonly host: GroupHost, private readonly store: GroupStore, private readonly registry: AgentRegistry, private readonly ids: IdGenerator) {}
 
-  /** `POST /v1/groups`: members are added directly and the group opens in `discussion` at once. */
+  /** `POST /v1/groups` by an admin, or by an agent naming nobody else: members join directly, `discussion` at once. */
   async create(by: Principal, dto: CreateGroupDto): Promise<GroupView> {
     const coordinator = dto.coordinator ?? (by.role === 'agent' ? by.id : null);
     if (!coordinator) throw new ApiError(ErrorCode.VALIDATION, 'coordinator is required when an admin creates a group');
@@ -71,7 +71,8 @@ export class SessionService {
     return this.host.execute({ type: 'close', group_id: groupId, reason, actor, note });
   }
 
-  private async notOpen(groupId: string, sender: string): Promise<ApiError> {
+  /** Why a group that is not open here refuses `sender`: unknown, not a member, closed, or held elsewhere. */
+  async notOpen(groupId: string, sender: string): Promise<ApiError> {
     const row = await this.store.get(groupId);
     if (!row) return ApiError.notFound('group', groupId);
     if (!row.members.includes(sender)) return new ApiError(ErrorCode.NOT_MEMBER, 'you are not a member of this group');

@@ -1,6 +1,8 @@
 import { Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
-import { NeedRecord } from '../../data/groups/group.entity';
+import { ErrorCode, InviteView } from '@ioa/protocol';
+import { InviteRecord, NeedRecord } from '../../data/groups/group.entity';
 import { ConfigService } from '../../foundation/config/config.service';
+import { ApiError } from '../../foundation/http/api-error';
 import { Emitter, ROOM } from '../../foundation/network/emitter.port';
 import { RateLimiter } from '../../foundation/network/rate-limiter';
 import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
@@ -14,7 +16,8 @@ import { SessionEvents } from '../session/session-events';
 /**
  * The steps of a group in `forming`, shared by team formation's command handlers and run inside their steps: invite
  * the next candidates of a slot, open the group once every slot is answered (or fail it), and expire invites and
- * the forming deadline. Also knows which group each open invite belongs to.
+ * the forming deadline. Invites into an open group (by its coordinator) are slots too, answered the same way. Also
+ * knows which group each open invite belongs to.
  */
 @Injectable()
 export class FormingSteps implements OnModuleInit, OnApplicationBootstrap {
@@ -34,7 +37,7 @@ export class FormingSteps implements OnModuleInit, OnApplicationBootstrap {
   }
 
   onModuleInit(): void {
-    this.events.on('formingDue', (live, batch, due) => this.onDeadline(live, batch, due));
+    this.events.on('invitesDue', (live, batch, due) => this.onDeadline(live, batch, due));
     this.events.on('closed', (group) => {
       for (const slot of group.row.decision?.needs ?? []) for (const i of slot.invites) this.invites.delete(i.invite_id);
     });
@@ -70,13 +73,38 @@ export class FormingSteps implements OnModuleInit, OnApplicationBootstrap {
         slot.invites.push({ invite_id: this.ids.next(), agent_id: c.agent_id, status: 'expired', reason: `invite rate limit (${spent})`, sent_at: now, deadline: now });
         continue;
       }
-      const invite = { invite_id: this.ids.next(), agent_id: c.agent_id, status: 'pending' as const, sent_at: now, deadline: now + this.config.values.teams.inviteTimeoutS * 1000 };
-      slot.invites.push(invite);
-      this.invites.set(invite.invite_id, live.row.id);
-      batch.deliveries.push(() => this.emitter.emit({ rooms: [ROOM.agent(c.agent_id)] }, 'invite', {
-        invite_id: invite.invite_id, group_id: live.row.id, goal: live.row.goal, from: live.row.coordinator, need: slot.need, deadline: iso(invite.deadline) as string,
-      }));
+      this.send(live, batch, slot, c.agent_id, now);
     }
+  }
+
+  /**
+   * The coordinator of an open group invites one agent (named, so a slot of its own in the decision): the invite
+   * goes out at once, or the step is refused when the agent already has one pending or a budget is spent.
+   */
+  inviteInto(live: LiveGroup, batch: Batch, agentId: string, by: string): InviteView {
+    const decision = (live.row.decision ??= { requester: live.row.coordinator, needs: [], outcome: 'opened' });
+    if (decision.needs.some((s) => s.invites.some((i) => i.agent_id === agentId && i.status === 'pending'))) {
+      throw new ApiError(ErrorCode.CONFLICT, `${agentId} already has a pending invite to this group`);
+    }
+    const spent = this.budgets.take(by, agentId);
+    if (spent) throw new ApiError(ErrorCode.RATE_LIMITED, `invite rate limit (${spent}); try again within a minute`);
+    batch.decisionChanged = true;
+    const slot: NeedRecord = { need: null, count: 1, candidates: [{ agent_id: agentId, score: 1, matched: 'named', contact: false }], invites: [] };
+    decision.needs.push(slot);
+    const invite = this.send(live, batch, slot, agentId, this.clock.now());
+    const deadline = iso(invite.deadline) as string;
+    this.engine.system(live, batch, 'member_invited', `${by} invited ${agentId}`, { agent_id: agentId, invite_id: invite.invite_id, by, deadline });
+    return { invite_id: invite.invite_id, group_id: live.row.id, agent_id: agentId, status: 'pending', deadline };
+  }
+
+  private send(live: LiveGroup, batch: Batch, slot: NeedRecord, agentId: string, now: number): InviteRecord {
+    const invite = { invite_id: this.ids.next(), agent_id: agentId, status: 'pending' as const, sent_at: now, deadline: now + this.config.values.teams.inviteTimeoutS * 1000 };
+    slot.invites.push(invite);
+    this.invites.set(invite.invite_id, live.row.id);
+    batch.deliveries.push(() => this.emitter.emit({ rooms: [ROOM.agent(agentId)] }, 'invite', {
+      invite_id: invite.invite_id, group_id: live.row.id, goal: live.row.goal, from: live.row.coordinator, need: slot.need, deadline: iso(invite.deadline) as string,
+    }));
+    return invite;
   }
 
   /** Opens the group once every slot is answered; fails it if nobody but the coordinator joined. */
@@ -97,6 +125,11 @@ export class FormingSteps implements OnModuleInit, OnApplicationBootstrap {
     batch.deliveries.push(() => this.emitter.emit({ rooms: [ROOM.agent(decision.requester)] }, 'group_state', { group_id: live.row.id, state: 'closed', seq: live.row.lastSeq }));
   }
 
+  /** An invite into an open group came to nothing: the group hears it (a forming group invites the next candidate instead). */
+  declined(live: LiveGroup, batch: Batch, invite: InviteRecord, reason: string): void {
+    this.engine.system(live, batch, 'invite_declined', `${invite.agent_id} did not join: ${reason}`, { agent_id: invite.agent_id, invite_id: invite.invite_id, reason });
+  }
+
   /** The invite and forming deadlines that passed (`deadlines.ts` decides which): expire, invite the next, settle. */
   private onDeadline(live: LiveGroup, batch: Batch, due: Deadline[]): void {
     batch.decisionChanged = true;
@@ -105,7 +138,8 @@ export class FormingSteps implements OnModuleInit, OnApplicationBootstrap {
     for (const slot of live.row.decision?.needs ?? []) {
       for (const i of slot.invites.filter((x) => x.status === 'pending' && expired.has(x.invite_id))) {
         Object.assign(i, { status: 'expired', answered_at: now });
-        this.inviteNext(live, batch, slot);
+        if (live.state === 'forming') this.inviteNext(live, batch, slot);
+        else this.declined(live, batch, i, 'did not answer in time');
       }
     }
     const timedOut = due.some((d) => d.kind === 'forming');

@@ -8,13 +8,14 @@ import { SessionModule } from '../session/session.module';
 import { CandidateFinder } from './candidate-finder';
 import { FormingSteps } from './forming-steps';
 import { GoalsService } from './goals.service';
+import { InviteMemberHandler } from './handlers/invite-member.handler';
 import { ReplyInviteHandler } from './handlers/reply-invite.handler';
 import { StartFormingHandler } from './handlers/start-forming.handler';
 import { StartSubteamHandler } from './handlers/start-subteam.handler';
 import { TeamFormationService } from './team-formation.service';
 import { TeamsController } from './teams.controller';
 
-const HANDLERS = [StartFormingHandler, ReplyInviteHandler, StartSubteamHandler];
+const HANDLERS = [StartFormingHandler, InviteMemberHandler, ReplyInviteHandler, StartSubteamHandler];
 
 /** Goals, autonomous team-up by meaning, nested sub-teams, the team tree and contacts; the forming steps of groups. */
 @Module({

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode, InviteReplyDto, TeamFormationAck, TeamFormationPayload, TeamFormationEnvelope } from '@ioa/protocol';
+import { CreateGroupDto, ErrorCode, GroupView, InviteReplyDto, InviteView, TeamFormationAck, TeamFormationPayload, TeamFormationEnvelope } from '@ioa/protocol';
 import { GoalRepository } from '../../data/goals/goal-repository';
 import { GroupEntity, NeedRecord } from '../../data/groups/group.entity';
 import { GroupStore } from '../../data/groups/group-store';
+import { AgentRegistry } from '../../data/registry/agent-registry.service';
 import { ConfigService } from '../../foundation/config/config.service';
 import { ApiError, parseDto } from '../../foundation/http/api-error';
 import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
@@ -12,6 +13,8 @@ import { refusal } from '../access/access';
 import { CommandOf } from '../session/commands';
 import { GroupHost } from '../session/group-host';
 import { GroupSpec } from '../session/group-spec';
+import { SessionService } from '../session/session.service';
+import { groupView } from '../session/views';
 import { digestOf } from '../session/session-engine';
 import { isSettled } from '../session/task-book';
 import { CandidateFinder } from './candidate-finder';
@@ -33,6 +36,8 @@ export class TeamFormationService {
     private readonly finder: CandidateFinder,
     private readonly store: GroupStore,
     private readonly goals: GoalRepository,
+    private readonly sessions: SessionService,
+    private readonly registry: AgentRegistry,
     private readonly config: ConfigService,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
@@ -44,13 +49,36 @@ export class TeamFormationService {
   }
 
   /** Forms a team; a resend of the same `message_id` (even one racing its original) gets the original's ack. */
-  form(by: Principal, dto: TeamFormationPayload, messageId = this.ids.next()): Promise<TeamFormationAck> {
+  form(by: Principal, dto: TeamFormationPayload, messageId = this.ids.next(), options?: GroupSpec['options']): Promise<TeamFormationAck> {
     const denied = refusal(by, { action: 'team.form' });
     if (denied) return Promise.reject(denied);
-    return this.formations.run(`${by.id} ${messageId}`, () => this.formOnce(by, dto, messageId));
+    return this.formations.run(`${by.id} ${messageId}`, () => this.formOnce(by, dto, messageId, options));
   }
 
-  private async formOnce(by: Principal, dto: TeamFormationPayload, messageId: string): Promise<TeamFormationAck> {
+  /**
+   * `POST /v1/groups` by an agent that names other agents: a team formation with those agents named, so that each is
+   * invited and the group stays in `forming` until they answered.
+   */
+  async formNamed(by: Principal, dto: CreateGroupDto, named: string[]): Promise<GroupView> {
+    const payload: TeamFormationPayload = {
+      goal: dto.goal, team_members: named,
+      ...(dto.max_turns !== undefined && { max_turns: dto.max_turns }), ...(dto.team_up_depth !== undefined && { team_up_depth: dto.team_up_depth }),
+    };
+    const options = { turn_timeout_s: dto.turn_timeout_s, coordinator_timeout_s: dto.coordinator_timeout_s, conclusion_wait_s: dto.conclusion_wait_s };
+    const { group_id: id } = await this.form(by, payload, undefined, options);
+    const live = this.host.get(id);
+    // A formation whose every invite was refused by a budget is closed in its first step.
+    return live ? groupView(live.row, live.holders) : groupView((await this.store.get(id))!, []);
+  }
+
+  /** The coordinator invites an agent into its open group (`POST /v1/groups/:id/members` by an agent). */
+  async invite(by: Principal, groupId: string, agentId: string): Promise<InviteView> {
+    await this.sessions.assertAgents([agentId]);
+    if (!this.host.isOpen(groupId)) throw await this.sessions.notOpen(groupId, by.id);
+    return this.host.execute({ type: 'invite_member', group_id: groupId, by, agent_id: agentId });
+  }
+
+  private async formOnce(by: Principal, dto: TeamFormationPayload, messageId: string, options?: GroupSpec['options']): Promise<TeamFormationAck> {
     const digest = digestOf('team_formation', dto, null);
     const existing = await this.store.findBySender(by.id, messageId);
     if (existing) {
@@ -64,7 +92,7 @@ export class TeamFormationService {
     const slots = await this.finder.slots(by.id, dto.team_members, place.exclude);
     const id = this.ids.next();
     const spec: GroupSpec = {
-      id, createdBy: by.id, goal: dto.goal, coordinator: by.id, members: [by.id], maxTurns: dto.max_turns ?? place.maxTurns, teamUpDepth: place.depth,
+      id, createdBy: by.id, goal: dto.goal, coordinator: by.id, members: [by.id], maxTurns: dto.max_turns ?? place.maxTurns, teamUpDepth: place.depth, options,
       goalId: place.goalId, parentGroupId: place.parent?.row.id ?? null, parentTaskId: dto.parent_task_id ?? null, level: place.level,
       forming: { deadline: this.clock.now() + this.config.values.teams.formingTimeoutS * 1000, decision: { requester: by.id, needs: slots, outcome: 'forming' } },
     };
@@ -89,8 +117,17 @@ export class TeamFormationService {
 
   async reply(by: Principal, dto: InviteReplyDto): Promise<{ group_id: string }> {
     const groupId = this.forming.groupOf(dto.invite_id);
-    if (!groupId || !this.host.isOpen(groupId)) throw new ApiError(ErrorCode.NOT_FOUND, `invite ${dto.invite_id} is unknown or its group has formed`);
+    if (!groupId || !this.host.isOpen(groupId)) throw new ApiError(ErrorCode.NOT_FOUND, `invite ${dto.invite_id} is unknown or its group is closed`);
+    if (dto.accept) await this.assertRoomFor(by.id);
     return this.host.execute({ type: 'reply_invite', group_id: groupId, by, invite_id: dto.invite_id, accept: dto.accept, reason: dto.reason });
+  }
+
+  /** An agent already in as many open groups as its card's `max_concurrent_groups` joins no other. */
+  private async assertRoomFor(agentId: string): Promise<void> {
+    const { maxConcurrentGroups: max } = await this.registry.get(agentId);
+    let open = 0;
+    for (const g of this.host.groups()) if (g.members.includes(agentId)) open++;
+    if (open >= max) throw new ApiError(ErrorCode.CONFLICT, `you are a member of ${open} open groups, your max_concurrent_groups (${max}); leave one, raise it or decline`);
   }
 
   /** Where the new group goes in the tree, what it may do, and whom it must not invite. */

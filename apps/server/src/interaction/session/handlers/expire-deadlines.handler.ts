@@ -18,7 +18,7 @@ export class ExpireDeadlinesHandler implements CommandHandler<'expire_deadlines'
     const now = this.clock.now();
     const due = dueAt(subject(live), now);
     const forming = due.filter((d) => d.kind === 'invite' || d.kind === 'forming');
-    if (forming.length) this.events.emit('formingDue', live, batch, forming);
+    if (forming.length) this.events.emit('invitesDue', live, batch, forming);
     for (const d of due) {
       switch (d.kind) {
         case 'task':

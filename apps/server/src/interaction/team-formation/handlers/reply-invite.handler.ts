@@ -7,7 +7,10 @@ import { Batch, LiveGroup } from '../../session/live-group';
 import { SessionEngine } from '../../session/session-engine';
 import { FormingSteps } from '../forming-steps';
 
-/** An invitee accepts (it joins) or declines (the slot's next candidate is invited); the group opens once all answered. */
+/**
+ * An invitee accepts (it joins) or declines. In a forming group a decline invites the slot's next candidate and the
+ * group opens once all answered; in an open group the answer is announced to its members.
+ */
 @Injectable()
 export class ReplyInviteHandler implements CommandHandler<'reply_invite'> {
   readonly type = 'reply_invite';
@@ -18,11 +21,23 @@ export class ReplyInviteHandler implements CommandHandler<'reply_invite'> {
     const slot = live.row.decision?.needs.find((s) => s.invites.some((i) => i.invite_id === inviteId));
     const invite = slot?.invites.find((i) => i.invite_id === inviteId);
     if (!slot || !invite || invite.agent_id !== by.id) throw new ApiError(ErrorCode.FORBIDDEN, 'this invite is not yours');
-    if (invite.status !== 'pending' || live.state !== 'forming') throw new ApiError(ErrorCode.CONFLICT, `this invite is already ${invite.status}`);
+    if (invite.status !== 'pending') throw new ApiError(ErrorCode.CONFLICT, `this invite is already ${invite.status}`);
+    if (accept && live.context.members.includes(by.id)) throw new ApiError(ErrorCode.CONFLICT, 'you are already a member; decline the invite');
     batch.decisionChanged = true;
     Object.assign(invite, { status: accept ? 'accepted' : 'declined', answered_at: this.clock.now(), ...(reason ? { reason } : {}) });
+    const members = [...new Set([...live.context.members, by.id])];
+    if (live.state !== 'forming') {
+      // An invite into an open group (the group's own coordinator sent it): the group hears the answer.
+      if (!accept) this.forming.declined(live, batch, invite, reason ?? 'declined');
+      else {
+        this.engine.send(live, batch, { type: 'SET_MEMBERS', members }, by.id);
+        this.engine.system(live, batch, 'members_changed', `${by.id} joined`, { added: by.id, removed: null, by: by.id, members, invite_id: inviteId });
+        this.engine.audit(batch, by.id, 'members_changed', live.row.id, { add: by.id, remove: null, invite_id: inviteId });
+      }
+      return { group_id: live.row.id };
+    }
     if (accept) {
-      this.engine.send(live, batch, { type: 'SET_MEMBERS', members: [...new Set([...live.context.members, by.id])] }, by.id);
+      this.engine.send(live, batch, { type: 'SET_MEMBERS', members }, by.id);
       this.engine.system(live, batch, 'member_joined', `${by.id} joined`, { agent_id: by.id, need: slot.need });
     } else {
       this.forming.inviteNext(live, batch, slot);

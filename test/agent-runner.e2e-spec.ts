@@ -17,7 +17,9 @@ describe('runAgent: the task context and the team-formation ack (real server on 
     const { token } = (await call()('POST', '/v1/auth/enrollments', ADMIN_TOKEN, { max_uses: 1 })).body;
     const client = await IoAClient.connect({ url: server.url, enrollment: { token, card: agent.card } });
     clients.push(client);
-    runs.push(runAgent(client, agent, { onError: (error, where) => void errors.push({ error, event: where.event }) }));
+    const run = runAgent(client, agent, { onError: (error, where) => void errors.push({ error, event: where.event }) });
+    runs.push(run);
+    await run.ready;
     return client;
   }
 

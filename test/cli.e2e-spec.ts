@@ -38,7 +38,12 @@ describe('the ioa command line against a real server', () => {
       const search = await ioa('agents', 'search', 'how many words are in my essay?', '--online');
       expect(search.stdout.split('\n')[0]).toMatch(/word-counter\s+count_words\s+online/);
       const id = (await call('GET', '/v1/agents?name_prefix=word-counter', ADMIN_TOKEN)).body.items[0].id;
-      const submitted = await ioa('goal', 'submit', 'count the words of the report', '--coordinator', id);
+      // A command agent has no onGoal: it does not coordinate, and naming it is refused with the reason.
+      const notCoordinator = await ioa('goal', 'submit', 'count the words of the report', '--coordinator', id).catch((e) => e);
+      expect(notCoordinator.code).toBe(1);
+      expect(notCoordinator.stderr).toContain(`agent ${id} does not coordinate goals`);
+      const planner = (await call('POST', '/v1/agents', ADMIN_TOKEN, { name: 'planner', description: 'plans reports', capabilities: [], coordinates: true })).body.agent.id;
+      const submitted = await ioa('goal', 'submit', 'count the words of the report', '--coordinator', planner);
       expect(submitted.stdout).toMatch(/^goal [0-9a-f-]{36}: coordinator /);
       const goalId = /goal ([0-9a-f-]{36})/.exec(submitted.stdout)![1];
       const observer = JSON.parse((await ioa('token', 'create', '--role', 'observer', '--goal', goalId)).stdout);

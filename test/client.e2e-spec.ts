@@ -1,4 +1,4 @@
-import { Agent, Credentials, ErrorCode, IoAClient, IoAError, runAgent } from '@ioa/client';
+import { Agent, AgentRun, Credentials, ErrorCode, IoAClient, IoAError, runAgent } from '@ioa/client';
 import { Envelope } from '@ioa/protocol';
 import { api } from './support/http';
 import { ADMIN_TOKEN, TestServer } from './support/server';
@@ -139,7 +139,7 @@ describe('agent SDK (real server on loopback)', () => {
         return { status: 'completed', task_conclusion: String(6 * 7), task_abstract: '42' };
       },
     };
-    let runs: { stop(): void }[] = [];
+    let runs: AgentRun[] = [];
     let leadId = '';
 
     beforeAll(async () => {
@@ -148,6 +148,7 @@ describe('agent SDK (real server on loopback)', () => {
       leadId = l.agentId;
       workerId = w.agentId;
       runs = [runAgent(l, lead, { onError }), runAgent(w, worker, { onError })];
+      await Promise.all(runs.map((r) => r.ready));
     });
     afterAll(() => runs.forEach((r) => r.stop()));
 

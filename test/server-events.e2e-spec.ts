@@ -20,7 +20,8 @@ describe('server events for followers: turn seq and sub-team announcements (real
 
   async function member(name: string): Promise<Member> {
     const { token } = (await call()('POST', '/v1/auth/enrollments', ADMIN_TOKEN, { max_uses: 1 })).body;
-    const client = await IoAClient.connect({ url: server.url, enrollment: { token, card: { name, description: `${name}, an agent of the event tests`, capabilities: [] } } });
+    const card = { name, description: `${name}, an agent of the event tests`, capabilities: [], coordinates: true };
+    const client = await IoAClient.connect({ url: server.url, enrollment: { token, card } });
     const m: Member = { client, id: client.agentId, turns: [] };
     client.on('turn', (t) => void m.turns.push(t));
     client.on('invite', (i) => void client.replyInvite(i.invite_id, true));

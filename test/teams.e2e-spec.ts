@@ -80,6 +80,19 @@ describe('team formation by meaning (real server, scripted agents on loopback)',
     expect((await call('GET', `/v1/agents/${coord.id}/contacts`, translator.token)).status).toBe(403);
   });
 
+  it('chooses a goal\'s coordinator only among agents that coordinate, and refuses naming one that does not', async () => {
+    // The translator's card matches these words best, but only coordinator-bot coordinates: nothing of its card matches,
+    // so the least busy online coordinator is taken.
+    const byMeaning = (await call('POST', '/v1/goals', ADMIN_TOKEN, { goal: 'translate my messages into Spanish' })).body;
+    expect(byMeaning).toMatchObject({ coordinator: idOf('coordinator-bot'), coordinator_choice: { by: 'available' } });
+    const matched = (await call('POST', '/v1/goals', ADMIN_TOKEN, { goal: 'coordinate projects and teams' })).body;
+    expect(matched).toMatchObject({ coordinator: idOf('coordinator-bot'), coordinator_choice: { by: 'search' } });
+    expect((await call('POST', `/v1/goals/${matched.id}/cancel`, ADMIN_TOKEN)).status).toBe(200);
+    const named = await call('POST', '/v1/goals', ADMIN_TOKEN, { goal: 'translate a menu', coordinator: idOf('spanish-translator') });
+    expect(named.body.error).toMatchObject({ code: 'VALIDATION', message: `agent ${idOf('spanish-translator')} does not coordinate goals (its card says coordinates: false)` });
+    expect((await call('POST', `/v1/goals/${byMeaning.id}/cancel`, ADMIN_TOKEN)).status).toBe(200);
+  });
+
   it('moves to the next candidate when one declines', async () => {
     const coord = who.get('coordinator-bot')!;
     const ack = ok(await teamUp(coord, { goal: 'will it rain', team_members: [{ need: 'predict rain, temperature and wind for my city ten days ahead' }] }));

@@ -25,7 +25,8 @@ export async function population(server: TestServer, names: string[], rules: { d
   const call = api(server.url);
   const out = new Map<string, Scripted>();
   for (const name of names) {
-    const card = agents.find((a) => a.name === name) ?? { name, description: `${name} coordinates projects and teams`, capabilities: [] };
+    // A name that is not a fixture agent is a coordinator: it may be named a goal's coordinator.
+    const card = agents.find((a) => a.name === name) ?? { name, description: `${name} coordinates projects and teams`, capabilities: [], coordinates: true };
     const r = await call('POST', '/v1/agents', ADMIN_TOKEN, card);
     const client = new TestClient(server.url, r.body.token);
     await client.connected();

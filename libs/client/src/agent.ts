@@ -56,7 +56,11 @@ type Maybe<T> = T | Promise<T>;
  * The shape of an agent for `runAgent`: a card and a few callbacks. Only `onTurn` is required.
  */
 export interface Agent {
-  /** The card it registers with (used for enrolment; `accepting_invites: false` declines invites by default). */
+  /**
+   * The card it registers with (used for enrolment; `accepting_invites: false` declines invites by default). Its
+   * `coordinates` follows `onGoal`: `runAgent` declares the agent a coordinator exactly when it has `onGoal` (unless
+   * the card says `coordinates: false`).
+   */
   card: AgentCard;
   /** Whether to join a forming team. Default: accept, unless the card says `accepting_invites: false`. */
   onInvite?(invite: InviteEvent): Maybe<InviteDecision>;
@@ -81,11 +85,18 @@ export interface RunOptions {
   historyLimit?: number;
   /** Failures of callbacks and sends; default: `console.error`. */
   onError?(error: unknown, where: { event: string; group_id?: string; task_id?: string }): void;
+  /** An event this agent has no callback for (a goal without `onGoal`, a task without `onTask`); default: `console.warn`. */
+  onWarning?(message: string): void;
 }
 
 export interface AgentRun {
   /** Groups this agent has joined (subscribed to). */
   readonly groups: ReadonlySet<string>;
+  /**
+   * Settles once the agent's card on the server says whether it coordinates (`coordinates`, from `onGoal`), so that
+   * a goal submitted after it can choose this agent.
+   */
+  readonly ready: Promise<void>;
   /** Stops reacting to events; the client stays open. */
   stop(): void;
 }
@@ -120,6 +131,7 @@ class AgentRunner implements AgentRun {
   private readonly seenTaskVersions = new Set<string>();
   private readonly offs: (() => void)[] = [];
   private stopped = false;
+  ready: Promise<void> = Promise.resolve();
 
   constructor(private readonly client: IoAClient, private readonly agent: Agent, private readonly options: RunOptions) {}
 
@@ -134,8 +146,21 @@ class AgentRunner implements AgentRun {
       c.on('group_state', (s) => s.state === 'closed' && this.leave(s.group_id)),
       c.on('reconnect', () => void this.guard({ event: 'catch-up' }, () => this.catchUp())),
     );
+    this.ready = this.guard({ event: 'card' }, () => this.declareCoordination());
     void this.guard({ event: 'catch-up' }, () => this.catchUp());
     return this;
+  }
+
+  /** Goals go only to agents whose card says `coordinates`: this one does exactly when it can take them. */
+  private async declareCoordination(): Promise<void> {
+    const coordinates = this.agent.onGoal !== undefined && this.agent.card.coordinates !== false;
+    const { rest, agentId } = this.client;
+    if ((await rest.getAgent(agentId)).coordinates !== coordinates) await rest.updateCard(agentId, { coordinates });
+  }
+
+  private warn(message: string): void {
+    if (this.options.onWarning) this.options.onWarning(message);
+    else console.warn(`ioa agent ${this.client.agentId}: ${message}`);
   }
 
   stop(): void {
@@ -202,6 +227,7 @@ class AgentRunner implements AgentRun {
     const g = task.group_id;
     void this.guard({ event: 'join', group_id: g }, () => this.join(g));
     if (!this.agent.onTask) {
+      this.warn(`task ${task.id} in group ${g} declined: this agent has no onTask`);
       await c.replyTask(g, task.id, false, { reason: 'this agent does not take tasks' });
       return;
     }
@@ -232,7 +258,11 @@ class AgentRunner implements AgentRun {
   }
 
   private async onGoal(goal: GoalEvent): Promise<void> {
-    const team = this.agent.onGoal ? await this.agent.onGoal(goal) : null;
+    if (!this.agent.onGoal) {
+      this.warn(`goal ${goal.goal_id} ignored: this agent has no onGoal (it was named its coordinator); the goal passes to another coordinator after its accept timeout`);
+      return;
+    }
+    const team = await this.agent.onGoal(goal);
     if (!team || this.stopped) return;
     const sent = { ...team, goal_id: team.goal_id ?? goal.goal_id };
     const ack = await this.client.formTeam(sent);

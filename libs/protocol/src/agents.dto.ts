@@ -68,6 +68,13 @@ export class AgentCardFields {
   @IsOptionalNotNull() @IsBoolean()
   accepting_invites?: boolean;
 
+  /**
+   * Whether this agent coordinates goals: only such agents are chosen (or may be named) as a goal's coordinator,
+   * which receives the `goal` event and forms the root team. Default false; the SDK sets it for agents with `onGoal`.
+   */
+  @IsOptionalNotNull() @IsBoolean()
+  coordinates?: boolean;
+
   /** Groups this agent may be in at once. */
   @IsOptionalNotNull() @IsInt() @Min(1) @Max(1000)
   max_concurrent_groups?: number;
@@ -110,6 +117,9 @@ export class UpdateAgentDto {
   @IsOptionalNotNull() @IsBoolean()
   accepting_invites?: boolean;
 
+  @IsOptionalNotNull() @IsBoolean()
+  coordinates?: boolean;
+
   @IsOptionalNotNull() @IsInt() @Min(1) @Max(1000)
   max_concurrent_groups?: number;
 }
@@ -147,6 +157,10 @@ export class SearchAgentsDto {
   @IsOptionalNotNull() @IsBoolean()
   online_only?: boolean;
 
+  /** Only agents whose card says `coordinates: true` (how a goal's coordinator is found). */
+  @IsOptionalNotNull() @IsBoolean()
+  coordinators_only?: boolean;
+
   /** Agent ids to leave out. */
   @IsOptionalNotNull() @IsArray() @ArrayMaxSize(LIMITS.excludeMax) @IsString({ each: true }) @MaxLength(64, { each: true })
   exclude?: string[];
@@ -164,6 +178,7 @@ export interface AgentView {
   interface: AgentInterfaceDto | null;
   metadata: Record<string, unknown>;
   accepting_invites: boolean;
+  coordinates: boolean;
   max_concurrent_groups: number;
   status: AgentStatus;
   last_seen: string | null;

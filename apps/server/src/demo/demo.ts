@@ -112,6 +112,8 @@ async function main(): Promise<number> {
   const started = await startAgents(url, admin, cards, opts.url ? `-${randomBytes(2).toString('hex')}` : '', opts, out, clients, runs);
   const { ids, llm } = started;
   out.line('demo', `${cards.length} agents enrolled and connected: ${out.nameList(ids)}`);
+  // Each card now says whether its agent coordinates (runAgent declares it from onGoal): the goal can find one.
+  await Promise.all(runs.map((r) => r.ready));
 
   // Named only against a running server, whose other agents could match the goal better than ours.
   const coordinator = opts.url ? ids[cards.findIndex((c) => c.name === COORDINATOR)] : undefined;

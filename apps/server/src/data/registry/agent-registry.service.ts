@@ -35,6 +35,7 @@ export class AgentRegistry {
       interface: card.interface ?? null,
       metadata: card.metadata ?? {},
       acceptingInvites: card.accepting_invites ?? true,
+      coordinates: card.coordinates ?? false,
       maxConcurrentGroups: card.max_concurrent_groups ?? DEFAULT_MAX_CONCURRENT_GROUPS,
       status: 'offline',
       lastSeen: null,
@@ -99,7 +100,7 @@ export class AgentRegistry {
     const fields: Partial<AgentEntity> = {
       description: patch.description, capabilities: patch.capabilities, skills: patch.skills, version: patch.version,
       owner: patch.owner, interface: patch.interface, metadata: patch.metadata, acceptingInvites: patch.accepting_invites,
-      maxConcurrentGroups: patch.max_concurrent_groups,
+      coordinates: patch.coordinates, maxConcurrentGroups: patch.max_concurrent_groups,
     };
     const changes: Partial<AgentEntity> = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
     changes.updatedAt = this.clock.now();
@@ -140,7 +141,13 @@ export class AgentRegistry {
   }
 
   async onlineIds(): Promise<string[]> {
-    const rows = await this.agents.find({ select: { id: true }, where: { status: 'online' } });
+    return this.idsWhere({ online: true });
+  }
+
+  /** Ids of the agents that are online and/or coordinate, as asked. */
+  async idsWhere(q: { online?: boolean; coordinates?: boolean }): Promise<string[]> {
+    const where = { ...(q.online && { status: 'online' as const }), ...(q.coordinates && { coordinates: true }) };
+    const rows = await this.agents.find({ select: { id: true }, where });
     return rows.map((r) => r.id);
   }
 
@@ -153,7 +160,7 @@ export function toAgentView(a: AgentEntity): AgentView {
   return {
     id: a.id, name: a.name, description: a.description, capabilities: a.capabilities, skills: a.skills,
     version: a.version, owner: a.owner, interface: a.interface, metadata: a.metadata, accepting_invites: a.acceptingInvites,
-    max_concurrent_groups: a.maxConcurrentGroups, status: a.status, last_seen: iso(a.lastSeen),
+    coordinates: a.coordinates, max_concurrent_groups: a.maxConcurrentGroups, status: a.status, last_seen: iso(a.lastSeen),
     created_at: iso(a.createdAt) as string, updated_at: iso(a.updatedAt) as string,
   };
 }

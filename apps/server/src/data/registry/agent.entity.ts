@@ -39,6 +39,10 @@ export class AgentEntity {
   @Column({ type: 'integer' })
   maxConcurrentGroups: number;
 
+  /** Whether the agent coordinates goals (its card says so; agents from before the field coordinate). */
+  @Column({ type: 'boolean', default: false })
+  coordinates: boolean;
+
   /** `online`/`offline` follow the agent's socket; `disabled` is set by an admin and blocks its tokens. */
   @Index()
   @Column({ type: 'varchar', length: 16 })

@@ -25,4 +25,17 @@ describe('migrations (real SQLite file)', () => {
     await ds.runMigrations();
     expect((await ds.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
   });
+
+  it('makes the agents stored before `coordinates` coordinators, and no agent after it by default', async () => {
+    expect(MIGRATIONS.at(-1)?.name).toBe('Coordinates1764700000000');
+    await ds.undoLastMigration();
+    const row = (id: string, name: string) => [id, name, 'd', '[]', '[]', '{}', 1, 10, 'offline', 0, 0];
+    const insert = (values: unknown[]) => ds.query(`INSERT INTO agents (id, name, description, capabilities, skills, metadata, acceptingInvites,
+      maxConcurrentGroups, status, createdAt, updatedAt) VALUES (${values.map(() => '?').join(', ')})`, values);
+    await insert(row('old', 'old-agent'));
+    await ds.runMigrations();
+    await insert(row('new', 'new-agent'));
+    expect(await ds.query('SELECT id, coordinates FROM agents ORDER BY id')).toEqual([{ id: 'new', coordinates: 0 }, { id: 'old', coordinates: 1 }]);
+    await ds.query('DELETE FROM agents');
+  });
 });

@@ -145,7 +145,8 @@ export class AgentSearchService implements OnApplicationBootstrap, BeforeApplica
     let vector: Float32Array | undefined;
     if (this.embedder && this.collection && !this.denseBlocked) {
       [vector] = await this.embedder.embed([q.query]);
-      const filter = { excludeOwners: q.exclude, owners: q.online_only ? await this.registry.onlineIds() : undefined };
+      const owners = await this.ownersAsked(q);
+      const filter = { excludeOwners: q.exclude, owners: owners ? [...owners] : undefined };
       const byScore = this.embedder.fusion === 'score';
       const hits = await this.vectors.search(this.collection, vector, byScore ? Math.max(depth, SCORE_FUSION_DEPTH) : depth, filter);
       lists.dense = hits.map((h) => ({ owner: h.owner, docId: h.id, score: h.score }));
@@ -169,8 +170,14 @@ export class AgentSearchService implements OnApplicationBootstrap, BeforeApplica
 
   private async allowedOwners(q: SearchAgentsDto): Promise<(owner: string) => boolean> {
     const excluded = new Set(q.exclude ?? []);
-    const online = q.online_only ? new Set(await this.registry.onlineIds()) : null;
-    return (owner) => !excluded.has(owner) && (!online || online.has(owner));
+    const owners = await this.ownersAsked(q);
+    return (owner) => !excluded.has(owner) && (!owners || owners.has(owner));
+  }
+
+  /** The only agents a query may return (online, coordinating), or null when it asks for no such filter. */
+  private async ownersAsked(q: SearchAgentsDto): Promise<Set<string> | null> {
+    if (!q.online_only && !q.coordinators_only) return null;
+    return new Set(await this.registry.idsWhere({ online: q.online_only, coordinates: q.coordinators_only }));
   }
 
   /**

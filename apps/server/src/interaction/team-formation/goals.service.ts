@@ -3,6 +3,7 @@ import { CreateGoalDto, ErrorCode, GoalView, SESSION_DEFAULTS, TreeNode } from '
 import { Contacts } from '../../data/contacts/contacts';
 import { GoalEntity } from '../../data/goals/goal.entity';
 import { GoalRepository } from '../../data/goals/goal-repository';
+import { AgentRegistry } from '../../data/registry/agent-registry.service';
 import { GroupEntity } from '../../data/groups/group.entity';
 import { GroupStore } from '../../data/groups/group-store';
 import { ApiError } from '../../foundation/http/api-error';
@@ -37,6 +38,7 @@ export class GoalsService implements OnModuleInit {
     private readonly events: SessionEvents,
     private readonly store: GroupStore,
     private readonly search: AgentSearchService,
+    private readonly registry: AgentRegistry,
     private readonly contacts: Contacts,
     private readonly emitter: Emitter,
     private readonly clock: Clock,
@@ -52,13 +54,21 @@ export class GoalsService implements OnModuleInit {
     let coordinator: string;
     if (dto.coordinator) {
       await this.sessions.assertAgents([dto.coordinator]);
+      if (!(await this.registry.get(dto.coordinator)).coordinates) {
+        throw new ApiError(ErrorCode.VALIDATION, `agent ${dto.coordinator} does not coordinate goals (its card says coordinates: false)`);
+      }
       coordinator = dto.coordinator;
       choice = { by: 'named' };
     } else {
-      const [best] = await this.search.search({ query: dto.goal, top_k: 1, online_only: true });
-      if (!best) throw new ApiError(ErrorCode.NO_CANDIDATE, 'no online agent matches this goal to coordinate it');
-      coordinator = best.agent.id;
-      choice = { by: 'search', score: best.score, matched: best.matched, signals: best.signals ?? {} };
+      const [best] = await this.search.search({ query: dto.goal, top_k: 1, online_only: true, coordinators_only: true });
+      if (best) {
+        coordinator = best.agent.id;
+        choice = { by: 'search', score: best.score, matched: best.matched, signals: best.signals ?? {} };
+      } else {
+        // No coordinator's card matches the goal's words: any online coordinator does, the least busy one.
+        coordinator = await this.leastBusyCoordinator();
+        choice = { by: 'available' };
+      }
     }
     const now = this.clock.now();
     const goal = Object.assign(new GoalEntity(), {
@@ -68,6 +78,14 @@ export class GoalsService implements OnModuleInit {
     await this.goals.insert(goal);
     this.emitter.emit({ rooms: [ROOM.agent(coordinator)] }, 'goal', { goal_id: goal.id, goal: goal.goal, max_turns: goal.maxTurns, team_up_depth: goal.teamUpDepth });
     return this.view(goal);
+  }
+
+  private async leastBusyCoordinator(): Promise<string> {
+    const online = await this.registry.idsWhere({ online: true, coordinates: true });
+    if (!online.length) throw new ApiError(ErrorCode.NO_CANDIDATE, 'no online agent coordinates goals (a card with coordinates: true; the SDK sets it for an agent with onGoal): start one, or name a coordinator');
+    const busy = new Map(online.map((id) => [id, 0]));
+    for (const g of this.host.groups()) for (const m of g.members) if (busy.has(m)) busy.set(m, busy.get(m)! + 1);
+    return [...busy].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))[0][0];
   }
 
   async get(p: Principal, id: string) {

@@ -77,9 +77,9 @@ export async function sessionHost(env: Record<string, string> = {}) {
     const forming = new FormingSteps(host, events, engine, emitter, config, clock, ids);
     forming.onModuleInit();
     for (const h of [
-      new SendMessageHandler(engine, store, clock, ids), new ChangeMembersHandler(engine), new CloseHandler(engine),
+      new SendMessageHandler(engine, store, clock, ids), new ChangeMembersHandler(engine, clock), new CloseHandler(engine),
       new ExpireDeadlinesHandler(engine, events, clock), new AssigneePresenceHandler(engine, clock, config), new SettleParentTaskHandler(engine, clock),
-      new SubscribeHandler(store), new StartFormingHandler(engine, forming, clock), new InviteMemberHandler(engine, forming), new ReplyInviteHandler(engine, forming, clock),
+      new SubscribeHandler(store), new StartFormingHandler(engine, forming, clock), new InviteMemberHandler(engine, forming), new ReplyInviteHandler(host, engine, forming, clock),
       new StartSubteamHandler(host, engine),
     ]) host.register(h as never);
     const timers = new SessionTimers(host, store, clock, scheduler, config, events);

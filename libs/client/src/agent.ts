@@ -62,7 +62,7 @@ export interface Agent {
    * the card says `coordinates: false`).
    */
   card: AgentCard;
-  /** Whether to join a forming team. Default: accept, unless the card says `accepting_invites: false`. */
+  /** Whether to join a group it is invited into (forming or open). Default: accept, unless the card says `accepting_invites: false`. */
   onInvite?(invite: InviteEvent): Maybe<InviteDecision>;
   /** Called when a `turn` event names this agent; returns the message to send, or null to stay silent. */
   onTurn(ctx: TurnContext): Maybe<OutgoingMessage | null>;

@@ -5,7 +5,8 @@ import { epochMs } from '../../foundation/persistence/columns';
 export interface InviteRecord {
   invite_id: string;
   agent_id: string;
-  status: 'pending' | 'accepted' | 'declined' | 'expired';
+  /** `withdrawn`: the group closed, or someone else added or removed the agent, while the invite was pending. */
+  status: 'pending' | 'accepted' | 'declined' | 'expired' | 'withdrawn';
   reason?: string;
   sent_at: number;
   deadline: number;

@@ -39,7 +39,11 @@ export interface CommandMap {
   /** The coordinator invites an agent into the open group: it joins once it accepts. */
   invite_member: { command: { type: 'invite_member'; group_id: string; by: Principal; agent_id: string }; result: InviteView };
   /** An invitee answers. */
-  reply_invite: { command: { type: 'reply_invite'; group_id: string; by: Principal; invite_id: string; accept: boolean; reason?: string }; result: { group_id: string } };
+  reply_invite: {
+    /** `max_groups`: the invitee's `max_concurrent_groups`, read before the step (an accept beyond it is refused in it). */
+    command: { type: 'reply_invite'; group_id: string; by: Principal; invite_id: string; accept: boolean; reason?: string; max_groups: number };
+    result: { group_id: string };
+  };
   /** Creates a sub-team for an open task of this (parent) group and announces it there, in one step on the parent. */
   start_subteam: { command: { type: 'start_subteam'; group_id: string; task_id: string; requester: string; subteam: SubteamStart }; result: { seq: number } };
 }

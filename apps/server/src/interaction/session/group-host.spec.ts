@@ -116,11 +116,11 @@ describe('GroupHost and its command handlers', () => {
     it('a decline invites the next candidate; an accept opens the group, after which the decision is never rewritten', async () => {
       const id = await form(null);
       const [first] = invites(id);
-      await expect(h.host.execute({ type: 'reply_invite', group_id: id, by: agent(B), invite_id: first.invite_id, accept: true })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-      await h.host.execute({ type: 'reply_invite', group_id: id, by: agent(A), invite_id: first.invite_id, accept: false, reason: 'busy' });
+      await expect(h.host.execute({ type: 'reply_invite', group_id: id, by: agent(B), invite_id: first.invite_id, accept: true, max_groups: 10 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await h.host.execute({ type: 'reply_invite', group_id: id, by: agent(A), invite_id: first.invite_id, accept: false, reason: 'busy', max_groups: 10 });
       const second = invites(id)[1];
       expect(second).toMatchObject({ agent_id: B, status: 'pending' });
-      await h.host.execute({ type: 'reply_invite', group_id: id, by: agent(B), invite_id: second.invite_id, accept: true });
+      await h.host.execute({ type: 'reply_invite', group_id: id, by: agent(B), invite_id: second.invite_id, accept: true, max_groups: 10 });
       expect(h.host.get(id)?.state).toBe('discussion');
       expect((await h.store.get(id))?.decision?.outcome).toBe('opened');
       // A step after the group opened leaves the stored decision alone.
@@ -138,7 +138,7 @@ describe('GroupHost and its command handlers', () => {
       await heal();
       const id = await form('goal-1');
       expect(await h.goal('goal-1')).toMatchObject({ status: 'running', rootGroupId: id });
-      await h.host.execute({ type: 'reply_invite', group_id: id, by: agent(A), invite_id: invites(id)[0].invite_id, accept: true });
+      await h.host.execute({ type: 'reply_invite', group_id: id, by: agent(A), invite_id: invites(id)[0].invite_id, accept: true, max_groups: 10 });
       await h.send(C, id, 'conclusion', { summary: 'all done' });
       expect(await h.goal('goal-1')).toMatchObject({ status: 'completed', result: 'all done', reason: null });
     });
@@ -155,9 +155,31 @@ describe('GroupHost and its command handlers', () => {
       const first = await h.form('team-first', [A], { goalId: 'goal-4' });
       const second = await h.form('team-second', [B], { goalId: 'goal-4' });
       expect(await h.goal('goal-4')).toMatchObject({ status: 'running', rootGroupId: first });
-      await h.host.execute({ type: 'reply_invite', group_id: second, by: agent(B), invite_id: invites(second)[0].invite_id, accept: true });
+      await h.host.execute({ type: 'reply_invite', group_id: second, by: agent(B), invite_id: invites(second)[0].invite_id, accept: true, max_groups: 10 });
       await h.send(C, second, 'conclusion', { summary: 'not mine to give' });
       expect(await h.goal('goal-4')).toMatchObject({ status: 'running', result: null });
+    });
+
+    it('invite_member: an invite never outlives what it was sent for — an admin\'s add or remove, or the group closing', async () => {
+      const admin = { role: 'admin', id: 'admin', jti: null } as const;
+      const g = await h.open({ members: [C, A] });
+      const id = g.row.id;
+      const invite = (to: string) => h.host.execute({ type: 'invite_member', group_id: id, by: agent(C), agent_id: to });
+      const reply = (who: string, inviteId: string, max = 10) => h.host.execute({ type: 'reply_invite', group_id: id, by: agent(who), invite_id: inviteId, accept: true, max_groups: max });
+      const toB = await invite(B);
+      await expect(invite(B)).rejects.toMatchObject({ code: 'CONFLICT' });
+      await h.host.execute({ type: 'change_members', group_id: id, by: admin, add: B });
+      await h.host.execute({ type: 'change_members', group_id: id, by: admin, remove: B });
+      // Removed after an admin added it: the old invite does not let it back in.
+      await expect(reply(B, toB.invite_id)).rejects.toMatchObject({ code: 'CONFLICT', message: 'this invite is already withdrawn' });
+      // One open group already (a group of its own): an agent allowed one group cannot accept another.
+      await h.open({ members: ['dave'] });
+      const toDave = await invite('dave');
+      await expect(reply('dave', toDave.invite_id, 1)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('max_concurrent_groups (1)') });
+      expect(h.host.get(id)?.members).toEqual([C, A]);
+      await h.host.execute({ type: 'close', group_id: id, reason: 'closed_by_admin', actor: 'admin' });
+      const stored = (await h.store.get(id))!.decision!.needs.map((n) => [n.invites[0].agent_id, n.invites[0].status, n.invites[0].reason]);
+      expect(stored).toEqual([[B, 'withdrawn', 'added by admin'], ['dave', 'withdrawn', 'group closed']]);
     });
 
     it('start_forming is a forming group\'s first step only', async () => {

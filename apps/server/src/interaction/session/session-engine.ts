@@ -10,6 +10,7 @@ import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
 import { Batch, LiveGroup } from './live-group';
 import { SESSION_MACHINE_VERSION, SessionEvent } from './session.machine';
 import { goalProgress } from './goal-progress';
+import { withdrawInvites } from './invites';
 import { endTask, isSettled } from './task-book';
 import { messageView, SYSTEM, taskView } from './views';
 
@@ -195,6 +196,7 @@ export class SessionEngine {
       endTask(t, 'canceled', 'group closed', now);
       this.writeTask(live, batch, t);
     }
+    if (withdrawInvites(live.row, 'group closed', now)) batch.decisionChanged = true;
     const reason = live.context.closeReason;
     this.system(live, batch, 'group_closed', `group closed: ${reason}${note ? ` (${note})` : ''}`, { reason, by: actor, ...(note ? { note } : {}) });
     // `row.closeReason` is set from the machine only after this event's effects: the goal reads the machine's.

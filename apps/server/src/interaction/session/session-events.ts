@@ -10,8 +10,8 @@ export interface SessionEventMap {
   /** A group closed and its close is stored: goals pass its result up the team tree. */
   closed: (group: GroupRead) => void;
   /**
-   * Within an `expire_deadlines` step, a forming group's invite or forming deadlines passed: team formation's forming
-   * steps (part of the host's handlers, hence the live group) decide what follows.
+   * Within an `expire_deadlines` step, invite deadlines (of a forming or an open group) or the forming deadline passed:
+   * team formation's forming steps (part of the host's handlers, hence the live group) decide what follows.
    */
   invitesDue: (live: LiveGroup, batch: Batch, due: Deadline[]) => void;
 }

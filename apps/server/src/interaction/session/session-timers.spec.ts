@@ -88,7 +88,7 @@ describe('SessionTimers: each deadline kind fires once, when due, through the sc
     await h.send(C, id, 'task_assignment', { mode: 'sync', tasks: [{ task_desc: 'd', task_abstract: 'x', assignee: [A] }] });
     await h.scheduler.advance(2 * S);
     await h.restart();
-    await h.host.execute({ type: 'reply_invite', group_id: id, by: agent(B), invite_id: toB.invite_id, accept: true });
+    await h.host.execute({ type: 'reply_invite', group_id: id, by: agent(B), invite_id: toB.invite_id, accept: true, max_groups: 10 });
     expect(h.host.get(id)).toMatchObject({ state: 'sync_task_assignment', members: [C, A, B] });
     await h.scheduler.advance(3 * S - 1);
     expect(await h.system(id)).toEqual(['goal@0', 'member_invited@0', 'member_invited@0', `members_changed@${2 * S}`]);

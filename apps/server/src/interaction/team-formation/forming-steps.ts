@@ -82,12 +82,12 @@ export class FormingSteps implements OnModuleInit, OnApplicationBootstrap {
    * goes out at once, or the step is refused when the agent already has one pending or a budget is spent.
    */
   inviteInto(live: LiveGroup, batch: Batch, agentId: string, by: string): InviteView {
-    const decision = (live.row.decision ??= { requester: live.row.coordinator, needs: [], outcome: 'opened' });
-    if (decision.needs.some((s) => s.invites.some((i) => i.agent_id === agentId && i.status === 'pending'))) {
+    if (live.row.decision?.needs.some((s) => s.invites.some((i) => i.agent_id === agentId && i.status === 'pending'))) {
       throw new ApiError(ErrorCode.CONFLICT, `${agentId} already has a pending invite to this group`);
     }
     const spent = this.budgets.take(by, agentId);
     if (spent) throw new ApiError(ErrorCode.RATE_LIMITED, `invite rate limit (${spent}); try again within a minute`);
+    const decision = (live.row.decision ??= { requester: live.row.coordinator, needs: [], outcome: 'opened' });
     batch.decisionChanged = true;
     const slot: NeedRecord = { need: null, count: 1, candidates: [{ agent_id: agentId, score: 1, matched: 'named', contact: false }], invites: [] };
     decision.needs.push(slot);

@@ -118,16 +118,8 @@ export class TeamFormationService {
   async reply(by: Principal, dto: InviteReplyDto): Promise<{ group_id: string }> {
     const groupId = this.forming.groupOf(dto.invite_id);
     if (!groupId || !this.host.isOpen(groupId)) throw new ApiError(ErrorCode.NOT_FOUND, `invite ${dto.invite_id} is unknown or its group is closed`);
-    if (dto.accept) await this.assertRoomFor(by.id);
-    return this.host.execute({ type: 'reply_invite', group_id: groupId, by, invite_id: dto.invite_id, accept: dto.accept, reason: dto.reason });
-  }
-
-  /** An agent already in as many open groups as its card's `max_concurrent_groups` joins no other. */
-  private async assertRoomFor(agentId: string): Promise<void> {
-    const { maxConcurrentGroups: max } = await this.registry.get(agentId);
-    let open = 0;
-    for (const g of this.host.groups()) if (g.members.includes(agentId)) open++;
-    if (open >= max) throw new ApiError(ErrorCode.CONFLICT, `you are a member of ${open} open groups, your max_concurrent_groups (${max}); leave one, raise it or decline`);
+    const { maxConcurrentGroups } = await this.registry.get(by.id);
+    return this.host.execute({ type: 'reply_invite', group_id: groupId, by, invite_id: dto.invite_id, accept: dto.accept, reason: dto.reason, max_groups: maxConcurrentGroups });
   }
 
   /** Where the new group goes in the tree, what it may do, and whom it must not invite. */

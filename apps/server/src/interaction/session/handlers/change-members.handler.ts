@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode } from '@ioa/protocol';
 import { ApiError } from '../../../foundation/http/api-error';
+import { Clock } from '../../../foundation/runtime/runtime.module';
 import { assertAllowed } from '../../access/access';
 import { CommandHandler, CommandOf } from '../commands';
 import { Batch, LiveGroup } from '../live-group';
+import { withdrawInvites } from '../invites';
 import { SessionEngine } from '../session-engine';
 import { groupView, GroupView } from '../views';
 
@@ -15,7 +17,7 @@ import { groupView, GroupView } from '../views';
 export class ChangeMembersHandler implements CommandHandler<'change_members'> {
   readonly type = 'change_members';
 
-  constructor(private readonly engine: SessionEngine) {}
+  constructor(private readonly engine: SessionEngine, private readonly clock: Clock) {}
 
   handle(live: LiveGroup, batch: Batch, { by, add, remove }: CommandOf<'change_members'>): GroupView {
     const { coordinator, members } = live.context;
@@ -26,6 +28,8 @@ export class ChangeMembersHandler implements CommandHandler<'change_members'> {
     if (remove && !members.includes(remove)) throw new ApiError(ErrorCode.NOT_FOUND, `${remove} is not a member`);
     if (add && members.includes(add)) throw new ApiError(ErrorCode.CONFLICT, `${add} is already a member`);
     const next = add ? [...members, add] : members.filter((m) => m !== remove);
+    // An invite pending for this agent no longer stands: an admin decided for it, or it was removed.
+    if (withdrawInvites(live.row, add ? `added by ${by.id}` : `removed by ${by.id}`, this.clock.now(), add ?? remove)) batch.decisionChanged = true;
     this.engine.send(live, batch, { type: 'SET_MEMBERS', members: next }, by.id);
     const what = add ? `${add} joined` : leaving ? `${by.id} left` : `${remove} was removed`;
     this.engine.system(live, batch, 'members_changed', what, { added: add ?? null, removed: remove ?? null, by: by.id, members: next });

@@ -3,6 +3,7 @@ import { ErrorCode } from '@ioa/protocol';
 import { ApiError } from '../../../foundation/http/api-error';
 import { Clock } from '../../../foundation/runtime/runtime.module';
 import { CommandHandler, CommandOf } from '../../session/commands';
+import { GroupHost } from '../../session/group-host';
 import { Batch, LiveGroup } from '../../session/live-group';
 import { SessionEngine } from '../../session/session-engine';
 import { FormingSteps } from '../forming-steps';
@@ -15,14 +16,15 @@ import { FormingSteps } from '../forming-steps';
 export class ReplyInviteHandler implements CommandHandler<'reply_invite'> {
   readonly type = 'reply_invite';
 
-  constructor(private readonly engine: SessionEngine, private readonly forming: FormingSteps, private readonly clock: Clock) {}
+  constructor(private readonly host: GroupHost, private readonly engine: SessionEngine, private readonly forming: FormingSteps, private readonly clock: Clock) {}
 
-  handle(live: LiveGroup, batch: Batch, { by, invite_id: inviteId, accept, reason }: CommandOf<'reply_invite'>): { group_id: string } {
+  handle(live: LiveGroup, batch: Batch, { by, invite_id: inviteId, accept, reason, max_groups: max }: CommandOf<'reply_invite'>): { group_id: string } {
     const slot = live.row.decision?.needs.find((s) => s.invites.some((i) => i.invite_id === inviteId));
     const invite = slot?.invites.find((i) => i.invite_id === inviteId);
     if (!slot || !invite || invite.agent_id !== by.id) throw new ApiError(ErrorCode.FORBIDDEN, 'this invite is not yours');
     if (invite.status !== 'pending') throw new ApiError(ErrorCode.CONFLICT, `this invite is already ${invite.status}`);
     if (accept && live.context.members.includes(by.id)) throw new ApiError(ErrorCode.CONFLICT, 'you are already a member; decline the invite');
+    if (accept) this.assertRoom(by.id, max);
     batch.decisionChanged = true;
     Object.assign(invite, { status: accept ? 'accepted' : 'declined', answered_at: this.clock.now(), ...(reason ? { reason } : {}) });
     const members = [...new Set([...live.context.members, by.id])];
@@ -44,5 +46,15 @@ export class ReplyInviteHandler implements CommandHandler<'reply_invite'> {
     }
     this.forming.openOrFail(live, batch);
     return { group_id: live.row.id };
+  }
+
+  /**
+   * An agent already in as many open groups as its `max_concurrent_groups` joins no other. Counted from the groups in
+   * memory without awaiting anything until the join is applied, so two accepts into different groups cannot both pass.
+   */
+  private assertRoom(agentId: string, max: number): void {
+    let open = 0;
+    for (const g of this.host.groups()) if (g.members.includes(agentId)) open++;
+    if (open >= max) throw new ApiError(ErrorCode.CONFLICT, `you are a member of ${open} open groups, your max_concurrent_groups (${max}); leave one, raise it or decline`);
   }
 }

@@ -5,7 +5,7 @@ import {
 import { GROUP_LIMITS } from './groups.dto';
 import { IsOptionalNotNull } from './validators';
 
-export const TEAM_LIMITS = { needMax: 500, countMax: 8, depthMax: 5 } as const;
+export const TEAM_LIMITS = { needMax: 500, countMax: 8, depthMax: 5, acceptTimeoutMaxS: 86_400 } as const;
 
 /** A team member asked for by id, or a need in words that the server resolves by meaning. */
 export type TeamMemberSpec = string | { need: string; count?: number };
@@ -83,6 +83,13 @@ export class CreateGoalDto {
 
   @IsOptionalNotNull() @IsInt() @Min(0) @Max(TEAM_LIMITS.depthMax)
   team_up_depth?: number;
+
+  /**
+   * Seconds the coordinator has to form the root team before the goal passes to the next coordinator (or fails);
+   * default `IOA_GOAL_ACCEPT_TIMEOUT_S` (120).
+   */
+  @IsOptionalNotNull() @IsInt() @Min(1) @Max(TEAM_LIMITS.acceptTimeoutMaxS)
+  accept_timeout_s?: number;
 }
 
 export interface TeamCandidate {
@@ -105,6 +112,8 @@ export interface GoalEvent {
   goal: string;
   max_turns: number;
   team_up_depth: number;
+  /** Form the root team before this time, or the goal passes to another coordinator. Added within `ioa/1`. */
+  accept_deadline: string;
 }
 
 /** Server event `invite`: an invitation to join a forming group, or an open one; answer with `invite_reply`. */

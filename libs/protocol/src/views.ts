@@ -35,10 +35,22 @@ export interface GoalView {
   root_group_id: string | null;
   result: string | null;
   reason: string | null;
+  /** While `pending`: when the coordinator's time to form the root team ends. */
+  accept_deadline: string | null;
+  accept_timeout_s: number;
+  /** Each time the goal passed from a coordinator that did not form its team in time to the next one. */
+  handovers: GoalHandover[];
   created_by: string;
   created_at: string;
   updated_at: string;
   tree?: unknown[];
+}
+
+export interface GoalHandover {
+  from: string;
+  to: string;
+  at: string;
+  reason: string;
 }
 
 /** A page of `GET /v1/groups/:id/messages`; `next_after_seq` is null on the last page. */

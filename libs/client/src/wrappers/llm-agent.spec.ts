@@ -188,7 +188,7 @@ describe('llmAgent against the chat-completions test double', () => {
   it('forms a team for a goal, validated as a TeamFormationPayload', async () => {
     replies(toolCall('form_team', { team_members: [{ need: 'hotels', count: 9 }] }), toolCall('form_team', { team_members: ['bob', { need: 'find hotels', count: 2 }] }));
     const a = agent();
-    const team = await a.onGoal!({ goal_id: 'goal-1', goal: 'plan a trip', max_turns: 20, team_up_depth: 1 });
+    const team = await a.onGoal!({ goal_id: 'goal-1', goal: 'plan a trip', max_turns: 20, team_up_depth: 1, accept_deadline: '2026-01-01T00:00:00.000Z' });
     expect(team).toEqual({ goal: 'plan a trip', goal_id: 'goal-1', team_members: ['bob', { need: 'find hotels', count: 2 }] });
     expect(received[1].messages.at(-1).content).toMatch(/team_members entries must be/);
     expect(Object.keys(a.usage())).toEqual(['goal:goal-1']);

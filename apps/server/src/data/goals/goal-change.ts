@@ -7,6 +7,7 @@ import type { GoalEntity } from './goal.entity';
  */
 export interface GoalChange {
   id: string;
-  where: { status: GoalStatus; rootGroupId: string | null };
-  set: Partial<Pick<GoalEntity, 'status' | 'rootGroupId' | 'result' | 'reason' | 'updatedAt'>>;
+  /** `coordinator`: only while the goal is still this agent's (a hand-over may have passed it on meanwhile). */
+  where: { status: GoalStatus; rootGroupId: string | null; coordinator?: string };
+  set: Partial<Pick<GoalEntity, 'status' | 'rootGroupId' | 'result' | 'reason' | 'acceptDeadline' | 'updatedAt'>>;
 }

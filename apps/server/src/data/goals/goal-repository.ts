@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { IsNull, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { GoalEntity } from './goal.entity';
 
@@ -19,5 +19,16 @@ export class GoalRepository {
 
   async update(id: string, changes: Partial<GoalEntity>): Promise<void> {
     await this.goals.update({ id }, changes as QueryDeepPartialEntity<GoalEntity>);
+  }
+
+  /** Changes the goal only while it is as `where` says (another node or step may have moved it); whether it did. */
+  async updateWhere(id: string, where: Pick<GoalEntity, 'status' | 'coordinator'>, changes: Partial<GoalEntity>): Promise<boolean> {
+    const { affected } = await this.goals.update({ id, ...where, rootGroupId: IsNull() }, changes as QueryDeepPartialEntity<GoalEntity>);
+    return (affected ?? 0) > 0;
+  }
+
+  /** Goals still waiting for their coordinator to form the root team. */
+  pending(): Promise<GoalEntity[]> {
+    return this.goals.findBy({ status: 'pending', rootGroupId: IsNull() });
   }
 }

@@ -39,6 +39,17 @@ export class GoalEntity {
   @Column({ type: 'text', nullable: true })
   reason: string | null;
 
+  /** While `pending`: the coordinator forms the root team before this time, or the goal passes on. */
+  @Column({ type: 'bigint', nullable: true, transformer: epochMs })
+  acceptDeadline: number | null;
+
+  @Column({ type: 'integer', default: 120 })
+  acceptTimeoutS: number;
+
+  /** Coordinators the goal passed from, in order (`at` in ms). */
+  @Column({ type: 'simple-json', nullable: true })
+  handovers: { from: string; to: string; at: number; reason: string }[] | null;
+
   @Column({ type: 'bigint', transformer: epochMs })
   createdAt: number;
 

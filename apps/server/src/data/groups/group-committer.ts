@@ -105,7 +105,7 @@ export class TypeOrmGroupCommitter extends GroupCommitter {
         if (changes.messages?.length) await m.insert(MessageEntity, changes.messages as never);
         if (changes.tasks?.length) await m.upsert(TaskEntity, changes.tasks as never, ['id']);
         if (changes.audit?.length) await m.insert(AuditEntity, changes.audit as never);
-        for (const g of changes.goals ?? []) await m.update(GoalEntity, { id: g.id, status: g.where.status, rootGroupId: g.where.rootGroupId ?? IsNull() }, g.set as never);
+        for (const g of changes.goals ?? []) await m.update(GoalEntity, { ...g.where, id: g.id, rootGroupId: g.where.rootGroupId ?? IsNull() }, g.set as never);
       });
     const result = this.tail.then(run, run);
     this.tail = result.catch(() => undefined);

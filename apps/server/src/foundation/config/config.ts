@@ -54,6 +54,8 @@ export interface AppConfig {
   teams: {
     inviteTimeoutS: number;
     formingTimeoutS: number;
+    /** How long a goal waits for its coordinator to form the root team before it passes to the next coordinator. */
+    goalAcceptTimeoutS: number;
     maxTeamSize: number;
     /** A candidate for a need must match at least this well: any lexical match, or this cosine similarity. */
     minCosine: number;
@@ -113,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       IOA_MESSAGE_MAX_BYTES: num({ default: 64 * 1024 }),
       IOA_INVITE_TIMEOUT_S: num({ default: 60 }),
       IOA_FORMING_TIMEOUT_S: num({ default: 120 }),
+      IOA_GOAL_ACCEPT_TIMEOUT_S: num({ default: 120 }),
       IOA_MAX_TEAM_SIZE: num({ default: 16 }),
       IOA_TEAM_MIN_COSINE: num({ default: 0.3 }),
       IOA_INVITES_PER_MINUTE: num({ default: 30 }),
@@ -132,7 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ['IOA_RATE_BURST', e.IOA_RATE_BURST], ['IOA_MESSAGE_MAX_BYTES', e.IOA_MESSAGE_MAX_BYTES],
     ['IOA_REST_RATE_PER_S', e.IOA_REST_RATE_PER_S], ['IOA_REST_RATE_BURST', e.IOA_REST_RATE_BURST],
     ['IOA_INVITE_TIMEOUT_S', e.IOA_INVITE_TIMEOUT_S], ['IOA_FORMING_TIMEOUT_S', e.IOA_FORMING_TIMEOUT_S], ['IOA_MAX_TEAM_SIZE', e.IOA_MAX_TEAM_SIZE],
-    ['IOA_INVITES_PER_MINUTE', e.IOA_INVITES_PER_MINUTE],
+    ['IOA_GOAL_ACCEPT_TIMEOUT_S', e.IOA_GOAL_ACCEPT_TIMEOUT_S], ['IOA_INVITES_PER_MINUTE', e.IOA_INVITES_PER_MINUTE],
     ['IOA_INVITES_PER_PAIR_PER_MINUTE', e.IOA_INVITES_PER_PAIR_PER_MINUTE ?? 1]] as const) {
     if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`${name}: must be a positive integer (got ${value})`);
   }
@@ -176,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     teams: {
       inviteTimeoutS: e.IOA_INVITE_TIMEOUT_S,
       formingTimeoutS: e.IOA_FORMING_TIMEOUT_S,
+      goalAcceptTimeoutS: e.IOA_GOAL_ACCEPT_TIMEOUT_S,
       maxTeamSize: e.IOA_MAX_TEAM_SIZE,
       minCosine: e.IOA_TEAM_MIN_COSINE,
       invitesPerMinute: e.IOA_INVITES_PER_MINUTE,

@@ -1,7 +1,7 @@
 import type { GroupState, TaskState } from '@ioa/protocol';
 import { GroupEntity, InviteRecord } from '../../data/groups/group.entity';
 import { TaskEntity } from '../../data/tasks/task.entity';
-import { Deadline, DeadlineSubject, deadlinesOf, dueAt, nextDue, shiftDeadlines, socketAuthDeadlines } from './deadlines';
+import { Deadline, DeadlineSubject, deadlinesOf, dueAt, goalAcceptAfterStart, goalAcceptDeadline, nextDue, shiftDeadlines, socketAuthDeadlines } from './deadlines';
 
 const C = 'coord';
 const task = (id: string, state: TaskState, deadline: number | null, graceDeadline: number | null = null) =>
@@ -79,5 +79,22 @@ describe('socketAuthDeadlines: a socket is warned before its token expires and c
     ['already expired: at once (the close still waits for the grace)', 10_000, 4_000, { warnAt: 7_000, closeAt: 64_000 }],
   ])('%s', (_, now, expiresAt, expected) => {
     expect(socketAuthDeadlines(expiresAt, MIN, now)).toEqual(expected);
+  });
+});
+
+describe('goal accept deadlines', () => {
+  const goal = (status: 'pending' | 'running' | 'failed', rootGroupId: string | null, acceptDeadline: number | null) => ({ status, rootGroupId, acceptDeadline, acceptTimeoutS: 120 });
+
+  it('a goal waits on its coordinator only while pending without a root team', () => {
+    expect(goalAcceptDeadline(goal('pending', null, 5_000))).toBe(5_000);
+    expect(goalAcceptDeadline(goal('pending', 'g-1', 5_000))).toBeNull();
+    expect(goalAcceptDeadline(goal('running', null, 5_000))).toBeNull();
+    expect(goalAcceptDeadline(goal('pending', null, null))).toBeNull();
+  });
+
+  it('at start-up a deadline that passed meanwhile (or none yet) gets a full timeout from now; a later one stays', () => {
+    expect(goalAcceptAfterStart(goal('pending', null, 5_000), 10_000)).toBe(130_000);
+    expect(goalAcceptAfterStart(goal('pending', null, null), 10_000)).toBe(130_000);
+    expect(goalAcceptAfterStart(goal('pending', null, 50_000), 10_000)).toBe(50_000);
   });
 });

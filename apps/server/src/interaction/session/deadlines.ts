@@ -1,4 +1,5 @@
 import type { GroupState } from '@ioa/protocol';
+import type { GoalEntity } from '../../data/goals/goal.entity';
 import type { GroupEntity } from '../../data/groups/group.entity';
 import type { TaskEntity } from '../../data/tasks/task.entity';
 import type { GroupRead } from './live-group';
@@ -107,4 +108,21 @@ export const SOCKET_AUTH_WARNING_MS = 60_000;
  */
 export function socketAuthDeadlines(expiresAt: number, graceMs: number, now: number): { warnAt: number; closeAt: number } {
   return { warnAt: Math.max(expiresAt - SOCKET_AUTH_WARNING_MS, now + (expiresAt - now) / 2), closeAt: expiresAt + graceMs };
+}
+
+/**
+ * A goal's deadline (goals are not groups, but every deadline is listed in this module): while `pending` without a
+ * root team, its coordinator forms the team before `acceptDeadline`, or the goal passes to the next coordinator
+ * (`goal-handovers.ts`); null when it waits on nothing.
+ */
+export function goalAcceptDeadline(goal: Pick<GoalEntity, 'status' | 'rootGroupId' | 'acceptDeadline'>): number | null {
+  return goal.status === 'pending' && goal.rootGroupId === null && Number.isFinite(goal.acceptDeadline) ? goal.acceptDeadline : null;
+}
+
+/**
+ * A pending goal's deadline when a server starts: one that passed while no server ran, or a goal from before
+ * deadlines, gets its full timeout from now (its coordinator had no server to form the team on); a later one stays.
+ */
+export function goalAcceptAfterStart(goal: Pick<GoalEntity, 'acceptDeadline' | 'acceptTimeoutS'>, now: number): number {
+  return goal.acceptDeadline !== null && goal.acceptDeadline > now ? goal.acceptDeadline : now + goal.acceptTimeoutS * 1000;
 }

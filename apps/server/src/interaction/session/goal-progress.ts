@@ -6,13 +6,19 @@ import type { GroupEntity } from '../../data/groups/group.entity';
  * the group step that causes it, so a goal never shows a team that was not stored, nor misses one that was.
  */
 export const goalProgress = {
-  /** A goal's root team was created by team formation; it fails at once when no invite could go out. */
+  /**
+   * A goal's root team was created by team formation (by the goal's coordinator: a hand-over may have passed the goal
+   * on meanwhile, and then this team moves nothing); it fails at once when no invite could go out.
+   */
   formed(row: Readonly<GroupEntity>, now: number): GoalChange | null {
     if (!row.goalId || row.parentGroupId) return null;
     const failed = row.state === 'closed';
     return {
-      id: row.goalId, where: { status: 'pending', rootGroupId: null },
-      set: { rootGroupId: row.id, status: failed ? 'failed' : 'running', reason: failed ? `root team failed to form: ${row.decision?.reason}` : null, updatedAt: now },
+      id: row.goalId, where: { status: 'pending', rootGroupId: null, coordinator: row.coordinator },
+      set: {
+        rootGroupId: row.id, status: failed ? 'failed' : 'running', reason: failed ? `root team failed to form: ${row.decision?.reason}` : null,
+        acceptDeadline: null, updatedAt: now,
+      },
     };
   },
 

@@ -6,19 +6,21 @@ import { GoalRepository } from '../../data/goals/goal-repository';
 import { AgentRegistry } from '../../data/registry/agent-registry.service';
 import { GroupEntity } from '../../data/groups/group.entity';
 import { GroupStore } from '../../data/groups/group-store';
+import { ConfigService } from '../../foundation/config/config.service';
 import { ApiError } from '../../foundation/http/api-error';
-import { Emitter, ROOM } from '../../foundation/network/emitter.port';
 import { iso } from '../../foundation/runtime/time';
 import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
 import { Principal } from '../../foundation/security/principal';
-import { AgentSearchService } from '../agent-query/agent-search.service';
 import { assertAllowed } from '../access/access';
+import { goalAcceptDeadline } from '../session/deadlines';
 import { GroupHost } from '../session/group-host';
 import { GroupRead } from '../session/live-group';
 import { assertCanRead } from '../session/session-reader';
 import { SessionEvents } from '../session/session-events';
 import { SessionService } from '../session/session.service';
 import { taskView } from '../session/views';
+import { CoordinatorFinder, CoordinatorPick } from './coordinator-finder';
+import { GoalHandovers } from './goal-handovers';
 
 const DEFAULT_DEPTH = 2;
 
@@ -37,10 +39,11 @@ export class GoalsService implements OnModuleInit {
     private readonly host: GroupHost,
     private readonly events: SessionEvents,
     private readonly store: GroupStore,
-    private readonly search: AgentSearchService,
+    private readonly finder: CoordinatorFinder,
+    private readonly handovers: GoalHandovers,
     private readonly registry: AgentRegistry,
+    private readonly config: ConfigService,
     private readonly contacts: Contacts,
-    private readonly emitter: Emitter,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
   ) {}
@@ -50,42 +53,27 @@ export class GoalsService implements OnModuleInit {
   }
 
   async create(by: Principal, dto: CreateGoalDto) {
-    let choice: Record<string, unknown>;
-    let coordinator: string;
+    let pick: CoordinatorPick | null;
     if (dto.coordinator) {
       await this.sessions.assertAgents([dto.coordinator]);
       if (!(await this.registry.get(dto.coordinator)).coordinates) {
         throw new ApiError(ErrorCode.VALIDATION, `agent ${dto.coordinator} does not coordinate goals (its card says coordinates: false)`);
       }
-      coordinator = dto.coordinator;
-      choice = { by: 'named' };
+      pick = { coordinator: dto.coordinator, choice: { by: 'named' } };
     } else {
-      const [best] = await this.search.search({ query: dto.goal, top_k: 1, online_only: true, coordinators_only: true });
-      if (best) {
-        coordinator = best.agent.id;
-        choice = { by: 'search', score: best.score, matched: best.matched, signals: best.signals ?? {} };
-      } else {
-        // No coordinator's card matches the goal's words: any online coordinator does, the least busy one.
-        coordinator = await this.leastBusyCoordinator();
-        choice = { by: 'available' };
-      }
+      pick = await this.finder.pick(dto.goal);
+      if (!pick) throw new ApiError(ErrorCode.NO_CANDIDATE, 'no online agent coordinates goals (a card with coordinates: true; the SDK sets it for an agent with onGoal): start one, or name a coordinator');
     }
     const now = this.clock.now();
+    const acceptTimeoutS = dto.accept_timeout_s ?? this.config.values.teams.goalAcceptTimeoutS;
     const goal = Object.assign(new GoalEntity(), {
-      id: this.ids.next(), goal: dto.goal, createdBy: by.id, coordinator, coordinatorChoice: choice, maxTurns: dto.max_turns ?? SESSION_DEFAULTS.max_turns,
-      teamUpDepth: dto.team_up_depth ?? DEFAULT_DEPTH, status: 'pending' as const, rootGroupId: null, result: null, reason: null, createdAt: now, updatedAt: now,
+      id: this.ids.next(), goal: dto.goal, createdBy: by.id, coordinator: pick.coordinator, coordinatorChoice: pick.choice, maxTurns: dto.max_turns ?? SESSION_DEFAULTS.max_turns,
+      teamUpDepth: dto.team_up_depth ?? DEFAULT_DEPTH, status: 'pending' as const, rootGroupId: null, result: null, reason: null,
+      acceptTimeoutS, acceptDeadline: now + acceptTimeoutS * 1000, handovers: [], createdAt: now, updatedAt: now,
     });
     await this.goals.insert(goal);
-    this.emitter.emit({ rooms: [ROOM.agent(coordinator)] }, 'goal', { goal_id: goal.id, goal: goal.goal, max_turns: goal.maxTurns, team_up_depth: goal.teamUpDepth });
+    this.handovers.deliver(goal);
     return this.view(goal);
-  }
-
-  private async leastBusyCoordinator(): Promise<string> {
-    const online = await this.registry.idsWhere({ online: true, coordinates: true });
-    if (!online.length) throw new ApiError(ErrorCode.NO_CANDIDATE, 'no online agent coordinates goals (a card with coordinates: true; the SDK sets it for an agent with onGoal): start one, or name a coordinator');
-    const busy = new Map(online.map((id) => [id, 0]));
-    for (const g of this.host.groups()) for (const m of g.members) if (busy.has(m)) busy.set(m, busy.get(m)! + 1);
-    return [...busy].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))[0][0];
   }
 
   async get(p: Principal, id: string) {
@@ -167,7 +155,8 @@ export class GoalsService implements OnModuleInit {
   private view(g: GoalEntity): GoalView {
     return {
       id: g.id, goal: g.goal, status: g.status, coordinator: g.coordinator, coordinator_choice: g.coordinatorChoice, max_turns: g.maxTurns,
-      team_up_depth: g.teamUpDepth, root_group_id: g.rootGroupId, result: g.result, reason: g.reason, created_by: g.createdBy,
+      team_up_depth: g.teamUpDepth, root_group_id: g.rootGroupId, result: g.result, reason: g.reason, accept_deadline: iso(goalAcceptDeadline(g)),
+      accept_timeout_s: g.acceptTimeoutS, handovers: (g.handovers ?? []).map((h) => ({ ...h, at: iso(h.at) as string })), created_by: g.createdBy,
       created_at: iso(g.createdAt) as string, updated_at: iso(g.updatedAt) as string,
     };
   }

@@ -6,6 +6,8 @@ import { AgentQueryModule } from '../agent-query/agent-query.module';
 import { registerHandlers } from '../session/group-host';
 import { SessionModule } from '../session/session.module';
 import { CandidateFinder } from './candidate-finder';
+import { CoordinatorFinder } from './coordinator-finder';
+import { GoalHandovers } from './goal-handovers';
 import { FormingSteps } from './forming-steps';
 import { GoalsService } from './goals.service';
 import { InviteMemberHandler } from './handlers/invite-member.handler';
@@ -21,7 +23,7 @@ const HANDLERS = [StartFormingHandler, InviteMemberHandler, ReplyInviteHandler, 
 @Module({
   imports: [GoalsDataModule, GroupsDataModule, RegistryModule, AgentQueryModule, SessionModule],
   controllers: [TeamsController],
-  providers: [CandidateFinder, FormingSteps, ...HANDLERS, registerHandlers('TEAM_FORMATION_HANDLERS', HANDLERS), TeamFormationService, GoalsService],
+  providers: [CandidateFinder, CoordinatorFinder, GoalHandovers, FormingSteps, ...HANDLERS, registerHandlers('TEAM_FORMATION_HANDLERS', HANDLERS), TeamFormationService, GoalsService],
   exports: [TeamFormationService],
 })
 export class TeamFormationModule {}

@@ -105,13 +105,14 @@ export class TeamFormationService {
   }
 
   /**
-   * A root team its goal did not take (the goal was canceled, or another team formed first, while this one was being
-   * formed) is closed at once rather than left running for nobody.
+   * A root team its goal did not take (the goal was canceled, another team formed first, or the goal passed to another
+   * coordinator while this one was being formed) is closed at once rather than left running for nobody.
    */
   private async closeUnlessGoalsTeam(goalId: string, groupId: string): Promise<void> {
     const goal = await this.goals.get(goalId);
     if (goal?.rootGroupId === groupId || !this.host.isOpen(groupId)) return;
-    const note = goal?.status === 'canceled' ? 'its goal was canceled' : `goal ${goalId} already has a root team`;
+    const note = goal?.status === 'canceled' ? 'its goal was canceled'
+      : goal?.rootGroupId ? `goal ${goalId} already has a root team` : `goal ${goalId} passed to another coordinator or failed`;
     await this.host.execute({ type: 'close', group_id: groupId, reason: 'canceled', actor: 'system', note }).catch(() => undefined);
   }
 

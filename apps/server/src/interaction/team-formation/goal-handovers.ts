@@ -1,0 +1,85 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { GoalEvent } from '@ioa/protocol';
+import { GoalEntity } from '../../data/goals/goal.entity';
+import { GoalRepository } from '../../data/goals/goal-repository';
+import { Emitter, ROOM } from '../../foundation/network/emitter.port';
+import { Clock } from '../../foundation/runtime/runtime.module';
+import { Scheduler } from '../../foundation/runtime/scheduler';
+import { iso } from '../../foundation/runtime/time';
+import { goalAcceptAfterStart, goalAcceptDeadline } from '../session/deadlines';
+import { CoordinatorFinder } from './coordinator-finder';
+
+/**
+ * A goal never waits on a coordinator forever: one that has not formed the root team by the goal's accept deadline
+ * loses it to the next online coordinator (a goal whose coordinator was named has no next one), and when none is
+ * left the goal fails with the reason. Each hand-over is kept on the goal. The moves are conditional updates, so a
+ * team formed meanwhile (or a cancel, or another node's hand-over) wins and the hand-over changes nothing.
+ */
+@Injectable()
+export class GoalHandovers implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('goals');
+  private readonly armed = new Map<string, () => void>();
+
+  constructor(
+    private readonly goals: GoalRepository,
+    private readonly finder: CoordinatorFinder,
+    private readonly emitter: Emitter,
+    private readonly scheduler: Scheduler,
+    private readonly clock: Clock,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const now = this.clock.now();
+    for (const goal of await this.goals.pending()) {
+      const at = goalAcceptAfterStart(goal, now);
+      if (at !== goal.acceptDeadline) await this.goals.update(goal.id, { acceptDeadline: at });
+      this.arm(goal.id, at);
+    }
+  }
+
+  onApplicationShutdown(): void {
+    for (const cancel of this.armed.values()) cancel();
+    this.armed.clear();
+  }
+
+  /** The `goal` event its coordinator gets (again when it reconnects, while the goal waits on it). */
+  event(goal: GoalEntity): GoalEvent {
+    return { goal_id: goal.id, goal: goal.goal, max_turns: goal.maxTurns, team_up_depth: goal.teamUpDepth, accept_deadline: iso(goal.acceptDeadline) as string };
+  }
+
+  /** Sends the goal to its coordinator and waits for the team until its deadline. */
+  deliver(goal: GoalEntity): void {
+    this.emitter.emit({ rooms: [ROOM.agent(goal.coordinator)] }, 'goal', this.event(goal));
+    if (goal.acceptDeadline !== null) this.arm(goal.id, goal.acceptDeadline);
+  }
+
+  private arm(goalId: string, at: number): void {
+    this.armed.get(goalId)?.();
+    this.armed.set(goalId, this.scheduler.at(at, () => void this.expire(goalId).catch((e: Error) => this.logger.error(`goal ${goalId}: hand-over failed: ${e.stack ?? e}`))));
+  }
+
+  private async expire(goalId: string): Promise<void> {
+    this.armed.delete(goalId);
+    const goal = await this.goals.get(goalId);
+    const due = goal && goalAcceptDeadline(goal);
+    if (!goal || due === null || due === undefined) return;
+    const now = this.clock.now();
+    if (due > now) return this.arm(goalId, due);
+    const tried = [...(goal.handovers ?? []).map((h) => h.from), goal.coordinator];
+    const why = `${goal.coordinator} did not form a team within ${goal.acceptTimeoutS} s`;
+    const next = goal.coordinatorChoice.by === 'named' ? null : await this.finder.pick(goal.goal, tried);
+    const where = { status: 'pending' as const, coordinator: goal.coordinator };
+    if (!next) {
+      const reason = `no coordinator formed a team in time (${tried.length === 1 ? why : `tried ${tried.join(', ')}, each for ${goal.acceptTimeoutS} s`})`;
+      if (await this.goals.updateWhere(goal.id, where, { status: 'failed', reason, acceptDeadline: null, updatedAt: now })) this.logger.log(`goal ${goal.id} failed: ${reason}`);
+      return;
+    }
+    const moved: Partial<GoalEntity> = {
+      coordinator: next.coordinator, coordinatorChoice: next.choice, acceptDeadline: now + goal.acceptTimeoutS * 1000, updatedAt: now,
+      handovers: [...(goal.handovers ?? []), { from: goal.coordinator, to: next.coordinator, at: now, reason: why }],
+    };
+    if (!(await this.goals.updateWhere(goal.id, where, moved))) return;
+    this.logger.log(`goal ${goal.id}: ${why}; passed to ${next.coordinator}`);
+    this.deliver({ ...goal, ...moved } as GoalEntity);
+  }
+}

@@ -1,6 +1,7 @@
 import { api } from './support/http';
 import { ok, population, Scripted, teamUp } from './support/population';
 import { ADMIN_TOKEN, TestServer } from './support/server';
+import { TestClient } from './support/socket';
 import { until } from './support/until';
 
 /**
@@ -20,7 +21,7 @@ describe('goals that cannot hang (real server, scripted agents on loopback)', ()
     await server.start();
     call = api(server.url);
     // Names that are not fixture agents register as coordinators; spanish-translator does not coordinate.
-    who = await population(server, ['planner-one', 'planner-two', 'spanish-translator']);
+    who = await population(server, ['planner-one', 'planner-two', 'spanish-translator', 'grammar-checker'], { silent: ['grammar-checker'] });
   });
   afterAll(async () => {
     for (const a of who?.values() ?? []) a.client.close();
@@ -61,5 +62,36 @@ describe('goals that cannot hang (real server, scripted agents on loopback)', ()
     await until('the hand-over', async () => (await goal(passed.id)).handovers.length === 1, 10_000);
     const late = await teamUp(from, { goal: passed.goal, goal_id: passed.id, team_members: [translator.id] });
     expect(late.error).toMatchObject({ code: 'FORBIDDEN', message: "only the goal's coordinator forms its root team" });
+  });
+
+  it('sends an agent what it still owes on reconnect (goal, invite, turn, task) and after a subscribe (turn, tasks)', async () => {
+    const [lead, worker, quiet, away] = [get('planner-two'), get('spanish-translator'), get('grammar-checker'), get('planner-one')];
+    const reconnect = async (a: Scripted) => {
+      a.client.close();
+      a.client = new TestClient(server.url, a.token);
+      await a.client.connected();
+      return a.client;
+    };
+    const pending = (await call('POST', '/v1/goals', ADMIN_TOKEN, { goal: 'plan a picnic', coordinator: away.id, accept_timeout_s: 600 })).body;
+    const group = (await call('POST', '/v1/groups', ADMIN_TOKEN, { goal: 'owe things', coordinator: lead.id, members: [worker.id] })).body.id;
+    const invite = (await call('POST', `/v1/groups/${group}/members`, lead.token, { agent_id: quiet.id })).body;
+    const { task_ids: [task] } = ok(await lead.client.send(group, 'task_assignment', { mode: 'async', tasks: [{ task_desc: 'translate', task_abstract: 'menu', assignee: [worker.id] }] }));
+    const seq = (await call('GET', `/v1/groups/${group}`, ADMIN_TOKEN)).body.seq;
+
+    expect(await (await reconnect(away)).waitFor('goal', (g) => g.goal_id === pending.id)).toMatchObject({ goal: 'plan a picnic', accept_deadline: pending.accept_deadline });
+    const q = await reconnect(quiet);
+    expect(await q.waitFor('invite', (i) => i.invite_id === invite.invite_id)).toMatchObject({ group_id: group, from: lead.id, need: null });
+    const l = await reconnect(lead);
+    expect(await l.waitFor('turn', (t) => t.group_id === group)).toEqual({ group_id: group, holders: [lead.id], deadline: expect.any(String), seq });
+    const w = await reconnect(worker);
+    expect(await w.waitFor('task', (t) => t.id === task)).toMatchObject({ group_id: group, state: 'submitted', assignee: [worker.id] });
+    expect(w.of('turn')).toEqual([]);
+
+    ok(await w.emit('subscribe', { group_id: group }));
+    await w.waitFor('replayed', (r) => r.group_id === group);
+    // After `replayed`: the open task again (on reconnect it came twice: resumed from its suspension, and owed).
+    const afterReplay = () => w.events.slice(w.events.findIndex((e) => e.event === 'replayed') + 1);
+    await until('the task again, after the replay', () => afterReplay().some((e) => e.event === 'task' && e.data.id === task));
+    expect((await call('POST', `/v1/goals/${pending.id}/cancel`, ADMIN_TOKEN)).status).toBe(200);
   });
 });

@@ -129,6 +129,8 @@ class AgentRunner implements AgentRun {
   private readonly offeredAt = new Map<string, number>();
   private readonly activeTasks = new Set<string>();
   private readonly seenTaskVersions = new Set<string>();
+  /** Goals and invites already taken up: the server sends them again on every reconnect while they are pending. */
+  private readonly seen = new Set<string>();
   private readonly offs: (() => void)[] = [];
   private stopped = false;
   ready: Promise<void> = Promise.resolve();
@@ -141,8 +143,8 @@ class AgentRunner implements AgentRun {
       c.on('message', (m) => this.remember(m)),
       c.on('turn', (t) => t.holders.includes(c.agentId) && this.enqueue(t.group_id, () => this.takeTurn(t.group_id))),
       c.on('task', (t) => this.onTaskEvent(t)),
-      c.on('invite', (i) => void this.guard({ event: 'invite', group_id: i.group_id }, () => this.onInvite(i))),
-      c.on('goal', (g) => void this.guard({ event: 'goal' }, () => this.onGoal(g))),
+      c.on('invite', (i) => void this.guard({ event: 'invite', group_id: i.group_id }, () => this.onlyOnce(`invite ${i.invite_id}`, () => this.onInvite(i)))),
+      c.on('goal', (g) => void this.guard({ event: 'goal' }, () => this.onlyOnce(`goal ${g.goal_id}`, () => this.onGoal(g)))),
       c.on('group_state', (s) => s.state === 'closed' && this.leave(s.group_id)),
       c.on('reconnect', () => void this.guard({ event: 'catch-up' }, () => this.catchUp())),
     );
@@ -156,6 +158,16 @@ class AgentRunner implements AgentRun {
     const coordinates = this.agent.onGoal !== undefined && this.agent.card.coordinates !== false;
     const { rest, agentId } = this.client;
     if ((await rest.getAgent(agentId)).coordinates !== coordinates) await rest.updateCard(agentId, { coordinates });
+  }
+
+  /** Runs `work` for the first event of `key`; a failed run lets the next one (a redelivery) try again. */
+  private async onlyOnce(key: string, work: () => Promise<void>): Promise<void> {
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    await work().catch((e) => {
+      this.seen.delete(key);
+      throw e;
+    });
   }
 
   private warn(message: string): void {

@@ -27,8 +27,8 @@ export class GoalRepository {
     return (affected ?? 0) > 0;
   }
 
-  /** Goals still waiting for their coordinator to form the root team. */
-  pending(): Promise<GoalEntity[]> {
-    return this.goals.findBy({ status: 'pending', rootGroupId: IsNull() });
+  /** Goals still waiting for their coordinator (this one, when given) to form the root team. */
+  pending(coordinator?: string): Promise<GoalEntity[]> {
+    return this.goals.findBy({ status: 'pending', rootGroupId: IsNull(), ...(coordinator !== undefined && { coordinator }) });
   }
 }

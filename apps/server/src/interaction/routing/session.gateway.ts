@@ -18,6 +18,7 @@ import { SessionReader } from '../session/session-reader';
 import { assertAllowed } from '../access/access';
 import { parseEnvelope } from '../session/parse-envelope';
 import { SessionService } from '../session/session.service';
+import { OwedEvent, OwedEvents } from '../team-formation/owed-events';
 import { TeamFormationService } from '../team-formation/team-formation.service';
 import { SocketAuth } from './socket-auth';
 
@@ -41,6 +42,7 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     private readonly reader: SessionReader,
     private readonly presence: PresenceService,
     private readonly teams: TeamFormationService,
+    private readonly owed: OwedEvents,
     private readonly emitter: SocketEmitter,
     private readonly config: ConfigService,
     clock: Clock,
@@ -77,7 +79,11 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
       await socket.join(rooms);
       if (p.jti && (await this.tokens.isRevoked(p.jti))) return void socket.disconnect(true);
       this.auth.arm(socket);
-      if (p.role === 'agent') await this.presence.connected(p.id);
+      if (p.role === 'agent') {
+        await this.presence.connected(p.id);
+        // What the agent still owes an answer to, in case it missed the events while away (or never had them).
+        sendEach(socket, await this.owed.forAgent(p.id));
+      }
       this.logger.debug(`connected ${p.role} ${p.id} (${socket.id})`);
     } catch (e) {
       // Nest does not await this hook: a rejection here would be unhandled. The client reconnects and tries again.
@@ -170,7 +176,12 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
           await drained(socket);
           if (stopped()) throw new ApiError(ErrorCode.UNAVAILABLE, 'the replay stopped: unsubscribed or disconnected');
         },
-        replayed: (upToSeq, state) => void (stopped() || socket.emit('replayed', { group_id, up_to_seq: upToSeq, state })),
+        replayed: (upToSeq, state) => {
+          if (stopped()) return;
+          socket.emit('replayed', { group_id, up_to_seq: upToSeq, state });
+          // Sent under the group's lock with `replayed`: the turn this agent holds and its open tasks, as they are now.
+          if (p.role === 'agent') sendEach(socket, this.owed.inGroup(p.id, group_id));
+        },
       });
     } catch (e) {
       if (!acked || stopped()) throw e;
@@ -197,3 +208,6 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
   }
 }
 
+function sendEach(socket: Socket, events: OwedEvent[]): void {
+  for (const { event, payload } of events) socket.emit(event, payload);
+}

@@ -5,14 +5,13 @@ import { AuditEntity } from '../../data/audit/audit.entity';
 import { MessageEntity } from '../../data/groups/message.entity';
 import { TaskEntity } from '../../data/tasks/task.entity';
 import { Emitter, ROOM } from '../../foundation/network/emitter.port';
-import { iso } from '../../foundation/runtime/time';
 import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
 import { Batch, LiveGroup } from './live-group';
 import { SESSION_MACHINE_VERSION, SessionEvent } from './session.machine';
 import { goalProgress } from './goal-progress';
 import { withdrawInvites } from './invites';
 import { endTask, isSettled } from './task-book';
-import { messageView, SYSTEM, taskView } from './views';
+import { messageView, SYSTEM, taskView, turnEvent } from './views';
 
 export interface NewMessage {
   type: MessageType;
@@ -159,9 +158,8 @@ export class SessionEngine {
   }
 
   private emitTurn(live: LiveGroup): void {
-    const { holders } = live.context;
     // `seq` is read when delivered, as for `group_state`: the group's last seq after the step that gave the turn.
-    this.emitter.emit({ rooms: holders.map(ROOM.agent) }, 'turn', { group_id: live.row.id, holders, deadline: iso(live.row.turnDeadline), seq: live.row.lastSeq });
+    this.emitter.emit({ rooms: live.context.holders.map(ROOM.agent) }, 'turn', turnEvent({ row: live.row, holders: live.context.holders }));
   }
 
   /** A task assignment is delivered in up to three views: full, each assignee's own, and the abstracts only. */

@@ -1,4 +1,4 @@
-import { Envelope, GroupView, PROTOCOL_VERSION, TaskView } from '@ioa/protocol';
+import { Envelope, GroupView, PROTOCOL_VERSION, TaskView, TurnEvent } from '@ioa/protocol';
 import { GroupEntity } from '../../data/groups/group.entity';
 import { MessageEntity } from '../../data/groups/message.entity';
 import { TaskEntity } from '../../data/tasks/task.entity';
@@ -12,6 +12,11 @@ export interface Viewer {
 }
 
 export const SYSTEM = 'system';
+
+/** The `turn` event of a group as it is now: its holders, their deadline, and the group's last seq. */
+export function turnEvent(g: { row: Pick<GroupEntity, 'id' | 'turnDeadline' | 'lastSeq'>; holders: readonly string[] }): TurnEvent {
+  return { group_id: g.row.id, holders: [...g.holders], deadline: iso(g.row.turnDeadline), seq: g.row.lastSeq };
+}
 
 export function seesTaskText(viewer: Viewer, group: Pick<GroupEntity, 'coordinator'>, assignee: string[]): boolean {
   return viewer.role === 'admin' || (viewer.role === 'agent' && (viewer.id === group.coordinator || assignee.includes(viewer.id)));

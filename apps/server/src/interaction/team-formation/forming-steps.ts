@@ -1,6 +1,6 @@
 import { Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
-import { ErrorCode, InviteView } from '@ioa/protocol';
-import { InviteRecord, NeedRecord } from '../../data/groups/group.entity';
+import { ErrorCode, InviteEvent, InviteView } from '@ioa/protocol';
+import { GroupEntity, InviteRecord, NeedRecord } from '../../data/groups/group.entity';
 import { ConfigService } from '../../foundation/config/config.service';
 import { ApiError } from '../../foundation/http/api-error';
 import { Emitter, ROOM } from '../../foundation/network/emitter.port';
@@ -101,9 +101,7 @@ export class FormingSteps implements OnModuleInit, OnApplicationBootstrap {
     const invite = { invite_id: this.ids.next(), agent_id: agentId, status: 'pending' as const, sent_at: now, deadline: now + this.config.values.teams.inviteTimeoutS * 1000 };
     slot.invites.push(invite);
     this.invites.set(invite.invite_id, live.row.id);
-    batch.deliveries.push(() => this.emitter.emit({ rooms: [ROOM.agent(agentId)] }, 'invite', {
-      invite_id: invite.invite_id, group_id: live.row.id, goal: live.row.goal, from: live.row.coordinator, need: slot.need, deadline: iso(invite.deadline) as string,
-    }));
+    batch.deliveries.push(() => this.emitter.emit({ rooms: [ROOM.agent(agentId)] }, 'invite', inviteEvent(live.row, slot, invite)));
     return invite;
   }
 
@@ -148,6 +146,11 @@ export class FormingSteps implements OnModuleInit, OnApplicationBootstrap {
     }
     this.openOrFail(live, batch, timedOut);
   }
+}
+
+/** The `invite` event of a pending invite (sent when it goes out, and again to an invitee that reconnects). */
+export function inviteEvent(row: Pick<GroupEntity, 'id' | 'goal' | 'coordinator'>, slot: NeedRecord, invite: InviteRecord): InviteEvent {
+  return { invite_id: invite.invite_id, group_id: row.id, goal: row.goal, from: row.coordinator, need: slot.need, deadline: iso(invite.deadline) as string };
 }
 
 /**

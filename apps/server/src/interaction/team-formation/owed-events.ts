@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import type { ServerEvents } from '@ioa/protocol';
+import { GoalRepository } from '../../data/goals/goal-repository';
+import { GroupHost } from '../session/group-host';
+import { GroupRead } from '../session/live-group';
+import { isSettled } from '../session/task-book';
+import { taskView, turnEvent } from '../session/views';
+import { inviteEvent } from './forming-steps';
+import { GoalHandovers } from './goal-handovers';
+
+/** A server event with its payload, as sent to one socket. */
+export type OwedEvent = { [E in keyof ServerEvents]: { event: E; payload: Parameters<ServerEvents[E]>[0] } }[keyof ServerEvents];
+
+/**
+ * What an agent still owes an answer to, sent again to a socket that (re)connects or subscribes, so that a client
+ * never has to poll REST to catch up: its pending goals, its pending invites, the turns it holds and its open tasks.
+ * Each is the same event as when it was first sent; clients drop what they already handled by `goal_id`,
+ * `invite_id`, the turn's `seq` and the task's `id` with its `updated_at`.
+ */
+@Injectable()
+export class OwedEvents {
+  constructor(private readonly host: GroupHost, private readonly goals: GoalRepository, private readonly handovers: GoalHandovers) {}
+
+  /** On (re)connect: everything, in every group and goal. */
+  async forAgent(agentId: string): Promise<OwedEvent[]> {
+    const out: OwedEvent[] = (await this.goals.pending(agentId)).map((g) => ({ event: 'goal', payload: this.handovers.event(g) }));
+    for (const group of this.host.groups()) {
+      for (const slot of group.row.decision?.needs ?? []) {
+        for (const i of slot.invites) if (i.status === 'pending' && i.agent_id === agentId) out.push({ event: 'invite', payload: inviteEvent(group.row, slot, i) });
+      }
+      out.push(...this.inGroup(agentId, group));
+    }
+    return out;
+  }
+
+  /** After a subscription's replay: the turn it holds and its open tasks in that group. */
+  inGroup(agentId: string, group: GroupRead | string | undefined): OwedEvent[] {
+    const g = typeof group === 'string' ? this.host.get(group) : group;
+    if (!g || !g.members.includes(agentId)) return [];
+    const out: OwedEvent[] = [];
+    if (g.holders.includes(agentId)) out.push({ event: 'turn', payload: turnEvent(g) });
+    for (const t of g.tasks.values()) {
+      if (!isSettled(t) && t.assignee.includes(agentId)) out.push({ event: 'task', payload: taskView(t, g.row, { role: 'admin', id: 'admin' }) });
+    }
+    return out;
+  }
+}

@@ -101,3 +101,17 @@ async function expectGone(pid: number): Promise<void> {
   }
   throw new Error(`process ${pid} still runs`);
 }
+
+describe('a task-only agent on a turn', () => {
+  const turn = (over: Record<string, unknown>) => ({ isCoordinator: false, state: 'discussion', ...over }) as never;
+  const agent = commandAgent({ card: { name: 'wc', description: 'counts words', capabilities: [] }, command: 'wc' });
+
+  it('hands a member\'s turn straight back to the coordinator instead of letting it time out', () => {
+    expect(agent.onTurn(turn({}))).toEqual({ type: 'discussion', payload: { content: 'I only take tasks; passing the turn back.', next_speaker: [] } });
+  });
+
+  it('stays silent as the coordinator, or outside discussion', () => {
+    expect(agent.onTurn(turn({ isCoordinator: true }))).toBeNull();
+    expect(agent.onTurn(turn({ state: 'conclusion' }))).toBeNull();
+  });
+});

@@ -3,7 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { ENVELOPE_LIMITS } from '@ioa/protocol';
 import type { Agent, TaskReporter } from '../agent';
 import { AgentCard, TaskOutcome, TaskView } from '../types';
-import { clip, firstLine, outcome, taskText } from './outcome';
+import { clip, firstLine, outcome, passTurnBack, taskText } from './outcome';
 
 export interface CommandAgentOptions {
   card: AgentCard;
@@ -19,7 +19,7 @@ export interface CommandAgentOptions {
   progressIntervalMs?: number;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
-  /** What it says when it holds the turn; default: stays silent. */
+  /** What it says when it holds the turn; default: passes it straight back to the coordinator (`passTurnBack`). */
   onTurn?: Agent['onTurn'];
 }
 
@@ -37,7 +37,7 @@ export const TRUNCATED_MARKER = '[output truncated]';
 export function commandAgent(options: CommandAgentOptions): Agent {
   return {
     card: options.card,
-    onTurn: options.onTurn ?? (() => null),
+    onTurn: options.onTurn ?? passTurnBack,
     onTask: (task, report) => runTask(options, task, report),
   };
 }

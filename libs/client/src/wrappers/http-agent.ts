@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ENVELOPE_LIMITS } from '@ioa/protocol';
 import type { Agent } from '../agent';
 import { AgentCard, TaskOutcome, TaskView } from '../types';
-import { outcome, taskText } from './outcome';
+import { outcome, passTurnBack, taskText } from './outcome';
 
 export interface HttpAgentOptions {
   card: AgentCard;
@@ -17,6 +17,7 @@ export interface HttpAgentOptions {
   pollIntervalMs?: number;
   /** Ids for JSON-RPC requests and A2A messages (injected for deterministic tests). */
   newId?: () => string;
+  /** What it says when it holds the turn; default: passes it straight back to the coordinator (`passTurnBack`). */
   onTurn?: Agent['onTurn'];
 }
 
@@ -44,7 +45,7 @@ const BODY_MAX = 4 * ENVELOPE_LIMITS.textMax;
 export function httpAgent(options: HttpAgentOptions): Agent {
   return {
     card: options.card,
-    onTurn: options.onTurn ?? (() => null),
+    onTurn: options.onTurn ?? passTurnBack,
     onTask: async (task) => {
       const signal = AbortSignal.timeout(options.timeoutMs ?? 60_000);
       try {

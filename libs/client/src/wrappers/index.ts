@@ -1,4 +1,5 @@
 export { commandAgent, TRUNCATED_MARKER } from './command-agent';
+export { passTurnBack } from './outcome';
 export type { CommandAgentOptions } from './command-agent';
 export { fromA2A, httpAgent } from './http-agent';
 export type { HttpAgentOptions } from './http-agent';

@@ -1,5 +1,6 @@
 import { ENVELOPE_LIMITS } from '@ioa/protocol';
-import { TaskOutcome, TaskView } from '../types';
+import type { TurnContext } from '../agent';
+import { OutgoingMessage, TaskOutcome, TaskView } from '../types';
 
 /** The text a wrapper works on: the full description where this agent may read it, else the abstract. */
 export const taskText = (task: TaskView): string => task.task_desc ?? task.task_abstract;
@@ -15,4 +16,14 @@ export const firstLine = (text: string): string => text.split('\n').find((l) => 
 /** An outcome that fits the protocol's limits on `task_result` (so the server never refuses it). */
 export function outcome(status: TaskOutcome['status'], conclusion: string, abstract = firstLine(conclusion)): TaskOutcome {
   return { status, task_conclusion: clip(conclusion, ENVELOPE_LIMITS.textMax), task_abstract: clip(abstract, ENVELOPE_LIMITS.abstractMax) };
+}
+
+/**
+ * What an agent that only takes tasks (command, HTTP) does with a turn: hands it straight back to the coordinator,
+ * rather than stay silent and make the group wait `turn_timeout_s` for each turn it is given. As the coordinator it
+ * stays silent (the role passes on after `coordinator_timeout_s`).
+ */
+export function passTurnBack(ctx: TurnContext): OutgoingMessage | null {
+  if (ctx.isCoordinator || ctx.state !== 'discussion') return null;
+  return { type: 'discussion', payload: { content: 'I only take tasks; passing the turn back.', next_speaker: [] } };
 }

@@ -33,6 +33,7 @@ const RULES: Record<string, Role[] | 'public'> = {
   'GET /v1/agents/{id}/contacts': ['admin', 'agent'],
   'GET /v1/audit': ['admin'],
   'POST /v1/goals': ['admin', 'agent'],
+  'GET /v1/goals': READERS,
   'GET /v1/goals/{id}': READERS,
   'GET /v1/goals/{id}/tree': READERS,
   'POST /v1/goals/{id}/cancel': ['admin'],

@@ -1,9 +1,10 @@
 import { execFile, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { api } from './support/http';
 import { ADMIN_TOKEN, TestServer } from './support/server';
+import { until } from './support/until';
 
 const CLI = join(__dirname, '../dist/libs/client/src/cli/ioa.js');
 const run = promisify(execFile);
@@ -21,22 +22,25 @@ describe('the ioa command line against a real server', () => {
 
   it('runs a command-line agent from a YAML config, finds it by meaning, submits a goal and issues tokens', async () => {
     const enrollment = (await call('POST', '/v1/auth/enrollments', ADMIN_TOKEN, {})).body.token;
-    const config = join(server.dataDir, 'counter.yaml');
-    writeFileSync(config, [
+    // Given relative to the working directory, as a person types it: the credentials land beside the config.
+    const config = join(basename(server.dataDir), 'counter.yaml');
+    const cwd = dirname(server.dataDir);
+    writeFileSync(join(cwd, config), [
       `url: ${server.url}`,
       `enrollment_token: ${enrollment}`,
       'kind: command',
       'card: { name: word-counter, description: counts the words of any text, capabilities: [{ name: count_words, description: count words in a text }] }',
       `command: { command: ${process.execPath}, args: ['-e', 'console.log(process.argv[1].split(/\\s+/).length)'] }`,
     ].join('\n'));
-    const agent = spawn(process.execPath, [CLI, 'agent', 'run', '--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const agent = spawn(process.execPath, [CLI, 'agent', 'run', '--config', config], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('agent did not connect')), 15_000);
         agent.stdout.on('data', (d) => String(d).includes('connected') && (clearTimeout(timer), resolve()));
       });
+      expect(existsSync(join(server.dataDir, 'counter.credentials.json'))).toBe(true);
       const search = await ioa('agents', 'search', 'how many words are in my essay?', '--online');
-      expect(search.stdout.split('\n')[0]).toMatch(/word-counter\s+count_words\s+online/);
+      expect(search.stdout.split('\n')[0]).toMatch(/word-counter\s+count_words\s+online\s+[0-9a-f-]{36}$/);
       const id = (await call('GET', '/v1/agents?name_prefix=word-counter', ADMIN_TOKEN)).body.items[0].id;
       // A command agent has no onGoal: it does not coordinate, and naming it is refused with the reason.
       const notCoordinator = await ioa('goal', 'submit', 'count the words of the report', '--coordinator', id).catch((e) => e);
@@ -54,5 +58,43 @@ describe('the ioa command line against a real server', () => {
     } finally {
       agent.kill('SIGINT');
     }
+  });
+
+  it('follows goals: submit --wait with progress and a verdict, list, show, tree, watch that gives up, cancel; lists and watches groups', async () => {
+    const planner = (await call('POST', '/v1/agents', ADMIN_TOKEN, { name: 'idle-planner', description: 'plans nothing', capabilities: [], coordinates: true })).body.agent.id;
+    // Nobody runs the planner: it never forms the team, and the goal it was named for fails after its accept timeout.
+    const waited = await ioa('goal', 'submit', 'plan a quiet week', '--coordinator', planner, '--accept-timeout', '1', '--wait', '--timeout', '30').catch((e) => e);
+    expect(waited.code).toBe(1);
+    const lines = waited.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^goal [0-9a-f-]{36}: coordinator idle-planner \\(${planner}\\)$`));
+    expect(lines).toContain('goal pending: waiting for idle-planner to form the team');
+    expect(lines.at(-1)).toBe(`failed: no coordinator formed a team in time (${planner} did not form a team within 1 s)`);
+    const failedId = /goal ([0-9a-f-]{36})/.exec(lines[0])![1];
+
+    const pending = (await call('POST', '/v1/goals', ADMIN_TOKEN, { goal: 'plan a long week', coordinator: planner, accept_timeout_s: 600 })).body.id;
+    const listed = (await ioa('goal', 'list')).stdout;
+    expect(listed).toMatch(new RegExp(`${pending}\\s+pending\\s+idle-planner\\s+plan a long week`));
+    expect(listed).toMatch(new RegExp(`${failedId}\\s+failed`));
+    expect((await ioa('goal', 'list', '--status', 'failed')).stdout).not.toContain(pending);
+    expect(JSON.parse((await ioa('goal', 'show', pending)).stdout)).toMatchObject({ id: pending, status: 'pending', handovers: [] });
+    expect((await ioa('goal', 'tree', pending)).stdout).toBe('');
+    const gaveUp = await ioa('goal', 'watch', pending, '--timeout', '1').catch((e) => e);
+    expect(gaveUp.code).toBe(1);
+    expect(gaveUp.stderr).toContain(`gave up after 1 s: goal ${pending} is still pending; \`ioa goal watch ${pending}\` follows it again`);
+    expect((await ioa('goal', 'cancel', pending)).stdout.trim()).toBe(`goal ${pending}: canceled`);
+
+    // The admin token (the CLI's default) watches a group, and the watch ends when the group closes.
+    const member = (await call('POST', '/v1/agents', ADMIN_TOKEN, { name: 'member-m', description: 'a member', capabilities: [] })).body.agent.id;
+    const group = (await call('POST', '/v1/groups', ADMIN_TOKEN, { goal: 'watch me', coordinator: planner, members: [member] })).body.id;
+    expect((await ioa('groups', 'list')).stdout).toMatch(new RegExp(`${group}\\s+discussion\\s+idle-planner\\s+watch me`));
+    const watch = spawn(process.execPath, [CLI, '--url', server.url, '--token', ADMIN_TOKEN, 'groups', 'watch', group], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    watch.stdout.on('data', (d) => (out += String(d)));
+    await until('the watch to start', () => out.includes(`watching ${group}`));
+    expect(out).toContain('system: watch me');
+    const exited = new Promise<number | null>((r) => watch.once('exit', r));
+    await call('POST', `/v1/groups/${group}/close`, ADMIN_TOKEN, { reason: 'seen enough' });
+    expect(await exited).toBe(0);
+    expect(out).toContain('group closed: closed_by_admin (seen enough)');
   });
 });

@@ -113,6 +113,20 @@ describe('agent SDK (real server on loopback)', () => {
     expect(history.items.filter((m) => m.payload.content === 'two')).toHaveLength(1);
   });
 
+  it('hands what the server sent at connect (a goal it owes) to handlers added later', async () => {
+    const { client: first, saved } = keep(await enrol(server, 'sdk-late-coordinator'));
+    await first.rest.updateCard(first.agentId, { coordinates: true });
+    first.close();
+    const goal = (await call()('POST', '/v1/goals', ADMIN_TOKEN, { goal: 'wait for me', coordinator: first.agentId })).body;
+    const again = keep({ client: await IoAClient.connect({ url: server.url, token: saved.at(-1)!.token, socket: fast }) }).client;
+    await sleep(300); // the goal has arrived by now, before any handler
+    const got: string[] = [];
+    again.on('goal', (g) => void got.push(g.goal_id));
+    await until('the goal', () => got.length > 0);
+    expect(got).toEqual([goal.id]);
+    await call()('POST', `/v1/goals/${goal.id}/cancel`, ADMIN_TOKEN);
+  });
+
   describe('runAgent with two scripted agents', () => {
     let workerId = '';
     const errors: unknown[] = [];

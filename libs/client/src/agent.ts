@@ -156,6 +156,7 @@ class AgentRunner implements AgentRun {
   /** Goals go only to agents whose card says `coordinates`: this one does exactly when it can take them. */
   private async declareCoordination(): Promise<void> {
     const coordinates = this.agent.onGoal !== undefined && this.agent.card.coordinates !== false;
+    if (this.agent.card.coordinates && !this.agent.onGoal) this.warn('the card says coordinates: true, but this agent has no onGoal: it is declared not to coordinate');
     const { rest, agentId } = this.client;
     if ((await rest.getAgent(agentId)).coordinates !== coordinates) await rest.updateCard(agentId, { coordinates });
   }

@@ -37,6 +37,8 @@ export type ClientEventMap = ServerEvents & { reconnect: () => void; error: (err
 type Handler = (...args: never[]) => unknown;
 
 const SERVER_EVENTS = ['turn', 'task', 'group_state', 'goal', 'invite'] as const;
+/** Server events kept per kind until a handler for them is added (beyond it, the oldest are the ones kept). */
+const EARLY_MAX = 1000;
 
 /**
  * An agent's connection to an ioa server: typed event handlers, typed senders that resolve to the ack or throw
@@ -46,6 +48,11 @@ const SERVER_EVENTS = ['turn', 'task', 'group_state', 'goal', 'invite'] as const
 export class IoAClient extends MessageSenders {
   readonly rest: RestClient;
   private readonly handlers = new Map<keyof ClientEventMap, Set<Handler>>();
+  /**
+   * Server events that came before any handler for them: the server sends what an agent owes (pending goals and
+   * invites, turns, tasks) as soon as it connects, usually before the caller had a chance to call `on`.
+   */
+  private readonly early = new Map<keyof ClientEventMap, unknown[][]>();
   private readonly lastSeqs = new Map<string, number>();
   private readonly subscribed = new Set<string>();
   private readonly seqWaiters = new Map<string, Set<{ seq: number; done: () => void }>>();
@@ -124,6 +131,12 @@ export class IoAClient extends MessageSenders {
   on<E extends keyof ClientEventMap>(event: E, handler: ClientEventMap[E]): () => void {
     const set = this.handlers.get(event) ?? new Set<Handler>();
     this.handlers.set(event, set.add(handler as Handler));
+    const early = this.early.get(event);
+    if (early) {
+      // The first handler gets what came before it, once the caller's synchronous set-up is done.
+      this.early.delete(event);
+      queueMicrotask(() => early.forEach((args) => this.dispatch(event, ...args)));
+    }
     return () => void set.delete(handler as Handler);
   }
 
@@ -268,6 +281,10 @@ export class IoAClient extends MessageSenders {
     const set = this.handlers.get(event);
     if (!set?.size) {
       if (event === 'error') console.error(`ioa client ${this.agentId}: ${(args[0] as Error).message}`);
+      else if ((SERVER_EVENTS as readonly string[]).includes(event) && !this.handlers.has(event)) {
+        const kept = this.early.get(event) ?? [];
+        if (kept.length < EARLY_MAX) this.early.set(event, [...kept, args]);
+      }
       return;
     }
     for (const h of [...set]) {

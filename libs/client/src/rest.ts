@@ -1,6 +1,6 @@
 import {
-  AgentCredentials, AgentView, API_PREFIX, CreateGoalDto, CreateGroupDto, ErrorCode, HTTP_STATUS, Page, SearchAgentsDto, SearchResponse,
-  TaskView,
+  AgentCredentials, AgentView, API_PREFIX, CreateGoalDto, CreateGroupDto, ErrorCode, GoalStatus, HTTP_STATUS, Page, SearchAgentsDto, SearchResponse,
+  TaskView, TreeNode,
 } from '@ioa/protocol';
 import { errorBodyOf, IoAError, unavailable } from './errors';
 import { AgentCard, AgentCardPatch, GoalView, GroupView, InviteView, MessagesPage, Registration } from './types';
@@ -155,6 +155,33 @@ export class RestClient {
   }
 
   /**
+   * Goals the caller may read, newest first: all for an admin, those an agent created or coordinates.
+   * @example
+   * const { items } = await rest.listGoals({ status: 'running', limit: 20 });
+   */
+  listGoals(query: { status?: GoalStatus; limit?: number; offset?: number } = {}): Promise<Page<GoalView>> {
+    return this.call('GET', `/goals${queryString(query)}`);
+  }
+
+  /**
+   * A goal's team tree: its groups nested by level, each with its tasks.
+   * @example
+   * const [root] = await rest.goalTree(goalId);
+   */
+  goalTree(goalId: string): Promise<TreeNode[]> {
+    return this.call('GET', `/goals/${encodeURIComponent(goalId)}/tree`);
+  }
+
+  /**
+   * Cancels a goal with every group and task under it (admin).
+   * @example
+   * await rest.cancelGoal(goalId);
+   */
+  cancelGoal(goalId: string): Promise<GoalView> {
+    return this.call('POST', `/goals/${encodeURIComponent(goalId)}/cancel`);
+  }
+
+  /**
    * Any route of the API without a typed method here (admin routes, trees, decisions), by its path after `/v1`.
    * @example
    * const { token } = await rest.request<{ token: string }>('POST', '/auth/observer-tokens', { scope: { all: true } });
@@ -215,7 +242,7 @@ export class RestClient {
   }
 }
 
-function queryString(query: Record<string, number | undefined>): string {
+function queryString(query: Record<string, number | string | undefined>): string {
   const qs = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)])).toString();
   return qs ? `?${qs}` : '';
 }

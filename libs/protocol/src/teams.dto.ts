@@ -1,8 +1,9 @@
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsNotEmpty, IsString, Max, MaxLength, Min, registerDecorator,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Max, MaxLength, Min, registerDecorator,
   ValidationOptions,
 } from 'class-validator';
-import { GROUP_LIMITS } from './groups.dto';
+import { GROUP_LIMITS, PageQueryDto } from './groups.dto';
+import { GOAL_STATUSES, GoalStatus } from './views';
 import { IsOptionalNotNull } from './validators';
 
 export const TEAM_LIMITS = { needMax: 500, countMax: 8, depthMax: 5, acceptTimeoutMaxS: 86_400 } as const;
@@ -90,6 +91,12 @@ export class CreateGoalDto {
    */
   @IsOptionalNotNull() @IsInt() @Min(1) @Max(TEAM_LIMITS.acceptTimeoutMaxS)
   accept_timeout_s?: number;
+}
+
+/** `GET /v1/goals`: a page of the goals the caller may read, newest first, of one status if given. */
+export class ListGoalsQueryDto extends PageQueryDto {
+  @IsOptionalNotNull() @IsIn(GOAL_STATUSES)
+  status?: GoalStatus;
 }
 
 export interface TeamCandidate {

@@ -21,7 +21,8 @@ export interface GroupView {
   updated_at: string;
 }
 
-export type GoalStatus = 'pending' | 'running' | 'completed' | 'failed' | 'canceled';
+export const GOAL_STATUSES = ['pending', 'running', 'completed', 'failed', 'canceled'] as const;
+export type GoalStatus = (typeof GOAL_STATUSES)[number];
 
 /** A goal as `POST /v1/goals` and `GET /v1/goals/:id` return it (the latter adds `tree`). */
 export interface GoalView {

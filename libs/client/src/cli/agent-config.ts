@@ -23,7 +23,8 @@ export async function runConfiguredAgent(defaultUrl: string, configPath: string)
   const config = parse(readFileSync(configPath, 'utf8')) as Record<string, any>;
   if (!config || typeof config !== 'object') throw new Error(`${configPath}: not a YAML mapping`);
   const agent = wrapper(config, dirname(resolve(configPath)));
-  const credsFile = resolve(dirname(resolve(configPath)), config.credentials_file ?? `${configPath.replace(/\.ya?ml$/, '')}.credentials.json`);
+  // Beside the config: a `credentials_file` is relative to the config's folder, the default is the config's own path.
+  const credsFile = config.credentials_file ? resolve(dirname(resolve(configPath)), config.credentials_file) : `${resolve(configPath).replace(/\.ya?ml$/, '')}.credentials.json`;
   const saved = existsSync(credsFile) ? JSON.parse(readFileSync(credsFile, 'utf8')) : {};
   if (!saved.token && !config.enrollment_token) throw new Error(`${configPath}: enrollment_token is needed on the first run (no ${credsFile} yet)`);
   const client = await IoAClient.connect({

@@ -1,71 +1,120 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
-import { Envelope, GroupState } from '@ioa/protocol';
-import { IoAClient } from '../client';
+import { join } from 'node:path';
+import { Envelope, GoalStatus, GroupState } from '@ioa/protocol';
+import { io } from 'socket.io-client';
 import { isIoAError } from '../errors';
 import { RestClient } from '../rest';
 import { runConfiguredAgent } from './agent-config';
+import { bar, followGoal, groupsOf, Names } from './goal-progress';
 
 const program = new Command('ioa')
-  .description('Command line for an ioa server: run agents, submit goals, watch groups, issue tokens, search agents.')
+  .description('Command line for an ioa server: run agents, submit and follow goals, watch groups, issue tokens, search agents.')
   .option('--url <url>', 'server URL', process.env.IOA_URL ?? 'http://localhost:7788')
   .option('--token <token>', 'bearer token (default: IOA_TOKEN, else the admin token in ./data/admin.token)');
 
 /** The token from the flag, the environment, or the admin token a local server wrote into its data dir. */
 function token(): string {
-  const t = program.opts().token ?? process.env.IOA_TOKEN ?? (existsSync('data/admin.token') ? readFileSync('data/admin.token', 'utf8').trim() : undefined);
-  if (!t) throw new Error('no token: pass --token, set IOA_TOKEN, or run next to a server data dir with data/admin.token');
+  const file = join(process.env.IOA_DATA_DIR ?? 'data', 'admin.token');
+  const t = program.opts().token ?? process.env.IOA_TOKEN ?? (existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined);
+  if (!t) throw new Error(`no token: pass --token, set IOA_TOKEN, or run where ${file} is (IOA_DATA_DIR names a server's data dir)`);
   return t;
 }
 const rest = () => new RestClient(program.opts().url, { token });
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
+const seconds = (v: string) => Number(v);
 
 program.command('agent').description('agents').command('run')
   .description('run an agent from a YAML config (scripted, command or http wrapper)')
   .requiredOption('--config <file>', 'agent.yaml')
   .action(async (o: { config: string }) => runConfiguredAgent(program.opts().url, o.config));
 
-const goal = program.command('goal').description('goals');
+const goal = program.command('goal').description('goals: submit, list, show, tree, watch, cancel');
 goal.command('submit <text>')
   .description('submit a goal; its coordinator (named or chosen by meaning) forms the team')
   .option('--coordinator <id>', 'coordinating agent id')
   .option('--depth <n>', 'team_up_depth', (v) => Number(v))
-  .option('--wait', 'wait until the goal completes, fails or is canceled, and print its result')
-  .action(async (text: string, o: { coordinator?: string; depth?: number; wait?: boolean }) => {
-    const created = await rest().createGoal({ goal: text, coordinator: o.coordinator, team_up_depth: o.depth });
-    console.log(`goal ${created.id}: coordinator ${created.coordinator}`);
-    if (!o.wait) return;
-    for (;;) {
-      const g = await rest().getGoal(created.id);
-      if (!['pending', 'running'].includes(g.status)) {
-        console.log(`${g.status}: ${g.result ?? g.reason ?? ''}`);
-        process.exitCode = g.status === 'completed' ? 0 : 1;
-        return;
-      }
-      await new Promise((r) => setTimeout(r, 1000));
+  .option('--accept-timeout <seconds>', 'how long each coordinator has to form the team', seconds)
+  .option('--wait', 'follow the goal (team, states, tasks) until it completes, fails or is canceled')
+  .option('--timeout <seconds>', 'with --wait: give up after this long', seconds, 600)
+  .action(async (text: string, o: { coordinator?: string; depth?: number; acceptTimeout?: number; wait?: boolean; timeout: number }) => {
+    const created = await rest().createGoal({ goal: text, coordinator: o.coordinator, team_up_depth: o.depth, accept_timeout_s: o.acceptTimeout });
+    console.log(`goal ${created.id}: coordinator ${await new Names(rest()).of(created.coordinator)} (${created.coordinator})`);
+    if (o.wait) await settle(created.id, o.timeout);
+  });
+goal.command('watch <id>')
+  .description('follow a goal (team, sub-teams, states, tasks with progress) until it is settled')
+  .option('--timeout <seconds>', 'give up after this long', seconds, 600)
+  .action((id: string, o: { timeout: number }) => settle(id, o.timeout));
+goal.command('list')
+  .description('goals, newest first')
+  .option('--status <status>', 'pending | running | completed | failed | canceled')
+  .option('--limit <n>', 'how many', (v) => Number(v), 20)
+  .action(async (o: { status?: GoalStatus; limit: number }) => {
+    const names = new Names(rest());
+    const { items, total } = await rest().listGoals({ status: o.status, limit: o.limit });
+    for (const g of items) console.log(`${g.id}  ${g.status.padEnd(9)} ${(await names.of(g.coordinator)).padEnd(24)} ${g.goal.slice(0, 80)}`);
+    console.log(`${items.length} of ${total}`);
+  });
+goal.command('show <id>')
+  .description('a goal: status, coordinator, hand-overs, result')
+  .action(async (id: string) => print(await rest().getGoal(id)));
+goal.command('tree <id>')
+  .description("a goal's team tree: teams and sub-teams with their tasks")
+  .action(async (id: string) => {
+    const names = new Names(rest());
+    for (const g of groupsOf(await rest().goalTree(id))) {
+      const indent = '  '.repeat(g.level);
+      console.log(`${indent}${g.group_id} ${g.state}: ${await names.of(g.coordinator)} coordinating ${await names.list(g.members.filter((m) => m !== g.coordinator))}`);
+      for (const t of g.tasks) console.log(`${indent}  task "${t.task_abstract}" for ${await names.list(t.assignee)}: ${t.state} ${bar(t.progress)}`);
     }
   });
+goal.command('cancel <id>')
+  .description('cancel a goal and every group under it (admin)')
+  .action(async (id: string) => console.log(`goal ${id}: ${(await rest().cancelGoal(id)).status}`));
 
-program.command('groups').description('groups').command('watch <id>')
-  .description('live tail of a group: state, speakers, tasks with progress bars')
+/** Follows a goal to its end; the exit code says whether it completed. */
+async function settle(goalId: string, timeoutS: number): Promise<void> {
+  const g = await followGoal(rest(), goalId, { timeoutS });
+  process.exitCode = g.status === 'completed' ? 0 : 1;
+}
+
+const groups = program.command('groups').description('groups: list, watch');
+groups.command('list')
+  .description('groups, newest first')
+  .option('--limit <n>', 'how many', (v) => Number(v), 20)
+  .action(async (o: { limit: number }) => {
+    const names = new Names(rest());
+    const { items, total } = await rest().listGroups({ limit: o.limit });
+    for (const g of items) console.log(`${g.id}  ${g.state.padEnd(21)} ${(await names.of(g.coordinator)).padEnd(24)} ${g.goal.slice(0, 70)}`);
+    console.log(`${items.length} of ${total}`);
+  });
+groups.command('watch <id>')
+  .description('live tail of a group: state, speakers, tasks with progress bars (any token that may read it)')
   .action(async (groupId: string) => {
-    const client = await IoAClient.connect({ url: program.opts().url, token: token() });
-    const bar = (p: number) => `[${'#'.repeat(Math.round(p * 20)).padEnd(20, '.')}] ${Math.round(p * 100)}%`;
-    client.on('group_state', (e) => e.group_id === groupId && console.log(`== state ${e.state} (seq ${e.seq})`));
-    client.on('task', (t) => t.group_id === groupId && console.log(`   task ${t.task_abstract} ${t.state} ${bar(t.progress)}`));
-    client.on('message', (m: Envelope) => {
-      if (m.header.group_id !== groupId) return;
+    const socket = io(program.opts().url, { transports: ['websocket'], auth: { token: token() } });
+    let lastSeq = 0;
+    socket.on('group_state', (e) => e.group_id === groupId && console.log(`== state ${e.state} (seq ${e.seq})`));
+    socket.on('task', (t) => t.group_id === groupId && console.log(`   task ${t.task_abstract} ${t.state} ${bar(t.progress)}`));
+    socket.on('message', (m: Envelope) => {
+      if (m.header.group_id !== groupId || m.header.seq <= lastSeq) return;
+      lastSeq = m.header.seq;
       const p = m.payload as Record<string, unknown>;
       const text = (p.content ?? p.summary ?? p.text ?? p.note ?? p.task_conclusion ?? JSON.stringify(p)) as string;
       console.log(`#${m.header.seq} ${m.header.state.padEnd(21)} ${m.header.sender.slice(0, 8)} ${m.header.type}: ${String(text).slice(0, 160)}`);
-      if (m.header.type === 'system' && p.event === 'group_closed') {
-        client.close();
-        process.exit(0);
-      }
+      if (m.header.type === 'system' && p.event === 'group_closed') process.exit(0);
     });
-    const ack = await client.subscribe(groupId);
-    console.log(`watching ${groupId} (state ${ack.state as GroupState}); Ctrl-C to stop`);
+    socket.on('connect_error', (e: Error & { data?: { code?: string } }) => console.error(`ioa: ${program.opts().url}: ${e.data?.code ?? 'connection failed'}: ${e.message}`));
+    // (Re)connected: subscribe from the last seq printed, so a server restart loses and repeats nothing.
+    socket.on('connect', async () => {
+      const ack = await socket.emitWithAck('subscribe', { group_id: groupId, after_seq: lastSeq });
+      if (!ack.ok) {
+        console.error(`ioa: ${ack.error.code}: ${ack.error.message}`);
+        process.exit(1);
+      }
+      console.log(`watching ${groupId} (state ${ack.state as GroupState}); Ctrl-C to stop`);
+    });
   });
 
 program.command('token').description('tokens').command('create')
@@ -88,7 +137,7 @@ program.command('agents').description('agents in the registry').command('search 
   .option('--online', 'online agents only')
   .action(async (query: string, o: { topK: number; online?: boolean }) => {
     const { results } = await rest().searchAgents({ query, top_k: o.topK, online_only: o.online });
-    for (const r of results) console.log(`${r.score.toFixed(3)}  ${r.agent.name.padEnd(28)} ${r.matched.padEnd(24)} ${r.agent.status}`);
+    for (const r of results) console.log(`${r.score.toFixed(3)}  ${r.agent.name.padEnd(28)} ${r.matched.padEnd(24)} ${r.agent.status.padEnd(8)} ${r.agent.id}`);
   });
 
 program.parseAsync().catch((e: unknown) => {

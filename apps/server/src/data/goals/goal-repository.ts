@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import type { GoalStatus } from '@ioa/protocol';
+import { In, IsNull, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { GoalEntity } from './goal.entity';
 
@@ -24,6 +25,22 @@ export class GoalRepository {
   /** Changes the goal only while it is as `where` says (another node or step may have moved it); whether it did. */
   async updateWhere(id: string, where: Pick<GoalEntity, 'status' | 'coordinator'>, changes: Partial<GoalEntity>): Promise<boolean> {
     const { affected } = await this.goals.update({ id, ...where, rootGroupId: IsNull() }, changes as QueryDeepPartialEntity<GoalEntity>);
+    return (affected ?? 0) > 0;
+  }
+
+  /**
+   * A page of goals, newest first: every goal, or those `involving` an agent (created or coordinated by it), or those
+   * of `ids`; of one status when given.
+   */
+  list(q: { involving?: string; ids?: string[]; status?: GoalStatus }, limit: number, offset: number): Promise<[GoalEntity[], number]> {
+    const status = q.status ? { status: q.status } : {};
+    const where = q.involving ? [{ createdBy: q.involving, ...status }, { coordinator: q.involving, ...status }] : q.ids ? { id: In(q.ids), ...status } : status;
+    return this.goals.findAndCount({ where, order: { createdAt: 'DESC', id: 'DESC' }, take: limit, skip: offset });
+  }
+
+  /** Cancels a goal that is not settled yet; whether it did (a settled goal keeps its outcome). */
+  async cancel(id: string, now: number): Promise<boolean> {
+    const { affected } = await this.goals.update({ id, status: In(['pending', 'running']) }, { status: 'canceled', reason: 'canceled by admin', acceptDeadline: null, updatedAt: now });
     return (affected ?? 0) > 0;
   }
 

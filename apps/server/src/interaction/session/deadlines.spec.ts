@@ -92,9 +92,10 @@ describe('goal accept deadlines', () => {
     expect(goalAcceptDeadline(goal('pending', null, null))).toBeNull();
   });
 
-  it('at start-up a deadline that passed meanwhile (or none yet) gets a full timeout from now; a later one stays', () => {
+  it('at start-up a deadline gets at least a full timeout from now (everyone reconnects first); a later one stays', () => {
     expect(goalAcceptAfterStart(goal('pending', null, 5_000), 10_000)).toBe(130_000);
     expect(goalAcceptAfterStart(goal('pending', null, null), 10_000)).toBe(130_000);
-    expect(goalAcceptAfterStart(goal('pending', null, 50_000), 10_000)).toBe(50_000);
+    expect(goalAcceptAfterStart(goal('pending', null, 50_000), 10_000)).toBe(130_000);
+    expect(goalAcceptAfterStart(goal('pending', null, 500_000), 10_000)).toBe(500_000);
   });
 });

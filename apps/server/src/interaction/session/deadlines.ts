@@ -120,9 +120,9 @@ export function goalAcceptDeadline(goal: Pick<GoalEntity, 'status' | 'rootGroupI
 }
 
 /**
- * A pending goal's deadline when a server starts: one that passed while no server ran, or a goal from before
- * deadlines, gets its full timeout from now (its coordinator had no server to form the team on); a later one stays.
+ * A pending goal's deadline when a server starts: at least its full timeout from now, since every agent is offline
+ * until it reconnects and its coordinator had no server to form the team on meanwhile; a later deadline stays.
  */
 export function goalAcceptAfterStart(goal: Pick<GoalEntity, 'acceptDeadline' | 'acceptTimeoutS'>, now: number): number {
-  return goal.acceptDeadline !== null && goal.acceptDeadline > now ? goal.acceptDeadline : now + goal.acceptTimeoutS * 1000;
+  return Math.max(goal.acceptDeadline ?? 0, now + goal.acceptTimeoutS * 1000);
 }

@@ -3,11 +3,14 @@ import type { GoalEvent } from '@ioa/protocol';
 import { GoalEntity } from '../../data/goals/goal.entity';
 import { GoalRepository } from '../../data/goals/goal-repository';
 import { Emitter, ROOM } from '../../foundation/network/emitter.port';
+import { ConfigService } from '../../foundation/config/config.service';
 import { Clock } from '../../foundation/runtime/runtime.module';
 import { Scheduler } from '../../foundation/runtime/scheduler';
 import { iso } from '../../foundation/runtime/time';
 import { goalAcceptAfterStart, goalAcceptDeadline } from '../session/deadlines';
 import { CoordinatorFinder } from './coordinator-finder';
+
+const RETRY_MS = 5_000;
 
 /**
  * A goal never waits on a coordinator forever: one that has not formed the root team by the goal's accept deadline
@@ -26,13 +29,16 @@ export class GoalHandovers implements OnApplicationBootstrap, OnApplicationShutd
     private readonly emitter: Emitter,
     private readonly scheduler: Scheduler,
     private readonly clock: Clock,
+    private readonly config: ConfigService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const now = this.clock.now();
     for (const goal of await this.goals.pending()) {
-      const at = goalAcceptAfterStart(goal, now);
-      if (at !== goal.acceptDeadline) await this.goals.update(goal.id, { acceptDeadline: at });
+      // A goal from before accept deadlines takes the server's timeout, not the column's default.
+      const acceptTimeoutS = goal.acceptDeadline === null ? this.config.values.teams.goalAcceptTimeoutS : goal.acceptTimeoutS;
+      const at = goalAcceptAfterStart({ ...goal, acceptTimeoutS }, now);
+      if (at !== goal.acceptDeadline) await this.goals.update(goal.id, { acceptDeadline: at, acceptTimeoutS });
       this.arm(goal.id, at);
     }
   }
@@ -55,7 +61,11 @@ export class GoalHandovers implements OnApplicationBootstrap, OnApplicationShutd
 
   private arm(goalId: string, at: number): void {
     this.armed.get(goalId)?.();
-    this.armed.set(goalId, this.scheduler.at(at, () => void this.expire(goalId).catch((e: Error) => this.logger.error(`goal ${goalId}: hand-over failed: ${e.stack ?? e}`))));
+    this.armed.set(goalId, this.scheduler.at(at, () => void this.expire(goalId).catch((e: Error) => {
+      // Tried again shortly: a goal must not stay pending for want of one failed read or write.
+      this.logger.error(`goal ${goalId}: hand-over failed, retrying in ${RETRY_MS} ms: ${e.stack ?? e}`);
+      this.arm(goalId, this.clock.now() + RETRY_MS);
+    })));
   }
 
   private async expire(goalId: string): Promise<void> {

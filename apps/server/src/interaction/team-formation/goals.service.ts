@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { CreateGoalDto, ErrorCode, GoalView, SESSION_DEFAULTS, TreeNode } from '@ioa/protocol';
+import { CreateGoalDto, ErrorCode, GoalView, ListGoalsQueryDto, Page, SESSION_DEFAULTS, TreeNode } from '@ioa/protocol';
 import { Contacts } from '../../data/contacts/contacts';
 import { GoalEntity } from '../../data/goals/goal.entity';
 import { GoalRepository } from '../../data/goals/goal-repository';
@@ -76,6 +76,15 @@ export class GoalsService implements OnModuleInit {
     return this.view(goal);
   }
 
+  /** `GET /v1/goals`: admins and observers of everything see every goal, an observer its goals, an agent those it created or coordinates. */
+  async list(p: Principal, q: ListGoalsQueryDto): Promise<Page<GoalView>> {
+    const all = p.role === 'admin' || (p.role === 'observer' && p.scope?.all);
+    const filter = all ? {} : p.role === 'agent' ? { involving: p.id } : { ids: (p.role === 'observer' && p.scope?.goals) || [] };
+    const [limit, offset] = [q.limit ?? 50, q.offset ?? 0];
+    const [rows, total] = await this.goals.list({ ...filter, status: q.status }, limit, offset);
+    return { items: rows.map((g) => this.view(g)), total, limit, offset };
+  }
+
   async get(p: Principal, id: string) {
     const goal = await this.readable(p, id);
     return { ...this.view(goal), tree: await this.tree(p, goal.id) };
@@ -85,8 +94,8 @@ export class GoalsService implements OnModuleInit {
   async cancel(id: string) {
     const goal = await this.goals.get(id);
     if (!goal) throw ApiError.notFound('goal', id);
-    if (['completed', 'failed', 'canceled'].includes(goal.status)) throw new ApiError(ErrorCode.CONFLICT, `goal ${id} is already ${goal.status}`);
-    await this.goals.update(id, { status: 'canceled', reason: 'canceled by admin', updatedAt: this.clock.now() });
+    // Conditional: a hand-over failing the goal, or its team concluding, may have settled it meanwhile.
+    if (!(await this.goals.cancel(id, this.clock.now()))) throw new ApiError(ErrorCode.CONFLICT, `goal ${id} is already ${(await this.goals.get(id))?.status ?? goal.status}`);
     const open = (await this.store.byGoal(id)).filter((g) => this.host.isOpen(g.id)).sort((a, b) => b.level - a.level);
     for (const g of open) await this.sessions.close(g.id, 'canceled', 'admin', 'goal canceled').catch(() => undefined);
     return this.view((await this.goals.get(id))!);

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CreateGoalDto, TeamFormationPayload } from '@ioa/protocol';
+import { CreateGoalDto, ListGoalsQueryDto, TeamFormationPayload } from '@ioa/protocol';
 import { Contacts } from '../../data/contacts/contacts';
 import { CurrentPrincipal, Principal, Roles } from '../../foundation/security/principal';
 import { assertAllowed } from '../access/access';
@@ -18,6 +18,12 @@ export class TeamsController {
   @Roles('admin', 'agent')
   createGoal(@CurrentPrincipal() p: Principal, @Body() body: CreateGoalDto) {
     return this.goals.create(p, body);
+  }
+
+  /** Goals the caller may read, newest first: all for admins, its own for an agent (created or coordinated), an observer's scope. */
+  @Get('goals')
+  listGoals(@CurrentPrincipal() p: Principal, @Query() q: ListGoalsQueryDto) {
+    return this.goals.list(p, q);
   }
 
   @Get('goals/:id')

@@ -121,6 +121,8 @@ export function runAgent(client: IoAClient, agent: Agent, options: RunOptions = 
   return new AgentRunner(client, agent, options).start();
 }
 
+const isSettledState = (state: TaskView['state']) => state === 'completed' || state === 'failed' || state === 'canceled';
+
 class AgentRunner implements AgentRun {
   readonly groups = new Set<string>();
   private readonly joined = new Map<string, Promise<void>>();
@@ -259,7 +261,8 @@ class AgentRunner implements AgentRun {
     // A task can be settled meanwhile by someone else (a sub-team's conclusion, a cancel, a deadline): then there
     // is no result to send.
     const current = (await c.rest.tasks(g)).find((t) => t.id === task.id);
-    if (current && current.state !== 'running' && current.state !== 'submitted') return;
+    // (A suspended task is still open: its assignee's result resumes and settles it once the socket is back.)
+    if (current && isSettledState(current.state)) return;
     await c.result(g, task.id, outcome);
   }
 

@@ -1,0 +1,264 @@
+"""One agent's connection to an ioa server: the ``ioa/1`` socket and REST, with credentials kept fresh."""
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import queue
+import threading
+import time
+import uuid
+from typing import Any, Callable, Dict, List, Optional
+
+import engineio
+import socketio
+
+from .errors import ConnectionFailed, IoAError
+from .rest import RestClient
+
+log = logging.getLogger("ioa_client")
+
+#: Server events a handler can be registered for (docs/protocol.md, "Server events"), plus ``reconnect``.
+SERVER_EVENTS = ("message", "turn", "task", "goal", "invite", "group_state", "replayed", "auth_expiring")
+
+Credentials = Dict[str, str]
+
+
+class _InOrderEngineIO(engineio.Client):
+    """Engine.IO hands each packet to a new thread by default, so events could overtake each other: here they are
+    read in order on the read loop, and the client queues them for one dispatcher thread."""
+
+    def _trigger_event(self, event, *args, **kwargs):
+        if event == "message":
+            kwargs["run_async"] = False
+        return super()._trigger_event(event, *args, **kwargs)
+
+
+class _Socket(socketio.Client):
+    def _engineio_client_class(self):
+        return _InOrderEngineIO
+
+
+def agent_id_of(token: str) -> str:
+    """The agent id (``sub``) in an access token, read without verifying it (the server does that)."""
+    try:
+        body = token.split(".")[1]
+        return json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))["sub"]
+    except (IndexError, ValueError, KeyError) as e:
+        raise IoAError("UNAUTHORIZED", "not an agent access token") from e
+
+
+class IoAClient:
+    """An agent's client: call :meth:`connect`, add handlers with :meth:`on`, subscribe to groups, send messages.
+
+    Events are handled one at a time, in the order the server sent them, on one dispatcher thread; handlers added
+    before :meth:`connect` returns see what the server sends at once (the goals, invites, turns and tasks an agent owes).
+
+    >>> client = IoAClient.connect("http://localhost:7788", enrollment={"token": enrol_token, "card": card},
+    ...                            on_credentials=save)
+    >>> client.on("turn", lambda t: print(t["group_id"], t["holders"]))
+    """
+
+    def __init__(self, url: str, credentials: Credentials, on_credentials: Optional[Callable[[Credentials], None]] = None,
+                 ack_timeout_s: float = 10, send_attempts: int = 5):
+        self.url = url.rstrip("/")
+        self._creds = dict(credentials)
+        self._on_credentials = on_credentials
+        self._ack_timeout_s = ack_timeout_s
+        self._attempts = max(1, send_attempts)
+        self.rest = RestClient(self.url, token=lambda: self._creds["token"], refresh=self.refresh_tokens)
+        self._handlers: Dict[str, List[Callable[..., Any]]] = {}
+        self._last_seq: Dict[str, int] = {}
+        self._subscribed: set = set()
+        self._refresh_lock = threading.Lock()
+        self._events: "queue.Queue[Optional[tuple]]" = queue.Queue()
+        self._connected = threading.Event()
+        #: The first handshake's outcome came (connected, or refused with `_connect_error`).
+        self._settled = threading.Event()
+        self._connect_error: Optional[IoAError] = None
+        self._first = True
+        self._sio = _Socket(reconnection=True, reconnection_delay=0.2, reconnection_delay_max=2, randomization_factor=0.2)
+        self._sio.on("connect", self._on_connect)
+        self._sio.on("disconnect", self._connected.clear)
+        self._sio.on("connect_error", self._on_connect_error)
+        for event in SERVER_EVENTS:
+            self._sio.on(event, lambda *args, _e=event: self._events.put((_e, args)))
+        self._dispatcher = threading.Thread(target=self._dispatch_loop, name="ioa-dispatch", daemon=True)
+        self._dispatcher.start()
+
+    @classmethod
+    def connect(cls, url: str, token: Optional[str] = None, refresh_token: Optional[str] = None,
+                enrollment: Optional[Dict[str, Any]] = None, on_credentials: Optional[Callable[[Credentials], None]] = None,
+                handlers: Optional[Dict[str, Callable[..., Any]]] = None, **options: Any) -> "IoAClient":
+        """Connects with saved credentials (``token``, ``refresh_token``), or enrols first with an admin's enrollment
+        token and a card (``enrollment={"token": ..., "card": {...}}``); ``on_credentials`` gets every new pair."""
+        if token:
+            creds = {"agent_id": agent_id_of(token), "token": token, "refresh_token": refresh_token or ""}
+        elif enrollment:
+            r = RestClient(url).enroll(enrollment["token"], enrollment["card"])
+            creds = {"agent_id": r["agent"]["id"], "token": r["token"], "refresh_token": r["refresh_token"], "expires_at": r["expires_at"]}
+            if on_credentials:
+                on_credentials(dict(creds))
+        else:
+            raise IoAError("UNAUTHORIZED", "connect() needs a token or an enrollment")
+        client = cls(url, creds, on_credentials, **options)
+        for event, handler in (handlers or {}).items():
+            client.on(event, handler)
+        client._open()
+        return client
+
+    @property
+    def agent_id(self) -> str:
+        return self._creds["agent_id"]
+
+    @property
+    def credentials(self) -> Credentials:
+        return dict(self._creds)
+
+    @property
+    def connected(self) -> bool:
+        return self._connected.is_set()
+
+    def on(self, event: str, handler: Callable[..., Any]) -> Callable[[], None]:
+        """Adds a handler for a server event (or ``reconnect``); returns a function that removes it."""
+        self._handlers.setdefault(event, []).append(handler)
+        return lambda: self._handlers[event].remove(handler)
+
+    def last_seq(self, group_id: str) -> int:
+        return self._last_seq.get(group_id, 0)
+
+    def subscribe(self, group_id: str, after_seq: Optional[int] = None) -> Dict[str, Any]:
+        """Follows a group: its history after ``after_seq`` (default: what this client has seen) arrives as
+        ``message`` events, then ``replayed``, then live messages; resubscribed by itself after a reconnection."""
+        ack = self._ack("subscribe", {"group_id": group_id, "after_seq": self.last_seq(group_id) if after_seq is None else after_seq})
+        self._subscribed.add(group_id)
+        return ack
+
+    def unsubscribe(self, group_id: str) -> None:
+        self._subscribed.discard(group_id)
+        self._ack("unsubscribe", {"group_id": group_id})
+
+    def send(self, group_id: Optional[str], type: str, payload: Dict[str, Any], message_id: Optional[str] = None) -> Dict[str, Any]:
+        """Sends a message; the ack is ``{ seq, message_id, ... }``. A message whose ack does not come is sent again
+        with the same ``message_id`` (the server answers a resend with the original ack), also across reconnections."""
+        header = {"protocol": "ioa/1", "message_id": message_id or str(uuid.uuid4()), "type": type}
+        if group_id:
+            header["group_id"] = group_id
+        return self._ack("message", {"header": header, "payload": payload}, attempts=self._attempts)
+
+    def discussion(self, group_id: str, content: str, next_speaker: Optional[List[str]] = None) -> Dict[str, Any]:
+        """Speaks; ``next_speaker`` empty (the default) hands the turn back to the coordinator."""
+        return self.send(group_id, "discussion", {"content": content, "next_speaker": next_speaker or []})
+
+    def form_team(self, payload: Dict[str, Any]) -> Dict[str, Any]:
+        """``team_formation``: the ack names the new group (``group_id``) and the candidates invited."""
+        return self.send(None, "team_formation", payload)
+
+    def reply_invite(self, invite_id: str, accept: bool, reason: Optional[str] = None) -> Dict[str, Any]:
+        body = {"invite_id": invite_id, "accept": accept, **({"reason": reason} if reason else {})}
+        return self._ack("invite_reply", body)
+
+    def refresh_tokens(self) -> None:
+        """New access and refresh tokens (one refresh at a time); ``on_credentials`` gets them."""
+        with self._refresh_lock:
+            if not self._creds.get("refresh_token"):
+                raise IoAError("UNAUTHORIZED", "the access token expired and there is no refresh token")
+            r = RestClient(self.url).refresh(self._creds["refresh_token"])
+            self._creds.update(token=r["token"], refresh_token=r["refresh_token"], expires_at=r.get("expires_at", ""))
+            if self._on_credentials:
+                self._on_credentials(dict(self._creds))
+
+    def close(self) -> None:
+        self._sio.disconnect()
+        self._events.put(None)
+
+    # -- internals ---------------------------------------------------------------------------------------------
+
+    def _open(self, timeout_s: float = 30) -> None:
+        for attempt in range(2):
+            self._connect_error = None
+            self._settled.clear()
+            try:
+                # wait=False: a refused handshake must not wait out the timeout (python-socketio 5.7 would).
+                self._sio.connect(self.url, transports=["websocket"], auth=lambda: {"token": self._creds["token"]}, wait=False)
+            except socketio.exceptions.ConnectionError as e:
+                raise ConnectionFailed(self.url, e) from None
+            if not self._settled.wait(timeout_s):
+                self._sio.disconnect()
+                raise ConnectionFailed(self.url, TimeoutError(f"no answer to the handshake in {timeout_s} s"))
+            error = self._connect_error
+            if not error:
+                return
+            self._sio.disconnect()
+            if error.code == "UNAUTHORIZED" and attempt == 0 and self._creds.get("refresh_token"):
+                self.refresh_tokens()
+                continue
+            raise error
+
+    def _on_connect(self) -> None:
+        self._connected.set()
+        self._settled.set()
+        if self._first:
+            self._first = False
+            return
+        # Rooms belong to sockets: after a reconnection, follow the same groups again from the last seq seen.
+        self._events.put(("reconnect", ()))
+
+    def _on_connect_error(self, data: Any = None) -> None:
+        body = data.get("data", data) if isinstance(data, dict) else None
+        message = data.get("message", str(data)) if isinstance(data, dict) else str(data)
+        self._connect_error = IoAError.from_body(body) if isinstance(body, dict) and "code" in body else IoAError("UNAVAILABLE", f"handshake refused: {message}")
+        self._settled.set()
+
+    def _ack(self, event: str, data: Dict[str, Any], attempts: int = 1) -> Dict[str, Any]:
+        last: Optional[BaseException] = None
+        for _ in range(attempts):
+            if not self._connected.wait(self._ack_timeout_s * 3):
+                last = IoAError("UNAVAILABLE", f"{event}: not connected to {self.url}")
+                continue
+            try:
+                ack = self._sio.call(event, data, timeout=self._ack_timeout_s)
+            except (socketio.exceptions.TimeoutError, socketio.exceptions.BadNamespaceError) as e:
+                last = e
+                continue
+            if isinstance(ack, dict) and ack.get("ok") is True:
+                return {k: v for k, v in ack.items() if k != "ok"}
+            raise IoAError.from_body(ack)
+        raise IoAError("UNAVAILABLE", f"{event}: no ack after {attempts} attempt(s) ({last})")
+
+    def _dispatch_loop(self) -> None:
+        while True:
+            item = self._events.get()
+            if item is None:
+                return
+            event, args = item
+            if event == "message" and args and isinstance(args[0], dict):
+                header = args[0].get("header", {})
+                group, seq = header.get("group_id"), header.get("seq")
+                if isinstance(seq, int):
+                    if seq <= self.last_seq(group):
+                        continue  # a replay overlapping what this client has
+                    self._last_seq[group] = seq
+            elif event == "auth_expiring":
+                self._renew()
+            elif event == "reconnect":
+                self._resubscribe()
+            for handler in list(self._handlers.get(event, [])):
+                try:
+                    handler(*args)
+                except Exception:  # a handler's failure must not stop the others, nor the client
+                    log.exception("ioa client %s: %s handler failed", self.agent_id, event)
+
+    def _renew(self) -> None:
+        try:
+            self.refresh_tokens()
+            self._ack("auth", {"token": self._creds["token"]})
+        except Exception:
+            log.exception("ioa client %s: renewing the socket's token failed", self.agent_id)
+
+    def _resubscribe(self) -> None:
+        for group in list(self._subscribed):
+            try:
+                self.subscribe(group)
+            except Exception:
+                log.exception("ioa client %s: subscribing again to %s failed", self.agent_id, group)

@@ -166,6 +166,9 @@ describe('team formation by meaning (real server, scripted agents on loopback)',
     const scoped = (await call('POST', '/v1/auth/observer-tokens', ADMIN_TOKEN, { scope: { goals: [goal.id] } })).body.token;
     expect((await call('GET', `/v1/groups/${ack.group_id}`, scoped)).status).toBe(200);
     expect((await call('GET', `/v1/goals/${goal.id}/tree`, scoped)).body[0].group_id).toBe(ack.group_id);
+    // Its lists hold the goal and the goal's groups, and nothing else.
+    expect((await call('GET', '/v1/groups', scoped)).body.items.map((g: any) => g.id)).toEqual([ack.group_id]);
+    expect((await call('GET', '/v1/goals', scoped)).body.items.map((g: any) => g.id)).toEqual([goal.id]);
     expect((await call('POST', `/v1/goals/${goal.id}/cancel`, ADMIN_TOKEN)).body.status).toBe('canceled');
     expect((await call('GET', `/v1/groups/${ack.group_id}`, ADMIN_TOKEN)).body).toMatchObject({ state: 'closed', close_reason: 'canceled' });
   });

@@ -8,10 +8,17 @@ import { checkInputShape } from './input-shape';
 type DtoClass = new () => object;
 const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<Function, Array<{ propertyName: string }>> };
 
+/** A DTO's properties, its own and those of the classes it extends (`ListGoalsQueryDto` extends `PageQueryDto`). */
+function propertiesOf(target: Function): string[] {
+  const names: string[] = [];
+  for (let c = target; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) names.push(...(storage.validationMetadatas.get(c) ?? []).map((r) => r.propertyName));
+  return [...new Set(names)];
+}
+
 /** Every DTO of the protocol (a class with validation rules), with its properties: a new DTO is fuzzed without a line here. */
-const DTOS = [...storage.validationMetadatas.entries()]
-  .filter(([target]) => Object.values(protocol).includes(target as never))
-  .map(([target, rules]) => [(target as Function).name, target as DtoClass, [...new Set(rules.map((r) => r.propertyName))]] as const);
+const DTOS = [...storage.validationMetadatas.keys()]
+  .filter((target) => Object.values(protocol).includes(target as never))
+  .map((target) => [target.name, target as DtoClass, propertiesOf(target)] as const);
 
 const weird = fc.oneof(
   fc.anything({ maxDepth: 3, maxKeys: 4, withNullPrototype: true, withBoxedValues: true, withSparseArray: true }),

@@ -1,5 +1,6 @@
 import { Agent, GroupView, IoAClient, IoAError, runAgent, TeamFormed } from '@ioa/client';
 import { ErrorCode } from '@ioa/protocol';
+import { coordinator } from '../libs/client/examples/coordinator';
 import { api } from './support/http';
 import { ADMIN_TOKEN, TestServer } from './support/server';
 import { until } from './support/until';
@@ -91,5 +92,30 @@ describe('runAgent: the task context and the team-formation ack (real server on 
     expect(errors[0].error).toBeInstanceOf(IoAError);
     expect(errors[0].error).toMatchObject({ code: ErrorCode.NOT_FOUND });
     expect(formed).toEqual([]);
+  });
+
+  it('runs the worked coordinator of docs/sdk.md: takes a goal, forms its team by needs, talks, assigns a sync and an async task, and concludes with the results', async () => {
+    const worker = (name: string, description: string, answer: (text: string) => string): Agent => ({
+      card: { name, description, capabilities: [] },
+      onTurn: () => ({ type: 'discussion', payload: { content: `${name} is ready`, next_speaker: [] } }),
+      // A moment's work, so that the coordinator's turn right after the async assignment finds the task still open.
+      onTask: async (task) => {
+        await new Promise((r) => setTimeout(r, 300));
+        return { status: 'completed', task_conclusion: answer(task.task_desc ?? ''), task_abstract: 'done' };
+      },
+    });
+    await start(worker('word-counter', 'counts the words of a text', (text) => `${text.split(/\s+/).length} words`));
+    await start(worker('haiku-poet', 'writes haiku poems', () => 'an old silent pond'));
+    const lead = await start(coordinator('trip-coordinator', ['count the words', 'write a haiku']));
+
+    const goal = (await call()('POST', '/v1/goals', ADMIN_TOKEN, { goal: 'a poem about a pond', coordinator: lead.agentId })).body;
+    const done = await until('the goal to settle', async () => {
+      const g = (await call()('GET', `/v1/goals/${goal.id}`, ADMIN_TOKEN)).body;
+      return ['completed', 'failed'].includes(g.status) && g;
+    }, 30_000);
+    expect(done).toMatchObject({ status: 'completed', result: '8 words / an old silent pond' });
+    const history = (await call()('GET', `/v1/groups/${done.root_group_id}/messages?limit=500`, ADMIN_TOKEN)).body.items;
+    const types = history.filter((m: any) => m.header.sender === lead.agentId).map((m: any) => m.payload.mode ?? m.header.type);
+    expect(types).toEqual(['team_formation', 'discussion', 'discussion', 'sync', 'async', 'pause_and_trigger', 'conclusion']);
   });
 });

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Union
 
 from .client import IoAClient
+from .errors import IoAError
 
 log = logging.getLogger("ioa_client")
 
@@ -84,6 +85,9 @@ class _Runner:
         self.history: Dict[str, List[Dict[str, Any]]] = {}
         self.offered_at: Dict[str, int] = {}
         self.seen: set = set()
+        self.active_tasks: set = set()
+        #: One lock per group: its turns are taken one at a time, off the client's event thread.
+        self.turn_locks: Dict[str, threading.Lock] = {}
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ioa-task")
         self.offs: List[Callable[[], None]] = []
         self.stopped = False
@@ -124,9 +128,15 @@ class _Runner:
             self.c.rest.update_card(self.c.agent_id, {"coordinates": coordinates})
 
     def join(self, group_id: str) -> None:
-        if group_id not in self.run.groups:
-            self.c.subscribe(group_id)
+        with self.lock:
+            if group_id in self.run.groups:
+                return
             self.run.groups.add(group_id)
+        try:
+            self.c.subscribe(group_id)
+        except Exception:
+            self.run.groups.discard(group_id)
+            raise
 
     def remember(self, m: Dict[str, Any]) -> None:
         items = self.history.setdefault(m["header"]["group_id"], [])
@@ -141,9 +151,16 @@ class _Runner:
     def on_turn(self, t: Dict[str, Any]) -> None:
         if self.stopped or self.c.agent_id not in t["holders"]:
             return
-        self.guard(f"turn in {t['group_id']}", lambda: self.take_turn(t["group_id"]))
+        # A slow on_turn must not hold up other events (a token renewal, invites, other groups' turns).
+        with self.lock:
+            lock = self.turn_locks.setdefault(t["group_id"], threading.Lock())
 
-    def take_turn(self, group_id: str) -> None:
+        def turn() -> None:
+            with lock:
+                self.take_turn(t["group_id"])
+        self.pool.submit(self.guard, f"turn in {t['group_id']}", turn)
+
+    def take_turn(self, group_id: str, again: bool = False) -> None:
         self.join(group_id)
         group = self.c.rest.get_group(group_id)
         # Stale (the turn moved on) or already offered at this seq (an event sent again after a reconnection).
@@ -152,14 +169,35 @@ class _Runner:
         self.offered_at[group_id] = group["seq"]
         ctx = TurnContext(self.c, self.c.agent_id, group, list(self.history.get(group_id, [])), self.c.rest.tasks(group_id))
         message = self.agent.on_turn(ctx)
-        if message and not self.stopped:
+        if not message or self.stopped:
+            return
+        try:
             self.c.send(group_id, message["type"], message["payload"])
+        except IoAError as e:
+            # The group moved on between reading it and answering: nothing was stored; offer the turn once more.
+            if again or e.code != "ILLEGAL_IN_STATE":
+                raise
+            self.offered_at.pop(group_id, None)
+            self.take_turn(group_id, again=True)
 
     def on_task(self, task: Dict[str, Any]) -> None:
         if self.stopped or task["state"] != "submitted" or self.c.agent_id not in task["assignee"]:
             return
-        if self.once(f"task {task['id']}"):
-            self.pool.submit(self.guard, f"task {task['id']}", lambda: self.work(task))
+        # Once per version of the task (a reassignment makes a new one), and never twice at the same time.
+        with self.lock:
+            if task["id"] in self.active_tasks:
+                return
+            self.active_tasks.add(task["id"])
+        if not self.once(f"task {task['id']}@{task['updated_at']}"):
+            self.active_tasks.discard(task["id"])
+            return
+
+        def work() -> None:
+            try:
+                self.guard(f"task {task['id']}", lambda: self.work(task))
+            finally:
+                self.active_tasks.discard(task["id"])
+        self.pool.submit(work)
 
     def work(self, task: Dict[str, Any]) -> None:
         g = task["group_id"]
@@ -174,7 +212,7 @@ class _Runner:
             outcome = result if isinstance(result, dict) else {"status": "completed", "task_conclusion": str(result)}
         except Exception as e:  # the task fails, with the reason
             outcome = {"status": "failed", "task_conclusion": str(e) or type(e).__name__}
-        conclusion = outcome["task_conclusion"][:TEXT_MAX]
+        conclusion = str(outcome.get("task_conclusion", ""))[:TEXT_MAX]
         abstract = (outcome.get("task_abstract") or next((l.strip() for l in conclusion.splitlines() if l.strip()), conclusion))[:ABSTRACT_MAX]
         current = next((t for t in self.c.rest.tasks(g) if t["id"] == task["id"]), None)
         # Settled meanwhile (canceled, a deadline, a sub-team's conclusion): there is no result to send.
@@ -200,8 +238,8 @@ class _Runner:
     def on_invite(self, invite: Dict[str, Any]) -> None:
         if self.stopped or not self.once(f"invite {invite['invite_id']}"):
             return
-        accept = self.agent.on_invite(invite) if self.agent.on_invite else self.agent.card.get("accepting_invites", True) is not False
         try:
+            accept = self.agent.on_invite(invite) if self.agent.on_invite else self.agent.card.get("accepting_invites", True) is not False
             ack = self.c.reply_invite(invite["invite_id"], accept)
             if accept:
                 self.join(ack["group_id"])

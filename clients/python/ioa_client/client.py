@@ -77,12 +77,20 @@ class IoAClient:
         self._settled = threading.Event()
         self._connect_error: Optional[IoAError] = None
         self._first = True
-        self._sio = _Socket(reconnection=True, reconnection_delay=0.2, reconnection_delay_max=2, randomization_factor=0.2)
+        self._closed = False
+        self._early: Dict[str, List[tuple]] = {}
+        # Reconnection is this client's own (python-socketio 5.7 does not reconnect when the server closes the
+        # socket, and would retry a refused token forever): see `_reconnect`.
+        self._sio = _Socket(reconnection=False)
         self._sio.on("connect", self._on_connect)
-        self._sio.on("disconnect", self._connected.clear)
+        self._sio.on("disconnect", self._on_disconnect)
         self._sio.on("connect_error", self._on_connect_error)
         for event in SERVER_EVENTS:
-            self._sio.on(event, lambda *args, _e=event: self._events.put((_e, args)))
+            if event == "auth_expiring":
+                # Not behind slow handlers in the queue: the socket is closed if the new token comes too late.
+                self._sio.on(event, lambda *args: threading.Thread(target=self._renew, daemon=True).start())
+            else:
+                self._sio.on(event, lambda *args, _e=event: self._events.put((_e, args)))
         self._dispatcher = threading.Thread(target=self._dispatch_loop, name="ioa-dispatch", daemon=True)
         self._dispatcher.start()
 
@@ -104,7 +112,11 @@ class IoAClient:
         client = cls(url, creds, on_credentials, **options)
         for event, handler in (handlers or {}).items():
             client.on(event, handler)
-        client._open()
+        try:
+            client._open()
+        except BaseException:
+            client.close()
+            raise
         return client
 
     @property
@@ -120,8 +132,11 @@ class IoAClient:
         return self._connected.is_set()
 
     def on(self, event: str, handler: Callable[..., Any]) -> Callable[[], None]:
-        """Adds a handler for a server event (or ``reconnect``); returns a function that removes it."""
+        """Adds a handler for a server event (or ``reconnect``); returns a function that removes it. The first handler
+        of an event also gets what came before it (the server sends what an agent owes as soon as it connects)."""
         self._handlers.setdefault(event, []).append(handler)
+        for args in self._early.pop(event, []):
+            self._events.put((event, args))
         return lambda: self._handlers[event].remove(handler)
 
     def last_seq(self, group_id: str) -> int:
@@ -130,6 +145,8 @@ class IoAClient:
     def subscribe(self, group_id: str, after_seq: Optional[int] = None) -> Dict[str, Any]:
         """Follows a group: its history after ``after_seq`` (default: what this client has seen) arrives as
         ``message`` events, then ``replayed``, then live messages; resubscribed by itself after a reconnection."""
+        if after_seq is not None and after_seq < self.last_seq(group_id):
+            self._last_seq[group_id] = after_seq  # asked to replay what it has seen: deliver it again
         ack = self._ack("subscribe", {"group_id": group_id, "after_seq": self.last_seq(group_id) if after_seq is None else after_seq})
         self._subscribed.add(group_id)
         return ack
@@ -169,6 +186,7 @@ class IoAClient:
                 self._on_credentials(dict(self._creds))
 
     def close(self) -> None:
+        self._closed = True
         self._sio.disconnect()
         self._events.put(None)
 
@@ -179,7 +197,7 @@ class IoAClient:
             self._connect_error = None
             self._settled.clear()
             try:
-                # wait=False: a refused handshake must not wait out the timeout (python-socketio 5.7 would).
+                # wait=False, and wait here for the outcome: a refused handshake then answers at once.
                 self._sio.connect(self.url, transports=["websocket"], auth=lambda: {"token": self._creds["token"]}, wait=False)
             except socketio.exceptions.ConnectionError as e:
                 raise ConnectionFailed(self.url, e) from None
@@ -194,6 +212,29 @@ class IoAClient:
                 self.refresh_tokens()
                 continue
             raise error
+
+    def _on_disconnect(self) -> None:
+        self._connected.clear()
+        if not self._closed and not self._first:
+            threading.Thread(target=self._reconnect, name="ioa-reconnect", daemon=True).start()
+
+    def _reconnect(self) -> None:
+        """Connects again with backoff until it works or the client is closed; a token refused as expired or revoked
+        is refreshed once per refusal, and a refusal that no refresh can cure (FORBIDDEN) ends the attempts."""
+        delay = 0.2
+        while not self._closed and not self._connected.is_set():
+            time.sleep(delay)
+            delay = min(delay * 2, 5)
+            try:
+                self._open(timeout_s=10)
+                return
+            except IoAError as e:
+                if e.code == "FORBIDDEN":
+                    log.error("ioa client %s: reconnection refused for good: %s", self.agent_id, e)
+                    return
+                log.warning("ioa client %s: reconnection refused (%s); retrying", self.agent_id, e)
+            except (ConnectionFailed, socketio.exceptions.ConnectionError) as e:
+                log.info("ioa client %s: server unreachable (%s); retrying", self.agent_id, e)
 
     def _on_connect(self) -> None:
         self._connected.set()
@@ -230,8 +271,13 @@ class IoAClient:
         while True:
             item = self._events.get()
             if item is None:
-                return
+                if self._closed:
+                    return
+                continue
             event, args = item
+            if event not in self._handlers and event in ("turn", "task", "goal", "invite"):
+                self._early.setdefault(event, []).append(args)  # for the first handler of this event
+                continue
             if event == "message" and args and isinstance(args[0], dict):
                 header = args[0].get("header", {})
                 group, seq = header.get("group_id"), header.get("seq")
@@ -239,8 +285,6 @@ class IoAClient:
                     if seq <= self.last_seq(group):
                         continue  # a replay overlapping what this client has
                     self._last_seq[group] = seq
-            elif event == "auth_expiring":
-                self._renew()
             elif event == "reconnect":
                 self._resubscribe()
             for handler in list(self._handlers.get(event, [])):
@@ -250,11 +294,14 @@ class IoAClient:
                     log.exception("ioa client %s: %s handler failed", self.agent_id, event)
 
     def _renew(self) -> None:
-        try:
-            self.refresh_tokens()
-            self._ack("auth", {"token": self._creds["token"]})
-        except Exception:
-            log.exception("ioa client %s: renewing the socket's token failed", self.agent_id)
+        for attempt in range(5):
+            try:
+                self.refresh_tokens()
+                self._ack("auth", {"token": self._creds["token"]})
+                return
+            except Exception as e:
+                log.warning("ioa client %s: renewing the socket's token failed (%s); attempt %d of 5", self.agent_id, e, attempt + 1)
+                time.sleep(2 ** attempt)
 
     def _resubscribe(self) -> None:
         for group in list(self._subscribed):

@@ -29,7 +29,8 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self) -> None:
+    def __init__(self, **env: str) -> None:
+        self.extra_env = env
         if not MAIN.exists():
             raise RuntimeError(f"{MAIN} is missing: run `npm run build` first")
         self.port = free_port()
@@ -39,7 +40,7 @@ class Server:
 
     def start(self) -> None:
         env = {"PATH": os.environ.get("PATH", ""), "IOA_PORT": str(self.port), "IOA_HOST": "127.0.0.1", "IOA_DATA_DIR": self.data_dir,
-               "IOA_ADMIN_TOKEN": ADMIN_TOKEN, "IOA_EMBEDDING_MODEL": "none", "IOA_LOG_LEVEL": "warn", "IOA_HEARTBEAT_MS": "100"}
+               "IOA_ADMIN_TOKEN": ADMIN_TOKEN, "IOA_EMBEDDING_MODEL": "none", "IOA_LOG_LEVEL": "warn", "IOA_HEARTBEAT_MS": "100", **self.extra_env}
         self.proc = subprocess.Popen([NODE, str(MAIN)], env=env, stdout=subprocess.DEVNULL, stderr=sys.stderr)
         deadline = time.time() + 30
         while time.time() < deadline:
@@ -67,13 +68,23 @@ class Server:
         return self.admin("POST", "/auth/enrollments", {"max_uses": max_uses})["token"]
 
 
-@pytest.fixture
-def server():
-    s = Server()
+def _serve(**env: str):
+    s = Server(**env)
     s.start()
     yield s
     s.kill()
     shutil.rmtree(s.data_dir, ignore_errors=True)
+
+
+@pytest.fixture
+def server():
+    yield from _serve()
+
+
+@pytest.fixture
+def short_token_server():
+    """Access tokens live 8 s: the server warns a socket at half their life, and closes it 2 s after expiry."""
+    yield from _serve(IOA_ACCESS_TOKEN_TTL_S="8", IOA_SOCKET_AUTH_GRACE_S="2")
 
 
 def until(what: str, check, timeout_s: float = 20):

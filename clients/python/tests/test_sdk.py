@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -70,7 +71,7 @@ def test_python_coordinator_and_worker_complete_a_goal_with_a_typescript_agent(s
         done = until("the goal to settle", lambda: (g := server.admin("GET", f"/goals/{goal['id']}"))["status"] in ("completed", "failed") and g, 60)
         assert done["status"] == "completed", done
         assert done["result"].strip() == "python did: summary | typescript counted 4"
-        assert run.groups == set() or done["root_group_id"] not in run.groups  # it left the closed group
+        until("the lead to leave the closed group", lambda: done["root_group_id"] not in run.groups)
     finally:
         ts.terminate()
         ts.wait()
@@ -119,3 +120,30 @@ def test_the_example_worker_enrols_saves_its_credentials_and_counts_words(server
     finally:
         worker.terminate()
         worker.wait()
+
+
+def test_renews_its_token_on_the_open_socket_and_reconnects_after_the_server_closes_it(short_token_server):
+    server = short_token_server
+    saved = []
+    client = IoAClient.connect(server.url, enrollment={"token": server.enrollment(), "card": card("py-long-lived")}, on_credentials=saved.append)
+    try:
+        group = server.admin("POST", "/groups", {"goal": "stay", "coordinator": client.agent_id, "members": [client.agent_id]})["id"]
+        client.subscribe(group)
+        first = client.credentials["token"]
+        until("the socket's token to be renewed (auth_expiring at half its life)", lambda: client.credentials["token"] != first, 20)
+        # Past the first token's expiry and grace, the socket is still the same one, on the new token.
+        until("the first token to lapse", lambda: time.time() > json.loads(base64.urlsafe_b64decode(first.split(".")[1] + "=="))["exp"] + 3, 20)
+        assert client.connected
+        client.discussion(group, "still here", [client.agent_id])
+
+        # Revoking the token in use closes the socket at once: the client refreshes and connects again by itself.
+        jti = json.loads(base64.urlsafe_b64decode(client.credentials["token"].split(".")[1] + "=="))["jti"]
+        server.admin("POST", f"/auth/tokens/{jti}/revoke")
+        until("the socket to close", lambda: not client.connected, 10)
+        until("the client to reconnect", lambda: client.connected, 20)
+        client.discussion(group, "back again", [client.agent_id])
+        said = [m["payload"].get("content") for m in server.admin("GET", f"/groups/{group}/messages")["items"] if m["header"]["type"] == "discussion"]
+        assert said == ["still here", "back again"]
+        assert saved[-1]["token"] == client.credentials["token"]
+    finally:
+        client.close()

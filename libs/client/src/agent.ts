@@ -1,4 +1,5 @@
-import { ENVELOPE_LIMITS, Envelope, GoalEvent, GroupState, InviteEvent, TaskView, TeamFormationAck, TeamFormationPayload } from '@ioa/protocol';
+import { ENVELOPE_LIMITS, Envelope, ErrorCode, GoalEvent, GroupState, InviteEvent, TaskView, TeamFormationAck, TeamFormationPayload } from '@ioa/protocol';
+import { isIoAError } from './errors';
 import type { IoAClient } from './client';
 import { AgentCard, GroupView, OutgoingMessage, TaskOutcome } from './types';
 
@@ -212,7 +213,7 @@ class AgentRunner implements AgentRun {
     this.queues.set(groupId, previous.then(() => (this.stopped ? undefined : this.guard({ event: 'turn', group_id: groupId }, work))));
   }
 
-  private async takeTurn(groupId: string): Promise<void> {
+  private async takeTurn(groupId: string, again = false): Promise<void> {
     await this.join(groupId);
     const { rest, agentId: me } = this.client;
     const group = await rest.getGroup(groupId);
@@ -225,7 +226,16 @@ class AgentRunner implements AgentRun {
       members: group.members, holders: group.turn.holders, messages: [...(this.history.get(groupId) ?? [])],
       tasks, myTasks: tasks.filter((t) => t.assignee.includes(me)),
     });
-    if (next && !this.stopped) await this.client.sendMessage(groupId, next);
+    if (!next || this.stopped) return;
+    try {
+      await this.client.sendMessage(groupId, next);
+    } catch (e) {
+      // The group moved on between reading it and answering (a task settled meanwhile, say): the answer was refused
+      // and nothing stored, so the turn is offered once more, on a fresh view of the group.
+      if (again || !isIoAError(e, ErrorCode.ILLEGAL_IN_STATE)) throw e;
+      this.offeredAt.delete(groupId);
+      await this.takeTurn(groupId, true);
+    }
   }
 
   private onTaskEvent(task: TaskView): void {

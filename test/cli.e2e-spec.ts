@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { api } from './support/http';
@@ -57,6 +57,24 @@ describe('the ioa command line against a real server', () => {
       expect(refused.stderr).toContain('--role is observer or enrollment');
     } finally {
       agent.kill('SIGINT');
+    }
+
+    // The credentials file is lost: a new run is told how to recover, and an admin's `agent token` gets it going again.
+    await new Promise((r) => agent.once('exit', r));
+    const credsFile = join(server.dataDir, 'counter.credentials.json');
+    rmSync(credsFile);
+    // With a fresh enrollment token the card's name is taken by the earlier registration: CONFLICT, with the way out.
+    const fresh = (await call('POST', '/v1/auth/enrollments', ADMIN_TOKEN, {})).body.token;
+    writeFileSync(join(cwd, config), readFileSync(join(cwd, config), 'utf8').replace(/enrollment_token: .*/, `enrollment_token: ${fresh}`));
+    const again = await run(process.execPath, [CLI, 'agent', 'run', '--config', config], { cwd }).catch((e) => e);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`\`ioa agent token word-counter --out ${credsFile}\``);
+    expect((await ioa('agent', 'token', 'word-counter', '--out', credsFile)).stdout).toContain(`written to ${credsFile}`);
+    const back = spawn(process.execPath, [CLI, 'agent', 'run', '--config', config], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      await new Promise<void>((resolve) => back.stdout.on('data', (d) => String(d).includes('connected') && resolve()));
+    } finally {
+      back.kill('SIGINT');
     }
   });
 

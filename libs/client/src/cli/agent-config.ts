@@ -1,8 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { isMap, LineCounter, parseDocument } from 'yaml';
 import { Agent, runAgent } from '../agent';
 import { IoAClient } from '../client';
+import { isIoAError } from '../errors';
+import { ErrorCode } from '@ioa/protocol';
 import { commandAgent, httpAgent, llmAgent, loadScript, scriptedAgent } from '../wrappers';
 
 /**
@@ -20,8 +22,7 @@ import { commandAgent, httpAgent, llmAgent, loadScript, scriptedAgent } from '..
  *   script: { ...scripted agent YAML... }       # kind scripted (or script_file: path)
  */
 export async function runConfiguredAgent(defaultUrl: string, configPath: string): Promise<void> {
-  const config = parse(readFileSync(configPath, 'utf8')) as Record<string, any>;
-  if (!config || typeof config !== 'object') throw new Error(`${configPath}: not a YAML mapping`);
+  const config = readConfig(configPath);
   const agent = wrapper(config, dirname(resolve(configPath)));
   // Beside the config: a `credentials_file` is relative to the config's folder, the default is the config's own path.
   const credsFile = config.credentials_file ? resolve(dirname(resolve(configPath)), config.credentials_file) : `${resolve(configPath).replace(/\.ya?ml$/, '')}.credentials.json`;
@@ -33,6 +34,12 @@ export async function runConfiguredAgent(defaultUrl: string, configPath: string)
     refreshToken: saved.refresh_token,
     enrollment: saved.token ? undefined : { token: config.enrollment_token, card: agent.card },
     onCredentials: (creds) => writeFileSync(credsFile, `${JSON.stringify(creds, null, 2)}\n`, { mode: 0o600 }),
+  }).catch((e: unknown) => {
+    // Registered by an earlier run whose credentials were lost: say how to get them back.
+    if (!saved.token && isIoAError(e, ErrorCode.CONFLICT)) {
+      throw new Error(`${e.message}. If an earlier run registered it, an admin can issue its credentials again: \`ioa agent token ${agent.card.name} --out ${credsFile}\`, then run this again`);
+    }
+    throw e;
   });
   console.log(`agent ${agent.card.name} connected to ${config.url ?? defaultUrl}; Ctrl-C to stop`);
   const run = runAgent(client, agent, { onError: (e, where) => console.error(`agent ${agent.card.name} (${where.event}):`, e) });
@@ -41,6 +48,53 @@ export async function runConfiguredAgent(defaultUrl: string, configPath: string)
     client.close();
     process.exit(0);
   });
+}
+
+/** Keys a config may have: at the top (per kind), and inside a wrapper's own section. */
+const TOP = ['url', 'enrollment_token', 'credentials_file', 'kind', 'card'];
+const SECTIONS: Record<string, { key?: string; keys?: string[]; required?: string[] }> = {
+  scripted: { keys: ['script', 'script_file'] },
+  command: { key: 'command', keys: ['command', 'args', 'timeoutMs', 'maxOutputBytes', 'progressIntervalMs', 'cwd', 'env'], required: ['command'] },
+  http: { key: 'http', keys: ['url', 'a2a', 'timeoutMs', 'headers', 'pollIntervalMs'], required: ['url'] },
+  llm: { key: 'llm', keys: ['baseUrl', 'apiKey', 'model', 'systemPrompt', 'maxRetries', 'timeoutMs', 'historyMessages', 'summaryChars', 'retryDelayMs'], required: ['model'] },
+};
+
+/**
+ * Reads a config and checks its keys before anything runs: an unknown or missing key is refused with its name and
+ * its line (`agent.yaml:4: unknown key "comand" …`), as the scripted agent's own format is.
+ */
+export function readConfig(path: string): Record<string, any> {
+  const lines = new LineCounter();
+  const doc = parseDocument(readFileSync(path, 'utf8'), { lineCounter: lines });
+  if (doc.errors.length) throw new Error(`${path}: ${doc.errors[0].message}`);
+  const config = doc.toJS() as Record<string, any>;
+  if (!isMap(doc.contents)) throw new Error(`${path}: not a YAML mapping`);
+  /** The line of a key (its own line, where a mapping value starts on the next one). */
+  const lineOf = (keys: string[]) => {
+    const parent = keys.length > 1 ? doc.getIn(keys.slice(0, -1), true) : doc.contents;
+    const pair = isMap(parent) ? parent.items.find((p) => (p.key as { value?: unknown })?.value === keys.at(-1)) : undefined;
+    const range = (pair?.key as { range?: [number] } | undefined)?.range;
+    return range ? lines.linePos(range[0]).line : 1;
+  };
+  const section = SECTIONS[config.kind];
+  if (!section) throw new Error(`${path}:${lineOf(['kind'])}: kind must be scripted, command, http or llm (got ${JSON.stringify(config.kind)})`);
+  const allowed = [...TOP, ...(section.key ? [section.key] : section.keys ?? [])];
+  for (const key of Object.keys(config)) {
+    if (!allowed.includes(key)) throw new Error(`${path}:${lineOf([key])}: unknown key "${key}" for kind ${config.kind} (allowed: ${allowed.join(', ')})`);
+  }
+  if (!section.key) return config;
+  // An llm config may take everything from OPENAI_BASE_URL, OPENAI_API_KEY and OPENAI_MODEL.
+  const own = config[section.key] ?? (config.kind === 'llm' ? {} : undefined);
+  if (!own || typeof own !== 'object' || Array.isArray(own)) throw new Error(`${path}:${lineOf([section.key])}: "${section.key}" is required for kind ${config.kind}, a mapping (${section.keys!.join(', ')})`);
+  for (const key of Object.keys(own)) {
+    if (!section.keys!.includes(key)) throw new Error(`${path}:${lineOf([section.key, key])}: unknown key "${section.key}.${key}" (allowed: ${section.keys!.join(', ')})`);
+  }
+  for (const key of section.required ?? []) {
+    if (own[key] === undefined && !(config.kind === 'llm' && key === 'model' && process.env.OPENAI_MODEL)) {
+      throw new Error(`${path}:${lineOf([section.key])}: "${section.key}.${key}" is required`);
+    }
+  }
+  return config;
 }
 
 function wrapper(config: Record<string, any>, baseDir: string): Agent {
@@ -56,7 +110,7 @@ function wrapper(config: Record<string, any>, baseDir: string): Agent {
     case 'llm':
     {
       // The config's own keys win over the environment.
-      const llm = { baseUrl: process.env.OPENAI_BASE_URL, apiKey: process.env.OPENAI_API_KEY, ...config.llm };
+      const llm = { baseUrl: process.env.OPENAI_BASE_URL, apiKey: process.env.OPENAI_API_KEY, model: process.env.OPENAI_MODEL, ...config.llm };
       if (!llm.baseUrl) throw new Error('kind llm needs llm.baseUrl or OPENAI_BASE_URL');
       return llmAgent({ card: config.card, ...llm });
     }

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Envelope, GoalStatus, GroupState } from '@ioa/protocol';
+import { AgentCredentials, AgentView, Envelope, GoalStatus, GroupState, Page } from '@ioa/protocol';
 import { io } from 'socket.io-client';
 import { isIoAError } from '../errors';
 import { RestClient } from '../rest';
@@ -25,10 +25,22 @@ const rest = () => new RestClient(program.opts().url, { token });
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
 const seconds = (v: string) => Number(v);
 
-program.command('agent').description('agents').command('run')
-  .description('run an agent from a YAML config (scripted, command or http wrapper)')
+const agent = program.command('agent').description('agents: run, token');
+agent.command('run')
+  .description('run an agent from a YAML config (scripted, command, http or llm wrapper)')
   .requiredOption('--config <file>', 'agent.yaml')
   .action(async (o: { config: string }) => runConfiguredAgent(program.opts().url, o.config));
+agent.command('token <name>')
+  .description("issue an agent's credentials again (admin), e.g. when the file an earlier run saved them in was lost")
+  .option('--out <file>', 'write them to this file (mode 0600), as `agent run` saves them, instead of printing them')
+  .action(async (name: string, o: { out?: string }) => {
+    const found = (await rest().request<Page<AgentView>>('GET', `/agents?name_prefix=${encodeURIComponent(name)}&limit=100`)).items.find((a) => a.name === name);
+    if (!found) throw new Error(`no agent named ${name}`);
+    const creds = { agent_id: found.id, ...(await rest().request<AgentCredentials>('POST', `/agents/${found.id}/tokens`)) };
+    if (!o.out) return print(creds);
+    writeFileSync(o.out, `${JSON.stringify(creds, null, 2)}\n`, { mode: 0o600 });
+    console.log(`credentials of ${name} (${found.id}) written to ${o.out}`);
+  });
 
 const goal = program.command('goal').description('goals: submit, list, show, tree, watch, cancel');
 goal.command('submit <text>')

@@ -1,7 +1,7 @@
-import { Agent, AgentRun, Credentials, ErrorCode, IoAClient, IoAError, runAgent } from '@ioa/client';
+import { Agent, AgentRun, ConnectionFailed, Credentials, ErrorCode, IoAClient, IoAError, runAgent } from '@ioa/client';
 import { Envelope } from '@ioa/protocol';
 import { api } from './support/http';
-import { ADMIN_TOKEN, TestServer } from './support/server';
+import { ADMIN_TOKEN, freePort, TestServer } from './support/server';
 import { until } from './support/until';
 
 const card = (name: string) => ({ name, description: `${name}, an agent of the SDK tests`, capabilities: [] });
@@ -111,6 +111,17 @@ describe('agent SDK (real server on loopback)', () => {
     expect(member.lastSeq(g)).toBe((await member.rest.getGroup(g)).seq);
     const history = await member.rest.messages(g);
     expect(history.items.filter((m) => m.payload.content === 'two')).toHaveLength(1);
+  });
+
+  it('names the URL and the cause when the server cannot be reached, and never as a protocol error', async () => {
+    const nowhere = `http://127.0.0.1:${await freePort()}`; // nothing listens there
+    const refused = await IoAClient.connect({ url: nowhere, enrollment: { token: 'x', card: card('sdk-nowhere') } }).catch((e) => e);
+    expect(refused).toBeInstanceOf(ConnectionFailed);
+    expect(refused.message).toBe(`cannot reach ${nowhere}: connection refused: is the server running on that host and port? (ECONNREFUSED)`);
+    const { saved } = keep(await enrol(server, 'sdk-somewhere'));
+    const socketOnly = await IoAClient.connect({ url: nowhere, token: saved[0].token, connectTimeoutMs: 1500 }).catch((e) => e);
+    expect(socketOnly).toBeInstanceOf(ConnectionFailed);
+    expect(socketOnly.message).toMatch(new RegExp(`^cannot reach ${nowhere}: .*no connection within 1500 ms`));
   });
 
   it('hands what the server sent at connect (a goal it owes) to handlers added later', async () => {

@@ -1,7 +1,7 @@
 import { Ack, ClientEvents, ErrorCode, ServerEvents } from '@ioa/protocol';
 import { io, ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
 import { CredentialStore } from './credentials';
-import { errorBodyOf, IoAError, isIoAError, unavailable } from './errors';
+import { ConnectionFailed, errorBodyOf, IoAError, isIoAError, unavailable } from './errors';
 
 export type SocketTuning = Partial<Omit<ManagerOptions & SocketOptions, 'transports' | 'auth' | 'autoConnect'>>;
 
@@ -26,7 +26,7 @@ export class Connection {
   private readonly retryDelayMs: number;
 
   constructor(
-    url: string,
+    private readonly url: string,
     private readonly creds: CredentialStore,
     private readonly ackTimeoutMs: number,
     tuning: SocketTuning,
@@ -56,16 +56,21 @@ export class Connection {
   async open(timeoutMs: number): Promise<void> {
     this.socket.connect();
     let timer: NodeJS.Timeout | undefined;
+    // The last transport failure (refused, DNS, TLS) names the cause when the first connection never comes.
+    let lastError: Error | undefined;
+    const noted = (err: Error) => void (lastError = err);
+    this.socket.on('connect_error', noted);
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(unavailable(`no connection within ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(() => reject(new ConnectionFailed(this.url, lastError ? `${lastError.message} (no connection within ${timeoutMs} ms)` : `no connection within ${timeoutMs} ms`)), timeoutMs);
     });
     try {
       await Promise.race([this.waitConnected(), timeout]);
     } catch (e) {
-      this.close(e as IoAError);
+      this.close(isIoAError(e) ? e : unavailable((e as Error).message));
       throw e;
     } finally {
       clearTimeout(timer);
+      this.socket.off('connect_error', noted);
     }
   }
 
@@ -125,7 +130,7 @@ export class Connection {
     try {
       await this.creds.refresh();
     } catch (e) {
-      if (isIoAError(e, ErrorCode.UNAVAILABLE)) {
+      if (e instanceof ConnectionFailed || isIoAError(e, ErrorCode.UNAVAILABLE)) {
         // The server is not answering REST yet: try the whole handshake again a little later.
         this.refreshedSinceConnect = false;
         setTimeout(() => !this.fatal && this.socket.connect(), this.retryDelayMs);

@@ -32,6 +32,33 @@ export function isIoAError(e: unknown, ...codes: ErrorCode[]): e is IoAError {
   return e instanceof IoAError && (codes.length === 0 || codes.includes(e.code));
 }
 
+/**
+ * The server could not be reached at all (refused, unknown host, TLS, wrong scheme): not a protocol error, so not an
+ * `IoAError`; the message names the URL and the cause.
+ * @example
+ * catch (e) { if (e instanceof ConnectionFailed) console.error(`is the server up? ${e.message}`); }
+ */
+export class ConnectionFailed extends Error {
+  constructor(readonly url: string, readonly reason: string, readonly causeCode?: string) {
+    super(`cannot reach ${url}: ${reason}${causeCode ? ` (${causeCode})` : ''}`);
+    this.name = 'ConnectionFailed';
+  }
+
+  /** Reads what Node's `fetch` threw (its `cause` carries the system or TLS error code). */
+  static from(url: string, e: unknown): ConnectionFailed {
+    const cause = (e as { cause?: { code?: string; message?: string } })?.cause;
+    const code = cause?.code;
+    const reason = code === 'ECONNREFUSED' ? 'connection refused: is the server running on that host and port?'
+      : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'host not found (DNS)'
+        : code === 'ECONNRESET' ? 'the connection was reset'
+          : code?.startsWith('UND_ERR_') && code.includes('TIMEOUT') ? 'timed out'
+            : code && /SSL|TLS|EPROTO/.test(code) ? 'the TLS handshake failed: is the scheme right (http:// or https://)?'
+              : code && /CERT|SELF_SIGNED/.test(code) ? 'the server\'s TLS certificate is not trusted'
+                : cause?.message ?? (e as Error)?.message ?? String(e);
+    return new ConnectionFailed(url, reason, code);
+  }
+}
+
 /** A client-side failure: the server could not be reached or did not answer. */
 export function unavailable(message: string): IoAError {
   return new IoAError({ code: ErrorCode.UNAVAILABLE, message });

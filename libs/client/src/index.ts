@@ -5,7 +5,7 @@ export type { SendOptions } from './senders';
 export type { SocketTuning } from './connection';
 export { RestClient } from './rest';
 export type { RestOptions } from './rest';
-export { IoAError, isIoAError } from './errors';
+export { ConnectionFailed, IoAError, isIoAError } from './errors';
 export { ErrorCode } from '@ioa/protocol';
 export { agentIdOf } from './credentials';
 export { runAgent } from './agent';

@@ -2,7 +2,7 @@ import {
   AgentCredentials, AgentView, API_PREFIX, CreateGoalDto, CreateGroupDto, ErrorCode, GoalStatus, HTTP_STATUS, Page, SearchAgentsDto, SearchResponse,
   TaskView, TreeNode,
 } from '@ioa/protocol';
-import { errorBodyOf, IoAError, unavailable } from './errors';
+import { ConnectionFailed, errorBodyOf, IoAError } from './errors';
 import { AgentCard, AgentCardPatch, GoalView, GroupView, InviteView, MessagesPage, Registration } from './types';
 
 export interface RestOptions {
@@ -227,7 +227,7 @@ export class RestClient {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (e) {
-      throw unavailable(`${method} ${path}: ${(e as Error).message}`);
+      throw ConnectionFailed.from(this.url, e);
     }
     const text = await res.text();
     let parsed: unknown = null;

@@ -1,5 +1,5 @@
 import { ErrorCode, GoalView, TreeNode } from '@ioa/protocol';
-import { isIoAError } from '../errors';
+import { ConnectionFailed, isIoAError } from '../errors';
 import { RestClient } from '../rest';
 
 const TERMINAL = ['completed', 'failed', 'canceled'];
@@ -63,7 +63,7 @@ export async function followGoal(rest: RestClient, goalId: string, o: { timeoutS
         return goal;
       }
     } catch (e) {
-      if (isIoAError(e) && e.code !== ErrorCode.UNAVAILABLE) throw e;
+      if (!(e instanceof ConnectionFailed) && !isIoAError(e, ErrorCode.UNAVAILABLE)) throw e;
       if (!away) log(`server unreachable (${(e as Error).message}); retrying`);
       away = true;
     }

@@ -40,6 +40,10 @@ describe('goals that cannot hang (real server, scripted agents on loopback)', ()
     expect(failed).toMatchObject({ status: 'failed', coordinator: second.id, accept_deadline: null });
     expect(failed.reason).toBe(`no coordinator formed a team in time (tried ${first}, ${second.id}, each for 1 s)`);
     expect(failed.handovers).toEqual([{ from: first, to: second.id, at: expect.any(String), reason: `${first} did not form a team within 1 s` }]);
+    // Each coordinator hears that the goal left it: passed on, then failed.
+    const firstClient = [get('planner-one'), get('planner-two')].find((p) => p.id === first)!.client;
+    expect(await firstClient.waitFor('goal_update', (e) => e.goal_id === submitted.id)).toMatchObject({ status: 'pending', coordinator: second.id, handovers: [{ from: first }] });
+    expect(await second.client.waitFor('goal_update', (e) => e.goal_id === submitted.id)).toMatchObject({ status: 'failed', coordinator: second.id, reason: failed.reason });
   });
 
   it('fails a goal whose named coordinator does not form its team, without passing it on', async () => {

@@ -19,7 +19,7 @@ from .rest import RestClient
 log = logging.getLogger("ioa_client")
 
 #: Server events a handler can be registered for (docs/protocol.md, "Server events"), plus ``reconnect``.
-SERVER_EVENTS = ("message", "turn", "task", "goal", "invite", "group_state", "replayed", "auth_expiring")
+SERVER_EVENTS = ("message", "turn", "task", "goal", "goal_update", "invite", "group_state", "replayed", "auth_expiring")
 
 Credentials = Dict[str, str]
 

@@ -36,7 +36,7 @@ export interface ConnectOptions {
 export type ClientEventMap = ServerEvents & { reconnect: () => void; error: (error: IoAError) => void };
 type Handler = (...args: never[]) => unknown;
 
-const SERVER_EVENTS = ['turn', 'task', 'group_state', 'goal', 'invite'] as const;
+const SERVER_EVENTS = ['turn', 'task', 'group_state', 'goal', 'goal_update', 'invite'] as const;
 /** Server events kept per kind until a handler for them is added (beyond it, the oldest are the ones kept). */
 const EARLY_MAX = 1000;
 

@@ -2,6 +2,7 @@ import type { Envelope } from './envelope.dto';
 import type { ErrorBody } from './errors';
 import type { GroupState } from './session';
 import type { GoalEvent, InviteEvent } from './teams.dto';
+import type { GoalHandover, GoalStatus } from './views';
 
 export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
 
@@ -85,6 +86,14 @@ export interface AuthExpiringEvent {
   grace_s: number;
 }
 
+export interface GoalUpdateEvent {
+  goal_id: string;
+  status: GoalStatus;
+  coordinator: string;
+  reason: string | null;
+  handovers: GoalHandover[];
+}
+
 /** Events the server emits. */
 export interface ServerEvents {
   message: (envelope: Envelope) => void;
@@ -95,6 +104,11 @@ export interface ServerEvents {
   group_state: (e: { group_id: string; state: GroupState; seq: number }) => void;
   /** To a goal's coordinator. */
   goal: (e: GoalEvent) => void;
+  /**
+   * To the coordinator a goal passed from and to the goal's creator (an agent): the goal moved to another
+   * coordinator, or failed because nobody formed its team in time. Added within `ioa/1`.
+   */
+  goal_update: (e: GoalUpdateEvent) => void;
   /** To an agent invited into a forming group. */
   invite: (e: InviteEvent) => void;
   /** To a socket whose token expires soon. Added within `ioa/1`. */

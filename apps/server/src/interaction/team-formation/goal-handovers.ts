@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { GoalEvent } from '@ioa/protocol';
+import type { GoalEvent, GoalUpdateEvent } from '@ioa/protocol';
 import { GoalEntity } from '../../data/goals/goal.entity';
 import { GoalRepository } from '../../data/goals/goal-repository';
 import { Emitter, ROOM } from '../../foundation/network/emitter.port';
@@ -81,7 +81,9 @@ export class GoalHandovers implements OnApplicationBootstrap, OnApplicationShutd
     const where = { status: 'pending' as const, coordinator: goal.coordinator };
     if (!next) {
       const reason = `no coordinator formed a team in time (${tried.length === 1 ? why : `tried ${tried.join(', ')}, each for ${goal.acceptTimeoutS} s`})`;
-      if (await this.goals.updateWhere(goal.id, where, { status: 'failed', reason, acceptDeadline: null, updatedAt: now })) this.logger.log(`goal ${goal.id} failed: ${reason}`);
+      if (!(await this.goals.updateWhere(goal.id, where, { status: 'failed', reason, acceptDeadline: null, updatedAt: now }))) return;
+      this.logger.log(`goal ${goal.id} failed: ${reason}`);
+      this.announce({ ...goal, status: 'failed', reason }, goal.coordinator);
       return;
     }
     const moved: Partial<GoalEntity> = {
@@ -90,6 +92,17 @@ export class GoalHandovers implements OnApplicationBootstrap, OnApplicationShutd
     };
     if (!(await this.goals.updateWhere(goal.id, where, moved))) return;
     this.logger.log(`goal ${goal.id}: ${why}; passed to ${next.coordinator}`);
-    this.deliver({ ...goal, ...moved } as GoalEntity);
+    const updated = { ...goal, ...moved } as GoalEntity;
+    this.deliver(updated);
+    this.announce(updated, goal.coordinator);
+  }
+
+  /** `goal_update` to the coordinator the goal passed from (or failed with) and to its creator, when an agent made it. */
+  private announce(goal: GoalEntity, from: string): void {
+    const event: GoalUpdateEvent = {
+      goal_id: goal.id, status: goal.status, coordinator: goal.coordinator, reason: goal.reason,
+      handovers: (goal.handovers ?? []).map((h) => ({ ...h, at: iso(h.at) as string })),
+    };
+    this.emitter.emit({ rooms: [...new Set([from, goal.createdBy])].map(ROOM.agent) }, 'goal_update', event);
   }
 }

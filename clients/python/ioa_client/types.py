@@ -147,6 +147,15 @@ class GoalEvent(TypedDict):
     accept_deadline: str
 
 
+class GoalUpdateEvent(TypedDict):
+    """A goal left you: passed to another coordinator (``status`` still ``pending``), or failed (``reason``)."""
+    goal_id: str
+    status: str
+    coordinator: str
+    reason: Optional[str]
+    handovers: List[Dict[str, str]]
+
+
 InviteEvent = TypedDict("InviteEvent", {"invite_id": str, "group_id": str, "goal": str, "from": str, "need": Optional[str], "deadline": str})
 
 
@@ -162,5 +171,5 @@ class ErrorBody(_ErrorBody, total=False):
 __all__ = [
     "ClientHeader", "StampedHeader", "Envelope", "DiscussionPayload", "TaskSpec", "TaskAssignmentPayload", "TaskReplyPayload",
     "TaskProgressPayload", "TaskResultPayload", "ConclusionPayload", "TurnEvent", "GroupStateEvent", "TaskView",
-    "TeamFormationPayload", "GoalEvent", "InviteEvent", "ErrorBody",
+    "TeamFormationPayload", "GoalEvent", "GoalUpdateEvent", "InviteEvent", "ErrorBody",
 ]

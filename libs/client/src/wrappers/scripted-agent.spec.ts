@@ -63,6 +63,9 @@ describe('loadScript', () => {
     [`${base}tasks: { default: { result: x, progress: [1.5] } }`, /tasks\.default\.progress must be a list of numbers between 0 and 1/],
     [`${base}tasks: { default: { status: completed } }`, /tasks\.default\.result must be a non-empty string/],
     [`${base}colour: blue`, /colour is not a known field/],
+    [`${base}goal: { team_members: [] }`, /goal\.team_members must be a non-empty list/],
+    [`${base}goal: { team_members: [{ need: x, size: 2 }] }`, /goal\.team_members must be a non-empty list of agent ids or \{ need, count\? \}/],
+    [`${base}goal: { team: [x] }`, /goal\.team is not a known field/],
   ])('rejects %j naming the field', (yaml, message) => {
     expect(() => loadScript(yaml)).toThrow(ScriptError);
     expect(() => loadScript(yaml)).toThrow(message);
@@ -70,6 +73,13 @@ describe('loadScript', () => {
 });
 
 describe('scriptedAgent', () => {
+  it('coordinates only with a goal section, forming the team it names', async () => {
+    expect(scriptedAgent(loadScript(SCRIPT)).onGoal).toBeUndefined();
+    const lead = scriptedAgent(loadScript(`${SCRIPT}goal:\n  team_members: [{ need: translate into Spanish }, agent-bob-id]\n`));
+    const goal = { goal_id: 'goal-1', goal: 'plan a trip', max_turns: 10, team_up_depth: 1, accept_deadline: '' };
+    expect(await lead.onGoal!(goal)).toEqual({ goal: 'plan a trip', team_members: [{ need: 'translate into Spanish' }, 'agent-bob-id'] });
+  });
+
   it('answers invites as scripted', async () => {
     expect(await scriptedAgent(loadScript(SCRIPT)).onInvite!({} as never)).toBe(true);
     expect(await scriptedAgent(loadScript(SCRIPT.replace('invites: accept', 'invites: decline'))).onInvite!({} as never)).toBe(false);

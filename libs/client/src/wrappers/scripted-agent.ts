@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { parse } from 'yaml';
-import { PROPOSABLE_STATES, ProposableState, RegisterAgentDto } from '@ioa/protocol';
+import { GoalEvent, PROPOSABLE_STATES, ProposableState, RegisterAgentDto, TeamMemberSpec } from '@ioa/protocol';
 import type { Agent, TurnContext } from '../agent';
 import { AgentCard } from '../types';
 import { outcome, taskText } from './outcome';
@@ -29,6 +29,8 @@ export interface Script {
   after_last: 'cycle' | 'last';
   /** `default`, and other keys matched (case-insensitively) as substrings of the task text, in order. */
   tasks: Record<string, ScriptedTask>;
+  /** The team it forms for a goal it coordinates (needs in words, or agent ids); with it, the agent coordinates. */
+  goal?: { team_members: TeamMemberSpec[] };
 }
 
 /** Thrown by `loadScript` with the path of the offending field. */
@@ -39,7 +41,7 @@ export class ScriptError extends Error {
   }
 }
 
-const TOP = ['card', 'invites', 'turns', 'after_last', 'tasks'];
+const TOP = ['card', 'invites', 'turns', 'after_last', 'tasks', 'goal'];
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 function only(value: Record<string, unknown>, allowed: string[], at: string): void {
@@ -90,6 +92,19 @@ function task(value: unknown, at: string): ScriptedTask {
   return { result: text(value.result, `${at}.result`), status: oneOf(value.status, ['completed', 'failed'] as const, `${at}.status`, 'completed'), progress };
 }
 
+function goal(value: unknown): Script['goal'] {
+  if (value === undefined) return undefined;
+  if (!isObject(value)) throw new ScriptError('goal', 'must be a mapping with team_members');
+  only(value, ['team_members'], 'goal');
+  const members = value.team_members;
+  const valid = (m: unknown) => (typeof m === 'string' && !!m) || (isObject(m) && typeof m.need === 'string' && !!m.need.trim()
+    && Object.keys(m).every((k) => k === 'need' || k === 'count') && (m.count === undefined || (Number.isInteger(m.count) && (m.count as number) >= 1)));
+  if (!Array.isArray(members) || !members.length || !members.every(valid)) {
+    throw new ScriptError('goal.team_members', 'must be a non-empty list of agent ids or { need, count? }');
+  }
+  return { team_members: members as TeamMemberSpec[] };
+}
+
 /**
  * Parses and validates a YAML agent script; errors name the offending field.
  * @example
@@ -113,6 +128,7 @@ export function loadScript(yamlText: string): Script {
     turns: doc.turns.map((t, i) => turn(t, `turns[${i}]`)),
     after_last: oneOf(doc.after_last, ['cycle', 'last'] as const, 'after_last', 'last'),
     tasks,
+    ...(doc.goal !== undefined && { goal: goal(doc.goal) }),
   };
 }
 
@@ -137,9 +153,12 @@ export function scriptedAgent(script: Script): Agent {
     return id && ctx.members.includes(id) ? id : undefined;
   }
 
+  const team = script.goal;
   return {
     card: script.card,
     onInvite: () => script.invites === 'accept',
+    // A script with a `goal` section coordinates (runAgent declares it on the card): it forms that team.
+    ...(team && { onGoal: (g: GoalEvent) => ({ goal: g.goal, team_members: team.team_members }) }),
     onTurn: async (ctx) => {
       const i = spoken.get(ctx.group.id) ?? 0;
       spoken.set(ctx.group.id, i + 1);

@@ -1,11 +1,12 @@
 """``run_agent``: an existing agent joins ioa with a card and a few callbacks, without handling the protocol itself."""
 from __future__ import annotations
 
+import inspect
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional, Union
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 from .client import IoAClient
 from .errors import IoAError
@@ -46,19 +47,26 @@ class Agent:
       without it tasks are declined;
     - ``on_goal(goal)`` returns the team to form for a goal this agent coordinates (``{ team_members: [...] }``);
       an agent with ``on_goal`` is declared a coordinator on its card;
-    - ``on_invite(invite)`` says whether to join a group (default: the card's ``accepting_invites``, else yes).
+    - ``on_invite(invite)`` says whether to join a group: a bool, or ``(accept, reason)`` (default: the card's
+      ``accepting_invites``, else yes);
+    - ``on_team_formed(goal, team, ack)`` hears that the team ``on_goal`` asked for was accepted (``ack["group_id"]``).
+
+    ``on_task`` may take a third argument, ``progress(value, note)``, to report progress (0 to 1) while it works.
     """
     card: Dict[str, Any]
     on_turn: Callable[[TurnContext], Optional[Message]]
-    on_task: Optional[Callable[[Dict[str, Any], IoAClient], Outcome]] = None
+    on_task: Optional[Callable[..., Outcome]] = None
     on_goal: Optional[Callable[[Dict[str, Any]], Optional[Dict[str, Any]]]] = None
-    on_invite: Optional[Callable[[Dict[str, Any]], bool]] = None
+    on_invite: Optional[Callable[[Dict[str, Any]], Union[bool, Tuple[bool, str]]]] = None
+    on_team_formed: Optional[Callable[[Dict[str, Any], Dict[str, Any], Dict[str, Any]], None]] = None
 
 
 @dataclass
 class AgentRun:
-    """A running agent: ``groups`` it follows; ``stop()`` stops reacting (the client stays open)."""
+    """A running agent: ``groups`` it follows; ``ready`` is set once its card says whether it coordinates (wait for
+    it before submitting a goal that should find this agent); ``stop()`` stops reacting (the client stays open)."""
     groups: set = field(default_factory=set)
+    ready: threading.Event = field(default_factory=threading.Event)
     stop: Callable[[], None] = lambda: None
 
 
@@ -100,6 +108,7 @@ class _Runner:
             on("invite", self.on_invite), on("group_state", self.on_group_state), on("reconnect", self.catch_up),
         ]
         self.guard("card", self.declare_coordination)
+        self.run.ready.set()
         self.guard("catch-up", self.catch_up)
         return self.run
 
@@ -207,8 +216,11 @@ class _Runner:
             self.c.send(g, "task_reply", {"task_id": task["id"], "accept": False, "reason": "this agent does not take tasks"})
             return
         self.c.send(g, "task_reply", {"task_id": task["id"], "accept": True})
+        def progress(value: float, note: str = "") -> None:
+            self.c.send(g, "task_progress", {"task_id": task["id"], "progress": value, "note": note[:ABSTRACT_MAX]})
         try:
-            result = self.agent.on_task(task, self.c)
+            takes_progress = len(inspect.signature(self.agent.on_task).parameters) >= 3
+            result = self.agent.on_task(task, self.c, progress) if takes_progress else self.agent.on_task(task, self.c)
             outcome = result if isinstance(result, dict) else {"status": "completed", "task_conclusion": str(result)}
         except Exception as e:  # the task fails, with the reason
             outcome = {"status": "failed", "task_conclusion": str(e) or type(e).__name__}
@@ -229,8 +241,11 @@ class _Runner:
         try:
             team = self.agent.on_goal(goal)
             if team:
-                ack = self.c.form_team({"goal": goal["goal"], **team, "goal_id": goal["goal_id"]})
+                sent = {"goal": goal["goal"], **team, "goal_id": goal["goal_id"]}
+                ack = self.c.form_team(sent)
                 self.join(ack["group_id"])
+                if self.agent.on_team_formed:
+                    self.agent.on_team_formed(goal, sent, ack)
         except Exception:
             self.seen.discard(f"goal {goal['goal_id']}")  # a redelivery may try again
             log.exception("ioa agent %s: goal %s failed", self.c.agent_id, goal["goal_id"])
@@ -239,8 +254,9 @@ class _Runner:
         if self.stopped or not self.once(f"invite {invite['invite_id']}"):
             return
         try:
-            accept = self.agent.on_invite(invite) if self.agent.on_invite else self.agent.card.get("accepting_invites", True) is not False
-            ack = self.c.reply_invite(invite["invite_id"], accept)
+            decision = self.agent.on_invite(invite) if self.agent.on_invite else self.agent.card.get("accepting_invites", True) is not False
+            accept, reason = decision if isinstance(decision, tuple) else (bool(decision), None)
+            ack = self.c.reply_invite(invite["invite_id"], accept, reason)
             if accept:
                 self.join(ack["group_id"])
         except Exception:

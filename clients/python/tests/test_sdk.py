@@ -38,7 +38,10 @@ def test_python_coordinator_and_worker_complete_a_goal_with_a_typescript_agent(s
     saved = []
     worker = IoAClient.connect(server.url, enrollment={"token": server.enrollment(), "card": card("py-worker")}, on_credentials=saved.append)
     assert saved[0]["agent_id"] == worker.agent_id
-    run_agent(worker, Agent(card=card("py-worker"), on_turn=pass_turn_back, on_task=lambda task, c: f"python did: {task['task_abstract']}"))
+    def summarise(task, client, progress):
+        progress(0.5, "halfway")
+        return f"python did: {task['task_abstract']}"
+    run_agent(worker, Agent(card=card("py-worker"), on_turn=pass_turn_back, on_task=summarise, on_invite=lambda invite: (True, "glad to help")))
 
     # The TypeScript member: a command-line agent run by the ioa CLI from a YAML config.
     config = tmp_path / "ts.yaml"
@@ -65,13 +68,20 @@ def test_python_coordinator_and_worker_complete_a_goal_with_a_typescript_agent(s
             return None
 
         lead = IoAClient.connect(server.url, enrollment={"token": server.enrollment(), "card": card("py-lead")})
-        run = run_agent(lead, Agent(card=card("py-lead"), on_turn=lead_turn, on_goal=lambda g: {"team_members": [worker.agent_id, ts_id]}))
-        until("the lead to coordinate", lambda: server.admin("GET", f"/agents/{lead.agent_id}")["coordinates"])
+        formed = []
+        run = run_agent(lead, Agent(card=card("py-lead"), on_turn=lead_turn, on_goal=lambda g: {"team_members": [worker.agent_id, ts_id]},
+                                    on_team_formed=lambda goal, team, ack: formed.append(ack)))
+        assert run.ready.wait(10) and server.admin("GET", f"/agents/{lead.agent_id}")["coordinates"]
         goal = server.admin("POST", "/goals", {"goal": "summarise and count", "coordinator": lead.agent_id})
         done = until("the goal to settle", lambda: (g := server.admin("GET", f"/goals/{goal['id']}"))["status"] in ("completed", "failed") and g, 60)
         assert done["status"] == "completed", done
         assert done["result"].strip() == "python did: summary | typescript counted 4"
         until("the lead to leave the closed group", lambda: done["root_group_id"] not in run.groups)
+        assert [a["group_id"] for a in formed] == [done["root_group_id"]]
+        decision = server.admin("GET", f"/teams/{done['root_group_id']}/decision")
+        assert decision["needs"][0]["invites"][0]["reason"] == "glad to help"
+        history = server.admin("GET", f"/groups/{done['root_group_id']}/messages?limit=500")["items"]
+        assert [m["payload"]["note"] for m in history if m["header"]["type"] == "task_progress" and m["header"]["sender"] == worker.agent_id] == ["halfway"]
     finally:
         ts.terminate()
         ts.wait()

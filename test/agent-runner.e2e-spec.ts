@@ -57,6 +57,38 @@ describe('runAgent: the task context and the team-formation ack (real server on 
     expect(errors).toEqual([]);
   });
 
+  it('offers a turn once more when its answer was refused because the group moved on (ILLEGAL_IN_STATE)', async () => {
+    const worker = await start({
+      card: card('runner-quick'),
+      onTurn: () => null,
+      onTask: () => ({ status: 'completed', task_conclusion: 'quick', task_abstract: 'quick' }),
+    });
+    const answers: string[] = [];
+    const lead = await start({
+      card: card('runner-late'),
+      onTurn: async (ctx) => {
+        const [task] = ctx.tasks;
+        if (!task) {
+          answers.push('assign');
+          return { type: 'task_assignment', payload: { mode: 'async', tasks: [{ task_desc: 'be quick', task_abstract: 'quick', assignee: [worker.agentId] }] } };
+        }
+        if (task.state !== 'completed') {
+          // Answer with a pause on the task only once it has settled: the server refuses a pause on a settled task.
+          await until('the task to settle', async () => (await ctx.client.rest.tasks(ctx.group.id))[0].state === 'completed');
+          answers.push('pause');
+          return { type: 'pause_and_trigger', payload: { triggers: [task.id] } };
+        }
+        answers.push('conclude');
+        return { type: 'conclusion', payload: { summary: 'done after the refusal' } };
+      },
+    });
+    const group = (await call()('POST', '/v1/groups', ADMIN_TOKEN, { goal: 'race a task', coordinator: lead.agentId, members: [worker.agentId] })).body;
+    await until('the group to close', async () => (await call()('GET', `/v1/groups/${group.id}`, ADMIN_TOKEN)).body.state === 'closed');
+    expect(answers).toEqual(['assign', 'pause', 'conclude']);
+    expect((await call()('GET', `/v1/groups/${group.id}`, ADMIN_TOKEN)).body.close_reason).toBe('concluded');
+    expect(errors).toEqual([]);
+  });
+
   it('hands the team-formation ack to onTeamFormed: the group id the goal\'s root team got, and who was invited', async () => {
     const helper = await start({ card: card('runner-helper'), onTurn: () => null });
     const formed: TeamFormed[] = [];

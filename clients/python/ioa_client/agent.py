@@ -256,7 +256,7 @@ class _Runner:
         try:
             decision = self.agent.on_invite(invite) if self.agent.on_invite else self.agent.card.get("accepting_invites", True) is not False
             accept, reason = decision if isinstance(decision, tuple) else (bool(decision), None)
-            ack = self.c.reply_invite(invite["invite_id"], accept, reason)
+            ack = self.c.reply_invite(invite["invite_id"], accept, reason[:ABSTRACT_MAX] if reason else None)
             if accept:
                 self.join(ack["group_id"])
         except Exception:

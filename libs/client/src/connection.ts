@@ -58,7 +58,8 @@ export class Connection {
     let timer: NodeJS.Timeout | undefined;
     // The last transport failure (refused, DNS, TLS) names the cause when the first connection never comes.
     let lastError: Error | undefined;
-    const noted = (err: Error) => void (lastError = err);
+    // socket.io's own message is often just "websocket error": the transport's error is its `description`.
+    const noted = (err: Error & { description?: { message?: string } }) => void (lastError = new Error(err.description?.message || err.message));
     this.socket.on('connect_error', noted);
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new ConnectionFailed(this.url, lastError ? `${lastError.message} (no connection within ${timeoutMs} ms)` : `no connection within ${timeoutMs} ms`)), timeoutMs);

@@ -48,13 +48,16 @@ export class ConnectionFailed extends Error {
   static from(url: string, e: unknown): ConnectionFailed {
     const cause = (e as { cause?: { code?: string; message?: string } })?.cause;
     const code = cause?.code;
+    // Certificate codes first: some of them contain TLS too (ERR_TLS_CERT_ALTNAME_INVALID).
     const reason = code === 'ECONNREFUSED' ? 'connection refused: is the server running on that host and port?'
       : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'host not found (DNS)'
         : code === 'ECONNRESET' ? 'the connection was reset'
-          : code?.startsWith('UND_ERR_') && code.includes('TIMEOUT') ? 'timed out'
-            : code && /SSL|TLS|EPROTO/.test(code) ? 'the TLS handshake failed: is the scheme right (http:// or https://)?'
-              : code && /CERT|SELF_SIGNED/.test(code) ? 'the server\'s TLS certificate is not trusted'
-                : cause?.message ?? (e as Error)?.message ?? String(e);
+          : code === 'EHOSTUNREACH' || code === 'ENETUNREACH' ? 'no route to the host'
+            : code === 'ETIMEDOUT' || (code?.startsWith('UND_ERR_') && code.includes('TIMEOUT')) ? 'timed out'
+              : code && /CERT|SELF_SIGNED|VERIFY/.test(code) ? 'the server\'s TLS certificate is not trusted'
+                : code && /SSL|TLS|EPROTO/.test(code) ? 'the TLS handshake failed: is the scheme right (http:// or https://)?'
+                  // An AggregateError (a host with several addresses) has an empty message of its own.
+                  : cause?.message || (e as Error)?.message || String(e);
     return new ConnectionFailed(url, reason, code);
   }
 }

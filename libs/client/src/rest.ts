@@ -229,7 +229,8 @@ export class RestClient {
     } catch (e) {
       throw ConnectionFailed.from(this.url, e);
     }
-    const text = await res.text();
+    // The server may die while the body is on its way: that too is an unreachable server, not a protocol error.
+    const text = await res.text().catch((e: unknown) => Promise.reject(ConnectionFailed.from(this.url, e)));
     let parsed: unknown = null;
     try {
       parsed = text ? JSON.parse(text) : null;

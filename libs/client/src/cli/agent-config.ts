@@ -37,7 +37,7 @@ export async function runConfiguredAgent(defaultUrl: string, configPath: string)
   }).catch((e: unknown) => {
     // Registered by an earlier run whose credentials were lost: say how to get them back.
     if (!saved.token && isIoAError(e, ErrorCode.CONFLICT)) {
-      throw new Error(`${e.message}. If an earlier run registered it, an admin can issue its credentials again: \`ioa agent token ${agent.card.name} --out ${credsFile}\`, then run this again`);
+      throw new Error(`${e.message}. If an earlier run of this agent registered it (and ${credsFile} was lost), an admin can issue its credentials again: \`ioa agent token ${agent.card.name} --out ${credsFile}\`; if another agent has the name, give this card another one`);
     }
     throw e;
   });
@@ -65,9 +65,14 @@ const SECTIONS: Record<string, { key?: string; keys?: string[]; required?: strin
  */
 export function readConfig(path: string): Record<string, any> {
   const lines = new LineCounter();
-  const doc = parseDocument(readFileSync(path, 'utf8'), { lineCounter: lines });
+  const doc = parseDocument(readFileSync(path, 'utf8'), { lineCounter: lines, merge: true });
   if (doc.errors.length) throw new Error(`${path}: ${doc.errors[0].message}`);
-  const config = doc.toJS() as Record<string, any>;
+  let config: Record<string, any>;
+  try {
+    config = doc.toJS() as Record<string, any>;
+  } catch (e) {
+    throw new Error(`${path}: ${(e as Error).message}`);
+  }
   if (!isMap(doc.contents)) throw new Error(`${path}: not a YAML mapping`);
   /** The line of a key (its own line, where a mapping value starts on the next one). */
   const lineOf = (keys: string[]) => {
@@ -76,13 +81,17 @@ export function readConfig(path: string): Record<string, any> {
     const range = (pair?.key as { range?: [number] } | undefined)?.range;
     return range ? lines.linePos(range[0]).line : 1;
   };
-  const section = SECTIONS[config.kind];
+  const section = typeof config.kind === 'string' && Object.hasOwn(SECTIONS, config.kind) ? SECTIONS[config.kind] : undefined;
   if (!section) throw new Error(`${path}:${lineOf(['kind'])}: kind must be scripted, command, http or llm (got ${JSON.stringify(config.kind)})`);
-  const allowed = [...TOP, ...(section.key ? [section.key] : section.keys ?? [])];
+  // A scripted agent's card is in its script.
+  const allowed = [...TOP.filter((k) => !(config.kind === 'scripted' && k === 'card')), ...(section.key ? [section.key] : section.keys ?? [])];
   for (const key of Object.keys(config)) {
     if (!allowed.includes(key)) throw new Error(`${path}:${lineOf([key])}: unknown key "${key}" for kind ${config.kind} (allowed: ${allowed.join(', ')})`);
   }
-  if (!section.key) return config;
+  if (!section.key) {
+    if ((config.script === undefined) === (config.script_file === undefined)) throw new Error(`${path}:${lineOf(['kind'])}: kind scripted needs exactly one of script and script_file`);
+    return config;
+  }
   // An llm config may take everything from OPENAI_BASE_URL, OPENAI_API_KEY and OPENAI_MODEL.
   const own = config[section.key] ?? (config.kind === 'llm' ? {} : undefined);
   if (!own || typeof own !== 'object' || Array.isArray(own)) throw new Error(`${path}:${lineOf([section.key])}: "${section.key}" is required for kind ${config.kind}, a mapping (${section.keys!.join(', ')})`);

@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { parse } from 'yaml';
-import { GoalEvent, PROPOSABLE_STATES, ProposableState, RegisterAgentDto, TeamMemberSpec } from '@ioa/protocol';
+import { GoalEvent, PROPOSABLE_STATES, ProposableState, RegisterAgentDto, TEAM_LIMITS, TeamMemberSpec } from '@ioa/protocol';
 import type { Agent, TurnContext } from '../agent';
 import { AgentCard } from '../types';
 import { outcome, taskText } from './outcome';
@@ -97,9 +97,11 @@ function goal(value: unknown): Script['goal'] {
   if (!isObject(value)) throw new ScriptError('goal', 'must be a mapping with team_members');
   only(value, ['team_members'], 'goal');
   const members = value.team_members;
-  const valid = (m: unknown) => (typeof m === 'string' && !!m) || (isObject(m) && typeof m.need === 'string' && !!m.need.trim()
-    && Object.keys(m).every((k) => k === 'need' || k === 'count') && (m.count === undefined || (Number.isInteger(m.count) && (m.count as number) >= 1)));
-  if (!Array.isArray(members) || !members.length || !members.every(valid)) {
+  // The limits team formation applies (TEAM_LIMITS), so that a script that loads is not refused at goal time.
+  const valid = (m: unknown) => (typeof m === 'string' && !!m && m.length <= 64) || (isObject(m) && typeof m.need === 'string' && !!m.need.trim()
+    && m.need.length <= TEAM_LIMITS.needMax && Object.keys(m).every((k) => k === 'need' || k === 'count')
+    && (m.count === undefined || (Number.isInteger(m.count) && (m.count as number) >= 1 && (m.count as number) <= TEAM_LIMITS.countMax)));
+  if (!Array.isArray(members) || !members.length || members.length > 64 || !members.every(valid)) {
     throw new ScriptError('goal.team_members', 'must be a non-empty list of agent ids or { need, count? }');
   }
   return { team_members: members as TeamMemberSpec[] };

@@ -17,6 +17,8 @@ Message = Dict[str, Any]
 #: What ``on_task`` returns: ``{ status: completed|failed, task_conclusion, task_abstract }``, or just the conclusion.
 Outcome = Union[str, Dict[str, str]]
 
+#: A task in one of these states takes no more messages (SETTLED_TASK_STATES in libs/protocol).
+SETTLED_TASK_STATES = ("completed", "canceled", "rejected", "failed")
 ABSTRACT_MAX = 1000  # ENVELOPE_LIMITS in libs/protocol
 TEXT_MAX = 16 * 1024
 
@@ -228,7 +230,7 @@ class _Runner:
         abstract = (outcome.get("task_abstract") or next((l.strip() for l in conclusion.splitlines() if l.strip()), conclusion))[:ABSTRACT_MAX]
         current = next((t for t in self.c.rest.tasks(g) if t["id"] == task["id"]), None)
         # Settled meanwhile (canceled, a deadline, a sub-team's conclusion): there is no result to send.
-        if self.stopped or (current and current["state"] in ("completed", "failed", "canceled")):
+        if self.stopped or (current and current["state"] in SETTLED_TASK_STATES):
             return
         self.c.send(g, "task_result", {"task_id": task["id"], "status": outcome.get("status", "completed"), "task_conclusion": conclusion or abstract or "-", "task_abstract": abstract or "-"})
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Literal, Optional, TypedDict, Union
 
 GroupState = Literal["forming", "discussion", "sync_task_assignment", "async_task_assignment", "pause_and_trigger", "conclusion", "closed"]
-TaskState = Literal["submitted", "running", "suspended", "completed", "failed", "canceled"]
+TaskState = Literal["submitted", "running", "suspended", "completed", "failed", "canceled", "rejected"]
 
 
 class _ClientHeader(TypedDict):

@@ -2,8 +2,9 @@
 // it takes a goal, forms a team by needs in words, talks with each member, assigns a synchronous task and an
 // asynchronous one, waits for the results and concludes with them. Every decision is made on a turn.
 import type { Agent, OutgoingMessage, TaskView, TurnContext } from '@ioa/client';
+import { SETTLED_TASK_STATES } from '@ioa/protocol';
 
-const settled = (t: TaskView) => t.state === 'completed' || t.state === 'failed' || t.state === 'canceled';
+const settled = (t: TaskView) => SETTLED_TASK_STATES.includes(t.state);
 
 /** A coordinator whose team is one member per need: the first does a synchronous task, the second an asynchronous one. */
 export function coordinator(name: string, needs: [sync: string, async: string]): Agent {

@@ -1,4 +1,4 @@
-import { ENVELOPE_LIMITS, Envelope, ErrorCode, GoalEvent, GroupState, InviteEvent, TaskView, TeamFormationAck, TeamFormationPayload } from '@ioa/protocol';
+import { ENVELOPE_LIMITS, Envelope, ErrorCode, GoalEvent, GroupState, InviteEvent, SETTLED_TASK_STATES, TaskView, TeamFormationAck, TeamFormationPayload } from '@ioa/protocol';
 import { isIoAError } from './errors';
 import type { IoAClient } from './client';
 import { AgentCard, GroupView, OutgoingMessage, TaskOutcome } from './types';
@@ -121,8 +121,6 @@ export interface AgentRun {
 export function runAgent(client: IoAClient, agent: Agent, options: RunOptions = {}): AgentRun {
   return new AgentRunner(client, agent, options).start();
 }
-
-const isSettledState = (state: TaskView['state']) => state === 'completed' || state === 'failed' || state === 'canceled';
 
 class AgentRunner implements AgentRun {
   readonly groups = new Set<string>();
@@ -272,7 +270,7 @@ class AgentRunner implements AgentRun {
     // is no result to send.
     const current = (await c.rest.tasks(g)).find((t) => t.id === task.id);
     // (A suspended task is still open: its assignee's result resumes and settles it once the socket is back.)
-    if (current && isSettledState(current.state)) return;
+    if (current && SETTLED_TASK_STATES.includes(current.state)) return;
     await c.result(g, task.id, outcome);
   }
 

@@ -1,6 +1,6 @@
 import type { Envelope } from './envelope.dto';
 import type { ErrorBody } from './errors';
-import type { GroupState } from './session';
+import type { GroupState, TaskState } from './session';
 import type { GoalEvent, InviteEvent } from './teams.dto';
 import type { GoalHandover, GoalStatus } from './views';
 
@@ -30,7 +30,7 @@ export interface SubscribeAck {
 export interface TaskView {
   id: string;
   group_id: string;
-  state: string;
+  state: TaskState;
   mode: 'sync' | 'async';
   task_abstract: string;
   /** Absent for members who are neither assignee nor coordinator (context minimisation). */

@@ -67,6 +67,13 @@ export class GroupHost implements OnApplicationBootstrap, OnApplicationShutdown 
     return this.live.values();
   }
 
+  /** How many open groups of this node each agent is a member of (against its `max_concurrent_groups`). */
+  memberships(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const group of this.live.values()) for (const m of group.members) counts.set(m, (counts.get(m) ?? 0) + 1);
+    return counts;
+  }
+
   /** Runs a command on its group under the group's lock; commits what it changed, then delivers in order. */
   execute<K extends CommandType>(command: CommandOf<K> & { type: K }): Promise<ResultOf<K>> {
     return this.queue.run(command.group_id, async () => {

@@ -55,7 +55,7 @@ export class CandidateFinder {
   private async rank(need: string, requester: string, exclude: Set<string>, contacts: Set<string>): Promise<NeedRecord['candidates']> {
     const { minCosine } = this.config.values.teams;
     const results = await this.search.search({ query: need, top_k: 20, online_only: true, exclude: [requester, ...exclude] });
-    const busy = this.groupCounts();
+    const busy = this.host.memberships();
     return results
       .filter((r) => r.agent.accepting_invites && r.agent.status === 'online' && (busy.get(r.agent.id) ?? 0) < r.agent.max_concurrent_groups)
       .filter((r) => (r.signals?.lexical ?? 0) > 0 || (r.signals?.dense ?? 0) >= minCosine)
@@ -63,12 +63,6 @@ export class CandidateFinder {
       .sort((a, b) => b.score - a.score);
   }
 
-  /** Open groups per agent, to skip agents already at their `max_concurrent_groups`. */
-  private groupCounts(): Map<string, number> {
-    const counts = new Map<string, number>();
-    for (const group of this.host.groups()) for (const m of group.members) counts.set(m, (counts.get(m) ?? 0) + 1);
-    return counts;
-  }
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;

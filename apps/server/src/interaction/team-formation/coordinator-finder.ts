@@ -20,9 +20,8 @@ export class CoordinatorFinder {
     if (best) return { coordinator: best.agent.id, choice: { by: 'search', score: best.score, matched: best.matched, signals: best.signals ?? {} } };
     const online = (await this.registry.idsWhere({ online: true, coordinates: true })).filter((id) => !exclude.includes(id));
     if (!online.length) return null;
-    const busy = new Map(online.map((id) => [id, 0]));
-    for (const g of this.host.groups()) for (const m of g.members) if (busy.has(m)) busy.set(m, busy.get(m)! + 1);
-    const [least] = [...busy].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]));
+    const busy = this.host.memberships();
+    const [least] = online.map((id) => [id, busy.get(id) ?? 0] as const).sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]));
     return { coordinator: least[0], choice: { by: 'available' } };
   }
 }

@@ -53,8 +53,7 @@ export class ReplyInviteHandler implements CommandHandler<'reply_invite'> {
    * memory without awaiting anything until the join is applied, so two accepts into different groups cannot both pass.
    */
   private assertRoom(agentId: string, max: number): void {
-    let open = 0;
-    for (const g of this.host.groups()) if (g.members.includes(agentId)) open++;
+    const open = this.host.memberships().get(agentId) ?? 0;
     if (open >= max) throw new ApiError(ErrorCode.CONFLICT, `you are a member of ${open} open groups, your max_concurrent_groups (${max}); leave one, raise it or decline`);
   }
 }

@@ -26,6 +26,12 @@ export class Names {
 
 export const bar = (p: number) => `[${'#'.repeat(Math.round(p * 20)).padEnd(20, '.')}] ${Math.round(p * 100)}%`;
 
+/** A team of a tree in words: who coordinates whom. */
+export const describeTeam = async (g: TreeNode, names: Names) => `${await names.of(g.coordinator)} coordinating ${await names.list(g.members.filter((m) => m !== g.coordinator))}`;
+
+/** A task of a tree in words, with a progress bar. */
+export const describeTask = async (t: TreeNode['tasks'][number], names: Names) => `task "${t.task_abstract}" for ${await names.list(t.assignee)}: ${t.state} ${bar(t.progress)}`;
+
 /** The groups of a tree, depth first. */
 export const groupsOf = (tree: TreeNode[]): TreeNode[] => tree.flatMap((n) => [n, ...groupsOf(n.children)]);
 
@@ -53,10 +59,8 @@ export async function followGoal(rest: RestClient, goalId: string, o: { timeoutS
       for (const [i, h] of goal.handovers.entries()) once(`handover ${i}`, `  ${await names.of(h.from)} did not form a team in time: the goal passed to ${await names.of(h.to)}`);
       for (const g of groupsOf(goal.tree ?? [])) {
         const indent = '  '.repeat(g.level + 1);
-        once(`group ${g.group_id}`, `${indent}${g.level ? 'sub-team' : 'team'} ${g.group_id.slice(0, 8)} (${g.state}): ${await names.of(g.coordinator)} coordinating ${await names.list(g.members.filter((m) => m !== g.coordinator))}`);
-        for (const t of g.tasks) {
-          once(`task ${t.id}`, `${indent}  task "${t.task_abstract}" for ${await names.list(t.assignee)}: ${t.state} ${bar(t.progress)}`);
-        }
+        once(`group ${g.group_id}`, `${indent}${g.level ? 'sub-team' : 'team'} ${g.group_id.slice(0, 8)} (${g.state}): ${await describeTeam(g, names)}`);
+        for (const t of g.tasks) once(`task ${t.id}`, `${indent}  ${await describeTask(t, names)}`);
       }
       if (TERMINAL.includes(goal.status)) {
         log(`${goal.status}: ${goal.result ?? goal.reason ?? ''}`);

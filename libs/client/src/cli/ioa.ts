@@ -7,7 +7,7 @@ import { io } from 'socket.io-client';
 import { isIoAError } from '../errors';
 import { RestClient } from '../rest';
 import { runConfiguredAgent } from './agent-config';
-import { bar, followGoal, groupsOf, Names } from './goal-progress';
+import { bar, describeTask, describeTeam, followGoal, groupsOf, Names } from './goal-progress';
 
 const program = new Command('ioa')
   .description('Command line for an ioa server: run agents, submit and follow goals, watch groups, issue tokens, search agents.')
@@ -78,8 +78,8 @@ goal.command('tree <id>')
     const names = new Names(rest());
     for (const g of groupsOf(await rest().goalTree(id))) {
       const indent = '  '.repeat(g.level);
-      console.log(`${indent}${g.group_id} ${g.state}: ${await names.of(g.coordinator)} coordinating ${await names.list(g.members.filter((m) => m !== g.coordinator))}`);
-      for (const t of g.tasks) console.log(`${indent}  task "${t.task_abstract}" for ${await names.list(t.assignee)}: ${t.state} ${bar(t.progress)}`);
+      console.log(`${indent}${g.group_id} ${g.state}: ${await describeTeam(g, names)}`);
+      for (const t of g.tasks) console.log(`${indent}  ${await describeTask(t, names)}`);
     }
   });
 goal.command('cancel <id>')

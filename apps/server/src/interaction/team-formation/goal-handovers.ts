@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { GoalEvent, GoalUpdateEvent } from '@ioa/protocol';
+import type { GoalEvent, GoalHandover, GoalUpdateEvent } from '@ioa/protocol';
 import { GoalEntity } from '../../data/goals/goal.entity';
 import { GoalRepository } from '../../data/goals/goal-repository';
 import { Emitter, ROOM } from '../../foundation/network/emitter.port';
@@ -11,6 +11,11 @@ import { goalAcceptAfterStart, goalAcceptDeadline } from '../session/deadlines';
 import { CoordinatorFinder } from './coordinator-finder';
 
 const RETRY_MS = 5_000;
+
+/** A goal's hand-overs as the API shows them (in REST views and `goal_update` events). */
+export function handoverViews(goal: Pick<GoalEntity, 'handovers'>): GoalHandover[] {
+  return (goal.handovers ?? []).map((h) => ({ ...h, at: iso(h.at) as string }));
+}
 
 /**
  * A goal never waits on a coordinator forever: one that has not formed the root team by the goal's accept deadline
@@ -101,7 +106,7 @@ export class GoalHandovers implements OnApplicationBootstrap, OnApplicationShutd
   private announce(goal: GoalEntity, from: string): void {
     const event: GoalUpdateEvent = {
       goal_id: goal.id, status: goal.status, coordinator: goal.coordinator, reason: goal.reason,
-      handovers: (goal.handovers ?? []).map((h) => ({ ...h, at: iso(h.at) as string })),
+      handovers: handoverViews(goal),
     };
     this.emitter.emit({ rooms: [...new Set([from, goal.createdBy])].map(ROOM.agent) }, 'goal_update', event);
   }

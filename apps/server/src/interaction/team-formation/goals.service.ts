@@ -20,7 +20,7 @@ import { SessionEvents } from '../session/session-events';
 import { SessionService } from '../session/session.service';
 import { taskView } from '../session/views';
 import { CoordinatorFinder, CoordinatorPick } from './coordinator-finder';
-import { GoalHandovers } from './goal-handovers';
+import { GoalHandovers, handoverViews } from './goal-handovers';
 
 const DEFAULT_DEPTH = 2;
 
@@ -165,7 +165,7 @@ export class GoalsService implements OnModuleInit {
     return {
       id: g.id, goal: g.goal, status: g.status, coordinator: g.coordinator, coordinator_choice: g.coordinatorChoice, max_turns: g.maxTurns,
       team_up_depth: g.teamUpDepth, root_group_id: g.rootGroupId, result: g.result, reason: g.reason, accept_deadline: iso(goalAcceptDeadline(g)),
-      accept_timeout_s: g.acceptTimeoutS, handovers: (g.handovers ?? []).map((h) => ({ ...h, at: iso(h.at) as string })), created_by: g.createdBy,
+      accept_timeout_s: g.acceptTimeoutS, handovers: handoverViews(g), created_by: g.createdBy,
       created_at: iso(g.createdAt) as string, updated_at: iso(g.updatedAt) as string,
     };
   }

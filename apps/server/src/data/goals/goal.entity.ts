@@ -1,9 +1,13 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { GoalStatus } from '@ioa/protocol';
 import { epochMs } from '../../foundation/persistence/columns';
 
-/** A goal submitted to the platform: its coordinator forms the root team; the root's conclusion is its result. */
+/**
+ * A goal submitted to the platform: its coordinator forms the root team; the root's conclusion is its result.
+ * Indexed by coordinator: an agent's connection reads the goals still pending on it.
+ */
 @Entity('goals')
+@Index(['coordinator', 'status'])
 export class GoalEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;

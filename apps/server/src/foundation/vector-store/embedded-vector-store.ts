@@ -151,10 +151,12 @@ export class EmbeddedVectorStore implements VectorStore {
     if (!c.index || c.graph !== 'ready' || c.data.size <= this.annThreshold || eligible <= this.annThreshold) return exact();
     // The graph knows no filter: ask for enough candidates that about `searchList` of them pass it.
     const wanted = Math.ceil((Math.max(k, c.searchList) * c.data.size) / eligible);
-    // A filtered search that would ask the graph for more rows than the allow-list has, or for most of the collection,
-    // scans instead, as cheaply and exactly: there the graph can return rows that pass the filter yet miss the best.
-    const selective = accept !== null && ((owners !== null && eligible <= wanted) || wanted >= c.data.size / 2);
-    if (wanted > MAX_CANDIDATES || selective) return exact();
+    // A search that would ask the graph for most of the collection scans instead, as cheaply and exactly: a graph
+    // can leave an outlier unreachable (seen with a small multi-threaded build), and a filter can hide the best rows.
+    // So does a filtered search asking for more rows than its allow-list has.
+    const most = wanted >= c.data.size / 2;
+    const selective = accept !== null && owners !== null && eligible <= wanted;
+    if (wanted > MAX_CANDIDATES || most || selective) return exact();
     const scored: ScoredRow[] = [];
     for (const row of c.index.search(query, wanted)) {
       if (c.data.idAt(row) === undefined || (accept && !accept(row))) continue;

@@ -2,6 +2,7 @@ import { INestApplication, Logger, LogLevel, ValidationPipe } from '@nestjs/comm
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { OperationObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { readFileSync } from 'node:fs';
@@ -50,11 +51,37 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('1')
     .addBearerAuth()
     .build();
-  return SwaggerModule.createDocument(app, config);
+  // Operation ids are the controllers' method names (`getGoal`, `registerAgent`): unique, readable, and what generated
+  // clients name their calls, so renaming one is a breaking change of the API.
+  const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method });
+  closeInputSchemas(document);
+  return document;
 }
 
 export async function listen(app: NestExpressApplication, config: AppConfig): Promise<void> {
   await app.listen(config.port, config.host);
   const scheme = config.tls ? 'https' : 'http';
   new Logger('ioa').log(`listening on ${scheme}://${config.host}:${config.port} (${PROTOCOL_VERSION}, data in ${config.dataDir})`);
+}
+
+/**
+ * Marks every schema a request body reaches (its DTO and the DTOs nested in it) `additionalProperties: false`, as the
+ * global ValidationPipe enforces (`forbidNonWhitelisted`), so that a generated client refuses an unknown field too.
+ */
+function closeInputSchemas(document: OpenAPIObject): void {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, SchemaObject>;
+  const seen = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    const ref = (node as { $ref?: string }).$ref;
+    if (ref) {
+      const name = ref.split('/').pop()!;
+      if (seen.has(name) || !schemas[name]) return;
+      seen.add(name);
+      schemas[name].additionalProperties = false;
+      return visit(schemas[name]);
+    }
+    for (const value of Object.values(node)) visit(value);
+  };
+  for (const ops of Object.values(document.paths)) for (const op of Object.values(ops)) visit((op as OperationObject).requestBody);
 }

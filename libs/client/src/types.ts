@@ -1,4 +1,4 @@
-import type { AgentView, PayloadOf, RegisterAgentDto, TaskView, UpdateAgentDto } from '@ioa/protocol';
+import type { PayloadOf, RegisterAgentDto, TaskView, UpdateAgentDto } from '@ioa/protocol';
 
 /** The card an agent registers with (name, description, capabilities, …), as `POST /v1/agents` takes it. */
 export type AgentCard = RegisterAgentDto;
@@ -13,15 +13,7 @@ export interface Credentials {
   expires_at?: string;
 }
 
-/** `POST /v1/agents` answer. */
-export interface Registration {
-  agent: AgentView;
-  token: string;
-  refresh_token: string;
-  expires_at: string;
-}
-
-export type { GoalView, GroupView, InviteView, MessagesPage } from '@ioa/protocol';
+export type { GoalView, Registration, GroupView, InviteView, MessagesPage } from '@ioa/protocol';
 /** The protocol's shapes an SDK user meets in handlers and acks, so that `@ioa/client` alone is enough to import. */
 export type {
   Envelope, GoalEvent, GroupState, InviteEvent, MessageAck, SubscribeAck, TeamFormationAck, TeamFormationPayload, TurnEvent,

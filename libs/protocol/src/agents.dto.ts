@@ -167,7 +167,7 @@ export class SearchAgentsDto {
 }
 
 /** An agent as the server returns it. */
-export interface AgentView {
+export class AgentView {
   id: string;
   name: string;
   description: string;
@@ -186,7 +186,7 @@ export interface AgentView {
   updated_at: string;
 }
 
-export interface SearchResultItem {
+export class SearchResultItem {
   agent: AgentView;
   score: number;
   /** The capability name that matched best, or 'description'. */
@@ -195,12 +195,20 @@ export interface SearchResultItem {
   signals?: { lexical?: number; dense?: number };
 }
 
-export interface SearchResponse {
+export class SearchResponse {
   results: SearchResultItem[];
 }
 
 export interface Page<T> {
   items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+/** `GET /v1/agents`: a page of agent cards. */
+export class AgentPage implements Page<AgentView> {
+  items: AgentView[];
   total: number;
   limit: number;
   offset: number;

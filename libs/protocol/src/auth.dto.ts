@@ -1,6 +1,7 @@
 import {
   ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNotEmpty, IsString, Max, MaxLength, Min,
 } from 'class-validator';
+import type { AgentView } from './agents.dto';
 import { LIMITS } from './limits';
 import { IsNested, IsOptionalNotNull } from './validators';
 
@@ -47,22 +48,27 @@ export class RefreshTokenDto {
   refresh_token: string;
 }
 
-export interface IssuedToken {
+export class IssuedToken {
   token: string;
   jti: string;
   expires_at: string;
 }
 
-export interface AgentCredentials {
+export class AgentCredentials {
   token: string;
   refresh_token: string;
   expires_at: string;
 }
 
+/** `POST /v1/agents`: the card as stored and the new agent's first credentials. */
+export class Registration extends AgentCredentials {
+  agent: AgentView;
+}
+
 export type TokenKind = 'access' | 'refresh' | 'enrollment' | 'observer';
 
 /** A token as admins see it in lists; never carries the secret itself. */
-export interface TokenView {
+export class TokenView {
   jti: string;
   kind: TokenKind;
   role: Role | 'enrollment';

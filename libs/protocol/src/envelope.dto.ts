@@ -192,7 +192,7 @@ export interface TeamFormationEnvelope {
 export type ParsedEnvelope = SessionEnvelope | TeamFormationEnvelope;
 
 /** A message as the server stores and relays it. */
-export interface StampedHeader {
+export class StampedHeader {
   protocol: typeof PROTOCOL_VERSION;
   message_id: string;
   group_id: string;
@@ -206,11 +206,15 @@ export interface StampedHeader {
   timestamp: string;
 }
 
-export interface Envelope<P = Record<string, unknown>> {
+/** A message as REST history returns it; `payload` is the payload of `header.type` (docs/asyncapi.yaml has each). */
+export class EnvelopeView {
   header: StampedHeader;
-  payload: P;
+  payload: Record<string, unknown>;
   ext?: Record<string, unknown>;
 }
+
+/** A message with its payload typed, where the type is known. */
+export type Envelope<P = Record<string, unknown>> = Omit<EnvelopeView, 'payload'> & { payload: P };
 
 
 export class SubscribeDto {

@@ -38,14 +38,19 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.INTERNAL]: 500,
 };
 
-export interface FieldError {
+export class FieldError {
   field: string;
   messages: string[];
 }
 
 /** Body of every failed REST response (`{ error }`) and of every failed socket ack (`{ ok: false, error }`). */
-export interface ErrorBody {
+export class ErrorBody {
   code: ErrorCode;
   message: string;
   fields?: FieldError[];
+}
+
+/** A failed REST response: `{ "error": { "code", "message", "fields"? } }`. */
+export class ErrorResponse {
+  error: ErrorBody;
 }

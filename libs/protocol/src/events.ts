@@ -27,7 +27,7 @@ export interface SubscribeAck {
 }
 
 /** A task as its assignees, the coordinator and admins see it (event `task`, task lists). */
-export interface TaskView {
+export class TaskView {
   id: string;
   group_id: string;
   state: TaskState;

@@ -1,7 +1,7 @@
 export type ComponentStatus = 'ok' | 'degraded' | 'down';
 
 /** `GET /health`: `status` for everyone; `components` only for admins. */
-export interface HealthView {
+export class HealthView {
   status: ComponentStatus;
   protocol: string;
   components?: {

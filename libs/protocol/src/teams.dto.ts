@@ -99,14 +99,14 @@ export class ListGoalsQueryDto extends PageQueryDto {
   status?: GoalStatus;
 }
 
-export interface TeamCandidate {
+export class TeamCandidate {
   need: string | null;
   agent_id: string;
   score: number;
   matched: string;
 }
 
-export interface TeamFormationAck {
+export class TeamFormationAck {
   seq: number;
   message_id: string;
   group_id: string;
@@ -138,10 +138,44 @@ export interface InviteEvent {
  * `POST /v1/groups/:id/members` by the coordinator (202): the agent was invited, and joins once it accepts. Added
  * within `ioa/1`.
  */
-export interface InviteView {
+export class InviteView {
   invite_id: string;
   group_id: string;
   agent_id: string;
   status: 'pending';
   deadline: string;
+}
+
+/** An invitation as a team-up decision records it; times are epoch milliseconds. */
+export class InviteRecord {
+  invite_id: string;
+  agent_id: string;
+  /** `withdrawn`: the group closed, or someone else added or removed the agent, while the invite was pending. */
+  status: 'pending' | 'accepted' | 'declined' | 'expired' | 'withdrawn';
+  reason?: string;
+  sent_at: number;
+  deadline: number;
+  answered_at?: number;
+}
+
+/** One need of a team-up decision: the candidates found for it by meaning, and the invites sent. */
+export class NeedRecord {
+  /** The need in words, or null for an agent named directly. */
+  need: string | null;
+  count: number;
+  candidates: { agent_id: string; score: number; matched: string; contact: boolean }[];
+  invites: InviteRecord[];
+}
+
+/** Why each member of a group formed by team formation was chosen. */
+export class TeamDecision {
+  requester: string;
+  needs: NeedRecord[];
+  outcome: 'forming' | 'opened' | 'failed';
+  reason?: string;
+}
+
+/** `GET /v1/teams/:id/decision`. */
+export class TeamDecisionView extends TeamDecision {
+  group_id: string;
 }

@@ -1,9 +1,13 @@
-import type { Envelope } from './envelope.dto';
+import type { EnvelopeView } from './envelope.dto';
+import type { Page } from './agents.dto';
 import type { GroupState } from './session';
 import type { TaskView } from './events';
 
+// Response shapes are classes (not interfaces) so that the OpenAPI document describes them: the Nest swagger plugin
+// reads their fields at build time (nest-cli.json). They carry no decorators, so clients import them as types.
+
 /** A group as `GET /v1/groups/:id` returns it. */
-export interface GroupView {
+export class GroupView {
   id: string;
   goal: string;
   state: GroupState;
@@ -25,7 +29,7 @@ export const GOAL_STATUSES = ['pending', 'running', 'completed', 'failed', 'canc
 export type GoalStatus = (typeof GOAL_STATUSES)[number];
 
 /** A goal as `POST /v1/goals` and `GET /v1/goals/:id` return it (the latter adds `tree`). */
-export interface GoalView {
+export class GoalView {
   id: string;
   goal: string;
   status: GoalStatus;
@@ -44,24 +48,41 @@ export interface GoalView {
   created_by: string;
   created_at: string;
   updated_at: string;
-  tree?: unknown[];
+  /** `GET /v1/goals/:id` only: the goal's team tree. */
+  tree?: TreeNode[];
 }
 
-export interface GoalHandover {
+export class GoalHandover {
   from: string;
   to: string;
   at: string;
   reason: string;
 }
 
+/** `GET /v1/groups`: a page of the groups the caller may read, newest first. */
+export class GroupPage implements Page<GroupView> {
+  items: GroupView[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+/** `GET /v1/goals`: a page of the goals the caller may read, newest first. */
+export class GoalPage implements Page<GoalView> {
+  items: GoalView[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
 /** A page of `GET /v1/groups/:id/messages`; `next_after_seq` is null on the last page. */
-export interface MessagesPage {
-  items: Envelope[];
+export class MessagesPage {
+  items: EnvelopeView[];
   next_after_seq: number | null;
 }
 
 /** A group in a goal's team tree (`GET /v1/goals/:id`, `GET /v1/teams/:id/tree`), with its sub-teams as children. */
-export interface TreeNode {
+export class TreeNode {
   group_id: string;
   goal: string;
   state: GroupState;
@@ -76,7 +97,7 @@ export interface TreeNode {
 }
 
 /** A past collaborator of an agent (`GET /v1/agents/:id/contacts`). */
-export interface ContactView {
+export class ContactView {
   agent_id: string;
   groups: number;
   completed_tasks: number;
@@ -86,7 +107,7 @@ export interface ContactView {
 }
 
 /** An audit log entry (`GET /v1/audit`). */
-export interface AuditView {
+export class AuditView {
   id: number;
   at: string;
   actor: string;

@@ -1,32 +1,9 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { CloseReason, GroupState } from '@ioa/protocol';
+import type { CloseReason, GroupState, TeamDecision } from '@ioa/protocol';
 import { epochMs } from '../../foundation/persistence/columns';
 
-export interface InviteRecord {
-  invite_id: string;
-  agent_id: string;
-  /** `withdrawn`: the group closed, or someone else added or removed the agent, while the invite was pending. */
-  status: 'pending' | 'accepted' | 'declined' | 'expired' | 'withdrawn';
-  reason?: string;
-  sent_at: number;
-  deadline: number;
-  answered_at?: number;
-}
-
-export interface NeedRecord {
-  /** The need in words, or null for an agent named directly. */
-  need: string | null;
-  count: number;
-  candidates: { agent_id: string; score: number; matched: string; contact: boolean }[];
-  invites: InviteRecord[];
-}
-
-export interface TeamDecision {
-  requester: string;
-  needs: NeedRecord[];
-  outcome: 'forming' | 'opened' | 'failed';
-  reason?: string;
-}
+// The team-up decision is part of the REST API (`GET /v1/teams/:id/decision`): its shape is the protocol's.
+export type { InviteRecord, NeedRecord, TeamDecision } from '@ioa/protocol';
 
 export interface GroupOptions {
   turn_timeout_s: number;

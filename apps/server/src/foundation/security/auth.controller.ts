@@ -1,11 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AgentCredentials, CreateEnrollmentDto, CreateObserverTokenDto, IssuedToken, RefreshTokenDto, TokenView } from '@ioa/protocol';
+import { AgentCredentials, CreateEnrollmentDto, CreateObserverTokenDto, ErrorCode, IssuedToken, RefreshTokenDto, TokenView } from '@ioa/protocol';
+import { ApiErrors, AUTHENTICATED_ERRORS } from '../http/api-errors';
 import { Public, Roles } from './principal';
 import { TokenService } from './token.service';
 
 @ApiTags('auth')
 @ApiBearerAuth()
+@ApiErrors(...AUTHENTICATED_ERRORS)
 @Controller('v1/auth')
 export class AuthController {
   constructor(private readonly tokens: TokenService) {}
@@ -20,7 +22,7 @@ export class AuthController {
   /** A read-only token for people watching named groups, goals, or everything. */
   @Post('observer-tokens')
   @Roles('admin')
-  createObserver(@Body() body: CreateObserverTokenDto): Promise<IssuedToken> {
+  createObserverToken(@Body() body: CreateObserverTokenDto): Promise<IssuedToken> {
     return this.tokens.issueObserver(body.scope, body.ttl_s, body.label ?? null);
   }
 
@@ -28,20 +30,21 @@ export class AuthController {
   @Public()
   @Post('refresh')
   @HttpCode(200)
-  refresh(@Body() body: RefreshTokenDto): Promise<AgentCredentials> {
+  refreshToken(@Body() body: RefreshTokenDto): Promise<AgentCredentials> {
     return this.tokens.refresh(body.refresh_token);
   }
 
   @Get('tokens')
   @Roles('admin')
-  list(@Query('agent_id') agentId?: string): Promise<TokenView[]> {
+  listTokens(@Query('agent_id') agentId?: string): Promise<TokenView[]> {
     return this.tokens.list(agentId ? { subject: agentId } : {});
   }
 
   @Post('tokens/:jti/revoke')
   @Roles('admin')
   @HttpCode(200)
-  revoke(@Param('jti') jti: string): Promise<TokenView> {
+  @ApiErrors(ErrorCode.NOT_FOUND)
+  revokeToken(@Param('jti') jti: string): Promise<TokenView> {
     return this.tokens.revoke(jti);
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AgentCredentials, AgentView, ErrorCode, RegisterAgentDto, UpdateAgentDto } from '@ioa/protocol';
+import { AgentCredentials, AgentView, ErrorCode, RegisterAgentDto, Registration, UpdateAgentDto } from '@ioa/protocol';
 import { AgentRegistry, toAgentView } from '../../data/registry/agent-registry.service';
 import { ApiError } from '../../foundation/http/api-error';
 
@@ -7,10 +7,6 @@ import { Principal } from '../../foundation/security/principal';
 import { TokenService } from '../../foundation/security/token.service';
 import { assertAllowed } from '../access/access';
 import { AgentSearchService } from './agent-search.service';
-
-export interface Registration extends AgentCredentials {
-  agent: AgentView;
-}
 
 /** Registry changes that must keep the search index and the agent's credentials in step. */
 @Injectable()

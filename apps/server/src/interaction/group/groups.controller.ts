@@ -1,7 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AddMemberDto, CloseGroupDto, CreateGroupDto, MessagesQueryDto, PageQueryDto } from '@ioa/protocol';
+import {
+  AddMemberDto, CloseGroupDto, CreateGroupDto, ErrorCode, GroupPage, GroupView, InviteView, MessagesPage, MessagesQueryDto, PageQueryDto, TaskView,
+} from '@ioa/protocol';
+import { ApiErrors, AUTHENTICATED_ERRORS } from '../../foundation/http/api-errors';
 import { CurrentPrincipal, Principal, Roles } from '../../foundation/security/principal';
 import { SessionReader } from '../session/session-reader';
 import { SessionService } from '../session/session.service';
@@ -9,6 +12,7 @@ import { GroupsService } from './groups.service';
 
 @ApiTags('groups')
 @ApiBearerAuth()
+@ApiErrors(...AUTHENTICATED_ERRORS)
 @Controller('v1')
 export class GroupsController {
   constructor(private readonly groups: GroupsService, private readonly sessions: SessionService, private readonly reader: SessionReader) {}
@@ -19,37 +23,44 @@ export class GroupsController {
    */
   @Post('groups')
   @Roles('agent', 'admin')
-  create(@CurrentPrincipal() p: Principal, @Body() body: CreateGroupDto) {
+  @ApiErrors(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT, ErrorCode.NO_CANDIDATE, ErrorCode.DEPTH_EXHAUSTED)
+  createGroup(@CurrentPrincipal() p: Principal, @Body() body: CreateGroupDto): Promise<GroupView> {
     return this.groups.create(p, body);
   }
 
   @Get('groups')
-  list(@CurrentPrincipal() p: Principal, @Query() q: PageQueryDto) {
+  listGroups(@CurrentPrincipal() p: Principal, @Query() q: PageQueryDto): Promise<GroupPage> {
     return this.reader.list(p, q.limit, q.offset);
   }
 
   @Get('groups/:id')
-  get(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+  @ApiErrors(ErrorCode.NOT_FOUND)
+  getGroup(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<GroupView> {
     return this.reader.group(p, id);
   }
 
   /** History in seq order, as the caller may see it (task texts only for their assignees and the coordinator). */
   @Get('groups/:id/messages')
-  messages(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query() q: MessagesQueryDto) {
+  @ApiErrors(ErrorCode.NOT_FOUND)
+  listMessages(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query() q: MessagesQueryDto): Promise<MessagesPage> {
     return this.reader.messages(p, id, q.after_seq, q.limit);
   }
 
   @Get('groups/:id/tasks')
-  tasks(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+  @ApiErrors(ErrorCode.NOT_FOUND)
+  listTasks(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<TaskView[]> {
     return this.reader.tasks(p, id);
   }
 
   /** During discussion an admin adds a member (201, the group), the coordinator invites one (202, the invite). */
   @Post('groups/:id/members')
   @Roles('agent', 'admin')
-  @ApiResponse({ status: 201, description: 'an admin added the member: the group' })
-  @ApiResponse({ status: 202, description: 'the coordinator invited the agent: the invite; it joins once it accepts' })
-  async addMember(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() body: AddMemberDto, @Res({ passthrough: true }) res: Response) {
+  @ApiResponse({ status: 201, type: GroupView, description: 'an admin added the member: the group' })
+  @ApiResponse({ status: 202, type: InviteView, description: 'the coordinator invited the agent: the invite; it joins once it accepts' })
+  @ApiErrors(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT, ErrorCode.ILLEGAL_IN_STATE, ErrorCode.GROUP_CLOSED)
+  async addMember(
+    @CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() body: AddMemberDto, @Res({ passthrough: true }) res: Response,
+  ): Promise<GroupView | InviteView> {
     const out = await this.groups.addMember(p, id, body.agent_id);
     if ('invite_id' in out) res.status(202);
     return out;
@@ -58,14 +69,16 @@ export class GroupsController {
   /** The coordinator removes a member during discussion, or a member leaves. */
   @Delete('groups/:id/members/:agentId')
   @Roles('agent', 'admin')
-  removeMember(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Param('agentId') agentId: string) {
+  @ApiErrors(ErrorCode.NOT_FOUND, ErrorCode.ILLEGAL_IN_STATE, ErrorCode.GROUP_CLOSED)
+  removeMember(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Param('agentId') agentId: string): Promise<GroupView> {
     return this.sessions.changeMembers(p, id, { remove: agentId });
   }
 
   @Post('groups/:id/close')
   @Roles('admin')
   @HttpCode(200)
-  close(@Param('id') id: string, @Body() body: CloseGroupDto) {
+  @ApiErrors(ErrorCode.NOT_FOUND)
+  closeGroup(@Param('id') id: string, @Body() body: CloseGroupDto): Promise<GroupView> {
     return this.sessions.close(id, 'closed_by_admin', 'admin', body.reason);
   }
 }

@@ -22,7 +22,7 @@ export class HealthController {
   /** Liveness for everyone; with an admin bearer token, the state of each component. */
   @Public()
   @Get()
-  async health(@Headers('authorization') authorization?: string): Promise<HealthView> {
+  async getHealth(@Headers('authorization') authorization?: string): Promise<HealthView> {
     const database = (await this.db.ping()) ? 'ok' : 'down';
     const status: ComponentStatus = database === 'ok' ? 'ok' : 'down';
     if (!(await this.isAdmin(authorization))) return { status, protocol: PROTOCOL_VERSION };

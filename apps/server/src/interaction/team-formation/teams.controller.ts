@@ -1,7 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CreateGoalDto, ListGoalsQueryDto, TeamFormationPayload } from '@ioa/protocol';
+import {
+  ContactView, CreateGoalDto, ErrorCode, GoalPage, GoalView, ListGoalsQueryDto, TeamDecisionView, TeamFormationAck, TeamFormationPayload, TreeNode,
+} from '@ioa/protocol';
+import { ApiErrors, AUTHENTICATED_ERRORS } from '../../foundation/http/api-errors';
 import { Contacts } from '../../data/contacts/contacts';
+import { AgentRegistry } from '../../data/registry/agent-registry.service';
 import { CurrentPrincipal, Principal, Roles } from '../../foundation/security/principal';
 import { assertAllowed } from '../access/access';
 import { GoalsService } from './goals.service';
@@ -9,30 +13,40 @@ import { TeamFormationService } from './team-formation.service';
 
 @ApiTags('teams')
 @ApiBearerAuth()
+@ApiErrors(...AUTHENTICATED_ERRORS)
 @Controller('v1')
 export class TeamsController {
-  constructor(private readonly goals: GoalsService, private readonly teams: TeamFormationService, private readonly contacts: Contacts) {}
+  constructor(
+    private readonly goals: GoalsService,
+    private readonly teams: TeamFormationService,
+    private readonly contacts: Contacts,
+    private readonly registry: AgentRegistry,
+  ) {}
 
   /** Submits a goal; its coordinator (named, or the best online match) receives a `goal` event and forms the root team. */
   @Post('goals')
   @Roles('admin', 'agent')
-  createGoal(@CurrentPrincipal() p: Principal, @Body() body: CreateGoalDto) {
+  @ApiErrors(ErrorCode.NOT_FOUND, ErrorCode.NO_CANDIDATE)
+  createGoal(@CurrentPrincipal() p: Principal, @Body() body: CreateGoalDto): Promise<GoalView> {
     return this.goals.create(p, body);
   }
 
   /** Goals the caller may read, newest first: all for admins, its own for an agent (created or coordinated), an observer's scope. */
   @Get('goals')
-  listGoals(@CurrentPrincipal() p: Principal, @Query() q: ListGoalsQueryDto) {
+  listGoals(@CurrentPrincipal() p: Principal, @Query() q: ListGoalsQueryDto): Promise<GoalPage> {
     return this.goals.list(p, q);
   }
 
+  /** The goal with its team tree (`tree`). */
   @Get('goals/:id')
-  goal(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+  @ApiErrors(ErrorCode.NOT_FOUND)
+  getGoal(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<GoalView> {
     return this.goals.get(p, id);
   }
 
   @Get('goals/:id/tree')
-  async goalTree(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+  @ApiErrors(ErrorCode.NOT_FOUND)
+  async getGoalTree(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<TreeNode[]> {
     await this.goals.get(p, id);
     return this.goals.tree(p, id);
   }
@@ -41,32 +55,38 @@ export class TeamsController {
   @Post('goals/:id/cancel')
   @Roles('admin')
   @HttpCode(200)
-  cancel(@Param('id') id: string) {
+  @ApiErrors(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT)
+  cancelGoal(@Param('id') id: string): Promise<GoalView> {
     return this.goals.cancel(id);
   }
 
   /** Same as a `team_formation` message over the socket. */
   @Post('teams')
   @Roles('agent')
-  form(@CurrentPrincipal() p: Principal, @Body() body: TeamFormationPayload) {
+  @ApiErrors(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT, ErrorCode.NO_CANDIDATE, ErrorCode.DEPTH_EXHAUSTED)
+  formTeam(@CurrentPrincipal() p: Principal, @Body() body: TeamFormationPayload): Promise<TeamFormationAck> {
     return this.teams.form(p, body);
   }
 
   @Get('teams/:id/tree')
-  tree(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+  @ApiErrors(ErrorCode.NOT_FOUND)
+  getTeamTree(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<TreeNode> {
     return this.goals.subtree(p, id);
   }
 
   /** Why each member was chosen: needs, candidates with scores, invites and answers. */
   @Get('teams/:id/decision')
-  decision(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+  @ApiErrors(ErrorCode.NOT_FOUND)
+  getTeamDecision(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<TeamDecisionView> {
     return this.goals.decision(p, id);
   }
 
   @Get('agents/:id/contacts')
   @Roles('admin', 'agent')
-  agentContacts(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+  @ApiErrors(ErrorCode.NOT_FOUND)
+  async listContacts(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<ContactView[]> {
     assertAllowed(p, { action: 'contacts.read', agentId: id });
+    await this.registry.get(id);
     return this.contacts.of(id);
   }
 }

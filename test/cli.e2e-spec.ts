@@ -85,8 +85,12 @@ describe('the ioa command line against a real server', () => {
     expect(waited.code).toBe(1);
     const lines = waited.stdout.trim().split('\n');
     expect(lines[0]).toMatch(new RegExp(`^goal [0-9a-f-]{36}: coordinator idle-planner \\(${planner}\\)$`));
-    expect(lines).toContain('goal pending: waiting for idle-planner to form the team');
-    expect(lines.at(-1)).toBe(`failed: no coordinator formed a team in time (${planner} did not form a team within 1 s)`);
+    const reason = `no coordinator formed a team in time (${planner} did not form a team within 1 s)`;
+    expect(lines.slice(1, -1)).toEqual([
+      expect.stringMatching(/^\+ +\d+\.\d\ds goal +waiting for idle-planner to form the team$/),
+      expect.stringMatching(new RegExp(`^\\+ +\\d+\\.\\d\\ds goal +goal failed: ${reason.replace(/[()]/g, '\\$&')}$`)),
+    ]);
+    expect(lines.at(-1)).toBe(`failed: ${reason}`);
     const failedId = /goal ([0-9a-f-]{36})/.exec(lines[0])![1];
 
     const pending = (await call('POST', '/v1/goals', ADMIN_TOKEN, { goal: 'plan a long week', coordinator: planner, accept_timeout_s: 600 })).body.id;

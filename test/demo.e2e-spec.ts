@@ -21,7 +21,7 @@ describe('npm run demo -- --exit (built server, scripted agents, no network)', (
     }
     expect(output).toMatch(/^\+\s*[\d.]+s sub1 +spanish-translator conclusion: /m);
     expect(output).toMatch(/^\+\s*[\d.]+s root +travel-planner conclusion: /m);
-    expect(output).toContain('word-counter 20% on "itinerary word count": stdout: words: 33');
+    expect(output).toContain('word-counter [####................] 20% on "itinerary word count": stdout: words: 33');
     expect(output).toContain('coordinator: scripted (set OPENAI_BASE_URL');
     // The sub-team is followed from its announcement in the root group, not found by polling.
     expect(output).toMatch(/^\+\s*[\d.]+s root +spanish-translator forms sub-team sub1 for "welcome note in Spanish": "Proofread /m);

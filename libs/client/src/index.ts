@@ -16,3 +16,6 @@ export type {
   TeamFormationPayload, TurnEvent,
 } from './types';
 export * from './wrappers';
+export { bar, GoalWatcher } from './watch/goal-watcher';
+export type { GoalWatcherOptions } from './watch/goal-watcher';
+export { clip, Timeline } from './watch/timeline';

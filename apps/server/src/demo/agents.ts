@@ -1,6 +1,5 @@
-import { Agent, AgentCard, ErrorCode, IoAClient, isIoAError, OutgoingMessage, RunOptions, TaskOutcome, TaskView, TurnContext } from '@ioa/client';
+import { Agent, AgentCard, clip, ErrorCode, IoAClient, isIoAError, OutgoingMessage, RunOptions, TaskOutcome, TaskView, Timeline, TurnContext } from '@ioa/client';
 import { LINES, NEEDS, NeedKey, PROOFREAD_NEED, TASKS } from './scenario';
-import { clip, Timeline } from './timeline';
 import { convertUnits, counterCommand, phrasebook, proofread, quoted, runCommand } from './work';
 
 const SETTLED = new Set(['completed', 'failed', 'canceled', 'rejected']);

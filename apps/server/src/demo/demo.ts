@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { AgentCard, AgentRun, IoAClient, LlmAgent, runAgent } from '@ioa/client';
+import { AgentCard, AgentRun, clip, GoalWatcher, IoAClient, LlmAgent, RestClient, runAgent, Timeline } from '@ioa/client';
 import { scriptedAgent } from './agents';
-import { Api, api, until } from './http';
+import { Api, api } from './http';
 import { llmCoordinator, LlmSettings, usageLine } from './llm-coordinator';
 import { COORDINATOR, GOAL, population } from './scenario';
 import { ServerProcess } from './server-process';
-import { clip, Timeline } from './timeline';
 import type { TreeNode } from '@ioa/protocol';
-import { GoalWatcher } from './watcher';
 
 /** The model an LLM coordinator uses when OPENAI_MODEL is not set. */
 const DEFAULT_MODEL = 'gpt-4o-mini';
@@ -125,16 +123,12 @@ async function main(): Promise<number> {
   out.line('goal', `coordinator ${picked}`, submittedAt);
 
   const observer = await admin<{ token: string }>('POST', '/v1/auth/observer-tokens', { scope: { goals: [goal.id] }, label: 'ioa demo' });
-  watcher = new GoalWatcher(url, observer.token, admin, out);
+  watcher = new GoalWatcher(url, observer.token, { out, details: new RestClient(url, { token: () => adminToken }), pollMs: 150 });
   await watcher.start(goal.id);
 
   let final: { status: string; result: string | null; reason: string | null };
   try {
-    final = await until('the goal to finish', async () => {
-      const g = await admin('GET', `/v1/goals/${goal.id}`);
-      return ['completed', 'failed', 'canceled'].includes(g.status) ? g : undefined;
-    }, left());
-    await until('the root group to close', async () => (watcher!.rootClosed ? true : undefined), Math.min(3000, left()), 50).catch(() => undefined);
+    final = await watcher.settled(left());
   } catch (e) {
     final = { status: 'unfinished', result: null, reason: `${(e as Error).message} (--timeout ${opts.timeoutS} s)` };
   }
@@ -142,7 +136,7 @@ async function main(): Promise<number> {
   const ok = final.status === 'completed' && !!final.result?.trim();
   // Our own server stops with --exit or a failure; a server named by --url keeps running either way.
   const serverStays = !!opts.url || (ok && !opts.exit);
-  report(out, final, await watcher.tree(goal.id).catch(() => []), serverStays ? { url, observerToken: observer.token, goalId: goal.id } : null);
+  report(out, final, await admin<TreeNode[]>('GET', `/v1/goals/${goal.id}/tree`).catch(() => []), serverStays ? { url, observerToken: observer.token, goalId: goal.id } : null);
   if (llm) out.raw(`\n${usageLine(llm)}`);
   if (opts.exit || !ok) {
     await shutdown();

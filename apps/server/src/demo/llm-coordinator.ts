@@ -1,6 +1,5 @@
-import { AgentCard, LlmAgent, llmAgent, RunOptions } from '@ioa/client';
+import { AgentCard, clip, LlmAgent, llmAgent, RunOptions, Timeline } from '@ioa/client';
 import { NEEDS, NeedKey, TASKS } from './scenario';
-import { clip, Timeline } from './timeline';
 
 /** Where the model is: an OpenAI-compatible API root, its key, and the model name (from the demo's options). */
 export interface LlmSettings {

@@ -7,7 +7,8 @@ import { io } from 'socket.io-client';
 import { isIoAError } from '../errors';
 import { RestClient } from '../rest';
 import { runConfiguredAgent } from './agent-config';
-import { bar, describeTask, describeTeam, followGoal, groupsOf, Names } from './goal-progress';
+import { bar, GoalWatcher } from '../watch/goal-watcher';
+import { describeTask, describeTeam, groupsOf, Names } from './goal-progress';
 
 const program = new Command('ioa')
   .description('Command line for an ioa server: run agents, submit and follow goals, watch groups, issue tokens, search agents.')
@@ -48,7 +49,7 @@ goal.command('submit <text>')
   .option('--coordinator <id>', 'coordinating agent id')
   .option('--depth <n>', 'team_up_depth', (v) => Number(v))
   .option('--accept-timeout <seconds>', 'how long each coordinator has to form the team', seconds)
-  .option('--wait', 'follow the goal (team, states, tasks) until it completes, fails or is canceled')
+  .option('--wait', 'follow the goal live (team, sub-teams, messages, tasks with progress) until it completes, fails or is canceled')
   .option('--timeout <seconds>', 'with --wait: give up after this long', seconds, 600)
   .action(async (text: string, o: { coordinator?: string; depth?: number; acceptTimeout?: number; wait?: boolean; timeout: number }) => {
     const created = await rest().createGoal({ goal: text, coordinator: o.coordinator, team_up_depth: o.depth, accept_timeout_s: o.acceptTimeout });
@@ -56,7 +57,7 @@ goal.command('submit <text>')
     if (o.wait) await settle(created.id, o.timeout);
   });
 goal.command('watch <id>')
-  .description('follow a goal (team, sub-teams, states, tasks with progress) until it is settled')
+  .description('follow a goal live (team, sub-teams, messages, states, tasks with progress) until it is settled; any token that may read it')
   .option('--timeout <seconds>', 'give up after this long', seconds, 600)
   .action((id: string, o: { timeout: number }) => settle(id, o.timeout));
 goal.command('list')
@@ -86,10 +87,20 @@ goal.command('cancel <id>')
   .description('cancel a goal and every group under it (admin)')
   .action(async (id: string) => console.log(`goal ${id}: ${(await rest().cancelGoal(id)).status}`));
 
-/** Follows a goal to its end; the exit code says whether it completed. */
+/** Follows a goal live to its end (or gives up after `timeoutS`); the exit code says whether it completed. */
 async function settle(goalId: string, timeoutS: number): Promise<void> {
-  const g = await followGoal(rest(), goalId, { timeoutS });
-  process.exitCode = g.status === 'completed' ? 0 : 1;
+  const watcher = new GoalWatcher(program.opts().url, token());
+  try {
+    await watcher.start(goalId);
+    const g = await watcher.settled(timeoutS * 1000).catch((e: Error) => {
+      throw new Error(`${e.message}; \`ioa goal watch ${goalId}\` follows it again`);
+    });
+    watcher.out.raw(`${g.status}: ${g.result ?? g.reason ?? ''}`);
+    process.exitCode = g.status === 'completed' ? 0 : 1;
+  } finally {
+    watcher.out.flush();
+    watcher.stop();
+  }
 }
 
 const groups = program.command('groups').description('groups: list, watch');
@@ -117,6 +128,8 @@ groups.command('watch <id>')
       console.log(`#${m.header.seq} ${m.header.state.padEnd(21)} ${m.header.sender.slice(0, 8)} ${m.header.type}: ${String(text).slice(0, 160)}`);
       if (m.header.type === 'system' && p.event === 'group_closed') process.exit(0);
     });
+    // A server that shuts down closes the socket itself; socket.io does not reconnect those on its own.
+    socket.on('disconnect', (reason) => reason === 'io server disconnect' && socket.connect());
     socket.on('connect_error', (e: Error & { data?: { code?: string } }) => console.error(`ioa: ${program.opts().url}: ${e.data?.code ?? 'connection failed'}: ${e.message}`));
     // (Re)connected: subscribe from the last seq printed, so a server restart loses and repeats nothing.
     socket.on('connect', async () => {

@@ -11,7 +11,7 @@ interface Held {
  * history only arrives once the watcher has found the new group, after lines that happened later.
  */
 export class Timeline {
-  private readonly t0 = Date.now();
+  private t0 = Date.now();
   private readonly names = new Map<string, string>();
   private readonly labels = new Map<string, string>();
   private held: Held[] = [];
@@ -20,12 +20,22 @@ export class Timeline {
 
   constructor(private readonly holdMs = 600, private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)) {}
 
+  /** Counts time from `at` (ms since the epoch) instead of from the Timeline's creation. */
+  startAt(at: number): void {
+    this.t0 = at;
+  }
+
   /** Remembers an agent's display name. */
   nameAgent(id: string, name: string): void {
     this.names.set(id, name);
   }
 
-  /** An agent's name, or the start of its id for agents the demo did not start. */
+  /** Whether an agent's name is known (else `name` shows the start of its id). */
+  knows(id: string): boolean {
+    return id === 'system' || this.names.has(id);
+  }
+
+  /** An agent's name, or the start of its id while its name is not known. */
   name(id: string): string {
     return id === 'system' ? 'system' : this.names.get(id) ?? id.slice(0, 8);
   }

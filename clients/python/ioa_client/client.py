@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import logging
 import queue
@@ -79,6 +80,11 @@ class IoAClient:
         self._first = True
         self._closed = False
         self._early: Dict[str, List[tuple]] = {}
+        # Acks awaited, each an event and the box its answer lands in: a disconnection wakes them all at once (empty
+        # box), so a call resends after the reconnection instead of waiting out its timeout on a dead socket.
+        self._pending: Dict[int, tuple] = {}
+        self._pending_lock = threading.Lock()
+        self._call_ids = itertools.count()
         # Reconnection is this client's own (python-socketio 5.7 does not reconnect when the server closes the
         # socket, and would retry a refused token forever): see `_reconnect`.
         self._sio = _Socket(reconnection=False)
@@ -215,6 +221,9 @@ class IoAClient:
 
     def _on_disconnect(self) -> None:
         self._connected.clear()
+        with self._pending_lock:
+            for done, _box in self._pending.values():
+                done.set()
         if not self._closed and not self._first:
             threading.Thread(target=self._reconnect, name="ioa-reconnect", daemon=True).start()
 
@@ -258,14 +267,31 @@ class IoAClient:
                 last = IoAError("UNAVAILABLE", f"{event}: not connected to {self.url}")
                 continue
             try:
-                ack = self._sio.call(event, data, timeout=self._ack_timeout_s)
-            except (socketio.exceptions.TimeoutError, socketio.exceptions.BadNamespaceError) as e:
+                ack = self._call(event, data)
+            except (socketio.exceptions.TimeoutError, socketio.exceptions.BadNamespaceError, ConnectionResetError) as e:
                 last = e
                 continue
             if isinstance(ack, dict) and ack.get("ok") is True:
                 return {k: v for k, v in ack.items() if k != "ok"}
             raise IoAError.from_body(ack)
         raise IoAError("UNAVAILABLE", f"{event}: no ack after {attempts} attempt(s) ({last})")
+
+    def _call(self, event: str, data: Dict[str, Any]) -> Any:
+        """One emit and its ack; ConnectionResetError when the socket closed before the ack came."""
+        done, box = threading.Event(), []
+        key = next(self._call_ids)
+        with self._pending_lock:
+            self._pending[key] = (done, box)
+        try:
+            self._sio.emit(event, data, callback=lambda *args: (box.append(args[0] if args else None), done.set()))
+            if not done.wait(self._ack_timeout_s):
+                raise socketio.exceptions.TimeoutError()
+            if not box:
+                raise ConnectionResetError(f"{event}: disconnected before the ack")
+            return box[0]
+        finally:
+            with self._pending_lock:
+                self._pending.pop(key, None)
 
     def _dispatch_loop(self) -> None:
         while True:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -110,6 +111,29 @@ def test_a_python_worker_finishes_its_task_across_a_kill_9_and_restart(server):
     assert task["result"]["task_conclusion"] == "survived the crash"
     seqs = [m["header"]["seq"] for m in server.admin("GET", f"/groups/{group}/messages?limit=500")["items"]]
     assert seqs == list(range(1, len(seqs) + 1))
+
+
+def test_a_message_in_flight_when_the_server_dies_is_sent_again_at_once_after_the_restart(server):
+    # An ack timeout far longer than the test may take: a message sent into a frozen server must not wait it out
+    # when the socket dies, but be sent again (same message_id) as soon as the client is connected again.
+    lead = IoAClient.connect(server.url, enrollment={"token": server.enrollment(), "card": card("py-lead")}, ack_timeout_s=120)
+    member = IoAClient.connect(server.url, enrollment={"token": server.enrollment(), "card": card("py-member")})
+    group = server.admin("POST", "/groups", {"goal": "speak into a frozen server", "coordinator": lead.agent_id, "members": [member.agent_id]})["id"]
+    server.proc.send_signal(signal.SIGSTOP)
+    result = {}
+    sender = threading.Thread(target=lambda: result.update(ack=lead.discussion(group, "are you there?", [])), daemon=True)
+    sent_at = time.monotonic()
+    sender.start()
+    until("the message to await its ack", lambda: lead._pending or None, 10)  # the client's own table of acks awaited
+    server.kill()
+    server.start()
+    sender.join(60)
+    assert "seq" in result.get("ack", {}), result
+    assert time.monotonic() - sent_at < 60
+    said = [m for m in server.admin("GET", f"/groups/{group}/messages?limit=500")["items"] if m["header"]["type"] == "discussion"]
+    assert [m["payload"]["content"] for m in said] == ["are you there?"]
+    lead.close()
+    member.close()
 
 
 def test_the_example_worker_enrols_saves_its_credentials_and_counts_words(server, tmp_path: Path):

@@ -5,7 +5,8 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { OperationObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PROTOCOL_VERSION } from '@ioa/protocol';
 import { AppModule } from './app.module';
 import { AppConfig } from './foundation/config/config';
@@ -13,6 +14,7 @@ import { validationError } from './foundation/http/api-error';
 import { ErrorFilter } from './foundation/http/error.filter';
 import { inputShapeMiddleware } from './foundation/http/input-shape';
 import { SocketAdapter } from './foundation/network/socket.adapter';
+import { WEB_ROOT } from './interaction/console/console.module';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -27,7 +29,18 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
   });
   // Security headers on every response; /docs (Swagger UI runs inline scripts) goes without a content security policy.
-  const headers = helmet();
+  // The console's policy admits its own files only (no inline script or style, no other origin): its sessionStorage
+  // holds a token. Requests are upgraded to https only when the server itself speaks TLS (else loopback would break).
+  const headers = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], fontSrc: ["'self'"],
+        connectSrc: ["'self'"], objectSrc: ["'none'"], baseUri: ["'none'"], formAction: ["'self'"], frameAncestors: ["'none'"],
+        scriptSrcAttr: ["'none'"], ...(config.tls ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+  });
   const docsHeaders = helmet({ contentSecurityPolicy: false });
   app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/docs') ? docsHeaders : headers)(req, res, next));
   // Cross-origin browser calls are refused unless IOA_CORS_ORIGINS lists the origin.
@@ -62,6 +75,8 @@ export async function listen(app: NestExpressApplication, config: AppConfig): Pr
   await app.listen(config.port, config.host);
   const scheme = config.tls ? 'https' : 'http';
   new Logger('ioa').log(`listening on ${scheme}://${config.host}:${config.port} (${PROTOCOL_VERSION}, data in ${config.dataDir})`);
+  const host = ['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host;
+  if (existsSync(join(WEB_ROOT, 'index.html'))) new Logger('ioa').log(`web console at ${scheme}://${host}:${config.port}/ (sign in with the admin token or an observer token)`);
 }
 
 /**

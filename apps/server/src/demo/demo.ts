@@ -123,6 +123,7 @@ async function main(): Promise<number> {
   out.line('goal', `coordinator ${picked}`, submittedAt);
 
   const observer = await admin<{ token: string }>('POST', '/v1/auth/observer-tokens', { scope: { goals: [goal.id] }, label: 'ioa demo' });
+  out.line('goal', `watch it in a browser: ${consoleLink(url, goal.id, observer.token)}`, submittedAt);
   watcher = new GoalWatcher(url, observer.token, { out, details: new RestClient(url, { token: () => adminToken }), pollMs: 150 });
   await watcher.start(goal.id);
 
@@ -188,10 +189,13 @@ function report(out: Timeline, goal: { status: string; result: string | null }, 
   tree.forEach((n) => walk(n, 0));
   if (!watch) return;
   const { url, observerToken, goalId } = watch;
-  out.raw(`\n== watch it yourself ==\nserver:   ${url}\nobserver: ${observerToken}\n`
+  out.raw(`\n== watch it yourself ==\nin a browser: ${consoleLink(url, goalId, observerToken)}\nserver:   ${url}\nobserver: ${observerToken}\n`
     + `  curl -H "Authorization: Bearer <observer>" ${url}/v1/goals/${goalId}\n`
     + `  socket.io: io('${url}', { transports: ['websocket'], auth: { token: '<observer>' } }), then emit 'subscribe' { group_id }`);
 }
+
+/** The web console's page of the goal, signed in as its observer: the token travels in the fragment, never sent to the server. */
+const consoleLink = (url: string, goalId: string, token: string) => `${url}/goals/${goalId}#token=${token}`;
 
 main().then(
   (code) => process.exit(code),

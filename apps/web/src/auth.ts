@@ -1,0 +1,38 @@
+// The token lives in sessionStorage only (never localStorage, a query string or a log): it arrives in the URL
+// fragment (`#token=…`, which browsers do not send to the server) or through the sign-in form.
+const KEY = 'ioa.token';
+
+export type Role = 'admin' | 'observer' | 'agent';
+
+/** Moves a token from the URL fragment into sessionStorage and removes it from the address bar. */
+export function takeTokenFromFragment(): void {
+  const match = /(?:^#|&)token=([^&]+)/.exec(window.location.hash);
+  if (!match) return;
+  sessionStorage.setItem(KEY, decodeURIComponent(match[1]));
+  window.history.replaceState(null, '', window.location.pathname + window.location.search);
+}
+
+export const currentToken = (): string | null => sessionStorage.getItem(KEY);
+
+export function signIn(token: string): void {
+  sessionStorage.setItem(KEY, token.trim());
+}
+
+export function signOut(): void {
+  sessionStorage.removeItem(KEY);
+}
+
+/**
+ * The role a token says it has, for what the page offers (the API decides what it allows): observer and agent tokens
+ * are JWTs with a `role` claim; the admin token is an opaque secret.
+ */
+export function roleOf(token: string): Role {
+  const parts = token.split('.');
+  if (parts.length !== 3) return 'admin';
+  try {
+    const claims = JSON.parse(atob(parts[1].replace(/-/g, '+').replace(/_/g, '/'))) as { role?: string };
+    return claims.role === 'observer' || claims.role === 'agent' ? claims.role : 'admin';
+  } catch {
+    return 'admin';
+  }
+}

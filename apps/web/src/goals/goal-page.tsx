@@ -1,0 +1,60 @@
+import { useQuery } from '@tanstack/react-query';
+import type { GoalView, TreeNode } from '@ioa/protocol';
+import { get } from '../api';
+import { AgentList, AgentName, Badge, Failure, Loading, Progress, Section } from '../common/ui';
+import { Link } from '../router';
+
+const SETTLED = ['completed', 'failed', 'canceled'];
+
+/** A goal: status, coordinator, hand-overs, result, and its team tree, live until the goal is settled. */
+export function GoalPage({ id }: { id: string }) {
+  const goal = useQuery({
+    queryKey: ['goal', id],
+    queryFn: () => get<GoalView>(`/goals/${id}`),
+    refetchInterval: (q) => (q.state.data && SETTLED.includes(q.state.data.status) ? false : 1500),
+  });
+  if (goal.error) return <Failure error={goal.error} />;
+  if (!goal.data) return <Loading what="the goal" />;
+  const g = goal.data;
+  return (
+    <>
+      <h1>{g.goal}</h1>
+      <p className="meta">
+        <Badge value={g.status} /> coordinator <AgentName id={g.coordinator} /> · depth up to {g.team_up_depth} · at most {g.max_turns} turns
+      </p>
+      {g.result && <Section title="Result"><p className="result">{g.result}</p></Section>}
+      {g.reason && <p className="failure">{g.reason}</p>}
+      {g.handovers.length > 0 && (
+        <Section title="Hand-overs">
+          <ul>{g.handovers.map((h) => <li key={h.at}><AgentName id={h.from} /> did not form a team in time: passed to <AgentName id={h.to} /></li>)}</ul>
+        </Section>
+      )}
+      <Section title="Team tree">
+        {g.tree?.length ? <ul className="tree">{g.tree.map((n) => <Team key={n.group_id} node={n} />)}</ul> : <p className="muted">No team yet: waiting for the coordinator to form it.</p>}
+      </Section>
+    </>
+  );
+}
+
+function Team({ node }: { node: TreeNode }) {
+  return (
+    <li>
+      <div className={`team state-${node.state}`}>
+        <p>
+          <Link to={`/groups/${node.group_id}`}>{node.level === 0 ? 'Root team' : `Sub-team (level ${node.level})`}: {node.goal}</Link> <Badge value={node.state} />
+        </p>
+        <p className="meta">coordinator <AgentName id={node.coordinator} /> · members <AgentList ids={node.members} /></p>
+        {node.tasks.length > 0 && (
+          <ul className="tasks">
+            {node.tasks.map((t) => (
+              <li key={t.id}>
+                "{t.task_abstract}" → <AgentList ids={t.assignee} /> <Badge value={t.state} /> <Progress value={t.progress} label={`progress of ${t.task_abstract}`} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      {node.children.length > 0 && <ul className="tree">{node.children.map((c) => <Team key={c.group_id} node={c} />)}</ul>}
+    </li>
+  );
+}

@@ -1,0 +1,56 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import type { GroupView } from '@ioa/protocol';
+import { get } from '../api';
+import { AgentList, Badge, Failure, Loading } from '../common/ui';
+import { useGroupStream } from '../socket';
+import { ChatLine, tasksOf } from './chat';
+
+/** A group: its state, turn and members, and the live chat from the first message. */
+export function GroupPage({ id }: { id: string }) {
+  const stream = useGroupStream(id);
+  // The turn, its deadline and the counters change with most messages: read again every two seconds while the
+  // group is open, and at once on every change of state.
+  const group = useQuery({
+    queryKey: ['group', id],
+    queryFn: () => get<GroupView>(`/groups/${id}`),
+    refetchInterval: (q) => (q.state.data?.state === 'closed' ? false : 2000),
+  });
+  const { refetch } = group;
+  useEffect(() => void refetch(), [stream.state, refetch]);
+  const tasks = useMemo(() => tasksOf(stream.messages), [stream.messages]);
+  if (group.error) return <Failure error={group.error} />;
+  if (stream.error) return <Failure error={{ code: stream.error.code, message: stream.error.message }} />;
+  if (!group.data) return <Loading what="the group" />;
+  const g = group.data;
+  const state = stream.state ?? g.state;
+  return (
+    <>
+      <h1>{g.goal}</h1>
+      <dl className="facts">
+        <dt>State</dt><dd><Badge value={state} /></dd>
+        <dt>Turns</dt><dd>{g.turns_used} of {g.max_turns}</dd>
+        <dt>Coordinator</dt><dd><AgentList ids={[g.coordinator]} /></dd>
+        <dt>Members</dt><dd><AgentList ids={g.members} /></dd>
+        {state !== 'closed' && g.turn.holders.length > 0 && (
+          <><dt>Turn</dt><dd><AgentList ids={g.turn.holders} /> <Countdown until={g.turn.deadline} /></dd></>
+        )}
+      </dl>
+      <ol className="chat" aria-label="messages" aria-live="polite">
+        {stream.messages.map((m) => <ChatLine key={m.header.seq} env={m} tasks={tasks} />)}
+      </ol>
+      {!stream.messages.length && <Loading what="messages" />}
+    </>
+  );
+}
+
+function Countdown({ until }: { until: string | null }) {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  if (!until) return null;
+  const left = Math.max(0, Math.round((Date.parse(until) - now) / 1000));
+  return <span className="muted">({left} s left)</span>;
+}

@@ -1,0 +1,134 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from './support/browser';
+import { api } from './support/http';
+import { ok, population, Scripted, uuid } from './support/population';
+import { ADMIN_TOKEN, TestServer } from './support/server';
+import { TestClient } from './support/socket';
+import { until } from './support/until';
+
+const WEB = join(__dirname, '../dist/web');
+const DEMO = join(__dirname, '../dist/apps/server/src/demo/demo.js');
+
+/** The seqs of the chat's messages, in the order the page shows them. */
+const seqsOnPage = (page: Page) => page.locator('.chat > li').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-seq'))));
+
+/**
+ * The web console in a real browser (Debian's Chromium, driven by playwright-core) against the built server: the
+ * demo's link, scopes, and a server restart under an open page.
+ */
+describe('web console (built server, real Chromium)', () => {
+  let browser: Browser;
+  beforeAll(async () => (browser = await launchBrowser()));
+  afterAll(() => browser?.close());
+
+  it('ships a small bundle that imports only types from the protocol', () => {
+    const scripts = readdirSync(join(WEB, 'assets')).filter((f) => f.endsWith('.js'));
+    const code = scripts.map((f) => readFileSync(join(WEB, 'assets', f)));
+    expect(code.reduce((n, c) => n + gzipSync(c).length, 0)).toBeLessThan(250 * 1024);
+    expect(code.some((c) => c.includes('class-validator') || c.includes('isBoundedJsonObject'))).toBe(false);
+  });
+
+  describe('the demo', () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'ioa-web-demo-')), 'data');
+    let demo: ChildProcess;
+    let output = '';
+    afterAll(() => {
+      demo?.kill('SIGKILL');
+      rmSync(join(dataDir, '..'), { recursive: true, force: true });
+    });
+
+    it('prints a link that opens the goal signed in as its observer, and the goal runs to its result live', async () => {
+      demo = spawn(process.execPath, [DEMO, '--data-dir', dataDir, '--port', '0', '--pace', '150'], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      demo.stdout!.on('data', (d) => (output += d));
+      demo.stderr!.on('data', (d) => (output += d));
+      const link = await until('the console link', () => /watch it in a browser: (\S+)/.exec(output)?.[1], 60_000);
+      expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/goals\/[0-9a-f-]{36}#token=[\w.-]+$/);
+
+      const page = await browser.newPage();
+      await page.goto(link);
+      // The token moved from the address bar into this tab's sessionStorage, and nowhere else.
+      await page.getByRole('heading', { name: 'Plan a cheap weekend trip to Madrid for four friends' }).waitFor();
+      expect(page.url()).toBe(link.split('#')[0]);
+      expect(await page.evaluate(() => [sessionStorage.getItem('ioa.token'), localStorage.length])).toEqual([link.split('#token=')[1], 0]);
+      await page.getByText('signed in as observer').waitFor();
+
+      // Live: the root team appears, then its sub-team (the translator's proofreading), then the result.
+      await page.getByRole('link', { name: /^Root team: / }).waitFor({ timeout: 30_000 });
+      await page.getByRole('link', { name: /^Sub-team \(level 1\): / }).waitFor({ timeout: 30_000 });
+      const result = page.getByRole('region', { name: 'Result' });
+      await result.waitFor({ timeout: 45_000 });
+      expect(await result.textContent()).toMatch(/Madrid/);
+      await page.locator('.meta .badge-completed').first().waitFor();
+
+      // The root group's chat: every message once, in seq order, through every state, to the conclusion.
+      await page.getByRole('link', { name: /^Root team: / }).click();
+      await page.locator('.msg-conclusion').waitFor();
+      const seqs = await seqsOnPage(page);
+      expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
+      for (const state of ['forming', 'discussion', 'sync task assignment', 'pause and trigger']) await page.locator('.msg .state', { hasText: `in ${state}` }).first().waitFor();
+      await page.locator('.facts .badge-closed').waitFor();
+      await page.close();
+    }, 120_000);
+  });
+
+  describe('scopes and restarts', () => {
+    const server = new TestServer();
+    let who: Map<string, Scripted>;
+    let groups: string[];
+    const call = () => api(server.url);
+    const say = (from: Scripted, group: string, content: string, next: string[] = []) =>
+      from.client.emit('message', { header: { protocol: 'ioa/1', message_id: uuid(), group_id: group, type: 'discussion' }, payload: { content, next_speaker: next } });
+
+    beforeAll(async () => {
+      await server.start();
+      who = await population(server, ['web-lead', 'spanish-translator']);
+      const [lead, member] = [who.get('web-lead')!, who.get('spanish-translator')!];
+      groups = [];
+      for (const goal of ['first group', 'second group']) groups.push((await call()('POST', '/v1/groups', ADMIN_TOKEN, { goal, coordinator: lead.id, members: [member.id] })).body.id);
+    });
+    afterAll(async () => {
+      for (const a of who?.values() ?? []) a.client.close();
+      await server.dispose();
+    });
+
+    it('shows an observer what its token allows and says why it may not see the rest', async () => {
+      const observer = (await call()('POST', '/v1/auth/observer-tokens', ADMIN_TOKEN, { scope: { groups: [groups[0]] } })).body.token;
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/groups/${groups[1]}#token=${observer}`);
+      await page.getByRole('alert').filter({ hasText: 'FORBIDDEN' }).waitFor();
+      expect(await page.locator('.chat > li').count()).toBe(0);
+      await page.goto(`${server.url}/groups/${groups[0]}`);
+      await page.getByRole('heading', { name: 'first group' }).waitFor();
+      await page.locator('.chat > li').first().waitFor();
+      await page.close();
+    });
+
+    it('reconnects by itself after a server restart and holds every message once, in seq order', async () => {
+      const [lead, member] = [who.get('web-lead')!, who.get('spanish-translator')!];
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/groups/${groups[0]}#token=${ADMIN_TOKEN}`);
+      await page.getByRole('heading', { name: 'first group' }).waitFor();
+      ok(await say(lead, groups[0], 'before the restart', [member.id]));
+      await page.getByText('before the restart').waitFor();
+
+      await server.restart();
+      await page.getByText('Connection lost: reconnecting…').waitFor({ state: 'detached', timeout: 20_000 });
+      // The scripted member is a bare socket: it connects again as itself.
+      const again = { ...member, client: new TestClient(server.url, member.token) };
+      await again.client.connected();
+      ok(await say(again, groups[0], 'after the restart'));
+      again.client.close();
+      await page.getByText('after the restart').waitFor({ timeout: 20_000 });
+      const seqs = await seqsOnPage(page);
+      expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
+      const stored = (await call()('GET', `/v1/groups/${groups[0]}/messages?limit=500`, ADMIN_TOKEN)).body.items.length;
+      expect(seqs.length).toBe(stored);
+      await page.close();
+    });
+  });
+});

@@ -85,12 +85,13 @@ describe('the ioa command line against a real server', () => {
     expect(waited.code).toBe(1);
     const lines = waited.stdout.trim().split('\n');
     expect(lines[0]).toMatch(new RegExp(`^goal [0-9a-f-]{36}: coordinator idle-planner \\(${planner}\\)$`));
-    const reason = `no coordinator formed a team in time (${planner} did not form a team within 1 s)`;
-    expect(lines.slice(1, -1)).toEqual([
-      expect.stringMatching(/^\+ +\d+\.\d\ds goal +waiting for idle-planner to form the team$/),
-      expect.stringMatching(new RegExp(`^\\+ +\\d+\\.\\d\\ds goal +goal failed: ${reason.replace(/[()]/g, '\\$&')}$`)),
+    // The timeline names the agent the server's reason names by id; the verdict line gives the reason as it is.
+    const reason = (who: string) => `no coordinator formed a team in time (${who} did not form a team within 1 s)`;
+    // (On a slow machine the first read may already find the goal failed: the waiting line is then left out.)
+    expect(lines.slice(1, -1).filter((l: string) => !/waiting for idle-planner to form the team$/.test(l))).toEqual([
+      expect.stringMatching(new RegExp(`^\\+ +\\d+\\.\\d\\ds goal +goal failed: ${reason('idle-planner').replace(/[()]/g, '\\$&')}$`)),
     ]);
-    expect(lines.at(-1)).toBe(`failed: ${reason}`);
+    expect(lines.at(-1)).toBe(`failed: ${reason(planner)}`);
     const failedId = /goal ([0-9a-f-]{36})/.exec(lines[0])![1];
 
     const pending = (await call('POST', '/v1/goals', ADMIN_TOKEN, { goal: 'plan a long week', coordinator: planner, accept_timeout_s: 600 })).body.id;

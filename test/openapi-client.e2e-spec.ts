@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Ajv from 'ajv';
 import ts from 'typescript';
 import { api } from './support/http';
-import { ok, population, Scripted, teamUp } from './support/population';
+import { ok, population, Scripted, teamUp, uuid } from './support/population';
 import { ADMIN_TOKEN, TestServer } from './support/server';
 import { until } from './support/until';
 
@@ -28,6 +29,18 @@ function typeErrors(files: string[]): string[] {
     const where = d.file && d.start !== undefined ? `${d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}` : '';
     return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;
   });
+}
+
+/**
+ * OpenAPI 3.0's `nullable: true` as JSON Schema (`null` or the rest), which is how generators read it (openapi-typescript
+ * writes `T | null`); Ajv alone would apply the `allOf` beside it to `null` too.
+ */
+function jsonSchema(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(jsonSchema);
+  if (!node || typeof node !== 'object') return node;
+  const { nullable, ...rest } = node as Record<string, unknown>;
+  const out = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, jsonSchema(v)]));
+  return nullable ? { anyOf: [{ type: 'null' }, out] } : out;
 }
 
 describe('a client generated from docs/openapi.json', () => {
@@ -107,6 +120,32 @@ describe('a client generated from docs/openapi.json', () => {
       await server.dispose();
     });
 
+    it('answers every read with a body that matches its documented schema', async () => {
+      const coordinator = who.get('openapi-coordinator')!;
+      const translator = who.get('spanish-translator')!;
+      const group = (await api(server.url)('GET', `/v1/goals/${goalId}`, ADMIN_TOKEN)).body.root_group_id;
+      // An open task, whose `result` is still null.
+      ok(await coordinator.client.emit('message', {
+        header: { protocol: 'ioa/1', message_id: uuid(), group_id: group, type: 'task_assignment' },
+        payload: { mode: 'async', tasks: [{ task_desc: 'translate the letter', task_abstract: 'letter', assignee: [translator.id] }] },
+      }));
+      const ajv = new Ajv({ strict: false, allErrors: true });
+      const paths = [
+        '/health', '/v1/agents', `/v1/agents/${translator.id}`, '/v1/goals', `/v1/goals/${goalId}`, `/v1/goals/${goalId}/tree`, '/v1/groups',
+        `/v1/groups/${group}`, `/v1/groups/${group}/messages`, `/v1/groups/${group}/tasks`, `/v1/teams/${group}/tree`, `/v1/teams/${group}/decision`,
+        `/v1/agents/${translator.id}/contacts`, '/v1/audit', '/v1/auth/tokens',
+      ];
+      const mismatches: string[] = [];
+      for (const path of paths) {
+        const template = Object.keys(document.paths).find((t) => new RegExp(`^${t.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path))!;
+        const schema = document.paths[template].get.responses['200'].content['application/json'].schema;
+        const body = (await api(server.url)('GET', path, ADMIN_TOKEN)).body;
+        const valid = ajv.compile(jsonSchema({ ...schema, components: document.components }));
+        if (!valid(body)) mismatches.push(`${path}: ${ajv.errorsText(valid.errors)}`);
+      }
+      expect(mismatches).toEqual([]);
+    });
+
     it('enrols, refreshes, finds the new agent by meaning and reads the team tree', async () => {
       const { tour } = await import('./openapi-client/program');
       const out = await tour(server.url, ADMIN_TOKEN, goalId);
@@ -114,7 +153,7 @@ describe('a client generated from docs/openapi.json', () => {
         agentId: expect.stringMatching(/^[0-9a-f-]{36}$/),
         refreshed: true,
         best: 'openapi-poet',
-        teams: [{ level: 0, coordinator: who.get('openapi-coordinator')!.id, members: expect.arrayContaining([who.get('spanish-translator')!.id]), tasks: [] }],
+        teams: [{ level: 0, coordinator: who.get('openapi-coordinator')!.id, members: expect.arrayContaining([who.get('spanish-translator')!.id]) }],
         missing: { status: 404, code: 'NOT_FOUND' },
       });
       expect(out.scores).toEqual([...out.scores].sort((a, b) => b - a));

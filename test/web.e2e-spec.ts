@@ -54,7 +54,7 @@ describe('web console (built server, real Chromium)', () => {
       // The token moved from the address bar into this tab's sessionStorage, and nowhere else.
       await page.getByRole('heading', { name: 'Plan a cheap weekend trip to Madrid for four friends' }).waitFor();
       expect(page.url()).toBe(link.split('#')[0]);
-      expect(await page.evaluate(() => [sessionStorage.getItem('ioa.token'), localStorage.length])).toEqual([link.split('#token=')[1], 0]);
+      expect(await page.evaluate('[sessionStorage.getItem("ioa.token"), localStorage.length]')).toEqual([link.split('#token=')[1], 0]);
       await page.getByText('signed in as observer').waitFor();
 
       // Live: the root team appears, then its sub-team (the translator's proofreading), then the result.

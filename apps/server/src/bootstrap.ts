@@ -1,8 +1,7 @@
-import { INestApplication, Logger, LogLevel, ValidationPipe } from '@nestjs/common';
+import { Logger, LogLevel, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { OperationObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { existsSync, readFileSync } from 'node:fs';
@@ -11,6 +10,7 @@ import { PROTOCOL_VERSION } from '@ioa/protocol';
 import { AppModule } from './app.module';
 import { AppConfig } from './foundation/config/config';
 import { validationError } from './foundation/http/api-error';
+import { openApiDocument } from './foundation/http/openapi';
 import { ErrorFilter } from './foundation/http/error.filter';
 import { inputShapeMiddleware } from './foundation/http/input-shape';
 import { SocketAdapter } from './foundation/network/socket.adapter';
@@ -57,46 +57,10 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   return app;
 }
 
-export function openApiDocument(app: INestApplication): OpenAPIObject {
-  const config = new DocumentBuilder()
-    .setTitle('ioa')
-    .setDescription(`Internet of Agents server, REST API. Wire protocol ${PROTOCOL_VERSION}.`)
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  // Operation ids are the controllers' method names (`getGoal`, `registerAgent`): unique, readable, and what generated
-  // clients name their calls, so renaming one is a breaking change of the API.
-  const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method });
-  closeInputSchemas(document);
-  return document;
-}
-
 export async function listen(app: NestExpressApplication, config: AppConfig): Promise<void> {
   await app.listen(config.port, config.host);
   const scheme = config.tls ? 'https' : 'http';
   new Logger('ioa').log(`listening on ${scheme}://${config.host}:${config.port} (${PROTOCOL_VERSION}, data in ${config.dataDir})`);
   const host = ['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host;
   if (existsSync(join(WEB_ROOT, 'index.html'))) new Logger('ioa').log(`web console at ${scheme}://${host}:${config.port}/ (sign in with the admin token or an observer token)`);
-}
-
-/**
- * Marks every schema a request body reaches (its DTO and the DTOs nested in it) `additionalProperties: false`, as the
- * global ValidationPipe enforces (`forbidNonWhitelisted`), so that a generated client refuses an unknown field too.
- */
-function closeInputSchemas(document: OpenAPIObject): void {
-  const schemas = (document.components?.schemas ?? {}) as Record<string, SchemaObject>;
-  const seen = new Set<string>();
-  const visit = (node: unknown): void => {
-    if (!node || typeof node !== 'object') return;
-    const ref = (node as { $ref?: string }).$ref;
-    if (ref) {
-      const name = ref.split('/').pop()!;
-      if (seen.has(name) || !schemas[name]) return;
-      seen.add(name);
-      schemas[name].additionalProperties = false;
-      return visit(schemas[name]);
-    }
-    for (const value of Object.values(node)) visit(value);
-  };
-  for (const ops of Object.values(document.paths)) for (const op of Object.values(ops)) visit((op as OperationObject).requestBody);
 }

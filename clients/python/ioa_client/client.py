@@ -263,6 +263,8 @@ class IoAClient:
     def _ack(self, event: str, data: Dict[str, Any], attempts: int = 1) -> Dict[str, Any]:
         last: Optional[BaseException] = None
         for _ in range(attempts):
+            if self._closed:
+                raise IoAError("UNAVAILABLE", f"{event}: the client is closed")
             if not self._connected.wait(self._ack_timeout_s * 3):
                 last = IoAError("UNAVAILABLE", f"{event}: not connected to {self.url}")
                 continue
@@ -283,6 +285,10 @@ class IoAClient:
         with self._pending_lock:
             self._pending[key] = (done, box)
         try:
+            # A disconnection between the caller's wait for the connection and the line above woke nobody: look again
+            # (the disconnect handler clears `_connected` before it wakes the calls it knows).
+            if not self._connected.is_set():
+                raise ConnectionResetError(f"{event}: disconnected before the emit")
             self._sio.emit(event, data, callback=lambda *args: (box.append(args[0] if args else None), done.set()))
             if not done.wait(self._ack_timeout_s):
                 raise socketio.exceptions.TimeoutError()

@@ -16,6 +16,7 @@ export type {
   TeamFormationPayload, TurnEvent,
 } from './types';
 export * from './wrappers';
-export { bar, GoalWatcher } from './watch/goal-watcher';
+export { GoalWatcher } from './watch/goal-watcher';
+export { bar } from './watch/message-lines';
 export type { GoalWatcherOptions } from './watch/goal-watcher';
 export { clip, Timeline } from './watch/timeline';

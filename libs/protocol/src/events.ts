@@ -26,6 +26,13 @@ export interface SubscribeAck {
   seq: number;
 }
 
+/** A task's outcome: its `task_result` (or its sub-team's conclusion). */
+export class TaskResultView {
+  status: string;
+  task_conclusion: string;
+  task_abstract: string;
+}
+
 /** A task as its assignees, the coordinator and admins see it (event `task`, task lists). */
 export class TaskView {
   id: string;
@@ -38,7 +45,7 @@ export class TaskView {
   assignee: string[];
   progress: number;
   deadline: string | null;
-  result: { status: string; task_conclusion: string; task_abstract: string } | null;
+  result: TaskResultView | null;
   reason: string | null;
   history: { at: string; state: string; by: string; note?: string }[];
   created_at: string;

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createApp, openApiDocument } from '../bootstrap';
+import { createApp } from '../bootstrap';
+import { openApiDocument } from '../foundation/http/openapi';
 import { loadConfig } from '../foundation/config/config';
 
 /** Writes docs/openapi.json from the DTOs, by building the app against a throw-away data dir (nothing listens). */

@@ -1,6 +1,6 @@
 import { TreeNode } from '@ioa/protocol';
 import { RestClient } from '../rest';
-import { bar } from '../watch/goal-watcher';
+import { bar } from '../watch/message-lines';
 
 /** Agent names for ids, read once each (an id stays shown as its first 8 characters when its card cannot be read). */
 export class Names {

@@ -7,7 +7,8 @@ import { io } from 'socket.io-client';
 import { isIoAError } from '../errors';
 import { RestClient } from '../rest';
 import { runConfiguredAgent } from './agent-config';
-import { bar, GoalWatcher } from '../watch/goal-watcher';
+import { GoalWatcher } from '../watch/goal-watcher';
+import { bar } from '../watch/message-lines';
 import { describeTask, describeTeam, groupsOf, Names } from './goal-progress';
 
 const program = new Command('ioa')

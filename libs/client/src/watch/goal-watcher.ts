@@ -2,7 +2,8 @@ import type { Envelope, ErrorBody, GoalView, TreeNode } from '@ioa/protocol';
 import { io, Socket } from 'socket.io-client';
 import { ConnectionFailed, IoAError } from '../errors';
 import { RestClient } from '../rest';
-import { clip, Timeline } from './timeline';
+import { idsIn, idsInText, messageLines, named, Words } from './message-lines';
+import { Timeline } from './timeline';
 
 type Payload = Record<string, any>;
 interface Decision {
@@ -11,8 +12,6 @@ interface Decision {
 
 const SETTLED_GOAL = ['completed', 'failed', 'canceled'];
 
-/** A progress bar: `[##########..........] 50%`. */
-export const bar = (p: number) => `[${'#'.repeat(Math.round(p * 20)).padEnd(20, '.')}] ${Math.round(p * 100)}%`;
 
 export interface GoalWatcherOptions {
   /** Where the lines go; default: a Timeline on stdout. */
@@ -61,6 +60,11 @@ export class GoalWatcher {
   private settledAt: number | null = null;
   private away = false;
   rootClosed = false;
+  private readonly words: Words = {
+    name: (id) => this.out.name(id),
+    task: (id) => `"${this.taskNames.get(id) ?? id.slice(0, 8)}"`,
+    label: (groupId) => this.out.labelGroup(groupId, 1),
+  };
 
   constructor(private readonly url: string, private readonly token: string, private readonly options: GoalWatcherOptions = {}) {
     this.out = options.out ?? new Timeline();
@@ -78,7 +82,7 @@ export class GoalWatcher {
     // Rooms belong to sockets: after a reconnection, subscribe again from the last seq printed. A server that shuts
     // down closes sockets itself, and socket.io does not reconnect those on its own.
     socket.on('connect', () => {
-      for (const g of this.subscribed.keys()) socket.emit('subscribe', { group_id: g, after_seq: this.lastSeq.get(g) ?? 0 }, () => undefined);
+      for (const g of this.subscribed.keys()) void this.subscribe(g);
     });
     socket.on('disconnect', (reason) => reason === 'io server disconnect' && socket.connect());
     // The first connection decides: a refusal by the server carries its error code (a bad token: UNAUTHORIZED),
@@ -94,7 +98,13 @@ export class GoalWatcher {
         resolve();
       });
     });
-    const poll = () => this.enqueue(() => this.read(goalId));
+    // One read at a time (a slow server must not pile them up), and none once the goal is settled.
+    let reading = false;
+    const poll = () => {
+      if (reading) return;
+      reading = true;
+      this.enqueue(() => this.read(goalId).finally(() => (reading = false)));
+    };
     this.poller = setInterval(poll, this.options.pollMs ?? 1000);
     poll();
     await this.queue;
@@ -125,9 +135,11 @@ export class GoalWatcher {
     return this.queue;
   }
 
+  /** Stops following, after printing every line still held. */
   stop(): void {
     if (this.poller) clearInterval(this.poller);
     this.socket?.close();
+    this.out.flush();
   }
 
   private enqueue(work: () => Promise<void>): void {
@@ -154,9 +166,13 @@ export class GoalWatcher {
     await this.learn([goal.coordinator, ...goal.handovers.flatMap((h) => [h.from, h.to])]);
     if (goal.status === 'pending') this.once('goal', `waiting for ${this.out.name(goal.coordinator)} to form the team`);
     for (const h of goal.handovers) this.once('goal', `${this.out.name(h.from)} did not form a team in time: the goal passed to ${this.out.name(h.to)}`, Date.parse(h.at));
-    if (SETTLED_GOAL.includes(goal.status)) this.settledAt ??= Date.now();
-    if (SETTLED_GOAL.includes(goal.status)) this.once('goal', `goal ${goal.status}${goal.reason ? `: ${goal.reason}` : ''}`);
-    const root = goal.tree?.[0];
+    if (SETTLED_GOAL.includes(goal.status)) {
+      this.settledAt ??= Date.now();
+      if (this.poller) clearInterval(this.poller);
+      await this.learn(idsInText(goal.reason ?? ''));
+      this.once('goal', `goal ${goal.status}${goal.reason ? `: ${named(goal.reason, this.words)}` : ''}`);
+    }
+    const root = goal.tree?.find((n) => n.group_id === goal.root_group_id);
     if (root && !this.rootId) {
       this.rootId = root.group_id;
       await this.follow(root.group_id, 0);
@@ -181,12 +197,28 @@ export class GoalWatcher {
     if (this.subscribed.has(groupId)) return;
     this.subscribed.set(groupId, level);
     this.out.labelGroup(groupId, level);
-    const ack = await this.socket!.timeout(5000).emitWithAck('subscribe', { group_id: groupId, after_seq: 0 });
-    if (!ack?.ok) throw new Error(`subscribe ${groupId}: ${ack?.error?.code}: ${ack?.error?.message}`);
+    await this.subscribe(groupId);
+  }
+
+  /**
+   * Subscribes from the last seq printed. Not now (the server reloading the group, a burst of subscriptions, a socket
+   * being replaced, no answer) is retried with backoff while the socket is up; a reconnection subscribes again anyway.
+   * A refusal for good is printed.
+   */
+  private async subscribe(groupId: string, attempt = 0): Promise<void> {
+    const socket = this.socket;
+    if (!socket?.connected) return;
+    const ack = await socket.timeout(5000).emitWithAck('subscribe', { group_id: groupId, after_seq: this.lastSeq.get(groupId) ?? 0 }).catch(() => null);
+    if (ack?.ok) return;
+    if (!ack || ['UNAVAILABLE', 'RATE_LIMITED', 'CONFLICT'].includes(ack.error?.code)) {
+      if (attempt < 8) setTimeout(() => void this.subscribe(groupId, attempt + 1), Math.min(200 * 2 ** attempt, 5000)).unref();
+      return;
+    }
+    this.out.line(groupId, `cannot follow this group: ${ack.error.code}: ${ack.error.message}`);
   }
 
   private async onMessage(env: Envelope): Promise<void> {
-    const { group_id: g, seq, state, type, sender } = env.header;
+    const { group_id: g, seq, state, type } = env.header;
     if (seq <= (this.lastSeq.get(g) ?? 0)) return; // a replay overlapping what was printed
     this.lastSeq.set(g, seq);
     const at = Date.parse(env.header.timestamp);
@@ -194,79 +226,16 @@ export class GoalWatcher {
     // History replays carry no group_state events: the state each message was accepted in shows the changes.
     if (type !== 'system') this.state(g, state, at);
     const p = env.payload as Payload;
-    await this.learn([
-      sender, p.coordinator, p.previous, p.agent_id, p.by, p.added, p.removed,
-      ...(p.next_speaker ?? []), ...(p.members ?? []), ...(p.holders ?? []), ...(p.tasks ?? []).flatMap((t: Payload) => t.assignee ?? []),
-    ]);
-    const who = this.out.name(sender);
-    const task = (id: string) => `"${this.taskNames.get(id) ?? id.slice(0, 8)}"`;
-    const line = (text: string) => this.out.line(g, text, at);
-    switch (type) {
-      case 'team_formation':
-        line(`${who} forms the team by need (team formation by meaning):`);
-        return this.printDecision(g, at);
-      case 'system':
-        return this.system(g, p, task, at);
-      case 'discussion':
-        return line(`${who} → ${p.next_speaker.length ? this.out.nameList(p.next_speaker) : 'coordinator'}: "${clip(p.content)}"`);
-      case 'task_assignment':
-        for (const t of p.tasks as Payload[]) {
-          this.taskNames.set(t.task_id, t.task_abstract);
-          line(`${who} assigns ${p.mode}: ${task(t.task_id)} → ${this.out.nameList(t.assignee)}`);
-        }
-        return p.mode === 'async' ? this.passThrough(g, at) : undefined;
-      case 'task_reply':
-        return line(`${who} ${p.accept ? 'accepts' : `rejects (${p.reason ?? 'declined'})`} ${task(p.task_id)}`);
-      case 'task_progress':
-        return line(`${who} ${bar(p.progress)} on ${task(p.task_id)}: ${clip(p.note ?? '', 80)}`);
-      case 'task_result':
-        return line(`${who} result ${p.status} for ${task(p.task_id)}: ${clip(p.task_conclusion.replace(/\n/g, '; '), 100)}`);
-      case 'pause_and_trigger':
-        return line(`${who} pause_and_trigger: discussion waits for ${(p.triggers as string[]).map(task).join(', ')}`);
-      case 'conclusion':
-        return line(`${who} conclusion: "${clip(p.summary, 150)}"`);
-      default:
-        return line(`${who} ${type} ${clip(JSON.stringify(p), 80)}`);
+    await this.learn(idsIn(env));
+    if (type === 'task_assignment') for (const t of p.tasks as Payload[]) this.taskNames.set(t.task_id, t.task_abstract);
+    if (p.event === 'subteam_formed') await this.follow(p.group_id, (this.subscribed.get(g) ?? 0) + 1);
+    if (p.event === 'group_closed') {
+      this.state(g, 'closed', at);
+      if (g === this.rootId) this.rootClosed = true;
     }
-  }
-
-  private async system(g: string, p: Payload, task: (id: string) => string, at: number): Promise<void> {
-    const line = (text: string) => this.out.line(g, text, at);
-    switch (p.event) {
-      case 'subteam_formed':
-        await this.follow(p.group_id, (this.subscribed.get(g) ?? 0) + 1);
-        return line(`${this.out.name(p.coordinator)} forms sub-team ${this.out.label(p.group_id)} for ${task(p.task_id)}: "${clip(p.goal, 80)}"`);
-      case 'member_joined':
-        return line(`${this.out.name(p.agent_id)} joined${p.need ? ` for "${p.need}"` : ''}`);
-      case 'member_invited':
-        return line(`${this.out.name(p.by)} invites ${this.out.name(p.agent_id)} to join`);
-      case 'invite_declined':
-        return line(`${this.out.name(p.agent_id)} declined to join: ${p.reason}`);
-      case 'members_changed':
-        return line(p.added ? `${this.out.name(p.added)} joined (${this.out.name(p.by)})` : `${this.out.name(p.removed)} left (${this.out.name(p.by)})`);
-      case 'turn_timeout':
-        return line(`${this.out.nameList(p.holders)} let the turn time out; it returns to the coordinator`);
-      case 'coordinator_changed':
-        return line(`${this.out.name(p.previous)} let the turn time out as coordinator: ${this.out.name(p.coordinator)} coordinates now`);
-      case 'task_suspended':
-        return line(`${task(p.task_id)} suspended: its assignee disconnected`);
-      case 'task_resumed':
-        return line(`${task(p.task_id)} resumed: its assignee is back`);
-      case 'task_failed':
-        return line(`${task(p.task_id)} failed: ${p.reason}`);
-      case 'goal':
-        return line(`team complete, discussion opens: ${this.out.nameList(p.members)} (coordinator ${this.out.name(p.coordinator)})`);
-      case 'tasks_settled':
-        return line(`${p.text}: ${(p.results as Payload[]).map((r) => `${task(r.task_id)} ${r.state}`).join(', ')}`);
-      case 'subteam_closed':
-        return line(`sub-team ${this.out.labelGroup(p.group_id, 1)} concluded, which settles ${task(p.task_id)}: ${p.state}`);
-      case 'group_closed':
-        this.state(g, 'closed', at);
-        if (g === this.rootId) this.rootClosed = true;
-        return line(`group closed: ${p.reason}${p.by && p.by !== 'system' ? ` by ${this.out.name(p.by)}` : ''}`);
-      default:
-        return line(`system: ${clip(p.text ?? p.event)}`);
-    }
+    for (const text of messageLines(env, this.words)) this.out.line(g, text, at);
+    if (type === 'team_formation') await this.printDecision(g, at);
+    if (type === 'task_assignment' && p.mode === 'async') await this.passThrough(g, at);
   }
 
   private state(g: string, state: string, at?: number): void {

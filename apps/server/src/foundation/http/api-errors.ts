@@ -11,7 +11,10 @@ export const AUTHENTICATED_ERRORS = [ErrorCode.VALIDATION, ErrorCode.UNAUTHORIZE
  */
 export function ApiErrors(...codes: ErrorCode[]): MethodDecorator & ClassDecorator {
   const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of codes) byStatus.set(HTTP_STATUS[code], [...(byStatus.get(HTTP_STATUS[code]) ?? []), code]);
+  // A route's response for a status replaces its controller's: one that adds NOT_MEMBER (403) keeps FORBIDDEN (403).
+  const statuses = new Set(codes.map((code) => HTTP_STATUS[code]));
+  const all = [...new Set([...AUTHENTICATED_ERRORS.filter((code) => statuses.has(HTTP_STATUS[code])), ...codes])];
+  for (const code of all) byStatus.set(HTTP_STATUS[code], [...(byStatus.get(HTTP_STATUS[code]) ?? []), code]);
   return applyDecorators(
     ...[...byStatus].map(([status, of]) => ApiResponse({ status, type: ErrorResponse, description: `error code ${of.join(' or ')}` })),
   );

@@ -41,13 +41,13 @@ export class GroupsController {
 
   /** History in seq order, as the caller may see it (task texts only for their assignees and the coordinator). */
   @Get('groups/:id/messages')
-  @ApiErrors(ErrorCode.NOT_FOUND)
+  @ApiErrors(ErrorCode.NOT_FOUND, ErrorCode.NOT_MEMBER)
   listMessages(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query() q: MessagesQueryDto): Promise<MessagesPage> {
     return this.reader.messages(p, id, q.after_seq, q.limit);
   }
 
   @Get('groups/:id/tasks')
-  @ApiErrors(ErrorCode.NOT_FOUND)
+  @ApiErrors(ErrorCode.NOT_FOUND, ErrorCode.NOT_MEMBER)
   listTasks(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<TaskView[]> {
     return this.reader.tasks(p, id);
   }
@@ -57,7 +57,7 @@ export class GroupsController {
   @Roles('agent', 'admin')
   @ApiResponse({ status: 201, type: GroupView, description: 'an admin added the member: the group' })
   @ApiResponse({ status: 202, type: InviteView, description: 'the coordinator invited the agent: the invite; it joins once it accepts' })
-  @ApiErrors(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT, ErrorCode.ILLEGAL_IN_STATE, ErrorCode.GROUP_CLOSED)
+  @ApiErrors(ErrorCode.NOT_FOUND, ErrorCode.NOT_MEMBER, ErrorCode.CONFLICT, ErrorCode.ILLEGAL_IN_STATE, ErrorCode.GROUP_CLOSED)
   async addMember(
     @CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() body: AddMemberDto, @Res({ passthrough: true }) res: Response,
   ): Promise<GroupView | InviteView> {
@@ -69,7 +69,7 @@ export class GroupsController {
   /** The coordinator removes a member during discussion, or a member leaves. */
   @Delete('groups/:id/members/:agentId')
   @Roles('agent', 'admin')
-  @ApiErrors(ErrorCode.NOT_FOUND, ErrorCode.ILLEGAL_IN_STATE, ErrorCode.GROUP_CLOSED)
+  @ApiErrors(ErrorCode.NOT_FOUND, ErrorCode.NOT_MEMBER, ErrorCode.ILLEGAL_IN_STATE, ErrorCode.GROUP_CLOSED)
   removeMember(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Param('agentId') agentId: string): Promise<GroupView> {
     return this.sessions.changeMembers(p, id, { remove: agentId });
   }

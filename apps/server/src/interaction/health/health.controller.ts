@@ -1,4 +1,5 @@
-import { Controller, Get, Headers, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiTags } from '@nestjs/swagger';
 import { ComponentStatus, HealthView, PROTOCOL_VERSION } from '@ioa/protocol';
 import { EMBEDDING_STATE, EmbeddingState } from '../../foundation/embeddings/embeddings.module';
@@ -22,7 +23,9 @@ export class HealthController {
   /** Liveness for everyone; with an admin bearer token, the state of each component. */
   @Public()
   @Get()
-  async getHealth(@Headers('authorization') authorization?: string): Promise<HealthView> {
+  // The header is read from the request rather than declared: it is optional, and the document must say so.
+  async getHealth(@Req() req: Request): Promise<HealthView> {
+    const authorization = req.headers.authorization;
     const database = (await this.db.ping()) ? 'ok' : 'down';
     const status: ComponentStatus = database === 'ok' ? 'ok' : 'down';
     if (!(await this.isAdmin(authorization))) return { status, protocol: PROTOCOL_VERSION };

@@ -1,8 +1,10 @@
 import { useState } from 'react';
+import { TokensPage } from './admin/tokens-page';
 import { currentToken, roleOf, signIn, signOut } from './auth';
 import { GoalPage } from './goals/goal-page';
 import { GoalsPage } from './goals/goals-page';
 import { GroupPage } from './group/group-page';
+import { RegistryPage } from './registry/registry-page';
 import { Link, usePath } from './router';
 import { SignIn } from './signin';
 import { SocketProvider, useConnected } from './socket';
@@ -24,6 +26,7 @@ function Shell({ role, onSignOut }: { role: string; onSignOut: () => void }) {
       <header className="top">
         <nav aria-label="main">
           <Link to="/" className="brand">ioa</Link> <Link to="/goals">Goals</Link>
+          {role === 'admin' && <><Link to="/registry">Registry</Link> <Link to="/tokens">Tokens</Link></>}
         </nav>
         <span className="muted">signed in as {role}</span> <button type="button" onClick={onSignOut}>Sign out</button>
       </header>
@@ -41,5 +44,7 @@ function Route() {
   if (first === 'goals' && id) return <GoalPage id={id} />;
   if (first === 'groups' && id) return <GroupPage id={id} />;
   if (!first || first === 'goals') return <GoalsPage />;
+  if (first === 'registry') return <RegistryPage />;
+  if (first === 'tokens') return <TokensPage />;
   return <p className="failure">No page at {path}.</p>;
 }

@@ -14,6 +14,9 @@ export function takeTokenFromFragment(): void {
 
 export const currentToken = (): string | null => sessionStorage.getItem(KEY);
 
+/** Whether the signed-in token is the admin's: the page then offers admin views and actions. */
+export const isAdmin = (): boolean => roleOf(currentToken() ?? '') === 'admin';
+
 export function signIn(token: string): void {
   sessionStorage.setItem(KEY, token.trim());
 }

@@ -1,6 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import type { GoalView, TreeNode } from '@ioa/protocol';
 import { get } from '../api';
+import { isAdmin } from '../auth';
+import { ActionButton } from '../common/action';
 import { AgentList, AgentName, Badge, Failure, Loading, Progress, Section } from '../common/ui';
 import { Link } from '../router';
 
@@ -22,6 +24,9 @@ export function GoalPage({ id }: { id: string }) {
       <p className="meta">
         <Badge value={g.status} /> coordinator <AgentName id={g.coordinator} /> · depth up to {g.team_up_depth} · at most {g.max_turns} turns
       </p>
+      {isAdmin() && !SETTLED.includes(g.status) && (
+        <ActionButton label="Cancel goal" method="POST" path={`/goals/${g.id}/cancel`} confirm="Cancel this goal? Every group and task under it is closed." />
+      )}
       {g.result && <Section title="Result"><p className="result">{g.result}</p></Section>}
       {g.reason && <p className="failure">{g.reason}</p>}
       {g.handovers.length > 0 && (

@@ -2,9 +2,12 @@ import { useEffect, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { GroupView } from '@ioa/protocol';
 import { get } from '../api';
+import { isAdmin } from '../auth';
+import { ActionButton } from '../common/action';
 import { AgentList, Badge, Failure, Loading } from '../common/ui';
 import { useGroupStream } from '../socket';
 import { ChatLine, tasksOf } from './chat';
+import { Decision } from './decision';
 
 /** A group: its state, turn and members, and the live chat from the first message. */
 export function GroupPage({ id }: { id: string }) {
@@ -36,6 +39,10 @@ export function GroupPage({ id }: { id: string }) {
           <><dt>Turn</dt><dd><AgentList ids={g.turn.holders} /> <Countdown until={g.turn.deadline} /></dd></>
         )}
       </dl>
+      {isAdmin() && state !== 'closed' && (
+        <ActionButton label="Close group" method="POST" path={`/groups/${id}/close`} body={{ reason: 'closed from the web console' }} confirm="Close this group? Its session ends and open tasks are canceled." />
+      )}
+      <Decision groupId={id} />
       <ol className="chat" aria-label="messages" aria-live="polite">
         {stream.messages.map((m) => <ChatLine key={m.header.seq} env={m} tasks={tasks} />)}
       </ol>

@@ -25,7 +25,7 @@ const ACCESS: Record<string, Access> = {
   'group.members (m leaves)': { action: 'group.members', group, remove: 'm' },
   'team.form': { action: 'team.form' },
   'goal.read': { action: 'goal.read', goal: { id: 'G', coordinator: 'c', createdBy: 'c' } },
-  'decision.read': { action: 'decision.read', requester: 'c' },
+  'decision.read': { action: 'decision.read', requester: 'c', group },
   'contacts.read (of m)': { action: 'contacts.read', agentId: 'm' },
   'agent.change (of m)': { action: 'agent.change', agentId: 'm' },
 };
@@ -40,9 +40,9 @@ const TABLE: Record<string, Array<ErrorCode | null>> = {
   coordinator:            [ok,  ok,  ok,   ok,  ok,   ok,  ok,  ok,  F,   F],
   member:                 [ok,  ok,  F,    F,   ok,   ok,  F,   F,   ok,  ok],
   stranger:               [N,   ok,  F,    N,   N,    ok,  F,   F,   F,   F],
-  'observer of all':      [ok,  F,   F,    F,   F,    F,   ok,  F,   F,   F],
-  'observer of the group': [ok, F,   F,    F,   F,    F,   F,   F,   F,   F],
-  'observer of the goal': [ok,  F,   F,    F,   F,    F,   ok,  F,   F,   F],
+  'observer of all':      [ok,  F,   F,    F,   F,    F,   ok,  ok,  F,   F],
+  'observer of the group': [ok, F,   F,    F,   F,    F,   F,   ok,  F,   F],
+  'observer of the goal': [ok,  F,   F,    F,   F,    F,   ok,  ok,  F,   F],
   'observer of another':  [F,   F,   F,    F,   F,    F,   F,   F,   F,   F],
   enrollment:             [F,   F,   F,    F,   F,    F,   F,   F,   F,   F],
 };

@@ -20,8 +20,8 @@ export type Access =
   | { action: 'team.form' }
   /** Read a goal and its tree. */
   | { action: 'goal.read'; goal: { id: string; coordinator: string; createdBy: string } }
-  /** Read why a team was formed as it was: candidates, scores, answers. */
-  | { action: 'decision.read'; requester: string | null }
+  /** Read why a team was formed as it was: candidates, scores, answers (read-only, like the group's tree). */
+  | { action: 'decision.read'; requester: string | null; group: { id: string; goalId: string | null } }
   /** Read an agent's past collaborators. */
   | { action: 'contacts.read'; agentId: string }
   /** Change or delete an agent's record. */
@@ -37,9 +37,7 @@ export function refusal(p: Principal, access: Access): ApiError | null {
       const { group } = access;
       if (admin) return null;
       if (agent) return group.members.includes(agent) ? null : deny(ErrorCode.NOT_MEMBER, 'you are not a member of this group');
-      const scope = p.role === 'observer' ? p.scope : null;
-      const inScope = scope?.all || scope?.groups?.includes(group.id) || (group.goalId !== null && scope?.goals?.includes(group.goalId));
-      return inScope ? null : deny(ErrorCode.FORBIDDEN, 'this token may not watch this group');
+      return watches(p, group) ? null : deny(ErrorCode.FORBIDDEN, 'this token may not watch this group');
     }
     case 'group.send':
       return agent ? null : deny(ErrorCode.FORBIDDEN, 'only agents send messages; observers watch');
@@ -63,12 +61,20 @@ export function refusal(p: Principal, access: Access): ApiError | null {
       return admin || observes || takesPart ? null : deny(ErrorCode.FORBIDDEN, 'this token may not read this goal');
     }
     case 'decision.read':
-      return admin || (agent !== null && agent === access.requester) ? null : deny(ErrorCode.FORBIDDEN, 'admins and the requester read a team-up decision');
+      return admin || (agent !== null && agent === access.requester) || watches(p, access.group)
+        ? null
+        : deny(ErrorCode.FORBIDDEN, "admins, the requester and the group's observers read a team-up decision");
     case 'contacts.read':
       return admin || agent === access.agentId ? null : deny(ErrorCode.FORBIDDEN, 'an agent reads its own contacts');
     case 'agent.change':
       return admin || agent === access.agentId ? null : deny(ErrorCode.FORBIDDEN, "only the agent itself or an admin may change an agent's record");
   }
+}
+
+/** Whether `p` is an observer whose scope covers the group (all, the group, or the goal it belongs to). */
+function watches(p: Principal, group: { id: string; goalId: string | null }): boolean {
+  const scope = p.role === 'observer' ? p.scope : null;
+  return !!(scope?.all || scope?.groups?.includes(group.id) || (group.goalId !== null && scope?.goals?.includes(group.goalId)));
 }
 
 /**

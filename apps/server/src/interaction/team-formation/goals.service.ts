@@ -115,7 +115,7 @@ export class GoalsService implements OnModuleInit {
   async decision(p: Principal, groupId: string) {
     const row = this.host.get(groupId)?.row ?? (await this.store.get(groupId));
     if (!row) throw ApiError.notFound('group', groupId);
-    assertAllowed(p, { action: 'decision.read', requester: row.decision?.requester ?? null });
+    assertAllowed(p, { action: 'decision.read', requester: row.decision?.requester ?? null, group: { id: row.id, goalId: row.goalId } });
     if (!row.decision) throw new ApiError(ErrorCode.NOT_FOUND, `group ${groupId} was not formed by team formation`);
     return { group_id: row.id, ...row.decision };
   }

@@ -1,0 +1,114 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from './support/browser';
+import { api } from './support/http';
+import { ok, population, Scripted, teamUp } from './support/population';
+import { ADMIN_TOKEN, TestServer } from './support/server';
+import { until } from './support/until';
+
+/** Violations axe rates serious or critical, one line each, so a failure names the rule and the element. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`);
+}
+
+/**
+ * An admin's and an observer's console in a real browser against the built server: sign-in, registry search, the
+ * team-up decision, tokens issued and revoked, a group closed; keyboard-only navigation and an axe scan of each view.
+ */
+describe('web console: admin views and actions (built server, real Chromium)', () => {
+  const server = new TestServer();
+  let browser: Browser;
+  let who: Map<string, Scripted>;
+  let goalId: string;
+  let groupId: string;
+  // axe scans pages of a context of their own.
+  const newPage = async () => (await browser.newContext()).newPage();
+
+  beforeAll(async () => {
+    [browser] = await Promise.all([launchBrowser(), server.start()]);
+    who = await population(server, ['web-planner', 'spanish-translator', 'grammar-checker', 'unit-converter']);
+    const planner = who.get('web-planner')!;
+    const call = api(server.url);
+    goalId = (await call('POST', '/v1/goals', ADMIN_TOKEN, { goal: 'write to our friends in Madrid', coordinator: planner.id })).body.id;
+    groupId = ok(await teamUp(planner, { goal: 'write to our friends in Madrid', goal_id: goalId, team_members: [{ need: 'translate a letter into Spanish' }] })).group_id;
+    await until('the team to open', async () => (await call('GET', `/v1/groups/${groupId}`, ADMIN_TOKEN)).body.state === 'discussion');
+  });
+  afterAll(async () => {
+    for (const a of who?.values() ?? []) a.client.close();
+    await browser?.close();
+    await server.dispose();
+  });
+
+  it('signs in, searches by meaning, explains the team, closes the group — by keyboard where it counts, and accessibly', async () => {
+    const page = await newPage();
+    page.on('dialog', (d) => void d.accept());
+    await page.goto(server.url);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByLabel('Admin or observer token').fill(ADMIN_TOKEN);
+    await page.keyboard.press('Enter');
+    await page.getByText('signed in as admin').waitFor();
+
+    // Keyboard only: from the goals list to the goal, then to its root team.
+    const goalLink = page.getByRole('link', { name: 'write to our friends in Madrid' });
+    await goalLink.waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    for (let i = 0; i < 20 && !(await goalLink.evaluate((el) => el === el.ownerDocument.activeElement)); i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'write to our friends in Madrid' }).waitFor();
+    const rootLink = page.getByRole('link', { name: /^Root team: / });
+    await rootLink.waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    for (let i = 0; i < 20 && !(await rootLink.evaluate((el) => el === el.ownerDocument.activeElement)); i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.locator('.chat > li').first().waitFor();
+
+    // Why this team: the need, the candidates with scores, the translator invited and accepting.
+    await page.getByText('Why this team').click();
+    await page.getByRole('heading', { name: 'Need: "translate a letter into Spanish"' }).waitFor();
+    const first = page.locator('.need tbody tr').first();
+    expect(await first.locator('td').allTextContents()).toEqual(['spanish-translator', expect.stringMatching(/^\d\.\d{3}$/), expect.any(String), expect.stringMatching(/^accepted/)]);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Close group' }).click();
+    await page.locator('.facts .badge-closed').waitFor();
+    expect((await api(server.url)('GET', `/v1/groups/${groupId}`, ADMIN_TOKEN)).body).toMatchObject({ state: 'closed', close_reason: 'closed_by_admin' });
+
+    // The registry ranks agents as team formation sees them.
+    await page.getByRole('link', { name: 'Registry' }).click();
+    await page.getByLabel('Find agents by meaning').fill('translate a letter into Spanish');
+    await page.getByRole('button', { name: 'Search' }).click();
+    const top = page.locator('caption', { hasText: 'Ranked for' }).locator('..').locator('tbody tr').first();
+    await top.waitFor();
+    expect((await top.locator('td').allTextContents()).slice(0, 2)).toEqual(['1', 'spanish-translator']);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('issues an observer token that signs in elsewhere, and revoking it takes the access away', async () => {
+    const admin = await newPage();
+    admin.on('dialog', (d) => void d.accept());
+    await admin.goto(`${server.url}/tokens#token=${ADMIN_TOKEN}`);
+    await admin.getByLabel('Goal ids').fill(goalId);
+    await admin.getByLabel('Label').fill('for a guest');
+    await admin.getByRole('button', { name: 'Issue observer token' }).click();
+    const token = (await admin.getByLabel('issued token', { exact: true }).textContent())!;
+    expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(await seriousViolations(admin)).toEqual([]);
+
+    const guestContext = await browser.newContext();
+    const guest = await guestContext.newPage();
+    await guest.goto(`${server.url}/goals#token=${token}`);
+    await guest.getByText('signed in as observer').waitFor();
+    await guest.getByRole('link', { name: 'write to our friends in Madrid' }).waitFor();
+    expect(await guest.getByRole('link', { name: 'Registry' }).count()).toBe(0);
+
+    const row = admin.locator('tr', { hasText: 'for a guest' });
+    await row.getByRole('button', { name: /^Revoke observer token/ }).click();
+    await row.locator('.badge-revoked').waitFor();
+    await guest.reload();
+    await guest.getByRole('alert').filter({ hasText: 'UNAUTHORIZED' }).waitFor();
+    await guestContext.close();
+    await admin.context().close();
+  });
+});

@@ -14,8 +14,16 @@ import { until } from './support/until';
 const WEB = join(__dirname, '../dist/web');
 const DEMO = join(__dirname, '../dist/apps/server/src/demo/demo.js');
 
-/** The seqs of the chat's messages, in the order the page shows them. */
+/** The seqs of the chat rows in the page (only those on screen are rendered), in the order it shows them. */
 const seqsOnPage = (page: Page) => page.locator('.chat > li').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-seq'))));
+const messageCount = async (page: Page) => Number(await page.getByTestId('message-count').textContent());
+
+/** The chat holds `count` messages, seq 1 to `count`: the rows on screen are consecutive and end with the last. */
+async function expectWholeChat(page: Page, count: number): Promise<void> {
+  await until(`${count} messages on the page`, async () => (await messageCount(page)) === count);
+  const seqs = await seqsOnPage(page);
+  expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => count - seqs.length + 1 + i));
+}
 
 /**
  * The web console in a real browser (Debian's Chromium, driven by playwright-core) against the built server: the
@@ -68,11 +76,49 @@ describe('web console (built server, real Chromium)', () => {
       // The root group's chat: every message once, in seq order, through every state, to the conclusion.
       await page.getByRole('link', { name: /^Root team: / }).click();
       await page.locator('.msg-conclusion').waitFor();
-      const seqs = await seqsOnPage(page);
-      expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
-      for (const state of ['forming', 'discussion', 'sync task assignment', 'pause and trigger']) await page.locator('.msg .state', { hasText: `in ${state}` }).first().waitFor();
       await page.locator('.facts .badge-closed').waitFor();
+      // The last message is the group's closing; the count and the rows on screen agree with it.
+      const last = Number(await page.locator('.chat > li').last().getAttribute('data-seq'));
+      await expectWholeChat(page, last);
+      // The session as a picture: the states it went through, in order, and the tasks laid on them.
+      const picture = await page.getByRole('img', { name: /^session timeline/ }).getAttribute('aria-label');
+      expect(picture).toMatch(/forming, then discussion, then sync task assignment, then discussion.*pause and trigger.*closed$/);
+      expect(await page.locator('.timeline .task-span').count()).toBeGreaterThanOrEqual(3);
       await page.close();
+    }, 120_000);
+  });
+
+  describe('a group of 10,000 messages', () => {
+    // Raised limits: the seeding agent sends far faster than any agent may, and receives its own flood back.
+    const server = new TestServer({ env: { IOA_RATE_PER_S: '1000000', IOA_RATE_BURST: '1000000', IOA_SOCKET_BUFFER_MAX_BYTES: String(256 * 1024 * 1024) } });
+    afterAll(() => server.dispose());
+
+    it('opens with its whole history and keeps only a window of rows in the page', async () => {
+      await server.start();
+      const who = await population(server, ['web-lead', 'spanish-translator']);
+      const [lead, member] = [who.get('web-lead')!, who.get('spanish-translator')!];
+      const group = (await api(server.url)('POST', '/v1/groups', ADMIN_TOKEN, { goal: 'a long task', coordinator: lead.id, members: [member.id] })).body.id;
+      const send = (from: Scripted, type: string, payload: object) =>
+        from.client.emit('message', { header: { protocol: 'ioa/1', message_id: uuid(), group_id: group, type }, payload });
+      const task = ok(await send(lead, 'task_assignment', { mode: 'async', tasks: [{ task_desc: 'count to ten thousand', task_abstract: 'counting', assignee: [member.id] }] })).task_ids[0];
+      ok(await send(member, 'task_reply', { task_id: task, accept: true }));
+      // Progress messages spend no turns: 10,000 of them, 200 in flight at a time.
+      for (let i = 0; i < 10_000; i += 200) {
+        await Promise.all(Array.from({ length: 200 }, (_, j) => send(member, 'task_progress', { task_id: task, progress: (i + j + 1) / 10_000, note: `step ${i + j + 1}` }).then(ok)));
+      }
+      const count = (await api(server.url)('GET', `/v1/groups/${group}`, ADMIN_TOKEN)).body.seq;
+      expect(count).toBeGreaterThan(10_000);
+
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/groups/${group}#token=${ADMIN_TOKEN}`);
+      await expectWholeChat(page, count);
+      expect(await page.locator('.chat > li').count()).toBeLessThan(100);
+      // Scrolled to the top, the first message is there, and the window moved with the view.
+      await page.locator('.chat-scroll').evaluate((el) => el.scrollTo({ top: 0 }));
+      await page.locator('.chat > li[data-seq="1"]').waitFor();
+      expect(await page.locator('.chat > li').count()).toBeLessThan(100);
+      await page.close();
+      for (const a of who.values()) a.client.close();
     }, 120_000);
   });
 
@@ -94,6 +140,20 @@ describe('web console (built server, real Chromium)', () => {
     afterAll(async () => {
       for (const a of who?.values() ?? []) a.client.close();
       await server.dispose();
+    });
+
+    it('serves the page for page paths only: the API, its errors and missing files are never shadowed', async () => {
+      const get = (path: string) => fetch(`${server.url}${path}`).then(async (r) => [r.status, r.headers.get('content-type')?.split(';')[0]]);
+      expect(await get('/')).toEqual([200, 'text/html']);
+      expect(await get(`/groups/${groups[0]}`)).toEqual([200, 'text/html']);
+      expect(await get('/assets/missing.js')).toEqual([404, 'application/json']);
+      expect(await get('/v1/nothing')).toEqual([404, 'application/json']);
+      expect(await get('/health')).toEqual([200, 'application/json']);
+      const policy = (await fetch(server.url)).headers.get('content-security-policy');
+      expect(policy).toContain("script-src 'self'");
+      expect(policy).not.toContain('unsafe-inline');
+      const malformed = await fetch(`${server.url}/v1/agents`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: '{"name": ' });
+      expect([malformed.status, ((await malformed.json()) as { error: { code: string } }).error.code]).toEqual([400, 'VALIDATION']);
     });
 
     it('shows an observer what its token allows and says why it may not see the rest', async () => {
@@ -124,10 +184,8 @@ describe('web console (built server, real Chromium)', () => {
       ok(await say(again, groups[0], 'after the restart'));
       again.client.close();
       await page.getByText('after the restart').waitFor({ timeout: 20_000 });
-      const seqs = await seqsOnPage(page);
-      expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
       const stored = (await call()('GET', `/v1/groups/${groups[0]}/messages?limit=500`, ADMIN_TOKEN)).body.items.length;
-      expect(seqs.length).toBe(stored);
+      await expectWholeChat(page, stored);
       await page.close();
     });
   });

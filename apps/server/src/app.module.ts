@@ -14,7 +14,6 @@ import { SessionModule } from './interaction/session/session.module';
 import { TeamFormationModule } from './interaction/team-formation/team-formation.module';
 import { RoutingModule } from './interaction/routing/routing.module';
 import { NetworkModule } from './foundation/network/network.module';
-import { ConsoleModule } from './interaction/console/console.module';
 
 /** The three IoA layers: foundation (infrastructure), data (registries), interaction (what agents do). */
 @Module({})
@@ -36,7 +35,6 @@ export class AppModule {
         GroupModule,
         TeamFormationModule,
         RoutingModule,
-        ConsoleModule.forRoot(),
       ],
       controllers: [HealthController],
     };

@@ -4,8 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { PROTOCOL_VERSION } from '@ioa/protocol';
 import { AppModule } from './app.module';
 import { AppConfig } from './foundation/config/config';
@@ -14,7 +13,7 @@ import { openApiDocument } from './foundation/http/openapi';
 import { ErrorFilter } from './foundation/http/error.filter';
 import { inputShapeMiddleware } from './foundation/http/input-shape';
 import { SocketAdapter } from './foundation/network/socket.adapter';
-import { WEB_ROOT } from './interaction/console/console.module';
+import { consoleBuilt, serveConsole } from './interaction/console/console';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -47,6 +46,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.enableCors({ origin: config.corsOrigins.length ? config.corsOrigins : false, allowedHeaders: ['authorization', 'content-type'], exposedHeaders: ['retry-after'] });
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
   app.use(inputShapeMiddleware);
+  serveConsole(app);
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationError }),
   );
@@ -62,5 +62,5 @@ export async function listen(app: NestExpressApplication, config: AppConfig): Pr
   const scheme = config.tls ? 'https' : 'http';
   new Logger('ioa').log(`listening on ${scheme}://${config.host}:${config.port} (${PROTOCOL_VERSION}, data in ${config.dataDir})`);
   const host = ['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host;
-  if (existsSync(join(WEB_ROOT, 'index.html'))) new Logger('ioa').log(`web console at ${scheme}://${host}:${config.port}/ (sign in with the admin token or an observer token)`);
+  if (consoleBuilt()) new Logger('ioa').log(`web console at ${scheme}://${host}:${config.port}/ (sign in with the admin token or an observer token)`);
 }

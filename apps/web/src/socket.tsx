@@ -49,15 +49,13 @@ export interface GroupStream {
   error: ErrorBody | null;
 }
 
-type Action = { kind: 'message'; env: Envelope } | { kind: 'state'; state: GroupState } | { kind: 'error'; error: ErrorBody } | { kind: 'reset' };
+type Action = { kind: 'messages'; envs: Envelope[] } | { kind: 'state'; state: GroupState } | { kind: 'error'; error: ErrorBody } | { kind: 'reset' };
 
 function reduce(s: GroupStream, a: Action): GroupStream {
   switch (a.kind) {
-    case 'message': {
-      const last = s.messages.at(-1)?.header.seq ?? 0;
-      // A replay after a reconnection starts after the last seq held: anything at or below it is a duplicate.
-      if (a.env.header.seq <= last) return s;
-      return { ...s, messages: [...s.messages, a.env], state: a.env.header.type === 'system' && a.env.payload.event === 'group_closed' ? 'closed' : s.state };
+    case 'messages': {
+      const closed = a.envs.some((e) => e.header.type === 'system' && e.payload.event === 'group_closed');
+      return { ...s, messages: s.messages.concat(a.envs), state: closed ? 'closed' : s.state };
     }
     case 'state':
       return { ...s, state: a.state };
@@ -78,10 +76,20 @@ export function useGroupStream(groupId: string): GroupStream {
   useEffect(() => {
     dispatch({ kind: 'reset' });
     let lastSeq = 0;
+    // A replay arrives as thousands of events at once: they are handed to React in one batch per 30 ms.
+    let batch: Envelope[] = [];
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const flush = () => {
+      timer = null;
+      dispatch({ kind: 'messages', envs: batch });
+      batch = [];
+    };
     const onMessage = (env: Envelope) => {
+      // A replay after a reconnection starts after the last seq held: anything at or below it is a duplicate.
       if (env.header.group_id !== groupId || env.header.seq <= lastSeq) return;
       lastSeq = env.header.seq;
-      dispatch({ kind: 'message', env });
+      batch.push(env);
+      timer ??= setTimeout(flush, 30);
     };
     const onState = (e: { group_id: string; state: GroupState }) => e.group_id === groupId && dispatch({ kind: 'state', state: e.state });
     const subscribe = () =>
@@ -93,6 +101,7 @@ export function useGroupStream(groupId: string): GroupStream {
     socket.on('connect', subscribe);
     if (socket.connected) subscribe();
     return () => {
+      if (timer) clearTimeout(timer);
       socket.off('message', onMessage);
       socket.off('group_state', onState);
       socket.off('connect', subscribe);

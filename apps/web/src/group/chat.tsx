@@ -1,4 +1,5 @@
 import type { Envelope } from '@ioa/protocol';
+import type { CSSProperties, Ref } from 'react';
 import { AgentList, AgentName, Badge, Progress } from '../common/ui';
 
 type Payload = Record<string, any>;
@@ -25,12 +26,12 @@ export function tasksOf(messages: Envelope[]): Map<string, TaskLine> {
 }
 
 /** One message as a line of the chat: who, what type, in which state, and its content as text (never as HTML). */
-export function ChatLine({ env, tasks }: { env: Envelope; tasks: Map<string, TaskLine> }) {
+export function ChatLine({ env, tasks, ...row }: { env: Envelope; tasks: Map<string, TaskLine>; ref?: Ref<HTMLLIElement>; 'data-index'?: number; style?: CSSProperties }) {
   const { header } = env;
   const p = env.payload as Payload;
   const task = (id: string) => `"${tasks.get(id)?.abstract ?? id.slice(0, 8)}"`;
   return (
-    <li className={`msg msg-${header.type}`} data-seq={header.seq}>
+    <li className={`msg msg-${header.type}`} data-seq={header.seq} {...row}>
       <span className="seq">#{header.seq}</span> <time dateTime={header.timestamp}>{new Date(header.timestamp).toLocaleTimeString()}</time>{' '}
       <AgentName id={header.sender} /> <span className="type">{header.type.replace(/_/g, ' ')}</span> <span className="state">in {header.state.replace(/_/g, ' ')}</span>
       <div className="body">{body(header.type, p, task, tasks)}</div>

@@ -6,8 +6,10 @@ import { isAdmin } from '../auth';
 import { ActionButton } from '../common/action';
 import { AgentList, Badge, Failure, Loading } from '../common/ui';
 import { useGroupStream } from '../socket';
-import { ChatLine, tasksOf } from './chat';
+import { tasksOf } from './chat';
+import { ChatList } from './chat-list';
 import { Decision } from './decision';
+import { SessionTimeline } from './timeline';
 
 /** A group: its state, turn and members, and the live chat from the first message. */
 export function GroupPage({ id }: { id: string }) {
@@ -43,9 +45,9 @@ export function GroupPage({ id }: { id: string }) {
         <ActionButton label="Close group" method="POST" path={`/groups/${id}/close`} body={{ reason: 'closed from the web console' }} confirm="Close this group? Its session ends and open tasks are canceled." />
       )}
       <Decision groupId={id} />
-      <ol className="chat" aria-label="messages" aria-live="polite">
-        {stream.messages.map((m) => <ChatLine key={m.header.seq} env={m} tasks={tasks} />)}
-      </ol>
+      <SessionTimeline messages={stream.messages} />
+      <h2 className="chat-head">Messages <span className="muted" data-testid="message-count">{stream.messages.length}</span></h2>
+      <ChatList messages={stream.messages} tasks={tasks} />
       {!stream.messages.length && <Loading what="messages" />}
     </>
   );

@@ -7,6 +7,8 @@ export interface TaskHistoryEntry {
   state: TaskState;
   by: string;
   note?: string;
+  /** Set on a progress report: the next report replaces this entry rather than adding one. */
+  progress?: number;
 }
 
 export interface TaskResult {

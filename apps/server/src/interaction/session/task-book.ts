@@ -44,7 +44,11 @@ export function applyTaskMessage(t: TaskEntity, env: TaskEnvelope, by: string, n
       const { progress, note } = env.payload;
       t.progress = progress;
       t.updatedAt = now;
-      t.history = [...t.history, { at: now, state: t.state, by, note: `${Math.round(progress * 100)}% ${note ?? ''}`.trim() }];
+      // The latest report replaces the one before it: history holds changes, and an assignee reporting progress ten
+      // thousand times must not make every task event and every commit of the task ten thousand entries long.
+      const entry = { at: now, state: t.state, by, note: `${Math.round(progress * 100)}% ${note ?? ''}`.trim(), progress };
+      const last = t.history.at(-1);
+      t.history = last?.progress !== undefined && last.state === t.state && last.by === by ? [...t.history.slice(0, -1), entry] : [...t.history, entry];
       break;
     }
     case 'task_result': {

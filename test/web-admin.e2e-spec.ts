@@ -1,4 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './support/browser';
 import { api } from './support/http';
@@ -23,7 +25,9 @@ describe('web console: admin views and actions (built server, real Chromium)', (
   let goalId: string;
   let groupId: string;
   // axe scans pages of a context of their own.
-  const newPage = async () => (await browser.newContext()).newPage();
+  const newPage = async () => (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  /** The README shows these; the tests refresh them whenever the views change. */
+  const shot = (page: Page, name: string) => (mkdirSync(join(__dirname, '../docs/screenshots'), { recursive: true }), page.screenshot({ path: join(__dirname, '../docs/screenshots', name) }));
 
   beforeAll(async () => {
     [browser] = await Promise.all([launchBrowser(), server.start()]);
@@ -69,6 +73,8 @@ describe('web console: admin views and actions (built server, real Chromium)', (
     const first = page.locator('.need tbody tr').first();
     expect(await first.locator('td').allTextContents()).toEqual(['spanish-translator', expect.stringMatching(/^\d\.\d{3}$/), expect.any(String), expect.stringMatching(/^accepted/)]);
     expect(await seriousViolations(page)).toEqual([]);
+    await page.locator('.decision').scrollIntoViewIfNeeded();
+    await shot(page, 'team-decision.png');
 
     await page.getByRole('button', { name: 'Close group' }).click();
     await page.locator('.facts .badge-closed').waitFor();
@@ -81,6 +87,7 @@ describe('web console: admin views and actions (built server, real Chromium)', (
     const top = page.locator('caption', { hasText: 'Ranked for' }).locator('..').locator('tbody tr').first();
     await top.waitFor();
     expect((await top.locator('td').allTextContents()).slice(0, 2)).toEqual(['1', 'spanish-translator']);
+    await shot(page, 'registry-search.png');
     expect(await seriousViolations(page)).toEqual([]);
     await page.context().close();
   });

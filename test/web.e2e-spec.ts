@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -12,6 +12,8 @@ import { TestClient } from './support/socket';
 import { until } from './support/until';
 
 const WEB = join(__dirname, '../dist/web');
+/** The README shows these; the tests refresh them whenever the views change. */
+const SHOTS = join(__dirname, '../docs/screenshots');
 const DEMO = join(__dirname, '../dist/apps/server/src/demo/demo.js');
 
 /** The seqs of the chat rows in the page (only those on screen are rendered), in the order it shows them. */
@@ -57,10 +59,14 @@ describe('web console (built server, real Chromium)', () => {
       const link = await until('the console link', () => /watch it in a browser: (\S+)/.exec(output)?.[1], 60_000);
       expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/goals\/[0-9a-f-]{36}#token=[\w.-]+$/);
 
-      const page = await browser.newPage();
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await page.goto(link);
       // The token moved from the address bar into this tab's sessionStorage, and nowhere else.
       await page.getByRole('heading', { name: 'Plan a cheap weekend trip to Madrid for four friends' }).waitFor();
+      // How soon the goal's page shows on loopback: recorded for docs/benchmarks.md, never asserted.
+      const paint = await page.evaluate('[performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null, performance.now()]');
+      mkdirSync(join(__dirname, '../bench/results'), { recursive: true });
+      writeFileSync(join(__dirname, '../bench/results/web.json'), `${JSON.stringify({ at: new Date().toISOString(), first_contentful_paint_ms: (paint as number[])[0], goal_heading_shown_ms: (paint as number[])[1] }, null, 2)}\n`);
       expect(page.url()).toBe(link.split('#')[0]);
       expect(await page.evaluate('[sessionStorage.getItem("ioa.token"), localStorage.length]')).toEqual([link.split('#token=')[1], 0]);
       await page.getByText('signed in as observer').waitFor();
@@ -72,6 +78,8 @@ describe('web console (built server, real Chromium)', () => {
       await result.waitFor({ timeout: 45_000 });
       expect(await result.textContent()).toMatch(/Madrid/);
       await page.locator('.meta .badge-completed').first().waitFor();
+      mkdirSync(SHOTS, { recursive: true });
+      await page.screenshot({ path: join(SHOTS, 'goal-tree.png') });
 
       // The root group's chat: every message once, in seq order, through every state, to the conclusion.
       await page.getByRole('link', { name: /^Root team: / }).click();
@@ -84,6 +92,7 @@ describe('web console (built server, real Chromium)', () => {
       const picture = await page.getByRole('img', { name: /^session timeline/ }).getAttribute('aria-label');
       expect(picture).toMatch(/forming, then discussion, then sync task assignment, then discussion.*pause and trigger.*closed$/);
       expect(await page.locator('.timeline .task-span').count()).toBeGreaterThanOrEqual(3);
+      await page.screenshot({ path: join(SHOTS, 'group-chat.png') });
       await page.close();
     }, 120_000);
   });
@@ -110,8 +119,13 @@ describe('web console (built server, real Chromium)', () => {
       expect(count).toBeGreaterThan(10_000);
 
       const page = await browser.newPage();
+      const opening = Date.now();
       await page.goto(`${server.url}/groups/${group}#token=${ADMIN_TOKEN}`);
       await expectWholeChat(page, count);
+      // Recorded beside the first paint for docs/benchmarks.md, never asserted.
+      const results = join(__dirname, '../bench/results/web.json');
+      const known = JSON.parse(readFileSync(results, { encoding: 'utf8', flag: 'a+' }) || '{}');
+      writeFileSync(results, `${JSON.stringify({ ...known, group_of_10k_whole_ms: Date.now() - opening, rows_in_dom: await page.locator('.chat > li').count() }, null, 2)}\n`);
       expect(await page.locator('.chat > li').count()).toBeLessThan(100);
       // Scrolled to the top, the first message is there, and the window moved with the view.
       await page.locator('.chat-scroll').evaluate((el) => el.scrollTo({ top: 0 }));

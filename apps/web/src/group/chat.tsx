@@ -1,6 +1,7 @@
 import type { Envelope } from '@ioa/protocol';
 import type { CSSProperties, Ref } from 'react';
 import { AgentList, AgentName, Badge, Progress } from '../common/ui';
+import { Link } from '../router';
 
 type Payload = Record<string, any>;
 
@@ -21,6 +22,12 @@ export function tasksOf(messages: Envelope[]): Map<string, TaskLine> {
     else if (t && header.type === 'task_reply') t.status = p.accept ? 'running' : 'rejected';
     else if (t && header.type === 'task_progress') t.progress = p.progress;
     else if (t && header.type === 'task_result') Object.assign(t, { status: p.status, progress: p.status === 'completed' ? 1 : t.progress });
+    else if (t && header.type === 'task_cancel') t.status = 'canceled';
+    // A task can also settle without a task_result: its sub-team concluded, or it failed by a deadline.
+    else if (t && p.event === 'subteam_closed') Object.assign(t, { status: p.state, progress: p.state === 'completed' ? 1 : t.progress });
+    else if (t && p.event === 'task_failed') t.status = 'failed';
+    else if (t && p.event === 'task_suspended') t.status = 'suspended';
+    else if (t && p.event === 'task_resumed') t.status = 'running';
   }
   return tasks;
 }
@@ -69,8 +76,32 @@ function body(type: string, p: Payload, task: (id: string) => string, tasks: Map
     case 'team_formation':
       return <>forms the team: {p.goal}</>;
     case 'system':
-      return <>{p.text ?? p.event}</>;
+      return system(p, task);
     default:
       return <>{JSON.stringify(p)}</>;
+  }
+}
+
+/** System events in words, with names and task abstracts where the server's text has ids. */
+function system(p: Payload, task: (id: string) => string) {
+  switch (p.event) {
+    case 'subteam_formed':
+      return <><AgentName id={p.coordinator} /> forms a <Link to={`/groups/${p.group_id}`}>sub-team</Link> for {task(p.task_id)}: {p.goal}</>;
+    case 'subteam_closed':
+      return <>the <Link to={`/groups/${p.group_id}`}>sub-team</Link> for {task(p.task_id)} closed: the task is {p.state}</>;
+    case 'member_joined':
+      return <><AgentName id={p.agent_id} /> joined{p.need ? ` for "${p.need}"` : ''}</>;
+    case 'goal':
+      return <>team complete, discussion opens: <AgentList ids={p.members} /></>;
+    case 'task_suspended':
+      return <>{task(p.task_id)} suspended: its assignee disconnected</>;
+    case 'task_resumed':
+      return <>{task(p.task_id)} resumed: its assignee is back</>;
+    case 'task_failed':
+      return <>{task(p.task_id)} failed: {p.reason}</>;
+    case 'group_closed':
+      return <>group closed: {p.reason}{p.by && p.by !== 'system' ? <> by <AgentName id={p.by} /></> : null}{p.note ? ` (${p.note})` : ''}</>;
+    default:
+      return <>{p.text ?? p.event}</>;
   }
 }

@@ -189,6 +189,8 @@ describe('web console (built server, real Chromium)', () => {
       await page.getByRole('heading', { name: 'first group' }).waitFor();
       ok(await say(lead, groups[0], 'before the restart', [member.id]));
       await page.getByText('before the restart').waitFor();
+      // The turn moved: the page hears it (`group_turn`), sooner than its ten-second re-read of the group.
+      await page.getByTestId('turn').filter({ hasText: 'spanish-translator' }).waitFor({ timeout: 5000 });
 
       await server.restart();
       await page.getByText('Connection lost: reconnecting…').waitFor({ state: 'detached', timeout: 20_000 });

@@ -1,4 +1,4 @@
-import type { Envelope, ErrorBody, GroupState } from '@ioa/protocol';
+import type { Envelope, ErrorBody, GroupState, GroupTurnEvent } from '@ioa/protocol';
 import { createContext, useContext, useEffect, useMemo, useReducer, useState, type ReactNode } from 'react';
 import { io, type Socket } from 'socket.io-client';
 
@@ -46,10 +46,14 @@ export function useConnected(): boolean {
 export interface GroupStream {
   messages: Envelope[];
   state: GroupState | null;
+  /** The latest `group_turn`: who holds the turn, until when, turns used (null until the turn first moves). */
+  turn: GroupTurnEvent | null;
   error: ErrorBody | null;
 }
 
-type Action = { kind: 'messages'; envs: Envelope[] } | { kind: 'state'; state: GroupState } | { kind: 'error'; error: ErrorBody } | { kind: 'reset' };
+type Action =
+  | { kind: 'messages'; envs: Envelope[] } | { kind: 'state'; state: GroupState } | { kind: 'turn'; turn: GroupTurnEvent }
+  | { kind: 'error'; error: ErrorBody } | { kind: 'reset' };
 
 function reduce(s: GroupStream, a: Action): GroupStream {
   switch (a.kind) {
@@ -59,10 +63,12 @@ function reduce(s: GroupStream, a: Action): GroupStream {
     }
     case 'state':
       return { ...s, state: a.state };
+    case 'turn':
+      return { ...s, turn: a.turn };
     case 'error':
       return { ...s, error: a.error };
     case 'reset':
-      return { messages: [], state: null, error: null };
+      return { messages: [], state: null, turn: null, error: null };
   }
 }
 
@@ -72,7 +78,7 @@ function reduce(s: GroupStream, a: Action): GroupStream {
  */
 export function useGroupStream(groupId: string): GroupStream {
   const socket = useSocket();
-  const [stream, dispatch] = useReducer(reduce, { messages: [], state: null, error: null });
+  const [stream, dispatch] = useReducer(reduce, { messages: [], state: null, turn: null, error: null });
   useEffect(() => {
     dispatch({ kind: 'reset' });
     let lastSeq = 0;
@@ -92,18 +98,21 @@ export function useGroupStream(groupId: string): GroupStream {
       timer ??= setTimeout(flush, 30);
     };
     const onState = (e: { group_id: string; state: GroupState }) => e.group_id === groupId && dispatch({ kind: 'state', state: e.state });
+    const onTurn = (turn: GroupTurnEvent) => turn.group_id === groupId && dispatch({ kind: 'turn', turn });
     const subscribe = () =>
       socket.emit('subscribe', { group_id: groupId, after_seq: lastSeq }, (ack: { ok: true; state: GroupState } | { ok: false; error: ErrorBody }) =>
         dispatch(ack.ok ? { kind: 'state', state: ack.state } : { kind: 'error', error: ack.error }),
       );
     socket.on('message', onMessage);
     socket.on('group_state', onState);
+    socket.on('group_turn', onTurn);
     socket.on('connect', subscribe);
     if (socket.connected) subscribe();
     return () => {
       if (timer) clearTimeout(timer);
       socket.off('message', onMessage);
       socket.off('group_state', onState);
+      socket.off('group_turn', onTurn);
       socket.off('connect', subscribe);
       if (socket.connected) socket.emit('unsubscribe', { group_id: groupId }, () => undefined);
     };

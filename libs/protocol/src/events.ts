@@ -93,6 +93,15 @@ export interface AuthExpiringEvent {
   grace_s: number;
 }
 
+/**
+ * Event `group_turn`: who holds a group's turn now, to everyone subscribed to the group (observers included), on every
+ * change of holders or state; `holders` is empty outside `discussion`. Added within `ioa/1`.
+ */
+export interface GroupTurnEvent extends TurnEvent {
+  turns_used: number;
+  max_turns: number;
+}
+
 export interface GoalUpdateEvent {
   goal_id: string;
   status: GoalStatus;
@@ -109,6 +118,8 @@ export interface ServerEvents {
   /** A task's full text, to its assignees and the coordinator. */
   task: (task: TaskView) => void;
   group_state: (e: { group_id: string; state: GroupState; seq: number }) => void;
+  /** To the group's subscribers: who holds the turn now, and how many turns are used. */
+  group_turn: (e: GroupTurnEvent) => void;
   /** To a goal's coordinator. */
   goal: (e: GoalEvent) => void;
   /**

@@ -14,12 +14,12 @@ import { SessionTimeline } from './timeline';
 /** A group: its state, turn and members, and the live chat from the first message. */
 export function GroupPage({ id }: { id: string }) {
   const stream = useGroupStream(id);
-  // The turn, its deadline and the counters change with most messages: read again every two seconds while the
-  // group is open, and at once on every change of state.
+  // The turn comes live (`group_turn`); the rest (members) is read again on every change of state, and every ten
+  // seconds while the group is open.
   const group = useQuery({
     queryKey: ['group', id],
     queryFn: () => get<GroupView>(`/groups/${id}`),
-    refetchInterval: (q) => (q.state.data?.state === 'closed' ? false : 2000),
+    refetchInterval: (q) => (q.state.data?.state === 'closed' ? false : 10_000),
   });
   const { refetch } = group;
   useEffect(() => void refetch(), [stream.state, refetch]);
@@ -29,16 +29,18 @@ export function GroupPage({ id }: { id: string }) {
   if (!group.data) return <Loading what="the group" />;
   const g = group.data;
   const state = stream.state ?? g.state;
+  // The newer of the live turn and the one read with the group.
+  const turn = stream.turn && stream.turn.seq >= g.seq ? { ...stream.turn, used: stream.turn.turns_used } : { ...g.turn, used: g.turns_used };
   return (
     <>
       <h1>{g.goal}</h1>
       <dl className="facts">
         <dt>State</dt><dd><Badge value={state} /></dd>
-        <dt>Turns</dt><dd>{g.turns_used} of {g.max_turns}</dd>
+        <dt>Turns</dt><dd>{turn.used} of {g.max_turns}</dd>
         <dt>Coordinator</dt><dd><AgentList ids={[g.coordinator]} /></dd>
         <dt>Members</dt><dd><AgentList ids={g.members} /></dd>
-        {state !== 'closed' && g.turn.holders.length > 0 && (
-          <><dt>Turn</dt><dd><AgentList ids={g.turn.holders} /> <Countdown until={g.turn.deadline} /></dd></>
+        {state !== 'closed' && turn.holders.length > 0 && (
+          <><dt>Turn</dt><dd data-testid="turn"><AgentList ids={turn.holders} /> <Countdown until={turn.deadline} /></dd></>
         )}
       </dl>
       {isAdmin() && state !== 'closed' && (

@@ -121,6 +121,7 @@ export class SessionEngine {
       const timeout = byCoordinator ? row.options.coordinator_timeout_s : row.options.turn_timeout_s;
       row.turnDeadline = state === 'discussion' && after.holders.length ? now + timeout * 1000 : null;
       if (after.holders.length) batch.deliveries.push(() => this.emitTurn(live));
+      batch.deliveries.push(() => this.emitGroupTurn(live));
     }
     if (state !== before.state) {
       batch.deliveries.push(() => this.emitter.emit({ rooms: [ROOM.group(row.id)] }, 'group_state', { group_id: row.id, state, seq: row.lastSeq }));
@@ -160,6 +161,12 @@ export class SessionEngine {
   private emitTurn(live: LiveGroup): void {
     // `seq` is read when delivered, as for `group_state`: the group's last seq after the step that gave the turn.
     this.emitter.emit({ rooms: live.context.holders.map(ROOM.agent) }, 'turn', turnEvent({ row: live.row, holders: live.context.holders }));
+  }
+
+  /** Who holds the turn, to everyone following the group: observers see it move without reading the group again. */
+  private emitGroupTurn(live: LiveGroup): void {
+    const { row, context } = live;
+    this.emitter.emit({ rooms: [ROOM.group(row.id)] }, 'group_turn', { ...turnEvent({ row, holders: context.holders }), turns_used: row.turnsUsed, max_turns: row.maxTurns });
   }
 
   /** A task assignment is delivered in up to three views: full, each assignee's own, and the abstracts only. */

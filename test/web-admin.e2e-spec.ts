@@ -46,7 +46,8 @@ describe('web console: admin views and actions (built server, real Chromium)', (
 
   it('signs in, searches by meaning, explains the team, closes the group — by keyboard where it counts, and accessibly', async () => {
     const page = await newPage();
-    page.on('dialog', (d) => void d.accept());
+    const asked: string[] = [];
+    page.on('dialog', (d) => void (asked.push(d.message()), d.accept()));
     await page.goto(server.url);
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByLabel('Admin or observer token').fill(ADMIN_TOKEN);
@@ -57,15 +58,20 @@ describe('web console: admin views and actions (built server, real Chromium)', (
     const goalLink = page.getByRole('link', { name: 'write to our friends in Madrid' });
     await goalLink.waitFor();
     expect(await seriousViolations(page)).toEqual([]);
-    for (let i = 0; i < 20 && !(await goalLink.evaluate((el) => el === el.ownerDocument.activeElement)); i++) await page.keyboard.press('Tab');
+    const focused = (link: typeof goalLink) => link.evaluate((el) => el === el.ownerDocument.activeElement);
+    for (let i = 0; i < 20 && !(await focused(goalLink)); i++) await page.keyboard.press('Tab');
+    expect(await focused(goalLink)).toBe(true);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'write to our friends in Madrid' }).waitFor();
     const rootLink = page.getByRole('link', { name: /^Root team: / });
     await rootLink.waitFor();
     expect(await seriousViolations(page)).toEqual([]);
-    for (let i = 0; i < 20 && !(await rootLink.evaluate((el) => el === el.ownerDocument.activeElement)); i++) await page.keyboard.press('Tab');
+    for (let i = 0; i < 20 && !(await focused(rootLink)); i++) await page.keyboard.press('Tab');
+    expect(await focused(rootLink)).toBe(true);
     await page.keyboard.press('Enter');
     await page.locator('.chat > li').first().waitFor();
+    // The new page took the focus at its heading, and named the tab.
+    expect(await page.evaluate('[document.activeElement.tagName, document.title]')).toEqual(['H1', 'write to our friends in Madrid · ioa console']);
 
     // Why this team: the need, the candidates with scores, the translator invited and accepting.
     await page.getByText('Why this team').click();
@@ -78,6 +84,7 @@ describe('web console: admin views and actions (built server, real Chromium)', (
 
     await page.getByRole('button', { name: 'Close group' }).click();
     await page.locator('.facts .badge-closed').waitFor();
+    expect(asked).toEqual([expect.stringMatching(/^Close this group\?/)]);
     expect((await api(server.url)('GET', `/v1/groups/${groupId}`, ADMIN_TOKEN)).body).toMatchObject({ state: 'closed', close_reason: 'closed_by_admin' });
 
     // The registry ranks agents as team formation sees them.
@@ -87,6 +94,10 @@ describe('web console: admin views and actions (built server, real Chromium)', (
     const top = page.locator('caption', { hasText: 'Ranked for' }).locator('..').locator('tbody tr').first();
     await top.waitFor();
     expect((await top.locator('td').allTextContents()).slice(0, 2)).toEqual(['1', 'spanish-translator']);
+    // Dark colour scheme too.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'light' });
     await shot(page, 'registry-search.png');
     expect(await seriousViolations(page)).toEqual([]);
     await page.context().close();

@@ -1,4 +1,6 @@
-import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { ApiFailure } from './api';
 import { TokensPage } from './admin/tokens-page';
 import { currentToken, roleOf, signIn, signOut } from './auth';
 import { GoalPage } from './goals/goal-page';
@@ -10,11 +12,27 @@ import { SignIn } from './signin';
 import { SocketProvider, useConnected } from './socket';
 
 export function App() {
+  const queries = useQueryClient();
   const [token, setToken] = useState(currentToken());
-  if (!token) return <SignIn onSignIn={(t) => (signIn(t), setToken(t))} />;
+  const [refused, setRefused] = useState<string | null>(null);
+  // Nothing read with one token is shown to the next: the cache goes with the session.
+  const change = (next: string | null, why: string | null = null) => {
+    queries.clear();
+    if (next) signIn(next);
+    else signOut();
+    setRefused(why);
+    setToken(next);
+  };
+  // A token the API refuses (expired, revoked) ends the session, and the sign-in form says why.
+  useEffect(() => queries.getQueryCache().subscribe((e) => {
+    const error = e.query.state.error;
+    // Not from inside the cache's own notification: the session ends right after it.
+    if (e.type === 'updated' && error instanceof ApiFailure && error.code === 'UNAUTHORIZED') queueMicrotask(() => change(null, `${error.code}: ${error.message}`));
+  }), [queries]);
+  if (!token) return <SignIn refused={refused} onSignIn={(t) => change(t)} />;
   return (
     <SocketProvider token={token}>
-      <Shell role={roleOf(token)} onSignOut={() => (signOut(), setToken(null))} />
+      <Shell role={roleOf(token)} onSignOut={() => change(null)} />
     </SocketProvider>
   );
 }
@@ -41,8 +59,9 @@ function Shell({ role, onSignOut }: { role: string; onSignOut: () => void }) {
 function Route() {
   const path = usePath();
   const [, first, id] = path.split('/');
-  if (first === 'goals' && id) return <GoalPage id={id} />;
-  if (first === 'groups' && id) return <GroupPage id={id} />;
+  // Keyed by id: another goal or group is a new page, with nothing (messages, scroll, sizes) carried over.
+  if (first === 'goals' && id) return <GoalPage key={id} id={decodeURIComponent(id)} />;
+  if (first === 'groups' && id) return <GroupPage key={id} id={decodeURIComponent(id)} />;
   if (!first || first === 'goals') return <GoalsPage />;
   if (first === 'registry') return <RegistryPage />;
   if (first === 'tokens') return <TokensPage />;

@@ -8,8 +8,13 @@ export type Role = 'admin' | 'observer' | 'agent';
 export function takeTokenFromFragment(): void {
   const match = /(?:^#|&)token=([^&]+)/.exec(window.location.hash);
   if (!match) return;
-  sessionStorage.setItem(KEY, decodeURIComponent(match[1]));
+  // Out of the address bar in any case; a fragment that does not decode is no token (the sign-in form shows).
   window.history.replaceState(null, '', window.location.pathname + window.location.search);
+  try {
+    sessionStorage.setItem(KEY, decodeURIComponent(match[1]));
+  } catch {
+    sessionStorage.removeItem(KEY);
+  }
 }
 
 export const currentToken = (): string | null => sessionStorage.getItem(KEY);

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 
 /** Sign-in with an admin or observer token; it is kept in this tab's sessionStorage only. */
-export function SignIn({ onSignIn }: { onSignIn: (token: string) => void }) {
+export function SignIn({ onSignIn, refused }: { onSignIn: (token: string) => void; refused?: string | null }) {
   const [token, setToken] = useState('');
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -10,6 +10,7 @@ export function SignIn({ onSignIn }: { onSignIn: (token: string) => void }) {
   return (
     <main className="signin">
       <h1>ioa console</h1>
+      {refused && <p className="failure" role="alert">The server refused the token ({refused}). Sign in again.</p>}
       <form onSubmit={submit}>
         <label htmlFor="token">Admin or observer token</label>
         <input id="token" type="password" autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} required />

@@ -6,14 +6,16 @@ const SocketContext = createContext<Socket | null>(null);
 
 /** One socket for the signed-in session, on the page's own origin; closed when the session ends. */
 export function SocketProvider({ token, children }: { token: string; children: ReactNode }) {
-  const socket = useMemo(() => io({ transports: ['websocket'], auth: { token }, reconnectionDelayMax: 3000 }), [token]);
+  // Made during render but connected by the effect, so that rendering twice (StrictMode) opens nothing twice.
+  const socket = useMemo(() => io({ transports: ['websocket'], auth: { token }, reconnectionDelayMax: 3000, autoConnect: false }), [token]);
   useEffect(() => {
     // A server that shuts down closes sockets itself, and socket.io does not reconnect those on its own.
     const again = (reason: string) => reason === 'io server disconnect' && socket.connect();
     socket.on('disconnect', again);
+    socket.connect();
     return () => {
       socket.off('disconnect', again);
-      socket.close();
+      socket.disconnect();
     };
   }, [socket]);
   return <SocketContext.Provider value={socket}>{children}</SocketContext.Provider>;
@@ -48,12 +50,16 @@ export interface GroupStream {
   state: GroupState | null;
   /** The latest `group_turn`: who holds the turn, until when, turns used (null until the turn first moves). */
   turn: GroupTurnEvent | null;
+  /** The history up to the subscription is all here (`replayed` came). */
+  loaded: boolean;
   error: ErrorBody | null;
 }
 
 type Action =
   | { kind: 'messages'; envs: Envelope[] } | { kind: 'state'; state: GroupState } | { kind: 'turn'; turn: GroupTurnEvent }
-  | { kind: 'error'; error: ErrorBody } | { kind: 'reset' };
+  | { kind: 'loaded' } | { kind: 'error'; error: ErrorBody | null } | { kind: 'reset' };
+
+const EMPTY: GroupStream = { messages: [], state: null, turn: null, loaded: false, error: null };
 
 function reduce(s: GroupStream, a: Action): GroupStream {
   switch (a.kind) {
@@ -65,10 +71,12 @@ function reduce(s: GroupStream, a: Action): GroupStream {
       return { ...s, state: a.state };
     case 'turn':
       return { ...s, turn: a.turn };
+    case 'loaded':
+      return { ...s, loaded: true };
     case 'error':
       return { ...s, error: a.error };
     case 'reset':
-      return { messages: [], state: null, turn: null, error: null };
+      return EMPTY;
   }
 }
 
@@ -78,10 +86,15 @@ function reduce(s: GroupStream, a: Action): GroupStream {
  */
 export function useGroupStream(groupId: string): GroupStream {
   const socket = useSocket();
-  const [stream, dispatch] = useReducer(reduce, { messages: [], state: null, turn: null, error: null });
+  const [stream, dispatch] = useReducer(reduce, EMPTY);
   useEffect(() => {
     dispatch({ kind: 'reset' });
     let lastSeq = 0;
+    // Messages count only once this subscription is acknowledged: what arrives before its ack is the tail of an
+    // earlier replay (this group's, left a moment ago and come back to), which would otherwise skip the seqs below it.
+    let acked = false;
+    let stopped = false;
+    let retry: ReturnType<typeof setTimeout> | null = null;
     // A replay arrives as thousands of events at once: they are handed to React in one batch per 30 ms.
     let batch: Envelope[] = [];
     let timer: ReturnType<typeof setTimeout> | null = null;
@@ -92,28 +105,53 @@ export function useGroupStream(groupId: string): GroupStream {
     };
     const onMessage = (env: Envelope) => {
       // A replay after a reconnection starts after the last seq held: anything at or below it is a duplicate.
-      if (env.header.group_id !== groupId || env.header.seq <= lastSeq) return;
+      if (!acked || env.header.group_id !== groupId || env.header.seq <= lastSeq) return;
       lastSeq = env.header.seq;
       batch.push(env);
       timer ??= setTimeout(flush, 30);
     };
     const onState = (e: { group_id: string; state: GroupState }) => e.group_id === groupId && dispatch({ kind: 'state', state: e.state });
     const onTurn = (turn: GroupTurnEvent) => turn.group_id === groupId && dispatch({ kind: 'turn', turn });
-    const subscribe = () =>
-      socket.emit('subscribe', { group_id: groupId, after_seq: lastSeq }, (ack: { ok: true; state: GroupState } | { ok: false; error: ErrorBody }) =>
-        dispatch(ack.ok ? { kind: 'state', state: ack.state } : { kind: 'error', error: ack.error }),
-      );
+    const onReplayed = (e: { group_id: string }) => {
+      if (e.group_id !== groupId || !acked) return;
+      if (timer) {
+        clearTimeout(timer);
+        flush();
+      }
+      dispatch({ kind: 'loaded' });
+    };
+    // Not now (a replay of this group still running, the group being reloaded, a burst): again, with backoff.
+    const subscribe = (attempt = 0) => {
+      acked = false;
+      socket.emit('subscribe', { group_id: groupId, after_seq: lastSeq }, (ack: { ok: true; state: GroupState } | { ok: false; error: ErrorBody }) => {
+        if (stopped) return;
+        if (ack.ok) {
+          acked = true;
+          dispatch({ kind: 'error', error: null });
+          dispatch({ kind: 'state', state: ack.state });
+        } else if (['CONFLICT', 'UNAVAILABLE', 'RATE_LIMITED'].includes(ack.error.code) && attempt < 8) {
+          retry = setTimeout(() => subscribe(attempt + 1), Math.min(200 * 2 ** attempt, 5000));
+        } else {
+          dispatch({ kind: 'error', error: ack.error });
+        }
+      });
+    };
+    const onConnect = () => subscribe();
     socket.on('message', onMessage);
     socket.on('group_state', onState);
     socket.on('group_turn', onTurn);
-    socket.on('connect', subscribe);
+    socket.on('replayed', onReplayed);
+    socket.on('connect', onConnect);
     if (socket.connected) subscribe();
     return () => {
+      stopped = true;
       if (timer) clearTimeout(timer);
+      if (retry) clearTimeout(retry);
+      socket.off('replayed', onReplayed);
       socket.off('message', onMessage);
       socket.off('group_state', onState);
       socket.off('group_turn', onTurn);
-      socket.off('connect', subscribe);
+      socket.off('connect', onConnect);
       if (socket.connected) socket.emit('unsubscribe', { group_id: groupId }, () => undefined);
     };
   }, [socket, groupId]);

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { IssuedToken, TokenView } from '@ioa/protocol';
 import { api, get } from '../api';
 import { ActionButton } from '../common/action';
+import { PageHeading } from '../common/heading';
 import { Badge, Failure, Loading, Section } from '../common/ui';
 
 /** Tokens (admin): issue observer and enrollment tokens (each shown once), list them, revoke them. */
@@ -10,7 +11,7 @@ export function TokensPage() {
   const tokens = useQuery({ queryKey: ['tokens'], queryFn: () => get<TokenView[]>('/auth/tokens') });
   return (
     <>
-      <h1>Tokens</h1>
+      <PageHeading title="Tokens" />
       <IssueObserver />
       <IssueEnrollment />
       <Section title="Issued tokens">
@@ -43,9 +44,9 @@ function Issued({ token }: { token: IssuedToken }) {
   const [copied, setCopied] = useState(false);
   const copy = () => void navigator.clipboard?.writeText(token.token).then(() => setCopied(true), () => undefined);
   return (
-    <div className="issued" role="status">
-      <p>Shown only now (expires {new Date(token.expires_at).toLocaleString()}):</p>
-      <output className="secret" aria-label="issued token">{token.token}</output> <button type="button" onClick={copy}>{copied ? 'Copied' : 'Copy'}</button>
+    <div className="issued">
+      <p role="status">Token issued: shown only now (expires {new Date(token.expires_at).toLocaleString()}).</p>
+      <code className="secret" aria-label="issued token">{token.token}</code> <button type="button" onClick={copy}>{copied ? 'Copied' : 'Copy'}</button>
     </div>
   );
 }

@@ -18,7 +18,7 @@ export function Progress({ value, label }: { value: number; label: string }) {
 
 /** An agent by its name (read once per id); the start of its id while loading or when it cannot be read. */
 export function AgentName({ id }: { id: string }) {
-  const { data } = useQuery({ queryKey: ['agent', id], queryFn: () => get<AgentView>(`/agents/${id}`), staleTime: Infinity, retry: false, enabled: id !== 'system' });
+  const { data } = useQuery({ queryKey: ['agent', id], queryFn: () => get<AgentView>(`/agents/${encodeURIComponent(id)}`), staleTime: Infinity, retry: false, enabled: id !== 'system' });
   return <span className="agent" title={id}>{id === 'system' ? 'system' : data?.name ?? id.slice(0, 8)}</span>;
 }
 

@@ -4,6 +4,7 @@ import { get } from '../api';
 import { isAdmin } from '../auth';
 import { ActionButton } from '../common/action';
 import { AgentList, AgentName, Badge, Failure, Loading, Progress, Section } from '../common/ui';
+import { PageHeading } from '../common/heading';
 import { Link } from '../router';
 
 const SETTLED = ['completed', 'failed', 'canceled'];
@@ -12,7 +13,7 @@ const SETTLED = ['completed', 'failed', 'canceled'];
 export function GoalPage({ id }: { id: string }) {
   const goal = useQuery({
     queryKey: ['goal', id],
-    queryFn: () => get<GoalView>(`/goals/${id}`),
+    queryFn: () => get<GoalView>(`/goals/${encodeURIComponent(id)}`),
     refetchInterval: (q) => (q.state.data && SETTLED.includes(q.state.data.status) ? false : 1500),
   });
   if (goal.error) return <Failure error={goal.error} />;
@@ -20,7 +21,7 @@ export function GoalPage({ id }: { id: string }) {
   const g = goal.data;
   return (
     <>
-      <h1>{g.goal}</h1>
+      <PageHeading title={g.goal} />
       <p className="meta">
         <Badge value={g.status} /> coordinator <AgentName id={g.coordinator} /> · depth up to {g.team_up_depth} · at most {g.max_turns} turns
       </p>

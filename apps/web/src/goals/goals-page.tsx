@@ -2,10 +2,20 @@ import { useQuery } from '@tanstack/react-query';
 import type { GoalPage as Page } from '@ioa/protocol';
 import { get } from '../api';
 import { AgentName, Badge, Failure, Loading } from '../common/ui';
+import { PageHeading } from '../common/heading';
 import { Link } from '../router';
 
 /** Every goal the token may read, newest first, refreshed every two seconds. */
 export function GoalsPage() {
+  return (
+    <>
+      <PageHeading title="Goals" />
+      <GoalsTable />
+    </>
+  );
+}
+
+function GoalsTable() {
   const goals = useQuery({ queryKey: ['goals'], queryFn: () => get<Page>('/goals?limit=100'), refetchInterval: 2000 });
   if (goals.error) return <Failure error={goals.error} />;
   if (!goals.data) return <Loading what="goals" />;

@@ -23,15 +23,24 @@ export function ChatList({ messages, tasks }: { messages: Envelope[]; tasks: Map
     const el = scroller.current;
     if (el && atBottom.current) el.scrollTop = el.scrollHeight;
   }, [messages.length, total]);
+  // Only the reader's own scrolling (wheel, touch, keys, the scrollbar) decides whether to follow: the scrolls this
+  // list and the virtualizer make while rows are measured say nothing about where the reader wants to be.
+  const reading = useRef(false);
+  const byReader = () => (reading.current = true);
   const onScroll = () => {
     const el = scroller.current;
-    if (el) atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+    if (!el || !reading.current) return;
+    reading.current = false;
+    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
   };
   return (
-    <div ref={scroller} className="chat-scroll" onScroll={onScroll} tabIndex={0} role="log" aria-label={`messages (${messages.length})`}>
+    // Not a live region: a replay of thousands of rows, and every row mounted while scrolling, would all be announced.
+    <div ref={scroller} className="chat-scroll" onScroll={onScroll} tabIndex={0} role="region" aria-label="messages"
+      onWheel={byReader} onTouchMove={byReader} onKeyDown={byReader} onPointerDown={byReader}>
       <ol className="chat" style={{ height: total }}>
         {rows.getVirtualItems().map((row) => (
-          <ChatLine key={row.key} ref={rows.measureElement} data-index={row.index} env={messages[row.index]} tasks={tasks} style={{ transform: `translateY(${row.start}px)` }} />
+          <ChatLine key={row.key} ref={rows.measureElement} data-index={row.index} aria-setsize={messages.length} aria-posinset={row.index + 1}
+            env={messages[row.index]} tasks={tasks} style={{ transform: `translateY(${row.start}px)` }} />
         ))}
       </ol>
     </div>

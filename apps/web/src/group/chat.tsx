@@ -33,7 +33,9 @@ export function tasksOf(messages: Envelope[]): Map<string, TaskLine> {
 }
 
 /** One message as a line of the chat: who, what type, in which state, and its content as text (never as HTML). */
-export function ChatLine({ env, tasks, ...row }: { env: Envelope; tasks: Map<string, TaskLine>; ref?: Ref<HTMLLIElement>; 'data-index'?: number; style?: CSSProperties }) {
+export function ChatLine({ env, tasks, ...row }: {
+  env: Envelope; tasks: Map<string, TaskLine>; ref?: Ref<HTMLLIElement>; 'data-index'?: number; 'aria-setsize'?: number; 'aria-posinset'?: number; style?: CSSProperties;
+}) {
   const { header } = env;
   const p = env.payload as Payload;
   const task = (id: string) => `"${tasks.get(id)?.abstract ?? id.slice(0, 8)}"`;

@@ -5,7 +5,7 @@ import { AgentName, Badge, Failure, Loading } from '../common/ui';
 
 /** Why this team: each need, the candidates found by meaning with their scores, who was invited and what they said. */
 export function Decision({ groupId }: { groupId: string }) {
-  const decision = useQuery({ queryKey: ['decision', groupId], queryFn: () => get<TeamDecisionView>(`/teams/${groupId}/decision`) });
+  const decision = useQuery({ queryKey: ['decision', groupId], queryFn: () => get<TeamDecisionView>(`/teams/${encodeURIComponent(groupId)}/decision`) });
   // A group an admin created directly has no decision: nothing to explain.
   if (decision.error instanceof ApiFailure && decision.error.code === 'NOT_FOUND') return null;
   if (decision.error) return <Failure error={decision.error} />;

@@ -4,6 +4,7 @@ import type { GroupView } from '@ioa/protocol';
 import { get } from '../api';
 import { isAdmin } from '../auth';
 import { ActionButton } from '../common/action';
+import { PageHeading } from '../common/heading';
 import { AgentList, Badge, Failure, Loading } from '../common/ui';
 import { useGroupStream } from '../socket';
 import { tasksOf } from './chat';
@@ -18,7 +19,7 @@ export function GroupPage({ id }: { id: string }) {
   // seconds while the group is open.
   const group = useQuery({
     queryKey: ['group', id],
-    queryFn: () => get<GroupView>(`/groups/${id}`),
+    queryFn: () => get<GroupView>(`/groups/${encodeURIComponent(id)}`),
     refetchInterval: (q) => (q.state.data?.state === 'closed' ? false : 10_000),
   });
   const { refetch } = group;
@@ -33,7 +34,7 @@ export function GroupPage({ id }: { id: string }) {
   const turn = stream.turn && stream.turn.seq >= g.seq ? { ...stream.turn, used: stream.turn.turns_used } : { ...g.turn, used: g.turns_used };
   return (
     <>
-      <h1>{g.goal}</h1>
+      <PageHeading title={g.goal} />
       <dl className="facts">
         <dt>State</dt><dd><Badge value={state} /></dd>
         <dt>Turns</dt><dd>{turn.used} of {g.max_turns}</dd>
@@ -44,13 +45,13 @@ export function GroupPage({ id }: { id: string }) {
         )}
       </dl>
       {isAdmin() && state !== 'closed' && (
-        <ActionButton label="Close group" method="POST" path={`/groups/${id}/close`} body={{ reason: 'closed from the web console' }} confirm="Close this group? Its session ends and open tasks are canceled." />
+        <ActionButton label="Close group" method="POST" path={`/groups/${encodeURIComponent(id)}/close`} body={{ reason: 'closed from the web console' }} confirm="Close this group? Its session ends and open tasks are canceled." />
       )}
       <Decision groupId={id} />
       <SessionTimeline messages={stream.messages} />
       <h2 className="chat-head">Messages <span className="muted" data-testid="message-count">{stream.messages.length}</span></h2>
       <ChatList messages={stream.messages} tasks={tasks} />
-      {!stream.messages.length && <Loading what="messages" />}
+      {!stream.messages.length && (stream.loaded ? <p className="muted">No messages yet.</p> : <Loading what="messages" />)}
     </>
   );
 }

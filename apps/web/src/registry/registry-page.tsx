@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { AgentPage, SearchResponse } from '@ioa/protocol';
 import { api, get } from '../api';
 import { ActionButton } from '../common/action';
+import { PageHeading } from '../common/heading';
 import { Badge, Failure, Loading, Section } from '../common/ui';
 
 /** The registry (admin): search by meaning as team formation sees it, and every agent with its status. */
@@ -17,7 +18,7 @@ export function RegistryPage() {
   };
   return (
     <>
-      <h1>Registry</h1>
+      <PageHeading title="Registry" />
       <form className="search" onSubmit={submit} role="search">
         <label htmlFor="query">Find agents by meaning</label>
         <input id="query" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="e.g. translate a letter into Spanish" />

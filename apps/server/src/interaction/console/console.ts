@@ -8,7 +8,8 @@ export const WEB_ROOT = join(__dirname, '../../../../../web');
 const INDEX = join(WEB_ROOT, 'index.html');
 
 /** Paths the console's single-page fallback never answers: missing assets, the API, the socket, the docs, the probes. */
-const NOT_THE_CONSOLE = /^\/(assets|v1|socket\.io|docs|health|metrics|mcp|\.well-known)(\/|$)/;
+// Case-insensitive, as express routes are (GET /V1/goals is the API's); `docs` covers Swagger's /docs-json too.
+const NOT_THE_CONSOLE = /^\/(assets|v1|socket\.io|docs(-json|-yaml)?|health|metrics|mcp|\.well-known)(\/|$)/i;
 
 export const consoleBuilt = () => existsSync(INDEX);
 
@@ -21,7 +22,10 @@ export const consoleBuilt = () => existsSync(INDEX);
 export function serveConsole(app: NestExpressApplication): void {
   if (!consoleBuilt()) return;
   // File names under assets/ carry a hash of their content; index.html is asked for again every time.
-  app.use(express.static(WEB_ROOT, { index: false, setHeaders: (res) => res.setHeader('cache-control', 'public, max-age=31536000, immutable') }));
+  app.use(express.static(WEB_ROOT, {
+    index: false,
+    setHeaders: (res, path) => res.setHeader('cache-control', path.startsWith(join(WEB_ROOT, 'assets')) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+  }));
   app.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || NOT_THE_CONSOLE.test(req.path)) return next();
     res.setHeader('cache-control', 'no-cache');

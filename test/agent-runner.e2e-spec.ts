@@ -1,7 +1,8 @@
-import { Agent, GroupView, IoAClient, IoAError, runAgent, TeamFormed } from '@ioa/client';
+import { Agent, GroupView, IoAError, TeamFormed } from '@ioa/client';
 import { ErrorCode } from '@ioa/protocol';
 import { coordinator } from '../libs/client/examples/coordinator';
 import { api } from './support/http';
+import { SdkAgents } from './support/sdk-agents';
 import { ADMIN_TOKEN, TestServer } from './support/server';
 import { until } from './support/until';
 
@@ -10,24 +11,13 @@ const card = (name: string) => ({ name, description: `${name}, an agent of the r
 describe('runAgent: the task context and the team-formation ack (real server on loopback)', () => {
   const server = new TestServer();
   const call = () => api(server.url);
-  const clients: IoAClient[] = [];
-  const runs: { stop(): void }[] = [];
+  const agents = new SdkAgents(server);
   const errors: { error: unknown; event: string }[] = [];
-
-  async function start(agent: Agent): Promise<IoAClient> {
-    const { token } = (await call()('POST', '/v1/auth/enrollments', ADMIN_TOKEN, { max_uses: 1 })).body;
-    const client = await IoAClient.connect({ url: server.url, enrollment: { token, card: agent.card } });
-    clients.push(client);
-    const run = runAgent(client, agent, { onError: (error, where) => void errors.push({ error, event: where.event }) });
-    runs.push(run);
-    await run.ready;
-    return client;
-  }
+  const start = (agent: Agent) => agents.start(agent, { onError: (error, where) => void errors.push({ error, event: where.event }) });
 
   beforeAll(() => server.start());
   afterAll(async () => {
-    runs.forEach((r) => r.stop());
-    clients.forEach((c) => c.close());
+    agents.stop();
     await server.dispose();
   });
   beforeEach(() => (errors.length = 0));

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { Agent, IoAClient, runAgent } from '@ioa/client';
+import { Agent } from '@ioa/client';
 import { coordinator } from '../libs/client/examples/coordinator';
 import { api } from './support/http';
+import { SdkAgents } from './support/sdk-agents';
 import { ADMIN_TOKEN, TestServer } from './support/server';
 import { until } from './support/until';
 
@@ -16,25 +17,14 @@ const CLI = join(__dirname, '../dist/libs/client/src/cli/ioa.js');
 describe('ioa goal watch (built CLI, real server, SDK agents on loopback)', () => {
   const server = new TestServer();
   const call = () => api(server.url);
-  const clients: IoAClient[] = [];
-  const runs: { stop(): void }[] = [];
+  const agents = new SdkAgents(server);
+  const start = (agent: Agent) => agents.start(agent);
   let open: () => void = () => undefined;
   const gate = new Promise<void>((r) => (open = r));
 
-  async function start(agent: Agent): Promise<IoAClient> {
-    const { token } = (await call()('POST', '/v1/auth/enrollments', ADMIN_TOKEN, { max_uses: 1 })).body;
-    const client = await IoAClient.connect({ url: server.url, enrollment: { token, card: agent.card } });
-    clients.push(client);
-    const run = runAgent(client, agent);
-    runs.push(run);
-    await run.ready;
-    return client;
-  }
-
   beforeAll(() => server.start());
   afterAll(async () => {
-    runs.forEach((r) => r.stop());
-    clients.forEach((c) => c.close());
+    agents.stop();
     await server.dispose();
   });
 

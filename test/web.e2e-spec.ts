@@ -80,6 +80,7 @@ describe('web console (built server, real Chromium)', () => {
       expect(page.url()).toBe(link.split('#')[0]);
       expect(await page.evaluate('[sessionStorage.getItem("ioa.token"), localStorage.length]')).toEqual([link.split('#token=')[1], 0]);
       await page.getByText('signed in as observer').waitFor();
+      await page.getByText(/coordinator travel-planner \(chosen by meaning, score \d\.\d{3}/).waitFor();
 
       // Live: the root team appears, then its sub-team (the translator's proofreading), then the result.
       await page.getByRole('link', { name: /^Root team: / }).waitFor({ timeout: 30_000 });

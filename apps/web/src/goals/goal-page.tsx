@@ -23,7 +23,7 @@ export function GoalPage({ id }: { id: string }) {
     <>
       <PageHeading title={g.goal} />
       <p className="meta">
-        <Badge value={g.status} /> coordinator <AgentName id={g.coordinator} /> · depth up to {g.team_up_depth} · at most {g.max_turns} turns
+        <Badge value={g.status} /> coordinator <AgentName id={g.coordinator} /> ({chosen(g.coordinator_choice)}) · depth up to {g.team_up_depth} · at most {g.max_turns} turns
       </p>
       {isAdmin() && !SETTLED.includes(g.status) && (
         <ActionButton label="Cancel goal" method="POST" path={`/goals/${g.id}/cancel`} confirm="Cancel this goal? Every group and task under it is closed." />
@@ -63,4 +63,11 @@ function Team({ node }: { node: TreeNode }) {
       {node.children.length > 0 && <ul className="tree">{node.children.map((c) => <Team key={c.group_id} node={c} />)}</ul>}
     </li>
   );
+}
+
+/** Why the coordinator is this agent: named by the submitter, found by meaning (with its score), or the least busy. */
+function chosen(choice: Record<string, unknown>): string {
+  if (choice.by === 'search') return `chosen by meaning, score ${Number(choice.score).toFixed(3)}${choice.matched ? `, matched "${String(choice.matched)}"` : ''}`;
+  if (choice.by === 'available') return 'the least busy coordinator online: no match by meaning';
+  return choice.by === 'named' ? 'named by the submitter' : 'chosen';
 }

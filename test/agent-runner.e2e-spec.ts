@@ -48,10 +48,17 @@ describe('runAgent: the task context and the team-formation ack (real server on 
   });
 
   it('offers a turn once more when its answer was refused because the group moved on (ILLEGAL_IN_STATE)', async () => {
+    // The worker finishes only once the coordinator's turn has seen the task open, so that turn's answer (a pause on
+    // the task) comes too late whatever the machine's speed.
+    let seenOpen: () => void = () => undefined;
+    const open = new Promise<void>((r) => (seenOpen = r));
     const worker = await start({
       card: card('runner-quick'),
       onTurn: () => null,
-      onTask: () => ({ status: 'completed', task_conclusion: 'quick', task_abstract: 'quick' }),
+      onTask: async () => {
+        await open;
+        return { status: 'completed', task_conclusion: 'quick', task_abstract: 'quick' };
+      },
     });
     const answers: string[] = [];
     const lead = await start({
@@ -64,6 +71,7 @@ describe('runAgent: the task context and the team-formation ack (real server on 
         }
         if (task.state !== 'completed') {
           // Answer with a pause on the task only once it has settled: the server refuses a pause on a settled task.
+          seenOpen();
           await until('the task to settle', async () => (await ctx.client.rest.tasks(ctx.group.id))[0].state === 'completed');
           answers.push('pause');
           return { type: 'pause_and_trigger', payload: { triggers: [task.id] } };

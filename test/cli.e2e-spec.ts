@@ -113,11 +113,16 @@ describe('the ioa command line against a real server', () => {
     const watch = spawn(process.execPath, [CLI, '--url', server.url, '--token', ADMIN_TOKEN, 'groups', 'watch', group], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     watch.stdout.on('data', (d) => (out += String(d)));
-    await until('the watch to start', () => out.includes(`watching ${group}`));
-    expect(out).toContain('system: watch me');
     const exited = new Promise<number | null>((r) => watch.once('exit', r));
-    await call('POST', `/v1/groups/${group}/close`, ADMIN_TOKEN, { reason: 'seen enough' });
-    expect(await exited).toBe(0);
-    expect(out).toContain('group closed: closed_by_admin (seen enough)');
+    try {
+      await until('the watch to start', () => out.includes(`watching ${group}`));
+      // The subscription is acknowledged before its replay: the history follows the "watching" line.
+      await until('the replayed history', () => out.includes('system: watch me'));
+      await call('POST', `/v1/groups/${group}/close`, ADMIN_TOKEN, { reason: 'seen enough' });
+      expect(await exited).toBe(0);
+      expect(out).toContain('group closed: closed_by_admin (seen enough)');
+    } finally {
+      watch.kill('SIGKILL'); // a failed expectation must not leave the watch running (Jest would wait for it)
+    }
   });
 });

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { ClientHeaderDto, SessionEnvelope, ServerEvents } from '@ioa/protocol';
 import { GoalEntity } from '../../apps/server/src/data/goals/goal.entity';
+import { GoalRepository } from '../../apps/server/src/data/goals/goal-repository';
+import { GoalWatchers } from '../../apps/server/src/interaction/team-formation/goal-watchers';
 import { SqliteGroupCommitter } from '../../apps/server/src/data/groups/group-committer';
 import { GroupStore } from '../../apps/server/src/data/groups/group-store';
 import { loadConfig } from '../../apps/server/src/foundation/config/config';
@@ -79,7 +81,7 @@ export async function sessionHost(env: Record<string, string> = {}) {
     for (const h of [
       new SendMessageHandler(engine, store, clock, ids), new ChangeMembersHandler(engine, clock), new CloseHandler(engine),
       new ExpireDeadlinesHandler(engine, events, clock), new AssigneePresenceHandler(engine, clock, config), new SettleParentTaskHandler(engine, clock),
-      new SubscribeHandler(store), new StartFormingHandler(engine, forming, clock), new InviteMemberHandler(engine, forming), new ReplyInviteHandler(host, engine, forming, clock),
+      new SubscribeHandler(store), new StartFormingHandler(engine, forming, clock, new GoalWatchers(new GoalRepository(ds.getRepository(GoalEntity)), emitter)), new InviteMemberHandler(engine, forming), new ReplyInviteHandler(host, engine, forming, clock),
       new StartSubteamHandler(host, engine),
     ]) host.register(h as never);
     const timers = new SessionTimers(host, store, clock, scheduler, config, events);

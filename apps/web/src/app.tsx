@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { ApiFailure } from './api';
 import { TokensPage } from './admin/tokens-page';
 import { currentToken, roleOf, signIn, signOut } from './auth';
@@ -9,7 +9,7 @@ import { GroupPage } from './group/group-page';
 import { RegistryPage } from './registry/registry-page';
 import { Link, usePath } from './router';
 import { SignIn } from './signin';
-import { SocketProvider, useConnected } from './socket';
+import { SocketProvider, useConnected, useGoalEvents } from './socket';
 
 export function App() {
   const queries = useQueryClient();
@@ -39,6 +39,11 @@ export function App() {
 
 function Shell({ role, onSignOut }: { role: string; onSignOut: () => void }) {
   const connected = useConnected();
+  const queries = useQueryClient();
+  useGoalEvents(useCallback((goal) => {
+    void queries.invalidateQueries({ queryKey: ['goals'] });
+    void queries.invalidateQueries({ queryKey: ['goal', goal.id] });
+  }, [queries]));
   return (
     <>
       <header className="top">

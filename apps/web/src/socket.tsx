@@ -1,4 +1,4 @@
-import type { Envelope, ErrorBody, GroupState, GroupTurnEvent } from '@ioa/protocol';
+import type { Envelope, ErrorBody, GoalView, GroupState, GroupTurnEvent } from '@ioa/protocol';
 import { createContext, useContext, useEffect, useMemo, useReducer, useState, type ReactNode } from 'react';
 import { io, type Socket } from 'socket.io-client';
 
@@ -156,4 +156,13 @@ export function useGroupStream(groupId: string): GroupStream {
     };
   }, [socket, groupId]);
   return stream;
+}
+
+/** Goals as they change (`goal_changed`, for admins and observers of goals): the views reading them read again. */
+export function useGoalEvents(onChange: (goal: GoalView) => void): void {
+  const socket = useSocket();
+  useEffect(() => {
+    socket.on('goal_changed', onChange);
+    return () => void socket.off('goal_changed', onChange);
+  }, [socket, onChange]);
 }

@@ -2,7 +2,7 @@ import type { Envelope } from './envelope.dto';
 import type { ErrorBody } from './errors';
 import type { GroupState, TaskState } from './session';
 import type { GoalEvent, InviteEvent } from './teams.dto';
-import type { GoalHandover, GoalStatus } from './views';
+import type { GoalHandover, GoalStatus, GoalView } from './views';
 
 export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
 
@@ -118,6 +118,11 @@ export interface ServerEvents {
   /** A task's full text, to its assignees and the coordinator. */
   task: (task: TaskView) => void;
   group_state: (e: { group_id: string; state: GroupState; seq: number }) => void;
+  /**
+   * To admins and to observers whose scope is everything or names the goal: the goal (without its tree) whenever it is
+   * submitted, passes to another coordinator, gets its team, or settles. Added within `ioa/1`.
+   */
+  goal_changed: (goal: GoalView) => void;
   /** To the group's subscribers: who holds the turn now, and how many turns are used. */
   group_turn: (e: GroupTurnEvent) => void;
   /** To a goal's coordinator. */

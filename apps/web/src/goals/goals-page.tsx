@@ -5,7 +5,7 @@ import { AgentName, Badge, Failure, Loading } from '../common/ui';
 import { PageHeading } from '../common/heading';
 import { Link } from '../router';
 
-/** Every goal the token may read, newest first, refreshed every two seconds. */
+/** Every goal the token may read, newest first: read again on each `goal_changed`, and every 30 s in case. */
 export function GoalsPage() {
   return (
     <>
@@ -16,7 +16,7 @@ export function GoalsPage() {
 }
 
 function GoalsTable() {
-  const goals = useQuery({ queryKey: ['goals'], queryFn: () => get<Page>('/goals?limit=100'), refetchInterval: 2000 });
+  const goals = useQuery({ queryKey: ['goals'], queryFn: () => get<Page>('/goals?limit=100'), refetchInterval: 30_000 });
   if (goals.error) return <Failure error={goals.error} />;
   if (!goals.data) return <Loading what="goals" />;
   if (!goals.data.items.length) return <p className="muted">No goals yet. Submit one with <code>ioa goal submit "…"</code> or <code>POST /v1/goals</code>.</p>;

@@ -24,4 +24,7 @@ export const ROOM = {
   admins: (groupId: string) => `group:${groupId}:admin`,
   /** Every socket authenticated with one token, so that revoking the token closes them. */
   token: (jti: string) => `token:${jti}`,
+  /** People watching every goal (admins, observers of everything) and those watching one goal (its observers). */
+  allGoals: () => 'goals:all',
+  goal: (goalId: string) => `goal:${goalId}`,
 };

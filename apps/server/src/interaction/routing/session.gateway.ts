@@ -75,7 +75,7 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
       // Revoking a token closes the sockets in its room, revoking an agent's tokens those in the agent's room (the
       // bootstrap admin token has no jti and is never revoked). Checked again once both are joined: a revocation
       // between the handshake and the joins would have missed this socket.
-      const rooms = [...(p.jti ? [ROOM.token(p.jti)] : []), ...(p.role === 'agent' ? [ROOM.agent(p.id)] : [])];
+      const rooms = [...(p.jti ? [ROOM.token(p.jti)] : []), ...(p.role === 'agent' ? [ROOM.agent(p.id)] : []), ...goalWatching(p)];
       await socket.join(rooms);
       if (p.jti && (await this.tokens.isRevoked(p.jti))) return void socket.disconnect(true);
       this.auth.arm(socket);
@@ -210,4 +210,10 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
 
 function sendEach(socket: Socket, events: OwedEvent[]): void {
   for (const { event, payload } of events) socket.emit(event, payload);
+}
+
+/** The goal rooms a person's socket joins for `goal_changed`: every goal for admins and observers of everything. */
+function goalWatching(p: Principal): string[] {
+  if (p.role === 'admin' || (p.role === 'observer' && p.scope?.all)) return [ROOM.allGoals()];
+  return p.role === 'observer' ? (p.scope?.goals ?? []).map(ROOM.goal) : [];
 }

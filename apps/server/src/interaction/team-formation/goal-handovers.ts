@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { GoalEvent, GoalHandover, GoalUpdateEvent } from '@ioa/protocol';
+import type { GoalEvent, GoalUpdateEvent } from '@ioa/protocol';
 import { GoalEntity } from '../../data/goals/goal.entity';
 import { GoalRepository } from '../../data/goals/goal-repository';
 import { Emitter, ROOM } from '../../foundation/network/emitter.port';
@@ -9,13 +9,10 @@ import { Scheduler } from '../../foundation/runtime/scheduler';
 import { iso } from '../../foundation/runtime/time';
 import { goalAcceptAfterStart, goalAcceptDeadline } from '../session/deadlines';
 import { CoordinatorFinder } from './coordinator-finder';
+import { handoverViews } from './goal-view';
+import { GoalWatchers } from './goal-watchers';
 
 const RETRY_MS = 5_000;
-
-/** A goal's hand-overs as the API shows them (in REST views and `goal_update` events). */
-export function handoverViews(goal: Pick<GoalEntity, 'handovers'>): GoalHandover[] {
-  return (goal.handovers ?? []).map((h) => ({ ...h, at: iso(h.at) as string }));
-}
 
 /**
  * A goal never waits on a coordinator forever: one that has not formed the root team by the goal's accept deadline
@@ -35,6 +32,7 @@ export class GoalHandovers implements OnApplicationBootstrap, OnApplicationShutd
     private readonly scheduler: Scheduler,
     private readonly clock: Clock,
     private readonly config: ConfigService,
+    private readonly watchers: GoalWatchers,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -109,5 +107,6 @@ export class GoalHandovers implements OnApplicationBootstrap, OnApplicationShutd
       handovers: handoverViews(goal),
     };
     this.emitter.emit({ rooms: [...new Set([from, goal.createdBy])].map(ROOM.agent) }, 'goal_update', event);
+    this.watchers.announce(goal);
   }
 }

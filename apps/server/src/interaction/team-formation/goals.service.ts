@@ -8,11 +8,9 @@ import { GroupEntity } from '../../data/groups/group.entity';
 import { GroupStore } from '../../data/groups/group-store';
 import { ConfigService } from '../../foundation/config/config.service';
 import { ApiError } from '../../foundation/http/api-error';
-import { iso } from '../../foundation/runtime/time';
 import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
 import { Principal } from '../../foundation/security/principal';
 import { assertAllowed } from '../access/access';
-import { goalAcceptDeadline } from '../session/deadlines';
 import { GroupHost } from '../session/group-host';
 import { GroupRead } from '../session/live-group';
 import { assertCanRead } from '../session/session-reader';
@@ -20,7 +18,9 @@ import { SessionEvents } from '../session/session-events';
 import { SessionService } from '../session/session.service';
 import { taskView } from '../session/views';
 import { CoordinatorFinder, CoordinatorPick } from './coordinator-finder';
-import { GoalHandovers, handoverViews } from './goal-handovers';
+import { GoalHandovers } from './goal-handovers';
+import { goalView } from './goal-view';
+import { GoalWatchers } from './goal-watchers';
 
 const DEFAULT_DEPTH = 2;
 
@@ -46,6 +46,7 @@ export class GoalsService implements OnModuleInit {
     private readonly contacts: Contacts,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly watchers: GoalWatchers,
   ) {}
 
   onModuleInit(): void {
@@ -73,7 +74,8 @@ export class GoalsService implements OnModuleInit {
     });
     await this.goals.insert(goal);
     this.handovers.deliver(goal);
-    return this.view(goal);
+    this.watchers.announce(goal);
+    return goalView(goal);
   }
 
   /** `GET /v1/goals`: admins and observers of everything see every goal, an observer its goals, an agent those it created or coordinates. */
@@ -82,12 +84,12 @@ export class GoalsService implements OnModuleInit {
     const filter = all ? {} : p.role === 'agent' ? { involving: p.id } : { ids: (p.role === 'observer' && p.scope?.goals) || [] };
     const [limit, offset] = [q.limit ?? 50, q.offset ?? 0];
     const [rows, total] = await this.goals.list({ ...filter, status: q.status }, limit, offset);
-    return { items: rows.map((g) => this.view(g)), total, limit, offset };
+    return { items: rows.map((g) => goalView(g)), total, limit, offset };
   }
 
   async get(p: Principal, id: string) {
     const goal = await this.readable(p, id);
-    return { ...this.view(goal), tree: await this.tree(p, goal.id) };
+    return { ...goalView(goal), tree: await this.tree(p, goal.id) };
   }
 
   /** Cancels the goal and every open group under it, deepest first, so each failure flows up before its parent closes. */
@@ -98,7 +100,9 @@ export class GoalsService implements OnModuleInit {
     if (!(await this.goals.cancel(id, this.clock.now()))) throw new ApiError(ErrorCode.CONFLICT, `goal ${id} is already ${(await this.goals.get(id))?.status ?? goal.status}`);
     const open = (await this.store.byGoal(id)).filter((g) => this.host.isOpen(g.id)).sort((a, b) => b.level - a.level);
     for (const g of open) await this.sessions.close(g.id, 'canceled', 'admin', 'goal canceled').catch(() => undefined);
-    return this.view((await this.goals.get(id))!);
+    const canceled = (await this.goals.get(id))!;
+    this.watchers.announce(canceled);
+    return goalView(canceled);
   }
 
   async tree(p: Principal, goalId: string): Promise<TreeNode[]> {
@@ -143,6 +147,8 @@ export class GoalsService implements OnModuleInit {
    */
   private async onClosed(group: GroupRead): Promise<void> {
     const row = group.row;
+    // A root team's close settled its goal in the same step (a cancel announces the goal itself).
+    if (row.goalId && !row.parentGroupId && row.closeReason !== 'canceled') this.watchers.changed(row.goalId);
     const concluded = row.closeReason === 'concluded';
     if (concluded) {
       await this.contacts.record({ members: [...row.members], goal: row.goal, at: this.clock.now(), tasks: [...group.tasks.values()].map((t) => ({ assignee: t.assignee, state: t.state })) });
@@ -159,14 +165,5 @@ export class GoalsService implements OnModuleInit {
     if (!goal) throw ApiError.notFound('goal', id);
     assertAllowed(p, { action: 'goal.read', goal });
     return goal;
-  }
-
-  private view(g: GoalEntity): GoalView {
-    return {
-      id: g.id, goal: g.goal, status: g.status, coordinator: g.coordinator, coordinator_choice: g.coordinatorChoice, max_turns: g.maxTurns,
-      team_up_depth: g.teamUpDepth, root_group_id: g.rootGroupId, result: g.result, reason: g.reason, accept_deadline: iso(goalAcceptDeadline(g)),
-      accept_timeout_s: g.acceptTimeoutS, handovers: handoverViews(g), created_by: g.createdBy,
-      created_at: iso(g.createdAt) as string, updated_at: iso(g.updatedAt) as string,
-    };
   }
 }

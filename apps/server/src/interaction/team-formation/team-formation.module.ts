@@ -8,6 +8,7 @@ import { SessionModule } from '../session/session.module';
 import { CandidateFinder } from './candidate-finder';
 import { CoordinatorFinder } from './coordinator-finder';
 import { GoalHandovers } from './goal-handovers';
+import { GoalWatchers } from './goal-watchers';
 import { OwedEvents } from './owed-events';
 import { FormingSteps } from './forming-steps';
 import { GoalsService } from './goals.service';
@@ -24,7 +25,7 @@ const HANDLERS = [StartFormingHandler, InviteMemberHandler, ReplyInviteHandler, 
 @Module({
   imports: [GoalsDataModule, GroupsDataModule, RegistryModule, AgentQueryModule, SessionModule],
   controllers: [TeamsController],
-  providers: [CandidateFinder, CoordinatorFinder, GoalHandovers, FormingSteps, ...HANDLERS, registerHandlers('TEAM_FORMATION_HANDLERS', HANDLERS), TeamFormationService, GoalsService, OwedEvents],
+  providers: [CandidateFinder, CoordinatorFinder, GoalWatchers, GoalHandovers, FormingSteps, ...HANDLERS, registerHandlers('TEAM_FORMATION_HANDLERS', HANDLERS), TeamFormationService, GoalsService, OwedEvents],
   exports: [TeamFormationService, OwedEvents],
 })
 export class TeamFormationModule {}

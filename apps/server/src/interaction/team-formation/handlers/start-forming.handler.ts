@@ -4,6 +4,7 @@ import { ApiError } from '../../../foundation/http/api-error';
 import { Clock } from '../../../foundation/runtime/runtime.module';
 import { CommandHandler, CommandOf } from '../../session/commands';
 import { goalProgress } from '../../session/goal-progress';
+import { GoalWatchers } from '../goal-watchers';
 import { Batch, LiveGroup } from '../../session/live-group';
 import { SessionEngine } from '../../session/session-engine';
 import { FormingSteps } from '../forming-steps';
@@ -16,7 +17,12 @@ import { FormingSteps } from '../forming-steps';
 export class StartFormingHandler implements CommandHandler<'start_forming'> {
   readonly type = 'start_forming';
 
-  constructor(private readonly engine: SessionEngine, private readonly forming: FormingSteps, private readonly clock: Clock) {}
+  constructor(
+    private readonly engine: SessionEngine,
+    private readonly forming: FormingSteps,
+    private readonly clock: Clock,
+    private readonly watchers: GoalWatchers,
+  ) {}
 
   handle(live: LiveGroup, batch: Batch, c: CommandOf<'start_forming'>): { seq: number } {
     if (live.row.lastSeq !== 0 || live.state !== 'forming') throw new ApiError(ErrorCode.CONFLICT, 'start_forming is the first step of a forming group only');
@@ -24,7 +30,10 @@ export class StartFormingHandler implements CommandHandler<'start_forming'> {
     for (const slot of live.row.decision?.needs ?? []) this.forming.inviteNext(live, batch, slot);
     this.forming.openOrFail(live, batch);
     const change = goalProgress.formed(live.row, this.clock.now());
-    if (change) batch.goals.push(change);
+    if (change) {
+      batch.goals.push(change);
+      batch.deliveries.push(() => this.watchers.changed(change.id));
+    }
     return { seq };
   }
 }

@@ -103,6 +103,22 @@ describe('web console: admin views and actions (built server, real Chromium)', (
     await page.context().close();
   });
 
+  it('fits a 390 px phone screen: no view is wider than the screen, and each is still accessible', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/goals#token=${ADMIN_TOKEN}`);
+    for (const [path, ready] of [['/goals', 'write to our friends in Madrid'], [`/goals/${goalId}`, 'Team tree'], [`/groups/${groupId}`, 'Messages'], ['/tokens', 'Issued tokens'], ['/registry', 'Agents']]) {
+      await page.evaluate(`history.pushState(null, '', '${path}'); dispatchEvent(new PopStateEvent('popstate'))`);
+      await page.getByText(ready, { exact: false }).first().waitFor();
+      expect([path, await page.evaluate('document.documentElement.scrollWidth')]).toEqual([path, 390]);
+      expect(await seriousViolations(page)).toEqual([]);
+    }
+    // An agent's past collaborators, opened from the registry.
+    await page.locator('.contacts summary').first().click();
+    await page.locator('.contacts[open]').getByText(/No past collaborators|groups, \d+ tasks completed/).waitFor();
+    await context.close();
+  });
+
   it('issues an observer token that signs in elsewhere, and revoking it takes the access away', async () => {
     const admin = await newPage();
     admin.on('dialog', (d) => void d.accept());

@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import type { AgentPage, SearchResponse } from '@ioa/protocol';
+import type { AgentPage, ContactView, SearchResponse } from '@ioa/protocol';
 import { api, get } from '../api';
 import { ActionButton } from '../common/action';
 import { PageHeading } from '../common/heading';
-import { Badge, Failure, Loading, Section } from '../common/ui';
+import { AgentName, Badge, Failure, Loading, Section } from '../common/ui';
 
 /** The registry (admin): search by meaning as team formation sees it, and every agent with its status. */
 export function RegistryPage() {
@@ -45,7 +45,7 @@ export function RegistryPage() {
             <tbody>
               {agents.data.items.map((a) => (
                 <tr key={a.id}>
-                  <td title={a.description}>{a.name}{a.coordinates ? ' (coordinates)' : ''}</td>
+                  <td title={a.description}>{a.name}{a.coordinates ? ' (coordinates)' : ''}<Contacts agentId={a.id} /></td>
                   <td><Badge value={a.status} /></td>
                   <td>{a.capabilities.map((c) => c.name).join(', ') || '—'}</td>
                   <td>{a.last_seen ? new Date(a.last_seen).toLocaleString() : 'never'}</td>
@@ -61,5 +61,23 @@ export function RegistryPage() {
         )}
       </Section>
     </>
+  );
+}
+
+/** An agent's past collaborators and how their shared tasks went, read when opened. */
+function Contacts({ agentId }: { agentId: string }) {
+  const [open, setOpen] = useState(false);
+  const contacts = useQuery({ queryKey: ['contacts', agentId], queryFn: () => get<ContactView[]>(`/agents/${encodeURIComponent(agentId)}/contacts`), enabled: open });
+  return (
+    <details className="contacts" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>contacts</summary>
+      {contacts.error ? <Failure error={contacts.error} /> : !contacts.data ? <Loading what="contacts" /> : !contacts.data.length ? <p className="muted">No past collaborators.</p> : (
+        <ul>
+          {contacts.data.map((c) => (
+            <li key={c.agent_id}><AgentName id={c.agent_id} />: {c.groups} groups, {c.completed_tasks} tasks completed, {c.failed_tasks} failed</li>
+          ))}
+        </ul>
+      )}
+    </details>
   );
 }

@@ -231,7 +231,10 @@ describe('web console (built server, real Chromium)', () => {
       const again = { ...member, client: new TestClient(server.url, member.token) };
       await again.client.connected();
       ok(await say(again, groups[0], 'after the restart'));
+      // Members come and go in the open: the page hears the member leave (`member_presence`).
+      await page.getByTestId(`member-${member.id}`).locator('.badge-online').waitFor();
       again.client.close();
+      await page.getByTestId(`member-${member.id}`).locator('.badge-offline').waitFor();
       await page.getByText('after the restart').waitFor({ timeout: 20_000 });
       const stored = (await call()('GET', `/v1/groups/${groups[0]}/messages?limit=500`, ADMIN_TOKEN)).body.items.length;
       await expectWholeChat(page, stored);

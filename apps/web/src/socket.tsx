@@ -52,14 +52,16 @@ export interface GroupStream {
   turn: GroupTurnEvent | null;
   /** The history up to the subscription is all here (`replayed` came). */
   loaded: boolean;
+  /** Members seen connecting or leaving since the page opened (`member_presence`). */
+  presence: Record<string, boolean>;
   error: ErrorBody | null;
 }
 
 type Action =
   | { kind: 'messages'; envs: Envelope[] } | { kind: 'state'; state: GroupState } | { kind: 'turn'; turn: GroupTurnEvent }
-  | { kind: 'loaded' } | { kind: 'error'; error: ErrorBody | null } | { kind: 'reset' };
+  | { kind: 'loaded' } | { kind: 'presence'; agent: string; online: boolean } | { kind: 'error'; error: ErrorBody | null } | { kind: 'reset' };
 
-const EMPTY: GroupStream = { messages: [], state: null, turn: null, loaded: false, error: null };
+const EMPTY: GroupStream = { messages: [], state: null, turn: null, loaded: false, presence: {}, error: null };
 
 function reduce(s: GroupStream, a: Action): GroupStream {
   switch (a.kind) {
@@ -73,6 +75,8 @@ function reduce(s: GroupStream, a: Action): GroupStream {
       return { ...s, turn: a.turn };
     case 'loaded':
       return { ...s, loaded: true };
+    case 'presence':
+      return { ...s, presence: { ...s.presence, [a.agent]: a.online } };
     case 'error':
       return { ...s, error: a.error };
     case 'reset':
@@ -112,6 +116,8 @@ export function useGroupStream(groupId: string): GroupStream {
     };
     const onState = (e: { group_id: string; state: GroupState }) => e.group_id === groupId && dispatch({ kind: 'state', state: e.state });
     const onTurn = (turn: GroupTurnEvent) => turn.group_id === groupId && dispatch({ kind: 'turn', turn });
+    const onPresence = (e: { group_id: string; agent_id: string; online: boolean }) =>
+      e.group_id === groupId && dispatch({ kind: 'presence', agent: e.agent_id, online: e.online });
     const onReplayed = (e: { group_id: string }) => {
       if (e.group_id !== groupId || !acked) return;
       if (timer) {
@@ -140,6 +146,7 @@ export function useGroupStream(groupId: string): GroupStream {
     socket.on('message', onMessage);
     socket.on('group_state', onState);
     socket.on('group_turn', onTurn);
+    socket.on('member_presence', onPresence);
     socket.on('replayed', onReplayed);
     socket.on('connect', onConnect);
     if (socket.connected) subscribe();
@@ -151,6 +158,7 @@ export function useGroupStream(groupId: string): GroupStream {
       socket.off('message', onMessage);
       socket.off('group_state', onState);
       socket.off('group_turn', onTurn);
+      socket.off('member_presence', onPresence);
       socket.off('connect', onConnect);
       if (socket.connected) socket.emit('unsubscribe', { group_id: groupId }, () => undefined);
     };

@@ -20,7 +20,7 @@ from .rest import RestClient
 log = logging.getLogger("ioa_client")
 
 #: Server events a handler can be registered for (docs/protocol.md, "Server events"), plus ``reconnect``.
-SERVER_EVENTS = ("message", "turn", "task", "goal", "goal_update", "goal_changed", "invite", "group_state", "group_turn", "replayed", "auth_expiring")
+SERVER_EVENTS = ("message", "turn", "task", "goal", "goal_update", "goal_changed", "invite", "group_state", "group_turn", "member_presence", "replayed", "auth_expiring")
 
 Credentials = Dict[str, str]
 

@@ -123,6 +123,8 @@ export interface ServerEvents {
    * submitted, passes to another coordinator, gets its team, or settles. Added within `ioa/1`.
    */
   goal_changed: (goal: GoalView) => void;
+  /** To the subscribers of each open group the agent is a member of: it connected (first socket) or left (last). */
+  member_presence: (e: { group_id: string; agent_id: string; online: boolean }) => void;
   /** To the group's subscribers: who holds the turn now, and how many turns are used. */
   group_turn: (e: GroupTurnEvent) => void;
   /** To a goal's coordinator. */

@@ -22,6 +22,13 @@ export function AgentName({ id }: { id: string }) {
   return <span className="agent" title={id}>{id === 'system' ? 'system' : data?.name ?? id.slice(0, 8)}</span>;
 }
 
+/** An agent's name and whether it is connected: the live word when one came, else its card's status. */
+export function Member({ id, online }: { id: string; online?: boolean }) {
+  const { data } = useQuery({ queryKey: ['agent', id], queryFn: () => get<AgentView>(`/agents/${encodeURIComponent(id)}`), staleTime: Infinity, retry: false });
+  const status = online === undefined ? data?.status : online ? 'online' : 'offline';
+  return <span className="member" data-testid={`member-${id}`}><AgentName id={id} />{status && <> <Badge value={status} /></>}</span>;
+}
+
 export function AgentList({ ids }: { ids: string[] }) {
   return <>{ids.map((id, i) => <span key={id}>{i > 0 && ', '}<AgentName id={id} /></span>)}</>;
 }

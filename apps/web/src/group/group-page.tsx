@@ -5,7 +5,7 @@ import { get } from '../api';
 import { isAdmin } from '../auth';
 import { ActionButton } from '../common/action';
 import { PageHeading } from '../common/heading';
-import { AgentList, Badge, Failure, Loading } from '../common/ui';
+import { AgentList, Badge, Failure, Loading, Member } from '../common/ui';
 import { useGroupStream } from '../socket';
 import { tasksOf } from './chat';
 import { ChatList } from './chat-list';
@@ -39,7 +39,7 @@ export function GroupPage({ id }: { id: string }) {
         <dt>State</dt><dd><Badge value={state} /></dd>
         <dt>Turns</dt><dd>{turn.used} of {g.max_turns}</dd>
         <dt>Coordinator</dt><dd><AgentList ids={[g.coordinator]} /></dd>
-        <dt>Members</dt><dd><AgentList ids={g.members} /></dd>
+        <dt>Members</dt><dd className="members">{g.members.map((m) => <Member key={m} id={m} online={stream.presence[m]} />)}</dd>
         {state !== 'closed' && turn.holders.length > 0 && (
           <><dt>Turn</dt><dd data-testid="turn"><AgentList ids={turn.holders} /> <Countdown until={turn.deadline} /></dd></>
         )}

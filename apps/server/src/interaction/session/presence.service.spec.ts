@@ -15,9 +15,31 @@ async function harness(h: Harness) {
   const held: Array<() => void> = [];
   let holding = false;
   const registry = { markPresence: () => (holding ? new Promise<void>((r) => held.push(r)) : Promise.resolve()) };
-  const presence = new PresenceService(h.host, registry as unknown as AgentRegistry);
+  const presence = new PresenceService(h.host, registry as unknown as AgentRegistry, h.emitter);
   return { presence, task, hold: (on: boolean) => (holding = on), release: () => held.splice(0).forEach((r) => r()) };
 }
+
+describe('PresenceService: members come and go in the open of their groups', () => {
+  let h: Harness;
+  beforeEach(async () => (h = await sessionHost()));
+  afterEach(() => h.close());
+
+  it('tells the subscribers of each open group an agent is a member of when it connects and when it leaves', async () => {
+    const p = await harness(h);
+    const other = await h.open({ members: ['x', 'a'] });
+    await h.open({ members: ['x', 'y'] });
+    h.emitter.sent.length = 0;
+    await p.presence.connected('a');
+    await p.presence.connected('a'); // a second socket: no news
+    await p.presence.disconnected('a');
+    await p.presence.disconnected('a');
+    const seen = h.emitter.sent.filter((e) => e.event === 'member_presence').map((e) => ({ rooms: (e.target as { rooms: string[] }).rooms, ...(e.args[0] as { group_id: string; online: boolean }) }));
+    const first = [...h.host.groups()].find((g) => g.row.members.includes('c'))!.row.id;
+    const byGroup = (id: string) => seen.filter((e) => e.group_id === id).map((e) => e.online);
+    expect([byGroup(first), byGroup(other.row.id), seen.length]).toEqual([[true, false], [true, false], 4]);
+    for (const e of seen) expect(e.rooms).toEqual([`group:${e.group_id}`]);
+  });
+});
 
 describe('PresenceService: one agent\'s presence changes apply in the order they happened', () => {
   let h: Harness;

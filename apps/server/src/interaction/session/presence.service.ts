@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AgentRegistry } from '../../data/registry/agent-registry.service';
+import { Emitter, ROOM } from '../../foundation/network/emitter.port';
 import { KeyedQueue } from '../../foundation/runtime/keyed-queue';
 import { GroupHost } from './group-host';
 import { isOpen } from './handlers/assignee-presence.handler';
@@ -18,6 +19,7 @@ export class PresenceService implements OnApplicationBootstrap {
   constructor(
     private readonly host: GroupHost,
     private readonly registry: AgentRegistry,
+    private readonly emitter: Emitter,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -63,7 +65,13 @@ export class PresenceService implements OnApplicationBootstrap {
   private reconcile(agentId: string, why: string, markPresence = true): Promise<void> {
     return this.queue.run(agentId, async () => {
       const online = this.sockets.has(agentId);
-      if (markPresence || online) await this.registry.markPresence(agentId, online);
+      if (markPresence || online) {
+        await this.registry.markPresence(agentId, online);
+        // People watching a group see its members come and go (agents have no other way to learn it either).
+        for (const g of this.host.groups()) {
+          if (g.row.members.includes(agentId)) this.emitter.emit({ rooms: [ROOM.group(g.row.id)] }, 'member_presence', { group_id: g.row.id, agent_id: agentId, online });
+        }
+      }
       // Only the groups where something changes get a step.
       const affected = [...this.host.groups()].filter((g) => [...g.tasks.values()].some((t) =>
         t.assignee.includes(agentId) && (online ? t.state === 'suspended' : isOpen(t))));

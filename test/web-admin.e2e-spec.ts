@@ -140,8 +140,10 @@ describe('web console: admin views and actions (built server, real Chromium)', (
     const row = admin.locator('tr', { hasText: 'for a guest' });
     await row.getByRole('button', { name: /^Revoke observer token/ }).click();
     await row.locator('.badge-revoked').waitFor();
-    await guest.reload();
+    // No reload: the revocation closes the guest's socket, its reconnection is refused, and the page says so.
     await guest.getByRole('alert').filter({ hasText: 'UNAUTHORIZED' }).waitFor();
+    await guest.getByLabel('Admin or observer token').waitFor();
+    expect(await guest.evaluate('sessionStorage.length')).toBe(0);
     await guestContext.close();
     await admin.context().close();
   });

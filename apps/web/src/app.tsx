@@ -16,22 +16,23 @@ export function App() {
   const [token, setToken] = useState(currentToken());
   const [refused, setRefused] = useState<string | null>(null);
   // Nothing read with one token is shown to the next: the cache goes with the session.
-  const change = (next: string | null, why: string | null = null) => {
+  const change = useCallback((next: string | null, why: string | null = null) => {
     queries.clear();
     if (next) signIn(next);
     else signOut();
     setRefused(why);
     setToken(next);
-  };
+  }, [queries]);
+  const refusedBySocket = useCallback((why: string) => change(null, why), [change]);
   // A token the API refuses (expired, revoked) ends the session, and the sign-in form says why.
   useEffect(() => queries.getQueryCache().subscribe((e) => {
     const error = e.query.state.error;
     // Not from inside the cache's own notification: the session ends right after it.
     if (e.type === 'updated' && error instanceof ApiFailure && error.code === 'UNAUTHORIZED') queueMicrotask(() => change(null, `${error.code}: ${error.message}`));
-  }), [queries]);
+  }), [queries, change]);
   if (!token) return <SignIn refused={refused} onSignIn={(t) => change(t)} />;
   return (
-    <SocketProvider token={token}>
+    <SocketProvider token={token} onRefused={refusedBySocket}>
       <Shell role={roleOf(token)} onSignOut={() => change(null)} />
     </SocketProvider>
   );

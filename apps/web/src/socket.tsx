@@ -5,19 +5,23 @@ import { io, type Socket } from 'socket.io-client';
 const SocketContext = createContext<Socket | null>(null);
 
 /** One socket for the signed-in session, on the page's own origin; closed when the session ends. */
-export function SocketProvider({ token, children }: { token: string; children: ReactNode }) {
+export function SocketProvider({ token, onRefused, children }: { token: string; onRefused: (why: string) => void; children: ReactNode }) {
   // Made during render but connected by the effect, so that rendering twice (StrictMode) opens nothing twice.
   const socket = useMemo(() => io({ transports: ['websocket'], auth: { token }, reconnectionDelayMax: 3000, autoConnect: false }), [token]);
   useEffect(() => {
     // A server that shuts down closes sockets itself, and socket.io does not reconnect those on its own.
     const again = (reason: string) => reason === 'io server disconnect' && socket.connect();
+    // A handshake refused for the token (revoked, expired) will be refused again: the session is over.
+    const refused = (e: Error & { data?: ErrorBody }) => e.data && ['UNAUTHORIZED', 'FORBIDDEN'].includes(e.data.code) && onRefused(`${e.data.code}: ${e.data.message}`);
     socket.on('disconnect', again);
+    socket.on('connect_error', refused);
     socket.connect();
     return () => {
       socket.off('disconnect', again);
+      socket.off('connect_error', refused);
       socket.disconnect();
     };
-  }, [socket]);
+  }, [socket, onRefused]);
   return <SocketContext.Provider value={socket}>{children}</SocketContext.Provider>;
 }
 

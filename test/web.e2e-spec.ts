@@ -85,6 +85,7 @@ describe('web console (built server, real Chromium)', () => {
       // Live: the root team appears, then its sub-team (the translator's proofreading), then the result.
       await page.getByRole('link', { name: /^Root team: / }).waitFor({ timeout: 30_000 });
       await page.getByRole('link', { name: /^Sub-team \(level 1\): / }).waitFor({ timeout: 30_000 });
+      await page.getByText('formed for the task "welcome note in Spanish"').waitFor();
       const result = page.getByRole('region', { name: 'Result' });
       await result.waitFor({ timeout: 45_000 });
       expect(await result.textContent()).toMatch(/Madrid/);

@@ -36,19 +36,21 @@ export function GoalPage({ id }: { id: string }) {
         </Section>
       )}
       <Section title="Team tree">
-        {g.tree?.length ? <ul className="tree">{g.tree.map((n) => <Team key={n.group_id} node={n} />)}</ul> : <p className="muted">No team yet: waiting for the coordinator to form it.</p>}
+        {g.tree?.length ? <ul className="tree">{g.tree.map((n) => <Team key={n.group_id} node={n} parent={null} />)}</ul> : <p className="muted">No team yet: waiting for the coordinator to form it.</p>}
       </Section>
     </>
   );
 }
 
-function Team({ node }: { node: TreeNode }) {
+function Team({ node, parent }: { node: TreeNode; parent: TreeNode | null }) {
+  const spawnedBy = parent?.tasks.find((t) => t.id === node.parent_task_id);
   return (
     <li>
       <div className={`team state-${node.state}`}>
         <p>
           <Link to={`/groups/${node.group_id}`}>{node.level === 0 ? 'Root team' : `Sub-team (level ${node.level})`}: {node.goal}</Link> <Badge value={node.state} />
         </p>
+        {spawnedBy && <p className="meta">formed for the task "{spawnedBy.task_abstract}"</p>}
         <p className="meta">coordinator <AgentName id={node.coordinator} /> · members <AgentList ids={node.members} /></p>
         {node.tasks.length > 0 && (
           <ul className="tasks">
@@ -60,7 +62,7 @@ function Team({ node }: { node: TreeNode }) {
           </ul>
         )}
       </div>
-      {node.children.length > 0 && <ul className="tree">{node.children.map((c) => <Team key={c.group_id} node={c} />)}</ul>}
+      {node.children.length > 0 && <ul className="tree">{node.children.map((c) => <Team key={c.group_id} node={c} parent={node} />)}</ul>}
     </li>
   );
 }

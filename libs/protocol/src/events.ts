@@ -95,7 +95,7 @@ export interface AuthExpiringEvent {
 
 /**
  * Event `group_turn`: who holds a group's turn now, to everyone subscribed to the group (observers included), on every
- * change of holders or state; `holders` is empty outside `discussion`. Added within `ioa/1`.
+ * change of holders or state; `holders` is empty while tasks are waited for. Added within `ioa/1`.
  */
 export interface GroupTurnEvent extends TurnEvent {
   turns_used: number;

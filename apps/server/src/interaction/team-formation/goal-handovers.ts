@@ -86,7 +86,7 @@ export class GoalHandovers implements OnApplicationBootstrap, OnApplicationShutd
       const reason = `no coordinator formed a team in time (${tried.length === 1 ? why : `tried ${tried.join(', ')}, each for ${goal.acceptTimeoutS} s`})`;
       if (!(await this.goals.updateWhere(goal.id, where, { status: 'failed', reason, acceptDeadline: null, updatedAt: now }))) return;
       this.logger.log(`goal ${goal.id} failed: ${reason}`);
-      this.announce({ ...goal, status: 'failed', reason }, goal.coordinator);
+      this.announce({ ...goal, status: 'failed', reason, acceptDeadline: null, updatedAt: now }, goal.coordinator);
       return;
     }
     const moved: Partial<GoalEntity> = {

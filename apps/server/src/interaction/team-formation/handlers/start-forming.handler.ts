@@ -32,7 +32,8 @@ export class StartFormingHandler implements CommandHandler<'start_forming'> {
     const change = goalProgress.formed(live.row, this.clock.now());
     if (change) {
       batch.goals.push(change);
-      batch.deliveries.push(() => this.watchers.changed(change.id));
+      // A team that failed in this very step closed too: its close announces the goal (goals.service onClosed).
+      if (change.set.status !== 'failed') batch.deliveries.push(() => this.watchers.changed(change.id));
     }
     return { seq };
   }

@@ -146,24 +146,16 @@ export function useGroupStream(groupId: string): GroupStream {
         }
       });
     };
-    const onConnect = () => subscribe();
-    socket.on('message', onMessage);
-    socket.on('group_state', onState);
-    socket.on('group_turn', onTurn);
-    socket.on('member_presence', onPresence);
-    socket.on('replayed', onReplayed);
-    socket.on('connect', onConnect);
+    const handlers: Record<string, Parameters<Socket['on']>[1]> = {
+      message: onMessage, group_state: onState, group_turn: onTurn, member_presence: onPresence, replayed: onReplayed, connect: () => subscribe(),
+    };
+    for (const [event, handler] of Object.entries(handlers)) socket.on(event, handler);
     if (socket.connected) subscribe();
     return () => {
       stopped = true;
       if (timer) clearTimeout(timer);
       if (retry) clearTimeout(retry);
-      socket.off('replayed', onReplayed);
-      socket.off('message', onMessage);
-      socket.off('group_state', onState);
-      socket.off('group_turn', onTurn);
-      socket.off('member_presence', onPresence);
-      socket.off('connect', onConnect);
+      for (const [event, handler] of Object.entries(handlers)) socket.off(event, handler);
       if (socket.connected) socket.emit('unsubscribe', { group_id: groupId }, () => undefined);
     };
   }, [socket, groupId]);

@@ -9,7 +9,8 @@ import { RestClient } from '../rest';
 import { runConfiguredAgent } from './agent-config';
 import { GoalWatcher } from '../watch/goal-watcher';
 import { bar } from '../watch/message-lines';
-import { describeTask, describeTeam, groupsOf, Names } from './goal-progress';
+import { Names } from '../watch/names';
+import { describeTask, describeTeam, groupsOf } from './goal-progress';
 
 const program = new Command('ioa')
   .description('Command line for an ioa server: run agents, submit and follow goals, watch groups, issue tokens, search agents.')

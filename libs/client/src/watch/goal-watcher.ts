@@ -3,6 +3,7 @@ import { io, Socket } from 'socket.io-client';
 import { ConnectionFailed, IoAError } from '../errors';
 import { RestClient } from '../rest';
 import { idsIn, idsInText, messageLines, named, Words } from './message-lines';
+import { Names } from './names';
 import { Timeline } from './timeline';
 
 type Payload = Record<string, any>;
@@ -41,6 +42,7 @@ export class GoalWatcher {
   readonly out: Timeline;
   private readonly rest: RestClient;
   private readonly details: RestClient;
+  private readonly names: Names;
   private socket: Socket | null = null;
   private poller: NodeJS.Timeout | null = null;
   /** The groups followed, with their level in the tree (0: the root team). */
@@ -70,6 +72,7 @@ export class GoalWatcher {
     this.out = options.out ?? new Timeline();
     this.rest = new RestClient(url, { token: () => token });
     this.details = options.details ?? this.rest;
+    this.names = new Names(this.rest);
   }
 
   /** Connects and starts following the goal; rejects when the socket is refused (bad token, server down). */
@@ -189,7 +192,7 @@ export class GoalWatcher {
   /** Reads the names of agents not seen yet (an agent that cannot be read stays shown by the start of its id). */
   private async learn(ids: unknown[]): Promise<void> {
     const unknown = [...new Set(ids.filter((id): id is string => typeof id === 'string' && !this.out.knows(id)))];
-    await Promise.all(unknown.map((id) => this.rest.getAgent(id).then((a) => this.out.nameAgent(id, a.name), () => this.out.nameAgent(id, id.slice(0, 8)))));
+    await Promise.all(unknown.map(async (id) => this.out.nameAgent(id, await this.names.of(id))));
   }
 
   /** Subscribes to a group of the tree from its first message (a replay, then live messages). */

@@ -77,6 +77,8 @@ describe('server events for followers: turn seq and sub-team announcements (real
     const sub = await translator.client.formTeam({ goal: 'proofread the letter', parent_task_id: taskId, team_members: [proofreader.id] });
 
     const announced: Envelope = await observer.waitFor('message', (m) => m.header.group_id === root.group_id && m.payload.event === 'subteam_formed');
+    // The goal's tree changed: its watchers (connected after the root team formed) are told to read it again.
+    await until('goal_changed for the new sub-team', () => observer!.of('goal_changed').length === 1);
     expect(announced.header).toMatchObject({ type: 'system', sender: 'system', state: 'sync_task_assignment' });
     expect(announced.payload).toEqual({
       event: 'subteam_formed', text: `sub-team ${sub.group_id} formed for task ${taskId}`, group_id: sub.group_id, task_id: taskId,
@@ -92,6 +94,8 @@ describe('server events for followers: turn seq and sub-team announcements (real
     const closed: Envelope = await observer.waitFor('message', (m) => m.header.group_id === root.group_id && m.payload.event === 'subteam_closed');
     expect(closed.payload).toMatchObject({ group_id: sub.group_id, task_id: taskId, state: 'completed' });
     expect(closed.header.seq).toBeGreaterThan(announced.header.seq);
+    await until('goal_changed for the closed sub-team', () => observer!.of('goal_changed').length === 2);
+    expect(observer.of('goal_changed').map((g) => [g.id, g.status])).toEqual([[goal.id, 'running'], [goal.id, 'running']]);
     // The announcement is part of the parent's history too, for whoever reads it later.
     const history = (await coordinator.client.rest.messages(root.group_id)).items.map((m) => m.payload.event ?? m.header.type);
     expect(history.indexOf('subteam_formed')).toBeLessThan(history.indexOf('subteam_closed'));

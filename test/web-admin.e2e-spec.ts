@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser } from './support/browser';
 import { api } from './support/http';
 import { ok, population, Scripted, teamUp } from './support/population';
@@ -12,6 +12,13 @@ import { until } from './support/until';
 async function seriousViolations(page: Page): Promise<string[]> {
   const { violations } = await new AxeBuilder({ page }).analyze();
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`);
+}
+
+/** Presses Tab until `target` holds the focus (at most 30 times), as a keyboard-only person would. */
+async function tabTo(page: Page, target: Locator): Promise<void> {
+  const focused = () => target.evaluate((el) => el === el.ownerDocument.activeElement);
+  for (let i = 0; i < 30 && !(await focused()); i++) await page.keyboard.press('Tab');
+  expect(await focused()).toBe(true);
 }
 
 /**
@@ -58,16 +65,13 @@ describe('web console: admin views and actions (built server, real Chromium)', (
     const goalLink = page.getByRole('link', { name: 'write to our friends in Madrid' });
     await goalLink.waitFor();
     expect(await seriousViolations(page)).toEqual([]);
-    const focused = (link: typeof goalLink) => link.evaluate((el) => el === el.ownerDocument.activeElement);
-    for (let i = 0; i < 20 && !(await focused(goalLink)); i++) await page.keyboard.press('Tab');
-    expect(await focused(goalLink)).toBe(true);
+    await tabTo(page, goalLink);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'write to our friends in Madrid' }).waitFor();
     const rootLink = page.getByRole('link', { name: /^Root team: / });
     await rootLink.waitFor();
     expect(await seriousViolations(page)).toEqual([]);
-    for (let i = 0; i < 20 && !(await focused(rootLink)); i++) await page.keyboard.press('Tab');
-    expect(await focused(rootLink)).toBe(true);
+    await tabTo(page, rootLink);
     await page.keyboard.press('Enter');
     await page.locator('.chat > li').first().waitFor();
     // The new page took the focus at its heading, and named the tab.
@@ -103,7 +107,7 @@ describe('web console: admin views and actions (built server, real Chromium)', (
     await page.context().close();
   });
 
-  it('fits a 390 px phone screen: no view is wider than the screen, and each is still accessible', async () => {
+  it('fits a 390 px phone screen: no view is wider than the screen, and each is accessible in light and dark', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     await page.goto(`${server.url}/goals#token=${ADMIN_TOKEN}`);
@@ -111,7 +115,10 @@ describe('web console: admin views and actions (built server, real Chromium)', (
       await page.evaluate(`history.pushState(null, '', '${path}'); dispatchEvent(new PopStateEvent('popstate'))`);
       await page.getByText(ready, { exact: false }).first().waitFor();
       expect([path, await page.evaluate('document.documentElement.scrollWidth')]).toEqual([path, 390]);
-      expect(await seriousViolations(page)).toEqual([]);
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme });
+        expect([path, colorScheme, await seriousViolations(page)]).toEqual([path, colorScheme, []]);
+      }
     }
     // An agent's past collaborators, opened from the registry.
     await page.locator('.contacts summary').first().click();
@@ -119,16 +126,30 @@ describe('web console: admin views and actions (built server, real Chromium)', (
     await context.close();
   });
 
-  it('issues an observer token that signs in elsewhere, and revoking it takes the access away', async () => {
+  it('issues tokens by keyboard alone, one that signs in elsewhere, and revoking it takes the access away', async () => {
     const admin = await newPage();
     admin.on('dialog', (d) => void d.accept());
     await admin.goto(`${server.url}/tokens#token=${ADMIN_TOKEN}`);
-    await admin.getByLabel('Goal ids').fill(goalId);
-    await admin.getByLabel('Label').fill('for a guest');
-    await admin.getByRole('button', { name: 'Issue observer token' }).click();
-    const token = (await admin.getByLabel('issued token', { exact: true }).textContent())!;
+    // The observer-token form, field by field with Tab, sent with Enter on its button.
+    await tabTo(admin, admin.getByLabel('Goal ids'));
+    await admin.keyboard.type(goalId);
+    await tabTo(admin, admin.getByLabel('Label'));
+    await admin.keyboard.type('for a guest');
+    await tabTo(admin, admin.getByRole('button', { name: 'Issue observer token' }));
+    await admin.keyboard.press('Enter');
+    const token = (await admin.getByLabel('issued observer token', { exact: true }).textContent())!;
     expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(await seriousViolations(admin)).toEqual([]);
+    // The enrollment-token form too: its token works for registering an agent.
+    await tabTo(admin, admin.getByLabel('Agents it may register'));
+    await admin.keyboard.press('Control+A');
+    await admin.keyboard.type('2');
+    await tabTo(admin, admin.getByRole('button', { name: 'Issue enrollment token' }));
+    await admin.keyboard.press('Enter');
+    const enrollment = (await admin.getByLabel('issued enrollment token', { exact: true }).textContent())!;
+    const card = (name: string) => ({ name, description: 'answers questions', capabilities: [] });
+    for (const name of ['keyboard-agent-1', 'keyboard-agent-2']) expect((await api(server.url)('POST', '/v1/agents', enrollment, card(name))).status).toBe(201);
+    expect((await api(server.url)('POST', '/v1/agents', enrollment, card('keyboard-agent-3'))).status).toBe(401);
 
     const guestContext = await browser.newContext();
     const guest = await guestContext.newPage();

@@ -40,13 +40,13 @@ export function TokensPage() {
 }
 
 /** A newly issued secret, shown once with a copy button. */
-function Issued({ token }: { token: IssuedToken }) {
+function Issued({ token, kind }: { token: IssuedToken; kind: string }) {
   const [copied, setCopied] = useState(false);
   const copy = () => void navigator.clipboard?.writeText(token.token).then(() => setCopied(true), () => undefined);
   return (
     <div className="issued">
       <p role="status">Token issued: shown only now (expires {new Date(token.expires_at).toLocaleString()}).</p>
-      <code className="secret" aria-label="issued token">{token.token}</code> <button type="button" onClick={copy}>{copied ? 'Copied' : 'Copy'}</button>
+      <code className="secret" aria-label={`issued ${kind} token`}>{token.token}</code> <button type="button" onClick={copy} aria-label={`Copy the ${kind} token`}>{copied ? 'Copied' : 'Copy'}</button>
     </div>
   );
 }
@@ -82,7 +82,7 @@ function IssueObserver() {
         <button type="submit" disabled={issue.isPending}>Issue observer token</button>
       </form>
       {issue.error && <Failure error={issue.error} />}
-      {issue.data && <Issued token={issue.data} />}
+      {issue.data && <Issued token={issue.data} kind="observer" />}
     </Section>
   );
 }
@@ -103,7 +103,7 @@ function IssueEnrollment() {
         <button type="submit" disabled={issue.isPending}>Issue enrollment token</button>
       </form>
       {issue.error && <Failure error={issue.error} />}
-      {issue.data && <Issued token={issue.data} />}
+      {issue.data && <Issued token={issue.data} kind="enrollment" />}
     </Section>
   );
 }

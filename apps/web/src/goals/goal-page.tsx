@@ -9,12 +9,16 @@ import { Link } from '../router';
 
 const SETTLED = ['completed', 'failed', 'canceled'];
 
-/** A goal: status, coordinator, hand-overs, result, and its team tree, live until the goal is settled. */
+/**
+ * A goal: status, coordinator, hand-overs, result, and its team tree, live until the goal is settled. Read again on
+ * each `goal_changed` (the goal moved, or a sub-team formed or closed: `app.tsx`), and every 3 s for the tasks' states
+ * and progress in the tree, which no goal event carries.
+ */
 export function GoalPage({ id }: { id: string }) {
   const goal = useQuery({
     queryKey: ['goal', id],
     queryFn: () => get<GoalView>(`/goals/${encodeURIComponent(id)}`),
-    refetchInterval: (q) => (q.state.data && SETTLED.includes(q.state.data.status) ? false : 1500),
+    refetchInterval: (q) => (q.state.data && SETTLED.includes(q.state.data.status) ? false : 3000),
   });
   if (goal.error) return <Failure error={goal.error} />;
   if (!goal.data) return <Loading what="the goal" />;

@@ -6,8 +6,8 @@ import { goalView } from './goal-view';
 
 /**
  * `goal_changed` to the people watching goals: admins and observers whose scope is everything or names the goal.
- * Sent when a goal is submitted, passes to another coordinator, gets its team, and settles; never its tree (a goal's
- * groups have their own events).
+ * Sent when a goal is submitted, passes to another coordinator, gets its team, and settles, and when a sub-team forms
+ * or closes in its tree; never the tree itself (a goal's groups have their own events).
  */
 @Injectable()
 export class GoalWatchers {

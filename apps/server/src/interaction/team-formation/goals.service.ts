@@ -147,8 +147,9 @@ export class GoalsService implements OnModuleInit {
    */
   private async onClosed(group: GroupRead): Promise<void> {
     const row = group.row;
-    // A root team's close settled its goal in the same step (a cancel announces the goal itself).
-    if (row.goalId && !row.parentGroupId && row.closeReason !== 'canceled') this.watchers.changed(row.goalId);
+    // A root team's close settled its goal in the same step (a cancel announces the goal itself); a sub-team's close
+    // changed the goal's tree.
+    if (row.goalId && (row.parentGroupId || row.closeReason !== 'canceled')) this.watchers.changed(row.goalId);
     const concluded = row.closeReason === 'concluded';
     if (concluded) {
       await this.contacts.record({ members: [...row.members], goal: row.goal, at: this.clock.now(), tasks: [...group.tasks.values()].map((t) => ({ assignee: t.assignee, state: t.state })) });

@@ -34,6 +34,10 @@ export class StartFormingHandler implements CommandHandler<'start_forming'> {
       batch.goals.push(change);
       // A team that failed in this very step closed too: its close announces the goal (goals.service onClosed).
       if (change.set.status !== 'failed') batch.deliveries.push(() => this.watchers.changed(change.id));
+    } else if (live.row.goalId && live.row.parentGroupId) {
+      // A sub-team appeared in the goal's tree: pages showing the tree read it again.
+      const goalId = live.row.goalId;
+      batch.deliveries.push(() => this.watchers.changed(goalId));
     }
     return { seq };
   }

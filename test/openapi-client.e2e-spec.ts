@@ -54,6 +54,7 @@ describe('a client generated from docs/openapi.json', () => {
     const ids = Object.entries(document.paths).flatMap(([path, ops]) => Object.entries(ops as object).map(([method, op]) => `${method.toUpperCase()} ${path} ${op.operationId}`));
     expect(ids.sort()).toEqual([
       'DELETE /v1/agents/{id} deleteAgent', 'DELETE /v1/groups/{id}/members/{agentId} removeMember', 'GET /health getHealth',
+      'GET /health/live getLiveness', 'GET /health/ready getReadiness',
       'GET /v1/agents listAgents', 'GET /v1/agents/{id} getAgent', 'GET /v1/agents/{id}/contacts listContacts', 'GET /v1/audit listAudit',
       'GET /v1/auth/tokens listTokens', 'GET /v1/goals listGoals', 'GET /v1/goals/{id} getGoal', 'GET /v1/goals/{id}/tree getGoalTree',
       'GET /v1/groups listGroups', 'GET /v1/groups/{id} getGroup', 'GET /v1/groups/{id}/messages listMessages', 'GET /v1/groups/{id}/tasks listTasks',

@@ -46,6 +46,8 @@ export class TestServer {
       IOA_ADMIN_TOKEN: ADMIN_TOKEN,
       IOA_EMBEDDING_MODEL: 'none',
       IOA_LOG_LEVEL: 'warn',
+      // Off unless a test asks: suites run servers side by side, and every one would want the default port.
+      IOA_METRICS_PORT: '0',
       ...this.options.env,
     };
     // An empty value in the options means "leave this variable unset".
@@ -100,7 +102,7 @@ export class TestServer {
 /** Runs the server to completion and returns its exit code and output (start-up failure tests). */
 export function runToExit(env: Record<string, string>, timeoutMs = 30_000): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', IOA_METRICS_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));

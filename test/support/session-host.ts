@@ -33,6 +33,7 @@ import { ReplyInviteHandler } from '../../apps/server/src/interaction/team-forma
 import { StartFormingHandler } from '../../apps/server/src/interaction/team-formation/handlers/start-forming.handler';
 import { StartSubteamHandler } from '../../apps/server/src/interaction/team-formation/handlers/start-subteam.handler';
 import { ManualClock, ManualScheduler } from '../doubles/manual-time';
+import { Metrics } from '../../apps/server/src/foundation/metrics/metrics';
 
 /** Everything the emitter was asked to send, in order (the socket.io server is not part of a unit test). */
 export class RecordingEmitter extends Emitter {
@@ -75,7 +76,7 @@ export async function sessionHost(env: Record<string, string> = {}) {
   const node = async (boot = true) => {
     const events = new SessionEvents();
     const engine = new SessionEngine(clock, ids, emitter);
-    const host = new GroupHost(store, engine, clock, events, ids, config);
+    const host = new GroupHost(store, engine, clock, events, ids, config, new Metrics());
     const forming = new FormingSteps(host, events, engine, emitter, config, clock, ids);
     forming.onModuleInit();
     for (const h of [

@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from './data/audit/audit.module';
 import { AppConfig } from './foundation/config/config';
+import { ClusterModule } from './foundation/cluster/cluster.module';
 import { ConfigModule } from './foundation/config/config.service';
+import { MetricsModule } from './foundation/metrics/metrics.module';
 import { EmbeddingsModule } from './foundation/embeddings/embeddings.module';
 import { PersistenceModule } from './foundation/persistence/persistence.module';
 import { RuntimeModule } from './foundation/runtime/runtime.module';
@@ -24,6 +26,8 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         RuntimeModule,
+        ClusterModule,
+        MetricsModule,
         PersistenceModule,
         SecurityModule,
         AuditModule,

@@ -13,6 +13,7 @@ import { openApiDocument } from './foundation/http/openapi';
 import { ErrorFilter } from './foundation/http/error.filter';
 import { inputShapeMiddleware } from './foundation/http/input-shape';
 import { SocketAdapter } from './foundation/network/socket.adapter';
+import { Redis, REDIS } from './foundation/cluster/redis';
 import { consoleBuilt, serveConsole } from './interaction/console/console';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
@@ -51,7 +52,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationError }),
   );
   app.useGlobalFilters(new ErrorFilter());
-  app.useWebSocketAdapter(new SocketAdapter(app, config.sessions.messageMaxBytes, config.corsOrigins));
+  app.useWebSocketAdapter(new SocketAdapter(app, config.sessions.messageMaxBytes, config.corsOrigins, app.get<Redis | null>(REDIS)));
   app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, openApiDocument(app));
   return app;

@@ -11,3 +11,18 @@ export class HealthView {
     model: { id: string | null; dimension: number | null };
   };
 }
+
+/** `GET /health/live`: the process answers (restart it if not). */
+export class LivenessView {
+  status: 'ok';
+}
+
+/**
+ * `GET /health/ready` (503 while not ready): whether this node should get traffic — its database answers, its open
+ * groups are loaded, and on several nodes its Redis connection and its search feed are up. Each check by name.
+ */
+export class ReadinessView {
+  status: 'ready' | 'not_ready';
+  node: string;
+  checks: Record<string, boolean>;
+}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, LessThan, MoreThan, Not } from 'typeorm';
+import { DataSource, In, IsNull, LessThan, MoreThan, Not } from 'typeorm';
 import { TaskEntity } from '../tasks/task.entity';
 import { MetaEntity } from '../../foundation/persistence/meta.entity';
 import { NodeEntity } from '../../foundation/persistence/node.entity';
@@ -93,6 +93,15 @@ export class GroupStore {
 
   messages(groupId: string, afterSeq: number, limit: number): Promise<MessageEntity[]> {
     return this.ds.getRepository(MessageEntity).find({ where: { groupId, seq: MoreThan(afterSeq) }, order: { seq: 'ASC' }, take: limit });
+  }
+
+  /**
+   * Makes `to` the holder of a group if `from` still holds it (compare and set): of two nodes taking the same group
+   * at once, one wins. Returns whether this call took it.
+   */
+  async take(groupId: string, from: string | null, to: string): Promise<boolean> {
+    const result = await this.ds.getRepository(GroupEntity).update({ id: groupId, heldBy: from === null ? IsNull() : from }, { heldBy: to });
+    return (result.affected ?? 0) === 1;
   }
 
   /** Records this node's heartbeat. */

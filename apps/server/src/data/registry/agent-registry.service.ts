@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, MoreThan, Not, Repository } from 'typeorm';
+import { In, MoreThan, MoreThanOrEqual, Not, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AgentStatus, AgentView, ErrorCode, ListAgentsQueryDto, Page, RegisterAgentDto, UpdateAgentDto } from '@ioa/protocol';
 import { ApiError } from '../../foundation/http/api-error';
@@ -60,6 +60,16 @@ export class AgentRegistry {
     const agent = await this.agents.findOneBy({ id });
     if (!agent) throw ApiError.notFound('agent', id);
     return agent;
+  }
+
+  /** The agent, or null when there is none (it was deleted). */
+  find(id: string): Promise<AgentEntity | null> {
+    return this.agents.findOneBy({ id });
+  }
+
+  /** Ids of the agents changed at or after `since` (epoch ms). */
+  async changedSince(since: number): Promise<string[]> {
+    return (await this.agents.find({ select: { id: true }, where: { updatedAt: MoreThanOrEqual(since) } })).map((a) => a.id);
   }
 
   /** Agents by id, in the order asked, skipping unknown ids. */

@@ -16,6 +16,13 @@ export interface AppConfig {
   modelsDir: string;
   /** Absent: SQLite file in the data dir. */
   databaseUrl: string | null;
+  /**
+   * Several nodes: set, the server shares sockets, search and rate limits with the other nodes through this Redis (and
+   * must then run on PostgreSQL with explicit secrets). `nodeLapseS`: a node whose heartbeat is older is dead.
+   */
+  cluster: { redisUrl: string; nodeLapseS: number } | null;
+  /** Where Prometheus scrapes `/metrics` (loopback by default: it asks no token); null turns it off. */
+  metrics: { port: number; host: string } | null;
   vectorStore: 'embedded' | 'qdrant';
   qdrantUrl: string | null;
   /**
@@ -69,6 +76,10 @@ const databaseUrl = makeValidator<string>((v) => {
   if (/^postgres(ql)?:\/\/.+/.test(v)) return v;
   throw new Error('must be a postgres:// URL (leave it unset for SQLite)');
 });
+const redisUrl = makeValidator<string>((v) => {
+  if (/^rediss?:\/\/.+/.test(v)) return v;
+  throw new Error('must be a redis:// or rediss:// URL');
+});
 const nonEmpty = makeValidator<string>((v) => {
   if (v.trim().length >= 16) return v;
   throw new Error('must be at least 16 characters');
@@ -91,6 +102,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       IOA_NODE_ID: str({ default: undefined }),
       IOA_DATA_DIR: str({ default: './data' }),
       IOA_DATABASE_URL: databaseUrl({ default: undefined }),
+      IOA_REDIS_URL: redisUrl({ default: undefined }),
+      IOA_NODE_LAPSE_S: num({ default: 10 }),
+      IOA_METRICS_PORT: num({ default: 9464 }),
+      IOA_METRICS_HOST: str({ default: '127.0.0.1' }),
       IOA_VECTOR_STORE: str({ choices: ['embedded', 'qdrant'], default: 'embedded' }),
       IOA_QDRANT_URL: url({ default: undefined }),
       IOA_EMBEDDING_MODEL: str({ default: undefined }),
@@ -124,6 +139,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     { reporter: reportFirstError },
   );
+  if (e.IOA_REDIS_URL) {
+    // Every node must read the same database and accept the same tokens: a per-node SQLite file or generated secret
+    // would split the cluster.
+    const missing = [!e.IOA_DATABASE_URL && 'IOA_DATABASE_URL (PostgreSQL)', !e.IOA_JWT_SECRET && 'IOA_JWT_SECRET', !e.IOA_ADMIN_TOKEN && 'IOA_ADMIN_TOKEN'].filter(Boolean);
+    if (missing.length) throw new ConfigError(`IOA_REDIS_URL: several nodes need ${missing.join(', ')} set explicitly`);
+  }
   if (e.IOA_VECTOR_STORE === 'qdrant' && !e.IOA_QDRANT_URL) {
     throw new ConfigError('IOA_QDRANT_URL: required when IOA_VECTOR_STORE=qdrant');
   }
@@ -136,7 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ['IOA_REST_RATE_PER_S', e.IOA_REST_RATE_PER_S], ['IOA_REST_RATE_BURST', e.IOA_REST_RATE_BURST],
     ['IOA_INVITE_TIMEOUT_S', e.IOA_INVITE_TIMEOUT_S], ['IOA_FORMING_TIMEOUT_S', e.IOA_FORMING_TIMEOUT_S], ['IOA_MAX_TEAM_SIZE', e.IOA_MAX_TEAM_SIZE],
     ['IOA_GOAL_ACCEPT_TIMEOUT_S', e.IOA_GOAL_ACCEPT_TIMEOUT_S], ['IOA_INVITES_PER_MINUTE', e.IOA_INVITES_PER_MINUTE],
-    ['IOA_INVITES_PER_PAIR_PER_MINUTE', e.IOA_INVITES_PER_PAIR_PER_MINUTE ?? 1]] as const) {
+    ['IOA_INVITES_PER_PAIR_PER_MINUTE', e.IOA_INVITES_PER_PAIR_PER_MINUTE ?? 1], ['IOA_NODE_LAPSE_S', e.IOA_NODE_LAPSE_S]] as const) {
     if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`${name}: must be a positive integer (got ${value})`);
   }
   // A socket must be able to hold a replay page (about 1 MiB) and a few of the largest messages without being closed.
@@ -151,6 +172,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir,
     modelsDir: resolve(dataDir, 'models'),
     databaseUrl: e.IOA_DATABASE_URL ?? null,
+    cluster: e.IOA_REDIS_URL ? { redisUrl: e.IOA_REDIS_URL, nodeLapseS: e.IOA_NODE_LAPSE_S } : null,
+    metrics: e.IOA_METRICS_PORT === 0 ? null : { port: e.IOA_METRICS_PORT, host: e.IOA_METRICS_HOST },
     vectorStore: e.IOA_VECTOR_STORE as AppConfig['vectorStore'],
     qdrantUrl: e.IOA_QDRANT_URL ?? null,
     embedding: {

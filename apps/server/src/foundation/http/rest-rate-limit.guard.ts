@@ -2,8 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { ErrorCode } from '@ioa/protocol';
 import type { Request, Response } from 'express';
 import { ConfigService } from '../config/config.service';
-import { RateLimiter } from '../network/rate-limiter';
-import { Clock } from '../runtime/runtime.module';
+import { Limiter, RateLimits } from '../network/rate-limits';
 import type { Principal } from '../security/principal';
 import { ApiError } from './api-error';
 
@@ -15,19 +14,19 @@ import { ApiError } from './api-error';
  */
 @Injectable()
 export class RestRateLimitGuard implements CanActivate {
-  private readonly limiter: RateLimiter;
+  private readonly limiter: Limiter;
 
-  constructor(config: ConfigService, clock: Clock) {
+  constructor(config: ConfigService, limits: RateLimits) {
     const { ratePerS, rateBurst } = config.values.rest;
-    this.limiter = new RateLimiter(ratePerS, rateBurst, () => clock.now());
+    this.limiter = limits.create('rest', ratePerS, rateBurst);
   }
 
-  canActivate(ctx: ExecutionContext): boolean {
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (ctx.getType() !== 'http') return true;
     const req = ctx.switchToHttp().getRequest<Request & { user?: Principal }>();
     const p = req.user;
     if (!p || p.role === 'admin') return true;
-    const wait = this.limiter.waitFor(`${p.role}:${p.id}`);
+    const wait = await this.limiter.waitFor(`${p.role}:${p.id}`);
     if (wait === 0) return true;
     const seconds = Math.ceil(wait / 1000);
     ctx.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(seconds));

@@ -63,6 +63,27 @@ describe('EmbeddedVectorStore internals', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('brings one owner in step with what another store (another node) wrote to the shared table', async () => {
+    const [mine, theirs] = [await open(), await open()];
+    for (const store of [mine, theirs]) await store.ensureCollection('c', DIM);
+    const [kept, changed] = randomPoints(2, 2, 5);
+    await mine.upsert('c', [kept]);
+    await theirs.upsert('c', [changed]);
+    expect(await mine.count('c')).toBe(1);
+
+    await mine.reloadOwner('c', changed.owner);
+    expect((await mine.search('c', changed.vector, 1))[0]).toMatchObject({ id: changed.id, owner: changed.owner });
+    // A new vector replaces the owner's old ones; an owner deleted elsewhere leaves nothing behind.
+    await theirs.deleteOwner('c', changed.owner);
+    await theirs.upsert('c', [{ ...changed, id: 'renamed' }]);
+    await mine.reloadOwner('c', changed.owner);
+    expect((await mine.search('c', changed.vector, 2, { owners: [changed.owner] })).map((h) => h.id)).toEqual(['renamed']);
+    await theirs.deleteOwner('c', changed.owner);
+    await mine.reloadOwner('c', changed.owner);
+    expect(await mine.count('c')).toBe(1);
+    expect((await mine.search('c', kept.vector, 1))[0].id).toBe(kept.id);
+  });
+
   it('returns only allowed owners with exact scores, and nearly the exact top-k, through the graph', async () => {
     const store = await open({ annThreshold: 50, hnsw: { expansionSearch: 24 } });
     await store.ensureCollection('c', DIM);

@@ -112,6 +112,17 @@ export class EmbeddedVectorStore implements VectorStore {
     });
   }
 
+  async reloadOwner(name: string, owner: string): Promise<void> {
+    const c = await this.collection(name);
+    await this.write(c, async () => {
+      const rows = await this.repo.find({ where: { collection: name, owner } });
+      this.forget(c, c.data.rowsOf(owner).map((row) => c.data.idAt(row) as string));
+      const touched = rows.map((e) => c.data.put(e.id, e.owner, normalized(decodeVector(e.vector)), e.payload ?? {}));
+      await c.index?.sync(touched, c.data);
+      this.startIndexIfNeeded(name, c);
+    });
+  }
+
   async search(name: string, vector: Float32Array, k: number, filter: VectorFilter = {}): Promise<VectorHit[]> {
     const c = await this.collection(name);
     this.checkDimension(name, c, vector);

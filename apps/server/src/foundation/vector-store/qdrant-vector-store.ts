@@ -103,6 +103,9 @@ export class QdrantVectorStore implements VectorStore {
     });
   }
 
+  /** Every node reads the same Qdrant: nothing is held here to bring in step. */
+  async reloadOwner(): Promise<void> {}
+
   async count(name: string): Promise<number> {
     await this.dimensionOf(name);
     return (await this.client.count(name, { exact: true })).count;

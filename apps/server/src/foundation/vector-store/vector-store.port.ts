@@ -31,6 +31,11 @@ export interface VectorStore {
   /** Best first, at most `k`. */
   search(collection: string, vector: Float32Array, k: number, filter?: VectorFilter): Promise<VectorHit[]>;
   count(collection: string): Promise<number>;
+  /**
+   * Another node changed this owner's vectors in the shared store: bring what this node holds in memory in step
+   * (a store that keeps nothing in memory, as Qdrant, has nothing to do).
+   */
+  reloadOwner(collection: string, owner: string): Promise<void>;
 }
 
 export const VECTOR_STORE = Symbol('VECTOR_STORE');

@@ -4,11 +4,12 @@ import { LexicalModule } from '../../foundation/lexical/lexical.module';
 import { AgentSearchService } from './agent-search.service';
 import { AgentsController } from './agents.controller';
 import { AgentsService } from './agents.service';
+import { RegistryFeed } from './registry-feed';
 
 @Module({
   imports: [RegistryModule, LexicalModule],
   controllers: [AgentsController],
-  providers: [AgentSearchService, AgentsService],
-  exports: [AgentSearchService, AgentsService],
+  providers: [AgentSearchService, AgentsService, RegistryFeed],
+  exports: [AgentSearchService, AgentsService, RegistryFeed],
 })
 export class AgentQueryModule {}

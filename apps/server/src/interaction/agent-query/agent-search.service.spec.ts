@@ -4,6 +4,7 @@ import type { Embedder } from '../../foundation/embeddings/embedder.port';
 import { LexicalIndex } from '../../foundation/lexical/lexical-index';
 import type { VectorPoint, VectorStore } from '../../foundation/vector-store/vector-store.port';
 import { AgentSearchService } from './agent-search.service';
+import { Metrics } from '../../foundation/metrics/metrics';
 
 /** A named double of the vector store: points in a Map, writes in call order. */
 class MapVectorStore implements Partial<VectorStore> {
@@ -49,7 +50,7 @@ describe('AgentSearchService re-embedding after start-up', () => {
     } as unknown as AgentRegistry;
     const store = new MapVectorStore();
     const embedder = new GatedEmbedder();
-    const search = new AgentSearchService(registry, new LexicalIndex(), embedder, store as unknown as VectorStore);
+    const search = new AgentSearchService(registry, new LexicalIndex(), embedder, store as unknown as VectorStore, new Metrics());
 
     await search.onApplicationBootstrap();
     expect(search.mode).toBe('lexical');

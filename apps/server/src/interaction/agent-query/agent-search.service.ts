@@ -4,6 +4,7 @@ import { AgentEntity } from '../../data/registry/agent.entity';
 import { AgentRegistry, toAgentView } from '../../data/registry/agent-registry.service';
 import { Embedder, EMBEDDER } from '../../foundation/embeddings/embedder.port';
 import { LexicalIndex } from '../../foundation/lexical/lexical-index';
+import { Metrics } from '../../foundation/metrics/metrics';
 import { LEXICAL_INDEX } from '../../foundation/lexical/lexical-index.token';
 import { collectionName, VECTOR_STORE, VectorStore } from '../../foundation/vector-store/vector-store.port';
 import { AgentCardText, agentDocuments, AgentDocument, ownerOf } from './agent-documents';
@@ -36,8 +37,10 @@ export class AgentSearchService implements OnApplicationBootstrap, BeforeApplica
     @Inject(LEXICAL_INDEX) private readonly lexical: LexicalIndex,
     @Inject(EMBEDDER) private readonly embedder: Embedder | null,
     @Inject(VECTOR_STORE) private readonly vectors: VectorStore,
+    private readonly metrics: Metrics,
   ) {
     this.collection = embedder ? collectionName(embedder.modelId, embedder.dimension) : null;
+    metrics.gauge('ioa_search_dense', 'Whether search uses vectors now (0 while stored vectors are re-embedded, or without a model)', [], () => [[{}, this.mode === 'dense+lexical' ? 1 : 0]]);
   }
 
   get mode(): 'dense+lexical' | 'lexical' {
@@ -132,7 +135,28 @@ export class AgentSearchService implements OnApplicationBootstrap, BeforeApplica
     if (this.collection) await this.vectors.deleteOwner(this.collection, agentId);
   }
 
+  /**
+   * Another node changed this agent (`registry-feed.ts`): index it as the database has it now, or drop it if it is
+   * gone. Its vectors were written to the shared store by that node; only what this node holds in memory moves.
+   */
+  async refresh(agentId: string): Promise<void> {
+    const agent = await this.registry.find(agentId);
+    if (this.reembedding) this.touched.add(agentId);
+    this.removeLexical(agentId);
+    if (agent) this.indexLexical(this.documentsOrSkip(agent));
+    if (this.collection) await this.vectors.reloadOwner(this.collection, agentId);
+  }
+
   async search(q: SearchAgentsDto): Promise<SearchResultItem[]> {
+    const done = this.metrics.search.startTimer({ mode: this.mode });
+    try {
+      return await this.ranked(q);
+    } finally {
+      done();
+    }
+  }
+
+  private async ranked(q: SearchAgentsDto): Promise<SearchResultItem[]> {
     const topK = q.top_k ?? DEFAULT_TOP_K;
     const allowed = await this.allowedOwners(q);
     // Each agent has several documents: fetch enough documents to fill top_k agents after grouping.

@@ -7,6 +7,7 @@ import { Principal } from '../../foundation/security/principal';
 import { TokenService } from '../../foundation/security/token.service';
 import { assertAllowed } from '../access/access';
 import { AgentSearchService } from './agent-search.service';
+import { RegistryFeed } from './registry-feed';
 
 /** Registry changes that must keep the search index and the agent's credentials in step. */
 @Injectable()
@@ -17,6 +18,7 @@ export class AgentsService {
     private readonly registry: AgentRegistry,
     private readonly search: AgentSearchService,
     private readonly tokens: TokenService,
+    private readonly feed: RegistryFeed,
   ) {}
 
   /**
@@ -33,6 +35,7 @@ export class AgentsService {
       if (by.role === 'enrollment') await this.tokens.consumeEnrollment(by.jti as string);
       return this.tokens.issueAgentPair(agent.id);
     });
+    this.feed.changed(agent.id);
     this.logger.log(`agent ${agent.id} registered as ${agent.name} by ${by.role}`);
     return { agent: toAgentView(agent), ...credentials };
   }
@@ -43,6 +46,7 @@ export class AgentsService {
     const index = await this.search.prepare(agent);
     await this.registry.save(id, changes);
     await this.search.write(index);
+    this.feed.changed(id);
     return toAgentView(agent);
   }
 
@@ -62,6 +66,7 @@ export class AgentsService {
     const agent = await this.registry.remove(id);
     await this.search.remove(id);
     await this.tokens.revokeSubject(id);
+    this.feed.changed(id);
     this.logger.log(`agent ${id} deleted by ${by.role}`);
     return toAgentView(agent);
   }

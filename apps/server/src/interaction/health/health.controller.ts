@@ -1,7 +1,11 @@
-import { Controller, Get, Inject, Req } from '@nestjs/common';
-import type { Request } from 'express';
-import { ApiTags } from '@nestjs/swagger';
-import { ComponentStatus, HealthView, PROTOCOL_VERSION } from '@ioa/protocol';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ComponentStatus, HealthView, LivenessView, PROTOCOL_VERSION, ReadinessView } from '@ioa/protocol';
+import { Redis, REDIS } from '../../foundation/cluster/redis';
+import { ConfigService } from '../../foundation/config/config.service';
+import { RegistryFeed } from '../agent-query/registry-feed';
+import { GroupHost } from '../session/group-host';
 import { EMBEDDING_STATE, EmbeddingState } from '../../foundation/embeddings/embeddings.module';
 import { DatabaseHealth } from '../../foundation/persistence/database-health';
 import { AgentSearchService } from '../agent-query/agent-search.service';
@@ -18,7 +22,30 @@ export class HealthController {
     @Inject(EMBEDDING_STATE) private readonly embedding: EmbeddingState,
     private readonly tokens: TokenService,
     private readonly search: AgentSearchService,
+    private readonly host: GroupHost,
+    private readonly feed: RegistryFeed,
+    private readonly config: ConfigService,
+    @Inject(REDIS) private readonly redis: Redis | null,
   ) {}
+
+  /** Liveness: the process answers. For a supervisor deciding whether to restart it. */
+  @Public()
+  @Get('live')
+  getLiveness(): LivenessView {
+    return { status: 'ok' };
+  }
+
+  /** Readiness (503 until ready): for a load balancer deciding whether to send this node traffic. */
+  @Public()
+  @Get('ready')
+  @ApiResponse({ status: 503, type: ReadinessView, description: 'not ready: the checks that failed are false' })
+  async getReadiness(@Res({ passthrough: true }) res: Response): Promise<ReadinessView> {
+    const checks: Record<string, boolean> = { database: await this.db.ping(), groups_loaded: this.host.isLoaded };
+    if (this.redis) Object.assign(checks, { redis: this.redis.isReady, registry_feed: this.feed.isReading });
+    const ready = Object.values(checks).every(Boolean);
+    res.status(ready ? 200 : 503);
+    return { status: ready ? 'ready' : 'not_ready', node: this.config.values.nodeId, checks };
+  }
 
   /** Liveness for everyone; with an admin bearer token, the state of each component. */
   @Public()

@@ -8,9 +8,9 @@ import { toApiError } from '../../foundation/http/error.filter';
 import { checkInputShape } from '../../foundation/http/input-shape';
 import { ROOM } from '../../foundation/network/emitter.port';
 import { capOutput, drained } from '../../foundation/network/socket-output';
-import { RateLimiter } from '../../foundation/network/rate-limiter';
+import { Limiter, RateLimits } from '../../foundation/network/rate-limits';
+import { Metrics } from '../../foundation/metrics/metrics';
 import { SocketEmitter } from '../../foundation/network/socket.emitter';
-import { Clock } from '../../foundation/runtime/runtime.module';
 import { Principal } from '../../foundation/security/principal';
 import { TokenService } from '../../foundation/security/token.service';
 import { PresenceService } from '../session/presence.service';
@@ -28,11 +28,11 @@ type AckFn = (a: Ack<object>) => void;
 @WebSocketGateway()
 export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnApplicationShutdown {
   private readonly logger = new Logger('gateway');
-  private readonly limiter: RateLimiter;
+  private readonly limiter: Limiter;
   /** Subscriptions have a bucket of their own, of the same size: each one may replay a whole history. */
-  private readonly subscribeLimiter: RateLimiter;
+  private readonly subscribeLimiter: Limiter;
   /** Token renewals too, a small one: a busy sender must still be able to renew, and nobody needs many. */
-  private readonly authLimiter: RateLimiter;
+  private readonly authLimiter: Limiter;
   private stopCapping: () => void = () => undefined;
 
   constructor(
@@ -45,16 +45,25 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     private readonly owed: OwedEvents,
     private readonly emitter: SocketEmitter,
     private readonly config: ConfigService,
-    clock: Clock,
+    limits: RateLimits,
+    private readonly metrics: Metrics,
   ) {
     const { ratePerS, rateBurst } = config.values.sessions;
-    this.limiter = new RateLimiter(ratePerS, rateBurst, () => clock.now());
-    this.subscribeLimiter = new RateLimiter(ratePerS, rateBurst, () => clock.now());
-    this.authLimiter = new RateLimiter(1, 5, () => clock.now());
+    this.limiter = limits.create('message', ratePerS, rateBurst);
+    this.subscribeLimiter = limits.create('subscribe', ratePerS, rateBurst);
+    this.authLimiter = limits.create('auth', 1, 5);
   }
 
   afterInit(server: Server): void {
     this.emitter.attach(server);
+    this.metrics.gauge('ioa_sockets', 'Sockets connected to this node, by role', ['role'], () => {
+      const byRole = new Map<string, number>();
+      for (const s of server.of('/').sockets.values()) {
+        const role = (s.data.principal as Principal | undefined)?.role ?? 'unauthenticated';
+        byRole.set(role, (byRole.get(role) ?? 0) + 1);
+      }
+      return [...byRole].map(([role, n]) => [{ role }, n]);
+    });
     server.use(this.auth.handshake);
     this.stopCapping = capOutput(() => server.of('/').sockets.values(), this.config.values.sessions.socketBufferMaxBytes, (line) => this.logger.warn(line));
   }
@@ -108,7 +117,7 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
    * recursive sees it, and whatever a handler throws becomes an error ack (INTERNAL with a log line for the
    * unexpected), never a crash. An event with a `limiter` counts before any check, so refused events count too.
    */
-  private on(socket: Socket, event: string, handler: (payload: unknown, ack: AckFn, by: Principal) => Promise<object | void>, limiter?: RateLimiter): void {
+  private on(socket: Socket, event: string, handler: (payload: unknown, ack: AckFn, by: Principal) => Promise<object | void>, limiter?: Limiter): void {
     socket.on(event, (...args: unknown[]) => {
       const fn = typeof args[args.length - 1] === 'function' ? (args.pop() as AckFn) : undefined;
       let acked = false;
@@ -119,17 +128,21 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
         fn(a);
       };
       const p: Principal = socket.data.principal;
-      void Promise.resolve()
-        .then(() => {
-          if (limiter && !limiter.take(p.id)) throw new ApiError(ErrorCode.RATE_LIMITED, `too many ${event} events; slow down`);
+      void (limiter ? limiter.waitFor(p.id) : Promise.resolve(0))
+        .then((wait) => {
+          if (wait > 0) throw new ApiError(ErrorCode.RATE_LIMITED, `too many ${event} events; slow down`);
           if (args.length > 1) throw new ApiError(ErrorCode.VALIDATION, `${event} takes one argument and an ack, got ${args.length} arguments`);
           checkInputShape(args[0], event);
           return handler(args[0], ack, p);
         })
         .then(
-          (result) => result && ack({ ok: true, ...result }),
+          (result) => {
+            this.metrics.acks.inc({ event, result: 'ok' });
+            if (result) ack({ ok: true, ...result });
+          },
           (e) => {
             const error = toApiError(e);
+            this.metrics.acks.inc({ event, result: error.code });
             if (error.code === ErrorCode.INTERNAL) this.logger.error(`${event} from ${p.role} ${p.id}: ${e instanceof Error ? e.stack : String(e)}`);
             ack({ ok: false, error: error.toBody() });
           },

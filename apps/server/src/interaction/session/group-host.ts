@@ -2,9 +2,11 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Prov
 import { GroupEntity } from '../../data/groups/group.entity';
 import { GroupStore } from '../../data/groups/group-store';
 import { ApiError } from '../../foundation/http/api-error';
+import { AppConfig } from '../../foundation/config/config';
 import { ConfigService } from '../../foundation/config/config.service';
 import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
 import { KeyedQueue } from '../../foundation/runtime/keyed-queue';
+import { Metrics } from '../../foundation/metrics/metrics';
 import { Command, CommandHandler, CommandOf, CommandType, ResultOf } from './commands';
 import { shiftDeadlines } from './deadlines';
 import { GroupSpec, newGroupRow } from './group-spec';
@@ -12,6 +14,8 @@ import { Batch, GroupRead, LiveGroup, MESSAGE_IDS_KEPT } from './live-group';
 import { SessionEngine } from './session-engine';
 import { SessionEvents } from './session-events';
 import { SESSION_MACHINE_VERSION } from './session.machine';
+
+const SETTLED = new Set(['completed', 'failed', 'canceled']);
 
 /** A node that has not beaten for this long and holds no open group is forgotten. */
 const FORGET_NODES_AFTER_MS = 60_000;
@@ -34,7 +38,10 @@ export class GroupHost implements OnApplicationBootstrap, OnApplicationShutdown 
   readonly holder: string;
   /** Resolves once the open groups are loaded at start-up (timers and presence wait for it). */
   readonly loaded: Promise<void>;
+  /** The same, as a flag (readiness). */
+  isLoaded = false;
   private markLoaded: () => void = () => undefined;
+  private readonly cluster: AppConfig['cluster'];
 
   constructor(
     private readonly store: GroupStore,
@@ -43,9 +50,17 @@ export class GroupHost implements OnApplicationBootstrap, OnApplicationShutdown 
     private readonly events: SessionEvents,
     ids: IdGenerator,
     config: ConfigService,
+    private readonly metrics: Metrics,
   ) {
     this.holder = `${config.values.nodeId}/${ids.next().slice(0, 8)}`;
+    this.cluster = config.values.cluster;
     this.loaded = new Promise((resolve) => (this.markLoaded = resolve));
+    void this.loaded.then(() => (this.isLoaded = true));
+    metrics.gauge('ioa_open_groups', 'Open groups this node runs, by session state', ['state'], () => {
+      const byState = new Map<string, number>();
+      for (const g of this.live.values()) byState.set(g.state, (byState.get(g.state) ?? 0) + 1);
+      return [...byState].map(([state, n]) => [{ state }, n]);
+    });
   }
 
   /** Handlers register themselves when their module starts (team formation's live in its own module). */
@@ -111,19 +126,25 @@ export class GroupHost implements OnApplicationBootstrap, OnApplicationShutdown 
 
   /**
    * Loads every open group this node can run and takes it: its deadlines move by the downtime of the node that held
-   * it (time nobody ran the group counts against nobody), stored with this node as its holder.
+   * it (time nobody ran the group counts against nobody), stored with this node as its holder. On several nodes, only
+   * the groups whose holder stopped beating more than `IOA_NODE_LAPSE_S` ago, each taken by compare and set: a group
+   * another node runs is left to it, its deadlines untouched.
    */
   async onApplicationBootstrap(): Promise<void> {
     const now = this.clock.now();
     const alive = await this.store.lastAlive();
     // Beat before taking anything: a crash while loading must not leave a taken group with no heartbeat to measure from.
     await this.store.setAliveAt(this.holder, now);
+    const lapseMs = this.cluster ? this.cluster.nodeLapseS * 1000 : null;
     let longest = 0;
     for (const row of await this.store.openGroups()) {
       if (row.machineVersion !== SESSION_MACHINE_VERSION) {
         this.logger.error(`group ${row.id}: snapshot of machine version ${row.machineVersion} (this server runs ${SESSION_MACHINE_VERSION}) refused; the group stays unloaded`);
         continue;
       }
+      const beat = alive.get(row.heldBy);
+      if (lapseMs !== null && beat !== undefined && now - beat <= lapseMs) continue;
+      if (lapseMs !== null && !(await this.store.take(row.id, row.heldBy, this.holder))) continue;
       const live = await this.load(row);
       const downtime = Math.max(0, now - (alive.get(row.heldBy) ?? now));
       shiftDeadlines(live.row, live.tasks.values(), downtime);
@@ -161,6 +182,7 @@ export class GroupHost implements OnApplicationBootstrap, OnApplicationShutdown 
       await this.reload(live.row.id);
       throw e;
     }
+    this.count(batch);
     for (const deliver of batch.deliveries) deliver();
     for (const after of batch.afterDeliveries) after();
     const closed = live.row.state === 'closed';
@@ -171,6 +193,12 @@ export class GroupHost implements OnApplicationBootstrap, OnApplicationShutdown 
     // The step is stored and delivered: a failing follower is logged, never turned into a refusal of the step.
     this.notify(live, 'committed');
     if (closed) this.notify(live, 'closed');
+  }
+
+  private count(batch: Batch): void {
+    for (const m of batch.messages) this.metrics.messages.inc({ type: m.type });
+    const now = this.clock.now();
+    for (const t of batch.tasks.values()) if (SETTLED.has(t.state)) this.metrics.tasks.observe({ state: t.state }, (now - t.createdAt) / 1000);
   }
 
   private notify(live: LiveGroup, event: 'committed' | 'closed'): void {

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AgentRegistry } from '../../data/registry/agent-registry.service';
+import { ConfigService } from '../../foundation/config/config.service';
 import { Emitter, ROOM } from '../../foundation/network/emitter.port';
 import { KeyedQueue } from '../../foundation/runtime/keyed-queue';
 import { GroupHost } from './group-host';
@@ -20,10 +21,13 @@ export class PresenceService implements OnApplicationBootstrap {
     private readonly host: GroupHost,
     private readonly registry: AgentRegistry,
     private readonly emitter: Emitter,
+    private readonly config: ConfigService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.registry.markAllOffline();
+    // On several nodes, agents marked online may be connected to another node: a node starting leaves them be.
+    // (Cluster-wide presence, where a dead node's agents go offline once its heartbeat lapses, is still to come.)
+    if (!this.config.values.cluster) await this.registry.markAllOffline();
     await this.host.loaded;
     const assignees = new Set<string>();
     for (const group of this.host.groups()) {

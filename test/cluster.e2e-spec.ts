@@ -52,11 +52,12 @@ describeIfCluster('several nodes on Redis and PostgreSQL (real processes)', () =
     expect(output.trim()).toBe('ioa: configuration error: IOA_REDIS_URL: several nodes need IOA_DATABASE_URL (PostgreSQL), IOA_JWT_SECRET set explicitly');
   });
 
-  it('is ready on every node once Redis, the search feed, the database and the groups are', async () => {
+  it('is ready on every node once the search feed, the database and the groups are', async () => {
     for (const i of [0, 1, 2]) {
-      expect((await call(i)('GET', '/health/ready', null)).body).toEqual({
-        status: 'ready', node: ['node-a', 'node-b', 'node-c'][i], checks: { database: true, groups_loaded: true, redis: true, registry_feed: true },
+      expect((await call(i)('GET', '/health/ready', ADMIN_TOKEN)).body).toEqual({
+        status: 'ready', node: ['node-a', 'node-b', 'node-c'][i], checks: { database: true, groups_loaded: true, registry_feed: true },
       });
+      expect((await call(i)('GET', '/health/ready', null)).body).toEqual({ status: 'ready' });
     }
   });
 
@@ -101,10 +102,10 @@ describeIfCluster('several nodes on Redis and PostgreSQL (real processes)', () =
 
   it('counts a token holder\'s requests across the nodes, not per node', async () => {
     const issued = (await call(0)('POST', '/v1/auth/observer-tokens', ADMIN_TOKEN, { scope: { all: true } })).body;
-    // A burst of 4 and 1 per second: eight requests at once, spread over three nodes, get 4 answers and 4 refusals
-    // (per-node buckets would have let all eight through).
+    // A burst of 4 and 1 per second: eight requests at once, spread over three nodes, get the burst (and at most one
+    // token refilled meanwhile on a slow machine) and refusals; per-node buckets would have let all eight through.
     const statuses = await Promise.all([0, 1, 2, 0, 1, 2, 0, 1].map((i) => call(i)('GET', '/v1/goals', issued.token).then((r) => r.status)));
-    expect(statuses.filter((s) => s === 200)).toHaveLength(4);
-    expect(statuses.filter((s) => s === 429)).toHaveLength(4);
+    const answered = statuses.filter((s) => s === 200).length;
+    expect([answered >= 4 && answered <= 5, statuses.filter((s) => s === 429).length]).toEqual([true, 8 - answered]);
   });
 });

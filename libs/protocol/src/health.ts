@@ -19,10 +19,11 @@ export class LivenessView {
 
 /**
  * `GET /health/ready` (503 while not ready): whether this node should get traffic — its database answers, its open
- * groups are loaded, and on several nodes its Redis connection and its search feed are up. Each check by name.
+ * groups are loaded, and on several nodes it follows the other nodes' registry changes. With an admin bearer token,
+ * the node's name and each check by name.
  */
 export class ReadinessView {
   status: 'ready' | 'not_ready';
-  node: string;
-  checks: Record<string, boolean>;
+  node?: string;
+  checks?: Record<string, boolean>;
 }

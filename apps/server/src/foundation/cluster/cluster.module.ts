@@ -11,7 +11,11 @@ import { connectRedis, Redis, REDIS } from './redis';
 export class ClusterModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis | null) {}
 
+  /** Waits a moment for queued commands, never for a Redis that is away. */
   async onApplicationShutdown(): Promise<void> {
-    await this.redis?.close().catch(() => undefined);
+    if (!this.redis) return;
+    const redis = this.redis;
+    await Promise.race([redis.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+    if (redis.isOpen) redis.destroy();
   }
 }

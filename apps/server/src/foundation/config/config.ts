@@ -145,6 +145,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const missing = [!e.IOA_DATABASE_URL && 'IOA_DATABASE_URL (PostgreSQL)', !e.IOA_JWT_SECRET && 'IOA_JWT_SECRET', !e.IOA_ADMIN_TOKEN && 'IOA_ADMIN_TOKEN'].filter(Boolean);
     if (missing.length) throw new ConfigError(`IOA_REDIS_URL: several nodes need ${missing.join(', ')} set explicitly`);
   }
+  if (!Number.isInteger(e.IOA_METRICS_PORT) || e.IOA_METRICS_PORT < 0 || e.IOA_METRICS_PORT > 65535) {
+    throw new ConfigError(`IOA_METRICS_PORT: must be a port (0-65535, 0 turns metrics off), got ${e.IOA_METRICS_PORT}`);
+  }
+  if (e.IOA_REDIS_URL && e.IOA_NODE_LAPSE_S * 1000 < 3 * e.IOA_HEARTBEAT_MS) {
+    // A live node that misses one heartbeat must not look dead.
+    throw new ConfigError(`IOA_NODE_LAPSE_S: must be at least three heartbeats (IOA_HEARTBEAT_MS=${e.IOA_HEARTBEAT_MS}), got ${e.IOA_NODE_LAPSE_S}`);
+  }
   if (e.IOA_VECTOR_STORE === 'qdrant' && !e.IOA_QDRANT_URL) {
     throw new ConfigError('IOA_QDRANT_URL: required when IOA_VECTOR_STORE=qdrant');
   }

@@ -24,6 +24,15 @@ redis.call('HSET', KEYS[1], 't', tostring(tokens), 'at', tostring(ms))
 redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
 return wait`;
 
+/** Longer than any healthy round trip to Redis; past it, the event is counted on this node instead. */
+const ANSWER_MS = 250;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms)));
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 /** Makes rate limiters: in this process's memory on one node, in Redis on several. */
 @Injectable()
 export class RateLimits {
@@ -38,9 +47,10 @@ export class RateLimits {
     const redis = this.redis;
     if (!redis) return { waitFor: async (key) => local.waitFor(key) };
     return {
-      // While Redis is away its client queues commands until it is back: count here rather than hold every event.
+      // While Redis is away its client queues commands until it is back, and a Redis that hangs answers nothing:
+      // count here rather than hold every event.
       waitFor: async (key) => !redis.isReady ? this.degrade('reconnecting', local, key) :
-        redis.eval(TAKE, { keys: [`ioa:rate:${name}:${key}`], arguments: [String(ratePerS), String(burst)] }).then(
+        withTimeout(redis.eval(TAKE, { keys: [`ioa:rate:${name}:${key}`], arguments: [String(ratePerS), String(burst)] }), ANSWER_MS).then(
           (wait) => {
             if (this.degradedSince !== null) this.logger.log('Redis back: rate limits hold across the cluster again');
             this.degradedSince = null;

@@ -40,6 +40,7 @@ export class AgentSearchService implements OnApplicationBootstrap, BeforeApplica
     private readonly metrics: Metrics,
   ) {
     this.collection = embedder ? collectionName(embedder.modelId, embedder.dimension) : null;
+    this.built = new Promise((resolve) => (this.markBuilt = resolve));
     metrics.gauge('ioa_search_dense', 'Whether search uses vectors now (0 while stored vectors are re-embedded, or without a model)', [], () => [[{}, this.mode === 'dense+lexical' ? 1 : 0]]);
   }
 
@@ -52,7 +53,19 @@ export class AgentSearchService implements OnApplicationBootstrap, BeforeApplica
     return this.denseBlocked;
   }
 
+  /** Resolves once the start-up build of the indexes is done (the registry feed applies changes only after it). */
+  readonly built: Promise<void>;
+  private markBuilt: () => void = () => undefined;
+
   async onApplicationBootstrap(): Promise<void> {
+    try {
+      await this.build();
+    } finally {
+      this.markBuilt();
+    }
+  }
+
+  private async build(): Promise<void> {
     const started = Date.now();
     if (this.collection && this.embedder) await this.vectors.ensureCollection(this.collection, this.embedder.dimension);
     let agents = 0;

@@ -35,16 +35,21 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness (503 until ready): for a load balancer deciding whether to send this node traffic. */
+  /**
+   * Readiness (503 until ready): for a load balancer deciding whether to send this node traffic. Once started, a
+   * node stays ready through a short Redis outage (it is built to ride one out), so that all nodes never turn
+   * unready at once. The node's name and each check by name are for admins, as `/health`'s components are.
+   */
   @Public()
   @Get('ready')
   @ApiResponse({ status: 503, type: ReadinessView, description: 'not ready: the checks that failed are false' })
-  async getReadiness(@Res({ passthrough: true }) res: Response): Promise<ReadinessView> {
+  async getReadiness(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<ReadinessView> {
     const checks: Record<string, boolean> = { database: await this.db.ping(), groups_loaded: this.host.isLoaded };
-    if (this.redis) Object.assign(checks, { redis: this.redis.isReady, registry_feed: this.feed.isReading });
+    if (this.redis) checks.registry_feed = this.feed.started;
     const ready = Object.values(checks).every(Boolean);
     res.status(ready ? 200 : 503);
-    return { status: ready ? 'ready' : 'not_ready', node: this.config.values.nodeId, checks };
+    const status = ready ? 'ready' : 'not_ready';
+    return (await this.isAdmin(req.headers.authorization)) ? { status, node: this.config.values.nodeId, checks } : { status };
   }
 
   /** Liveness for everyone; with an admin bearer token, the state of each component. */

@@ -128,7 +128,12 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
         fn(a);
       };
       const p: Principal = socket.data.principal;
-      void (limiter ? limiter.waitFor(p.id) : Promise.resolve(0))
+      // The bucket is asked at once, but handlers start in the order events arrived, whether counted (a Redis round
+      // trip on several nodes) or not: a subscribe and the unsubscribe after it never swap.
+      const counted = limiter ? limiter.waitFor(p.id) : Promise.resolve(0);
+      const turn: Promise<number> = (socket.data.inOrder ?? Promise.resolve()).then(() => counted);
+      socket.data.inOrder = turn.catch(() => undefined);
+      void turn
         .then((wait) => {
           if (wait > 0) throw new ApiError(ErrorCode.RATE_LIMITED, `too many ${event} events; slow down`);
           if (args.length > 1) throw new ApiError(ErrorCode.VALIDATION, `${event} takes one argument and an ack, got ${args.length} arguments`);

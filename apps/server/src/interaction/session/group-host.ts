@@ -42,6 +42,7 @@ export class GroupHost implements OnApplicationBootstrap, OnApplicationShutdown 
   isLoaded = false;
   private markLoaded: () => void = () => undefined;
   private readonly cluster: AppConfig['cluster'];
+  private readonly nodeId: string;
 
   constructor(
     private readonly store: GroupStore,
@@ -54,6 +55,7 @@ export class GroupHost implements OnApplicationBootstrap, OnApplicationShutdown 
   ) {
     this.holder = `${config.values.nodeId}/${ids.next().slice(0, 8)}`;
     this.cluster = config.values.cluster;
+    this.nodeId = config.values.nodeId;
     this.loaded = new Promise((resolve) => (this.markLoaded = resolve));
     void this.loaded.then(() => (this.isLoaded = true));
     metrics.gauge('ioa_open_groups', 'Open groups this node runs, by session state', ['state'], () => {
@@ -67,6 +69,11 @@ export class GroupHost implements OnApplicationBootstrap, OnApplicationShutdown 
   register<K extends CommandType>(handler: CommandHandler<K>): void {
     if (this.handlers.has(handler.type)) throw new Error(`two handlers for ${handler.type}`);
     this.handlers.set(handler.type, handler as unknown as CommandHandler<CommandType>);
+  }
+
+  /** Whether this node is one of several (`IOA_REDIS_URL`). */
+  get clustered(): boolean {
+    return this.cluster !== null;
   }
 
   get(id: string): GroupRead | undefined {
@@ -142,8 +149,10 @@ export class GroupHost implements OnApplicationBootstrap, OnApplicationShutdown 
         this.logger.error(`group ${row.id}: snapshot of machine version ${row.machineVersion} (this server runs ${SESSION_MACHINE_VERSION}) refused; the group stays unloaded`);
         continue;
       }
+      // A group held by an earlier boot of this node (same IOA_NODE_ID) is this node's again at once.
+      const mine = row.heldBy?.startsWith(`${this.nodeId}/`);
       const beat = alive.get(row.heldBy);
-      if (lapseMs !== null && beat !== undefined && now - beat <= lapseMs) continue;
+      if (lapseMs !== null && !mine && beat !== undefined && now - beat <= lapseMs) continue;
       if (lapseMs !== null && !(await this.store.take(row.id, row.heldBy, this.holder))) continue;
       const live = await this.load(row);
       const downtime = Math.max(0, now - (alive.get(row.heldBy) ?? now));

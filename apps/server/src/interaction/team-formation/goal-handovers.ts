@@ -40,7 +40,8 @@ export class GoalHandovers implements OnApplicationBootstrap, OnApplicationShutd
     for (const goal of await this.goals.pending()) {
       // A goal from before accept deadlines takes the server's timeout, not the column's default.
       const acceptTimeoutS = goal.acceptDeadline === null ? this.config.values.teams.goalAcceptTimeoutS : goal.acceptTimeoutS;
-      const at = goalAcceptAfterStart({ ...goal, acceptTimeoutS }, now);
+      // On several nodes, another node kept running while this one was down: its deadlines stand as they are.
+      const at = this.config.values.cluster && goal.acceptDeadline !== null ? goal.acceptDeadline : goalAcceptAfterStart({ ...goal, acceptTimeoutS }, now);
       if (at !== goal.acceptDeadline) await this.goals.update(goal.id, { acceptDeadline: at, acceptTimeoutS });
       this.arm(goal.id, at);
     }

@@ -16,6 +16,8 @@ const READERS: Role[] = ['admin', 'agent', 'observer'];
  */
 const RULES: Record<string, Role[] | 'public'> = {
   'GET /health': 'public',
+  'GET /health/live': 'public',
+  'GET /health/ready': 'public',
   'POST /v1/auth/refresh': 'public',
   'POST /v1/auth/enrollments': ['admin'],
   'POST /v1/auth/observer-tokens': ['admin'],

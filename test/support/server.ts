@@ -88,6 +88,11 @@ export class TestServer {
     this.child = null;
   }
 
+  /** Sends a signal without waiting for an exit (SIGSTOP and SIGCONT, say). */
+  signal(signal: NodeJS.Signals): void {
+    this.child?.kill(signal);
+  }
+
   async restart(): Promise<void> {
     await this.stop();
     await this.start();

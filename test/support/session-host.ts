@@ -44,6 +44,12 @@ export class RecordingEmitter extends Emitter {
     this.sent.push({ target, event, args });
   }
 
+  readonly joined: Array<{ of: string; rooms: string[] }> = [];
+
+  join(of: string, rooms: string[]): void {
+    this.joined.push({ of, rooms });
+  }
+
   leave(of: string, rooms: string[]): void {
     this.left.push({ of, rooms });
   }
@@ -60,20 +66,26 @@ export const agent = (id: string): Principal => ({ role: 'agent', id, jti: null 
  * with the real migrations — with time driven by the test (`ManualClock`/`ManualScheduler`) and the socket server
  * replaced by a recording emitter.
  */
-export async function sessionHost(env: Record<string, string> = {}) {
+export async function sessionHost(env: Record<string, string> = {}, options: { cluster?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'ioa-host-'));
   const ds = new DataSource({ type: 'better-sqlite3', database: join(dir, 'ioa.sqlite'), entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: true });
   await ds.initialize();
   const writer = new RowWriter(ds);
   const store = new GroupStore(ds, writer, new SqliteGroupCommitter(writer.sqlite!));
-  const config = new ConfigService(loadConfig({ IOA_DATA_DIR: dir, ...env }));
+  const values = loadConfig({ IOA_DATA_DIR: dir, ...env });
+  // Several nodes over one database, without Redis: leases, takeover and fencing, but nothing forwarded.
+  const config = new ConfigService(options.cluster ? { ...values, nodeId: 'node-1', cluster: { redisUrl: 'redis://unused', nodeLapseS: 10, forwardTimeoutMs: 1000 } } : values);
   const clock = new ManualClock();
   const scheduler = new ManualScheduler(clock);
   let n = 0;
   const ids = { next: () => `id-${++n}` } as IdGenerator;
   const emitter = new RecordingEmitter();
-  /** One server process's session layer over the shared database; `boot: false` leaves the start-up hooks to the test. */
-  const node = async (boot = true) => {
+  /**
+   * One server process's session layer over the shared database; `boot: false` leaves the start-up hooks to the test;
+   * `as` names another node (several nodes share the database).
+   */
+  const node = async (boot = true, as?: string) => {
+    const config = as ? new ConfigService({ ...base.values, nodeId: as }) : base;
     const events = new SessionEvents();
     const engine = new SessionEngine(clock, ids, emitter);
     const host = new GroupHost(store, engine, clock, events, ids, config, new Metrics());
@@ -93,6 +105,7 @@ export async function sessionHost(env: Record<string, string> = {}) {
     }
     return { events, engine, host, forming, timers };
   };
+  const base = config;
   let current = await node();
   const start = clock.now();
 
@@ -152,7 +165,7 @@ export async function sessionHost(env: Record<string, string> = {}) {
     rmSync(dir, { recursive: true, force: true });
   };
   return {
-    ds, store, config, clock, scheduler, emitter, open, form, formSubteam, send, system, goal, restart, failCommits, close, start,
+    ds, store, config, clock, scheduler, emitter, node, open, form, formSubteam, send, system, goal, restart, failCommits, close, start,
     get host() { return current.host; }, get timers() { return current.timers; }, get forming() { return current.forming; }, get events() { return current.events; },
   };
 }

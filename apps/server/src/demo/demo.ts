@@ -19,7 +19,8 @@ goal's coordinator (travel-planner) is the SDK's llmAgent on that OpenAI-compati
 llama.cpp, OpenAI), with OPENAI_API_KEY as its key and OPENAI_MODEL as its model (default ${DEFAULT_MODEL}).
 
   --exit              stop everything at the end; exit 0 only if the goal completed with a result
-  --url <url>         use a running server instead (also IOA_URL); needs --admin-token or IOA_ADMIN_TOKEN
+  --url <url>[,<url>…] use a running server instead (also IOA_URL); needs --admin-token or IOA_ADMIN_TOKEN;
+                      several nodes of a cluster, comma-separated: the agents connect to them in turn
   --admin-token <t>   the running server's admin token
   --data-dir <dir>    the started server's data dir, deleted first (default ./data/demo)
   --port <n>          the started server's port (default 7788, or a free one if taken; 0: any free port)
@@ -61,7 +62,7 @@ function options(): Options {
   const llm = baseUrl ? { baseUrl, apiKey: process.env.OPENAI_API_KEY || undefined, model: process.env.OPENAI_MODEL?.trim() || DEFAULT_MODEL } : undefined;
   const timeoutS = llm ? 180 : 60;
   return {
-    exit: values.exit, url: url?.replace(/\/+$/, ''), adminToken: values['admin-token'] ?? (url ? process.env.IOA_ADMIN_TOKEN : undefined),
+    exit: values.exit, url: url?.split(',').map((u) => u.trim().replace(/\/+$/, '')).filter(Boolean).join(','), adminToken: values['admin-token'] ?? (url ? process.env.IOA_ADMIN_TOKEN : undefined),
     dataDir: values['data-dir'] ?? './data/demo', port: num(values.port, 7788, 'port'), timeoutS: num(values.timeout, timeoutS, 'timeout') || timeoutS,
     paceMs: num(values.pace, 250, 'pace'), llm,
   };
@@ -103,11 +104,14 @@ async function main(): Promise<number> {
   } else if (!adminToken) {
     throw new Error('--url needs the server\'s admin token (--admin-token or IOA_ADMIN_TOKEN) to enrol the demo agents');
   }
+  // Several nodes of one cluster: the agents connect to each in turn; the demo itself talks to the first.
+  const nodes = url.split(',');
+  url = nodes[0];
   const admin = api(url, adminToken);
 
   // Against a running server the names get a suffix, since names are unique and an earlier run may have taken them.
   const cards = population();
-  const started = await startAgents(url, admin, cards, opts.url ? `-${randomBytes(2).toString('hex')}` : '', opts, out, clients, runs);
+  const started = await startAgents(nodes, admin, cards, opts.url ? `-${randomBytes(2).toString('hex')}` : '', opts, out, clients, runs);
   const { ids, llm } = started;
   out.line('demo', `${cards.length} agents enrolled and connected: ${out.nameList(ids)}`);
   // Each card now says whether its agent coordinates (runAgent declares it from onGoal): the goal can find one.
@@ -153,12 +157,12 @@ async function main(): Promise<number> {
  * agent, or the coordinator as an LLM agent when a model is configured; returns the agent ids in the order of
  * `cards`, and the LLM agent if there is one.
  */
-async function startAgents(url: string, admin: Api, cards: AgentCard[], suffix: string, opts: Options, out: Timeline, clients: IoAClient[], runs: AgentRun[]): Promise<{ ids: string[]; llm?: LlmAgent }> {
+async function startAgents(nodes: string[], admin: Api, cards: AgentCard[], suffix: string, opts: Options, out: Timeline, clients: IoAClient[], runs: AgentRun[]): Promise<{ ids: string[]; llm?: LlmAgent }> {
   let llm: LlmAgent | undefined;
-  const ids = await Promise.all(cards.map(async (fixture) => {
+  const ids = await Promise.all(cards.map(async (fixture, i) => {
     const card = { ...fixture, name: `${fixture.name}${suffix}` };
     const { token } = await admin<{ token: string }>('POST', '/v1/auth/enrollments', { max_uses: 1, ttl_s: 600 });
-    const client = await IoAClient.connect({ url, enrollment: { token, card }, connectTimeoutMs: 10_000 });
+    const client = await IoAClient.connect({ url: nodes[i % nodes.length], enrollment: { token, card }, connectTimeoutMs: 10_000 });
     clients.push(client);
     out.nameAgent(client.agentId, card.name);
     const me = () => out.name(client.agentId);

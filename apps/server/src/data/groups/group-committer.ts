@@ -10,6 +10,8 @@ import { MessageEntity } from './message.entity';
 /** Everything one accepted action changes, written together so that a crash leaves all of it or none. */
 export interface Changes {
   group?: GroupEntity;
+  /** The step that creates the group: there is no stored token to check yet. */
+  created?: boolean;
   /** The group's `decision` record is as stored (it changes only while the group forms): left out of the write. */
   decisionUnchanged?: boolean;
   messages?: MessageEntity[];
@@ -19,13 +21,23 @@ export interface Changes {
 }
 
 /**
- * Proof that the writer still holds the group: with several nodes, a commit whose fence no longer matches the group's
- * holder must be refused (a node that lost its lease writes nothing). Passed along already, checked by no committer
- * yet: one node owns every group until the multi-node work adds leases.
+ * Proof that the writer still holds the group: the fencing token it took the group with. A commit is refused (and
+ * nothing of it written) unless the group's stored token is still this one, checked in the commit's own transaction.
  */
 export interface Fence {
-  holder: string;
+  token: number;
 }
+
+/** A commit refused by fencing: another node took the group since this one did. */
+export class FencedOff extends Error {
+  constructor(readonly groupId: string) {
+    super(`group ${groupId}: another node took it (its fencing token moved on); this node's step is not stored`);
+  }
+}
+
+/** The fencing check of one step, if it needs one: the group exists already and a token was given. */
+const fenced = (changes: Changes, fence: Fence | null): (Fence & { id: string }) | null =>
+  fence && changes.group && !changes.created ? { id: changes.group.id, token: fence.token } : null;
 
 /** Group columns written once, when the group is created; a session step updates only the others. */
 const FIXED_AT_CREATION: Array<keyof GroupEntity> = ['goal', 'createdBy', 'createdAt', 'goalId', 'parentGroupId', 'parentTaskId', 'level', 'teamUpDepth', 'maxTurns', 'options'];
@@ -46,16 +58,16 @@ export abstract class GroupCommitter {
  */
 export class SqliteGroupCommitter extends GroupCommitter {
   /** Changes waiting for the next group commit, with whoever waits on each. */
-  private pending: Array<{ changes: Changes; done: (error?: unknown) => void }> = [];
+  private pending: Array<{ changes: Changes; fence: Fence | null; done: (error?: unknown) => void }> = [];
 
   constructor(private readonly sqlite: SqliteWriter) {
     super();
   }
 
-  commit(changes: Changes): Promise<void> {
+  commit(changes: Changes, fence: Fence | null): Promise<void> {
     return new Promise((resolve, reject) => {
       if (!this.pending.length) setImmediate(() => this.flush());
-      this.pending.push({ changes, done: (e) => (e === undefined ? resolve() : reject(e)) });
+      this.pending.push({ changes, fence, done: (e) => (e === undefined ? resolve() : reject(e)) });
     });
   }
 
@@ -64,7 +76,9 @@ export class SqliteGroupCommitter extends GroupCommitter {
     const steps = this.pending;
     this.pending = [];
     const write = (list: typeof steps) => this.sqlite.transaction((put, update) => {
-      for (const { changes } of list) {
+      for (const { changes, fence } of list) {
+        const check = fenced(changes, fence);
+        if (check && update<GroupEntity>(GroupEntity, { fence: check.token }, { id: check.id, fence: check.token }) !== 1) throw new FencedOff(check.id);
         if (changes.group) put(GroupEntity, [changes.group], ['id'], changes.decisionUnchanged ? FIXED_AT_CREATION_AND_DECISION : FIXED_AT_CREATION);
         if (changes.messages?.length) put(MessageEntity, changes.messages);
         if (changes.tasks?.length) put(TaskEntity, changes.tasks, ['id']);
@@ -97,9 +111,12 @@ export class TypeOrmGroupCommitter extends GroupCommitter {
     super();
   }
 
-  commit(changes: Changes): Promise<void> {
+  commit(changes: Changes, fence: Fence | null): Promise<void> {
     const run = () =>
       this.ds.transaction(async (m) => {
+        // Locks the group's row until the commit ends: a node taking the group meanwhile waits, then sees the step.
+        const check = fenced(changes, fence);
+        if (check && (await m.update(GroupEntity, { id: check.id, fence: check.token }, { fence: check.token })).affected !== 1) throw new FencedOff(check.id);
         // TypeORM's upsert leaves out of the update the properties that are undefined.
         if (changes.group) await m.upsert(GroupEntity, (changes.decisionUnchanged ? { ...changes.group, decision: undefined } : changes.group) as never, ['id']);
         if (changes.messages?.length) await m.insert(MessageEntity, changes.messages as never);

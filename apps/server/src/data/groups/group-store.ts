@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, IsNull, LessThan, MoreThan, Not } from 'typeorm';
+import { DataSource, In, LessThan, Like, MoreThan, Not } from 'typeorm';
 import { TaskEntity } from '../tasks/task.entity';
 import { MetaEntity } from '../../foundation/persistence/meta.entity';
 import { NodeEntity } from '../../foundation/persistence/node.entity';
@@ -22,7 +22,7 @@ export class GroupStore {
     this.sqlite = writer.sqlite;
   }
 
-  /** Stores one step's changes atomically (see `GroupCommitter`), fenced by the holder the writer believes it is. */
+  /** Stores one step's changes atomically (see `GroupCommitter`), fenced by the token its writer took the group with. */
   commit(changes: Changes, fence: Fence | null = null): Promise<void> {
     return this.committer.commit(changes, fence);
   }
@@ -43,6 +43,30 @@ export class GroupStore {
     // members is a JSON array of ids: match the quoted id.
     if (filter.member) qb.andWhere('g.members LIKE :member', { member: `%"${filter.member}"%` });
     return qb.getManyAndCount();
+  }
+
+  /** Ids of the open groups an agent is a member of (members is a JSON array of ids: the quoted id matches). */
+  async openGroupsOf(agentId: string): Promise<string[]> {
+    const rows = await this.ds.getRepository(GroupEntity).find({ select: { id: true }, where: { state: Not('closed'), members: Like(`%"${agentId}"%`) as never } });
+    return rows.map((r) => r.id);
+  }
+
+  /** The tasks an agent is assigned that are not settled, in open groups (who must hear of its coming and going). */
+  async unsettledTasksOf(agentId: string): Promise<TaskEntity[]> {
+    return this.ds.getRepository(TaskEntity).find({ where: { state: In(['submitted', 'running', 'suspended']), assignee: Like(`%"${agentId}"%`) as never } });
+  }
+
+  /** How many open groups each agent is a member of, across every node. */
+  async openMemberships(): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    for (const g of await this.ds.getRepository(GroupEntity).find({ select: { members: true }, where: { state: Not('closed') } })) {
+      for (const m of g.members) counts.set(m, (counts.get(m) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  task(id: string): Promise<TaskEntity | null> {
+    return this.ds.getRepository(TaskEntity).findOneBy({ id });
   }
 
   tasksOf(groupId: string): Promise<TaskEntity[]> {
@@ -96,12 +120,26 @@ export class GroupStore {
   }
 
   /**
-   * Makes `to` the holder of a group if `from` still holds it (compare and set): of two nodes taking the same group
-   * at once, one wins. Returns whether this call took it.
+   * Makes `holder` the holder of an open group if its fencing token is still `seen` (compare and set), moving the token
+   * on by one: of two nodes taking the same group at once, one wins, and the one that held it can commit no more.
+   * Returns the new token, or null when the group moved meanwhile.
    */
-  async take(groupId: string, from: string | null, to: string): Promise<boolean> {
-    const result = await this.ds.getRepository(GroupEntity).update({ id: groupId, heldBy: from === null ? IsNull() : from }, { heldBy: to });
-    return (result.affected ?? 0) === 1;
+  async take(groupId: string, seen: number, holder: string): Promise<number | null> {
+    const result = await this.ds.getRepository(GroupEntity).update({ id: groupId, fence: seen, state: Not('closed') }, { heldBy: holder, fence: seen + 1 });
+    return result.affected === 1 ? seen + 1 : null;
+  }
+
+  /** The open group an invite belongs to (on several nodes, the node an invitee answers on may not run it). */
+  async groupOfInvite(inviteId: string): Promise<string | null> {
+    // Invite ids are uuids: the quoted id appears in the decision's JSON text only as that invite's id.
+    const row = await this.ds.getRepository(GroupEntity).findOne({ select: { id: true }, where: { state: Not('closed'), decision: Like(`%"${inviteId.replace(/[%_"\\]/g, '')}"%`) as never } });
+    return row?.id ?? null;
+  }
+
+  /** A node shutting down lets go of its open groups: any node may take them at once. Returns how many. */
+  async release(holder: string): Promise<number> {
+    const result = await this.ds.getRepository(GroupEntity).update({ heldBy: holder, state: Not('closed') }, { heldBy: null });
+    return result.affected ?? 0;
   }
 
   /** Records this node's heartbeat. */

@@ -98,6 +98,13 @@ export class GroupEntity {
   @Column({ type: 'varchar', length: 128, nullable: true })
   heldBy: string | null;
 
+  /**
+   * Grows by one each time a node takes the group; a step's commit is refused unless the group still has the token
+   * its writer took it with (`GroupCommitter`), so a node that lost the group writes nothing more to it.
+   */
+  @Column({ type: 'bigint', default: 0, transformer: epochMs })
+  fence: number;
+
   /** The team-up decision: needs, candidates with scores, invites and answers. */
   @Column({ type: 'simple-json', nullable: true })
   decision: TeamDecision | null;

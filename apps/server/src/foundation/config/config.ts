@@ -20,7 +20,7 @@ export interface AppConfig {
    * Several nodes: set, the server shares sockets, search and rate limits with the other nodes through this Redis (and
    * must then run on PostgreSQL with explicit secrets). `nodeLapseS`: a node whose heartbeat is older is dead.
    */
-  cluster: { redisUrl: string; nodeLapseS: number } | null;
+  cluster: { redisUrl: string; nodeLapseS: number; forwardTimeoutMs: number } | null;
   /** Where Prometheus scrapes `/metrics` (loopback by default: it asks no token); null turns it off. */
   metrics: { port: number; host: string } | null;
   vectorStore: 'embedded' | 'qdrant';
@@ -104,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       IOA_DATABASE_URL: databaseUrl({ default: undefined }),
       IOA_REDIS_URL: redisUrl({ default: undefined }),
       IOA_NODE_LAPSE_S: num({ default: 10 }),
+      IOA_FORWARD_TIMEOUT_MS: num({ default: 5000 }),
       IOA_METRICS_PORT: num({ default: 9464 }),
       IOA_METRICS_HOST: str({ default: '127.0.0.1' }),
       IOA_VECTOR_STORE: str({ choices: ['embedded', 'qdrant'], default: 'embedded' }),
@@ -164,7 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ['IOA_REST_RATE_PER_S', e.IOA_REST_RATE_PER_S], ['IOA_REST_RATE_BURST', e.IOA_REST_RATE_BURST],
     ['IOA_INVITE_TIMEOUT_S', e.IOA_INVITE_TIMEOUT_S], ['IOA_FORMING_TIMEOUT_S', e.IOA_FORMING_TIMEOUT_S], ['IOA_MAX_TEAM_SIZE', e.IOA_MAX_TEAM_SIZE],
     ['IOA_GOAL_ACCEPT_TIMEOUT_S', e.IOA_GOAL_ACCEPT_TIMEOUT_S], ['IOA_INVITES_PER_MINUTE', e.IOA_INVITES_PER_MINUTE],
-    ['IOA_INVITES_PER_PAIR_PER_MINUTE', e.IOA_INVITES_PER_PAIR_PER_MINUTE ?? 1], ['IOA_NODE_LAPSE_S', e.IOA_NODE_LAPSE_S]] as const) {
+    ['IOA_INVITES_PER_PAIR_PER_MINUTE', e.IOA_INVITES_PER_PAIR_PER_MINUTE ?? 1], ['IOA_NODE_LAPSE_S', e.IOA_NODE_LAPSE_S], ['IOA_FORWARD_TIMEOUT_MS', e.IOA_FORWARD_TIMEOUT_MS]] as const) {
     if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`${name}: must be a positive integer (got ${value})`);
   }
   // A socket must be able to hold a replay page (about 1 MiB) and a few of the largest messages without being closed.
@@ -179,7 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir,
     modelsDir: resolve(dataDir, 'models'),
     databaseUrl: e.IOA_DATABASE_URL ?? null,
-    cluster: e.IOA_REDIS_URL ? { redisUrl: e.IOA_REDIS_URL, nodeLapseS: e.IOA_NODE_LAPSE_S } : null,
+    cluster: e.IOA_REDIS_URL ? { redisUrl: e.IOA_REDIS_URL, nodeLapseS: e.IOA_NODE_LAPSE_S, forwardTimeoutMs: e.IOA_FORWARD_TIMEOUT_MS } : null,
     metrics: e.IOA_METRICS_PORT === 0 ? null : { port: e.IOA_METRICS_PORT, host: e.IOA_METRICS_HOST },
     vectorStore: e.IOA_VECTOR_STORE as AppConfig['vectorStore'],
     qdrantUrl: e.IOA_QDRANT_URL ?? null,

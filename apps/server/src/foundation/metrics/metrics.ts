@@ -13,6 +13,10 @@ export class Metrics {
   readonly acks = new Counter({ name: 'ioa_socket_acks_total', help: 'Socket events answered, by event and result (ok or error code)', labelNames: ['event', 'result'], registers: [this.registry] });
   /** Messages stored in groups, by type (`system` for the server's own). */
   readonly messages = new Counter({ name: 'ioa_messages_total', help: 'Messages stored in groups, by type', labelNames: ['type'], registers: [this.registry] });
+  /** Commands for a group this node sent to the node that runs it, by command type and result. */
+  readonly forwarded = new Counter({ name: 'ioa_forwarded_commands_total', help: 'Commands forwarded to the node that runs their group, by type and result', labelNames: ['type', 'result'], registers: [this.registry] });
+  /** Groups this node took from another node (which died, stalled or shut down). */
+  readonly takeovers = new Counter({ name: 'ioa_group_takeovers_total', help: 'Open groups this node took over from another node', registers: [this.registry] });
   readonly tasks = new Histogram({
     name: 'ioa_task_duration_seconds', help: 'From assignment to a settled state, by final state', labelNames: ['state'], registers: [this.registry],
     buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600],

@@ -9,6 +9,8 @@ export interface Target {
 /** Sends server events to rooms; the socket.io server sits behind it (and, with several nodes, its Redis adapter). */
 export abstract class Emitter {
   abstract emit<E extends keyof ServerEvents>(target: Target, event: E, ...args: Parameters<ServerEvents[E]>): void;
+  /** Puts the sockets in room `of` (a socket's own id, say) into `rooms`, on whichever node they are. */
+  abstract join(of: string, rooms: string[]): void;
   /** Takes the sockets in room `of` out of `rooms` at once, e.g. a removed member's out of its group's rooms. */
   abstract leave(of: string, rooms: string[]): void;
   /** Closes every socket in any of `rooms`, e.g. an agent's when it is disabled, or a revoked token's. */

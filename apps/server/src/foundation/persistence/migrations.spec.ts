@@ -27,8 +27,8 @@ describe('migrations (real SQLite file)', () => {
   });
 
   it('makes the agents stored before `coordinates` coordinators, and no agent after it by default', async () => {
-    expect(MIGRATIONS.slice(-3).map((m) => m.name)).toEqual(['Coordinates1764700000000', 'GoalAccept1764800000000', 'GoalCoordinatorIndex1764900000000']);
-    for (let i = 0; i < 3; i++) await ds.undoLastMigration();
+    const after = MIGRATIONS.length - MIGRATIONS.findIndex((m) => m.name === 'Coordinates1764700000000');
+    for (let i = 0; i < after; i++) await ds.undoLastMigration();
     const row = (id: string, name: string) => [id, name, 'd', '[]', '[]', '{}', 1, 10, 'offline', 0, 0];
     const insert = (values: unknown[]) => ds.query(`INSERT INTO agents (id, name, description, capabilities, skills, metadata, acceptingInvites,
       maxConcurrentGroups, status, createdAt, updatedAt) VALUES (${values.map(() => '?').join(', ')})`, values);

@@ -9,7 +9,7 @@ interface Insert {
 }
 
 type Write = <T extends ObjectLiteral>(target: EntityTarget<T>, rows: T[], upsertOn?: string[], keep?: string[]) => void;
-type Update = <T extends ObjectLiteral>(target: EntityTarget<T>, set: Partial<T>, where: Partial<T>) => void;
+type Update = <T extends ObjectLiteral>(target: EntityTarget<T>, set: Partial<T>, where: Partial<T>) => number;
 
 /** Reads a column straight off the row, encoded by its type (the entities have plain columns only). */
 function encoderOf(column: ColumnMetadata): (row: ObjectLiteral) => unknown {
@@ -53,9 +53,9 @@ export class SqliteWriter {
 
   /**
    * `UPDATE … SET <set> WHERE <where>`, columns encoded as for inserts. As TypeORM's `update`, an undefined value is
-   * left out of `set`; in `where`, null means IS NULL and every other value an equality.
+   * left out of `set`; in `where`, null means IS NULL and every other value an equality. Returns the rows changed.
    */
-  private update<T extends ObjectLiteral>(target: EntityTarget<T>, set: Partial<T>, where: Partial<T>): void {
+  private update<T extends ObjectLiteral>(target: EntityTarget<T>, set: Partial<T>, where: Partial<T>): number {
     const meta = this.ds.getMetadata(target);
     const column = (property: string) => {
       const c = meta.findColumnWithPropertyName(property);
@@ -68,7 +68,7 @@ export class SqliteWriter {
     const equals = Object.keys(where).filter((k) => where[k] !== null).map(column);
     const conditions = [...equals.map((c) => `"${c.databaseName}" = ?`), ...nulls.map((c) => `"${c.databaseName}" IS NULL`)];
     const sql = `UPDATE "${meta.tableName}" SET ${sets.map((c) => `"${c.databaseName}" = ?`).join(', ')} WHERE ${conditions.join(' AND ')}`;
-    this.prepare(sql).run([...sets.map((c) => encoderOf(c)(set)), ...equals.map((c) => encoderOf(c)(where))]);
+    return this.prepare(sql).run([...sets.map((c) => encoderOf(c)(set)), ...equals.map((c) => encoderOf(c)(where))]).changes;
   }
 
   private write<T extends ObjectLiteral>(target: EntityTarget<T>, rows: T[], upsertOn?: string[], keep: string[] = []): void {

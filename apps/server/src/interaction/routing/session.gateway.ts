@@ -20,6 +20,7 @@ import { parseEnvelope } from '../session/parse-envelope';
 import { SessionService } from '../session/session.service';
 import { OwedEvent, OwedEvents } from '../team-formation/owed-events';
 import { TeamFormationService } from '../team-formation/team-formation.service';
+import { OwedElsewhere } from './owed-elsewhere';
 import { SocketAuth } from './socket-auth';
 
 type AckFn = (a: Ack<object>) => void;
@@ -47,6 +48,7 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     private readonly config: ConfigService,
     limits: RateLimits,
     private readonly metrics: Metrics,
+    private readonly elsewhere: OwedElsewhere,
   ) {
     const { ratePerS, rateBurst } = config.values.sessions;
     this.limiter = limits.create('message', ratePerS, rateBurst);
@@ -56,6 +58,7 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
 
   afterInit(server: Server): void {
     this.emitter.attach(server);
+    this.elsewhere.attach(server);
     this.metrics.gauge('ioa_sockets', 'Sockets connected to this node, by role', ['role'], () => {
       const byRole = new Map<string, number>();
       for (const s of server.of('/').sockets.values()) {
@@ -92,6 +95,7 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
         await this.presence.connected(p.id);
         // What the agent still owes an answer to, in case it missed the events while away (or never had them).
         sendEach(socket, await this.owed.forAgent(p.id));
+        this.elsewhere.askOthers(p.id, socket.id);
       }
       this.logger.debug(`connected ${p.role} ${p.id} (${socket.id})`);
     } catch (e) {
@@ -184,6 +188,7 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     try {
       await this.leaveGroup(socket, group_id);
       await this.reader.subscribe(p, group_id, after_seq ?? 0, {
+        socketId: socket.id,
         join: (rooms) => void (stopped() || socket.join(rooms)),
         ack: (result) => {
           acked = true;

@@ -63,6 +63,8 @@ export interface CommandHandler<K extends CommandType> {
 
 /** Where a subscription's rooms are joined and its replay is written (a socket, in practice). */
 export interface SubscriptionSink {
+  /** The socket's id, so that a node running the group elsewhere can write to it (`forwarding.ts`). */
+  socketId?: string;
   join(rooms: string[]): void;
   ack(result: SubscribeAck): void;
   send(envelope: Envelope): void;

@@ -1,7 +1,11 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Provider, Type } from '@nestjs/common';
+import { ErrorCode } from '@ioa/protocol';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional, OnApplicationShutdown, Provider, Type } from '@nestjs/common';
 import { GroupEntity } from '../../data/groups/group.entity';
+import { FencedOff } from '../../data/groups/group-committer';
 import { GroupStore } from '../../data/groups/group-store';
 import { ApiError } from '../../foundation/http/api-error';
+import { Redis, REDIS } from '../../foundation/cluster/redis';
+import { Emitter } from '../../foundation/network/emitter.port';
 import { AppConfig } from '../../foundation/config/config';
 import { ConfigService } from '../../foundation/config/config.service';
 import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
@@ -9,6 +13,7 @@ import { KeyedQueue } from '../../foundation/runtime/keyed-queue';
 import { Metrics } from '../../foundation/metrics/metrics';
 import { Command, CommandHandler, CommandOf, CommandType, ResultOf } from './commands';
 import { shiftDeadlines } from './deadlines';
+import { Forwarding } from './forwarding';
 import { GroupSpec, newGroupRow } from './group-spec';
 import { Batch, GroupRead, LiveGroup, MESSAGE_IDS_KEPT } from './live-group';
 import { SessionEngine } from './session-engine';
@@ -26,7 +31,7 @@ const FORGET_NODES_AFTER_MS = 60_000;
  * holds a `LiveGroup`; everyone else sends it commands (`commands.ts`) and reads `GroupRead`s.
  */
 @Injectable()
-export class GroupHost implements OnApplicationBootstrap, OnApplicationShutdown {
+export class GroupHost implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('sessions');
   private readonly live = new Map<string, LiveGroup>();
   private readonly queue = new KeyedQueue();
@@ -42,6 +47,13 @@ export class GroupHost implements OnApplicationBootstrap, OnApplicationShutdown 
   isLoaded = false;
   private markLoaded: () => void = () => undefined;
   private readonly cluster: AppConfig['cluster'];
+  /** Groups whose snapshot this node cannot run, reported once each. */
+  private readonly refused = new Set<string>();
+  private releasing = false;
+  /** On several nodes: how commands for groups another node runs reach it. */
+  private readonly forwarding: Forwarding | null;
+  private adopting = false;
+  private clusterMemberships = new Map<string, number>();
   private readonly nodeId: string;
 
   constructor(
@@ -52,10 +64,18 @@ export class GroupHost implements OnApplicationBootstrap, OnApplicationShutdown 
     ids: IdGenerator,
     config: ConfigService,
     private readonly metrics: Metrics,
+    @Optional() @Inject(REDIS) redis: Redis | null = null,
+    @Optional() @Inject(Emitter) emitter: Emitter | null = null,
   ) {
     this.holder = `${config.values.nodeId}/${ids.next().slice(0, 8)}`;
     this.cluster = config.values.cluster;
     this.nodeId = config.values.nodeId;
+    this.forwarding = redis && this.cluster && emitter
+      ? new Forwarding(redis, this.holder, this.cluster.forwardTimeoutMs, emitter, (command) => this.runForwarded(command), (groupId, by, socketId) => {
+        const group = this.live.get(groupId);
+        if (group && by.role === 'agent') this.notifyReplayed(group, by.id, socketId);
+      })
+      : null;
     this.loaded = new Promise((resolve) => (this.markLoaded = resolve));
     void this.loaded.then(() => (this.isLoaded = true));
     metrics.gauge('ioa_open_groups', 'Open groups this node runs, by session state', ['state'], () => {
@@ -84,20 +104,75 @@ export class GroupHost implements OnApplicationBootstrap, OnApplicationShutdown 
     return this.live.has(id);
   }
 
+  /** Whether the group is open on any node: run here, or (on several nodes) stored open and run elsewhere. */
+  async isOpenAnywhere(id: string): Promise<boolean> {
+    if (this.live.has(id)) return true;
+    if (!this.cluster) return false;
+    const row = await this.store.get(id);
+    return !!row && row.state !== 'closed';
+  }
+
   /** Every open group of this node. */
   groups(): IterableIterator<GroupRead> {
     return this.live.values();
   }
 
-  /** How many open groups of this node each agent is a member of (against its `max_concurrent_groups`). */
+  /**
+   * How many open groups each agent is a member of (against its `max_concurrent_groups`): this node's, or on several
+   * nodes every node's as read from the database at the last heartbeat.
+   */
   memberships(): Map<string, number> {
+    if (this.cluster) return this.clusterMemberships;
     const counts = new Map<string, number>();
     for (const group of this.live.values()) for (const m of group.members) counts.set(m, (counts.get(m) ?? 0) + 1);
     return counts;
   }
 
-  /** Runs a command on its group under the group's lock; commits what it changed, then delivers in order. */
-  execute<K extends CommandType>(command: CommandOf<K> & { type: K }): Promise<ResultOf<K>> {
+  /**
+   * Runs a command on its group under the group's lock; commits what it changed, then delivers in order. On several
+   * nodes, a command for a group another node runs is forwarded to it, and a group this node lost (found at a refused
+   * commit) is forwarded from then on.
+   */
+  async execute<K extends CommandType>(command: CommandOf<K> & { type: K }): Promise<ResultOf<K>> {
+    if (this.releasing) throw new ApiError(ErrorCode.UNAVAILABLE, 'this node is shutting down; send again (to another node)');
+    if (this.forwarding && !this.live.has(command.group_id)) return this.route<K>(command);
+    try {
+      return await this.runHere<K>(command);
+    } catch (e) {
+      if (e instanceof GroupMoved && this.forwarding) return this.route<K>(command);
+      throw e;
+    }
+  }
+
+  /** A command another node forwarded: run here if this node runs the group, never passed on (one hop). */
+  private runForwarded(command: Command): Promise<unknown> {
+    if (!this.live.has(command.group_id)) {
+      return Promise.reject(new ApiError(ErrorCode.UNAVAILABLE, `group ${command.group_id} is not run by the node it was sent to (it moved); send again`));
+    }
+    return this.runHere(command as CommandOf<CommandType> & { type: CommandType });
+  }
+
+  /** Finds the node running the group (taking it first if nobody does) and sends it the command. */
+  private async route<K extends CommandType>(command: CommandOf<K> & { type: K }): Promise<ResultOf<K>> {
+    let row = await this.store.get(command.group_id);
+    if (!row || row.state === 'closed') throw ApiError.notFound('open group', command.group_id);
+    if (row.heldBy === null) {
+      await this.adopt();
+      if (this.live.has(command.group_id)) return this.runHere<K>(command);
+      row = (await this.store.get(command.group_id)) ?? row;
+    }
+    if (!row.heldBy || row.heldBy === this.holder) throw new ApiError(ErrorCode.UNAVAILABLE, `group ${command.group_id} is changing nodes; send again`);
+    try {
+      const result = (await this.forwarding!.send(row.heldBy, command)) as ResultOf<K>;
+      this.metrics.forwarded.inc({ type: command.type, result: 'ok' });
+      return result;
+    } catch (e) {
+      this.metrics.forwarded.inc({ type: command.type, result: e instanceof ApiError ? e.code : ErrorCode.INTERNAL });
+      throw e;
+    }
+  }
+
+  private runHere<K extends CommandType>(command: CommandOf<K> & { type: K }): Promise<ResultOf<K>> {
     return this.queue.run(command.group_id, async () => {
       const live = this.live.get(command.group_id);
       if (!live) throw ApiError.notFound('open group', command.group_id);
@@ -113,6 +188,7 @@ export class GroupHost implements OnApplicationBootstrap, OnApplicationShutdown 
    * `forming` the group opens in `discussion` at once: goal posted, the coordinator's turn.
    */
   async create<K extends CommandType>(spec: GroupSpec, first?: CommandOf<K> & { type: K }): Promise<{ group: GroupRead; first?: ResultOf<K> }> {
+    if (this.releasing) throw new ApiError(ErrorCode.UNAVAILABLE, 'this node is shutting down; send again (to another node)');
     const row = newGroupRow(spec, this.clock.now(), this.holder);
     const live = new LiveGroup(row, new Map(), { input: { coordinator: spec.coordinator, members: spec.members, maxTurns: row.maxTurns, forming: !!spec.forming } });
     this.live.set(row.id, live);
@@ -122,7 +198,7 @@ export class GroupHost implements OnApplicationBootstrap, OnApplicationShutdown 
       const result = first ? await this.handle(live, batch, first) : undefined;
       if (!spec.forming) this.engine.open(live, batch);
       batch.decisionChanged = true;
-      await this.commit(live, batch);
+      await this.commit(live, batch, true);
       return result;
     }).catch((e) => {
       this.live.delete(row.id);
@@ -131,40 +207,97 @@ export class GroupHost implements OnApplicationBootstrap, OnApplicationShutdown 
     return { group: live, first: out };
   }
 
-  /**
-   * Loads every open group this node can run and takes it: its deadlines move by the downtime of the node that held
-   * it (time nobody ran the group counts against nobody), stored with this node as its holder. On several nodes, only
-   * the groups whose holder stopped beating more than `IOA_NODE_LAPSE_S` ago, each taken by compare and set: a group
-   * another node runs is left to it, its deadlines untouched.
-   */
+  /** Beats, takes the open groups this node may run, then says the host is loaded (timers and presence wait for it). */
   async onApplicationBootstrap(): Promise<void> {
+    if (this.forwarding) {
+      await this.forwarding.start();
+      this.logger.log(`one of several nodes, as ${this.holder}: commands for groups other nodes run are forwarded to them`);
+    }
+    // Beat before taking anything: a crash while loading must not leave a taken group with no heartbeat to measure from.
+    await this.store.setAliveAt(this.holder, this.clock.now());
+    const taken = await this.adopt();
+    if (taken.length) this.logger.log(`resumed ${taken.length} open groups; their deadlines moved by their node's downtime (up to ${Math.max(...taken.map((t) => t.downtime))} ms)`);
+    await this.store.forgetIdleNodes(this.holder, this.clock.now() - FORGET_NODES_AFTER_MS);
+    this.markLoaded();
+  }
+
+  /**
+   * Takes the open groups this node may run and loads them: at start-up, and on several nodes at every heartbeat.
+   * On one node, every open group. On several, those of earlier boots of this node's `IOA_NODE_ID`, those released by
+   * a node that shut down, and those whose node stopped beating more than `IOA_NODE_LAPSE_S` ago; a group another
+   * node runs is left to it. Each is taken by compare and set on its fencing token, which grows by one: of two nodes
+   * taking a group one wins, and the node that held it can no longer commit to it. Its deadlines move by the downtime
+   * of that node (time nobody ran the group counts against nobody).
+   */
+  async adopt(): Promise<Array<{ id: string; downtime: number }>> {
+    if (this.releasing || this.adopting) return [];
+    this.adopting = true;
+    try {
+      return await this.takeFree();
+    } finally {
+      this.adopting = false;
+    }
+  }
+
+  private async takeFree(): Promise<Array<{ id: string; downtime: number }>> {
+    if (this.cluster) this.clusterMemberships = await this.store.openMemberships();
     const now = this.clock.now();
     const alive = await this.store.lastAlive();
-    // Beat before taking anything: a crash while loading must not leave a taken group with no heartbeat to measure from.
-    await this.store.setAliveAt(this.holder, now);
     const lapseMs = this.cluster ? this.cluster.nodeLapseS * 1000 : null;
-    let longest = 0;
-    for (const row of await this.store.openGroups()) {
-      if (row.machineVersion !== SESSION_MACHINE_VERSION) {
-        this.logger.error(`group ${row.id}: snapshot of machine version ${row.machineVersion} (this server runs ${SESSION_MACHINE_VERSION}) refused; the group stays unloaded`);
-        continue;
-      }
-      // A group held by an earlier boot of this node (same IOA_NODE_ID) is this node's again at once.
-      const mine = row.heldBy?.startsWith(`${this.nodeId}/`);
-      const beat = alive.get(row.heldBy);
-      if (lapseMs !== null && !mine && beat !== undefined && now - beat <= lapseMs) continue;
-      if (lapseMs !== null && !(await this.store.take(row.id, row.heldBy, this.holder))) continue;
+    const taken: Array<{ id: string; downtime: number }> = [];
+    for (const seen of await this.store.openGroups()) {
+      if (this.live.has(seen.id) || !this.runnable(seen)) continue;
+      const beat = alive.get(seen.heldBy);
+      const free = lapseMs === null || seen.heldBy === null || seen.heldBy.startsWith(`${this.nodeId}/`) || beat === undefined || now - beat > lapseMs;
+      if (!free) continue;
+      const token = await this.store.take(seen.id, seen.fence, this.holder);
+      if (token === null) continue;
+      // Read again once taken: a step its old holder committed after the first read is part of it now.
+      const row = await this.store.get(seen.id);
+      if (!row || row.state === 'closed') continue;
       const live = await this.load(row);
-      const downtime = Math.max(0, now - (alive.get(row.heldBy) ?? now));
+      const downtime = Math.max(0, now - (beat ?? now));
       shiftDeadlines(live.row, live.tasks.values(), downtime);
-      live.row.heldBy = this.holder;
-      await this.store.commit({ group: live.row, tasks: [...live.tasks.values()] }, { holder: this.holder });
+      Object.assign(live.row, { heldBy: this.holder, fence: token });
+      await this.store.commit({ group: live.row, tasks: [...live.tasks.values()] }, { token });
       this.live.set(row.id, live);
-      longest = Math.max(longest, downtime);
+      taken.push({ id: row.id, downtime });
+      if (this.cluster && seen.heldBy) this.metrics.takeovers.inc();
+      if (this.cluster && seen.heldBy) this.logger.log(`group ${row.id}: taken over from ${seen.heldBy} (fencing token ${token}), deadlines moved by ${downtime} ms`);
+      this.notify(live, 'taken');
     }
-    if (this.live.size) this.logger.log(`resumed ${this.live.size} open groups; their deadlines moved by their node's downtime (up to ${longest} ms)`);
-    await this.store.forgetIdleNodes(this.holder, now - FORGET_NODES_AFTER_MS);
-    this.markLoaded();
+    return taken;
+  }
+
+  /**
+   * Graceful shutdown on several nodes: refuses new commands, lets the steps under way finish, and releases every
+   * group this node runs, so that another node takes them at once instead of after the lapse.
+   */
+  async release(): Promise<number> {
+    this.releasing = true;
+    await Promise.all([...this.live.keys()].map((id) => this.queue.run(id, async () => undefined)));
+    const released = await this.store.release(this.holder);
+    for (const live of this.live.values()) live.actor.stop();
+    this.live.clear();
+    return released;
+  }
+
+  /** Whether this node can run the group's snapshot (a rolling upgrade leaves newer snapshots to newer nodes). */
+  private runnable(row: GroupEntity): boolean {
+    if (row.machineVersion === SESSION_MACHINE_VERSION) return true;
+    if (!this.refused.has(row.id)) {
+      this.refused.add(row.id);
+      this.logger.error(`group ${row.id}: snapshot of machine version ${row.machineVersion} (this server runs ${SESSION_MACHINE_VERSION}) refused; the group stays unloaded here`);
+    }
+    return false;
+  }
+
+  /** On several nodes, a graceful stop hands the groups over before the sockets close (their clients move too). */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (!this.cluster) return;
+    const released = await this.release().catch((e: Error) => (this.logger.error(`releasing groups failed: ${e.message}`), 0));
+    if (released) this.logger.log(`released ${released} open groups to the other nodes`);
+    this.forwarding?.stop();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -178,14 +311,21 @@ export class GroupHost implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   /** Stores the step (the machine's snapshot with it), then delivers in order and tells the followers. */
-  private async commit(live: LiveGroup, batch: Batch): Promise<void> {
+  private async commit(live: LiveGroup, batch: Batch, created = false): Promise<void> {
     this.engine.snapshotIntoRow(live);
     try {
       await this.store.commit(
-        { group: live.row, decisionUnchanged: !batch.decisionChanged, messages: batch.messages, tasks: [...batch.tasks.values()], audit: batch.audit, goals: batch.goals },
-        { holder: this.holder },
+        { group: live.row, created, decisionUnchanged: !batch.decisionChanged, messages: batch.messages, tasks: [...batch.tasks.values()], audit: batch.audit, goals: batch.goals },
+        { token: live.row.fence },
       );
     } catch (e) {
+      if (e instanceof FencedOff) {
+        // Another node took the group (this one was paused or cut off past the lapse): nothing of the step was
+        // stored; the group is that node's now.
+        this.logger.warn(`group ${live.row.id}: ${e.message}; dropped here, forwarded from now on`);
+        this.drop(live);
+        throw new GroupMoved(live.row.id);
+      }
       // The in-memory group ran ahead of what was stored: reload it from the database rather than diverge.
       this.logger.error(`group ${live.row.id}: commit failed, reloading: ${(e as Error).message}`);
       await this.reload(live.row.id);
@@ -210,7 +350,21 @@ export class GroupHost implements OnApplicationBootstrap, OnApplicationShutdown 
     for (const t of batch.tasks.values()) if (SETTLED.has(t.state)) this.metrics.tasks.observe({ state: t.state }, (now - t.createdAt) / 1000);
   }
 
-  private notify(live: LiveGroup, event: 'committed' | 'closed'): void {
+  private notifyReplayed(group: LiveGroup, agentId: string, socketId: string): void {
+    try {
+      this.events.emit('replayedElsewhere', group, agentId, socketId);
+    } catch (e) {
+      this.logger.error(`group ${group.row.id}: a replayedElsewhere handler failed: ${(e as Error).stack ?? e}`);
+    }
+  }
+
+  private drop(live: LiveGroup): void {
+    live.actor.stop();
+    this.live.delete(live.row.id);
+    this.notify(live, 'lost');
+  }
+
+  private notify(live: LiveGroup, event: 'committed' | 'closed' | 'taken' | 'lost'): void {
     try {
       this.events.emit(event, live);
     } catch (e) {
@@ -232,6 +386,13 @@ export class GroupHost implements OnApplicationBootstrap, OnApplicationShutdown 
     const live = new LiveGroup(row, tasks, { snapshot: row.snapshot });
     live.knowMessageIds(await this.store.messageIds(row.id, MESSAGE_IDS_KEPT + 1));
     return live;
+  }
+}
+
+/** A step refused by fencing: the group runs on another node now (the command is forwarded there). */
+class GroupMoved extends ApiError {
+  constructor(groupId: string) {
+    super(ErrorCode.UNAVAILABLE, `group ${groupId} moved to another node; send again`);
   }
 }
 

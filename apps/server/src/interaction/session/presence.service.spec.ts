@@ -15,7 +15,7 @@ async function harness(h: Harness) {
   const held: Array<() => void> = [];
   let holding = false;
   const registry = { markPresence: () => (holding ? new Promise<void>((r) => held.push(r)) : Promise.resolve()) };
-  const presence = new PresenceService(h.host, registry as unknown as AgentRegistry, h.emitter, h.config);
+  const presence = new PresenceService(h.host, registry as unknown as AgentRegistry, h.emitter, h.config, h.store, h.clock);
   return { presence, task, hold: (on: boolean) => (holding = on), release: () => held.splice(0).forEach((r) => r()) };
 }
 

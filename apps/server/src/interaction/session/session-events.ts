@@ -9,6 +9,15 @@ export interface SessionEventMap {
   committed: (group: GroupRead) => void;
   /** A group closed and its close is stored: goals pass its result up the team tree. */
   closed: (group: GroupRead) => void;
+  /** This node took an open group (at start-up, or over from a node that died or shut down): its timers arm. */
+  taken: (group: GroupRead) => void;
+  /** Another node took a group from this one (found at a refused commit): nothing here runs it any more. */
+  lost: (group: GroupRead) => void;
+  /**
+   * Under the group's lock, a subscription from a socket on another node finished its replay here: what the agent
+   * owes in the group (its turn, its open tasks) goes to that socket, as a local subscription's `replayed` sends it.
+   */
+  replayedElsewhere: (group: GroupRead, agentId: string, socketId: string) => void;
   /**
    * Within an `expire_deadlines` step, invite deadlines (of a forming or an open group) or the forming deadline passed:
    * team formation's forming steps (part of the host's handlers, hence the live group) decide what follows.

@@ -27,7 +27,15 @@ export class SessionReader {
 
   async group(p: Principal, id: string): Promise<GroupView> {
     const row = await this.row(p, id);
-    return groupView(row, this.host.get(id)?.holders ?? []);
+    return groupView(row, this.holders(row));
+  }
+
+  /** Who holds the turn: as this node runs the group, or as its last step stored it (another node runs it, or none). */
+  private holders(row: Readonly<GroupEntity>): readonly string[] {
+    const live = this.host.get(row.id);
+    if (live) return live.holders;
+    if (row.state === 'closed') return [];
+    return (row.snapshot as { context?: { holders?: string[] } } | null)?.context?.holders ?? [];
   }
 
   async list(p: Principal, limit = 50, offset = 0): Promise<{ items: GroupView[]; total: number; limit: number; offset: number }> {
@@ -35,7 +43,7 @@ export class SessionReader {
       : p.role === 'agent' ? { member: p.id }
       : { ids: p.scope?.groups ?? [], goalIds: p.scope?.goals ?? [] };
     const [rows, total] = await this.store.list(filter, limit, offset);
-    const items = rows.map((r) => groupView(this.host.get(r.id)?.row ?? r, this.host.get(r.id)?.holders ?? []));
+    const items = rows.map((r) => groupView(this.host.get(r.id)?.row ?? r, this.holders(r)));
     return { items, total, limit, offset };
   }
 
@@ -61,10 +69,6 @@ export class SessionReader {
    */
   async subscribe(p: Principal, groupId: string, afterSeq: number, sink: SubscriptionSink): Promise<void> {
     const first = await this.row(p, groupId);
-    // On several nodes, an open group another node runs cannot be followed from here yet (forwarding is to come).
-    if (this.host.clustered && first.state !== 'closed' && !this.host.isOpen(groupId) && first.heldBy !== this.host.holder) {
-      throw new ApiError(ErrorCode.UNAVAILABLE, `group ${groupId} runs on another node; connect to the node that runs it`);
-    }
     sink.ack({ group_id: groupId, state: this.host.get(groupId)?.state ?? first.state, seq: first.lastSeq });
     let after = afterSeq;
     for (;;) {
@@ -82,13 +86,16 @@ export class SessionReader {
     });
   }
 
-  /** The group as it is now, readable by `p`; an open group this node is reloading is not closed, it is unavailable. */
+  /**
+   * The group as it is now, readable by `p`; an open group this node is reloading is not closed, it is unavailable.
+   * (On several nodes, an open group not run here is run by another node: the stored row is as current.)
+   */
   private async current(p: Principal, groupId: string): Promise<Readonly<GroupEntity>> {
     const live = this.host.get(groupId)?.row;
     const row = live ?? (await this.store.get(groupId));
     if (!row) throw ApiError.notFound('group', groupId);
     assertCanRead(p, row);
-    if (!live && row.state !== 'closed') throw new ApiError(ErrorCode.UNAVAILABLE, `group ${groupId} is being reloaded; subscribe again`);
+    if (!live && row.state !== 'closed' && !this.host.clustered) throw new ApiError(ErrorCode.UNAVAILABLE, `group ${groupId} is being reloaded; subscribe again`);
     return row;
   }
 

@@ -22,6 +22,7 @@ export class SessionTimers implements OnApplicationBootstrap, OnApplicationShutd
   private readonly logger = new Logger('session-timers');
   private readonly wakeUps = new Map<string, { cancel: () => void; due: number }>();
   private heartbeat: NodeJS.Timeout | null = null;
+  private stopping = false;
 
   constructor(
     private readonly host: GroupHost,
@@ -32,6 +33,8 @@ export class SessionTimers implements OnApplicationBootstrap, OnApplicationShutd
     events: SessionEvents,
   ) {
     events.on('committed', (group) => this.arm(group));
+    events.on('taken', (group) => this.arm(group));
+    events.on('lost', (group) => this.armAt(group.row.id, null));
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -45,6 +48,7 @@ export class SessionTimers implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
     for (const { cancel } of this.wakeUps.values()) cancel();
     this.wakeUps.clear();
@@ -81,7 +85,9 @@ export class SessionTimers implements OnApplicationBootstrap, OnApplicationShutd
     });
   }
 
+  /** Records that this node is alive; on several nodes, then takes the groups of nodes that are not. */
   private async beat(): Promise<void> {
     await this.store.setAliveAt(this.host.holder, this.clock.now()).catch((e: Error) => this.logger.warn(`heartbeat failed: ${e.message}`));
+    if (this.config.values.cluster && !this.stopping) await this.host.adopt().catch((e: Error) => this.logger.warn(`taking over groups failed: ${e.message}`));
   }
 }

@@ -50,7 +50,7 @@ export class SessionService {
     if (!header.group_id) throw new ApiError(ErrorCode.VALIDATION, 'header.group_id is required', [{ field: 'header.group_id', messages: ['required'] }]);
     const groupId = header.group_id;
     const digest = digestOf(header.type, payload, ext);
-    if (!this.host.isOpen(groupId)) {
+    if (!(await this.host.isOpenAnywhere(groupId))) {
       // A closed (or unknown) group still answers a resend of an accepted message with its original ack.
       const original = await originalAck(this.store, null, groupId, by.id, header.message_id, digest);
       if (original) return original;
@@ -62,7 +62,7 @@ export class SessionService {
   /** Adds or removes a member (`change-members.handler.ts` says who may). */
   async changeMembers(by: Principal, groupId: string, change: { add?: string; remove?: string }): Promise<GroupView> {
     if (change.add) await this.assertAgents([change.add]);
-    if (!this.host.isOpen(groupId)) throw await this.notOpen(groupId, by.id);
+    if (!(await this.host.isOpenAnywhere(groupId))) throw await this.notOpen(groupId, by.id);
     return this.host.execute({ type: 'change_members', group_id: groupId, by, ...change });
   }
 

@@ -24,6 +24,7 @@ const RETRY_MS = 5_000;
 export class GoalHandovers implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('goals');
   private readonly armed = new Map<string, () => void>();
+  private sweeper: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly goals: GoalRepository,
@@ -45,9 +46,21 @@ export class GoalHandovers implements OnApplicationBootstrap, OnApplicationShutd
       if (at !== goal.acceptDeadline) await this.goals.update(goal.id, { acceptDeadline: at, acceptTimeoutS });
       this.arm(goal.id, at);
     }
+    if (this.config.values.cluster) {
+      // The node that armed a goal may die with its timer: every node also looks for goals past their deadline, and
+      // the conditional update lets exactly one pass each on.
+      this.sweeper = setInterval(() => void this.claimDue().catch((e: Error) => this.logger.warn(`looking for due goals failed: ${e.message}`)), this.config.values.sessions.heartbeatMs);
+      this.sweeper.unref();
+    }
+  }
+
+  private async claimDue(): Promise<void> {
+    const now = this.clock.now();
+    for (const goal of await this.goals.pending()) if (goal.acceptDeadline !== null && goal.acceptDeadline <= now && !this.armed.has(goal.id)) this.arm(goal.id, now);
   }
 
   onApplicationShutdown(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
     for (const cancel of this.armed.values()) cancel();
     this.armed.clear();
   }

@@ -98,7 +98,7 @@ export class GoalsService implements OnModuleInit {
     if (!goal) throw ApiError.notFound('goal', id);
     // Conditional: a hand-over failing the goal, or its team concluding, may have settled it meanwhile.
     if (!(await this.goals.cancel(id, this.clock.now()))) throw new ApiError(ErrorCode.CONFLICT, `goal ${id} is already ${(await this.goals.get(id))?.status ?? goal.status}`);
-    const open = (await this.store.byGoal(id)).filter((g) => this.host.isOpen(g.id)).sort((a, b) => b.level - a.level);
+    const open = (await this.store.byGoal(id)).filter((g) => g.state !== 'closed').sort((a, b) => b.level - a.level);
     for (const g of open) await this.sessions.close(g.id, 'canceled', 'admin', 'goal canceled').catch(() => undefined);
     const canceled = (await this.goals.get(id))!;
     this.watchers.announce(canceled);
@@ -154,7 +154,7 @@ export class GoalsService implements OnModuleInit {
     if (concluded) {
       await this.contacts.record({ members: [...row.members], goal: row.goal, at: this.clock.now(), tasks: [...group.tasks.values()].map((t) => ({ assignee: t.assignee, state: t.state })) });
     }
-    if (row.parentGroupId && row.parentTaskId && this.host.isOpen(row.parentGroupId)) {
+    if (row.parentGroupId && row.parentTaskId && (await this.host.isOpenAnywhere(row.parentGroupId))) {
       await this.host.execute({
         type: 'settle_parent_task', group_id: row.parentGroupId, task_id: row.parentTaskId, subteam: row.id, concluded, summary: group.summary, close_reason: row.closeReason,
       });

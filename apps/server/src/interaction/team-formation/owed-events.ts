@@ -21,9 +21,15 @@ export type OwedEvent = { [E in keyof ServerEvents]: { event: E; payload: Parame
 export class OwedEvents {
   constructor(private readonly host: GroupHost, private readonly goals: GoalRepository, private readonly handovers: GoalHandovers) {}
 
-  /** On (re)connect: everything, in every group and goal. */
+  /** On (re)connect: everything, in every goal and every group this node runs (other nodes send theirs: `inGroupsHere`). */
   async forAgent(agentId: string): Promise<OwedEvent[]> {
     const out: OwedEvent[] = (await this.goals.pending(agentId)).map((g) => ({ event: 'goal', payload: this.handovers.event(g) }));
+    return [...out, ...this.inGroupsHere(agentId)];
+  }
+
+  /** Pending invites, turns and open tasks of the agent in the groups this node runs. */
+  inGroupsHere(agentId: string): OwedEvent[] {
+    const out: OwedEvent[] = [];
     for (const group of this.host.groups()) {
       for (const slot of group.row.decision?.needs ?? []) {
         for (const i of slot.invites) if (i.status === 'pending' && i.agent_id === agentId) out.push({ event: 'invite', payload: inviteEvent(group.row, slot, i) });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CreateGroupDto, ErrorCode, GroupView, InviteReplyDto, InviteView, TeamFormationAck, TeamFormationPayload, TeamFormationEnvelope } from '@ioa/protocol';
 import { GoalRepository } from '../../data/goals/goal-repository';
 import { GroupEntity, NeedRecord } from '../../data/groups/group.entity';
+import type { GroupRead } from '../session/live-group';
 import { GroupStore } from '../../data/groups/group-store';
 import { AgentRegistry } from '../../data/registry/agent-registry.service';
 import { ConfigService } from '../../foundation/config/config.service';
@@ -74,7 +75,7 @@ export class TeamFormationService {
   /** The coordinator invites an agent into its open group (`POST /v1/groups/:id/members` by an agent). */
   async invite(by: Principal, groupId: string, agentId: string): Promise<InviteView> {
     await this.sessions.assertAgents([agentId]);
-    if (!this.host.isOpen(groupId)) throw await this.sessions.notOpen(groupId, by.id);
+    if (!(await this.host.isOpenAnywhere(groupId))) throw await this.sessions.notOpen(groupId, by.id);
     return this.host.execute({ type: 'invite_member', group_id: groupId, by, agent_id: agentId });
   }
 
@@ -110,15 +111,15 @@ export class TeamFormationService {
    */
   private async closeUnlessGoalsTeam(goalId: string, groupId: string): Promise<void> {
     const goal = await this.goals.get(goalId);
-    if (goal?.rootGroupId === groupId || !this.host.isOpen(groupId)) return;
+    if (goal?.rootGroupId === groupId || !(await this.host.isOpenAnywhere(groupId))) return;
     const note = goal?.status === 'canceled' ? 'its goal was canceled'
       : goal?.rootGroupId ? `goal ${goalId} already has a root team` : `goal ${goalId} passed to another coordinator or failed`;
     await this.host.execute({ type: 'close', group_id: groupId, reason: 'canceled', actor: 'system', note }).catch(() => undefined);
   }
 
   async reply(by: Principal, dto: InviteReplyDto): Promise<{ group_id: string }> {
-    const groupId = this.forming.groupOf(dto.invite_id);
-    if (!groupId || !this.host.isOpen(groupId)) throw new ApiError(ErrorCode.NOT_FOUND, `invite ${dto.invite_id} is unknown or its group is closed`);
+    const groupId = this.forming.groupOf(dto.invite_id) ?? (this.host.clustered ? await this.store.groupOfInvite(dto.invite_id) : undefined);
+    if (!groupId || !(await this.host.isOpenAnywhere(groupId))) throw new ApiError(ErrorCode.NOT_FOUND, `invite ${dto.invite_id} is unknown or its group is closed`);
     const { maxConcurrentGroups } = await this.registry.get(by.id);
     return this.host.execute({ type: 'reply_invite', group_id: groupId, by, invite_id: dto.invite_id, accept: dto.accept, reason: dto.reason, max_groups: maxConcurrentGroups });
   }
@@ -126,7 +127,7 @@ export class TeamFormationService {
   /** Where the new group goes in the tree, what it may do, and whom it must not invite. */
   private async placeInTree(requester: string, dto: TeamFormationPayload) {
     if (dto.parent_task_id) {
-      const parent = [...this.host.groups()].find((g) => g.tasks.has(dto.parent_task_id as string));
+      const parent = await this.parentOf(dto.parent_task_id);
       if (!parent) throw new ApiError(ErrorCode.NOT_FOUND, `task ${dto.parent_task_id} is not an open task`);
       if (!parent.members.includes(requester)) throw new ApiError(ErrorCode.NOT_MEMBER, 'you are not a member of the task\'s group');
       const task = parent.tasks.get(dto.parent_task_id)!;
@@ -145,6 +146,19 @@ export class TeamFormationService {
       return { parent: null, goal, goalId: goal.id, depth, level: 0, maxTurns: goal.maxTurns, exclude: new Set<string>() };
     }
     return { parent: null, goal: null, goalId: null, depth: dto.team_up_depth ?? 0, level: 0, maxTurns: undefined, exclude: new Set<string>() };
+  }
+
+  /**
+   * The open group holding a task, as this node runs it or (on several nodes) as stored: the step on the parent
+   * (`start_subteam`, on the node that runs it) checks the task again under the group's lock.
+   */
+  private async parentOf(taskId: string): Promise<Pick<GroupRead, 'row' | 'members' | 'tasks'> | undefined> {
+    const here = [...this.host.groups()].find((g) => g.tasks.has(taskId));
+    if (here || !this.host.clustered) return here;
+    const task = await this.store.task(taskId);
+    const row = task && (await this.store.get(task.groupId));
+    if (!task || !row || row.state === 'closed') return undefined;
+    return { row, members: row.members, tasks: new Map([[task.id, task]]) };
   }
 
   /**

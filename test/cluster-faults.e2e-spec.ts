@@ -129,6 +129,9 @@ describeIfCluster('several nodes: one owner per group, takeover and fencing unde
         const ids = stored.map((m) => m.header.message_id);
         const seen: number[][] = [];
         for (const o of observers) {
+          // What arrived live is in order and never twice (a gap is a delivery lost with a node, resumed below).
+          const live = o.messages(groupId).map((m) => m.header.seq as number);
+          expect(live.every((seq, i) => i === 0 || seq > live[i - 1])).toBe(true);
           const mine = () => [...new Set(o.messages(groupId).map((m) => m.header.seq as number))].sort((a, b) => a - b);
           let contiguous = 0;
           while (mine().includes(contiguous + 1)) contiguous++;
@@ -205,7 +208,7 @@ describeIfCluster('several nodes: one owner per group, takeover and fencing unde
     const stopping = nodes[0].stop('SIGTERM');
     await until('the coordinator\'s socket on node a to close', () => !c.coordinator.client.socket.connected);
     await stopping;
-    expect(nodes[0].output).toMatch(/released 1 open groups/);
+    expect(nodes[0].output).toMatch(/released \d+ open groups/);
     // The coordinator reconnects to node b and resumes from the last seq it saw.
     const lastSeen = Math.max(0, ...c.coordinator.client.messages(c.groupId).map((m) => m.header.seq as number));
     c.coordinator.client = await socket(1, c.coordinator.token);

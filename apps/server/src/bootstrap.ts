@@ -1,4 +1,4 @@
-import { Logger, LogLevel, ValidationPipe } from '@nestjs/common';
+import { Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -12,11 +12,10 @@ import { validationError } from './foundation/http/api-error';
 import { openApiDocument } from './foundation/http/openapi';
 import { ErrorFilter } from './foundation/http/error.filter';
 import { inputShapeMiddleware } from './foundation/http/input-shape';
+import { NodeLogger } from './foundation/logging/node-logger';
 import { SocketAdapter } from './foundation/network/socket.adapter';
 import { Redis, REDIS } from './foundation/cluster/redis';
 import { consoleBuilt, serveConsole } from './interaction/console/console';
-
-const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
 /** Builds the application without listening, so that `main` and the OpenAPI writer share one setup. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
@@ -26,7 +25,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     httpsOptions,
     bodyParser: false,
-    logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
+    logger: new NodeLogger(config.nodeId, config.logLevel, config.logFormat === 'json' || (config.logFormat === 'auto' && !process.stdout.isTTY)),
   });
   // Security headers on every response; /docs (Swagger UI runs inline scripts) goes without a content security policy.
   // The console's policy admits its own files only (no inline script or style, no other origin): its sessionStorage

@@ -32,6 +32,8 @@ export class ServerProcess {
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('IOA_')));
     const env = {
       ...inherited, IOA_PORT: String(port), IOA_HOST: '127.0.0.1', IOA_DATA_DIR: options.dataDir, IOA_ADMIN_TOKEN: options.adminToken, IOA_LOG_LEVEL: 'warn',
+      // Its lines are shown to a person, between the demo's own.
+      IOA_LOG_FORMAT: 'text',
     };
     const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;

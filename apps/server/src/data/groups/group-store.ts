@@ -125,8 +125,19 @@ export class GroupStore {
    * Returns the new token, or null when the group moved meanwhile.
    */
   async take(groupId: string, seen: number, holder: string): Promise<number | null> {
-    const result = await this.ds.getRepository(GroupEntity).update({ id: groupId, fence: seen, state: Not('closed') }, { heldBy: holder, fence: seen + 1 });
-    return result.affected === 1 ? seen + 1 : null;
+    const postgres = this.ds.options.type === 'postgres';
+    try {
+      return await this.ds.transaction(async (m) => {
+        // The old holder may hold the row locked (a commit under way, or stalled): wait a moment, not forever.
+        if (postgres) await m.query(`SET LOCAL lock_timeout = '1s'`);
+        const result = await m.update(GroupEntity, { id: groupId, fence: seen, state: Not('closed') }, { heldBy: holder, fence: seen + 1 });
+        return result.affected === 1 ? seen + 1 : null;
+      });
+    } catch (e) {
+      // lock_not_available: tried again at the next heartbeat.
+      if ((e as { code?: string }).code === '55P03') return null;
+      throw e;
+    }
   }
 
   /** The open group an invite belongs to (on several nodes, the node an invitee answers on may not run it). */

@@ -44,6 +44,8 @@ export interface AppConfig {
   /** Per-principal REST request rate (admins exempt; unauthenticated requests count per address): sustained, burst. */
   rest: { ratePerS: number; rateBurst: number };
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** `json`: one JSON object per line (for a log collector); `text`: for a person; `auto`: text on a terminal, else JSON. */
+  logFormat: 'auto' | 'json' | 'text';
   sessions: {
     /** How long a disconnected assignee's task stays suspended before it fails. */
     suspendGraceS: number;
@@ -137,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       IOA_INVITES_PER_MINUTE: num({ default: 30 }),
       IOA_INVITES_PER_PAIR_PER_MINUTE: num({ default: undefined }),
       IOA_LOG_LEVEL: str({ choices: ['error', 'warn', 'log', 'debug', 'verbose'], default: 'log' }),
+      IOA_LOG_FORMAT: str({ choices: ['auto', 'json', 'text'], default: 'auto' }),
     },
     { reporter: reportFirstError },
   );
@@ -198,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     corsOrigins: corsOrigins(e.IOA_CORS_ORIGINS),
     rest: { ratePerS: e.IOA_REST_RATE_PER_S, rateBurst: e.IOA_REST_RATE_BURST },
     logLevel: e.IOA_LOG_LEVEL as AppConfig['logLevel'],
+    logFormat: e.IOA_LOG_FORMAT as AppConfig['logFormat'],
     sessions: {
       suspendGraceS: e.IOA_SUSPEND_GRACE_S,
       heartbeatMs: e.IOA_HEARTBEAT_MS,

@@ -32,7 +32,11 @@ export const MIGRATIONS = [Initial1764100000000, Sessions1764200000000, Teams176
 /** SQLite in the data dir unless `IOA_DATABASE_URL` names PostgreSQL; migrations run at start-up, never `synchronize`. */
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: true, synchronize: false } as const;
-  if (config.databaseUrl) return { ...common, type: 'postgres', url: config.databaseUrl };
+  if (config.databaseUrl) {
+    // A node paused or cut off in the middle of a transaction must not hold a group's row locked for long: another
+    // node taking the group over waits on it (our transactions take milliseconds).
+    return { ...common, type: 'postgres', url: config.databaseUrl, extra: { options: '-c idle_in_transaction_session_timeout=5000' } };
+  }
   mkdirSync(config.dataDir, { recursive: true });
   return {
     ...common,

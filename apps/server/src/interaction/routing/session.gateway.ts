@@ -1,6 +1,6 @@
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
-import { Ack, ErrorCode, InviteReplyDto, SubscribeDto, UnsubscribeDto } from '@ioa/protocol';
+import { Ack, ErrorCode, InviteReplyDto, ServerEvents, SubscribeDto, UnsubscribeDto } from '@ioa/protocol';
 import { Server, Socket } from 'socket.io';
 import { ConfigService } from '../../foundation/config/config.service';
 import { ApiError, parseDto } from '../../foundation/http/api-error';
@@ -35,6 +35,7 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
   /** Token renewals too, a small one: a busy sender must still be able to renew, and nobody needs many. */
   private readonly authLimiter: Limiter;
   private stopCapping: () => void = () => undefined;
+  private readonly clustered: boolean;
 
   constructor(
     private readonly tokens: TokenService,
@@ -50,6 +51,7 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     private readonly metrics: Metrics,
     private readonly elsewhere: OwedElsewhere,
   ) {
+    this.clustered = !!config.values.cluster;
     const { ratePerS, rateBurst } = config.values.sessions;
     this.limiter = limits.create('message', ratePerS, rateBurst);
     this.subscribeLimiter = limits.create('subscribe', ratePerS, rateBurst);
@@ -187,23 +189,26 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     const stopped = () => replay.cancelled || !socket.connected;
     try {
       await this.leaveGroup(socket, group_id);
+      // On several nodes the replay goes through the adapter, in one order with the group's deliveries (socket.emitter.ts).
+      const toSocket = (event: keyof ServerEvents, payload: unknown) =>
+        this.clustered ? (this.emitter.emit as (t: { rooms: string[] }, e: keyof ServerEvents, p: unknown) => void)({ rooms: [socket.id] }, event, payload) : socket.emit(event, payload);
       await this.reader.subscribe(p, group_id, after_seq ?? 0, {
         socketId: socket.id,
-        join: (rooms) => void (stopped() || socket.join(rooms)),
+        join: (rooms) => void (stopped() || (this.clustered ? this.emitter.join(socket.id, rooms) : socket.join(rooms))),
         ack: (result) => {
           acked = true;
           ack({ ok: true, ...result });
         },
-        send: (envelope) => socket.emit('message', envelope),
+        send: (envelope) => toSocket('message', envelope),
         drained: async () => {
           await drained(socket);
           if (stopped()) throw new ApiError(ErrorCode.UNAVAILABLE, 'the replay stopped: unsubscribed or disconnected');
         },
         replayed: (upToSeq, state) => {
           if (stopped()) return;
-          socket.emit('replayed', { group_id, up_to_seq: upToSeq, state });
+          toSocket('replayed', { group_id, up_to_seq: upToSeq, state });
           // Sent under the group's lock with `replayed`: the turn this agent holds and its open tasks, as they are now.
-          if (p.role === 'agent') sendEach(socket, this.owed.inGroup(p.id, group_id));
+          if (p.role === 'agent') for (const { event, payload } of this.owed.inGroup(p.id, group_id)) toSocket(event, payload);
         },
       });
     } catch (e) {

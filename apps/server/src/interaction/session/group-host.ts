@@ -35,6 +35,8 @@ export class GroupHost implements OnApplicationBootstrap, BeforeApplicationShutd
   private readonly logger = new Logger('sessions');
   private readonly live = new Map<string, LiveGroup>();
   private readonly queue = new KeyedQueue();
+  /** Per group, the lookups of commands forwarded to another node (they leave in the order they came). */
+  private readonly routes = new KeyedQueue();
   private readonly handlers = new Map<CommandType, CommandHandler<CommandType>>();
   /**
    * What this process records as the holder of its groups and beats as: the node id plus a boot id, so that a node
@@ -47,6 +49,7 @@ export class GroupHost implements OnApplicationBootstrap, BeforeApplicationShutd
   isLoaded = false;
   private markLoaded: () => void = () => undefined;
   private readonly cluster: AppConfig['cluster'];
+  private readonly bootedAt: number;
   /** Groups whose snapshot this node cannot run, reported once each. */
   private readonly refused = new Set<string>();
   private releasing = false;
@@ -70,6 +73,7 @@ export class GroupHost implements OnApplicationBootstrap, BeforeApplicationShutd
     this.holder = `${config.values.nodeId}/${ids.next().slice(0, 8)}`;
     this.cluster = config.values.cluster;
     this.nodeId = config.values.nodeId;
+    this.bootedAt = clock.now();
     this.forwarding = redis && this.cluster && emitter
       ? new Forwarding(redis, this.holder, this.cluster.forwardTimeoutMs, emitter, (command) => this.runForwarded(command), (groupId, by, socketId) => {
         const group = this.live.get(groupId);
@@ -146,24 +150,33 @@ export class GroupHost implements OnApplicationBootstrap, BeforeApplicationShutd
 
   /** A command another node forwarded: run here if this node runs the group, never passed on (one hop). */
   private runForwarded(command: Command): Promise<unknown> {
-    if (!this.live.has(command.group_id)) {
+    if (this.releasing || !this.live.has(command.group_id)) {
       return Promise.reject(new ApiError(ErrorCode.UNAVAILABLE, `group ${command.group_id} is not run by the node it was sent to (it moved); send again`));
     }
     return this.runHere(command as CommandOf<CommandType> & { type: CommandType });
   }
 
-  /** Finds the node running the group (taking it first if nobody does) and sends it the command. */
+  /**
+   * Finds the node running the group (taking it first if nobody does) and sends it the command. The lookups of one
+   * group's commands run one after another, so commands leave in the order they came (a client's messages too).
+   */
   private async route<K extends CommandType>(command: CommandOf<K> & { type: K }): Promise<ResultOf<K>> {
-    let row = await this.store.get(command.group_id);
-    if (!row || row.state === 'closed') throw ApiError.notFound('open group', command.group_id);
-    if (row.heldBy === null) {
-      await this.adopt();
-      if (this.live.has(command.group_id)) return this.runHere<K>(command);
-      row = (await this.store.get(command.group_id)) ?? row;
-    }
-    if (!row.heldBy || row.heldBy === this.holder) throw new ApiError(ErrorCode.UNAVAILABLE, `group ${command.group_id} is changing nodes; send again`);
+    const out: { sent?: Promise<unknown> } = {};
+    const here = await this.routes.run(command.group_id, async () => {
+      let row = await this.store.get(command.group_id);
+      if (!row || row.state === 'closed') throw new GroupNotOpen(command.group_id);
+      if (row.heldBy === null) {
+        await this.adopt();
+        if (this.live.has(command.group_id)) return true;
+        row = (await this.store.get(command.group_id)) ?? row;
+      }
+      if (!row.heldBy || row.heldBy === this.holder) throw new ApiError(ErrorCode.UNAVAILABLE, `group ${command.group_id} is changing nodes; send again`);
+      out.sent = this.forwarding!.send(row.heldBy, command);
+      return false;
+    });
+    if (here) return this.runHere<K>(command);
     try {
-      const result = (await this.forwarding!.send(row.heldBy, command)) as ResultOf<K>;
+      const result = (await out.sent) as ResultOf<K>;
       this.metrics.forwarded.inc({ type: command.type, result: 'ok' });
       return result;
     } catch (e) {
@@ -175,7 +188,7 @@ export class GroupHost implements OnApplicationBootstrap, BeforeApplicationShutd
   private runHere<K extends CommandType>(command: CommandOf<K> & { type: K }): Promise<ResultOf<K>> {
     return this.queue.run(command.group_id, async () => {
       const live = this.live.get(command.group_id);
-      if (!live) throw ApiError.notFound('open group', command.group_id);
+      if (!live) throw new GroupNotOpen(command.group_id);
       const batch = new Batch();
       const result = await this.handle(live, batch, command);
       if (!this.handlers.get(command.type)?.readOnly) await this.commit(live, batch);
@@ -246,40 +259,75 @@ export class GroupHost implements OnApplicationBootstrap, BeforeApplicationShutd
     const lapseMs = this.cluster ? this.cluster.nodeLapseS * 1000 : null;
     const taken: Array<{ id: string; downtime: number }> = [];
     for (const seen of await this.store.openGroups()) {
-      if (this.live.has(seen.id) || !this.runnable(seen)) continue;
+      const mine = this.live.get(seen.id);
+      if (mine) {
+        // Taken from this node while it was paused or cut off, and not yet found out at a commit: let go now.
+        // (Numbers compared as numbers: TypeORM may leave PostgreSQL's bigint on the row as a string after a write.)
+        if (this.cluster && (seen.heldBy !== this.holder || Number(seen.fence) !== Number(mine.row.fence))) this.lose(mine, `${seen.heldBy} holds it now (fencing token ${seen.fence})`);
+        continue;
+      }
+      if (!this.runnable(seen)) continue;
       const beat = alive.get(seen.heldBy);
-      const free = lapseMs === null || seen.heldBy === null || seen.heldBy.startsWith(`${this.nodeId}/`) || beat === undefined || now - beat > lapseMs;
-      if (!free) continue;
-      const token = await this.store.take(seen.id, seen.fence, this.holder);
-      if (token === null) continue;
-      // Read again once taken: a step its old holder committed after the first read is part of it now.
-      const row = await this.store.get(seen.id);
-      if (!row || row.state === 'closed') continue;
-      const live = await this.load(row);
-      const downtime = Math.max(0, now - (beat ?? now));
-      shiftDeadlines(live.row, live.tasks.values(), downtime);
-      Object.assign(live.row, { heldBy: this.holder, fence: token });
-      await this.store.commit({ group: live.row, tasks: [...live.tasks.values()] }, { token });
-      this.live.set(row.id, live);
-      taken.push({ id: row.id, downtime });
-      if (this.cluster && seen.heldBy) this.metrics.takeovers.inc();
-      if (this.cluster && seen.heldBy) this.logger.log(`group ${row.id}: taken over from ${seen.heldBy} (fencing token ${token}), deadlines moved by ${downtime} ms`);
-      this.notify(live, 'taken');
+      if (lapseMs !== null && !this.free(seen.heldBy, beat, now, lapseMs)) continue;
+      try {
+        const downtime = await this.takeOne(seen, beat, now);
+        if (downtime !== null) taken.push({ id: seen.id, downtime });
+      } catch (e) {
+        // One group that cannot be loaded must not keep this node from taking the others.
+        this.logger.error(`group ${seen.id}: taking it failed: ${(e as Error).message}`);
+      }
     }
     return taken;
   }
 
   /**
-   * Graceful shutdown on several nodes: refuses new commands, lets the steps under way finish, and releases every
-   * group this node runs, so that another node takes them at once instead of after the lapse.
+   * Whether a group's holder lets it go: none (released), lapsed, or an earlier boot of this node's own id (one that
+   * has not beaten since this boot started: a second live process given the same id is left alone).
+   */
+  private free(holder: string | null, beat: number | undefined, now: number, lapseMs: number): boolean {
+    if (holder === null || beat === undefined || now - beat > lapseMs) return true;
+    return holder.startsWith(`${this.nodeId}/`) && holder !== this.holder && beat < this.bootedAt;
+  }
+
+  /** Takes one group by compare and set on its token and loads it; null if another node was faster. */
+  private async takeOne(seen: GroupEntity, beat: number | undefined, now: number): Promise<number | null> {
+    const token = await this.store.take(seen.id, seen.fence, this.holder);
+    if (token === null) return null;
+    // Read again once taken: a step its old holder committed after the first read is part of it now.
+    const row = await this.store.get(seen.id);
+    if (!row || row.state === 'closed' || this.releasing) return null;
+    const live = await this.load(row);
+    // A released group (no holder) was handed over at once: nobody was down.
+    const downtime = seen.heldBy === null ? 0 : Math.max(0, now - (beat ?? now));
+    shiftDeadlines(live.row, live.tasks.values(), downtime);
+    Object.assign(live.row, { heldBy: this.holder, fence: token });
+    await this.store.commit({ group: live.row, tasks: [...live.tasks.values()] }, { token });
+    this.live.set(row.id, live);
+    if (this.cluster && seen.heldBy) {
+      this.metrics.takeovers.inc();
+      this.logger.log(`group ${row.id}: taken over from ${seen.heldBy} (fencing token ${token}), deadlines moved by ${downtime} ms`);
+    }
+    this.notify(live, 'taken');
+    return downtime;
+  }
+
+  /**
+   * Graceful shutdown on several nodes: refuses new commands, lets a takeover and the steps under way finish, and
+   * releases every group this node runs, so that another node takes them at once instead of after the lapse.
    */
   async release(): Promise<number> {
     this.releasing = true;
+    while (this.adopting) await new Promise((resolve) => setTimeout(resolve, 20));
     await Promise.all([...this.live.keys()].map((id) => this.queue.run(id, async () => undefined)));
     const released = await this.store.release(this.holder);
     for (const live of this.live.values()) live.actor.stop();
     this.live.clear();
     return released;
+  }
+
+  /** Whether this node is handing its groups over (shutting down). */
+  get isReleasing(): boolean {
+    return this.releasing;
   }
 
   /** Whether this node can run the group's snapshot (a rolling upgrade leaves newer snapshots to newer nodes). */
@@ -316,7 +364,7 @@ export class GroupHost implements OnApplicationBootstrap, BeforeApplicationShutd
     try {
       await this.store.commit(
         { group: live.row, created, decisionUnchanged: !batch.decisionChanged, messages: batch.messages, tasks: [...batch.tasks.values()], audit: batch.audit, goals: batch.goals },
-        { token: live.row.fence },
+        { token: Number(live.row.fence) },
       );
     } catch (e) {
       if (e instanceof FencedOff) {
@@ -358,6 +406,11 @@ export class GroupHost implements OnApplicationBootstrap, BeforeApplicationShutd
     }
   }
 
+  private lose(live: LiveGroup, why: string): void {
+    this.logger.warn(`group ${live.row.id}: another node took it (${why}); dropped here, forwarded from now on`);
+    this.drop(live);
+  }
+
   private drop(live: LiveGroup): void {
     live.actor.stop();
     this.live.delete(live.row.id);
@@ -386,6 +439,13 @@ export class GroupHost implements OnApplicationBootstrap, BeforeApplicationShutd
     const live = new LiveGroup(row, tasks, { snapshot: row.snapshot });
     live.knowMessageIds(await this.store.messageIds(row.id, MESSAGE_IDS_KEPT + 1));
     return live;
+  }
+}
+
+/** The group is closed, unknown, or (on one node) not run here. */
+export class GroupNotOpen extends ApiError {
+  constructor(groupId: string) {
+    super(ErrorCode.NOT_FOUND, `open group ${groupId} not found`);
   }
 }
 

@@ -91,6 +91,9 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
       return;
     }
     this.sockets.delete(agentId);
+    // Shutting down on several nodes: this node's groups are handed over and it takes no more steps; its agents stay
+    // listed until its heartbeat lapses, and the node that sees that reconciles them (they may reconnect elsewhere).
+    if (this.board && this.host.isReleasing) return;
     await this.board?.remove(agentId);
     await this.reconcile(agentId, 'disconnected');
   }
@@ -103,10 +106,19 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
   /** Strikes off the agents of nodes whose heartbeat lapsed (several nodes). */
   private async sweep(): Promise<void> {
     const board = this.board as PresenceBoard;
+    const listed = await board.nodes();
+    // Struck off while this node was paused or could not beat: list its agents again.
+    if (this.sockets.size && !listed.includes(this.host.holder)) {
+      for (const agentId of this.sockets.keys()) {
+        await board.add(agentId);
+        await this.reconcile(agentId, 'disconnected');
+      }
+      this.logger.warn(`this node's ${this.sockets.size} connected agents were struck off (it missed its heartbeats): listed again`);
+    }
     const alive = await this.store.lastAlive();
     const lapseMs = (this.config.values.cluster as NonNullable<AppConfig['cluster']>).nodeLapseS * 1000;
     const now = this.clock.now();
-    for (const holder of await board.nodes()) {
+    for (const holder of listed) {
       const beat = alive.get(holder);
       if (holder === this.host.holder || (beat !== undefined && now - beat <= lapseMs)) continue;
       const agents = await board.forget(holder);

@@ -6,7 +6,7 @@ import { ApiError } from '../../foundation/http/api-error';
 import { IdGenerator } from '../../foundation/runtime/runtime.module';
 import { Principal } from '../../foundation/security/principal';
 import { assertAllowed } from '../access/access';
-import { GroupHost } from './group-host';
+import { GroupHost, GroupNotOpen } from './group-host';
 import { originalAck } from './handlers/send-message.handler';
 import { digestOf } from './session-engine';
 import { groupView, GroupView } from './views';
@@ -50,13 +50,19 @@ export class SessionService {
     if (!header.group_id) throw new ApiError(ErrorCode.VALIDATION, 'header.group_id is required', [{ field: 'header.group_id', messages: ['required'] }]);
     const groupId = header.group_id;
     const digest = digestOf(header.type, payload, ext);
-    if (!(await this.host.isOpenAnywhere(groupId))) {
-      // A closed (or unknown) group still answers a resend of an accepted message with its original ack.
-      const original = await originalAck(this.store, null, groupId, by.id, header.message_id, digest);
-      if (original) return original;
-      throw await this.notOpen(groupId, by.id);
+    // On several nodes the group may run elsewhere: straight to the host, which forwards it (nothing awaited before,
+    // so one client's messages keep their order).
+    if (this.host.isOpen(groupId) || this.host.clustered) {
+      try {
+        return await this.host.execute({ type: 'send_message', group_id: groupId, by, envelope, digest });
+      } catch (e) {
+        if (!(e instanceof GroupNotOpen)) throw e;
+      }
     }
-    return this.host.execute({ type: 'send_message', group_id: groupId, by, envelope, digest });
+    // A closed (or unknown) group still answers a resend of an accepted message with its original ack.
+    const original = await originalAck(this.store, null, groupId, by.id, header.message_id, digest);
+    if (original) return original;
+    throw await this.notOpen(groupId, by.id);
   }
 
   /** Adds or removes a member (`change-members.handler.ts` says who may). */

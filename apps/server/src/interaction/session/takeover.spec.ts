@@ -46,6 +46,19 @@ describe('one owner per group: leases by heartbeat, takeover, fencing', () => {
     expect(await held(g.row.id)).toMatchObject({ heldBy: second.host.holder, fence: 2 });
   });
 
+  it('lets go of a group taken from it at its next heartbeat, even without a commit to find out', async () => {
+    const first = h.host;
+    const g = await h.open({ members: [C, A] });
+    const second = await h.node(true, 'node-2');
+    h.clock.t += 11_000;
+    await h.store.setAliveAt(second.host.holder, h.clock.now());
+    await second.host.adopt();
+    expect(first.isOpen(g.row.id)).toBe(true);
+    await first.adopt();
+    expect(first.isOpen(g.row.id)).toBe(false);
+    expect(second.host.isOpen(g.row.id)).toBe(true);
+  });
+
   it('takes at once the groups a node released when it shut down, and those of an earlier boot of its own id', async () => {
     const first = h.host;
     const g = await h.open({ members: [C, A] });
@@ -58,7 +71,9 @@ describe('one owner per group: leases by heartbeat, takeover, fencing', () => {
     expect((await second.host.adopt()).map((t) => t.id)).toEqual([g.row.id]);
     expect(await held(g.row.id)).toMatchObject({ heldBy: second.host.holder, fence: 2 });
 
-    // node-2 restarts (a new boot under the same IOA_NODE_ID) while its old heartbeat is still fresh: its groups are its own.
+    // node-2 restarts (a new boot under the same IOA_NODE_ID, its old boot's last beat just before): its groups are
+    // its own at once, without waiting for the lapse.
+    h.clock.t += 1000;
     const again = await h.node(true, 'node-2');
     expect(again.host.isOpen(g.row.id)).toBe(true);
     expect(await held(g.row.id)).toMatchObject({ heldBy: again.host.holder, fence: 3 });

@@ -11,6 +11,7 @@ import { ApiError } from '../../foundation/http/api-error';
 import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
 import { Principal } from '../../foundation/security/principal';
 import { assertAllowed } from '../access/access';
+import type { CommandOf } from '../session/commands';
 import { GroupHost } from '../session/group-host';
 import { GroupRead } from '../session/live-group';
 import { assertCanRead } from '../session/session-reader';
@@ -29,6 +30,10 @@ const DEFAULT_DEPTH = 2;
  * results up (a sub-team's conclusion completes the task that spawned it; the root's completes the goal) and records
  * who worked with whom.
  */
+/** A parent task's settling is tried again this often, this many times (well past a node's lapse and takeover). */
+const SETTLE_RETRY_MS = 1000;
+const SETTLE_ATTEMPTS = 60;
+
 @Injectable()
 export class GoalsService implements OnModuleInit {
   private readonly logger = new Logger('goals');
@@ -154,10 +159,23 @@ export class GoalsService implements OnModuleInit {
     if (concluded) {
       await this.contacts.record({ members: [...row.members], goal: row.goal, at: this.clock.now(), tasks: [...group.tasks.values()].map((t) => ({ assignee: t.assignee, state: t.state })) });
     }
-    if (row.parentGroupId && row.parentTaskId && (await this.host.isOpenAnywhere(row.parentGroupId))) {
-      await this.host.execute({
-        type: 'settle_parent_task', group_id: row.parentGroupId, task_id: row.parentTaskId, subteam: row.id, concluded, summary: group.summary, close_reason: row.closeReason,
-      });
+    if (row.parentGroupId && row.parentTaskId) await this.settleParent(row.parentGroupId, { task_id: row.parentTaskId, subteam: row.id, concluded, summary: group.summary, close_reason: row.closeReason });
+  }
+
+  /**
+   * Settles the parent's task with the sub-team's result. On several nodes the parent may run elsewhere and its node
+   * may be moving (UNAVAILABLE): tried again until the parent takes the step or closes, so no result is lost.
+   */
+  private async settleParent(parentId: string, settle: Omit<CommandOf<'settle_parent_task'>, 'type' | 'group_id'>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      if (!(await this.host.isOpenAnywhere(parentId))) return;
+      try {
+        await this.host.execute({ type: 'settle_parent_task', group_id: parentId, ...settle });
+        return;
+      } catch (e) {
+        if (!(e instanceof ApiError && e.code === ErrorCode.UNAVAILABLE) || attempt >= SETTLE_ATTEMPTS) throw e;
+        await new Promise((resolve) => setTimeout(resolve, SETTLE_RETRY_MS));
+      }
     }
   }
 

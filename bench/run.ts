@@ -15,6 +15,7 @@ const BENCHES: Record<string, () => Promise<BenchResult>> = {
   sessions: () => import('./sessions.bench').then((m) => m.run()),
   soak: () => import('./soak.bench').then((m) => m.run()),
   'slow-readers': () => import('./slow-readers.bench').then((m) => m.run()),
+  cluster: () => import('./cluster.bench').then((m) => m.run()),
 };
 
 async function main(): Promise<void> {

@@ -1,4 +1,6 @@
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createServer } from 'node:http';
+import { createClient } from 'redis';
 import { Server } from 'socket.io';
 
 /**
@@ -44,4 +46,7 @@ io.on('connection', (socket) => {
   });
 });
 
-http.listen(port, '127.0.0.1', () => console.log(`raw socket.io listening on ${port}`));
+// With RAW_REDIS_URL, the same adapter as ioa's several nodes, so that a comparison carries the same Redis cost.
+const redisUrl = process.env.RAW_REDIS_URL;
+void (redisUrl ? createClient({ url: redisUrl }).connect().then((client) => io.adapter(createAdapter(client))) : Promise.resolve()).then(() =>
+  http.listen(port, '127.0.0.1', () => console.log(`raw socket.io listening on ${port}${redisUrl ? ' (Redis Streams adapter)' : ''}`)));

@@ -45,7 +45,8 @@ const killAll = () => running.forEach((c) => c.kill('SIGKILL'));
 // Last resort if the benchmark dies without reaching its cleanup; normal runs stop their children themselves.
 process.once('exit', killAll);
 
-export async function startIoa(extraNodeArgs: string[] = []): Promise<Target> {
+/** ioa, built, on its own SQLite file; `env` adds or overrides settings (several nodes: PostgreSQL and Redis). */
+export async function startIoa(extraNodeArgs: string[] = [], env: Record<string, string> = {}): Promise<Target> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'ioa-bench-'));
   const url = `http://127.0.0.1:${port}`;
@@ -59,6 +60,10 @@ export async function startIoa(extraNodeArgs: string[] = []): Promise<Target> {
     IOA_LOG_LEVEL: 'warn',
     IOA_RATE_PER_S: String(BENCH_RATE),
     IOA_RATE_BURST: String(BENCH_RATE),
+    IOA_REST_RATE_PER_S: String(BENCH_RATE),
+    IOA_REST_RATE_BURST: String(BENCH_RATE),
+    IOA_METRICS_PORT: '0',
+    ...env,
   });
   const removeData = () => rmSync(dataDir, { recursive: true, force: true });
   await server.start().catch((e) => (removeData(), Promise.reject(e)));
@@ -87,10 +92,11 @@ export async function startIoa(extraNodeArgs: string[] = []): Promise<Target> {
   };
 }
 
-export async function startRaw(): Promise<Target> {
+/** The raw socket.io baseline; with `redisUrl`, on the same Redis Streams adapter as ioa's several nodes. */
+export async function startRaw(redisUrl?: string): Promise<Target> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const server = new ChildServer('raw socket.io', [...HOOKS, RAW_MAIN, String(port)], url, { PATH: process.env.PATH ?? '' });
+  const server = new ChildServer('raw socket.io', [...HOOKS, RAW_MAIN, String(port)], url, { PATH: process.env.PATH ?? '', ...(redisUrl ? { RAW_REDIS_URL: redisUrl } : {}) });
   await server.start();
   return {
     name: 'raw',

@@ -3,6 +3,7 @@ import { AuditEntity } from '../audit/audit.entity';
 import { GoalChange } from '../goals/goal-change';
 import { GoalEntity } from '../goals/goal.entity';
 import { TaskEntity } from '../tasks/task.entity';
+import { KeyedQueue } from '../../foundation/runtime/keyed-queue';
 import { SqliteWriter } from '../../foundation/persistence/sqlite-writer';
 import { GroupEntity } from './group.entity';
 import { MessageEntity } from './message.entity';
@@ -103,9 +104,13 @@ export class SqliteGroupCommitter extends GroupCommitter {
   }
 }
 
-/** PostgreSQL (any database but SQLite): one TypeORM transaction per step, one at a time. */
+/**
+ * PostgreSQL (any database but SQLite): one TypeORM transaction per step; one group's one at a time, different
+ * groups' side by side on the connection pool (a step's latency is mostly the round trips of its transaction, so
+ * serialising every group behind one another capped a node at a few hundred steps per second).
+ */
 export class TypeOrmGroupCommitter extends GroupCommitter {
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly queue = new KeyedQueue();
 
   constructor(private readonly ds: DataSource) {
     super();
@@ -124,8 +129,6 @@ export class TypeOrmGroupCommitter extends GroupCommitter {
         if (changes.audit?.length) await m.insert(AuditEntity, changes.audit as never);
         for (const g of changes.goals ?? []) await m.update(GoalEntity, { ...g.where, id: g.id, rootGroupId: g.where.rootGroupId ?? IsNull() }, g.set as never);
       });
-    const result = this.tail.then(run, run);
-    this.tail = result.catch(() => undefined);
-    return result;
+    return this.queue.run(changes.group?.id ?? '', run);
   }
 }

@@ -297,8 +297,9 @@ export class GroupHost implements OnApplicationBootstrap, BeforeApplicationShutd
     const row = await this.store.get(seen.id);
     if (!row || row.state === 'closed' || this.releasing) return null;
     const live = await this.load(row);
-    // A released group (no holder) was handed over at once: nobody was down.
-    const downtime = seen.heldBy === null ? 0 : Math.max(0, now - (beat ?? now));
+    // On several nodes a group without a holder was released, handed over at once: nobody was down. (On one node it
+    // was stored before holders were recorded, and the old server-wide heartbeat measures its downtime.)
+    const downtime = this.cluster && seen.heldBy === null ? 0 : Math.max(0, now - (beat ?? now));
     shiftDeadlines(live.row, live.tasks.values(), downtime);
     Object.assign(live.row, { heldBy: this.holder, fence: token });
     await this.store.commit({ group: live.row, tasks: [...live.tasks.values()] }, { token });

@@ -134,18 +134,33 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
    */
   private reconcile(agentId: string, why: string, markPresence = true): Promise<void> {
     return this.queue.run(agentId, async () => {
-      const online = this.sockets.has(agentId) || (!!this.board && (await this.board.online(agentId)));
-      if (markPresence || online) {
-        await this.registry.markPresence(agentId, online);
-        // People watching a group see its members come and go (agents have no other way to learn it either).
-        for (const groupId of await this.groupsOf(agentId)) this.emitter.emit({ rooms: [ROOM.group(groupId)] }, 'member_presence', { group_id: groupId, agent_id: agentId, online });
-      }
-      // Only the groups where something changes get a step.
-      for (const groupId of await this.affected(agentId, online)) {
-        await this.host.execute({ type: 'assignee_presence', group_id: groupId, agent_id: agentId, online, why })
-          .catch((e: Error) => this.logger.warn(`group ${groupId}: presence step failed: ${e.message}`));
+      // On several nodes another node may change the agent's presence while this one applies what it read (a
+      // disconnect here racing a connect there): read again once applied, and apply again if it moved meanwhile.
+      for (let applied: boolean | null = null, rounds = 0; rounds < 3; rounds++) {
+        const online = await this.onlineAnywhere(agentId);
+        if (online === applied) return;
+        await this.apply(agentId, online, why, markPresence || rounds > 0);
+        if (!this.board) return;
+        applied = online;
       }
     });
+  }
+
+  private async onlineAnywhere(agentId: string): Promise<boolean> {
+    return this.sockets.has(agentId) || (!!this.board && (await this.board.online(agentId)));
+  }
+
+  private async apply(agentId: string, online: boolean, why: string, markPresence: boolean): Promise<void> {
+    if (markPresence || online) {
+      await this.registry.markPresence(agentId, online);
+      // People watching a group see its members come and go (agents have no other way to learn it either).
+      for (const groupId of await this.groupsOf(agentId)) this.emitter.emit({ rooms: [ROOM.group(groupId)] }, 'member_presence', { group_id: groupId, agent_id: agentId, online });
+    }
+    // Only the groups where something changes get a step.
+    for (const groupId of await this.affected(agentId, online)) {
+      await this.host.execute({ type: 'assignee_presence', group_id: groupId, agent_id: agentId, online, why })
+        .catch((e: Error) => this.logger.warn(`group ${groupId}: presence step failed: ${e.message}`));
+    }
   }
 
   /** The open groups the agent is a member of: this node's, or on several nodes every node's. */

@@ -86,6 +86,7 @@ describeIfCluster('several nodes: one owner per group, takeover and fencing unde
 
     const sendUntilAcked = async (from: typeof coordinator, payload: object, messageId = randomUUID()) => {
       counts.sent++;
+      let last = '';
       for (const started = Date.now(); Date.now() - started < 30_000;) {
         const ack = from.client.socket.connected
           ? await from.client.send(groupId, 'discussion', payload, messageId).catch(() => ({ ok: false, error: { code: 'TIMEOUT' } }))
@@ -95,10 +96,13 @@ describeIfCluster('several nodes: one owner per group, takeover and fencing unde
           return ack;
         }
         if (!RESEND.has(ack.error.code)) throw new Error(`message ${messageId} refused: ${JSON.stringify(ack.error)}`);
+        last = JSON.stringify(ack.error);
         counts.resent++;
         await new Promise((r) => setTimeout(r, 150));
       }
-      throw new Error(`message ${messageId} not acked in 30 s`);
+      // What each node said meanwhile, so that a failure names where the message got stuck.
+      nodes.forEach((n, i) => console.log(`node ${i}:\n${n.output.split('\n').filter((l) => /"level":"(warn|error)"|taken over|released/.test(l)).slice(-15).join('\n')}`));
+      throw new Error(`message ${messageId} not acked in 30 s; last answer ${last}`);
     };
     return {
       groupId, coordinator, member, observers, counts,

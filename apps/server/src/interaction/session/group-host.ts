@@ -21,6 +21,10 @@ import { SessionEvents } from './session-events';
 import { SESSION_MACHINE_VERSION } from './session.machine';
 
 const SETTLED = new Set(['completed', 'failed', 'canceled']);
+/** The refusals of a group that is changing nodes (the command did not run): routed again, this often, this many times. */
+const MOVING = /is changing nodes/;
+const MOVING_RETRY_MS = 200;
+const MOVING_ATTEMPTS = 15;
 
 /** A node that has not beaten for this long and holds no open group is forgotten. */
 const FORGET_NODES_AFTER_MS = 60_000;
@@ -151,7 +155,7 @@ export class GroupHost implements OnApplicationBootstrap, BeforeApplicationShutd
   /** A command another node forwarded: run here if this node runs the group, never passed on (one hop). */
   private runForwarded(command: Command): Promise<unknown> {
     if (this.releasing || !this.live.has(command.group_id)) {
-      return Promise.reject(new ApiError(ErrorCode.UNAVAILABLE, `group ${command.group_id} is not run by the node it was sent to (it moved); send again`));
+      return Promise.reject(new ApiError(ErrorCode.UNAVAILABLE, `group ${command.group_id} is not run by the node it was sent to (it is changing nodes); send again`));
     }
     return this.runHere(command as CommandOf<CommandType> & { type: CommandType });
   }
@@ -161,6 +165,18 @@ export class GroupHost implements OnApplicationBootstrap, BeforeApplicationShutd
    * group's commands run one after another, so commands leave in the order they came (a client's messages too).
    */
   private async route<K extends CommandType>(command: CommandOf<K> & { type: K }): Promise<ResultOf<K>> {
+    // A group changing nodes (taken, not yet loaded) is asked again for a moment: the command did not run.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.routeOnce<K>(command);
+      } catch (e) {
+        if (!(e instanceof ApiError && e.code === ErrorCode.UNAVAILABLE && MOVING.test(e.message)) || attempt >= MOVING_ATTEMPTS) throw e;
+        await new Promise((resolve) => setTimeout(resolve, MOVING_RETRY_MS));
+      }
+    }
+  }
+
+  private async routeOnce<K extends CommandType>(command: CommandOf<K> & { type: K }): Promise<ResultOf<K>> {
     const out: { sent?: Promise<unknown> } = {};
     const here = await this.routes.run(command.group_id, async () => {
       let row = await this.store.get(command.group_id);

@@ -28,6 +28,7 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
   private readonly queue = new KeyedQueue();
   private readonly board: PresenceBoard | null;
   private sweeper: NodeJS.Timeout | null = null;
+  private sweeping = false;
 
   constructor(
     private readonly host: GroupHost,
@@ -105,6 +106,16 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
 
   /** Strikes off the agents of nodes whose heartbeat lapsed (several nodes). */
   private async sweep(): Promise<void> {
+    if (this.sweeping) return;
+    this.sweeping = true;
+    try {
+      await this.sweepOnce();
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  private async sweepOnce(): Promise<void> {
     const board = this.board as PresenceBoard;
     const listed = await board.nodes();
     // Struck off while this node was paused or could not beat: list its agents again.

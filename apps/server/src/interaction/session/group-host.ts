@@ -17,10 +17,10 @@ import { Forwarding } from './forwarding';
 import { GroupSpec, newGroupRow } from './group-spec';
 import { Batch, GroupRead, LiveGroup, MESSAGE_IDS_KEPT } from './live-group';
 import { SessionEngine } from './session-engine';
+import { isSettled } from './task-book';
 import { SessionEvents } from './session-events';
 import { SESSION_MACHINE_VERSION } from './session.machine';
 
-const SETTLED = new Set(['completed', 'failed', 'canceled']);
 /** The refusals of a group that is changing nodes (the command did not run): routed again, this often, this many times. */
 const MOVING = /is changing nodes/;
 const MOVING_RETRY_MS = 200;
@@ -412,7 +412,7 @@ export class GroupHost implements OnApplicationBootstrap, BeforeApplicationShutd
   private count(batch: Batch): void {
     for (const m of batch.messages) this.metrics.messages.inc({ type: m.type });
     const now = this.clock.now();
-    for (const t of batch.tasks.values()) if (SETTLED.has(t.state)) this.metrics.tasks.observe({ state: t.state }, (now - t.createdAt) / 1000);
+    for (const t of batch.tasks.values()) if (isSettled(t)) this.metrics.tasks.observe({ state: t.state }, (now - t.createdAt) / 1000);
   }
 
   private notifyReplayed(group: LiveGroup, agentId: string, socketId: string): void {

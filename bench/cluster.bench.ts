@@ -1,6 +1,7 @@
 import { loadavg } from 'node:os';
 import { postgresBin, TestPostgres } from '../test/support/postgres';
 import { redisBin, TestRedis } from '../test/support/redis';
+import { ClusterEnv, runLoad } from './cluster-load';
 import { BenchAgent, closeAll, connectAll, Hub, makeGroups } from './support/agents';
 import { cpuSeconds, ratio, round } from './support/stats';
 import { startIoa, startRaw, Target } from './support/targets';
@@ -31,10 +32,20 @@ export async function run() {
   const pg = await new TestPostgres(required(postgresBin(), 'PostgreSQL')).start();
   const rd = await new TestRedis(required(redisBin(), 'redis-server')).start();
   const env = (node: string) => ({ IOA_DATABASE_URL: pg.url, IOA_REDIS_URL: rd.url, IOA_JWT_SECRET: 'bench-cluster-secret-0123456789', IOA_NODE_ID: node });
+  try {
+    return { name: 'cluster', ...(await hops(env)), load: await runLoad({ env }) };
+  } finally {
+    await rd.dispose();
+    await pg.stop();
+  }
+}
+
+/** Turn-taking through one node and through two (the cost of a hop). */
+async function hops(env: ClusterEnv['env']) {
   const targets: Target[] = [];
   const load = [round(loadavg()[0])];
   try {
-    const raw = await startRaw(rd.url);
+    const raw = await startRaw(env('raw').IOA_REDIS_URL);
     targets.push(raw);
     const a = await startIoa([], env('bench-a'));
     targets.push(a);
@@ -65,7 +76,6 @@ export async function run() {
     load.push(round(loadavg()[0]));
     const { raw: r, local, forwarded } = results;
     return {
-      name: 'cluster',
       shape: { groups: SHAPE.groups, agents_per_group: SHAPE.size, turns_per_group: SHAPE.turns, nodes: 2, database: 'postgresql', redis: 'redis-server, no persistence' },
       raw: r,
       local,
@@ -82,8 +92,6 @@ export async function run() {
   } finally {
     closeAll();
     for (const t of targets.reverse()) await t.stop().catch(() => undefined);
-    await rd.dispose();
-    await pg.stop();
   }
 }
 

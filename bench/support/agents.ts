@@ -60,7 +60,7 @@ export function closeAll(): void {
   sockets.clear();
 }
 
-function connect(url: string, creds: Creds, hub: Hub): Promise<BenchAgent> {
+export function connect(url: string, creds: Creds, hub: Hub): Promise<BenchAgent> {
   const socket = io(url, { transports: ['websocket'], auth: { token: creds.token }, reconnection: false, forceNew: true });
   sockets.add(socket);
   const agent: BenchAgent = { ...creds, socket };
@@ -79,16 +79,28 @@ export async function makeGroups(target: Target, agents: BenchAgent[], count: nu
     const members = agents.slice(i * size, (i + 1) * size);
     return { id: await target.createGroup(members[0], members.slice(1).map((m) => m.id)), members };
   }), 8);
+  await subscribeAll(groups);
+  return groups;
+}
+
+/** Subscribes every member of each group (50 at a time). */
+export async function subscribeAll(groups: BenchGroup[]): Promise<void> {
   await pool(groups.flatMap((g) => g.members.map((m) => async () => {
     const ack = await m.socket.timeout(10_000).emitWithAck('subscribe', { group_id: g.id });
     if (!ack.ok) throw new Error(`subscribe to ${g.id} refused: ${JSON.stringify(ack.error)}`);
   })), 50);
-  return groups;
 }
 
 /** Each coordinator names every member as next speaker, so that any of them may post from then on. */
 export async function openFloor(groups: BenchGroup[]): Promise<void> {
-  const acks = await Promise.all(groups.map((g) => send(g.members[0], discussion(g.id, g.members.map((m) => m.id)))));
+  const acks = await Promise.all(groups.map((g) => sendAgain(g.members[0], discussion(g.id, g.members.map((m) => m.id)))));
   const refused = acks.find((a) => !a.ok);
   if (refused) throw new Error(`opening message refused: ${JSON.stringify(refused)}`);
+}
+
+/** As a client following the protocol does: an `UNAVAILABLE` ack means "send the same message again" (up to 5 times). */
+async function sendAgain(agent: BenchAgent, envelope: ReturnType<typeof discussion>): Promise<Ack> {
+  let ack = await send(agent, envelope);
+  for (let i = 0; i < 5 && !ack.ok && ack.error.code === 'UNAVAILABLE'; i++) ack = await send(agent, envelope);
+  return ack;
 }

@@ -30,7 +30,8 @@ export interface Target {
   readonly name: 'ioa' | 'raw';
   readonly url: string;
   readonly pid: number;
-  register(count: number): Promise<Creds[]>;
+  /** `count` agents named `<prefix>-<i>` (names are unique per server, so a second batch needs its own prefix). */
+  register(count: number, prefix?: string): Promise<Creds[]>;
   /** A group of `members` with `coordinator` holding the first turn; returns its id. */
   createGroup(coordinator: Creds, members: string[]): Promise<string>;
   /** The server's memory right after a full GC (see server-hooks.ts). */
@@ -73,9 +74,9 @@ export async function startIoa(extraNodeArgs: string[] = [], env: Record<string,
     get pid() {
       return server.pid;
     },
-    async register(count) {
+    async register(count, prefix = 'bench-agent') {
       const jobs = Array.from({ length: count }, (_, i) => async (): Promise<Creds> => {
-        const body = await post(url, '/v1/agents', ADMIN_TOKEN, { name: `bench-agent-${i}`, description: 'benchmark agent', capabilities: [] });
+        const body = await post(url, '/v1/agents', ADMIN_TOKEN, { name: `${prefix}-${i}`, description: 'benchmark agent', capabilities: [] });
         return { id: body.agent.id, token: body.token };
       });
       return pool(jobs, 8);

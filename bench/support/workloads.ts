@@ -135,12 +135,44 @@ export interface OpenLoopResult {
   drained: boolean;
 }
 
+/** One open-loop run's raw figures, so that runs in several client processes can be merged before summarising. */
+export interface OpenLoopPart {
+  rate: number;
+  sent: number;
+  accepted: number;
+  refused: Record<string, number>;
+  send_seconds: number;
+  /** Accepted messages per second from the first send to the last ack. */
+  processed_per_s: number;
+  drained: boolean;
+  delivery: number[];
+  ack: number[];
+}
+
 /**
  * Open loop: messages are sent on a fixed schedule (`rate` per second, spread round-robin over groups and their
  * members) whether or not earlier ones were answered, so a server that falls behind shows it as latency.
  * Latency is taken from the scheduled time, not the actual send, so that a late sender does not hide queueing.
  */
 export async function openLoop(hub: Hub, groups: BenchGroup[], rate: number, warmupS: number, seconds: number): Promise<OpenLoopResult> {
+  return mergeOpenLoop([await openLoopPart(hub, groups, rate, warmupS, seconds)]);
+}
+
+export function mergeOpenLoop(parts: OpenLoopPart[]): OpenLoopResult {
+  const sum = (f: (p: OpenLoopPart) => number) => parts.reduce((n, p) => n + f(p), 0);
+  const refused: Record<string, number> = {};
+  for (const p of parts) for (const [code, n] of Object.entries(p.refused)) refused[code] = (refused[code] ?? 0) + n;
+  const rate = sum((p) => p.rate);
+  const processed = sum((p) => p.processed_per_s);
+  const drained = parts.every((p) => p.drained);
+  return {
+    offered_per_s: rate, achieved_send_per_s: round(sum((p) => p.sent / p.send_seconds), 0), processed_per_s: round(processed, 0),
+    kept_up: drained && processed >= 0.95 * rate, sent: sum((p) => p.sent), accepted: sum((p) => p.accepted), refused,
+    delivery_latency: summarize(parts.flatMap((p) => p.delivery)), ack_latency: summarize(parts.flatMap((p) => p.ack)), drained,
+  };
+}
+
+export async function openLoopPart(hub: Hub, groups: BenchGroup[], rate: number, warmupS: number, seconds: number): Promise<OpenLoopPart> {
   await openFloor(groups);
   await sleep(200);
   const scheduled = new Map<string, { at: number; sender: BenchAgent; measured: boolean }>();
@@ -190,13 +222,13 @@ export async function openLoop(hub: Hub, groups: BenchGroup[], rate: number, war
     }), PHASE_LIMIT_MS, 'open loop');
     sendSeconds = (performance.now() - t0) / 1000;
     drained = await waitUntil(() => acked >= total && delivered >= expected, DRAIN_MS);
+    // An overloaded server's backlog must not spill into the next phase: wait it out (not counted as drained).
+    if (!drained) await waitUntil(() => acked >= total, PHASE_LIMIT_MS);
   } finally {
     hub.idle();
   }
-  const processed = accepted / ((lastAck - t0) / 1000);
   return {
-    offered_per_s: rate, achieved_send_per_s: round(total / sendSeconds, 0), processed_per_s: round(processed, 0),
-    kept_up: drained && processed >= 0.95 * rate, sent: total, accepted, refused,
-    delivery_latency: summarize(delivery), ack_latency: summarize(ackLatency), drained,
+    rate, sent: total, accepted, refused, send_seconds: sendSeconds, processed_per_s: accepted / ((lastAck - t0) / 1000),
+    drained, delivery, ack: ackLatency,
   };
 }

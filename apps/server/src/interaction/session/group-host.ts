@@ -1,6 +1,5 @@
 import { ErrorCode } from '@ioa/protocol';
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional, OnApplicationShutdown, Provider, Type } from '@nestjs/common';
-import { GroupEntity } from '../../data/groups/group.entity';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional, OnApplicationShutdown } from '@nestjs/common';
 import { FencedOff } from '../../data/groups/group-committer';
 import { GroupStore } from '../../data/groups/group-store';
 import { ApiError } from '../../foundation/http/api-error';
@@ -12,19 +11,14 @@ import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
 import { KeyedQueue } from '../../foundation/runtime/keyed-queue';
 import { Metrics } from '../../foundation/metrics/metrics';
 import { Command, CommandHandler, CommandOf, CommandType, ResultOf } from './commands';
-import { shiftDeadlines } from './deadlines';
-import { Forwarding } from './forwarding';
 import { GroupSpec, newGroupRow } from './group-spec';
-import { Batch, GroupRead, LiveGroup, MESSAGE_IDS_KEPT } from './live-group';
+import { GroupMoved, GroupNotOpen } from './group-errors';
+import { GroupRouter } from './group-router';
+import { GroupTakeover } from './group-takeover';
+import { Batch, GroupRead, LiveGroup } from './live-group';
 import { SessionEngine } from './session-engine';
 import { isSettled } from './task-book';
-import { SessionEvents } from './session-events';
-import { SESSION_MACHINE_VERSION } from './session.machine';
-
-/** The refusals of a group that is changing nodes (the command did not run): routed again, this often, this many times. */
-const MOVING = /is changing nodes/;
-const MOVING_RETRY_MS = 200;
-const MOVING_ATTEMPTS = 15;
+import { SessionEventMap, SessionEvents } from './session-events';
 
 /** A node that has not beaten for this long and holds no open group is forgotten. */
 const FORGET_NODES_AFTER_MS = 60_000;
@@ -39,13 +33,8 @@ export class GroupHost implements OnApplicationBootstrap, BeforeApplicationShutd
   private readonly logger = new Logger('sessions');
   private readonly live = new Map<string, LiveGroup>();
   private readonly queue = new KeyedQueue();
-  /** Per group, the lookups of commands forwarded to another node (they leave in the order they came). */
-  private readonly routes = new KeyedQueue();
   private readonly handlers = new Map<CommandType, CommandHandler<CommandType>>();
-  /**
-   * What this process records as the holder of its groups and beats as: the node id plus a boot id, so that a node
-   * restarting under the same id never overwrites the heartbeat its groups' downtime is measured from.
-   */
+  /** What this process records as its groups' holder and beats as: node id and boot id (see `NodeIdentity`). */
   readonly holder: string;
   /** Resolves once the open groups are loaded at start-up (timers and presence wait for it). */
   readonly loaded: Promise<void>;
@@ -53,15 +42,10 @@ export class GroupHost implements OnApplicationBootstrap, BeforeApplicationShutd
   isLoaded = false;
   private markLoaded: () => void = () => undefined;
   private readonly cluster: AppConfig['cluster'];
-  private readonly bootedAt: number;
-  /** Groups whose snapshot this node cannot run, reported once each. */
-  private readonly refused = new Set<string>();
   private releasing = false;
-  /** On several nodes: how commands for groups another node runs reach it. */
-  private readonly forwarding: Forwarding | null;
-  private adopting = false;
-  private clusterMemberships = new Map<string, number>();
-  private readonly nodeId: string;
+  /** On several nodes: commands between this node and the nodes that run their groups. */
+  private readonly router: GroupRouter | null;
+  private readonly takeover: GroupTakeover;
 
   constructor(
     private readonly store: GroupStore,
@@ -76,14 +60,24 @@ export class GroupHost implements OnApplicationBootstrap, BeforeApplicationShutd
   ) {
     this.holder = `${config.values.nodeId}/${ids.next().slice(0, 8)}`;
     this.cluster = config.values.cluster;
-    this.nodeId = config.values.nodeId;
-    this.bootedAt = clock.now();
-    this.forwarding = redis && this.cluster && emitter
-      ? new Forwarding(redis, this.holder, this.cluster.forwardTimeoutMs, emitter, (command) => this.runForwarded(command), (groupId, by, socketId) => {
-        const group = this.live.get(groupId);
-        if (group && by.role === 'agent') this.notifyReplayed(group, by.id, socketId);
-      })
+    this.router = redis && this.cluster && emitter
+      ? new GroupRouter(store, metrics, this.holder, {
+        runs: (id) => this.live.has(id),
+        releasing: () => this.releasing,
+        adopt: () => this.adopt(),
+        runHere: <K extends CommandType>(command: CommandOf<K> & { type: K }) => this.runHere<K>(command),
+        replayed: (groupId, agentId, socketId) => {
+          const group = this.live.get(groupId);
+          if (group) this.tell('replayedElsewhere', groupId, group, agentId, socketId);
+        },
+      }, { redis, emitter, timeoutMs: this.cluster.forwardTimeoutMs })
       : null;
+    const node = { id: config.values.nodeId, holder: this.holder, bootedAt: clock.now(), cluster: this.cluster };
+    this.takeover = new GroupTakeover(store, clock, metrics, this.logger, node, this.live, {
+      taken: (live) => this.notify(live, 'taken'),
+      lost: (live, why) => this.lose(live, why),
+      releasing: () => this.releasing,
+    });
     this.loaded = new Promise((resolve) => (this.markLoaded = resolve));
     void this.loaded.then(() => (this.isLoaded = true));
     metrics.gauge('ioa_open_groups', 'Open groups this node runs, by session state', ['state'], () => {
@@ -125,15 +119,9 @@ export class GroupHost implements OnApplicationBootstrap, BeforeApplicationShutd
     return this.live.values();
   }
 
-  /**
-   * How many open groups each agent is a member of (against its `max_concurrent_groups`): this node's, or on several
-   * nodes every node's as read from the database at the last heartbeat.
-   */
+  /** How many open groups each agent is a member of (against its `max_concurrent_groups`), on every node. */
   memberships(): Map<string, number> {
-    if (this.cluster) return this.clusterMemberships;
-    const counts = new Map<string, number>();
-    for (const group of this.live.values()) for (const m of group.members) counts.set(m, (counts.get(m) ?? 0) + 1);
-    return counts;
+    return this.takeover.memberships();
   }
 
   /**
@@ -143,64 +131,16 @@ export class GroupHost implements OnApplicationBootstrap, BeforeApplicationShutd
    */
   async execute<K extends CommandType>(command: CommandOf<K> & { type: K }): Promise<ResultOf<K>> {
     if (this.releasing) throw new ApiError(ErrorCode.UNAVAILABLE, 'this node is shutting down; send again (to another node)');
-    if (this.forwarding && !this.live.has(command.group_id)) return this.route<K>(command);
+    if (this.router && !this.live.has(command.group_id)) return this.router.route<K>(command);
     try {
       return await this.runHere<K>(command);
     } catch (e) {
-      if (e instanceof GroupMoved && this.forwarding) return this.route<K>(command);
+      if (e instanceof GroupMoved && this.router) return this.router.route<K>(command);
       throw e;
     }
   }
 
-  /** A command another node forwarded: run here if this node runs the group, never passed on (one hop). */
-  private runForwarded(command: Command): Promise<unknown> {
-    if (this.releasing || !this.live.has(command.group_id)) {
-      return Promise.reject(new ApiError(ErrorCode.UNAVAILABLE, `group ${command.group_id} is not run by the node it was sent to (it is changing nodes); send again`));
-    }
-    return this.runHere(command as CommandOf<CommandType> & { type: CommandType });
-  }
-
-  /**
-   * Finds the node running the group (taking it first if nobody does) and sends it the command. The lookups of one
-   * group's commands run one after another, so commands leave in the order they came (a client's messages too).
-   */
-  private async route<K extends CommandType>(command: CommandOf<K> & { type: K }): Promise<ResultOf<K>> {
-    // A group changing nodes (taken, not yet loaded) is asked again for a moment: the command did not run.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.routeOnce<K>(command);
-      } catch (e) {
-        if (!(e instanceof ApiError && e.code === ErrorCode.UNAVAILABLE && MOVING.test(e.message)) || attempt >= MOVING_ATTEMPTS) throw e;
-        await new Promise((resolve) => setTimeout(resolve, MOVING_RETRY_MS));
-      }
-    }
-  }
-
-  private async routeOnce<K extends CommandType>(command: CommandOf<K> & { type: K }): Promise<ResultOf<K>> {
-    const out: { sent?: Promise<unknown> } = {};
-    const here = await this.routes.run(command.group_id, async () => {
-      let row = await this.store.get(command.group_id);
-      if (!row || row.state === 'closed') throw new GroupNotOpen(command.group_id);
-      if (row.heldBy === null) {
-        await this.adopt();
-        if (this.live.has(command.group_id)) return true;
-        row = (await this.store.get(command.group_id)) ?? row;
-      }
-      if (!row.heldBy || row.heldBy === this.holder) throw new ApiError(ErrorCode.UNAVAILABLE, `group ${command.group_id} is changing nodes; send again`);
-      out.sent = this.forwarding!.send(row.heldBy, command);
-      return false;
-    });
-    if (here) return this.runHere<K>(command);
-    try {
-      const result = (await out.sent) as ResultOf<K>;
-      this.metrics.forwarded.inc({ type: command.type, result: 'ok' });
-      return result;
-    } catch (e) {
-      this.metrics.forwarded.inc({ type: command.type, result: e instanceof ApiError ? e.code : ErrorCode.INTERNAL });
-      throw e;
-    }
-  }
-
+  /** Runs a command on a group this node runs, under its lock; commits its batch unless the handler only reads. */
   private runHere<K extends CommandType>(command: CommandOf<K> & { type: K }): Promise<ResultOf<K>> {
     return this.queue.run(command.group_id, async () => {
       const live = this.live.get(command.group_id);
@@ -238,8 +178,8 @@ export class GroupHost implements OnApplicationBootstrap, BeforeApplicationShutd
 
   /** Beats, takes the open groups this node may run, then says the host is loaded (timers and presence wait for it). */
   async onApplicationBootstrap(): Promise<void> {
-    if (this.forwarding) {
-      await this.forwarding.start();
+    if (this.router) {
+      await this.router.start();
       this.logger.log(`one of several nodes, as ${this.holder}: commands for groups other nodes run are forwarded to them`);
     }
     // Beat before taking anything: a crash while loading must not leave a taken group with no heartbeat to measure from.
@@ -250,82 +190,9 @@ export class GroupHost implements OnApplicationBootstrap, BeforeApplicationShutd
     this.markLoaded();
   }
 
-  /**
-   * Takes the open groups this node may run and loads them: at start-up, and on several nodes at every heartbeat.
-   * On one node, every open group. On several, those of earlier boots of this node's `IOA_NODE_ID`, those released by
-   * a node that shut down, and those whose node stopped beating more than `IOA_NODE_LAPSE_S` ago; a group another
-   * node runs is left to it. Each is taken by compare and set on its fencing token, which grows by one: of two nodes
-   * taking a group one wins, and the node that held it can no longer commit to it. Its deadlines move by the downtime
-   * of that node (time nobody ran the group counts against nobody).
-   */
-  async adopt(): Promise<Array<{ id: string; downtime: number }>> {
-    if (this.releasing || this.adopting) return [];
-    this.adopting = true;
-    try {
-      return await this.takeFree();
-    } finally {
-      this.adopting = false;
-    }
-  }
-
-  private async takeFree(): Promise<Array<{ id: string; downtime: number }>> {
-    if (this.cluster) this.clusterMemberships = await this.store.openMemberships();
-    const now = this.clock.now();
-    const alive = await this.store.lastAlive();
-    const lapseMs = this.cluster ? this.cluster.nodeLapseS * 1000 : null;
-    const taken: Array<{ id: string; downtime: number }> = [];
-    for (const seen of await this.store.openGroups()) {
-      const mine = this.live.get(seen.id);
-      if (mine) {
-        // Taken from this node while it was paused or cut off, and not yet found out at a commit: let go now.
-        // (Numbers compared as numbers: TypeORM may leave PostgreSQL's bigint on the row as a string after a write.)
-        if (this.cluster && (seen.heldBy !== this.holder || Number(seen.fence) !== Number(mine.row.fence))) this.lose(mine, `${seen.heldBy} holds it now (fencing token ${seen.fence})`);
-        continue;
-      }
-      if (!this.runnable(seen)) continue;
-      const beat = alive.get(seen.heldBy);
-      if (lapseMs !== null && !this.free(seen.heldBy, beat, now, lapseMs)) continue;
-      try {
-        const downtime = await this.takeOne(seen, beat, now);
-        if (downtime !== null) taken.push({ id: seen.id, downtime });
-      } catch (e) {
-        // One group that cannot be loaded must not keep this node from taking the others.
-        this.logger.error(`group ${seen.id}: taking it failed: ${(e as Error).message}`);
-      }
-    }
-    return taken;
-  }
-
-  /**
-   * Whether a group's holder lets it go: none (released), lapsed, or an earlier boot of this node's own id (one that
-   * has not beaten since this boot started: a second live process given the same id is left alone).
-   */
-  private free(holder: string | null, beat: number | undefined, now: number, lapseMs: number): boolean {
-    if (holder === null || beat === undefined || now - beat > lapseMs) return true;
-    return holder.startsWith(`${this.nodeId}/`) && holder !== this.holder && beat < this.bootedAt;
-  }
-
-  /** Takes one group by compare and set on its token and loads it; null if another node was faster. */
-  private async takeOne(seen: GroupEntity, beat: number | undefined, now: number): Promise<number | null> {
-    const token = await this.store.take(seen.id, seen.fence, this.holder);
-    if (token === null) return null;
-    // Read again once taken: a step its old holder committed after the first read is part of it now.
-    const row = await this.store.get(seen.id);
-    if (!row || row.state === 'closed' || this.releasing) return null;
-    const live = await this.load(row);
-    // On several nodes a group without a holder was released, handed over at once: nobody was down. (On one node it
-    // was stored before holders were recorded, and the old server-wide heartbeat measures its downtime.)
-    const downtime = this.cluster && seen.heldBy === null ? 0 : Math.max(0, now - (beat ?? now));
-    shiftDeadlines(live.row, live.tasks.values(), downtime);
-    Object.assign(live.row, { heldBy: this.holder, fence: token });
-    await this.store.commit({ group: live.row, tasks: [...live.tasks.values()] }, { token });
-    this.live.set(row.id, live);
-    if (this.cluster && seen.heldBy) {
-      this.metrics.takeovers.inc();
-      this.logger.log(`group ${row.id}: taken over from ${seen.heldBy} (fencing token ${token}), deadlines moved by ${downtime} ms`);
-    }
-    this.notify(live, 'taken');
-    return downtime;
+  /** A takeover round (`GroupTakeover`): at start-up, and on several nodes at every heartbeat. */
+  adopt(): Promise<Array<{ id: string; downtime: number }>> {
+    return this.takeover.adopt();
   }
 
   /**
@@ -334,7 +201,7 @@ export class GroupHost implements OnApplicationBootstrap, BeforeApplicationShutd
    */
   async release(): Promise<number> {
     this.releasing = true;
-    while (this.adopting) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (this.takeover.busy) await new Promise((resolve) => setTimeout(resolve, 20));
     await Promise.all([...this.live.keys()].map((id) => this.queue.run(id, async () => undefined)));
     const released = await this.store.release(this.holder);
     for (const live of this.live.values()) live.actor.stop();
@@ -347,22 +214,12 @@ export class GroupHost implements OnApplicationBootstrap, BeforeApplicationShutd
     return this.releasing;
   }
 
-  /** Whether this node can run the group's snapshot (a rolling upgrade leaves newer snapshots to newer nodes). */
-  private runnable(row: GroupEntity): boolean {
-    if (row.machineVersion === SESSION_MACHINE_VERSION) return true;
-    if (!this.refused.has(row.id)) {
-      this.refused.add(row.id);
-      this.logger.error(`group ${row.id}: snapshot of machine version ${row.machineVersion} (this server runs ${SESSION_MACHINE_VERSION}) refused; the group stays unloaded here`);
-    }
-    return false;
-  }
-
   /** On several nodes, a graceful stop hands the groups over before the sockets close (their clients move too). */
   async beforeApplicationShutdown(): Promise<void> {
     if (!this.cluster) return;
     const released = await this.release().catch((e: Error) => (this.logger.error(`releasing groups failed: ${e.message}`), 0));
     if (released) this.logger.log(`released ${released} open groups to the other nodes`);
-    this.forwarding?.stop();
+    this.router?.stop();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -393,7 +250,7 @@ export class GroupHost implements OnApplicationBootstrap, BeforeApplicationShutd
       }
       // The in-memory group ran ahead of what was stored: reload it from the database rather than diverge.
       this.logger.error(`group ${live.row.id}: commit failed, reloading: ${(e as Error).message}`);
-      await this.reload(live.row.id);
+      await this.takeover.reload(live.row.id);
       throw e;
     }
     this.count(batch);
@@ -415,14 +272,6 @@ export class GroupHost implements OnApplicationBootstrap, BeforeApplicationShutd
     for (const t of batch.tasks.values()) if (isSettled(t)) this.metrics.tasks.observe({ state: t.state }, (now - t.createdAt) / 1000);
   }
 
-  private notifyReplayed(group: LiveGroup, agentId: string, socketId: string): void {
-    try {
-      this.events.emit('replayedElsewhere', group, agentId, socketId);
-    } catch (e) {
-      this.logger.error(`group ${group.row.id}: a replayedElsewhere handler failed: ${(e as Error).stack ?? e}`);
-    }
-  }
-
   private lose(live: LiveGroup, why: string): void {
     this.logger.warn(`group ${live.row.id}: another node took it (${why}); dropped here, forwarded from now on`);
     this.drop(live);
@@ -435,52 +284,15 @@ export class GroupHost implements OnApplicationBootstrap, BeforeApplicationShutd
   }
 
   private notify(live: LiveGroup, event: 'committed' | 'closed' | 'taken' | 'lost'): void {
+    this.tell(event, live.row.id, live);
+  }
+
+  /** Tells the followers of a group; a failing one is logged (the step stands). */
+  private tell<E extends keyof SessionEventMap>(event: E, groupId: string, ...args: Parameters<SessionEventMap[E]>): void {
     try {
-      this.events.emit(event, live);
+      this.events.emit(event, ...args);
     } catch (e) {
-      this.logger.error(`group ${live.row.id}: a ${event} handler failed: ${(e as Error).stack ?? e}`);
+      this.logger.error(`group ${groupId}: a ${event} handler failed: ${(e as Error).stack ?? e}`);
     }
   }
-
-  private async reload(groupId: string): Promise<void> {
-    this.live.get(groupId)?.actor.stop();
-    this.live.delete(groupId);
-    const row = await this.store.get(groupId);
-    if (!row || row.state === 'closed' || !row.snapshot) return;
-    this.live.set(groupId, await this.load(row));
-  }
-
-  /** An open group from its stored row, with its tasks and the ids of its messages. */
-  private async load(row: GroupEntity): Promise<LiveGroup> {
-    const tasks = new Map((await this.store.tasksOf(row.id)).map((t) => [t.id, t]));
-    const live = new LiveGroup(row, tasks, { snapshot: row.snapshot });
-    live.knowMessageIds(await this.store.messageIds(row.id, MESSAGE_IDS_KEPT + 1));
-    return live;
-  }
-}
-
-/** The group is closed, unknown, or (on one node) not run here. */
-export class GroupNotOpen extends ApiError {
-  constructor(groupId: string) {
-    super(ErrorCode.NOT_FOUND, `open group ${groupId} not found`);
-  }
-}
-
-/** A step refused by fencing: the group runs on another node now (the command is forwarded there). */
-class GroupMoved extends ApiError {
-  constructor(groupId: string) {
-    super(ErrorCode.UNAVAILABLE, `group ${groupId} moved to another node; send again`);
-  }
-}
-
-/** A provider that registers a module's command handlers with the host as the module is built. */
-export function registerHandlers(token: string, handlers: Array<Type<CommandHandler<CommandType>>>): Provider {
-  return {
-    provide: token,
-    inject: [GroupHost, ...handlers],
-    useFactory: (host: GroupHost, ...instances: Array<CommandHandler<CommandType>>) => {
-      for (const h of instances) host.register(h);
-      return instances.map((h) => h.type);
-    },
-  };
 }

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { GroupsDataModule } from '../../data/groups/groups-data.module';
 import { RegistryModule } from '../../data/registry/registry.module';
-import { GroupHost, registerHandlers } from './group-host';
+import { GroupHost } from './group-host';
+import { registerHandlers } from './register-handlers';
 import { AssigneePresenceHandler } from './handlers/assignee-presence.handler';
 import { ChangeMembersHandler } from './handlers/change-members.handler';
 import { CloseHandler } from './handlers/close.handler';

@@ -3,7 +3,7 @@ import { GoalsDataModule } from '../../data/goals/goals-data.module';
 import { GroupsDataModule } from '../../data/groups/groups-data.module';
 import { RegistryModule } from '../../data/registry/registry.module';
 import { AgentQueryModule } from '../agent-query/agent-query.module';
-import { registerHandlers } from '../session/group-host';
+import { registerHandlers } from '../session/register-handlers';
 import { SessionModule } from '../session/session.module';
 import { CandidateFinder } from './candidate-finder';
 import { CoordinatorFinder } from './coordinator-finder';

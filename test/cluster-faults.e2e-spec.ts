@@ -100,8 +100,7 @@ describeIfCluster('several nodes: one owner per group, takeover and fencing unde
         counts.resent++;
         await new Promise((r) => setTimeout(r, 150));
       }
-      // What each node said meanwhile, so that a failure names where the message got stuck.
-      nodes.forEach((n, i) => console.log(`node ${i}:\n${n.output.split('\n').filter((l) => /"level":"(warn|error)"|taken over|released/.test(l)).slice(-15).join('\n')}`));
+      logNodes();
       throw new Error(`message ${messageId} not acked in 30 s; last answer ${last}`);
     };
     return {
@@ -140,7 +139,10 @@ describeIfCluster('several nodes: one owner per group, takeover and fencing unde
           let contiguous = 0;
           while (mine().includes(contiguous + 1)) contiguous++;
           if (contiguous < seqs.length) {
-            if (!o.socket.connected) throw new Error('an observer lost its socket');
+            if (!o.socket.connected) {
+              logNodes();
+              throw new Error('an observer lost its socket');
+            }
             expect((await o.emit('subscribe', { group_id: groupId, after_seq: contiguous })).ok).toBe(true);
             await until(`${label}: an observer to hold the whole history`, () => mine().length >= seqs.length && mine()[seqs.length - 1] === seqs.length);
           }
@@ -155,6 +157,8 @@ describeIfCluster('several nodes: one owner per group, takeover and fencing unde
       },
     };
   }
+  /** What each node said lately, so that a failure names where a message got stuck or a socket was closed. */
+  const logNodes = () => nodes.forEach((n, i) => console.log(`node ${i}:\n${n.output.split('\n').filter((l) => /"level":"(warn|error)"|taken over|released/.test(l)).slice(-15).join('\n')}`));
   const events = (stored: Array<{ payload: { event?: string } }>, event: string) => stored.filter((m) => m.payload.event === event).length;
 
   it('kill -9 of the node running a group mid-session: another node takes it, nothing acked is lost or doubled, the turn deadline fires once', async () => {

@@ -1,5 +1,9 @@
 import { DataSource } from 'typeorm';
 import { ENTITIES } from '../apps/server/src/foundation/persistence/data-source';
+import { FencedOff, TypeOrmGroupCommitter } from '../apps/server/src/data/groups/group-committer';
+import { GroupEntity } from '../apps/server/src/data/groups/group.entity';
+import { MessageEntity } from '../apps/server/src/data/groups/message.entity';
+import { newGroupRow } from '../apps/server/src/interaction/session/group-spec';
 import { api } from './support/http';
 import { postgresBin, TestPostgres } from './support/postgres';
 import { ADMIN_TOKEN, TestServer } from './support/server';
@@ -49,6 +53,32 @@ describeIfPostgres('the same server on a real PostgreSQL (IOA_DATABASE_URL)', ()
     const ds = await new DataSource({ type: 'postgres', url: pg.url, entities: ENTITIES }).initialize();
     try {
       expect((await ds.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query)).toEqual([]);
+    } finally {
+      await ds.destroy();
+    }
+  });
+
+  it('commits many groups\' steps together: a fenced-off step and a bad step each fail alone, the others are stored', async () => {
+    const ds = await new DataSource({ type: 'postgres', url: pg.url, entities: ENTITIES }).initialize();
+    try {
+      const committer = new TypeOrmGroupCommitter(ds);
+      const now = Date.now();
+      const groups = Array.from({ length: 30 }, (_, i) => Object.assign(newGroupRow({ id: `gc-${i}`, createdBy: 'admin', goal: 'g', coordinator: 'a', members: ['a'], teamUpDepth: 0 }, now, 'node-1'), { snapshot: { status: 'active' } }));
+      const message = (g: GroupEntity, seq: number, messageId = `m-${g.id}-${seq}`) => Object.assign(new MessageEntity(), {
+        groupId: g.id, seq, messageId, sender: 'a', type: 'discussion', state: 'discussion', payload: { content: String(seq) }, ext: null, digest: 'd', taskIds: null, timestamp: now,
+      });
+      await Promise.all(groups.map((g) => committer.commit({ group: g, created: true, messages: [message(g, 1)] }, null)));
+      // Another node took gc-0 (its token moved on); gc-1's step repeats a stored message (a primary key violation).
+      await ds.getRepository(GroupEntity).update({ id: 'gc-0' }, { fence: 2, heldBy: 'node-2' });
+      const steps = groups.map((g, i) => committer.commit({ group: { ...g, lastSeq: 2 } as GroupEntity, decisionUnchanged: true, messages: [message(g, i === 1 ? 1 : 2, `again-${i}`)] }, { token: 1 }));
+      const outcomes = await Promise.allSettled(steps);
+      expect(outcomes[0]).toMatchObject({ status: 'rejected', reason: expect.any(FencedOff) });
+      expect(outcomes[1]).toMatchObject({ status: 'rejected' });
+      expect(outcomes.slice(2).every((o) => o.status === 'fulfilled')).toBe(true);
+      const stored = await ds.getRepository(MessageEntity).find({ where: { seq: 2 } });
+      expect(stored.map((m) => m.groupId).sort()).toEqual(groups.slice(2).map((g) => g.id).sort());
+      const rows = new Map((await ds.getRepository(GroupEntity).find()).filter((g) => g.id.startsWith('gc-')).map((g) => [g.id, g]));
+      expect([rows.get('gc-0')?.lastSeq, rows.get('gc-0')?.heldBy, rows.get('gc-1')?.lastSeq, rows.get('gc-2')?.lastSeq]).toEqual([0, 'node-2', 0, 2]);
     } finally {
       await ds.destroy();
     }

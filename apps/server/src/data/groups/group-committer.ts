@@ -1,9 +1,8 @@
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AuditEntity } from '../audit/audit.entity';
 import { GoalChange } from '../goals/goal-change';
 import { GoalEntity } from '../goals/goal.entity';
 import { TaskEntity } from '../tasks/task.entity';
-import { KeyedQueue } from '../../foundation/runtime/keyed-queue';
 import { SqliteWriter } from '../../foundation/persistence/sqlite-writer';
 import { GroupEntity } from './group.entity';
 import { MessageEntity } from './message.entity';
@@ -53,13 +52,20 @@ export abstract class GroupCommitter {
   abstract commit(changes: Changes, fence: Fence | null): Promise<void>;
 }
 
+/** A step waiting for its commit, and whoever waits on it. */
+interface Step {
+  changes: Changes;
+  fence: Fence | null;
+  done: (error?: unknown) => void;
+}
+
 /**
  * SQLite: the steps of every group that arrive in the same turn of the event loop share one transaction (group
  * commit), through prepared statements: a transaction's fixed cost was the largest single cost of a session step.
  */
 export class SqliteGroupCommitter extends GroupCommitter {
   /** Changes waiting for the next group commit, with whoever waits on each. */
-  private pending: Array<{ changes: Changes; fence: Fence | null; done: (error?: unknown) => void }> = [];
+  private pending: Step[] = [];
 
   constructor(private readonly sqlite: SqliteWriter) {
     super();
@@ -104,31 +110,97 @@ export class SqliteGroupCommitter extends GroupCommitter {
   }
 }
 
+/** The most steps one PostgreSQL transaction takes (its statements stay well under the 65,535 parameters allowed). */
+const MAX_STEPS_PER_COMMIT = 100;
+
 /**
- * PostgreSQL (any database but SQLite): one TypeORM transaction per step; one group's one at a time, different
- * groups' side by side on the connection pool (a step's latency is mostly the round trips of its transaction, so
- * serialising every group behind one another capped a node at a few hundred steps per second).
+ * PostgreSQL (any database but SQLite): group commit too. The steps that arrive while a transaction is under way
+ * share the next one, each table written by one statement for all of them: a step's cost was its round trips (each
+ * a system call and a parse at both ends, five per step), not its rows. The fencing of all of them is one conditional
+ * update first, which also locks their groups' rows until the commit: a step refused by fencing is left out before
+ * anything is written, so it never rolls back the others. A transaction that fails is retried step by step, so that
+ * one bad step fails alone. One group's steps never share a transaction (the host runs them one after another).
  */
 export class TypeOrmGroupCommitter extends GroupCommitter {
-  private readonly queue = new KeyedQueue();
+  private pending: Step[] = [];
+  private writing = false;
 
   constructor(private readonly ds: DataSource) {
     super();
   }
 
   commit(changes: Changes, fence: Fence | null): Promise<void> {
-    const run = () =>
-      this.ds.transaction(async (m) => {
-        // Locks the group's row until the commit ends: a node taking the group meanwhile waits, then sees the step.
-        const check = fenced(changes, fence);
-        if (check && (await m.update(GroupEntity, { id: check.id, fence: check.token }, { fence: check.token })).affected !== 1) throw new FencedOff(check.id);
-        // TypeORM's upsert leaves out of the update the properties that are undefined.
-        if (changes.group) await m.upsert(GroupEntity, (changes.decisionUnchanged ? { ...changes.group, decision: undefined } : changes.group) as never, ['id']);
-        if (changes.messages?.length) await m.insert(MessageEntity, changes.messages as never);
-        if (changes.tasks?.length) await m.upsert(TaskEntity, changes.tasks as never, ['id']);
-        if (changes.audit?.length) await m.insert(AuditEntity, changes.audit as never);
-        for (const g of changes.goals ?? []) await m.update(GoalEntity, { ...g.where, id: g.id, rootGroupId: g.where.rootGroupId ?? IsNull() }, g.set as never);
+    return new Promise((resolve, reject) => {
+      this.pending.push({ changes, fence, done: (e) => (e === undefined ? resolve() : reject(e)) });
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.writing || !this.pending.length) return;
+    this.writing = true;
+    const steps = this.next();
+    try {
+      await this.settle(steps).catch(async () => {
+        for (const step of steps) await this.settle([step]).catch((e) => step.done(e));
       });
-    return this.queue.run(changes.group?.id ?? '', run);
+    } finally {
+      this.writing = false;
+      void this.flush();
+    }
+  }
+
+  /** The steps of the next transaction: in arrival order, one per group, at most `MAX_STEPS_PER_COMMIT`. */
+  private next(): Step[] {
+    const taken: Step[] = [];
+    const groups = new Set<string>();
+    const left: Step[] = [];
+    for (const step of this.pending) {
+      const id = step.changes.group?.id;
+      if (taken.length >= MAX_STEPS_PER_COMMIT || (id !== undefined && groups.has(id))) {
+        left.push(step);
+        continue;
+      }
+      taken.push(step);
+      if (id !== undefined) groups.add(id);
+    }
+    this.pending = left;
+    return taken;
+  }
+
+  /** Commits the steps in one transaction and tells each how it went; rejects (telling none) if the transaction failed. */
+  private async settle(steps: Step[]): Promise<void> {
+    const refused = await this.ds.transaction((m) => this.write(m, steps));
+    for (const step of steps) {
+      const id = step.changes.group?.id;
+      step.done(id !== undefined && refused.has(id) ? new FencedOff(id) : undefined);
+    }
+  }
+
+  /** Writes the steps whose groups this node still holds; returns the groups of those refused by fencing. */
+  private async write(m: EntityManager, steps: Step[]): Promise<Set<string>> {
+    const checks = steps.flatMap((s) => fenced(s.changes, s.fence) ?? []);
+    const held = new Set<string>();
+    if (checks.length) {
+      const where = checks.map((_, i) => `(id = :id${i} AND fence = :token${i})`).join(' OR ');
+      const params = Object.fromEntries(checks.flatMap((c, i) => [[`id${i}`, c.id], [`token${i}`, c.token]]));
+      const result = await m.createQueryBuilder().update(GroupEntity).set({ fence: () => 'fence' }).where(`(${where})`, params).returning(['id']).execute();
+      for (const row of result.raw as Array<{ id: string }>) held.add(row.id);
+    }
+    const refused = new Set(checks.filter((c) => !held.has(c.id)).map((c) => c.id));
+    const kept = steps.map((s) => s.changes).filter((c) => !(c.group && refused.has(c.group.id)));
+    const all = <T>(of: (c: Changes) => T[] | undefined) => kept.flatMap((c) => of(c) ?? []);
+    // TypeORM's upsert leaves out of the update the properties that are undefined in every row: hence two statements.
+    const groups = kept.filter((c) => c.group);
+    const sameDecision = groups.filter((c) => c.decisionUnchanged).map((c) => ({ ...c.group, decision: undefined }));
+    const newDecision = groups.filter((c) => !c.decisionUnchanged).map((c) => c.group);
+    if (sameDecision.length) await m.upsert(GroupEntity, sameDecision as never, ['id']);
+    if (newDecision.length) await m.upsert(GroupEntity, newDecision as never, ['id']);
+    const [messages, tasks, audit] = [all((c) => c.messages), all((c) => c.tasks), all((c) => c.audit)];
+    if (messages.length) await m.insert(MessageEntity, messages as never);
+    if (tasks.length) await m.upsert(TaskEntity, tasks as never, ['id']);
+    if (audit.length) await m.insert(AuditEntity, audit as never);
+    for (const g of all((c) => c.goals)) await m.update(GoalEntity, { ...g.where, id: g.id, rootGroupId: g.where.rootGroupId ?? IsNull() }, g.set as never);
+    return refused;
   }
 }

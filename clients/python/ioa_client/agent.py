@@ -192,7 +192,8 @@ class _Runner:
             self.take_turn(group_id, again=True)
 
     def on_task(self, task: Dict[str, Any]) -> None:
-        if self.stopped or task["state"] != "submitted" or self.c.agent_id not in task["assignee"]:
+        # A task graph's node still pending waits for its predecessors: its dispatch sends it again, with its inputs.
+        if self.stopped or task["state"] != "submitted" or task.get("node_state") == "pending" or self.c.agent_id not in task["assignee"]:
             return
         # Once per version of the task (a reassignment makes a new one), and never twice at the same time.
         with self.lock:

@@ -55,7 +55,13 @@ class _TaskSpec(TypedDict):
 
 
 class TaskSpec(_TaskSpec, total=False):
+    """With ``key`` and ``depends_on`` (on any task) the assignment is a task graph; ``when`` maps a key of
+    ``depends_on`` to ``completed``, ``failed`` or a text its result's abstract contains."""
     deadline_s: int
+    key: str
+    depends_on: List[str]
+    when: Dict[str, str]
+    policy: Literal["fail", "skip"]
 
 
 class TaskAssignmentPayload(TypedDict):
@@ -123,6 +129,14 @@ class TaskView(_TaskView, total=False):
     """A task; ``task_desc`` only where the receiver may read it. Dedupe by ``id`` and ``updated_at``."""
     task_desc: str
     history: List[Dict[str, Any]]
+    # A node of a task graph: wait while ``node_state`` is ``pending``; ``inputs`` are its predecessors' results.
+    graph_id: str
+    key: str
+    depends_on: List[str]
+    when: Dict[str, str]
+    policy: Literal["fail", "skip"]
+    node_state: Literal["pending", "ready", "dispatched", "settled", "skipped"]
+    inputs: List[Dict[str, Any]]
 
 
 class _TeamFormation(TypedDict):

@@ -238,7 +238,8 @@ class AgentRunner implements AgentRun {
 
   private onTaskEvent(task: TaskView): void {
     const version = `${task.id}@${task.updated_at}`;
-    if (this.stopped || task.state !== 'submitted' || !task.assignee.includes(this.client.agentId)) return;
+    // A task graph's node still pending waits for its predecessors: its dispatch sends it again, with its inputs.
+    if (this.stopped || task.state !== 'submitted' || task.node_state === 'pending' || !task.assignee.includes(this.client.agentId)) return;
     if (this.activeTasks.has(task.id) || this.seenTaskVersions.has(version)) return;
     this.activeTasks.add(task.id);
     this.seenTaskVersions.add(version);

@@ -9,6 +9,8 @@ export { ConnectionFailed, IoAError, isIoAError } from './errors';
 export { ErrorCode } from '@ioa/protocol';
 export { agentIdOf } from './credentials';
 export { runAgent } from './agent';
+export { TaskGraph } from './task-graph';
+export type { After } from './task-graph';
 export type { Agent, AgentRun, InviteDecision, RunOptions, TaskContext, TaskReporter, TeamFormed, TurnContext } from './agent';
 export type {
   AgentCard, AgentCardPatch, Credentials, Envelope, GoalEvent, GoalView, GroupState, GroupView, InviteEvent, MessageAck, MessagesPage,

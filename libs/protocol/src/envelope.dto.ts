@@ -2,6 +2,7 @@ import {
   ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsDefined, IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsString,
   IsUUID, Max, MaxLength, Min,
 } from 'class-validator';
+import { FAILURE_POLICIES, FailurePolicy, GRAPH_LIMITS } from './graph';
 import { LIMITS } from './limits';
 import { CLIENT_MESSAGE_TYPES, GroupState, MessageType, PROPOSABLE_STATES, ProposableState } from './session';
 import { HasNamespacedKeys, IsArrayOf, IsNested, IsBoundedJsonObject, IsOptionalNotNull } from './validators';
@@ -80,6 +81,20 @@ export class TaskSpecDto {
 
   @IsOptionalNotNull() @IsInt() @Min(1) @Max(ENVELOPE_LIMITS.deadlineMaxS)
   deadline_s?: number;
+
+  /** Task graphs (`graph.ts`): the task's name within its assignment, what it waits for, on what, and its failure policy. */
+  @IsOptionalNotNull() @IsString() @IsNotEmpty() @MaxLength(GRAPH_LIMITS.keyMax)
+  key?: string;
+
+  @IsOptionalNotNull() @IsArray() @ArrayMaxSize(ENVELOPE_LIMITS.tasksMax) @IsString({ each: true }) @MaxLength(GRAPH_LIMITS.keyMax, { each: true })
+  depends_on?: string[];
+
+  /** Per predecessor key: `completed`, `failed`, or a text its `task_abstract` must contain (checked by `graphProblem`). */
+  @IsOptionalNotNull() @IsBoundedJsonObject(ENVELOPE_LIMITS.extBytesMax)
+  when?: Record<string, string>;
+
+  @IsOptionalNotNull() @IsIn(FAILURE_POLICIES)
+  policy?: FailurePolicy;
 }
 
 export class TaskAssignmentPayload {

@@ -1,5 +1,6 @@
 import type { Envelope } from './envelope.dto';
 import type { ErrorBody } from './errors';
+import type { FailurePolicy, NodeState } from './graph';
 import type { GroupState, TaskState } from './session';
 import type { GoalEvent, InviteEvent } from './teams.dto';
 import type { GoalHandover, GoalStatus, GoalView } from './views';
@@ -50,6 +51,25 @@ export class TaskView {
   history: { at: string; state: string; by: string; note?: string }[];
   created_at: string;
   updated_at: string;
+  // A node of a task graph (added within `ioa/1`; absent on a plain task): its graph (the assignment's message_id),
+  // key, edges, failure policy and place in the graph, beside `state`.
+  graph_id?: string;
+  key?: string;
+  depends_on?: string[];
+  when?: Record<string, string>;
+  policy?: FailurePolicy;
+  node_state?: NodeState;
+  /** Once dispatched, to its assignees and the coordinator: the results of the nodes it depends on. */
+  inputs?: NodeInput[];
+}
+
+/** A predecessor's result, as the node that depends on it receives it. */
+export class NodeInput {
+  key: string;
+  task_id: string;
+  state: TaskState;
+  task_abstract: string | null;
+  task_conclusion: string | null;
 }
 
 /** Event `turn`: who may speak now in a group. */

@@ -7,6 +7,7 @@ export * from './agents.dto';
 export * from './auth.dto';
 export * from './health';
 export * from './session';
+export * from './graph';
 export * from './envelope.dto';
 export * from './events';
 export * from './groups.dto';

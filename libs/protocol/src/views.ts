@@ -115,3 +115,22 @@ export class AuditView {
   group_id: string | null;
   detail: Record<string, unknown>;
 }
+
+/** `GET /v1/groups/:id/graphs/:message_id`: a task graph, named by its assignment's message_id. */
+export class GraphView {
+  graph_id: string;
+  group_id: string;
+  mode: 'sync' | 'async';
+  /** `running` until every node is settled or skipped. */
+  outcome: 'running' | 'completed' | 'failed';
+  /** Each node's task, as the reader may see it (with `key`, `node_state`, `inputs`). */
+  nodes: TaskView[];
+  edges: GraphEdgeView[];
+}
+
+/** An edge of a task graph: `to` waits for `from`, on `when` if given. */
+export class GraphEdgeView {
+  from: string;
+  to: string;
+  when?: string;
+}

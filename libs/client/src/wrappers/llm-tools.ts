@@ -18,10 +18,20 @@ export const TOOLS: Record<string, ToolDef> = {
     content: str('what you say'), next_speaker: ids('member ids who may speak next; empty means the coordinator'),
     next_state: { type: 'string', enum: [...PROPOSABLE_STATES], description: 'propose a state change' },
   }, ['content', 'next_speaker']) },
-  assign_tasks: { name: 'assign_tasks', description: 'Assign tasks to members (coordinator only). sync: the discussion waits until they settle; async: it goes on.', parameters: obj({
-    mode: { type: 'string', enum: ['sync', 'async'] },
-    tasks: { type: 'array', items: obj({ task_desc: str('full task text'), task_abstract: str('one-line summary'), assignee: ids('member ids'), deadline_s: { type: 'integer', minimum: 1 } }, ['task_desc', 'task_abstract', 'assignee']) },
-  }, ['mode', 'tasks']) },
+  assign_tasks: {
+    name: 'assign_tasks',
+    description: 'Assign tasks to members (coordinator only). sync: the discussion waits until they settle; async: it goes on. '
+      + 'For a task graph, give every task a key and depends_on (the keys it waits for; [] for a first task): each task starts once those settled, and receives their results.',
+    parameters: obj({
+      mode: { type: 'string', enum: ['sync', 'async'] },
+      tasks: { type: 'array', items: obj({
+        task_desc: str('full task text'), task_abstract: str('one-line summary'), assignee: ids('member ids'), deadline_s: { type: 'integer', minimum: 1 },
+        key: str('graph: a short name for this task'), depends_on: ids('graph: keys of the tasks this one waits for'),
+        when: { type: 'object', additionalProperties: { type: 'string' }, description: 'graph: per key of depends_on, "completed" (default), "failed", or a text that task\'s result summary must contain' },
+        policy: { type: 'string', enum: ['fail', 'skip'], description: 'graph: if this task fails, fail the whole graph (default) or skip what depends on it' },
+      }, ['task_desc', 'task_abstract', 'assignee']) },
+    }, ['mode', 'tasks']),
+  },
   pause_and_trigger: { name: 'pause_and_trigger', description: 'Wait until these task ids settle (coordinator only).', parameters: obj({ triggers: ids('task ids') }, ['triggers']) },
   conclude: { name: 'conclude', description: 'Close the group with a summary of the outcome (coordinator only).', parameters: obj({ summary: str('the result') }, ['summary']) },
   form_team: { name: 'form_team', description: 'Form the team for this goal.', parameters: obj({

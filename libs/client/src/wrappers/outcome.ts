@@ -2,8 +2,16 @@ import { ENVELOPE_LIMITS } from '@ioa/protocol';
 import type { TurnContext } from '../agent';
 import { OutgoingMessage, TaskOutcome, TaskView } from '../types';
 
-/** The text a wrapper works on: the full description where this agent may read it, else the abstract. */
-export const taskText = (task: TaskView): string => task.task_desc ?? task.task_abstract;
+/**
+ * The text a wrapper works on: the full description where this agent may read it, else the abstract; for a node of a
+ * task graph, followed by its inputs (the results of the tasks it waited for).
+ */
+export function taskText(task: TaskView): string {
+  const text = task.task_desc ?? task.task_abstract;
+  if (!task.inputs?.length) return text;
+  const lines = task.inputs.map((i) => `- ${i.key} (${i.state}): ${i.task_conclusion ?? i.task_abstract ?? ''}`);
+  return [text, '', 'Results of the tasks it builds on:', ...lines].join('\n');
+}
 
 /** A string cut to `max` characters, with an ellipsis when cut. */
 export function clip(text: string, max: number): string {

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { TaskState } from '@ioa/protocol';
+import type { FailurePolicy, NodeState, TaskState } from '@ioa/protocol';
 import { epochMs } from '../../foundation/persistence/columns';
 
 export interface TaskHistoryEntry {
@@ -15,6 +15,12 @@ export interface TaskResult {
   status: 'completed' | 'failed';
   task_conclusion: string;
   task_abstract: string;
+}
+
+/** An edge into a graph node: the predecessor's key and the condition on its outcome (`graph.ts`). */
+export interface GraphEdge {
+  key: string;
+  when?: string;
 }
 
 @Entity('tasks')
@@ -69,4 +75,28 @@ export class TaskEntity {
 
   @Column({ type: 'bigint', transformer: epochMs })
   updatedAt: number;
+
+  // A node of a task graph (all null for a plain task): the graph (its assignment's message_id), its key in it, its
+  // place in the graph, what it waits for, what its failure does, and its deadline (armed when it is dispatched).
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  graphId: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  nodeKey: string | null;
+
+  /** Its place in the assignment (the order the graph's nodes are shown and stepped in). */
+  @Column({ type: 'integer', nullable: true })
+  nodeIndex: number | null;
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  nodeState: NodeState | null;
+
+  @Column({ type: 'simple-json', nullable: true })
+  edges: GraphEdge[] | null;
+
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  policy: FailurePolicy | null;
+
+  @Column({ type: 'integer', nullable: true })
+  deadlineS: number | null;
 }

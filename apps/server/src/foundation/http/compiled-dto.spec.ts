@@ -19,6 +19,10 @@ const VALID: Array<[new () => object, Plain]> = [
   [ClientEnvelopeDto, { header: { protocol: 'ioa/1', message_id: uuid, type: 'conclusion' }, payload: {}, ext: { 'acme.trace': { id: 7 } } }],
   [PAYLOAD_CLASSES.discussion, { content: 'hello', next_speaker: ['a', 'b'], next_state: 'conclusion' }],
   [PAYLOAD_CLASSES.task_assignment, { mode: 'sync', tasks: [{ task_desc: 'do it', task_abstract: 'it', assignee: ['a'], deadline_s: 60 }] }],
+  [PAYLOAD_CLASSES.task_assignment, { mode: 'async', tasks: [
+    { key: 'a', depends_on: [], task_desc: 'do it', task_abstract: 'it', assignee: ['a'] },
+    { key: 'b', depends_on: ['a'], when: { a: 'approved' }, policy: 'skip', task_desc: 'then this', task_abstract: 'this', assignee: ['b'] },
+  ] }],
   [PAYLOAD_CLASSES.task_reply, { task_id: 't', accept: true, reason: 'ok', eta_s: 5 }],
   [PAYLOAD_CLASSES.task_progress, { task_id: 't', progress: 0.5, note: 'half' }],
   [PAYLOAD_CLASSES.task_result, { task_id: 't', status: 'completed', task_conclusion: 'done', task_abstract: 'd' }],

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from
 import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  AddMemberDto, CloseGroupDto, CreateGroupDto, ErrorCode, GroupPage, GroupView, InviteView, MessagesPage, MessagesQueryDto, PageQueryDto, TaskView,
+  AddMemberDto, CloseGroupDto, CreateGroupDto, ErrorCode, GraphView, GroupPage, GroupView, InviteView, MessagesPage, MessagesQueryDto, PageQueryDto, TaskView,
 } from '@ioa/protocol';
 import { ApiErrors, AUTHENTICATED_ERRORS } from '../../foundation/http/api-errors';
 import { CurrentPrincipal, Principal, Roles } from '../../foundation/security/principal';
@@ -50,6 +50,13 @@ export class GroupsController {
   @ApiErrors(ErrorCode.NOT_FOUND, ErrorCode.NOT_MEMBER)
   listTasks(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<TaskView[]> {
     return this.reader.tasks(p, id);
+  }
+
+  /** A task graph: nodes (tasks with their graph fields), edges and outcome; the assignment's message_id names it. */
+  @Get('groups/:id/graphs/:message_id')
+  @ApiErrors(ErrorCode.NOT_FOUND, ErrorCode.NOT_MEMBER)
+  getGraph(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Param('message_id') graphId: string): Promise<GraphView> {
+    return this.reader.graph(p, id, graphId);
   }
 
   /** During discussion an admin adds a member (201, the group), the coordinator invites one (202, the invite). */

@@ -10,7 +10,8 @@ import { Batch, LiveGroup } from './live-group';
 import { SESSION_MACHINE_VERSION, SessionEvent } from './session.machine';
 import { goalProgress } from './goal-progress';
 import { withdrawInvites } from './invites';
-import { endTask, isSettled } from './task-book';
+import { advanceGraph } from './task-graph';
+import { endTask, isPendingNode, isSettled } from './task-book';
 import { messageView, SYSTEM, taskView, turnEvent } from './views';
 
 export interface NewMessage {
@@ -67,10 +68,45 @@ export class SessionEngine {
     return Object.assign(new AuditEntity(), { at: this.clock.now(), actor, action, groupId, detail });
   }
 
-  /** A task changed in this step: stored with it, and shown to its assignees and the coordinator after the commit. */
+  /**
+   * A task changed in this step: stored with it, and shown to its assignees and the coordinator after the commit (once
+   * per step, as it is then).
+   */
   writeTask(live: LiveGroup, batch: Batch, task: TaskEntity): void {
+    if (!batch.tasks.has(task.id)) batch.deliveries.push(() => this.emitTask(live, task));
     batch.writeTask(task);
-    batch.deliveries.push(() => this.emitTask(live, task));
+  }
+
+  /**
+   * A task settled in this step. A graph node's graph steps first (nodes dispatched, skipped or canceled, announced);
+   * then the machine hears of every task that settled, so a sync assignment ends only when its whole graph has.
+   */
+  settleTask(live: LiveGroup, batch: Batch, task: TaskEntity, actor: string): void {
+    const ended = task.graphId ? this.stepGraph(live, batch, task.graphId) : [];
+    for (const t of [task, ...ended]) this.send(live, batch, { type: 'TASK_SETTLED', taskId: t.id }, actor);
+  }
+
+  /** One step of a task graph of the group (`task-graph.ts`): stored, announced; returns the tasks the graph ended. */
+  stepGraph(live: LiveGroup, batch: Batch, graphId: string): TaskEntity[] {
+    const { step, changed, ended } = advanceGraph(live.tasks.values(), graphId, this.clock.now());
+    for (const t of changed) this.writeTask(live, batch, t);
+    const ids = new Map([...live.tasks.values()].filter((t) => t.graphId === graphId).map((t) => [t.nodeKey as string, t.id]));
+    const named = <T extends { key: string }>(list: T[]) => list.map((n) => ({ ...n, task_id: ids.get(n.key) as string }));
+    const keys = (list: Array<{ key: string }>) => list.map((n) => `"${n.key}"`).join(', ');
+    if (step.dispatched.length || step.skipped.length || step.canceled.length) {
+      const parts = [['dispatched', step.dispatched.map((key) => ({ key }))], ['skipped', step.skipped], ['canceled', step.canceled]] as const;
+      const text = parts.filter(([, list]) => list.length).map(([what, list]) => `${what} ${keys(list)}`).join('; ');
+      this.system(live, batch, 'graph_step', `task graph: ${text}`, {
+        graph_id: graphId, dispatched: named(step.dispatched.map((key) => ({ key }))), skipped: named(step.skipped), canceled: named(step.canceled),
+      });
+    }
+    if (step.done) {
+      const { outcome, failed_at } = step.done;
+      this.system(live, batch, 'graph_settled', outcome === 'failed' ? `task graph failed at "${failed_at}"` : 'task graph completed', {
+        graph_id: graphId, ...step.done,
+      });
+    }
+    return ended;
   }
 
   /** Sends an event to the machine and turns what changed into deadlines, system messages, log lines and deliveries. */
@@ -153,9 +189,14 @@ export class SessionEngine {
     live.row.updatedAt = this.clock.now();
   }
 
+  /**
+   * A task to its assignees and the coordinator. A graph node pending or skipped goes to the coordinator only: its
+   * assignees hear of it when it is dispatched (a node skipped after its failure was theirs, and they know).
+   */
   emitTask(live: LiveGroup, task: TaskEntity): void {
-    const rooms = [...new Set([...task.assignee, live.row.coordinator])].map(ROOM.agent);
-    this.emitter.emit({ rooms }, 'task', taskView(task, live.row, { role: 'admin', id: 'admin' }));
+    const toAssignees = task.nodeState !== 'pending' && task.nodeState !== 'skipped';
+    const rooms = [...new Set([...(toAssignees ? task.assignee : []), live.row.coordinator])].map(ROOM.agent);
+    this.emitter.emit({ rooms }, 'task', taskView(task, live.row, { role: 'admin', id: 'admin' }, live.tasks));
   }
 
   private emitTurn(live: LiveGroup): void {
@@ -188,6 +229,7 @@ export class SessionEngine {
   private postResults(live: LiveGroup, batch: Batch, taskIds: string[], from: GroupState): void {
     const results = taskIds.map((id) => live.tasks.get(id)).filter((t): t is TaskEntity => !!t).map((t) => ({
       task_id: t.id, state: t.state, task_abstract: t.result?.task_abstract ?? t.abstract, reason: t.reason,
+      ...(t.nodeKey ? { key: t.nodeKey, node_state: t.nodeState } : {}),
     }));
     const what = from === 'pause_and_trigger' ? 'triggers settled' : 'all assigned tasks settled';
     this.system(live, batch, 'tasks_settled', `${what}; discussion resumes`, { results });
@@ -198,6 +240,7 @@ export class SessionEngine {
     const now = this.clock.now();
     for (const t of live.tasks.values()) {
       if (isSettled(t)) continue;
+      if (t.nodeState) t.nodeState = isPendingNode(t) ? 'skipped' : 'settled';
       endTask(t, 'canceled', 'group closed', now);
       this.writeTask(live, batch, t);
     }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Envelope, ErrorCode, TaskView } from '@ioa/protocol';
+import { Envelope, ErrorCode, GraphView, TaskView } from '@ioa/protocol';
 import { GroupEntity } from '../../data/groups/group.entity';
 import { GroupStore } from '../../data/groups/group-store';
 import { ApiError } from '../../foundation/http/api-error';
@@ -7,6 +7,7 @@ import { assertAllowed } from '../access/access';
 import { Principal } from '../../foundation/security/principal';
 import { SubscriptionSink } from './commands';
 import { GroupHost } from './group-host';
+import { asNode, graphOutcome, nodesOf } from './task-graph';
 import { groupView, GroupView, messageView, taskView } from './views';
 
 
@@ -57,8 +58,22 @@ export class SessionReader {
   async tasks(p: Principal, id: string): Promise<TaskView[]> {
     const row = await this.row(p, id);
     const live = this.host.get(id);
-    const tasks = live ? [...live.tasks.values()] : await this.store.tasksOf(id);
-    return tasks.map((t) => taskView(t, row, p));
+    const tasks = live ? live.tasks : new Map((await this.store.tasksOf(id)).map((t) => [t.id, t]));
+    return [...tasks.values()].map((t) => taskView(t, row, p, tasks));
+  }
+
+  /** A task graph of the group, named by its assignment's message_id: nodes as `p` may see them, edges, outcome. */
+  async graph(p: Principal, id: string, graphId: string): Promise<GraphView> {
+    const row = await this.row(p, id);
+    const live = this.host.get(id);
+    const tasks = live ? live.tasks : new Map((await this.store.tasksOf(id)).map((t) => [t.id, t]));
+    const nodes = nodesOf(tasks.values(), graphId);
+    if (!nodes.length) throw new ApiError(ErrorCode.NOT_FOUND, `group ${id} has no task graph ${graphId}`);
+    return {
+      graph_id: graphId, group_id: id, mode: nodes[0].mode, outcome: graphOutcome(nodes.map(asNode)),
+      nodes: nodes.map((t) => taskView(t, row, p, tasks)),
+      edges: nodes.flatMap((t) => (t.edges ?? []).map((e) => ({ from: e.key, to: t.nodeKey as string, ...(e.when ? { when: e.when } : {}) }))),
+    };
   }
 
   /**

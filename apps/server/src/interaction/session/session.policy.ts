@@ -1,4 +1,4 @@
-import { ErrorCode, GroupState, MessageType, SETTLED_TASK_STATES, TaskState } from '@ioa/protocol';
+import { ErrorCode, graphProblem, GraphSpec, GroupState, MessageType, NodeState, SETTLED_TASK_STATES, TaskState } from '@ioa/protocol';
 
 export interface PolicyGroup {
   state: GroupState;
@@ -11,6 +11,9 @@ export interface PolicyTask {
   id: string;
   assignee: string[];
   state: TaskState;
+  /** Set on a node of a task graph. */
+  nodeKey?: string | null;
+  nodeState?: NodeState | null;
 }
 
 export interface Refusal {
@@ -82,8 +85,9 @@ function checkReferences(
   const notMembers = (ids: string[]) => ids.filter((id) => !group.members.includes(id));
   if (type === 'discussion') return outsiders('next_speaker', notMembers(payload.next_speaker as string[]));
   if (type === 'task_assignment') {
-    const specs = payload.tasks as { assignee: string[] }[];
-    return outsiders('assignee', notMembers(specs.flatMap((t) => t.assignee)));
+    const specs = payload.tasks as Array<{ assignee: string[] } & GraphSpec>;
+    const problem = graphProblem(specs);
+    return outsiders('assignee', notMembers(specs.flatMap((t) => t.assignee))) ?? (problem ? refuse(ErrorCode.VALIDATION, problem) : null);
   }
   if (type === 'task_reassign') {
     const bad = outsiders('assignee', notMembers(payload.assignee as string[]));
@@ -103,6 +107,18 @@ function checkReferences(
   const byAssignee = type === 'task_reply' || type === 'task_progress' || type === 'task_result';
   if (byAssignee && !task.assignee.includes(sender)) return refuse(ErrorCode.FORBIDDEN, `you are not an assignee of task ${task.id}`);
   if (!TASK_LEGAL_IN[type]?.includes(task.state)) return refuse(ErrorCode.ILLEGAL_IN_STATE, `${type} is not allowed on a ${task.state} task`);
+  return checkNode(type, task);
+}
+
+/** A graph node waiting for its predecessors is not the assignees' yet; one its graph settled or skipped is done. */
+function checkNode(type: MessageType, task: PolicyTask): Refusal | null {
+  const node = `task ${task.id} (node "${task.nodeKey}")`;
+  if (task.nodeState === 'pending' && (type === 'task_reply' || type === 'task_progress' || type === 'task_result')) {
+    return refuse(ErrorCode.ILLEGAL_IN_STATE, `${node} waits for the tasks it depends on`);
+  }
+  if ((task.nodeState === 'settled' || task.nodeState === 'skipped') && type === 'task_reassign') {
+    return refuse(ErrorCode.ILLEGAL_IN_STATE, `${node} is ${task.nodeState} in its graph`);
+  }
   return null;
 }
 

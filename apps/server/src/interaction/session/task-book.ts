@@ -3,13 +3,29 @@ import { TaskEntity } from '../../data/tasks/task.entity';
 
 export const isSettled = (t: Pick<TaskEntity, 'state'>): boolean => SETTLED_TASK_STATES.includes(t.state);
 
-export function newTask(id: string, groupId: string, mode: 'sync' | 'async', spec: TaskSpecDto, by: string, now: number): TaskEntity {
+/** A new task; as a node of a graph (and its place in the assignment), it waits (`pending`, no deadline yet) until the graph dispatches it. */
+export function newTask(id: string, groupId: string, mode: 'sync' | 'async', spec: TaskSpecDto, by: string, now: number, node: { graphId: string; index: number } | null = null): TaskEntity {
+  const graphId = node?.graphId ?? null;
   return Object.assign(new TaskEntity(), {
     id, groupId, mode, description: spec.task_desc, abstract: spec.task_abstract, assignee: [...new Set(spec.assignee)],
-    state: 'submitted' as TaskState, progress: 0, deadline: spec.deadline_s ? now + spec.deadline_s * 1000 : null,
+    state: 'submitted' as TaskState, progress: 0, deadline: spec.deadline_s && !graphId ? now + spec.deadline_s * 1000 : null,
     suspendedFrom: null, graceDeadline: null, result: null, reason: null,
     history: [{ at: now, state: 'submitted' as TaskState, by }], createdAt: now, updatedAt: now,
+    graphId, nodeKey: graphId ? spec.key ?? null : null, nodeIndex: node?.index ?? null, nodeState: graphId ? 'pending' : null,
+    edges: graphId ? (spec.depends_on ?? []).map((key) => ({ key, ...(spec.when?.[key] ? { when: spec.when[key] } : {}) })) : null,
+    policy: graphId ? spec.policy ?? 'fail' : null, deadlineS: graphId ? spec.deadline_s ?? null : null,
   });
+}
+
+/** A graph node waiting for its predecessors: its assignees are not told yet and may not act on it. */
+export const isPendingNode = (t: Pick<TaskEntity, 'nodeState'>): boolean => t.nodeState === 'pending';
+
+/** A graph node its graph starts: its deadline runs from now. */
+export function dispatchNode(t: TaskEntity, now: number): void {
+  t.nodeState = 'dispatched';
+  t.deadline = t.deadlineS ? now + t.deadlineS * 1000 : null;
+  t.updatedAt = now;
+  t.history = [...t.history, { at: now, state: t.state, by: 'system', note: 'dispatched' }];
 }
 
 function move(t: TaskEntity, state: TaskState, by: string, now: number, note?: string): void {

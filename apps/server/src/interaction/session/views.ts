@@ -42,16 +42,37 @@ export function messageView(m: MessageEntity, group: Pick<GroupEntity, 'coordina
   };
 }
 
-export function taskView(t: TaskEntity, group: Pick<GroupEntity, 'coordinator'>, viewer: Viewer | null): TaskView {
+/**
+ * A task as `viewer` may see it. A graph node adds its graph fields; with the group's `tasks`, a dispatched or settled
+ * node also carries `inputs`, its predecessors' results, for those who see its text.
+ */
+export function taskView(t: TaskEntity, group: Pick<GroupEntity, 'coordinator'>, viewer: Viewer | null, tasks?: ReadonlyMap<string, TaskEntity>): TaskView {
+  const seesText = !!viewer && seesTaskText(viewer, group, t.assignee);
   return {
     id: t.id, group_id: t.groupId, state: t.state, mode: t.mode, task_abstract: t.abstract,
-    ...(viewer && seesTaskText(viewer, group, t.assignee) ? { task_desc: t.description } : {}),
+    ...(seesText ? { task_desc: t.description } : {}),
     assignee: t.assignee, progress: t.progress, deadline: iso(t.deadline), result: t.result, reason: t.reason,
     history: t.history.map((h) => ({ at: iso(h.at) as string, state: h.state, by: h.by, ...(h.note ? { note: h.note } : {}) })),
     created_at: iso(t.createdAt) as string, updated_at: iso(t.updatedAt) as string,
+    ...(t.graphId ? nodeView(t, seesText ? tasks : undefined) : {}),
   };
 }
 
+function nodeView(t: TaskEntity, tasks?: ReadonlyMap<string, TaskEntity>): Pick<TaskView, 'graph_id' | 'key' | 'depends_on' | 'when' | 'policy' | 'node_state' | 'inputs'> {
+  const edges = t.edges ?? [];
+  const when = Object.fromEntries(edges.filter((e) => e.when).map((e) => [e.key, e.when as string]));
+  const view = {
+    graph_id: t.graphId as string, key: t.nodeKey as string, depends_on: edges.map((e) => e.key), ...(Object.keys(when).length ? { when } : {}),
+    policy: t.policy ?? 'fail', node_state: t.nodeState ?? 'pending',
+  };
+  if (!tasks || t.nodeState === 'pending' || t.nodeState === 'skipped') return view;
+  const nodes = new Map([...tasks.values()].filter((x) => x.graphId === t.graphId).map((x) => [x.nodeKey, x]));
+  const inputs = edges.flatMap((e) => {
+    const from = nodes.get(e.key);
+    return from ? [{ key: e.key, task_id: from.id, state: from.state, task_abstract: from.result?.task_abstract ?? null, task_conclusion: from.result?.task_conclusion ?? null }] : [];
+  });
+  return { ...view, inputs };
+}
 
 export type { GroupView };
 

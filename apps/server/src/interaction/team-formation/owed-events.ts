@@ -3,7 +3,7 @@ import type { ServerEvents } from '@ioa/protocol';
 import { GoalRepository } from '../../data/goals/goal-repository';
 import { GroupHost } from '../session/group-host';
 import { GroupRead } from '../session/live-group';
-import { isSettled } from '../session/task-book';
+import { isPendingNode, isSettled } from '../session/task-book';
 import { taskView, turnEvent } from '../session/views';
 import { inviteEvent } from './forming-steps';
 import { GoalHandovers } from './goal-handovers';
@@ -46,7 +46,7 @@ export class OwedEvents {
     const out: OwedEvent[] = [];
     if (g.holders.includes(agentId)) out.push({ event: 'turn', payload: turnEvent(g) });
     for (const t of g.tasks.values()) {
-      if (!isSettled(t) && t.assignee.includes(agentId)) out.push({ event: 'task', payload: taskView(t, g.row, { role: 'admin', id: 'admin' }) });
+      if (!isSettled(t) && !isPendingNode(t) && t.assignee.includes(agentId)) out.push({ event: 'task', payload: taskView(t, g.row, { role: 'admin', id: 'admin' }, g.tasks) });
     }
     return out;
   }

@@ -17,7 +17,7 @@ import { GroupSpec } from '../session/group-spec';
 import { SessionService } from '../session/session.service';
 import { groupView } from '../session/views';
 import { digestOf } from '../session/session-engine';
-import { isSettled } from '../session/task-book';
+import { isPendingNode, isSettled } from '../session/task-book';
 import { CandidateFinder } from './candidate-finder';
 import { FormingSteps } from './forming-steps';
 
@@ -131,7 +131,7 @@ export class TeamFormationService {
       if (!parent) throw new ApiError(ErrorCode.NOT_FOUND, `task ${dto.parent_task_id} is not an open task`);
       if (!parent.members.includes(requester)) throw new ApiError(ErrorCode.NOT_MEMBER, 'you are not a member of the task\'s group');
       const task = parent.tasks.get(dto.parent_task_id)!;
-      if (!task.assignee.includes(requester) || isSettled(task)) throw new ApiError(ErrorCode.FORBIDDEN, 'a sub-team is formed for an open task you hold');
+      if (!task.assignee.includes(requester) || isSettled(task) || isPendingNode(task)) throw new ApiError(ErrorCode.FORBIDDEN, 'a sub-team is formed for an open task you hold');
       if (parent.row.teamUpDepth < 1) throw new ApiError(ErrorCode.DEPTH_EXHAUSTED, `group ${parent.row.id} may not team up further (team_up_depth 0)`);
       const depth = Math.min(dto.team_up_depth ?? parent.row.teamUpDepth - 1, parent.row.teamUpDepth - 1);
       const exclude = dto.allow_ancestor_members ? new Set<string>() : await this.ancestorsMembers(parent.row);

@@ -5,7 +5,7 @@ import { Clock } from '../../../foundation/runtime/runtime.module';
 import { CommandHandler, CommandOf } from '../commands';
 import { Batch, LiveGroup } from '../live-group';
 import { SessionEngine } from '../session-engine';
-import { resumeTask, suspendTask } from '../task-book';
+import { isPendingNode, resumeTask, suspendTask } from '../task-book';
 
 /**
  * An assignee's connection changed: offline suspends its open tasks in the group (they fail once the grace period
@@ -35,7 +35,7 @@ export class AssigneePresenceHandler implements CommandHandler<'assignee_presenc
   }
 }
 
-/** A task its assignee is working on or has yet to accept: what a disconnection suspends. */
+/** A task its assignee is working on or has yet to accept: what a disconnection suspends (not a node still pending). */
 export function isOpen(t: TaskEntity): boolean {
-  return t.state === 'submitted' || t.state === 'running';
+  return (t.state === 'submitted' || t.state === 'running') && !isPendingNode(t);
 }

@@ -28,7 +28,7 @@ export class ExpireDeadlinesHandler implements CommandHandler<'expire_deadlines'
           endTask(task, 'failed', d.kind === 'task' ? 'deadline passed' : 'assignee did not reconnect in time', now);
           this.engine.writeTask(live, batch, task);
           this.engine.system(live, batch, 'task_failed', `task ${task.id} failed: ${task.reason}`, { task_id: task.id, reason: task.reason });
-          this.engine.send(live, batch, { type: 'TASK_SETTLED', taskId: task.id }, 'system');
+          this.engine.settleTask(live, batch, task, 'system');
           break;
         }
         case 'conclusion':

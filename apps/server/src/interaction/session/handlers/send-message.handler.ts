@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode, MessageAck, SessionEnvelope } from '@ioa/protocol';
+import { ErrorCode, isGraph, MessageAck, SessionEnvelope } from '@ioa/protocol';
 import { GroupStore } from '../../../data/groups/group-store';
 import { ApiError } from '../../../foundation/http/api-error';
 import { Clock, IdGenerator } from '../../../foundation/runtime/runtime.module';
@@ -7,7 +7,7 @@ import { CommandHandler, CommandOf } from '../commands';
 import { Batch, LiveGroup } from '../live-group';
 import { SessionEngine } from '../session-engine';
 import { SessionEvent } from '../session.machine';
-import { checkMessage } from '../session.policy';
+import { checkMessage, Refusal } from '../session.policy';
 import { applyTaskMessage, isTaskMessage, newTask, TaskEnvelope } from '../task-book';
 
 /**
@@ -24,7 +24,7 @@ export class SendMessageHandler implements CommandHandler<'send_message'> {
     // Under the lock, so that a resend racing its original sees it.
     const original = await originalAck(this.store, live, live.row.id, by.id, envelope.header.message_id, digest);
     if (original) return original;
-    const refusal = checkMessage(live.policy, by.id, envelope.type, envelope.payload, live.tasks);
+    const refusal = checkMessage(live.policy, by.id, envelope.type, envelope.payload, live.tasks) ?? graphClash(live, envelope);
     const event = refusal ? null : toEvent(envelope, by.id);
     if (refusal || (event && !live.actor.getSnapshot().can(event))) {
       const error = refusal ?? { code: ErrorCode.ILLEGAL_IN_STATE, message: `${envelope.type} is not allowed now` };
@@ -39,9 +39,12 @@ export class SendMessageHandler implements CommandHandler<'send_message'> {
     const now = this.clock.now();
     let stored: object = env.payload;
     let taskIds: string[] | null = null;
+    let graphId: string | null = null;
     if (env.type === 'task_assignment') {
       const { mode, tasks: specs } = env.payload;
-      const tasks = specs.map((spec) => newTask(this.ids.next(), live.row.id, mode, spec, sender, now));
+      // A graph is named by its assignment's message_id; its nodes wait until the graph's first step below.
+      graphId = isGraph(specs) ? env.header.message_id : null;
+      const tasks = specs.map((spec, index) => newTask(this.ids.next(), live.row.id, mode, spec, sender, now, graphId ? { graphId, index } : null));
       const ids = tasks.map((t) => t.id);
       taskIds = ids;
       stored = { ...env.payload, tasks: specs.map((spec, i) => ({ task_id: ids[i], ...spec })) };
@@ -57,6 +60,7 @@ export class SendMessageHandler implements CommandHandler<'send_message'> {
     if (env.type === 'conclusion') live.summary = env.payload.summary;
     if (isTaskMessage(env)) this.applyToTask(live, batch, env, sender, now);
     if (event) this.engine.send(live, batch, event, sender);
+    if (graphId) this.engine.stepGraph(live, batch, graphId);
     return { seq: message.seq, message_id: message.messageId, ...(taskIds ? { task_ids: taskIds } : {}) };
   }
 
@@ -65,7 +69,7 @@ export class SendMessageHandler implements CommandHandler<'send_message'> {
     if (!task) return;
     const settled = applyTaskMessage(task, env, sender, now);
     this.engine.writeTask(live, batch, task);
-    if (settled) this.engine.send(live, batch, { type: 'TASK_SETTLED', taskId: task.id }, sender);
+    if (settled) this.engine.settleTask(live, batch, task, sender);
   }
 }
 
@@ -79,6 +83,13 @@ export async function originalAck(store: GroupStore, live: LiveGroup | null, gro
   if (!existing) return null;
   if (existing.digest !== digest) throw new ApiError(ErrorCode.DUPLICATE_MESSAGE_ID, `message_id ${messageId} was already used for other content`);
   return { seq: existing.seq, message_id: existing.messageId, ...(existing.taskIds ? { task_ids: existing.taskIds } : {}) };
+}
+
+/** A graph is named by its assignment's message_id: one already naming a graph of the group (a new coordinator's, say) is refused. */
+function graphClash(live: LiveGroup, env: SessionEnvelope): Refusal | null {
+  if (env.type !== 'task_assignment' || !isGraph(env.payload.tasks)) return null;
+  const id = env.header.message_id;
+  return [...live.tasks.values()].some((t) => t.graphId === id) ? { code: ErrorCode.VALIDATION, message: `message_id ${id} already names a task graph of this group` } : null;
 }
 
 function toEvent(env: SessionEnvelope, sender: string): SessionEvent | null {

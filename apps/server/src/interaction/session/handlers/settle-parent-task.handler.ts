@@ -22,6 +22,6 @@ export class SettleParentTaskHandler implements CommandHandler<'settle_parent_ta
     this.engine.system(parent, batch, 'subteam_closed', `sub-team ${c.subteam} ${c.concluded ? 'concluded' : `closed (${c.close_reason})`}`, {
       group_id: c.subteam, task_id: task.id, state: task.state,
     });
-    this.engine.send(parent, batch, { type: 'TASK_SETTLED', taskId: task.id }, 'system');
+    this.engine.settleTask(parent, batch, task, 'system');
   }
 }

@@ -5,7 +5,7 @@ import { CommandHandler, CommandOf } from '../../session/commands';
 import { GroupHost } from '../../session/group-host';
 import { Batch, LiveGroup } from '../../session/live-group';
 import { SessionEngine } from '../../session/session-engine';
-import { isSettled } from '../../session/task-book';
+import { isPendingNode, isSettled } from '../../session/task-book';
 
 /**
  * Creates a sub-team and announces it in its parent group (system `subteam_formed`), in one step on the parent: the
@@ -19,7 +19,7 @@ export class StartSubteamHandler implements CommandHandler<'start_subteam'> {
 
   async handle(parent: LiveGroup, batch: Batch, { task_id: taskId, requester, subteam }: CommandOf<'start_subteam'>): Promise<{ seq: number }> {
     const task = parent.tasks.get(taskId);
-    if (!task || isSettled(task)) throw new ApiError(ErrorCode.FORBIDDEN, 'a sub-team is formed for an open task you hold');
+    if (!task || isSettled(task) || isPendingNode(task)) throw new ApiError(ErrorCode.FORBIDDEN, 'a sub-team is formed for an open task you hold');
     const { group, first } = await this.host.create(subteam.spec, subteam.first);
     this.engine.system(parent, batch, 'subteam_formed', `sub-team ${group.row.id} formed for task ${taskId}`, {
       group_id: group.row.id, task_id: taskId, coordinator: requester, goal: subteam.spec.goal,

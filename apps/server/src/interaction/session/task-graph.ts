@@ -1,0 +1,139 @@
+import { edgeHolds, FailurePolicy, NodeState, SETTLED_TASK_STATES, TaskState } from '@ioa/protocol';
+import { GraphEdge, TaskEntity } from '../../data/tasks/task.entity';
+import { dispatchNode, endTask } from './task-book';
+
+/** What the graph step reads of a node. */
+export interface GraphNode {
+  key: string;
+  nodeState: NodeState;
+  /** The node's task's state. */
+  state: TaskState;
+  /** Its result's `task_abstract` (what `when` texts are matched against). */
+  abstract: string | null;
+  edges: readonly GraphEdge[];
+  policy: FailurePolicy;
+}
+
+/** What one step changes: node keys, in the graph's order. `done` is set once, by the step that ends the graph. */
+export interface GraphStep {
+  settled: string[];
+  dispatched: string[];
+  skipped: Array<{ key: string; why: string }>;
+  /** Dispatched nodes whose tasks end `canceled` because the graph failed. */
+  canceled: Array<{ key: string; why: string }>;
+  done: { outcome: 'completed' | 'failed'; failed_at?: string } | null;
+}
+
+const settledTask = (n: GraphNode) => SETTLED_TASK_STATES.includes(n.state);
+const terminal = (n: GraphNode) => n.nodeState === 'settled' || n.nodeState === 'skipped';
+/** Whether a node's failure is a branch of the graph (an edge out of it waits for `failed`) rather than a failure. */
+const handled = (nodes: readonly GraphNode[], key: string) => nodes.some((n) => n.edges.some((e) => e.key === key && e.when?.trim().toLowerCase() === 'failed'));
+
+/**
+ * One step of a graph, from its nodes as they are now (stateless: call it after any of its tasks settled, and at
+ * assignment to dispatch the roots):
+ * 1. a dispatched node whose task settled is settled; if it did not complete and no edge handles that (`when:
+ *    "failed"`), its policy applies: `skip` skips it (its dependents see it as skipped), `fail` fails the graph;
+ *    a pending node whose task was canceled is skipped;
+ * 2. a failed graph skips its pending nodes and cancels its dispatched ones;
+ * 3. otherwise, until nothing changes, a pending node whose predecessors are all settled or skipped is dispatched if
+ *    every edge holds, and skipped if one does not.
+ */
+export function graphStep(current: readonly GraphNode[]): GraphStep {
+  const nodes = current.map((n) => ({ ...n }));
+  const byKey = new Map(nodes.map((n) => [n.key, n]));
+  const step: GraphStep = { settled: [], dispatched: [], skipped: [], canceled: [], done: null };
+  const skip = (n: GraphNode, why: string) => {
+    n.nodeState = 'skipped';
+    step.skipped.push({ key: n.key, why });
+  };
+  let failedAt: string | null = null;
+  for (const n of nodes) {
+    if (!settledTask(n) || terminal(n)) continue;
+    if (n.nodeState === 'pending') skip(n, `${n.state} before it started`);
+    else if (n.state !== 'completed' && !handled(nodes, n.key) && n.policy === 'skip') skip(n, `${n.state}; its policy is skip`);
+    else {
+      if (n.state !== 'completed' && !handled(nodes, n.key)) failedAt ??= n.key;
+      n.nodeState = 'settled';
+      step.settled.push(n.key);
+    }
+  }
+  if (failedAt !== null) {
+    const why = `the graph failed at "${failedAt}"`;
+    for (const n of nodes) {
+      if (n.nodeState === 'pending') skip(n, why);
+      else if (!terminal(n)) {
+        n.nodeState = 'settled';
+        step.canceled.push({ key: n.key, why });
+      }
+    }
+  }
+  for (let changed = failedAt === null; changed; ) {
+    changed = false;
+    for (const n of nodes.filter((x) => x.nodeState === 'pending')) {
+      const predecessors = n.edges.map((e) => ({ edge: e, from: byKey.get(e.key) as GraphNode }));
+      if (!predecessors.every((p) => terminal(p.from))) continue;
+      const unmet = predecessors.find((p) => p.from.nodeState === 'skipped' || !edgeHolds(p.edge.when, { state: p.from.state, task_abstract: p.from.abstract }));
+      if (!unmet) {
+        n.nodeState = 'dispatched';
+        step.dispatched.push(n.key);
+      } else skip(n, unmet.from.nodeState === 'skipped' ? `"${unmet.from.key}" was skipped` : `condition "${unmet.edge.when ?? 'completed'}" on "${unmet.from.key}" not met`);
+      changed = true;
+    }
+  }
+  const moved = step.settled.length + step.dispatched.length + step.skipped.length + step.canceled.length > 0;
+  if (moved && nodes.every(terminal)) step.done = failedAt !== null ? { outcome: 'failed', failed_at: failedAt } : { outcome: 'completed' };
+  return step;
+}
+
+/**
+ * Where a graph stands: `running` while a node is neither settled nor skipped, then `failed` if a node ended the graph
+ * (did not complete, no edge handled it, its policy is `fail`), else `completed`.
+ */
+export function graphOutcome(nodes: readonly GraphNode[]): 'running' | 'completed' | 'failed' {
+  if (!nodes.every(terminal)) return 'running';
+  return nodes.some((n) => n.nodeState === 'settled' && n.state !== 'completed' && n.policy === 'fail' && !handled(nodes, n.key)) ? 'failed' : 'completed';
+}
+
+/** The tasks of graph `graphId`, in their assignment's order. */
+export const nodesOf = (tasks: Iterable<TaskEntity>, graphId: string): TaskEntity[] =>
+  [...tasks].filter((t) => t.graphId === graphId).sort((x, y) => (x.nodeIndex ?? 0) - (y.nodeIndex ?? 0));
+
+/** A graph node's task as the step reads it. */
+export const asNode = (t: TaskEntity): GraphNode => ({
+  key: t.nodeKey as string, nodeState: t.nodeState as NodeState, state: t.state, abstract: t.result?.task_abstract ?? null, edges: t.edges ?? [], policy: t.policy ?? 'fail',
+});
+
+/**
+ * Applies one step to the tasks of graph `graphId`: node states, dispatches (deadlines armed), skipped and canceled
+ * tasks ended. Returns the step, the tasks it changed (to store and show) and those it ended (settled by the graph).
+ */
+export function advanceGraph(tasks: Iterable<TaskEntity>, graphId: string, now: number): { step: GraphStep; changed: TaskEntity[]; ended: TaskEntity[] } {
+  const nodes = nodesOf(tasks, graphId);
+  const byKey = new Map(nodes.map((t) => [t.nodeKey as string, t]));
+  const step = graphStep(nodes.map(asNode));
+  const changed = new Set<TaskEntity>();
+  const ended: TaskEntity[] = [];
+  const end = (t: TaskEntity, why: string) => {
+    if (SETTLED_TASK_STATES.includes(t.state)) return;
+    endTask(t, 'canceled', why, now);
+    ended.push(t);
+  };
+  for (const key of step.settled) changed.add(Object.assign(byKey.get(key) as TaskEntity, { nodeState: 'settled' }));
+  for (const key of step.dispatched) {
+    const t = byKey.get(key) as TaskEntity;
+    dispatchNode(t, now);
+    changed.add(t);
+  }
+  for (const { key, why } of step.skipped) {
+    const t = Object.assign(byKey.get(key) as TaskEntity, { nodeState: 'skipped' });
+    end(t, `skipped: ${why}`);
+    changed.add(t);
+  }
+  for (const { key, why } of step.canceled) {
+    const t = Object.assign(byKey.get(key) as TaskEntity, { nodeState: 'settled' });
+    end(t, why);
+    changed.add(t);
+  }
+  return { step, changed: [...changed], ended };
+}

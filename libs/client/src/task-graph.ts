@@ -1,0 +1,36 @@
+import { FailurePolicy, graphProblem } from '@ioa/protocol';
+import { TaskSpec } from './types';
+
+/** What a graph task waits for: keys (each must complete), or per key its condition (`completed`, `failed`, or a text). */
+export type After = string[] | Record<string, string>;
+
+/**
+ * Builds the tasks of a task graph for `assignTasks`, checked as the server checks them (docs/protocol.md, Task graphs):
+ *
+ *   const tasks = new TaskGraph()
+ *     .task('draft', { task_desc: 'Write the leaflet', task_abstract: 'draft', assignee: [alice] })
+ *     .task('translate', { task_desc: 'Into French', task_abstract: 'translate', assignee: [bob] }, { after: ['draft'] })
+ *     .task('publish', { task_desc: 'Publish it', task_abstract: 'publish', assignee: [bob] }, { after: { translate: 'approved' }, policy: 'skip' })
+ *     .build();
+ *   await client.assignTasks(groupId, tasks, 'sync');
+ */
+export class TaskGraph {
+  private readonly specs: TaskSpec[] = [];
+
+  task(key: string, spec: Omit<TaskSpec, 'key' | 'depends_on' | 'when' | 'policy'>, options: { after?: After; policy?: FailurePolicy } = {}): this {
+    const after = options.after ?? [];
+    const when = Array.isArray(after) ? {} : Object.fromEntries(Object.entries(after).filter(([, c]) => c.trim().toLowerCase() !== 'completed'));
+    this.specs.push({
+      ...spec, key, depends_on: Array.isArray(after) ? [...after] : Object.keys(after),
+      ...(Object.keys(when).length ? { when } : {}), ...(options.policy ? { policy: options.policy } : {}),
+    });
+    return this;
+  }
+
+  /** The tasks, or an error naming the key that makes them no graph (a cycle, an unknown key, a key used twice). */
+  build(): TaskSpec[] {
+    const problem = graphProblem(this.specs);
+    if (problem) throw new Error(`not a valid task graph: ${problem}`);
+    return this.specs.map((s) => ({ ...s }));
+  }
+}

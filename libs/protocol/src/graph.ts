@@ -1,0 +1,89 @@
+/**
+ * Task graphs: a `task_assignment` whose tasks carry `key`s and `depends_on` edges. Wire constants and the
+ * well-formedness check, shared by the server (which refuses a bad graph) and the SDKs (which build graphs).
+ */
+
+/** What a failed node does to its graph: `fail` (the default) fails the graph; `skip` skips what depends on it. */
+export const FAILURE_POLICIES = ['fail', 'skip'] as const;
+export type FailurePolicy = (typeof FAILURE_POLICIES)[number];
+
+/**
+ * A graph node's place in its graph, beside its task's own `state`: `pending` (waiting for its predecessors) →
+ * `ready` → `dispatched` (the task's states apply) → `settled`; or `skipped` (a condition not met, a predecessor
+ * skipped, or the graph failed). In this version a node passes through `ready` within the step that readies it.
+ */
+export const NODE_STATES = ['pending', 'ready', 'dispatched', 'settled', 'skipped'] as const;
+export type NodeState = (typeof NODE_STATES)[number];
+
+/** The conditions an edge may put on its predecessor besides a text: it completed (the default), or it did not. */
+export const EDGE_CONDITIONS = ['completed', 'failed'] as const;
+
+export const GRAPH_LIMITS = { keyMax: 64, whenMax: 200 } as const;
+
+/** The graph fields of a task spec (all optional: a spec without them is a plain task). */
+export interface GraphSpec {
+  key?: string;
+  depends_on?: string[];
+  when?: Record<string, string>;
+  policy?: FailurePolicy;
+}
+
+/** An assignment is a graph when any of its tasks has `depends_on` (even empty). */
+export const isGraph = (specs: readonly GraphSpec[]): boolean => specs.some((s) => s.depends_on !== undefined);
+
+/**
+ * Why these specs are not a well-formed graph, naming the offending key; null when they are (or are no graph and use
+ * none of its fields). Checked in order: keys, edges, conditions, cycles.
+ */
+export function graphProblem(specs: readonly GraphSpec[]): string | null {
+  if (!isGraph(specs)) {
+    const stray = specs.findIndex((s) => s.key !== undefined || s.when !== undefined || s.policy !== undefined);
+    return stray < 0 ? null : `task ${stray + 1} has key, when or policy but the assignment has no depends_on: a graph needs depends_on on at least one task`;
+  }
+  const keys = new Set<string>();
+  for (const [i, s] of specs.entries()) {
+    if (s.key === undefined) return `task ${i + 1} has no key (every task of a graph needs one)`;
+    if (keys.has(s.key)) return `key "${s.key}" is used by two tasks`;
+    keys.add(s.key);
+  }
+  for (const s of specs) {
+    const deps = s.depends_on ?? [];
+    for (const [i, d] of deps.entries()) {
+      if (!keys.has(d)) return `depends_on of "${s.key}" names unknown key "${d}"`;
+      if (deps.indexOf(d) !== i) return `"${s.key}" depends on "${d}" twice`;
+    }
+    for (const [from, condition] of Object.entries(s.when ?? {})) {
+      if (!deps.includes(from)) return `when of "${s.key}" names "${from}", which is not in its depends_on`;
+      if (typeof condition !== 'string' || !condition.trim() || condition.length > GRAPH_LIMITS.whenMax) {
+        return `when of "${s.key}" on "${from}" must be a non-empty text of at most ${GRAPH_LIMITS.whenMax} characters`;
+      }
+    }
+  }
+  const cycle = firstInCycle(specs as Array<GraphSpec & { key: string }>);
+  return cycle === null ? null : `depends_on forms a cycle through "${cycle}"`;
+}
+
+/** Kahn's algorithm: the first key (in spec order) left over once every node without predecessors is peeled off. */
+function firstInCycle(specs: ReadonlyArray<GraphSpec & { key: string }>): string | null {
+  const waiting = new Map(specs.map((s) => [s.key, new Set(s.depends_on ?? [])]));
+  const free = specs.filter((s) => !s.depends_on?.length).map((s) => s.key);
+  while (free.length) {
+    const done = free.pop() as string;
+    waiting.delete(done);
+    for (const [key, deps] of waiting) if (deps.delete(done) && deps.size === 0) free.push(key);
+  }
+  return specs.find((s) => waiting.has(s.key))?.key ?? null;
+}
+
+/**
+ * Whether an edge's condition holds for a predecessor that is done: `completed` (or no condition) when it completed,
+ * `failed` when it did not (failed, rejected, canceled); any other text when it completed and its `task_abstract`
+ * contains that text, case ignored (a plain substring, never a pattern).
+ */
+export function edgeHolds(when: string | undefined, predecessor: { state: string; task_abstract: string | null }): boolean {
+  const completed = predecessor.state === 'completed';
+  const condition = (when ?? 'completed').trim().toLowerCase();
+  if (condition === 'completed') return completed;
+  if (condition === 'failed') return !completed;
+  return completed && (predecessor.task_abstract ?? '').toLowerCase().includes(condition);
+}

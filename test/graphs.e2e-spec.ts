@@ -113,6 +113,9 @@ describe('task graphs (real server, real socket.io clients, real SQLite file)', 
 
     await finish(b, g, publish, 'failed', 'site down');
     const end = await c.client.waitFor('message', (m) => m.header.group_id === g && m.payload.event === 'graph_settled');
+    ok(await c.client.send(g, 'discussion', { content: 'a round trip after the graph ended', next_speaker: [] }));
+    await c.client.waitFor('message', (m) => m.header.group_id === g && m.payload.content === 'a round trip after the graph ended');
+    expect(c.client.messages(g).filter((m) => m.payload.event === 'graph_settled')).toHaveLength(1);
     expect(end.payload).toMatchObject({ outcome: 'failed', failed_at: 'publish' });
     const id = end.payload.graph_id;
     const view = await graph(g, id);
@@ -121,6 +124,45 @@ describe('task graphs (real server, real socket.io clients, real SQLite file)', 
       ['review', 'settled', 'completed'], ['publish', 'settled', 'failed'], ['fix', 'skipped', 'canceled'], ['announce', 'skipped', 'canceled'],
     ]);
     expect((await c.client.send(g, 'task_reassign', { task_id: publish, assignee: [d.id] })).error.code).toBe('ILLEGAL_IN_STATE');
+  });
+
+  it('a sync graph: a node whose assignee left fails under its policy, a failure ends the graph and the group returns to discussion; a close cancels a graph', async () => {
+    const g = await group();
+    const ack = ok(await c.client.send(g, 'task_assignment', {
+      mode: 'sync', tasks: [
+        { key: 'research', depends_on: [], task_desc: 'research', task_abstract: 'research', assignee: [a.id] },
+        { key: 'charts', depends_on: ['research'], policy: 'skip', task_desc: 'SECRET-CHARTS', task_abstract: 'charts', assignee: [b.id] },
+        { key: 'report', depends_on: ['research'], task_desc: 'write the report', task_abstract: 'report', assignee: [d.id] },
+      ],
+    }));
+    const [research, charts, report] = ack.task_ids;
+    expect((await call('DELETE', `/v1/groups/${g}/members/${b.id}`, b.token)).status).toBe(200);
+    await finish(a, g, research, 'completed', 'found it');
+    await d.client.waitFor('task', (t) => t.id === report && t.node_state === 'dispatched');
+    const tasks = (await call('GET', `/v1/groups/${g}/tasks`, ADMIN_TOKEN)).body;
+    expect(tasks.find((t: any) => t.id === charts)).toMatchObject({ state: 'failed', node_state: 'skipped', reason: 'no assignee is a member of the group any more' });
+    // Bob left before his node was dispatched: he never hears of it, nor of the results it would have received.
+    expect(b.client.of('task').filter((t) => t.id === charts)).toEqual([]);
+    expect((await call('GET', `/v1/groups/${g}`, ADMIN_TOKEN)).body.state).toBe('sync_task_assignment');
+
+    await finish(d, g, report, 'failed', 'no time');
+    await c.client.waitFor('message', (m) => m.header.group_id === g && m.payload.event === 'tasks_settled');
+    const system = c.client.messages(g).filter((m) => m.header.type === 'system').map((m) => m.payload.event);
+    expect(system.filter((e) => e === 'graph_settled')).toHaveLength(1);
+    expect(c.client.messages(g).find((m) => m.payload.event === 'graph_settled')?.payload).toMatchObject({ outcome: 'failed', failed_at: 'report' });
+    expect((await call('GET', `/v1/groups/${g}`, ADMIN_TOKEN)).body).toMatchObject({ state: 'discussion', turn: { holders: [c.id] } });
+
+    const second = ok(await c.client.send(g, 'task_assignment', {
+      mode: 'async', tasks: [
+        { key: 'x', depends_on: [], task_desc: 'x', task_abstract: 'x', assignee: [a.id] },
+        { key: 'y', depends_on: ['x'], task_desc: 'y', task_abstract: 'y', assignee: [d.id] },
+      ],
+    }));
+    expect((await call('POST', `/v1/groups/${g}/close`, ADMIN_TOKEN, {})).status).toBe(200);
+    const canceled = await c.client.waitFor('message', (m) => m.header.group_id === g && m.payload.event === 'graph_settled' && m.payload.graph_id === second.message_id);
+    expect(canceled.payload.outcome).toBe('canceled');
+    const view = await graph(g, second.message_id);
+    expect([view.outcome, view.nodes.map((n: any) => [n.node_state, n.state])]).toEqual(['canceled', [['settled', 'canceled'], ['skipped', 'canceled']]]);
   });
 
   it('refuses a malformed graph with VALIDATION naming the key, and changes nothing', async () => {
@@ -145,7 +187,7 @@ describe('task graphs (real server, real socket.io clients, real SQLite file)', 
   });
 
   // Last: it restarts the server under the other tests' sockets.
-  it('keeps a graph across a restart: node states, edges and deadlines are stored, and the graph goes on', async () => {
+  it('keeps a graph across a restart: node states, edges and deadline_s are stored, and the graph goes on', async () => {
     const g = await group();
     const ack = ok(await c.client.send(g, 'task_assignment', {
       mode: 'async', tasks: [

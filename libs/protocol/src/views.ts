@@ -121,8 +121,8 @@ export class GraphView {
   graph_id: string;
   group_id: string;
   mode: 'sync' | 'async';
-  /** `running` until every node is settled or skipped. */
-  outcome: 'running' | 'completed' | 'failed';
+  /** `running` until every node is settled or skipped; `canceled` if the group closed first. */
+  outcome: 'running' | 'completed' | 'failed' | 'canceled';
   /** Each node's task, as the reader may see it (with `key`, `node_state`, `inputs`). */
   nodes: TaskView[];
   edges: GraphEdgeView[];

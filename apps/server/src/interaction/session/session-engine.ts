@@ -10,8 +10,8 @@ import { Batch, LiveGroup } from './live-group';
 import { SESSION_MACHINE_VERSION, SessionEvent } from './session.machine';
 import { goalProgress } from './goal-progress';
 import { withdrawInvites } from './invites';
-import { advanceGraph } from './task-graph';
-import { endTask, isPendingNode, isSettled } from './task-book';
+import { announceCanceled, openGraphs, stepGraph } from './graph-steps';
+import { endTask, GROUP_CLOSED, isPendingNode, isSettled, wasDispatched } from './task-book';
 import { messageView, SYSTEM, taskView, turnEvent } from './views';
 
 export interface NewMessage {
@@ -82,31 +82,14 @@ export class SessionEngine {
    * then the machine hears of every task that settled, so a sync assignment ends only when its whole graph has.
    */
   settleTask(live: LiveGroup, batch: Batch, task: TaskEntity, actor: string): void {
-    const ended = task.graphId ? this.stepGraph(live, batch, task.graphId) : [];
-    for (const t of [task, ...ended]) this.send(live, batch, { type: 'TASK_SETTLED', taskId: t.id }, actor);
+    const ended = task.graphId ? stepGraph(this, live, batch, task.graphId, this.clock.now()) : [];
+    this.send(live, batch, { type: 'TASK_SETTLED', taskId: task.id }, actor);
+    for (const t of ended) this.send(live, batch, { type: 'TASK_SETTLED', taskId: t.id }, 'system');
   }
 
-  /** One step of a task graph of the group (`task-graph.ts`): stored, announced; returns the tasks the graph ended. */
-  stepGraph(live: LiveGroup, batch: Batch, graphId: string): TaskEntity[] {
-    const { step, changed, ended } = advanceGraph(live.tasks.values(), graphId, this.clock.now());
-    for (const t of changed) this.writeTask(live, batch, t);
-    const ids = new Map([...live.tasks.values()].filter((t) => t.graphId === graphId).map((t) => [t.nodeKey as string, t.id]));
-    const named = <T extends { key: string }>(list: T[]) => list.map((n) => ({ ...n, task_id: ids.get(n.key) as string }));
-    const keys = (list: Array<{ key: string }>) => list.map((n) => `"${n.key}"`).join(', ');
-    if (step.dispatched.length || step.skipped.length || step.canceled.length) {
-      const parts = [['dispatched', step.dispatched.map((key) => ({ key }))], ['skipped', step.skipped], ['canceled', step.canceled]] as const;
-      const text = parts.filter(([, list]) => list.length).map(([what, list]) => `${what} ${keys(list)}`).join('; ');
-      this.system(live, batch, 'graph_step', `task graph: ${text}`, {
-        graph_id: graphId, dispatched: named(step.dispatched.map((key) => ({ key }))), skipped: named(step.skipped), canceled: named(step.canceled),
-      });
-    }
-    if (step.done) {
-      const { outcome, failed_at } = step.done;
-      this.system(live, batch, 'graph_settled', outcome === 'failed' ? `task graph failed at "${failed_at}"` : 'task graph completed', {
-        graph_id: graphId, ...step.done,
-      });
-    }
-    return ended;
+  /** A graph's first step, at its assignment: its roots are dispatched. */
+  startGraph(live: LiveGroup, batch: Batch, graphId: string): void {
+    for (const t of stepGraph(this, live, batch, graphId, this.clock.now())) this.send(live, batch, { type: 'TASK_SETTLED', taskId: t.id }, 'system');
   }
 
   /** Sends an event to the machine and turns what changed into deadlines, system messages, log lines and deliveries. */
@@ -190,12 +173,12 @@ export class SessionEngine {
   }
 
   /**
-   * A task to its assignees and the coordinator. A graph node pending or skipped goes to the coordinator only: its
-   * assignees hear of it when it is dispatched (a node skipped after its failure was theirs, and they know).
+   * A task to its assignees still in the group and the coordinator. A graph node never dispatched goes to the
+   * coordinator only: its assignees hear of it when it is dispatched, and not at all if it is skipped before.
    */
   emitTask(live: LiveGroup, task: TaskEntity): void {
-    const toAssignees = task.nodeState !== 'pending' && task.nodeState !== 'skipped';
-    const rooms = [...new Set([...(toAssignees ? task.assignee : []), live.row.coordinator])].map(ROOM.agent);
+    const assignees = wasDispatched(task) ? task.assignee.filter((a) => live.members.includes(a)) : [];
+    const rooms = [...new Set([...assignees, live.row.coordinator])].map(ROOM.agent);
     this.emitter.emit({ rooms }, 'task', taskView(task, live.row, { role: 'admin', id: 'admin' }, live.tasks));
   }
 
@@ -238,12 +221,14 @@ export class SessionEngine {
   /** A closing group cancels what is still open, so nothing waits on a group that no longer exists. */
   private onClosed(live: LiveGroup, batch: Batch, actor: string, note?: string): void {
     const now = this.clock.now();
+    const graphs = openGraphs(live);
     for (const t of live.tasks.values()) {
       if (isSettled(t)) continue;
       if (t.nodeState) t.nodeState = isPendingNode(t) ? 'skipped' : 'settled';
-      endTask(t, 'canceled', 'group closed', now);
+      endTask(t, 'canceled', GROUP_CLOSED, now);
       this.writeTask(live, batch, t);
     }
+    announceCanceled(this, live, batch, graphs);
     if (withdrawInvites(live.row, 'group closed', now)) batch.decisionChanged = true;
     const reason = live.context.closeReason;
     this.system(live, batch, 'group_closed', `group closed: ${reason}${note ? ` (${note})` : ''}`, { reason, by: actor, ...(note ? { note } : {}) });

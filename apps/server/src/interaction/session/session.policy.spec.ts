@@ -199,6 +199,35 @@ describe('session policy', () => {
     });
   });
 
+  describe('task graphs', () => {
+    const node = (nodeState: PolicyTask['nodeState'], state: TaskState = 'submitted'): PolicyTask => ({ id: 'n', assignee: ['a'], state, graphId: 'g-1', nodeKey: 'k', nodeState });
+    const on = (type: (typeof TASK_TYPES)[number], n: PolicyTask) => check(group('discussion'), type, undefined, { ...LEGAL[type].payload, task_id: 'n' }, new Map([['n', n]]));
+
+    it.each<[(typeof TASK_TYPES)[number], PolicyTask['nodeState'], TaskState, string | null]>([
+      ['task_reply', 'pending', 'submitted', 'waits for the tasks it depends on'],
+      ['task_result', 'pending', 'submitted', 'waits for the tasks it depends on'],
+      ['task_progress', 'pending', 'running', 'waits for the tasks it depends on'],
+      ['task_reply', 'dispatched', 'submitted', null],
+      ['task_cancel', 'pending', 'submitted', null],
+      ['task_reassign', 'pending', 'submitted', null],
+      ['task_reassign', 'settled', 'rejected', 'is settled in its graph'],
+      ['task_reassign', 'skipped', 'rejected', 'is skipped in its graph'],
+    ])('answers %s on a %s node (task %s) with %p', (type, nodeState, state, refusal) => {
+      expect(on(type, node(nodeState, state))).toEqual(refusal === null ? null : { code: ErrorCode.ILLEGAL_IN_STATE, message: expect.stringContaining(refusal) });
+    });
+
+    const graph = (message_id: string, tasks: Map<string, PolicyTask>) =>
+      checkMessage(group('discussion'), 'c', 'task_assignment', { mode: 'sync', tasks: [{ key: 'a', depends_on: [], assignee: ['a'] }, { key: 'b', depends_on: ['a'], assignee: ['b'] }] }, tasks, message_id);
+
+    it('refuses a graph whose message_id already names one of the group, and a malformed one, with VALIDATION', () => {
+      const existing = new Map([['n', node('settled', 'completed')]]);
+      expect(graph('g-1', existing)).toEqual({ code: ErrorCode.VALIDATION, message: 'message_id g-1 already names a task graph of this group' });
+      expect(graph('g-2', existing)).toBeNull();
+      const cycle = checkMessage(group('discussion'), 'c', 'task_assignment', { mode: 'sync', tasks: [{ key: 'a', depends_on: ['a'], assignee: ['a'] }] }, TASKS, 'm');
+      expect(cycle).toEqual({ code: ErrorCode.VALIDATION, message: 'depends_on forms a cycle through "a"' });
+    });
+  });
+
   describe('acceptance', () => {
     it.each(CLIENT_TYPES)('accepts a legal %s', (type) => {
       expect(check(group('discussion'), type)).toBeNull();

@@ -1,4 +1,4 @@
-import { ErrorCode, graphProblem, GraphSpec, GroupState, MessageType, NodeState, SETTLED_TASK_STATES, TaskState } from '@ioa/protocol';
+import { ErrorCode, graphProblem, GraphSpec, isGraph, GroupState, MessageType, NodeState, SETTLED_TASK_STATES, TaskState } from '@ioa/protocol';
 
 export interface PolicyGroup {
   state: GroupState;
@@ -12,6 +12,7 @@ export interface PolicyTask {
   assignee: string[];
   state: TaskState;
   /** Set on a node of a task graph. */
+  graphId?: string | null;
   nodeKey?: string | null;
   nodeState?: NodeState | null;
 }
@@ -59,6 +60,7 @@ export function checkMessage(
   type: MessageType,
   payload: object,
   tasks: ReadonlyMap<string, PolicyTask>,
+  messageId?: string,
 ): Refusal | null {
   if (!group.members.includes(sender)) return refuse(ErrorCode.NOT_MEMBER, 'you are not a member of this group');
   if (group.state === 'closed') return refuse(ErrorCode.GROUP_CLOSED, 'the group is closed');
@@ -72,7 +74,7 @@ export function checkMessage(
     return refuse(ErrorCode.NOT_YOUR_TURN, `the turn is held by ${group.holders.join(', ') || 'nobody'}`);
   }
   // The payload has passed its type's DTO; the reference checks read its fields by name.
-  return checkReferences(group, sender, type, payload as Record<string, unknown>, tasks);
+  return checkReferences(group, sender, type, payload as Record<string, unknown>, tasks, messageId);
 }
 
 function checkReferences(
@@ -81,13 +83,18 @@ function checkReferences(
   type: MessageType,
   payload: Record<string, unknown>,
   tasks: ReadonlyMap<string, PolicyTask>,
+  messageId?: string,
 ): Refusal | null {
   const notMembers = (ids: string[]) => ids.filter((id) => !group.members.includes(id));
   if (type === 'discussion') return outsiders('next_speaker', notMembers(payload.next_speaker as string[]));
   if (type === 'task_assignment') {
     const specs = payload.tasks as Array<{ assignee: string[] } & GraphSpec>;
     const problem = graphProblem(specs);
-    return outsiders('assignee', notMembers(specs.flatMap((t) => t.assignee))) ?? (problem ? refuse(ErrorCode.VALIDATION, problem) : null);
+    // A graph is named by its assignment's message_id, unique per sender only: a new coordinator might reuse one.
+    const clash = isGraph(specs) && [...tasks.values()].some((t) => t.graphId === messageId);
+    return outsiders('assignee', notMembers(specs.flatMap((t) => t.assignee)))
+      ?? (problem ? refuse(ErrorCode.VALIDATION, problem) : null)
+      ?? (clash ? refuse(ErrorCode.VALIDATION, `message_id ${messageId} already names a task graph of this group`) : null);
   }
   if (type === 'task_reassign') {
     const bad = outsiders('assignee', notMembers(payload.assignee as string[]));

@@ -17,15 +17,24 @@ export function newTask(id: string, groupId: string, mode: 'sync' | 'async', spe
   });
 }
 
+/** Why the tasks still open when their group closes end `canceled`. */
+export const GROUP_CLOSED = 'group closed';
+
+/** The history note of a graph node's dispatch. */
+const DISPATCHED = 'dispatched';
+
 /** A graph node waiting for its predecessors: its assignees are not told yet and may not act on it. */
 export const isPendingNode = (t: Pick<TaskEntity, 'nodeState'>): boolean => t.nodeState === 'pending';
+
+/** A task its assignees are told of: a plain task, or a graph node once dispatched (its history says so). */
+export const wasDispatched = (t: Pick<TaskEntity, 'nodeState' | 'history'>): boolean => !t.nodeState || t.history.some((h) => h.by === 'system' && h.note === DISPATCHED);
 
 /** A graph node its graph starts: its deadline runs from now. */
 export function dispatchNode(t: TaskEntity, now: number): void {
   t.nodeState = 'dispatched';
   t.deadline = t.deadlineS ? now + t.deadlineS * 1000 : null;
   t.updatedAt = now;
-  t.history = [...t.history, { at: now, state: t.state, by: 'system', note: 'dispatched' }];
+  t.history = [...t.history, { at: now, state: t.state, by: 'system', note: DISPATCHED }];
 }
 
 function move(t: TaskEntity, state: TaskState, by: string, now: number, note?: string): void {

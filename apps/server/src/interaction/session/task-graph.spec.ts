@@ -63,6 +63,11 @@ describe('graphStep', () => {
     });
   });
 
+  it('counts a pending node whose task ran anyway (on a server before graphs): settled, its dependents go on', () => {
+    expect(graphStep([n('a', 'dispatched', 'running'), n('b', 'pending', 'completed'), n('c', 'pending', 'submitted', ['b'])]))
+      .toEqual({ settled: ['b'], dispatched: ['c'], skipped: [], canceled: [], done: null });
+  });
+
   it('changes nothing, and reports no second end, when called again', () => {
     const settled = [n('a', 'settled', 'completed'), n('b', 'skipped', 'canceled', ['a?x'])];
     expect(graphStep(settled)).toEqual({ settled: [], dispatched: [], skipped: [], canceled: [], done: null });
@@ -76,6 +81,7 @@ describe('graphOutcome', () => {
     ['completed with a skipped branch', [n('a', 'settled', 'completed'), n('b', 'skipped', 'canceled', ['a?no'])], 'completed'],
     ['failed at a node under fail', [n('a', 'settled', 'failed'), n('b', 'skipped', 'canceled', ['a'])], 'failed'],
     ['completed when the failure was a branch', [n('a', 'settled', 'failed'), n('b', 'settled', 'completed', ['a?failed'])], 'completed'],
+    ['canceled when its group closed first', [n('a', 'settled', 'completed'), { ...n('b', 'settled', 'canceled', ['a'], 'skip'), reason: 'group closed' }], 'canceled'],
   ])('%s', (_, nodes, outcome) => {
     expect(graphOutcome(nodes)).toBe(outcome);
   });

@@ -1,6 +1,6 @@
 import { edgeHolds, FailurePolicy, NodeState, SETTLED_TASK_STATES, TaskState } from '@ioa/protocol';
 import { GraphEdge, TaskEntity } from '../../data/tasks/task.entity';
-import { dispatchNode, endTask } from './task-book';
+import { dispatchNode, endTask, GROUP_CLOSED } from './task-book';
 
 /** What the graph step reads of a node. */
 export interface GraphNode {
@@ -12,6 +12,8 @@ export interface GraphNode {
   abstract: string | null;
   edges: readonly GraphEdge[];
   policy: FailurePolicy;
+  /** Its task's reason (a group's closing ends the graph `canceled`). */
+  reason?: string | null;
 }
 
 /** What one step changes: node keys, in the graph's order. `done` is set once, by the step that ends the graph. */
@@ -50,7 +52,8 @@ export function graphStep(current: readonly GraphNode[]): GraphStep {
   let failedAt: string | null = null;
   for (const n of nodes) {
     if (!settledTask(n) || terminal(n)) continue;
-    if (n.nodeState === 'pending') skip(n, `${n.state} before it started`);
+    // A pending node canceled by the coordinator is skipped; one that ran anyway (on a server before graphs) counts.
+    if (n.nodeState === 'pending' && n.state === 'canceled') skip(n, 'canceled before it started');
     else if (n.state !== 'completed' && !handled(nodes, n.key) && n.policy === 'skip') skip(n, `${n.state}; its policy is skip`);
     else {
       if (n.state !== 'completed' && !handled(nodes, n.key)) failedAt ??= n.key;
@@ -87,11 +90,12 @@ export function graphStep(current: readonly GraphNode[]): GraphStep {
 }
 
 /**
- * Where a graph stands: `running` while a node is neither settled nor skipped, then `failed` if a node ended the graph
- * (did not complete, no edge handled it, its policy is `fail`), else `completed`.
+ * Where a graph stands: `running` while a node is neither settled nor skipped; `canceled` if its group closed first;
+ * `failed` if a node ended the graph (did not complete, no edge handled it, its policy is `fail`); else `completed`.
  */
-export function graphOutcome(nodes: readonly GraphNode[]): 'running' | 'completed' | 'failed' {
+export function graphOutcome(nodes: readonly GraphNode[]): 'running' | 'completed' | 'failed' | 'canceled' {
   if (!nodes.every(terminal)) return 'running';
+  if (nodes.some((n) => n.reason === GROUP_CLOSED)) return 'canceled';
   return nodes.some((n) => n.nodeState === 'settled' && n.state !== 'completed' && n.policy === 'fail' && !handled(nodes, n.key)) ? 'failed' : 'completed';
 }
 
@@ -102,6 +106,7 @@ export const nodesOf = (tasks: Iterable<TaskEntity>, graphId: string): TaskEntit
 /** A graph node's task as the step reads it. */
 export const asNode = (t: TaskEntity): GraphNode => ({
   key: t.nodeKey as string, nodeState: t.nodeState as NodeState, state: t.state, abstract: t.result?.task_abstract ?? null, edges: t.edges ?? [], policy: t.policy ?? 'fail',
+  reason: t.reason,
 });
 
 /**

@@ -7,7 +7,7 @@ import { CommandHandler, CommandOf } from '../commands';
 import { Batch, LiveGroup } from '../live-group';
 import { SessionEngine } from '../session-engine';
 import { SessionEvent } from '../session.machine';
-import { checkMessage, Refusal } from '../session.policy';
+import { checkMessage } from '../session.policy';
 import { applyTaskMessage, isTaskMessage, newTask, TaskEnvelope } from '../task-book';
 
 /**
@@ -24,7 +24,7 @@ export class SendMessageHandler implements CommandHandler<'send_message'> {
     // Under the lock, so that a resend racing its original sees it.
     const original = await originalAck(this.store, live, live.row.id, by.id, envelope.header.message_id, digest);
     if (original) return original;
-    const refusal = checkMessage(live.policy, by.id, envelope.type, envelope.payload, live.tasks) ?? graphClash(live, envelope);
+    const refusal = checkMessage(live.policy, by.id, envelope.type, envelope.payload, live.tasks, envelope.header.message_id);
     const event = refusal ? null : toEvent(envelope, by.id);
     if (refusal || (event && !live.actor.getSnapshot().can(event))) {
       const error = refusal ?? { code: ErrorCode.ILLEGAL_IN_STATE, message: `${envelope.type} is not allowed now` };
@@ -60,7 +60,7 @@ export class SendMessageHandler implements CommandHandler<'send_message'> {
     if (env.type === 'conclusion') live.summary = env.payload.summary;
     if (isTaskMessage(env)) this.applyToTask(live, batch, env, sender, now);
     if (event) this.engine.send(live, batch, event, sender);
-    if (graphId) this.engine.stepGraph(live, batch, graphId);
+    if (graphId) this.engine.startGraph(live, batch, graphId);
     return { seq: message.seq, message_id: message.messageId, ...(taskIds ? { task_ids: taskIds } : {}) };
   }
 
@@ -83,13 +83,6 @@ export async function originalAck(store: GroupStore, live: LiveGroup | null, gro
   if (!existing) return null;
   if (existing.digest !== digest) throw new ApiError(ErrorCode.DUPLICATE_MESSAGE_ID, `message_id ${messageId} was already used for other content`);
   return { seq: existing.seq, message_id: existing.messageId, ...(existing.taskIds ? { task_ids: existing.taskIds } : {}) };
-}
-
-/** A graph is named by its assignment's message_id: one already naming a graph of the group (a new coordinator's, say) is refused. */
-function graphClash(live: LiveGroup, env: SessionEnvelope): Refusal | null {
-  if (env.type !== 'task_assignment' || !isGraph(env.payload.tasks)) return null;
-  const id = env.header.message_id;
-  return [...live.tasks.values()].some((t) => t.graphId === id) ? { code: ErrorCode.VALIDATION, message: `message_id ${id} already names a task graph of this group` } : null;
 }
 
 function toEvent(env: SessionEnvelope, sender: string): SessionEvent | null {

@@ -9,10 +9,13 @@ import { Command, CommandOf, CommandType, ResultOf } from './commands';
 import { Forwarding } from './forwarding';
 import { GroupNotOpen } from './group-errors';
 
-/** The refusals of a group that is changing nodes (the command did not run): routed again, this often, this many times. */
+/**
+ * The refusals of a group that is changing nodes (the command did not run): routed again, this often, for up to 5 s
+ * (a busy node's takeover round may take seconds; a subscription whose last step gives up closes its socket).
+ */
 const MOVING = /is changing nodes/;
 const MOVING_RETRY_MS = 200;
-const MOVING_ATTEMPTS = 15;
+const MOVING_ATTEMPTS = 25;
 
 /** What routing needs of the host. */
 export interface RoutingHost {

@@ -8,6 +8,9 @@ import { shiftDeadlines } from './deadlines';
 import { LiveGroup, MESSAGE_IDS_KEPT } from './live-group';
 import { SESSION_MACHINE_VERSION } from './session.machine';
 
+/** The groups a round took, with the downtime their deadlines moved by. */
+type Taken = Array<{ id: string; downtime: number }>;
+
 /** Who this process is, as the takeover needs it. */
 export interface NodeIdentity {
   /** `IOA_NODE_ID`. */
@@ -39,7 +42,8 @@ export interface TakeoverEvents {
 export class GroupTakeover {
   /** Groups whose snapshot this node cannot run, reported once each. */
   private readonly refused = new Set<string>();
-  private running = false;
+  private current: Promise<Taken> | null = null;
+  private next: Promise<Taken> | null = null;
   /** On several nodes, how many open groups each agent is a member of, as read at the last takeover round. */
   private clusterMemberships = new Map<string, number>();
 
@@ -66,26 +70,37 @@ export class GroupTakeover {
 
   /** Whether a round is under way (a shutdown waits for it). */
   get busy(): boolean {
-    return this.running;
+    return this.current !== null;
   }
 
-  /** One round; a round already under way (or a shutdown) makes it a no-op. */
-  async adopt(): Promise<Array<{ id: string; downtime: number }>> {
-    if (this.events.releasing() || this.running) return [];
-    this.running = true;
-    try {
-      return await this.takeFree();
-    } finally {
-      this.running = false;
-    }
+  /**
+   * One round. Asked while one is under way, it answers with the round after that one, shared by everyone who asked
+   * meanwhile: the round under way may have read the groups before the one a caller waits for was released.
+   */
+  adopt(): Promise<Taken> {
+    if (this.events.releasing()) return Promise.resolve([]);
+    if (!this.current) return this.start();
+    this.next ??= this.current.catch(() => undefined).then(() => {
+      this.next = null;
+      return this.events.releasing() ? [] : this.start();
+    });
+    return this.next;
   }
 
-  private async takeFree(): Promise<Array<{ id: string; downtime: number }>> {
+  private start(): Promise<Taken> {
+    const round = this.takeFree().finally(() => {
+      if (this.current === round) this.current = null;
+    });
+    this.current = round;
+    return round;
+  }
+
+  private async takeFree(): Promise<Taken> {
     const cluster = this.node.cluster;
     if (cluster) this.clusterMemberships = await this.store.openMemberships();
     const now = this.clock.now();
     const alive = await this.store.lastAlive();
-    const taken: Array<{ id: string; downtime: number }> = [];
+    const taken: Taken = [];
     for (const seen of await this.store.openGroups()) {
       const mine = this.live.get(seen.id);
       if (mine) {

@@ -165,6 +165,34 @@ describe('task graphs (real server, real socket.io clients, real SQLite file)', 
     expect([view.outcome, view.nodes.map((n: any) => [n.node_state, n.state])]).toEqual(['canceled', [['settled', 'canceled'], ['skipped', 'canceled']]]);
   });
 
+  it('runs a node again under the retry policy, after its delay, holding a sync assignment until it completes', async () => {
+    const g = await group();
+    const ack = ok(await c.client.send(g, 'task_assignment', {
+      mode: 'sync', tasks: [
+        { key: 'fetch', depends_on: [], policy: 'retry', max_retries: 1, retry_delay_s: 1, task_desc: 'fetch the page', task_abstract: 'fetch', assignee: [a.id], deadline_s: 600 },
+        { key: 'parse', depends_on: ['fetch'], task_desc: 'parse it', task_abstract: 'parse', assignee: [b.id] },
+      ],
+    }));
+    const [fetch, parse] = ack.task_ids;
+    await finish(a, g, fetch, 'failed', 'timed out');
+    const waiting = await c.client.waitFor('message', (m) => m.header.group_id === g && m.payload.event === 'graph_step' && m.payload.retrying?.length);
+    expect(waiting.payload.retrying).toEqual([{ key: 'fetch', task_id: fetch, retry_at: expect.any(String) }]);
+    expect(node(await graph(g, ack.message_id), 'fetch')).toMatchObject({ node_state: 'ready', state: 'failed', retries_left: 0 });
+    expect((await call('GET', `/v1/groups/${g}`, ADMIN_TOKEN)).body.state).toBe('sync_task_assignment');
+
+    const again = await a.client.waitFor('task', (t) => t.id === fetch && t.state === 'submitted' && t.history.some((h: any) => h.state === 'failed'), 10_000);
+    expect([again.result, again.retry_at, again.deadline === null]).toEqual([null, null, false]);
+    await finish(a, g, fetch, 'completed', 'fetched');
+    await finish(b, g, parse, 'completed', 'parsed');
+    const settled = await c.client.waitFor('message', (m) => m.header.group_id === g && m.payload.event === 'graph_settled');
+    expect(settled.payload.outcome).toBe('completed');
+    expect((await call('GET', `/v1/groups/${g}`, ADMIN_TOKEN)).body.state).toBe('discussion');
+    const history = (await graph(g, ack.message_id)).nodes[0].history.map((h: any) => `${h.state}${h.note ? ` (${h.note})` : ''}`);
+    expect(history).toEqual([
+      'submitted', 'submitted (dispatched)', 'running', 'failed', 'submitted (run again (0 more after this))', 'submitted (dispatched)', 'running', 'completed',
+    ]);
+  });
+
   it('refuses a malformed graph with VALIDATION naming the key, and changes nothing', async () => {
     const g = await group();
     const seq = async () => (await call('GET', `/v1/groups/${g}`, ADMIN_TOKEN)).body.seq;
@@ -176,7 +204,7 @@ describe('task graphs (real server, real socket.io clients, real SQLite file)', 
       [[spec('a', []), spec('a', [])], 'key "a" is used by two tasks'],
       [[spec('a'), spec('b')], 'has key, when or policy but the assignment has no depends_on'],
       [[spec('a', []), { ...spec('b', ['a']), when: { a: 'x', z: 'y' } }], 'when of "b" names "z"'],
-      [[spec('a', []), { ...spec('b', ['a']), policy: 'retry' }], 'policy'],
+      [[spec('a', []), { ...spec('b', ['a']), policy: 'sometimes' }], 'policy'],
     ];
     for (const [tasks, message] of cases) {
       const ack = await c.client.send(g, 'task_assignment', { mode: 'sync', tasks });

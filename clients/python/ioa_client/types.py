@@ -61,7 +61,9 @@ class TaskSpec(_TaskSpec, total=False):
     key: str
     depends_on: List[str]
     when: Dict[str, str]
-    policy: Literal["fail", "skip"]
+    policy: Literal["fail", "skip", "retry"]
+    max_retries: int
+    retry_delay_s: int
 
 
 class TaskAssignmentPayload(TypedDict):
@@ -134,8 +136,10 @@ class TaskView(_TaskView, total=False):
     key: str
     depends_on: List[str]
     when: Dict[str, str]
-    policy: Literal["fail", "skip"]
+    policy: Literal["fail", "skip", "retry"]
     node_state: Literal["pending", "ready", "dispatched", "settled", "skipped"]
+    retries_left: int
+    retry_at: Optional[str]
     inputs: List[Dict[str, Any]]
 
 

@@ -10,7 +10,7 @@ export { ErrorCode } from '@ioa/protocol';
 export { agentIdOf } from './credentials';
 export { runAgent } from './agent';
 export { TaskGraph } from './task-graph';
-export type { After } from './task-graph';
+export type { After, GraphOptions } from './task-graph';
 export type { Agent, AgentRun, InviteDecision, RunOptions, TaskContext, TaskReporter, TeamFormed, TurnContext } from './agent';
 export type {
   AgentCard, AgentCardPatch, Credentials, Envelope, GoalEvent, GoalView, GroupState, GroupView, InviteEvent, MessageAck, MessagesPage,

@@ -10,11 +10,13 @@ describe('TaskGraph', () => {
       .task('draft', spec('draft'))
       .task('review', spec('review'), { after: ['draft'] })
       .task('publish', spec('publish'), { after: { review: 'Approved', draft: 'completed' }, policy: 'skip' })
+      .task('notify', spec('notify'), { after: ['publish'], policy: 'retry', max_retries: 2, retry_delay_s: 5 })
       .build();
     expect(tasks).toEqual([
       { ...spec('draft'), key: 'draft', depends_on: [] },
       { ...spec('review'), key: 'review', depends_on: ['draft'] },
       { ...spec('publish'), key: 'publish', depends_on: ['review', 'draft'], when: { review: 'Approved' }, policy: 'skip' },
+      { ...spec('notify'), key: 'notify', depends_on: ['publish'], policy: 'retry', max_retries: 2, retry_delay_s: 5 },
     ]);
   });
 

@@ -1,6 +1,13 @@
 import { FailurePolicy, graphProblem } from '@ioa/protocol';
 import { TaskSpec } from './types';
 
+/** What a graph task does when it fails (`retry`: how often, and after how long; see docs/protocol.md). */
+export interface GraphOptions {
+  policy?: FailurePolicy;
+  max_retries?: number;
+  retry_delay_s?: number;
+}
+
 /** What a graph task waits for: keys (each must complete), or per key its condition (`completed`, `failed`, or a text). */
 export type After = string[] | Record<string, string>;
 
@@ -17,12 +24,13 @@ export type After = string[] | Record<string, string>;
 export class TaskGraph {
   private readonly specs: TaskSpec[] = [];
 
-  task(key: string, spec: Omit<TaskSpec, 'key' | 'depends_on' | 'when' | 'policy'>, options: { after?: After; policy?: FailurePolicy } = {}): this {
+  task(key: string, spec: Omit<TaskSpec, keyof GraphOptions | 'key' | 'depends_on' | 'when'>, options: GraphOptions & { after?: After } = {}): this {
     const after = options.after ?? [];
     const when = Array.isArray(after) ? {} : Object.fromEntries(Object.entries(after).filter(([, c]) => c.trim().toLowerCase() !== 'completed'));
     this.specs.push({
       ...spec, key, depends_on: Array.isArray(after) ? [...after] : Object.keys(after),
       ...(Object.keys(when).length ? { when } : {}), ...(options.policy ? { policy: options.policy } : {}),
+      ...(options.max_retries !== undefined ? { max_retries: options.max_retries } : {}), ...(options.retry_delay_s !== undefined ? { retry_delay_s: options.retry_delay_s } : {}),
     });
     return this;
   }

@@ -95,6 +95,13 @@ export class TaskSpecDto {
 
   @IsOptionalNotNull() @IsIn(FAILURE_POLICIES)
   policy?: FailurePolicy;
+
+  /** With `policy: "retry"`: how many more runs (default 3), and the delay before the first (default 10 s, then doubled). */
+  @IsOptionalNotNull() @IsInt() @Min(1) @Max(GRAPH_LIMITS.retriesMax)
+  max_retries?: number;
+
+  @IsOptionalNotNull() @IsInt() @Min(1) @Max(GRAPH_LIMITS.retryDelayMaxS)
+  retry_delay_s?: number;
 }
 
 export class TaskAssignmentPayload {

@@ -59,6 +59,9 @@ export class TaskView {
   when?: Record<string, string>;
   policy?: FailurePolicy;
   node_state?: NodeState;
+  /** Under `policy: "retry"`: the runs left, and when a node waiting to run again (`ready`) runs. */
+  retries_left?: number;
+  retry_at?: string | null;
   /** Once dispatched, to its assignees and the coordinator: the results of the nodes it depends on. */
   inputs?: NodeInput[];
 }

@@ -3,14 +3,18 @@
  * well-formedness check, shared by the server (which refuses a bad graph) and the SDKs (which build graphs).
  */
 
-/** What a failed node does to its graph: `fail` (the default) fails the graph; `skip` skips what depends on it. */
-export const FAILURE_POLICIES = ['fail', 'skip'] as const;
+/**
+ * What a failed node does to its graph: `fail` (the default) fails the graph; `skip` skips what depends on it; `retry`
+ * runs it again, up to `max_retries` times after `retry_delay_s`, doubled each time, then fails the graph.
+ */
+export const FAILURE_POLICIES = ['fail', 'skip', 'retry'] as const;
 export type FailurePolicy = (typeof FAILURE_POLICIES)[number];
 
 /**
  * A graph node's place in its graph, beside its task's own `state`: `pending` (waiting for its predecessors) →
  * `ready` → `dispatched` (the task's states apply) → `settled`; or `skipped` (a condition not met, a predecessor
- * skipped, or the graph failed). In this version a node passes through `ready` within the step that readies it.
+ * skipped, or the graph failed). A node is `ready` while it waits to run again under `retry`; otherwise it passes
+ * through `ready` within the step that readies it.
  */
 export const NODE_STATES = ['pending', 'ready', 'dispatched', 'settled', 'skipped'] as const;
 export type NodeState = (typeof NODE_STATES)[number];
@@ -18,7 +22,10 @@ export type NodeState = (typeof NODE_STATES)[number];
 /** The conditions an edge may put on its predecessor besides a text: it completed (the default), or it did not. */
 export const EDGE_CONDITIONS = ['completed', 'failed'] as const;
 
-export const GRAPH_LIMITS = { keyMax: 64, whenMax: 200 } as const;
+export const GRAPH_LIMITS = { keyMax: 64, whenMax: 200, retriesMax: 10, retryDelayMaxS: 3600 } as const;
+
+/** `retry` without `max_retries` or `retry_delay_s`: three more runs, the first 10 s after the failure. */
+export const RETRY_DEFAULTS = { max_retries: 3, retry_delay_s: 10 } as const;
 
 /** The graph fields of a task spec (all optional: a spec without them is a plain task). */
 export interface GraphSpec {
@@ -26,6 +33,8 @@ export interface GraphSpec {
   depends_on?: string[];
   when?: Record<string, string>;
   policy?: FailurePolicy;
+  max_retries?: number;
+  retry_delay_s?: number;
 }
 
 /** An assignment is a graph when any of its tasks has `depends_on` (even empty). */
@@ -37,7 +46,7 @@ export const isGraph = (specs: readonly GraphSpec[]): boolean => specs.some((s) 
  */
 export function graphProblem(specs: readonly GraphSpec[]): string | null {
   if (!isGraph(specs)) {
-    const stray = specs.findIndex((s) => s.key !== undefined || s.when !== undefined || s.policy !== undefined);
+    const stray = specs.findIndex((s) => s.key !== undefined || s.when !== undefined || s.policy !== undefined || s.max_retries !== undefined || s.retry_delay_s !== undefined);
     return stray < 0 ? null : `task ${stray + 1} has key, when or policy but the assignment has no depends_on: a graph needs depends_on on at least one task`;
   }
   const keys = new Set<string>();
@@ -47,6 +56,7 @@ export function graphProblem(specs: readonly GraphSpec[]): string | null {
     keys.add(s.key);
   }
   for (const s of specs) {
+    if ((s.max_retries !== undefined || s.retry_delay_s !== undefined) && s.policy !== 'retry') return `"${s.key}" has max_retries or retry_delay_s but its policy is not retry`;
     const deps = s.depends_on ?? [];
     for (const [i, d] of deps.entries()) {
       if (!keys.has(d)) return `depends_on of "${s.key}" names unknown key "${d}"`;

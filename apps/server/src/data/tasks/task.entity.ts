@@ -99,4 +99,14 @@ export class TaskEntity {
 
   @Column({ type: 'integer', nullable: true })
   deadlineS: number | null;
+
+  // Under `policy: "retry"`: the runs left, the delay before the next (doubled each time), and when it starts.
+  @Column({ type: 'integer', nullable: true })
+  retriesLeft: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  retryDelayS: number | null;
+
+  @Column({ type: 'bigint', nullable: true, transformer: epochMs })
+  retryAt: number | null;
 }

@@ -20,7 +20,7 @@ const VALID: Array<[new () => object, Plain]> = [
   [PAYLOAD_CLASSES.discussion, { content: 'hello', next_speaker: ['a', 'b'], next_state: 'conclusion' }],
   [PAYLOAD_CLASSES.task_assignment, { mode: 'sync', tasks: [{ task_desc: 'do it', task_abstract: 'it', assignee: ['a'], deadline_s: 60 }] }],
   [PAYLOAD_CLASSES.task_assignment, { mode: 'async', tasks: [
-    { key: 'a', depends_on: [], task_desc: 'do it', task_abstract: 'it', assignee: ['a'] },
+    { key: 'a', depends_on: [], policy: 'retry', max_retries: 2, retry_delay_s: 5, task_desc: 'do it', task_abstract: 'it', assignee: ['a'] },
     { key: 'b', depends_on: ['a'], when: { a: 'approved' }, policy: 'skip', task_desc: 'then this', task_abstract: 'this', assignee: ['b'] },
   ] }],
   [PAYLOAD_CLASSES.task_reply, { task_id: 't', accept: true, reason: 'ok', eta_s: 5 }],

@@ -33,6 +33,10 @@ describe('deadlines: every kind, when it is due', () => {
     ['open tasks (deadline, and grace while suspended) come first; settled tasks have none', group('sync_task_assignment', {}, [], [
       task('t1', 'running', 40), task('t2', 'suspended', 50, 45), task('t3', 'completed', 1), task('t4', 'submitted', null), task('t5', 'failed', null, 2),
     ]), [{ kind: 'task', at: 40, taskId: 't1' }, { kind: 'task', at: 50, taskId: 't2' }, { kind: 'task_grace', at: 45, taskId: 't2' }]],
+    ['a graph node failed under retry waits for its next run; a pending node has no deadline yet', group('sync_task_assignment', {}, [], [
+      Object.assign(task('n1', 'failed', null), { nodeState: 'ready', retryAt: 70 }), Object.assign(task('n2', 'submitted', null), { nodeState: 'pending', retryAt: null }),
+      Object.assign(task('n3', 'failed', null), { nodeState: 'settled', retryAt: 80 }),
+    ]), [{ kind: 'node_retry', at: 70, taskId: 'n1' }]],
     ['a deadline column of another state is ignored', group('pause_and_trigger', { turnDeadline: 10, conclusionDeadline: 10, formingDeadline: 10 }), []],
     ['a time that is not a finite number (a damaged row) is no deadline', group('discussion', { turnDeadline: NaN }, ['alice']), []],
     ['a closed group waits on nothing', group('closed', { turnDeadline: 10 }, [], [task('t1', 'running', 40)]), []],

@@ -23,7 +23,9 @@ export type Deadline =
   /** An open task passes its `deadline_s`: it fails. */
   | { kind: 'task'; at: number; taskId: string }
   /** A suspended task's assignee does not reconnect within the grace period: the task fails. */
-  | { kind: 'task_grace'; at: number; taskId: string };
+  | { kind: 'task_grace'; at: number; taskId: string }
+  /** A task graph's node that failed under `retry` waited its delay: it runs again. */
+  | { kind: 'node_retry'; at: number; taskId: string };
 
 export type DeadlineKind = Deadline['kind'];
 
@@ -46,6 +48,7 @@ export function deadlinesOf(g: DeadlineSubject): Deadline[] {
   const out: Deadline[] = [];
   const push = (d: Deadline) => Number.isFinite(d.at) && out.push(d);
   for (const t of g.tasks) {
+    if (t.nodeState === 'ready' && t.retryAt !== null) push({ kind: 'node_retry', at: t.retryAt, taskId: t.id });
     if (isSettled(t)) continue;
     if (t.deadline !== null) push({ kind: 'task', at: t.deadline, taskId: t.id });
     if (t.state === 'suspended' && t.graceDeadline !== null) push({ kind: 'task_grace', at: t.graceDeadline, taskId: t.id });
@@ -87,6 +90,7 @@ export function shiftDeadlines(row: GroupEntity, tasks: Iterable<TaskEntity>, ms
   row.formingDeadline = later(row.formingDeadline);
   for (const need of row.decision?.needs ?? []) for (const i of need.invites) if (i.status === 'pending') i.deadline += ms;
   for (const t of tasks) {
+    if (t.nodeState === 'ready') t.retryAt = later(t.retryAt);
     if (isSettled(t)) continue;
     t.deadline = later(t.deadline);
     t.graceDeadline = later(t.graceDeadline);

@@ -1,8 +1,9 @@
 import { TaskEntity } from '../../data/tasks/task.entity';
+import { iso } from '../../foundation/runtime/time';
 import type { Batch, LiveGroup } from './live-group';
 import type { SessionEngine } from './session-engine';
 import { advanceGraph, GraphStep, nodesOf } from './task-graph';
-import { endTask, GROUP_CLOSED } from './task-book';
+import { endTask, GROUP_CLOSED, rerunNode } from './task-book';
 
 /** Why a node dispatched to nobody fails at once: every assignee left the group while it was pending. */
 const NO_ASSIGNEE = 'no assignee is a member of the group any more';
@@ -11,29 +12,44 @@ const NO_ASSIGNEE = 'no assignee is a member of the group any more';
  * Steps graph `graphId` of a live group within a session step (`task-graph.ts` decides, this writes and announces):
  * the tasks it changed are stored and shown, `graph_step` and `graph_settled` are posted. A node dispatched to
  * nobody still in the group fails at once, and the graph steps again (its policy decides what follows). Returns the
- * tasks the graph ended, for the machine to hear of.
+ * tasks whose node it settled or skipped, for the machine to hear of (a node waiting to run again is not settled).
  */
 export function stepGraph(engine: SessionEngine, live: LiveGroup, batch: Batch, graphId: string, now: number): TaskEntity[] {
-  const ended: TaskEntity[] = [];
+  const settled = new Set<TaskEntity>();
   for (;;) {
-    const { step, changed, ended: byGraph } = advanceGraph(live.tasks.values(), graphId, now);
+    const { step, changed, done } = advanceGraph(live.tasks.values(), graphId, now);
     for (const t of changed) engine.writeTask(live, batch, t);
-    ended.push(...byGraph);
+    done.forEach((t) => settled.add(t));
     announce(engine, live, batch, graphId, step);
-    const orphans = changed.filter((t) => t.nodeState === 'dispatched' && !t.assignee.some((a) => live.members.includes(a)));
-    if (!orphans.length) return ended;
-    for (const t of orphans) {
-      endTask(t, 'failed', NO_ASSIGNEE, now);
-      engine.writeTask(live, batch, t);
-      engine.system(live, batch, 'task_failed', `task ${t.id} failed: ${NO_ASSIGNEE}`, { task_id: t.id, reason: NO_ASSIGNEE });
-      ended.push(t);
-    }
+    if (!failOrphans(engine, live, batch, changed, now)) return [...settled];
   }
+}
+
+/** A node whose run `task` was waiting for (under `retry`) runs again: its task starts over, and is dispatched. */
+export function rerun(engine: SessionEngine, live: LiveGroup, batch: Batch, task: TaskEntity, now: number): TaskEntity[] {
+  rerunNode(task, now);
+  engine.writeTask(live, batch, task);
+  engine.system(live, batch, 'graph_step', `task graph: "${task.nodeKey}" runs again`, {
+    graph_id: task.graphId, dispatched: [{ key: task.nodeKey, task_id: task.id, retries_left: task.retriesLeft }], retrying: [], skipped: [], canceled: [],
+  });
+  return failOrphans(engine, live, batch, [task], now) ? stepGraph(engine, live, batch, task.graphId as string, now) : [];
+}
+
+/** Fails the nodes just dispatched to nobody still in the group; whether there were any. */
+function failOrphans(engine: SessionEngine, live: LiveGroup, batch: Batch, changed: TaskEntity[], now: number): boolean {
+  const orphans = changed.filter((t) => t.nodeState === 'dispatched' && t.state === 'submitted' && !t.assignee.some((a) => live.members.includes(a)));
+  for (const t of orphans) {
+    endTask(t, 'failed', NO_ASSIGNEE, now);
+    engine.writeTask(live, batch, t);
+    engine.system(live, batch, 'task_failed', `task ${t.id} failed: ${NO_ASSIGNEE}`, { task_id: t.id, reason: NO_ASSIGNEE });
+  }
+  return orphans.length > 0;
 }
 
 /** The graphs of a closing group that had not settled yet: each ends `canceled` (its tasks are canceled with the group). */
 export function openGraphs(live: LiveGroup): string[] {
-  const ids = new Set([...live.tasks.values()].filter((t) => t.nodeState === 'pending' || t.nodeState === 'dispatched').map((t) => t.graphId as string));
+  const open = (t: TaskEntity) => t.nodeState === 'pending' || t.nodeState === 'ready' || t.nodeState === 'dispatched';
+  const ids = new Set([...live.tasks.values()].filter(open).map((t) => t.graphId as string));
   return [...ids];
 }
 
@@ -48,11 +64,12 @@ function announce(engine: SessionEngine, live: LiveGroup, batch: Batch, graphId:
   const ids = new Map(nodesOf(live.tasks.values(), graphId).map((t) => [t.nodeKey as string, t.id]));
   const named = <T extends { key: string }>(list: T[]) => list.map((n) => ({ ...n, task_id: ids.get(n.key) as string }));
   const dispatched = step.dispatched.map((key) => ({ key }));
-  if (dispatched.length || step.skipped.length || step.canceled.length) {
-    const parts = [['dispatched', dispatched], ['skipped', step.skipped], ['canceled', step.canceled]] as const;
+  const retrying = step.retrying.map((key) => ({ key, retry_at: iso(nodesOf(live.tasks.values(), graphId).find((t) => t.nodeKey === key)?.retryAt ?? null) }));
+  if (dispatched.length || retrying.length || step.skipped.length || step.canceled.length) {
+    const parts = [['dispatched', dispatched], ['to run again', retrying], ['skipped', step.skipped], ['canceled', step.canceled]] as const;
     const text = parts.filter(([, list]) => list.length).map(([what, list]) => `${what} ${list.map((n) => `"${n.key}"`).join(', ')}`).join('; ');
     engine.system(live, batch, 'graph_step', `task graph: ${text}`, {
-      graph_id: graphId, dispatched: named(dispatched), skipped: named(step.skipped), canceled: named(step.canceled),
+      graph_id: graphId, dispatched: named(dispatched), retrying: named(retrying), skipped: named(step.skipped), canceled: named(step.canceled),
     });
   }
   if (step.done) {

@@ -10,7 +10,7 @@ import { Batch, LiveGroup } from './live-group';
 import { SESSION_MACHINE_VERSION, SessionEvent } from './session.machine';
 import { goalProgress } from './goal-progress';
 import { withdrawInvites } from './invites';
-import { announceCanceled, openGraphs, stepGraph } from './graph-steps';
+import { announceCanceled, openGraphs, rerun, stepGraph } from './graph-steps';
 import { endTask, GROUP_CLOSED, isPendingNode, isSettled, wasDispatched } from './task-book';
 import { messageView, SYSTEM, taskView, turnEvent } from './views';
 
@@ -82,14 +82,18 @@ export class SessionEngine {
    * then the machine hears of every task that settled, so a sync assignment ends only when its whole graph has.
    */
   settleTask(live: LiveGroup, batch: Batch, task: TaskEntity, actor: string): void {
-    const ended = task.graphId ? stepGraph(this, live, batch, task.graphId, this.clock.now()) : [];
-    this.send(live, batch, { type: 'TASK_SETTLED', taskId: task.id }, actor);
-    for (const t of ended) this.send(live, batch, { type: 'TASK_SETTLED', taskId: t.id }, 'system');
+    if (!task.graphId) return this.send(live, batch, { type: 'TASK_SETTLED', taskId: task.id }, actor);
+    for (const t of stepGraph(this, live, batch, task.graphId, this.clock.now())) this.send(live, batch, { type: 'TASK_SETTLED', taskId: t.id }, t === task ? actor : 'system');
   }
 
   /** A graph's first step, at its assignment: its roots are dispatched. */
   startGraph(live: LiveGroup, batch: Batch, graphId: string): void {
     for (const t of stepGraph(this, live, batch, graphId, this.clock.now())) this.send(live, batch, { type: 'TASK_SETTLED', taskId: t.id }, 'system');
+  }
+
+  /** A node waiting under `retry` runs again (its delay passed). */
+  rerunNode(live: LiveGroup, batch: Batch, task: TaskEntity): void {
+    for (const t of rerun(this, live, batch, task, this.clock.now())) this.send(live, batch, { type: 'TASK_SETTLED', taskId: t.id }, 'system');
   }
 
   /** Sends an event to the machine and turns what changed into deadlines, system messages, log lines and deliveries. */

@@ -1,4 +1,4 @@
-import { SessionEnvelope, SETTLED_TASK_STATES, TaskSpecDto, TaskState } from '@ioa/protocol';
+import { RETRY_DEFAULTS, SessionEnvelope, SETTLED_TASK_STATES, TaskSpecDto, TaskState } from '@ioa/protocol';
 import { TaskEntity } from '../../data/tasks/task.entity';
 
 export const isSettled = (t: Pick<TaskEntity, 'state'>): boolean => SETTLED_TASK_STATES.includes(t.state);
@@ -14,6 +14,8 @@ export function newTask(id: string, groupId: string, mode: 'sync' | 'async', spe
     graphId, nodeKey: graphId ? spec.key ?? null : null, nodeIndex: node?.index ?? null, nodeState: graphId ? 'pending' : null,
     edges: graphId ? (spec.depends_on ?? []).map((key) => ({ key, ...(spec.when?.[key] ? { when: spec.when[key] } : {}) })) : null,
     policy: graphId ? spec.policy ?? 'fail' : null, deadlineS: graphId ? spec.deadline_s ?? null : null,
+    retriesLeft: spec.policy === 'retry' ? spec.max_retries ?? RETRY_DEFAULTS.max_retries : null,
+    retryDelayS: spec.policy === 'retry' ? spec.retry_delay_s ?? RETRY_DEFAULTS.retry_delay_s : null, retryAt: null,
   });
 }
 
@@ -28,6 +30,26 @@ export const isPendingNode = (t: Pick<TaskEntity, 'nodeState'>): boolean => t.no
 
 /** A task its assignees are told of: a plain task, or a graph node once dispatched (its history says so). */
 export const wasDispatched = (t: Pick<TaskEntity, 'nodeState' | 'history'>): boolean => !t.nodeState || t.history.some((h) => h.by === 'system' && h.note === DISPATCHED);
+
+/** A failed node under `retry` waits to run again: after its delay, doubled for the next time. */
+export function awaitRetry(t: TaskEntity, now: number): void {
+  const delayS = t.retryDelayS ?? 0;
+  t.nodeState = 'ready';
+  t.retryAt = now + delayS * 1000;
+  t.retryDelayS = delayS * 2;
+  t.retriesLeft = (t.retriesLeft ?? 1) - 1;
+  t.updatedAt = now;
+}
+
+/** A node's next run: its task starts over (the failed run stays in its history), and is dispatched. */
+export function rerunNode(t: TaskEntity, now: number): void {
+  t.retryAt = null;
+  t.result = null;
+  t.reason = null;
+  t.progress = 0;
+  move(t, 'submitted', 'system', now, `run again (${t.retriesLeft} more after this)`);
+  dispatchNode(t, now);
+}
 
 /** A graph node its graph starts: its deadline runs from now. */
 export function dispatchNode(t: TaskEntity, now: number): void {

@@ -1,21 +1,23 @@
-import { GraphNode, graphOutcome, graphStep } from './task-graph';
+import { GraphNode, graphOutcome, GraphStep, graphStep } from './task-graph';
 
 /** A node: `key`, node state, task state, predecessors (`b` or `b?text` for a condition), policy, result abstract. */
 function n(key: string, nodeState: GraphNode['nodeState'], state: GraphNode['state'], deps: string[] = [], policy: GraphNode['policy'] = 'fail', abstract: string | null = null): GraphNode {
-  return { key, nodeState, state, abstract, policy, edges: deps.map((d) => (d.includes('?') ? { key: d.split('?')[0], when: d.split('?')[1] } : { key: d })) };
+  return { key, nodeState, state, abstract, policy, retriesLeft: policy === 'retry' ? 2 : 0, edges: deps.map((d) => (d.includes('?') ? { key: d.split('?')[0], when: d.split('?')[1] } : { key: d })) };
 }
+
+const stepOf = (partial: Partial<GraphStep>): GraphStep => ({ settled: [], dispatched: [], retrying: [], skipped: [], canceled: [], done: null, ...partial });
 
 describe('graphStep', () => {
   it('dispatches the roots of a new graph, and nothing else', () => {
     expect(graphStep([n('a', 'pending', 'submitted'), n('b', 'pending', 'submitted', ['a']), n('r', 'pending', 'submitted')]))
-      .toEqual({ settled: [], dispatched: ['a', 'r'], skipped: [], canceled: [], done: null });
+      .toEqual(stepOf({ settled: [], dispatched: ['a', 'r'], skipped: [], canceled: [], done: null }));
   });
 
   it('walks a diamond: both branches at once, the join once both settled, then done', () => {
     const start = [n('a', 'dispatched', 'completed'), n('b', 'pending', 'submitted', ['a']), n('c', 'pending', 'submitted', ['a']), n('d', 'pending', 'submitted', ['b', 'c'])];
     expect(graphStep(start)).toMatchObject({ settled: ['a'], dispatched: ['b', 'c'], done: null });
     expect(graphStep([n('a', 'settled', 'completed'), n('b', 'dispatched', 'completed', ['a']), n('c', 'dispatched', 'running', ['a']), n('d', 'pending', 'submitted', ['b', 'c'])]))
-      .toEqual({ settled: ['b'], dispatched: [], skipped: [], canceled: [], done: null });
+      .toEqual(stepOf({ settled: ['b'], dispatched: [], skipped: [], canceled: [], done: null }));
     expect(graphStep([n('a', 'settled', 'completed'), n('b', 'settled', 'completed', ['a']), n('c', 'dispatched', 'completed', ['a']), n('d', 'pending', 'submitted', ['b', 'c'])]))
       .toMatchObject({ settled: ['c'], dispatched: ['d'], done: null });
     expect(graphStep([n('a', 'settled', 'completed'), n('b', 'settled', 'completed', ['a']), n('c', 'settled', 'completed', ['a']), n('d', 'dispatched', 'completed', ['b', 'c'])]))
@@ -27,18 +29,18 @@ describe('graphStep', () => {
       n('review', 'dispatched', 'completed', [], 'fail', 'Approved with two notes'),
       n('publish', 'pending', 'submitted', ['review?approved']), n('fix', 'pending', 'submitted', ['review?rejected']), n('refix', 'pending', 'submitted', ['fix']),
     ];
-    expect(graphStep(nodes)).toEqual({
+    expect(graphStep(nodes)).toEqual(stepOf({
       settled: ['review'], dispatched: ['publish'], canceled: [], done: null,
       skipped: [{ key: 'fix', why: 'condition "rejected" on "review" not met' }, { key: 'refix', why: '"fix" was skipped' }],
-    });
+    }));
   });
 
   it('fails the graph under the default policy: pending nodes skipped, running ones canceled, done once', () => {
     const step = graphStep([n('a', 'settled', 'completed'), n('b', 'dispatched', 'failed', ['a']), n('c', 'dispatched', 'running', ['a']), n('d', 'pending', 'submitted', ['b', 'c'])]);
-    expect(step).toEqual({
+    expect(step).toEqual(stepOf({
       settled: ['b'], dispatched: [], done: { outcome: 'failed', failed_at: 'b' },
       skipped: [{ key: 'd', why: 'the graph failed at "b"' }], canceled: [{ key: 'c', why: 'the graph failed at "b"' }],
-    });
+    }));
   });
 
   it.each(['rejected', 'canceled'] as const)('counts a %s task as a failure', (state) => {
@@ -46,10 +48,10 @@ describe('graphStep', () => {
   });
 
   it('under the skip policy skips the failed node and what needs it, and the graph completes', () => {
-    expect(graphStep([n('a', 'dispatched', 'failed', [], 'skip'), n('b', 'pending', 'submitted', ['a']), n('c', 'dispatched', 'completed')])).toEqual({
+    expect(graphStep([n('a', 'dispatched', 'failed', [], 'skip'), n('b', 'pending', 'submitted', ['a']), n('c', 'dispatched', 'completed')])).toEqual(stepOf({
       settled: ['c'], dispatched: [], canceled: [], done: { outcome: 'completed' },
       skipped: [{ key: 'a', why: 'failed; its policy is skip' }, { key: 'b', why: '"a" was skipped' }],
-    });
+    }));
   });
 
   it('treats a failure that an edge waits for as a branch, not a failure', () => {
@@ -58,20 +60,33 @@ describe('graphStep', () => {
   });
 
   it('skips a pending node the coordinator canceled, without failing the graph', () => {
-    expect(graphStep([n('a', 'dispatched', 'running'), n('b', 'pending', 'canceled', ['a'])])).toEqual({
+    expect(graphStep([n('a', 'dispatched', 'running'), n('b', 'pending', 'canceled', ['a'])])).toEqual(stepOf({
       settled: [], dispatched: [], canceled: [], done: null, skipped: [{ key: 'b', why: 'canceled before it started' }],
-    });
+    }));
   });
 
   it('counts a pending node whose task ran anyway (on a server before graphs): settled, its dependents go on', () => {
     expect(graphStep([n('a', 'dispatched', 'running'), n('b', 'pending', 'completed'), n('c', 'pending', 'submitted', ['b'])]))
-      .toEqual({ settled: ['b'], dispatched: ['c'], skipped: [], canceled: [], done: null });
+      .toEqual(stepOf({ settled: ['b'], dispatched: ['c'], skipped: [], canceled: [], done: null }));
+  });
+
+  it('under the retry policy makes a failed node ready to run again while it has runs left, then fails the graph', () => {
+    expect(graphStep([n('a', 'dispatched', 'failed', [], 'retry'), n('b', 'pending', 'submitted', ['a'])])).toEqual(stepOf({ retrying: ['a'] }));
+    const exhausted = { ...n('a', 'dispatched', 'failed', [], 'retry'), retriesLeft: 0 };
+    expect(graphStep([exhausted, n('b', 'pending', 'submitted', ['a'])])).toEqual(stepOf({
+      settled: ['a'], skipped: [{ key: 'b', why: 'the graph failed at "a"' }], done: { outcome: 'failed', failed_at: 'a' },
+    }));
+    // Another node failing the graph cancels a node waiting to run again.
+    expect(graphStep([n('a', 'ready', 'failed', [], 'retry'), n('c', 'dispatched', 'failed')])).toEqual(stepOf({
+      settled: ['c'], canceled: [{ key: 'a', why: 'the graph failed at "c"' }], done: { outcome: 'failed', failed_at: 'c' },
+    }));
+    expect(graphStep([n('a', 'ready', 'failed', [], 'retry'), n('b', 'pending', 'submitted', ['a'])])).toEqual(stepOf({}));
   });
 
   it('changes nothing, and reports no second end, when called again', () => {
     const settled = [n('a', 'settled', 'completed'), n('b', 'skipped', 'canceled', ['a?x'])];
-    expect(graphStep(settled)).toEqual({ settled: [], dispatched: [], skipped: [], canceled: [], done: null });
-    expect(graphStep([n('a', 'dispatched', 'running'), n('b', 'pending', 'submitted', ['a'])])).toEqual({ settled: [], dispatched: [], skipped: [], canceled: [], done: null });
+    expect(graphStep(settled)).toEqual(stepOf({ settled: [], dispatched: [], skipped: [], canceled: [], done: null }));
+    expect(graphStep([n('a', 'dispatched', 'running'), n('b', 'pending', 'submitted', ['a'])])).toEqual(stepOf({ settled: [], dispatched: [], skipped: [], canceled: [], done: null }));
   });
 });
 

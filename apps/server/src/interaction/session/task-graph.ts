@@ -1,6 +1,6 @@
 import { edgeHolds, FailurePolicy, NodeState, SETTLED_TASK_STATES, TaskState } from '@ioa/protocol';
 import { GraphEdge, TaskEntity } from '../../data/tasks/task.entity';
-import { dispatchNode, endTask, GROUP_CLOSED } from './task-book';
+import { awaitRetry, dispatchNode, endTask, GROUP_CLOSED } from './task-book';
 
 /** What the graph step reads of a node. */
 export interface GraphNode {
@@ -12,6 +12,8 @@ export interface GraphNode {
   abstract: string | null;
   edges: readonly GraphEdge[];
   policy: FailurePolicy;
+  /** Under `retry`, the runs left. */
+  retriesLeft: number;
   /** Its task's reason (a group's closing ends the graph `canceled`). */
   reason?: string | null;
 }
@@ -20,6 +22,8 @@ export interface GraphNode {
 export interface GraphStep {
   settled: string[];
   dispatched: string[];
+  /** Failed nodes that will run again (`retry`): `ready` until their delay has passed. */
+  retrying: string[];
   skipped: Array<{ key: string; why: string }>;
   /** Dispatched nodes whose tasks end `canceled` because the graph failed. */
   canceled: Array<{ key: string; why: string }>;
@@ -35,28 +39,34 @@ const handled = (nodes: readonly GraphNode[], key: string) => nodes.some((n) => 
  * One step of a graph, from its nodes as they are now (stateless: call it after any of its tasks settled, and at
  * assignment to dispatch the roots):
  * 1. a dispatched node whose task settled is settled; if it did not complete and no edge handles that (`when:
- *    "failed"`), its policy applies: `skip` skips it (its dependents see it as skipped), `fail` fails the graph;
- *    a pending node whose task was canceled is skipped;
- * 2. a failed graph skips its pending nodes and cancels its dispatched ones;
+ *    "failed"`), its policy applies: `retry` with runs left makes it `ready` to run again, `skip` skips it (its
+ *    dependents see it as skipped), `fail` (or `retry` with none left) fails the graph; a pending node whose task was
+ *    canceled is skipped;
+ * 2. a failed graph skips its pending nodes and cancels its dispatched (and ready) ones;
  * 3. otherwise, until nothing changes, a pending node whose predecessors are all settled or skipped is dispatched if
  *    every edge holds, and skipped if one does not.
  */
 export function graphStep(current: readonly GraphNode[]): GraphStep {
   const nodes = current.map((n) => ({ ...n }));
   const byKey = new Map(nodes.map((n) => [n.key, n]));
-  const step: GraphStep = { settled: [], dispatched: [], skipped: [], canceled: [], done: null };
+  const step: GraphStep = { settled: [], dispatched: [], retrying: [], skipped: [], canceled: [], done: null };
   const skip = (n: GraphNode, why: string) => {
     n.nodeState = 'skipped';
     step.skipped.push({ key: n.key, why });
   };
   let failedAt: string | null = null;
   for (const n of nodes) {
-    if (!settledTask(n) || terminal(n)) continue;
+    // A node waiting to run again (`ready`) keeps its failed task until then.
+    if (!settledTask(n) || terminal(n) || n.nodeState === 'ready') continue;
     // A pending node canceled by the coordinator is skipped; one that ran anyway (on a server before graphs) counts.
+    const failed = n.state !== 'completed' && !handled(nodes, n.key);
     if (n.nodeState === 'pending' && n.state === 'canceled') skip(n, 'canceled before it started');
-    else if (n.state !== 'completed' && !handled(nodes, n.key) && n.policy === 'skip') skip(n, `${n.state}; its policy is skip`);
+    else if (failed && n.policy === 'retry' && n.retriesLeft > 0) {
+      n.nodeState = 'ready';
+      step.retrying.push(n.key);
+    } else if (failed && n.policy === 'skip') skip(n, `${n.state}; its policy is skip`);
     else {
-      if (n.state !== 'completed' && !handled(nodes, n.key)) failedAt ??= n.key;
+      if (failed) failedAt ??= n.key;
       n.nodeState = 'settled';
       step.settled.push(n.key);
     }
@@ -84,7 +94,7 @@ export function graphStep(current: readonly GraphNode[]): GraphStep {
       changed = true;
     }
   }
-  const moved = step.settled.length + step.dispatched.length + step.skipped.length + step.canceled.length > 0;
+  const moved = step.settled.length + step.dispatched.length + step.retrying.length + step.skipped.length + step.canceled.length > 0;
   if (moved && nodes.every(terminal)) step.done = failedAt !== null ? { outcome: 'failed', failed_at: failedAt } : { outcome: 'completed' };
   return step;
 }
@@ -106,39 +116,35 @@ export const nodesOf = (tasks: Iterable<TaskEntity>, graphId: string): TaskEntit
 /** A graph node's task as the step reads it. */
 export const asNode = (t: TaskEntity): GraphNode => ({
   key: t.nodeKey as string, nodeState: t.nodeState as NodeState, state: t.state, abstract: t.result?.task_abstract ?? null, edges: t.edges ?? [], policy: t.policy ?? 'fail',
-  reason: t.reason,
+  retriesLeft: t.retriesLeft ?? 0, reason: t.reason,
 });
 
 /**
- * Applies one step to the tasks of graph `graphId`: node states, dispatches (deadlines armed), skipped and canceled
- * tasks ended. Returns the step, the tasks it changed (to store and show) and those it ended (settled by the graph).
+ * Applies one step to the tasks of graph `graphId`: node states, dispatches (deadlines armed), retries scheduled,
+ * skipped and canceled tasks ended. Returns the step, the tasks it changed (to store and show) and those whose node
+ * it settled or skipped (for the machine: a sync assignment waits for every node).
  */
-export function advanceGraph(tasks: Iterable<TaskEntity>, graphId: string, now: number): { step: GraphStep; changed: TaskEntity[]; ended: TaskEntity[] } {
+export function advanceGraph(tasks: Iterable<TaskEntity>, graphId: string, now: number): { step: GraphStep; changed: TaskEntity[]; done: TaskEntity[] } {
   const nodes = nodesOf(tasks, graphId);
   const byKey = new Map(nodes.map((t) => [t.nodeKey as string, t]));
   const step = graphStep(nodes.map(asNode));
   const changed = new Set<TaskEntity>();
-  const ended: TaskEntity[] = [];
-  const end = (t: TaskEntity, why: string) => {
-    if (SETTLED_TASK_STATES.includes(t.state)) return;
-    endTask(t, 'canceled', why, now);
-    ended.push(t);
-  };
-  for (const key of step.settled) changed.add(Object.assign(byKey.get(key) as TaskEntity, { nodeState: 'settled' }));
-  for (const key of step.dispatched) {
+  const done: TaskEntity[] = [];
+  const node = (key: string, nodeState: NodeState | null, why?: string) => {
     const t = byKey.get(key) as TaskEntity;
-    dispatchNode(t, now);
+    if (nodeState) t.nodeState = nodeState;
+    if (why !== undefined && !SETTLED_TASK_STATES.includes(t.state)) endTask(t, 'canceled', why, now);
+    if (nodeState === 'settled' || nodeState === 'skipped') {
+      t.retryAt = null;
+      done.push(t);
+    }
     changed.add(t);
-  }
-  for (const { key, why } of step.skipped) {
-    const t = Object.assign(byKey.get(key) as TaskEntity, { nodeState: 'skipped' });
-    end(t, `skipped: ${why}`);
-    changed.add(t);
-  }
-  for (const { key, why } of step.canceled) {
-    const t = Object.assign(byKey.get(key) as TaskEntity, { nodeState: 'settled' });
-    end(t, why);
-    changed.add(t);
-  }
-  return { step, changed: [...changed], ended };
+    return t;
+  };
+  for (const key of step.settled) node(key, 'settled');
+  for (const key of step.dispatched) dispatchNode(node(key, null), now);
+  for (const key of step.retrying) awaitRetry(node(key, null), now);
+  for (const { key, why } of step.skipped) node(key, 'skipped', `skipped: ${why}`);
+  for (const { key, why } of step.canceled) node(key, 'settled', why);
+  return { step, changed: [...changed], done };
 }

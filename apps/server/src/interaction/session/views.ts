@@ -58,12 +58,15 @@ export function taskView(t: TaskEntity, group: Pick<GroupEntity, 'coordinator'>,
   };
 }
 
-function nodeView(t: TaskEntity, tasks?: ReadonlyMap<string, TaskEntity>): Pick<TaskView, 'graph_id' | 'key' | 'depends_on' | 'when' | 'policy' | 'node_state' | 'inputs'> {
+type NodeFields = 'graph_id' | 'key' | 'depends_on' | 'when' | 'policy' | 'node_state' | 'retries_left' | 'retry_at' | 'inputs';
+
+function nodeView(t: TaskEntity, tasks?: ReadonlyMap<string, TaskEntity>): Pick<TaskView, NodeFields> {
   const edges = t.edges ?? [];
   const when = Object.fromEntries(edges.filter((e) => e.when).map((e) => [e.key, e.when as string]));
   const view = {
     graph_id: t.graphId as string, key: t.nodeKey as string, depends_on: edges.map((e) => e.key), ...(Object.keys(when).length ? { when } : {}),
     policy: t.policy ?? 'fail', node_state: t.nodeState ?? 'pending',
+    ...(t.policy === 'retry' ? { retries_left: t.retriesLeft ?? 0, retry_at: iso(t.retryAt) } : {}),
   };
   if (!tasks || t.nodeState === 'pending' || t.nodeState === 'skipped') return view;
   const nodes = new Map([...tasks.values()].filter((x) => x.graphId === t.graphId).map((x) => [x.nodeKey, x]));

@@ -31,6 +31,11 @@ export class ExpireDeadlinesHandler implements CommandHandler<'expire_deadlines'
           this.engine.settleTask(live, batch, task, 'system');
           break;
         }
+        case 'node_retry': {
+          const task = live.tasks.get(d.taskId);
+          if (task?.nodeState === 'ready') this.engine.rerunNode(live, batch, task);
+          break;
+        }
         case 'conclusion':
           if (live.state === 'conclusion') this.engine.send(live, batch, { type: 'CONCLUSION_TIMEOUT' }, 'system');
           break;

@@ -68,17 +68,22 @@ describeIfPostgres('the same server on a real PostgreSQL (IOA_DATABASE_URL)', ()
         groupId: g.id, seq, messageId, sender: 'a', type: 'discussion', state: 'discussion', payload: { content: String(seq) }, ext: null, digest: 'd', taskIds: null, timestamp: now,
       });
       await Promise.all(groups.map((g) => committer.commit({ group: g, created: true, messages: [message(g, 1)] }, null)));
-      // Another node took gc-0 (its token moved on); gc-1's step repeats a stored message (a primary key violation).
+      // Another node took gc-0 (its token moved on). The committer is kept busy by gc-29's step, so that the others
+      // share the next transaction: gc-0's step is left out of it by fencing, the rest are stored together.
       await ds.getRepository(GroupEntity).update({ id: 'gc-0' }, { fence: 2, heldBy: 'node-2' });
-      const steps = groups.map((g, i) => committer.commit({ group: { ...g, lastSeq: 2 } as GroupEntity, decisionUnchanged: true, messages: [message(g, i === 1 ? 1 : 2, `again-${i}`)] }, { token: 1 }));
-      const outcomes = await Promise.allSettled(steps);
-      expect(outcomes[0]).toMatchObject({ status: 'rejected', reason: expect.any(FencedOff) });
-      expect(outcomes[1]).toMatchObject({ status: 'rejected' });
-      expect(outcomes.slice(2).every((o) => o.status === 'fulfilled')).toBe(true);
-      const stored = await ds.getRepository(MessageEntity).find({ where: { seq: 2 } });
+      const step = (g: GroupEntity, seq: number, messageId: string) =>
+        committer.commit({ group: { ...g, lastSeq: seq } as GroupEntity, decisionUnchanged: true, messages: [message(g, seq, messageId)] }, { token: 1 });
+      const first = await Promise.allSettled([groups[29], ...groups.slice(0, 29)].map((g) => step(g, 2, `again-${g.id}`)));
+      expect(first[1]).toMatchObject({ status: 'rejected', reason: expect.any(FencedOff) });
+      expect(first.filter((o) => o.status === 'fulfilled')).toHaveLength(29);
+      // A batch in which gc-1's step repeats a stored seq (a primary key violation): it fails alone.
+      const second = await Promise.allSettled([groups[29], ...groups.slice(1, 29)].map((g) => step(g, g.id === 'gc-1' ? 2 : 3, `third-${g.id}`)));
+      expect(second[1]).toMatchObject({ status: 'rejected' });
+      expect(second.filter((o) => o.status === 'fulfilled')).toHaveLength(28);
+      const stored = await ds.getRepository(MessageEntity).find({ where: { seq: 3 } });
       expect(stored.map((m) => m.groupId).sort()).toEqual(groups.slice(2).map((g) => g.id).sort());
       const rows = new Map((await ds.getRepository(GroupEntity).find()).filter((g) => g.id.startsWith('gc-')).map((g) => [g.id, g]));
-      expect([rows.get('gc-0')?.lastSeq, rows.get('gc-0')?.heldBy, rows.get('gc-1')?.lastSeq, rows.get('gc-2')?.lastSeq]).toEqual([0, 'node-2', 0, 2]);
+      expect([rows.get('gc-0')?.lastSeq, rows.get('gc-0')?.heldBy, rows.get('gc-1')?.lastSeq, rows.get('gc-2')?.lastSeq]).toEqual([0, 'node-2', 2, 3]);
     } finally {
       await ds.destroy();
     }

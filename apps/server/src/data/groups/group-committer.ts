@@ -1,4 +1,5 @@
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { Logger } from '@nestjs/common';
+import { DataSource, EntityManager, IsNull, QueryFailedError } from 'typeorm';
 import { AuditEntity } from '../audit/audit.entity';
 import { GoalChange } from '../goals/goal-change';
 import { GoalEntity } from '../goals/goal.entity';
@@ -110,18 +111,28 @@ export class SqliteGroupCommitter extends GroupCommitter {
   }
 }
 
-/** The most steps one PostgreSQL transaction takes (its statements stay well under the 65,535 parameters allowed). */
-const MAX_STEPS_PER_COMMIT = 100;
+/**
+ * The most rows one PostgreSQL transaction writes to a table in one statement: with at most 30 columns a row, its
+ * statements stay well under the 65,535 parameters allowed (a step bigger than this alone still goes alone).
+ */
+const MAX_ROWS_PER_COMMIT = 1000;
+
+const rowsOf = (c: Changes) => 1 + (c.messages?.length ?? 0) + (c.tasks?.length ?? 0) + (c.audit?.length ?? 0) + (c.goals?.length ?? 0);
+
+/** An error of the data (PostgreSQL's classes 22 and 23: a bad value, a violated constraint), raised before COMMIT. */
+const isDataError = (e: unknown) => e instanceof QueryFailedError && /^2[23]/.test(String((e.driverError as { code?: string })?.code ?? ''));
 
 /**
  * PostgreSQL (any database but SQLite): group commit too. The steps that arrive while a transaction is under way
  * share the next one, each table written by one statement for all of them: a step's cost was its round trips (each
  * a system call and a parse at both ends, five per step), not its rows. The fencing of all of them is one conditional
  * update first, which also locks their groups' rows until the commit: a step refused by fencing is left out before
- * anything is written, so it never rolls back the others. A transaction that fails is retried step by step, so that
- * one bad step fails alone. One group's steps never share a transaction (the host runs them one after another).
+ * anything is written, so it never rolls back the others. A transaction that fails on a step's data is retried step
+ * by step, so that one bad step fails alone. One group's steps never share a transaction (the host runs them one after
+ * another). Lock and statement timeouts (`data-source.ts`) keep one stalled transaction from holding the node.
  */
 export class TypeOrmGroupCommitter extends GroupCommitter {
+  private readonly logger = new Logger('group-commit');
   private pending: Step[] = [];
   private writing = false;
 
@@ -139,10 +150,14 @@ export class TypeOrmGroupCommitter extends GroupCommitter {
   private async flush(): Promise<void> {
     if (this.writing || !this.pending.length) return;
     this.writing = true;
-    const steps = this.next();
     try {
-      await this.settle(steps).catch(async () => {
-        for (const step of steps) await this.settle([step]).catch((e) => step.done(e));
+      const steps = this.next();
+      await this.settle(steps).catch(async (e: unknown) => {
+        // Only a step's own bad data is worth a retry alone; anything else (a lost connection, a failed COMMIT, a
+        // timeout) may have stored the batch or may fail again: every step of it gets the error.
+        if (steps.length === 1 || !isDataError(e)) return steps.forEach((step) => step.done(e));
+        this.logger.warn(`a commit of ${steps.length} steps failed (${(e as Error).message}); each is tried alone`);
+        for (const step of steps) await this.settle([step]).catch((error) => step.done(error));
       });
     } finally {
       this.writing = false;
@@ -150,18 +165,21 @@ export class TypeOrmGroupCommitter extends GroupCommitter {
     }
   }
 
-  /** The steps of the next transaction: in arrival order, one per group, at most `MAX_STEPS_PER_COMMIT`. */
+  /** The steps of the next transaction: in arrival order, one per group, at most `MAX_ROWS_PER_COMMIT` rows. */
   private next(): Step[] {
     const taken: Step[] = [];
     const groups = new Set<string>();
     const left: Step[] = [];
+    let rows = 0;
     for (const step of this.pending) {
       const id = step.changes.group?.id;
-      if (taken.length >= MAX_STEPS_PER_COMMIT || (id !== undefined && groups.has(id))) {
+      const size = rowsOf(step.changes);
+      if ((taken.length && rows + size > MAX_ROWS_PER_COMMIT) || (id !== undefined && groups.has(id))) {
         left.push(step);
         continue;
       }
       taken.push(step);
+      rows += size;
       if (id !== undefined) groups.add(id);
     }
     this.pending = left;

@@ -36,8 +36,9 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: true, synchronize: false } as const;
   if (config.databaseUrl) {
     // A node paused or cut off in the middle of a transaction must not hold a group's row locked for long: another
-    // node taking the group over waits on it (our transactions take milliseconds).
-    return { ...common, type: 'postgres', url: config.databaseUrl, extra: { options: '-c idle_in_transaction_session_timeout=5000' } };
+    // node taking the group over waits on it (our transactions take milliseconds). Nor may one stalled lock wait or
+    // statement hold everything queued behind it (steps share transactions: group-committer.ts).
+    return { ...common, type: 'postgres', url: config.databaseUrl, extra: { options: '-c idle_in_transaction_session_timeout=5000 -c lock_timeout=5000 -c statement_timeout=30000' } };
   }
   mkdirSync(config.dataDir, { recursive: true });
   return {

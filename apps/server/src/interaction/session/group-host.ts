@@ -20,7 +20,8 @@ import { SessionEngine } from './session-engine';
 import { isSettled } from './task-book';
 import { SessionEventMap, SessionEvents } from './session-events';
 
-/** A node that has not beaten for this long and holds no open group is forgotten. */
+/** How long a graceful stop waits for a takeover round; after how long a node with no beat and no group is forgotten. */
+const RELEASE_WAIT_MS = 5_000;
 const FORGET_NODES_AFTER_MS = 60_000;
 
 /**
@@ -190,18 +191,18 @@ export class GroupHost implements OnApplicationBootstrap, BeforeApplicationShutd
     this.markLoaded();
   }
 
-  /** A takeover round (`GroupTakeover`): at start-up, and on several nodes at every heartbeat. */
-  adopt(): Promise<Array<{ id: string; downtime: number }>> {
-    return this.takeover.adopt();
+  /** A takeover round (`GroupTakeover`): at start-up, on several nodes at every heartbeat (`next` false: none if one runs). */
+  adopt(next = true): Promise<Array<{ id: string; downtime: number }>> {
+    return this.takeover.adopt(next);
   }
 
   /**
-   * Graceful shutdown on several nodes: refuses new commands, lets a takeover and the steps under way finish, and
-   * releases every group this node runs, so that another node takes them at once instead of after the lapse.
+   * Graceful shutdown on several nodes: refuses new commands, lets a takeover round (up to 5 s) and the steps under way
+   * finish, and releases every group this node runs, so that another node takes them at once instead of after the lapse.
    */
   async release(): Promise<number> {
     this.releasing = true;
-    while (this.takeover.busy) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (const until = Date.now() + RELEASE_WAIT_MS; this.takeover.busy && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 20));
     await Promise.all([...this.live.keys()].map((id) => this.queue.run(id, async () => undefined)));
     const released = await this.store.release(this.holder);
     for (const live of this.live.values()) live.actor.stop();

@@ -76,7 +76,8 @@ export class GroupRouter {
       let row = await this.store.get(command.group_id);
       if (!row || row.state === 'closed') throw new GroupNotOpen(command.group_id);
       if (row.heldBy === null) {
-        await this.host.adopt();
+        // The next takeover round, waited for at most as long as routing retries: past it, asked again below.
+        await Promise.race([this.host.adopt(), new Promise((resolve) => setTimeout(resolve, MOVING_RETRY_MS * MOVING_ATTEMPTS).unref())]);
         if (this.host.runs(command.group_id)) return true;
         row = (await this.store.get(command.group_id)) ?? row;
       }

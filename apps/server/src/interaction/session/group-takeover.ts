@@ -74,13 +74,15 @@ export class GroupTakeover {
   }
 
   /**
-   * One round. Asked while one is under way, it answers with the round after that one, shared by everyone who asked
-   * meanwhile: the round under way may have read the groups before the one a caller waits for was released.
+   * One round. Asked while one is under way, `next` answers with the round after that one, shared by everyone who
+   * asked meanwhile (the round under way may have read the groups before the one a router waits for was released);
+   * without it (the heartbeat), nothing is done.
    */
-  adopt(): Promise<Taken> {
+  adopt(next = true): Promise<Taken> {
     if (this.events.releasing()) return Promise.resolve([]);
-    if (!this.current) return this.start();
-    this.next ??= this.current.catch(() => undefined).then(() => {
+    if (!this.current && !this.next) return this.start();
+    if (!next) return Promise.resolve([]);
+    this.next ??= (this.current ?? Promise.resolve()).catch(() => undefined).then(() => {
       this.next = null;
       return this.events.releasing() ? [] : this.start();
     });
@@ -102,6 +104,7 @@ export class GroupTakeover {
     const alive = await this.store.lastAlive();
     const taken: Taken = [];
     for (const seen of await this.store.openGroups()) {
+      if (this.events.releasing()) break;
       const mine = this.live.get(seen.id);
       if (mine) {
         // Taken from this node while it was paused or cut off, and not yet found out at a commit: let go now.

@@ -88,6 +88,6 @@ export class SessionTimers implements OnApplicationBootstrap, OnApplicationShutd
   /** Records that this node is alive; on several nodes, then takes the groups of nodes that are not. */
   private async beat(): Promise<void> {
     await this.store.setAliveAt(this.host.holder, this.clock.now()).catch((e: Error) => this.logger.warn(`heartbeat failed: ${e.message}`));
-    if (this.config.values.cluster && !this.stopping) await this.host.adopt().catch((e: Error) => this.logger.warn(`taking over groups failed: ${e.message}`));
+    if (this.config.values.cluster && !this.stopping) await this.host.adopt(false).catch((e: Error) => this.logger.warn(`taking over groups failed: ${e.message}`));
   }
 }

@@ -1,7 +1,9 @@
+import { Agent, AgentRun, IoAClient, runAgent, TaskGraph, TaskView } from '@ioa/client';
 import { fleet, TestAgent } from './support/fleet';
 import { api } from './support/http';
 import { ADMIN_TOKEN, TestServer } from './support/server';
 import { TestClient } from './support/socket';
+import { until } from './support/until';
 
 const ok = (ack: any) => {
   if (!ack.ok) throw new Error(JSON.stringify(ack.error));
@@ -212,6 +214,60 @@ describe('task graphs (real server, real socket.io clients, real SQLite file)', 
     }
     expect(await seq()).toBe(before);
     expect((await call('GET', `/v1/groups/${g}/graphs/nope`, ADMIN_TOKEN)).status).toBe(404);
+  });
+
+  it('with the SDK: a coordinator assigns a graph built by TaskGraph, and runAgent works each node once it is dispatched, with its inputs', async () => {
+    const connect = async (name: string) => {
+      const enrollment = (await call('POST', '/v1/auth/enrollments', ADMIN_TOKEN, { max_uses: 1 })).body.token;
+      return IoAClient.connect({ url: server.url, enrollment: { token: enrollment, card: { name, description: `${name} (graph tests)`, capabilities: [] } } });
+    };
+    const [lead, worker] = [await connect('graph-lead'), await connect('graph-worker')];
+    const worked: TaskView[] = [];
+    const errors: unknown[] = [];
+    // The lead is an assignee of the graph's last node too: it receives that node's task event while it is pending,
+    // and must not start it before it is dispatched.
+    const coordinator: Agent = {
+      card: { name: 'graph-lead', description: 'x', capabilities: [] },
+      onTurn: (ctx) => {
+        const last = ctx.tasks.find((t) => t.key === 'sum');
+        if (last?.state === 'completed') return { type: 'conclusion', payload: { summary: last.result?.task_conclusion ?? '' } };
+        if (ctx.tasks.length || ctx.state !== 'discussion') return null;
+        const tasks = new TaskGraph()
+          .task('a', { task_desc: 'say 20', task_abstract: 'a', assignee: [worker.agentId] })
+          .task('b', { task_desc: 'say 22', task_abstract: 'b', assignee: [worker.agentId] })
+          .task('sum', { task_desc: 'add them', task_abstract: 'sum', assignee: [ctx.me] }, { after: ['a', 'b'] })
+          .build();
+        return { type: 'task_assignment', payload: { mode: 'sync', tasks } };
+      },
+      onTask: async (task) => {
+        worked.push(task);
+        const total = (task.inputs ?? []).reduce((n, i) => n + Number(i.task_conclusion), 0);
+        return { status: 'completed', task_conclusion: String(total), task_abstract: `sum ${total}` };
+      },
+    };
+    const doer: Agent = {
+      card: { name: 'graph-worker', description: 'x', capabilities: [] },
+      onTurn: () => null,
+      onTask: async (task) => {
+        worked.push(task);
+        return { status: 'completed', task_conclusion: task.task_desc?.replace('say ', '') ?? '', task_abstract: task.task_abstract };
+      },
+    };
+    const runs: AgentRun[] = [runAgent(lead, coordinator, { onError: (e) => void errors.push(e) }), runAgent(worker, doer, { onError: (e) => void errors.push(e) })];
+    try {
+      await Promise.all(runs.map((r) => r.ready));
+      const g = (await call('POST', '/v1/groups', ADMIN_TOKEN, { goal: 'add two numbers', coordinator: lead.agentId, members: [worker.agentId] })).body;
+      await until('the group to close', async () => (await call('GET', `/v1/groups/${g.id}`, ADMIN_TOKEN)).body.state === 'closed');
+      const summary = (await call('GET', `/v1/groups/${g.id}/messages`, ADMIN_TOKEN)).body.items.find((m: any) => m.header.type === 'conclusion');
+      expect(summary.payload.summary).toBe('42');
+      expect(worked.map((t) => t.key).sort()).toEqual(['a', 'b', 'sum']);
+      expect(worked.find((t) => t.key === 'sum')?.inputs?.map((i) => i.task_conclusion)).toEqual(['20', '22']);
+      expect(errors).toEqual([]);
+    } finally {
+      runs.forEach((r) => r.stop());
+      lead.close();
+      worker.close();
+    }
   });
 
   // Last: it restarts the server under the other tests' sockets.

@@ -31,8 +31,14 @@ export class GroupStore {
     return this.ds.getRepository(GroupEntity).findOneBy({ id });
   }
 
-  openGroups(): Promise<GroupEntity[]> {
-    return this.ds.getRepository(GroupEntity).findBy({ state: Not('closed') });
+  /**
+   * Who holds each open group, and its members: what a takeover round reads at every heartbeat, without the snapshots
+   * and decisions (the round reads a group's whole row once it took it).
+   */
+  openGroups(): Promise<Array<Pick<GroupEntity, 'id' | 'state' | 'heldBy' | 'fence' | 'machineVersion' | 'members'>>> {
+    return this.ds.getRepository(GroupEntity).find({
+      select: { id: true, state: true, heldBy: true, fence: true, machineVersion: true, members: true }, where: { state: Not('closed') },
+    });
   }
 
   async list(filter: { ids?: string[]; goalIds?: string[]; member?: string }, limit: number, offset: number): Promise<[GroupEntity[], number]> {
@@ -54,15 +60,6 @@ export class GroupStore {
   /** The tasks an agent is assigned that are not settled, in open groups (who must hear of its coming and going). */
   async unsettledTasksOf(agentId: string): Promise<TaskEntity[]> {
     return this.ds.getRepository(TaskEntity).find({ where: { state: In(['submitted', 'running', 'suspended']), assignee: Like(`%"${agentId}"%`) as never } });
-  }
-
-  /** How many open groups each agent is a member of, across every node. */
-  async openMemberships(): Promise<Map<string, number>> {
-    const counts = new Map<string, number>();
-    for (const g of await this.ds.getRepository(GroupEntity).find({ select: { members: true }, where: { state: Not('closed') } })) {
-      for (const m of g.members) counts.set(m, (counts.get(m) ?? 0) + 1);
-    }
-    return counts;
   }
 
   task(id: string): Promise<TaskEntity | null> {

@@ -8,6 +8,16 @@ import { shiftDeadlines } from './deadlines';
 import { LiveGroup, MESSAGE_IDS_KEPT } from './live-group';
 import { SESSION_MACHINE_VERSION } from './session.machine';
 
+/** What a round reads of every open group. */
+type GroupHead = Awaited<ReturnType<GroupStore['openGroups']>>[number];
+
+/** How many open groups each agent is a member of. */
+function countMembers(groups: Iterable<{ members: readonly string[] }>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const g of groups) for (const m of g.members) counts.set(m, (counts.get(m) ?? 0) + 1);
+  return counts;
+}
+
 /** The groups a round took, with the downtime their deadlines moved by. */
 type Taken = Array<{ id: string; downtime: number }>;
 
@@ -62,10 +72,7 @@ export class GroupTakeover {
    * database at the last round (each heartbeat).
    */
   memberships(): Map<string, number> {
-    if (this.node.cluster) return this.clusterMemberships;
-    const counts = new Map<string, number>();
-    for (const group of this.live.values()) for (const m of group.members) counts.set(m, (counts.get(m) ?? 0) + 1);
-    return counts;
+    return this.node.cluster ? this.clusterMemberships : countMembers(this.live.values());
   }
 
   /** Whether a round is under way (a shutdown waits for it). */
@@ -99,11 +106,12 @@ export class GroupTakeover {
 
   private async takeFree(): Promise<Taken> {
     const cluster = this.node.cluster;
-    if (cluster) this.clusterMemberships = await this.store.openMemberships();
+    const open = await this.store.openGroups();
+    if (cluster) this.clusterMemberships = countMembers(open);
     const now = this.clock.now();
     const alive = await this.store.lastAlive();
     const taken: Taken = [];
-    for (const seen of await this.store.openGroups()) {
+    for (const seen of open) {
       if (this.events.releasing()) break;
       const mine = this.live.get(seen.id);
       if (mine) {
@@ -138,7 +146,7 @@ export class GroupTakeover {
   }
 
   /** Takes one group by compare and set on its token and loads it; null if another node was faster. */
-  private async takeOne(seen: GroupEntity, beat: number | undefined, now: number): Promise<number | null> {
+  private async takeOne(seen: GroupHead, beat: number | undefined, now: number): Promise<number | null> {
     const token = await this.store.take(seen.id, seen.fence, this.node.holder);
     if (token === null) return null;
     // Read again once taken: a step its old holder committed after the first read is part of it now.
@@ -161,7 +169,7 @@ export class GroupTakeover {
   }
 
   /** Whether this node can run the group's snapshot (a rolling upgrade leaves newer snapshots to newer nodes). */
-  private runnable(row: GroupEntity): boolean {
+  private runnable(row: GroupHead): boolean {
     if (row.machineVersion === SESSION_MACHINE_VERSION) return true;
     if (!this.refused.has(row.id)) {
       this.refused.add(row.id);

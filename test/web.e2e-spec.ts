@@ -214,6 +214,26 @@ describe('web console (built server, real Chromium)', () => {
       await page.close();
     });
 
+    it('shows a task graph: a node waits pending, after the task it depends on, until it is dispatched', async () => {
+      const [lead, member] = [who.get('web-lead')!, who.get('spanish-translator')!];
+      const group = (await call()('POST', '/v1/groups', ADMIN_TOKEN, { goal: 'a graph', coordinator: lead.id, members: [member.id] })).body.id;
+      const send = (from: Scripted, type: string, payload: object) =>
+        from.client.emit('message', { header: { protocol: 'ioa/1', message_id: uuid(), group_id: group, type }, payload });
+      const [first] = ok(await send(lead, 'task_assignment', { mode: 'async', tasks: [
+        { key: 'first', depends_on: [], task_desc: 'one', task_abstract: 'first step', assignee: [member.id] },
+        { key: 'second', depends_on: ['first'], task_desc: 'two', task_abstract: 'second step', assignee: [member.id] },
+      ] })).task_ids;
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/groups/${group}#token=${ADMIN_TOKEN}`);
+      const second = page.locator('.tasks li', { hasText: 'task "second step"' });
+      await second.locator('.badge-pending').waitFor();
+      expect(await second.textContent()).toContain('after "first"');
+      ok(await send(member, 'task_reply', { task_id: first, accept: true }));
+      ok(await send(member, 'task_result', { task_id: first, status: 'completed', task_conclusion: 'done', task_abstract: 'done' }));
+      await second.locator('.badge-submitted').waitFor();
+      await page.close();
+    });
+
     it('reconnects by itself after a server restart and holds every message once, in seq order', async () => {
       const [lead, member] = [who.get('web-lead')!, who.get('spanish-translator')!];
       const page = await browser.newPage();

@@ -18,7 +18,11 @@ export function tasksOf(messages: Envelope[]): Map<string, TaskLine> {
   for (const { header, payload } of messages) {
     const p = payload as Payload;
     const t = tasks.get(p.task_id);
-    if (header.type === 'task_assignment') for (const s of p.tasks as Payload[]) tasks.set(s.task_id, { abstract: s.task_abstract, assignee: s.assignee, progress: 0, status: 'submitted' });
+    if (p.event === 'graph_step') graphStep(tasks, p);
+    // A task graph's node that waits for others is pending until a graph_step dispatches it.
+    else if (header.type === 'task_assignment') {
+      for (const s of p.tasks as Payload[]) tasks.set(s.task_id, { abstract: s.task_abstract, assignee: s.assignee, progress: 0, status: s.depends_on?.length ? 'pending' : 'submitted' });
+    }
     else if (t && header.type === 'task_reply') t.status = p.accept ? 'running' : 'rejected';
     else if (t && header.type === 'task_progress') t.progress = p.progress;
     else if (t && header.type === 'task_result') Object.assign(t, { status: p.status, progress: p.status === 'completed' ? 1 : t.progress });
@@ -30,6 +34,14 @@ export function tasksOf(messages: Envelope[]): Map<string, TaskLine> {
     else if (t && p.event === 'task_resumed') t.status = 'running';
   }
   return tasks;
+}
+
+/** A task graph moved: nodes dispatched (or run again), waiting to run again, skipped or canceled. */
+function graphStep(tasks: Map<string, TaskLine>, p: Payload): void {
+  const moves: Array<[Payload[] | undefined, Partial<TaskLine>]> = [
+    [p.dispatched, { status: 'submitted', progress: 0 }], [p.retrying, { status: 'ready' }], [p.skipped, { status: 'skipped' }], [p.canceled, { status: 'canceled' }],
+  ];
+  for (const [nodes, change] of moves) for (const n of nodes ?? []) if (tasks.has(n.task_id)) Object.assign(tasks.get(n.task_id) as TaskLine, change);
 }
 
 /** One message as a line of the chat: who, what type, in which state, and its content as text (never as HTML). */
@@ -59,7 +71,7 @@ function body(type: string, p: Payload, task: (id: string) => string, tasks: Map
             const now = tasks.get(t.task_id);
             return (
               <li key={t.task_id}>
-                {p.mode} task "{t.task_abstract}" → <AgentList ids={t.assignee} /> {now && <><Badge value={now.status} /> <Progress value={now.progress} label={`progress of ${t.task_abstract}`} /></>}
+                {p.mode} task "{t.task_abstract}" → <AgentList ids={t.assignee} />{t.depends_on?.length ? <span className="muted"> after {(t.depends_on as string[]).map((k) => `"${k}"`).join(', ')}</span> : null} {now && <><Badge value={now.status} /> <Progress value={now.progress} label={`progress of ${t.task_abstract}`} /></>}
               </li>
             );
           })}

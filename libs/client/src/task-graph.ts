@@ -1,4 +1,4 @@
-import { FailurePolicy, graphProblem } from '@ioa/protocol';
+import { edgeCondition, FailurePolicy, graphProblem } from '@ioa/protocol';
 import { TaskSpec } from './types';
 
 /** What a graph task does when it fails (`retry`: how often, and after how long; see docs/protocol.md). */
@@ -26,7 +26,7 @@ export class TaskGraph {
 
   task(key: string, spec: Omit<TaskSpec, keyof GraphOptions | 'key' | 'depends_on' | 'when'>, options: GraphOptions & { after?: After } = {}): this {
     const after = options.after ?? [];
-    const when = Array.isArray(after) ? {} : Object.fromEntries(Object.entries(after).filter(([, c]) => c.trim().toLowerCase() !== 'completed'));
+    const when = Array.isArray(after) ? {} : Object.fromEntries(Object.entries(after).filter(([, c]) => edgeCondition(c) !== 'completed'));
     this.specs.push({
       ...spec, key, depends_on: Array.isArray(after) ? [...after] : Object.keys(after),
       ...(Object.keys(when).length ? { when } : {}), ...(options.policy ? { policy: options.policy } : {}),

@@ -85,6 +85,9 @@ function firstInCycle(specs: ReadonlyArray<GraphSpec & { key: string }>): string
   return specs.find((s) => waiting.has(s.key))?.key ?? null;
 }
 
+/** An edge's condition as it is compared: `completed` when none is given, case and surrounding spaces ignored. */
+export const edgeCondition = (when: string | undefined): string => (when ?? 'completed').trim().toLowerCase();
+
 /**
  * Whether an edge's condition holds for a predecessor that is done: `completed` (or no condition) when it completed,
  * `failed` when it did not (failed, rejected, canceled); any other text when it completed and its `task_abstract`
@@ -92,7 +95,7 @@ function firstInCycle(specs: ReadonlyArray<GraphSpec & { key: string }>): string
  */
 export function edgeHolds(when: string | undefined, predecessor: { state: string; task_abstract: string | null }): boolean {
   const completed = predecessor.state === 'completed';
-  const condition = (when ?? 'completed').trim().toLowerCase();
+  const condition = edgeCondition(when);
   if (condition === 'completed') return completed;
   if (condition === 'failed') return !completed;
   return completed && (predecessor.task_abstract ?? '').toLowerCase().includes(condition);

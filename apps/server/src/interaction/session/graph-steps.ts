@@ -2,7 +2,7 @@ import { TaskEntity } from '../../data/tasks/task.entity';
 import { iso } from '../../foundation/runtime/time';
 import type { Batch, LiveGroup } from './live-group';
 import type { SessionEngine } from './session-engine';
-import { advanceGraph, GraphStep, nodesOf } from './task-graph';
+import { advanceGraph, GraphStep, nodesOf, terminal } from './task-graph';
 import { endTask, GROUP_CLOSED, rerunNode } from './task-book';
 
 /** Why a node dispatched to nobody fails at once: every assignee left the group while it was pending. */
@@ -48,8 +48,7 @@ function failOrphans(engine: SessionEngine, live: LiveGroup, batch: Batch, chang
 
 /** The graphs of a closing group that had not settled yet: each ends `canceled` (its tasks are canceled with the group). */
 export function openGraphs(live: LiveGroup): string[] {
-  const open = (t: TaskEntity) => t.nodeState === 'pending' || t.nodeState === 'ready' || t.nodeState === 'dispatched';
-  const ids = new Set([...live.tasks.values()].filter(open).map((t) => t.graphId as string));
+  const ids = new Set([...live.tasks.values()].filter((t) => t.nodeState !== null && !terminal(t)).map((t) => t.graphId as string));
   return [...ids];
 }
 
@@ -61,10 +60,10 @@ export function announceCanceled(engine: SessionEngine, live: LiveGroup, batch: 
 }
 
 function announce(engine: SessionEngine, live: LiveGroup, batch: Batch, graphId: string, step: GraphStep): void {
-  const ids = new Map(nodesOf(live.tasks.values(), graphId).map((t) => [t.nodeKey as string, t.id]));
-  const named = <T extends { key: string }>(list: T[]) => list.map((n) => ({ ...n, task_id: ids.get(n.key) as string }));
+  const nodes = new Map(nodesOf(live.tasks.values(), graphId).map((t) => [t.nodeKey as string, t]));
+  const named = <T extends { key: string }>(list: T[]) => list.map((n) => ({ ...n, task_id: nodes.get(n.key)?.id as string }));
   const dispatched = step.dispatched.map((key) => ({ key }));
-  const retrying = step.retrying.map((key) => ({ key, retry_at: iso(nodesOf(live.tasks.values(), graphId).find((t) => t.nodeKey === key)?.retryAt ?? null) }));
+  const retrying = step.retrying.map((key) => ({ key, retry_at: iso(nodes.get(key)?.retryAt ?? null) }));
   if (dispatched.length || retrying.length || step.skipped.length || step.canceled.length) {
     const parts = [['dispatched', dispatched], ['to run again', retrying], ['skipped', step.skipped], ['canceled', step.canceled]] as const;
     const text = parts.filter(([, list]) => list.length).map(([what, list]) => `${what} ${list.map((n) => `"${n.key}"`).join(', ')}`).join('; ');

@@ -82,18 +82,22 @@ export class SessionEngine {
    * then the machine hears of every task that settled, so a sync assignment ends only when its whole graph has.
    */
   settleTask(live: LiveGroup, batch: Batch, task: TaskEntity, actor: string): void {
-    if (!task.graphId) return this.send(live, batch, { type: 'TASK_SETTLED', taskId: task.id }, actor);
-    for (const t of stepGraph(this, live, batch, task.graphId, this.clock.now())) this.send(live, batch, { type: 'TASK_SETTLED', taskId: t.id }, t === task ? actor : 'system');
+    const settled = task.graphId ? stepGraph(this, live, batch, task.graphId, this.clock.now()) : [task];
+    for (const t of settled) this.send(live, batch, { type: 'TASK_SETTLED', taskId: t.id }, t === task ? actor : 'system');
   }
 
   /** A graph's first step, at its assignment: its roots are dispatched. */
   startGraph(live: LiveGroup, batch: Batch, graphId: string): void {
-    for (const t of stepGraph(this, live, batch, graphId, this.clock.now())) this.send(live, batch, { type: 'TASK_SETTLED', taskId: t.id }, 'system');
+    this.settledByGraph(live, batch, stepGraph(this, live, batch, graphId, this.clock.now()));
   }
 
   /** A node waiting under `retry` runs again (its delay passed). */
   rerunNode(live: LiveGroup, batch: Batch, task: TaskEntity): void {
-    for (const t of rerun(this, live, batch, task, this.clock.now())) this.send(live, batch, { type: 'TASK_SETTLED', taskId: t.id }, 'system');
+    this.settledByGraph(live, batch, rerun(this, live, batch, task, this.clock.now()));
+  }
+
+  private settledByGraph(live: LiveGroup, batch: Batch, tasks: TaskEntity[]): void {
+    for (const t of tasks) this.send(live, batch, { type: 'TASK_SETTLED', taskId: t.id }, 'system');
   }
 
   /** Sends an event to the machine and turns what changed into deadlines, system messages, log lines and deliveries. */

@@ -1,4 +1,4 @@
-import { edgeHolds, FailurePolicy, NodeState, SETTLED_TASK_STATES, TaskState } from '@ioa/protocol';
+import { edgeCondition, edgeHolds, FailurePolicy, NodeState, SETTLED_TASK_STATES, TaskState } from '@ioa/protocol';
 import { GraphEdge, TaskEntity } from '../../data/tasks/task.entity';
 import { awaitRetry, dispatchNode, endTask, GROUP_CLOSED } from './task-book';
 
@@ -31,9 +31,10 @@ export interface GraphStep {
 }
 
 const settledTask = (n: GraphNode) => SETTLED_TASK_STATES.includes(n.state);
-const terminal = (n: GraphNode) => n.nodeState === 'settled' || n.nodeState === 'skipped';
+/** A node done with: settled or skipped. */
+export const terminal = (n: { nodeState: NodeState | null }) => n.nodeState === 'settled' || n.nodeState === 'skipped';
 /** Whether a node's failure is a branch of the graph (an edge out of it waits for `failed`) rather than a failure. */
-const handled = (nodes: readonly GraphNode[], key: string) => nodes.some((n) => n.edges.some((e) => e.key === key && e.when?.trim().toLowerCase() === 'failed'));
+const handled = (nodes: readonly GraphNode[], key: string) => nodes.some((n) => n.edges.some((e) => e.key === key && edgeCondition(e.when) === 'failed'));
 
 /**
  * One step of a graph, from its nodes as they are now (stateless: call it after any of its tasks settled, and at

@@ -1,14 +1,10 @@
 import { Agent, AgentRun, IoAClient, runAgent, TaskGraph, TaskView } from '@ioa/client';
 import { fleet, TestAgent } from './support/fleet';
 import { api } from './support/http';
+import { ok } from './support/population';
 import { ADMIN_TOKEN, TestServer } from './support/server';
 import { TestClient } from './support/socket';
 import { until } from './support/until';
-
-const ok = (ack: any) => {
-  if (!ack.ok) throw new Error(JSON.stringify(ack.error));
-  return ack;
-};
 
 describe('task graphs (real server, real socket.io clients, real SQLite file)', () => {
   const server = new TestServer();

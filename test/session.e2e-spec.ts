@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { fleet, TestAgent } from './support/fleet';
 import { api } from './support/http';
+import { ok } from './support/population';
 import { ADMIN_TOKEN, TestServer } from './support/server';
 import { TestClient } from './support/socket';
-
-const ok = (ack: any) => {
-  if (!ack.ok) throw new Error(JSON.stringify(ack.error));
-  return ack;
-};
 
 describe('group sessions (real server, real socket.io clients, real SQLite file)', () => {
   const server = new TestServer();

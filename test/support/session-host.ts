@@ -87,7 +87,7 @@ export async function sessionHost(env: Record<string, string> = {}, options: { c
   const node = async (boot = true, as?: string) => {
     const config = as ? new ConfigService({ ...base.values, nodeId: as }) : base;
     const events = new SessionEvents();
-    const engine = new SessionEngine(clock, ids, emitter);
+    const engine = new SessionEngine(clock, ids, emitter, events);
     const host = new GroupHost(store, engine, clock, events, ids, config, new Metrics());
     const forming = new FormingSteps(host, events, engine, emitter, config, clock, ids);
     forming.onModuleInit();

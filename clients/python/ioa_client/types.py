@@ -61,7 +61,7 @@ class TaskSpec(_TaskSpec, total=False):
     key: str
     depends_on: List[str]
     when: Dict[str, str]
-    policy: Literal["fail", "skip", "retry"]
+    policy: Literal["fail", "skip", "retry", "reassign"]
     max_retries: int
     retry_delay_s: int
 
@@ -136,7 +136,7 @@ class TaskView(_TaskView, total=False):
     key: str
     depends_on: List[str]
     when: Dict[str, str]
-    policy: Literal["fail", "skip", "retry"]
+    policy: Literal["fail", "skip", "retry", "reassign"]
     node_state: Literal["pending", "ready", "dispatched", "settled", "skipped"]
     retries_left: int
     retry_at: Optional[str]

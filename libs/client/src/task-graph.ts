@@ -1,7 +1,7 @@
 import { edgeCondition, FailurePolicy, graphProblem } from '@ioa/protocol';
 import { TaskSpec } from './types';
 
-/** What a graph task does when it fails (`retry`: how often, and after how long; see docs/protocol.md). */
+/** What a graph task does when it fails (`retry`: how often, and after how long; `reassign`: to how many more agents; see docs/protocol.md). */
 export interface GraphOptions {
   policy?: FailurePolicy;
   max_retries?: number;

@@ -96,7 +96,10 @@ export class TaskSpecDto {
   @IsOptionalNotNull() @IsIn(FAILURE_POLICIES)
   policy?: FailurePolicy;
 
-  /** With `policy: "retry"`: how many more runs (default 3), and the delay before the first (default 10 s, then doubled). */
+  /**
+   * With `policy: "retry"`: how many more runs (default 3), and the delay before the first (default 10 s, then
+   * doubled); with `policy: "reassign"`: how many more assignees (default 3).
+   */
   @IsOptionalNotNull() @IsInt() @Min(1) @Max(GRAPH_LIMITS.retriesMax)
   max_retries?: number;
 

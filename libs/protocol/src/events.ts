@@ -59,7 +59,7 @@ export class TaskView {
   when?: Record<string, string>;
   policy?: FailurePolicy;
   node_state?: NodeState;
-  /** Under `policy: "retry"`: the runs left, and when a node waiting to run again (`ready`) runs. */
+  /** Under `policy: "retry"`: the runs left, and when a node waiting to run again (`ready`) runs; under `"reassign"`: the assignees left. */
   retries_left?: number;
   retry_at?: string | null;
   /** Once dispatched, to its assignees and the coordinator: the results of the nodes it depends on. */

@@ -11,6 +11,7 @@ describe('graphProblem', () => {
     ['conditions on its own edges', [node('review', []), node('publish', ['review'], { when: { review: 'approved' } }), node('fix', ['review'], { when: { review: 'failed' } })]],
     ['a root without depends_on beside one with it', [node('a'), node('b', ['a'], { policy: 'skip' })]],
     ['retry settings under the retry policy', [node('a', [], { policy: 'retry', max_retries: 2, retry_delay_s: 5 })]],
+    ['max_retries under the reassign policy', [node('a', [], { policy: 'reassign', max_retries: 2 })]],
   ])('accepts %s', (_, specs) => {
     expect(graphProblem(specs)).toBeNull();
   });
@@ -25,7 +26,8 @@ describe('graphProblem', () => {
     ['a condition on an edge it does not have', [node('a', []), node('b', [], { when: { a: 'completed' } })], 'when of "b" names "a", which is not in its depends_on'],
     ['an empty condition', [node('a', []), node('b', ['a'], { when: { a: ' ' } })], 'when of "b" on "a" must be a non-empty text'],
     ['a condition that is not a text', [node('a', []), node('b', ['a'], { when: { a: 3 as unknown as string } })], 'when of "b" on "a" must be a non-empty text'],
-    ['retry settings under another policy', [node('a', []), node('b', ['a'], { policy: 'skip', max_retries: 2 })], '"b" has max_retries or retry_delay_s but its policy is not retry'],
+    ['max_retries under a policy that does not run again', [node('a', []), node('b', ['a'], { policy: 'skip', max_retries: 2 })], '"b" has max_retries but its policy is neither retry nor reassign'],
+    ['a retry delay under reassign', [node('a', []), node('b', ['a'], { policy: 'reassign', max_retries: 2, retry_delay_s: 5 })], '"b" has retry_delay_s but its policy is not retry'],
     ['retry settings without any depends_on', [{ retry_delay_s: 3 }], 'task 1 has key, when or policy'],
     ['a self-edge', [node('a', ['a'])], 'depends_on forms a cycle through "a"'],
     ['a two-cycle', [node('root', []), node('x', ['y']), node('y', ['x'])], 'depends_on forms a cycle through "x"'],

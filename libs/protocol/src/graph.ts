@@ -5,16 +5,18 @@
 
 /**
  * What a failed node does to its graph: `fail` (the default) fails the graph; `skip` skips what depends on it; `retry`
- * runs it again, up to `max_retries` times after `retry_delay_s`, doubled each time, then fails the graph.
+ * runs it again, up to `max_retries` times after `retry_delay_s`, doubled each time, then fails the graph;
+ * `reassign` gives it, up to `max_retries` times, to the next candidate for the need its assignee was found for
+ * (invited into the group if it is not a member), then fails the graph.
  */
-export const FAILURE_POLICIES = ['fail', 'skip', 'retry'] as const;
+export const FAILURE_POLICIES = ['fail', 'skip', 'retry', 'reassign'] as const;
 export type FailurePolicy = (typeof FAILURE_POLICIES)[number];
 
 /**
  * A graph node's place in its graph, beside its task's own `state`: `pending` (waiting for its predecessors) →
  * `ready` → `dispatched` (the task's states apply) → `settled`; or `skipped` (a condition not met, a predecessor
- * skipped, or the graph failed). A node is `ready` while it waits to run again under `retry`; otherwise it passes
- * through `ready` within the step that readies it.
+ * skipped, or the graph failed). A node is `ready` while it waits to run again under `retry`, or for its next
+ * assignee under `reassign`; otherwise it passes through `ready` within the step that readies it.
  */
 export const NODE_STATES = ['pending', 'ready', 'dispatched', 'settled', 'skipped'] as const;
 export type NodeState = (typeof NODE_STATES)[number];
@@ -24,7 +26,7 @@ export const EDGE_CONDITIONS = ['completed', 'failed'] as const;
 
 export const GRAPH_LIMITS = { keyMax: 64, whenMax: 200, retriesMax: 10, retryDelayMaxS: 3600 } as const;
 
-/** `retry` without `max_retries` or `retry_delay_s`: three more runs, the first 10 s after the failure. */
+/** `retry` without `max_retries` or `retry_delay_s`: three more runs, the first 10 s after the failure (`reassign`: three more assignees). */
 export const RETRY_DEFAULTS = { max_retries: 3, retry_delay_s: 10 } as const;
 
 /** The graph fields of a task spec (all optional: a spec without them is a plain task). */
@@ -56,7 +58,8 @@ export function graphProblem(specs: readonly GraphSpec[]): string | null {
     keys.add(s.key);
   }
   for (const s of specs) {
-    if ((s.max_retries !== undefined || s.retry_delay_s !== undefined) && s.policy !== 'retry') return `"${s.key}" has max_retries or retry_delay_s but its policy is not retry`;
+    if (s.max_retries !== undefined && s.policy !== 'retry' && s.policy !== 'reassign') return `"${s.key}" has max_retries but its policy is neither retry nor reassign`;
+    if (s.retry_delay_s !== undefined && s.policy !== 'retry') return `"${s.key}" has retry_delay_s but its policy is not retry`;
     const deps = s.depends_on ?? [];
     for (const [i, d] of deps.entries()) {
       if (!keys.has(d)) return `depends_on of "${s.key}" names unknown key "${d}"`;

@@ -165,6 +165,8 @@ export class NeedRecord {
   count: number;
   candidates: { agent_id: string; score: number; matched: string; contact: boolean }[];
   invites: InviteRecord[];
+  /** A graph node's task that this need's invite is for: its failure under `policy: "reassign"` sought the next candidate. */
+  task_id?: string;
 }
 
 /** Why each member of a group formed by team formation was chosen. */

@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError } from 'class-validator';
-import { Envelope, PROPOSABLE_STATES } from '@ioa/protocol';
+import { Envelope, FAILURE_POLICIES, PROPOSABLE_STATES } from '@ioa/protocol';
 import { clip } from './outcome';
 
 /** One tool call of a model's answer: the function's name and its arguments as the model wrote them. */
@@ -28,8 +28,8 @@ export const TOOLS: Record<string, ToolDef> = {
         task_desc: str('full task text'), task_abstract: str('one-line summary'), assignee: ids('member ids'), deadline_s: { type: 'integer', minimum: 1 },
         key: str('graph: a short name for this task'), depends_on: ids('graph: keys of the tasks this one waits for'),
         when: { type: 'object', additionalProperties: { type: 'string' }, description: 'graph: per key of depends_on, "completed" (default), "failed", or a text that task\'s result summary must contain' },
-        policy: { type: 'string', enum: ['fail', 'skip', 'retry'], description: 'graph: if this task fails, fail the whole graph (default), skip what depends on it, or run it again (max_retries times)' },
-        max_retries: { type: 'integer', minimum: 1, maximum: 10, description: 'graph, with policy retry: how many more runs' },
+        policy: { type: 'string', enum: [...FAILURE_POLICIES], description: 'graph: if this task fails, fail the whole graph (default), skip what depends on it, run it again (max_retries times), or reassign it to the next agent found for the same need (max_retries times)' },
+        max_retries: { type: 'integer', minimum: 1, maximum: 10, description: 'graph, with policy retry or reassign: how many more runs or agents' },
       }, ['task_desc', 'task_abstract', 'assignee']) },
     }, ['mode', 'tasks']),
   },

@@ -109,4 +109,8 @@ export class TaskEntity {
 
   @Column({ type: 'bigint', nullable: true, transformer: epochMs })
   retryAt: number | null;
+
+  /** Under `policy: "reassign"`: the agents the node was assigned or offered to before, never asked again. */
+  @Column({ type: 'simple-json', nullable: true })
+  tried: string[] | null;
 }

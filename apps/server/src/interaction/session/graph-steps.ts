@@ -3,7 +3,7 @@ import { iso } from '../../foundation/runtime/time';
 import type { Batch, LiveGroup } from './live-group';
 import type { SessionEngine } from './session-engine';
 import { advanceGraph, GraphStep, nodesOf, terminal } from './task-graph';
-import { endTask, GROUP_CLOSED, rerunNode } from './task-book';
+import { awaitsAssignee, endTask, GROUP_CLOSED, isSettled, reassignNode, rerunNode } from './task-book';
 
 /** Why a node dispatched to nobody fails at once: every assignee left the group while it was pending. */
 const NO_ASSIGNEE = 'no assignee is a member of the group any more';
@@ -11,8 +11,10 @@ const NO_ASSIGNEE = 'no assignee is a member of the group any more';
 /**
  * Steps graph `graphId` of a live group within a session step (`task-graph.ts` decides, this writes and announces):
  * the tasks it changed are stored and shown, `graph_step` and `graph_settled` are posted. A node dispatched to
- * nobody still in the group fails at once, and the graph steps again (its policy decides what follows). Returns the
- * tasks whose node it settled or skipped, for the machine to hear of (a node waiting to run again is not settled).
+ * nobody still in the group fails at once, and the graph steps again (its policy decides what follows). A node
+ * failed under `reassign` is offered to its next candidate (`nodeReassign`: team formation finds it); with none left
+ * its failure stands, and the graph steps again. Returns the tasks whose node it settled or skipped, for the machine
+ * to hear of (a node waiting to run again, or for its next assignee, is not settled).
  */
 export function stepGraph(engine: SessionEngine, live: LiveGroup, batch: Batch, graphId: string, now: number): TaskEntity[] {
   const settled = new Set<TaskEntity>();
@@ -21,8 +23,22 @@ export function stepGraph(engine: SessionEngine, live: LiveGroup, batch: Batch, 
     for (const t of changed) engine.writeTask(live, batch, t);
     done.forEach((t) => settled.add(t));
     announce(engine, live, batch, graphId, step);
-    if (!failOrphans(engine, live, batch, changed, now)) return [...settled];
+    const reassigning = changed.filter((t) => step.reassigning.includes(t.nodeKey as string));
+    for (const t of reassigning) engine.events.emit('nodeReassign', live, batch, t);
+    const gaveUp = reassigning.some((t) => t.nodeState === 'dispatched' && isSettled(t));
+    if (!failOrphans(engine, live, batch, changed, now) && !gaveUp) return [...settled];
   }
+}
+
+/** A node waiting under `reassign` runs again with `agentId`, a member now (team formation found it, and it joined). */
+export function reassigned(engine: SessionEngine, live: LiveGroup, batch: Batch, task: TaskEntity, agentId: string, now: number): void {
+  if (!awaitsAssignee(task)) return;
+  reassignNode(task, agentId, now);
+  engine.writeTask(live, batch, task);
+  engine.system(live, batch, 'graph_step', `task graph: "${task.nodeKey}" reassigned to ${agentId}`, {
+    graph_id: task.graphId, dispatched: [{ key: task.nodeKey, task_id: task.id, assignee: task.assignee, retries_left: task.retriesLeft }],
+    retrying: [], reassigning: [], skipped: [], canceled: [],
+  });
 }
 
 /** A node whose run `task` was waiting for (under `retry`) runs again: its task starts over, and is dispatched. */
@@ -30,7 +46,7 @@ export function rerun(engine: SessionEngine, live: LiveGroup, batch: Batch, task
   rerunNode(task, now);
   engine.writeTask(live, batch, task);
   engine.system(live, batch, 'graph_step', `task graph: "${task.nodeKey}" runs again`, {
-    graph_id: task.graphId, dispatched: [{ key: task.nodeKey, task_id: task.id, retries_left: task.retriesLeft }], retrying: [], skipped: [], canceled: [],
+    graph_id: task.graphId, dispatched: [{ key: task.nodeKey, task_id: task.id, retries_left: task.retriesLeft }], retrying: [], reassigning: [], skipped: [], canceled: [],
   });
   return failOrphans(engine, live, batch, [task], now) ? stepGraph(engine, live, batch, task.graphId as string, now) : [];
 }
@@ -64,11 +80,12 @@ function announce(engine: SessionEngine, live: LiveGroup, batch: Batch, graphId:
   const named = <T extends { key: string }>(list: T[]) => list.map((n) => ({ ...n, task_id: nodes.get(n.key)?.id as string }));
   const dispatched = step.dispatched.map((key) => ({ key }));
   const retrying = step.retrying.map((key) => ({ key, retry_at: iso(nodes.get(key)?.retryAt ?? null) }));
-  if (dispatched.length || retrying.length || step.skipped.length || step.canceled.length) {
-    const parts = [['dispatched', dispatched], ['to run again', retrying], ['skipped', step.skipped], ['canceled', step.canceled]] as const;
+  const reassigning = step.reassigning.map((key) => ({ key }));
+  if (dispatched.length || retrying.length || reassigning.length || step.skipped.length || step.canceled.length) {
+    const parts = [['dispatched', dispatched], ['to run again', retrying], ['to reassign', reassigning], ['skipped', step.skipped], ['canceled', step.canceled]] as const;
     const text = parts.filter(([, list]) => list.length).map(([what, list]) => `${what} ${list.map((n) => `"${n.key}"`).join(', ')}`).join('; ');
     engine.system(live, batch, 'graph_step', `task graph: ${text}`, {
-      graph_id: graphId, dispatched: named(dispatched), retrying: named(retrying), skipped: named(step.skipped), canceled: named(step.canceled),
+      graph_id: graphId, dispatched: named(dispatched), retrying: named(retrying), reassigning: named(reassigning), skipped: named(step.skipped), canceled: named(step.canceled),
     });
   }
   if (step.done) {

@@ -8,6 +8,7 @@ import { Emitter, ROOM } from '../../foundation/network/emitter.port';
 import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
 import { Batch, LiveGroup } from './live-group';
 import { SESSION_MACHINE_VERSION, SessionEvent } from './session.machine';
+import { SessionEvents } from './session-events';
 import { goalProgress } from './goal-progress';
 import { withdrawInvites } from './invites';
 import { announceCanceled, openGraphs, rerun, stepGraph } from './graph-steps';
@@ -41,7 +42,7 @@ function canonical(value: unknown): unknown {
  */
 @Injectable()
 export class SessionEngine {
-  constructor(private readonly clock: Clock, private readonly ids: IdGenerator, private readonly emitter: Emitter) {}
+  constructor(private readonly clock: Clock, private readonly ids: IdGenerator, private readonly emitter: Emitter, readonly events: SessionEvents) {}
 
   append(live: LiveGroup, batch: Batch, m: NewMessage): MessageEntity {
     const row = live.row;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InternalEvents } from '../../foundation/runtime/internal-events';
 import type { Deadline } from './deadlines';
+import type { TaskEntity } from '../../data/tasks/task.entity';
 import type { Batch, GroupRead, LiveGroup } from './live-group';
 
 /** What happens to open groups, for the services that follow them (typed as the socket events are). */
@@ -23,6 +24,12 @@ export interface SessionEventMap {
    * team formation's forming steps (part of the host's handlers, hence the live group) decide what follows.
    */
   invitesDue: (live: LiveGroup, batch: Batch, due: Deadline[]) => void;
+  /**
+   * Within a step, a graph node failed under `policy: "reassign"` with assignees left (it is `ready`): team formation
+   * gives it to the next candidate for its need (a member at once, anyone else once it accepts an invite), or, with
+   * none left, lets its failure stand (`giveUpReassign`: the graph steps on it again).
+   */
+  nodeReassign: (live: LiveGroup, batch: Batch, task: TaskEntity) => void;
 }
 
 @Injectable()

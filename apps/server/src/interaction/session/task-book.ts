@@ -14,8 +14,8 @@ export function newTask(id: string, groupId: string, mode: 'sync' | 'async', spe
     graphId, nodeKey: graphId ? spec.key ?? null : null, nodeIndex: node?.index ?? null, nodeState: graphId ? 'pending' : null,
     edges: graphId ? (spec.depends_on ?? []).map((key) => ({ key, ...(spec.when?.[key] ? { when: spec.when[key] } : {}) })) : null,
     policy: graphId ? spec.policy ?? 'fail' : null, deadlineS: graphId ? spec.deadline_s ?? null : null,
-    retriesLeft: spec.policy === 'retry' ? spec.max_retries ?? RETRY_DEFAULTS.max_retries : null,
-    retryDelayS: spec.policy === 'retry' ? spec.retry_delay_s ?? RETRY_DEFAULTS.retry_delay_s : null, retryAt: null,
+    retriesLeft: spec.policy === 'retry' || spec.policy === 'reassign' ? spec.max_retries ?? RETRY_DEFAULTS.max_retries : null,
+    retryDelayS: spec.policy === 'retry' ? spec.retry_delay_s ?? RETRY_DEFAULTS.retry_delay_s : null, retryAt: null, tried: null,
   });
 }
 
@@ -50,6 +50,36 @@ export function rerunNode(t: TaskEntity, now: number): void {
   move(t, 'submitted', 'system', now, `run again (${t.retriesLeft} more after this)`);
   dispatchNode(t, now);
 }
+
+/** A failed node under `reassign` waits (`ready`) for its next assignee; those it had are not asked again. */
+export function awaitAssignee(t: TaskEntity, now: number): void {
+  t.nodeState = 'ready';
+  t.tried = [...new Set([...(t.tried ?? []), ...t.assignee])];
+  t.updatedAt = now;
+}
+
+/** A node waiting under `reassign` runs again with `agentId` (the failed run stays in its history). */
+export function reassignNode(t: TaskEntity, agentId: string, now: number): void {
+  t.assignee = [agentId];
+  t.tried = [...new Set([...(t.tried ?? []), agentId])];
+  t.retriesLeft = (t.retriesLeft ?? 1) - 1;
+  t.result = null;
+  t.reason = null;
+  t.progress = 0;
+  move(t, 'submitted', 'system', now, `reassigned to ${agentId} (${t.retriesLeft} more after this)`);
+  dispatchNode(t, now);
+}
+
+/** A node waiting under `reassign` that no candidate is left for: its failure stands, and its graph steps on it. */
+export function giveUpReassign(t: TaskEntity, now: number): void {
+  t.nodeState = 'dispatched';
+  t.retriesLeft = 0;
+  t.updatedAt = now;
+  t.history = [...t.history, { at: now, state: t.state, by: 'system', note: 'no further candidate for its need' }];
+}
+
+/** A node waiting under `reassign` for an answer to the invite sent for it. */
+export const awaitsAssignee = (t: Pick<TaskEntity, 'nodeState' | 'policy'>): boolean => t.nodeState === 'ready' && t.policy === 'reassign';
 
 /** A graph node its graph starts: its deadline runs from now. */
 export function dispatchNode(t: TaskEntity, now: number): void {

@@ -2,10 +2,10 @@ import { GraphNode, graphOutcome, GraphStep, graphStep } from './task-graph';
 
 /** A node: `key`, node state, task state, predecessors (`b` or `b?text` for a condition), policy, result abstract. */
 function n(key: string, nodeState: GraphNode['nodeState'], state: GraphNode['state'], deps: string[] = [], policy: GraphNode['policy'] = 'fail', abstract: string | null = null): GraphNode {
-  return { key, nodeState, state, abstract, policy, retriesLeft: policy === 'retry' ? 2 : 0, edges: deps.map((d) => (d.includes('?') ? { key: d.split('?')[0], when: d.split('?')[1] } : { key: d })) };
+  return { key, nodeState, state, abstract, policy, retriesLeft: policy === 'retry' || policy === 'reassign' ? 2 : 0, edges: deps.map((d) => (d.includes('?') ? { key: d.split('?')[0], when: d.split('?')[1] } : { key: d })) };
 }
 
-const stepOf = (partial: Partial<GraphStep>): GraphStep => ({ settled: [], dispatched: [], retrying: [], skipped: [], canceled: [], done: null, ...partial });
+const stepOf = (partial: Partial<GraphStep>): GraphStep => ({ settled: [], dispatched: [], retrying: [], reassigning: [], skipped: [], canceled: [], done: null, ...partial });
 
 describe('graphStep', () => {
   it('dispatches the roots of a new graph, and nothing else', () => {
@@ -83,6 +83,14 @@ describe('graphStep', () => {
     expect(graphStep([n('a', 'ready', 'failed', [], 'retry'), n('b', 'pending', 'submitted', ['a'])])).toEqual(stepOf({}));
   });
 
+  it('under the reassign policy makes a failed node ready for its next assignee while it has some left, then fails the graph', () => {
+    expect(graphStep([n('a', 'dispatched', 'rejected', [], 'reassign'), n('b', 'pending', 'submitted', ['a'])])).toEqual(stepOf({ reassigning: ['a'] }));
+    const exhausted = { ...n('a', 'dispatched', 'failed', [], 'reassign'), retriesLeft: 0 };
+    expect(graphStep([exhausted, n('b', 'pending', 'submitted', ['a'])])).toMatchObject({ settled: ['a'], done: { outcome: 'failed', failed_at: 'a' } });
+    // Waiting for its next assignee, it waits as a node waiting to run again does.
+    expect(graphStep([n('a', 'ready', 'failed', [], 'reassign'), n('b', 'pending', 'submitted', ['a'])])).toEqual(stepOf({}));
+  });
+
   it('changes nothing, and reports no second end, when called again', () => {
     const settled = [n('a', 'settled', 'completed'), n('b', 'skipped', 'canceled', ['a?x'])];
     expect(graphStep(settled)).toEqual(stepOf({ settled: [], dispatched: [], skipped: [], canceled: [], done: null }));
@@ -95,6 +103,8 @@ describe('graphOutcome', () => {
     ['running while a node runs', [n('a', 'settled', 'completed'), n('b', 'dispatched', 'running', ['a'])], 'running'],
     ['completed with a skipped branch', [n('a', 'settled', 'completed'), n('b', 'skipped', 'canceled', ['a?no'])], 'completed'],
     ['failed at a node under fail', [n('a', 'settled', 'failed'), n('b', 'skipped', 'canceled', ['a'])], 'failed'],
+    ['failed at a node out of retries', [n('a', 'settled', 'failed', [], 'retry'), n('b', 'skipped', 'canceled', ['a'])], 'failed'],
+    ['failed at a node out of assignees', [n('a', 'settled', 'rejected', [], 'reassign')], 'failed'],
     ['completed when the failure was a branch', [n('a', 'settled', 'failed'), n('b', 'settled', 'completed', ['a?failed'])], 'completed'],
     ['canceled when its group closed first', [n('a', 'settled', 'completed'), { ...n('b', 'settled', 'canceled', ['a'], 'skip'), reason: 'group closed' }], 'canceled'],
   ])('%s', (_, nodes, outcome) => {

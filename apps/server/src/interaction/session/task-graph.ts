@@ -1,6 +1,6 @@
 import { edgeCondition, edgeHolds, FailurePolicy, NodeState, SETTLED_TASK_STATES, TaskState } from '@ioa/protocol';
 import { GraphEdge, TaskEntity } from '../../data/tasks/task.entity';
-import { awaitRetry, dispatchNode, endTask, GROUP_CLOSED } from './task-book';
+import { awaitAssignee, awaitRetry, dispatchNode, endTask, GROUP_CLOSED } from './task-book';
 
 /** What the graph step reads of a node. */
 export interface GraphNode {
@@ -12,7 +12,7 @@ export interface GraphNode {
   abstract: string | null;
   edges: readonly GraphEdge[];
   policy: FailurePolicy;
-  /** Under `retry`, the runs left. */
+  /** Under `retry`, the runs left; under `reassign`, the assignees. */
   retriesLeft: number;
   /** Its task's reason (a group's closing ends the graph `canceled`). */
   reason?: string | null;
@@ -24,6 +24,8 @@ export interface GraphStep {
   dispatched: string[];
   /** Failed nodes that will run again (`retry`): `ready` until their delay has passed. */
   retrying: string[];
+  /** Failed nodes that will run again with another assignee (`reassign`): `ready` until one is found. */
+  reassigning: string[];
   skipped: Array<{ key: string; why: string }>;
   /** Dispatched nodes whose tasks end `canceled` because the graph failed. */
   canceled: Array<{ key: string; why: string }>;
@@ -40,8 +42,9 @@ const handled = (nodes: readonly GraphNode[], key: string) => nodes.some((n) => 
  * One step of a graph, from its nodes as they are now (stateless: call it after any of its tasks settled, and at
  * assignment to dispatch the roots):
  * 1. a dispatched node whose task settled is settled; if it did not complete and no edge handles that (`when:
- *    "failed"`), its policy applies: `retry` with runs left makes it `ready` to run again, `skip` skips it (its
- *    dependents see it as skipped), `fail` (or `retry` with none left) fails the graph; a pending node whose task was
+ *    "failed"`), its policy applies: `retry` with runs left makes it `ready` to run again,
+ *    `reassign` with assignees left makes it `ready` for its next assignee, `skip` skips it (its dependents see it as
+ *    skipped), `fail` (or `retry` or `reassign` with none left) fails the graph; a pending node whose task was
  *    canceled is skipped;
  * 2. a failed graph skips its pending nodes and cancels its dispatched (and ready) ones;
  * 3. otherwise, until nothing changes, a pending node whose predecessors are all settled or skipped is dispatched if
@@ -50,7 +53,7 @@ const handled = (nodes: readonly GraphNode[], key: string) => nodes.some((n) => 
 export function graphStep(current: readonly GraphNode[]): GraphStep {
   const nodes = current.map((n) => ({ ...n }));
   const byKey = new Map(nodes.map((n) => [n.key, n]));
-  const step: GraphStep = { settled: [], dispatched: [], retrying: [], skipped: [], canceled: [], done: null };
+  const step: GraphStep = { settled: [], dispatched: [], retrying: [], reassigning: [], skipped: [], canceled: [], done: null };
   const skip = (n: GraphNode, why: string) => {
     n.nodeState = 'skipped';
     step.skipped.push({ key: n.key, why });
@@ -62,9 +65,9 @@ export function graphStep(current: readonly GraphNode[]): GraphStep {
     // A pending node canceled by the coordinator is skipped; one that ran anyway (on a server before graphs) counts.
     const failed = n.state !== 'completed' && !handled(nodes, n.key);
     if (n.nodeState === 'pending' && n.state === 'canceled') skip(n, 'canceled before it started');
-    else if (failed && n.policy === 'retry' && n.retriesLeft > 0) {
+    else if (failed && (n.policy === 'retry' || n.policy === 'reassign') && n.retriesLeft > 0) {
       n.nodeState = 'ready';
-      step.retrying.push(n.key);
+      (n.policy === 'retry' ? step.retrying : step.reassigning).push(n.key);
     } else if (failed && n.policy === 'skip') skip(n, `${n.state}; its policy is skip`);
     else {
       if (failed) failedAt ??= n.key;
@@ -95,19 +98,20 @@ export function graphStep(current: readonly GraphNode[]): GraphStep {
       changed = true;
     }
   }
-  const moved = step.settled.length + step.dispatched.length + step.retrying.length + step.skipped.length + step.canceled.length > 0;
+  const moved = step.settled.length + step.dispatched.length + step.retrying.length + step.reassigning.length + step.skipped.length + step.canceled.length > 0;
   if (moved && nodes.every(terminal)) step.done = failedAt !== null ? { outcome: 'failed', failed_at: failedAt } : { outcome: 'completed' };
   return step;
 }
 
 /**
  * Where a graph stands: `running` while a node is neither settled nor skipped; `canceled` if its group closed first;
- * `failed` if a node ended the graph (did not complete, no edge handled it, its policy is `fail`); else `completed`.
+ * `failed` if a node ended the graph (settled without completing, no edge handled it: its policy was not `skip`); else
+ * `completed`.
  */
 export function graphOutcome(nodes: readonly GraphNode[]): 'running' | 'completed' | 'failed' | 'canceled' {
   if (!nodes.every(terminal)) return 'running';
   if (nodes.some((n) => n.reason === GROUP_CLOSED)) return 'canceled';
-  return nodes.some((n) => n.nodeState === 'settled' && n.state !== 'completed' && n.policy === 'fail' && !handled(nodes, n.key)) ? 'failed' : 'completed';
+  return nodes.some((n) => n.nodeState === 'settled' && n.state !== 'completed' && n.policy !== 'skip' && !handled(nodes, n.key)) ? 'failed' : 'completed';
 }
 
 /** The tasks of graph `graphId`, in their assignment's order. */
@@ -145,6 +149,7 @@ export function advanceGraph(tasks: Iterable<TaskEntity>, graphId: string, now: 
   for (const key of step.settled) node(key, 'settled');
   for (const key of step.dispatched) dispatchNode(node(key, null), now);
   for (const key of step.retrying) awaitRetry(node(key, null), now);
+  for (const key of step.reassigning) awaitAssignee(node(key, null), now);
   for (const { key, why } of step.skipped) node(key, 'skipped', `skipped: ${why}`);
   for (const { key, why } of step.canceled) node(key, 'settled', why);
   return { step, changed: [...changed], done };

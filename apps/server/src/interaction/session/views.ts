@@ -67,6 +67,7 @@ function nodeView(t: TaskEntity, tasks?: ReadonlyMap<string, TaskEntity>): Pick<
     graph_id: t.graphId as string, key: t.nodeKey as string, depends_on: edges.map((e) => e.key), ...(Object.keys(when).length ? { when } : {}),
     policy: t.policy ?? 'fail', node_state: t.nodeState ?? 'pending',
     ...(t.policy === 'retry' ? { retries_left: t.retriesLeft ?? 0, retry_at: iso(t.retryAt) } : {}),
+    ...(t.policy === 'reassign' ? { retries_left: t.retriesLeft ?? 0 } : {}),
   };
   if (!tasks || t.nodeState === 'pending' || t.nodeState === 'skipped') return view;
   const nodes = new Map([...tasks.values()].filter((x) => x.graphId === t.graphId).map((x) => [x.nodeKey, x]));

@@ -12,6 +12,10 @@ import { GroupHost } from '../session/group-host';
 import { Batch, LiveGroup } from '../session/live-group';
 import { SessionEngine } from '../session/session-engine';
 import { SessionEvents } from '../session/session-events';
+import { reassigned } from '../session/graph-steps';
+import { awaitsAssignee, giveUpReassign } from '../session/task-book';
+import { TaskEntity } from '../../data/tasks/task.entity';
+import { needOf, nextCandidate } from './node-candidates';
 
 /**
  * The steps of a group in `forming`, shared by team formation's command handlers and run inside their steps: invite
@@ -38,6 +42,7 @@ export class FormingSteps implements OnModuleInit, OnApplicationBootstrap {
 
   onModuleInit(): void {
     this.events.on('invitesDue', (live, batch, due) => this.onDeadline(live, batch, due));
+    this.events.on('nodeReassign', (live, batch, task) => this.offerNode(live, batch, task));
     this.events.on('closed', (group) => {
       for (const slot of group.row.decision?.needs ?? []) for (const i of slot.invites) this.invites.delete(i.invite_id);
     });
@@ -123,9 +128,58 @@ export class FormingSteps implements OnModuleInit, OnApplicationBootstrap {
     batch.deliveries.push(() => this.emitter.emit({ rooms: [ROOM.agent(decision.requester)] }, 'group_state', { group_id: live.row.id, state: 'closed', seq: live.row.lastSeq }));
   }
 
-  /** An invite into an open group came to nothing: the group hears it (a forming group invites the next candidate instead). */
-  declined(live: LiveGroup, batch: Batch, invite: InviteRecord, reason: string): void {
+  /**
+   * An invite into an open group came to nothing: the group hears it (a forming group invites the next candidate
+   * instead). One sent for a graph node (`reassign`) offers the node to the next candidate; with none left, the
+   * node's failure stands and its graph steps.
+   */
+  declined(live: LiveGroup, batch: Batch, slot: NeedRecord, invite: InviteRecord, reason: string): void {
     this.engine.system(live, batch, 'invite_declined', `${invite.agent_id} did not join: ${reason}`, { agent_id: invite.agent_id, invite_id: invite.invite_id, reason });
+    const task = slot.task_id ? live.tasks.get(slot.task_id) : undefined;
+    if (task && awaitsAssignee(task) && !this.offerNode(live, batch, task)) this.engine.settleTask(live, batch, task, 'system');
+  }
+
+  /** An agent invited for a graph node (`reassign`) joined: the node is its now, if it still waits for an assignee. */
+  joined(live: LiveGroup, batch: Batch, slot: NeedRecord, agentId: string): void {
+    const task = slot.task_id ? live.tasks.get(slot.task_id) : undefined;
+    if (task) reassigned(this.engine, live, batch, task, agentId, this.clock.now());
+  }
+
+  /**
+   * A graph node waiting under `reassign` is offered to the next candidate for its need (`node-candidates.ts`): a
+   * member gets it at once, anyone else is invited as team formation invites (the invite's slot names the node).
+   * Returns false when no candidate is left: the node's failure stands (`giveUpReassign`), for the caller to step.
+   */
+  private offerNode(live: LiveGroup, batch: Batch, task: TaskEntity): boolean {
+    const now = this.clock.now();
+    const decision = live.row.decision;
+    const need = needOf(decision, task);
+    for (;;) {
+      const next = need && decision ? nextCandidate(need, task, decision, live.context.coordinator) : null;
+      if (!next || !need || !decision) break;
+      if (live.context.members.includes(next)) {
+        reassigned(this.engine, live, batch, task, next, now);
+        return true;
+      }
+      task.tried = [...(task.tried ?? []), next];
+      this.engine.writeTask(live, batch, task);
+      const slot: NeedRecord = { need: need.need, count: 1, candidates: need.candidates, invites: [], task_id: task.id };
+      decision.needs.push(slot);
+      batch.decisionChanged = true;
+      const spent = this.budgets.take(decision.requester, next);
+      if (spent) {
+        slot.invites.push({ invite_id: this.ids.next(), agent_id: next, status: 'expired', reason: `invite rate limit (${spent})`, sent_at: now, deadline: now });
+        continue;
+      }
+      const invite = this.send(live, batch, slot, next, now);
+      this.engine.system(live, batch, 'member_invited', `${next} invited to take over "${task.nodeKey}"`, {
+        agent_id: next, invite_id: invite.invite_id, by: 'system', deadline: iso(invite.deadline), task_id: task.id,
+      });
+      return true;
+    }
+    giveUpReassign(task, now);
+    this.engine.writeTask(live, batch, task);
+    return false;
   }
 
   /** The invite and forming deadlines that passed (`deadlines.ts` decides which): expire, invite the next, settle. */
@@ -137,7 +191,7 @@ export class FormingSteps implements OnModuleInit, OnApplicationBootstrap {
       for (const i of slot.invites.filter((x) => x.status === 'pending' && expired.has(x.invite_id))) {
         Object.assign(i, { status: 'expired', answered_at: now });
         if (live.state === 'forming') this.inviteNext(live, batch, slot);
-        else this.declined(live, batch, i, 'did not answer in time');
+        else this.declined(live, batch, slot, i, 'did not answer in time');
       }
     }
     const timedOut = due.some((d) => d.kind === 'forming');

@@ -30,11 +30,12 @@ export class ReplyInviteHandler implements CommandHandler<'reply_invite'> {
     const members = [...new Set([...live.context.members, by.id])];
     if (live.state !== 'forming') {
       // An invite into an open group (the group's own coordinator sent it): the group hears the answer.
-      if (!accept) this.forming.declined(live, batch, invite, reason ?? 'declined');
+      if (!accept) this.forming.declined(live, batch, slot, invite, reason ?? 'declined');
       else {
         this.engine.send(live, batch, { type: 'SET_MEMBERS', members }, by.id);
         this.engine.system(live, batch, 'members_changed', `${by.id} joined`, { added: by.id, removed: null, by: by.id, members, invite_id: inviteId });
         this.engine.audit(batch, by.id, 'members_changed', live.row.id, { add: by.id, remove: null, invite_id: inviteId });
+        this.forming.joined(live, batch, slot, by.id);
       }
       return { group_id: live.row.id };
     }

@@ -31,7 +31,7 @@ interface Scenario {
 export async function run() {
   const pg = await new TestPostgres(required(postgresBin(), 'PostgreSQL')).start();
   const rd = await new TestRedis(required(redisBin(), 'redis-server')).start();
-  const env = (node: string) => ({ IOA_DATABASE_URL: pg.url, IOA_REDIS_URL: rd.url, IOA_JWT_SECRET: 'bench-cluster-secret-0123456789', IOA_NODE_ID: node });
+  const env = (node: string) => ({ IOA_DATABASE_URL: pg.url, IOA_REDIS_URL: rd.url, IOA_JWT_SECRET: 'bench-cluster-secret-0123456789', IOA_DATA_KEY: 'bench-cluster-data-key-0123456789', IOA_NODE_ID: node });
   try {
     return { name: 'cluster', ...(await hops(env)), load: await runLoad({ env }) };
   } finally {

@@ -48,6 +48,8 @@ const RULES: Record<string, Role[] | 'public'> = {
   'GET /v1/groups/{id}/messages': READERS,
   'GET /v1/groups/{id}/tasks': READERS,
   'GET /v1/groups/{id}/graphs/{message_id}': READERS,
+  'GET /v1/groups/{id}/checkpoints': READERS,
+  'POST /v1/groups/{id}/checkpoints': ['admin'],
   'POST /v1/groups/{id}/members': ['agent', 'admin'],
   'DELETE /v1/groups/{id}/members/{agentId}': ['agent', 'admin'],
   'POST /v1/groups/{id}/close': ['admin'],

@@ -27,7 +27,7 @@ describeIfCluster('several nodes: one owner per group, takeover and fencing unde
   const nodes: TestServer[] = [];
   const sockets: TestClient[] = [];
   const env = (id: string) => ({
-    IOA_DATABASE_URL: pg.url, IOA_REDIS_URL: rd.url, IOA_JWT_SECRET: 'cluster-test-secret-0123456789', IOA_NODE_ID: id,
+    IOA_DATABASE_URL: pg.url, IOA_REDIS_URL: rd.url, IOA_JWT_SECRET: 'cluster-test-secret-0123456789', IOA_DATA_KEY: 'cluster-test-data-key-0123456789', IOA_NODE_ID: id,
     // Short heartbeats and lease: a dead node's groups move within about two seconds.
     IOA_HEARTBEAT_MS: '300', IOA_NODE_LAPSE_S: '2', IOA_FORWARD_TIMEOUT_MS: '1500', IOA_RATE_PER_S: '500', IOA_RATE_BURST: '1000',
     // Info lines too: the tests read what a node says it did (released its groups, was fenced off).

@@ -23,7 +23,7 @@ describeIfCluster('several nodes on Redis and PostgreSQL (real processes)', () =
   const nodes: TestServer[] = [];
   const sockets: TestClient[] = [];
   const env = () => ({
-    IOA_DATABASE_URL: pg.url, IOA_REDIS_URL: rd.url, IOA_JWT_SECRET: 'cluster-test-secret-0123456789',
+    IOA_DATABASE_URL: pg.url, IOA_REDIS_URL: rd.url, IOA_JWT_SECRET: 'cluster-test-secret-0123456789', IOA_DATA_KEY: 'cluster-test-data-key-0123456789',
   });
   const node = (i: number) => nodes[i];
   const call = (i: number) => api(node(i).url);
@@ -49,7 +49,7 @@ describeIfCluster('several nodes on Redis and PostgreSQL (real processes)', () =
   it('refuses to start a node of a cluster without PostgreSQL and explicit secrets, naming what is missing', async () => {
     const { code, output } = await runToExit({ IOA_REDIS_URL: rd.url, IOA_ADMIN_TOKEN: ADMIN_TOKEN });
     expect(code).toBe(1);
-    expect(output.trim()).toBe('ioa: configuration error: IOA_REDIS_URL: several nodes need IOA_DATABASE_URL (PostgreSQL), IOA_JWT_SECRET set explicitly');
+    expect(output.trim()).toBe('ioa: configuration error: IOA_REDIS_URL: several nodes need IOA_DATABASE_URL (PostgreSQL), IOA_JWT_SECRET, IOA_DATA_KEY set explicitly');
   });
 
   it('is ready on every node once the search feed, the database and the groups are', async () => {

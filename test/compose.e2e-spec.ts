@@ -10,13 +10,13 @@ const describeIfCompose = compose ? describe : describe.skip;
 describeIfCompose('docker-compose.yml (checked by docker-compose, no engine)', () => {
   const run = (args: string[], env: Record<string, string> = {}) =>
     spawnSync(compose as string, ['-f', join(__dirname, '../docker-compose.yml'), ...args], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
-  const secrets = { IOA_JWT_SECRET: 'compose-check-secret-0123456789', IOA_ADMIN_TOKEN: 'compose-check-admin-0123456789' };
+  const secrets = { IOA_JWT_SECRET: 'compose-check-secret-0123456789', IOA_DATA_KEY: 'compose-check-data-key-0123456789', IOA_ADMIN_TOKEN: 'compose-check-admin-0123456789' };
 
   it('is valid, and refuses to start without the shared secrets', () => {
     expect(run(['config', '-q'], secrets)).toMatchObject({ status: 0, stderr: '' });
     const missing = run(['config', '-q']);
     expect(missing.status).not.toBe(0);
-    expect(missing.stderr).toMatch(/IOA_JWT_SECRET|IOA_ADMIN_TOKEN/);
+    expect(missing.stderr).toMatch(/IOA_JWT_SECRET|IOA_DATA_KEY|IOA_ADMIN_TOKEN/);
   });
 
   it('runs three nodes behind a load balancer on Redis, PostgreSQL and Qdrant, each with a health check', () => {
@@ -25,6 +25,6 @@ describeIfCompose('docker-compose.yml (checked by docker-compose, no engine)', (
     for (const [name, service] of Object.entries(config.services)) expect([name, !!service.healthcheck]).toEqual([name, true]);
     const ids = ['ioa-1', 'ioa-2', 'ioa-3'].map((n) => config.services[n].environment ?? {});
     expect(ids.map((e) => e.IOA_NODE_ID)).toEqual(['ioa-1', 'ioa-2', 'ioa-3']);
-    for (const e of ids) expect(e).toMatchObject({ IOA_REDIS_URL: 'redis://redis:6379', IOA_DATABASE_URL: expect.stringMatching(/^postgres:\/\//), IOA_JWT_SECRET: secrets.IOA_JWT_SECRET });
+    for (const e of ids) expect(e).toMatchObject({ IOA_REDIS_URL: 'redis://redis:6379', IOA_DATABASE_URL: expect.stringMatching(/^postgres:\/\//), IOA_JWT_SECRET: secrets.IOA_JWT_SECRET, IOA_DATA_KEY: secrets.IOA_DATA_KEY });
   });
 });

@@ -80,7 +80,7 @@ describe('task graphs (real server, real socket.io clients, real SQLite file)', 
     await finish(a, g, layout, 'completed', 'leaflet laid out');
     const settled = await c.client.waitFor('message', (m) => m.header.group_id === g && m.payload.event === 'tasks_settled');
     const events = c.client.messages(g).filter((m) => m.header.type === 'system').map((m) => m.payload.event);
-    expect(events.slice(events.indexOf('graph_settled'))).toEqual(['graph_settled', 'tasks_settled']);
+    expect(events.slice(events.indexOf('graph_settled'))).toEqual(['graph_settled', 'tasks_settled', 'checkpoint']);
     expect(settled.payload.results.map((r: any) => [r.key, r.state, r.node_state])).toEqual([
       ['draft', 'completed', 'settled'], ['translate', 'completed', 'settled'], ['illustrate', 'completed', 'settled'], ['layout', 'completed', 'settled'],
     ]);

@@ -8,6 +8,7 @@ export * from './auth.dto';
 export * from './health';
 export * from './session';
 export * from './graph';
+export * from './checkpoint';
 export * from './envelope.dto';
 export * from './events';
 export * from './groups.dto';

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull, QueryFailedError } from 'typeorm';
 import { AuditEntity } from '../audit/audit.entity';
+import { CheckpointEntity } from '../checkpoints/checkpoint.entity';
 import { GoalChange } from '../goals/goal-change';
 import { GoalEntity } from '../goals/goal.entity';
 import { TaskEntity } from '../tasks/task.entity';
@@ -18,6 +19,7 @@ export interface Changes {
   messages?: MessageEntity[];
   tasks?: TaskEntity[];
   audit?: AuditEntity[];
+  checkpoints?: CheckpointEntity[];
   goals?: GoalChange[];
 }
 
@@ -91,6 +93,7 @@ export class SqliteGroupCommitter extends GroupCommitter {
         if (changes.messages?.length) put(MessageEntity, changes.messages);
         if (changes.tasks?.length) put(TaskEntity, changes.tasks, ['id']);
         if (changes.audit?.length) put(AuditEntity, changes.audit);
+        if (changes.checkpoints?.length) put(CheckpointEntity, changes.checkpoints);
         for (const g of changes.goals ?? []) update<GoalEntity>(GoalEntity, g.set, { id: g.id, ...g.where });
       }
     });
@@ -117,7 +120,7 @@ export class SqliteGroupCommitter extends GroupCommitter {
  */
 const MAX_ROWS_PER_COMMIT = 1000;
 
-const rowsOf = (c: Changes) => 1 + (c.messages?.length ?? 0) + (c.tasks?.length ?? 0) + (c.audit?.length ?? 0) + (c.goals?.length ?? 0);
+const rowsOf = (c: Changes) => 1 + (c.messages?.length ?? 0) + (c.tasks?.length ?? 0) + (c.audit?.length ?? 0) + (c.checkpoints?.length ?? 0) + (c.goals?.length ?? 0);
 
 /** An error of the data (PostgreSQL's classes 22 and 23: a bad value, a violated constraint), raised before COMMIT. */
 const isDataError = (e: unknown) => e instanceof QueryFailedError && /^2[23]/.test(String((e.driverError as { code?: string })?.code ?? ''));
@@ -218,6 +221,8 @@ export class TypeOrmGroupCommitter extends GroupCommitter {
     if (messages.length) await m.insert(MessageEntity, messages as never);
     if (tasks.length) await m.upsert(TaskEntity, tasks as never, ['id']);
     if (audit.length) await m.insert(AuditEntity, audit as never);
+    const checkpoints = all((c) => c.checkpoints);
+    if (checkpoints.length) await m.insert(CheckpointEntity, checkpoints as never);
     for (const g of all((c) => c.goals)) await m.update(GoalEntity, { ...g.where, id: g.id, rootGroupId: g.where.rootGroupId ?? IsNull() }, g.set as never);
     return refused;
   }

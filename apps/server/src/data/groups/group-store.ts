@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, LessThan, Like, MoreThan, Not } from 'typeorm';
+import { CheckpointEntity } from '../checkpoints/checkpoint.entity';
 import { TaskEntity } from '../tasks/task.entity';
 import { MetaEntity } from '../../foundation/persistence/meta.entity';
 import { NodeEntity } from '../../foundation/persistence/node.entity';
@@ -25,6 +26,11 @@ export class GroupStore {
   /** Stores one step's changes atomically (see `GroupCommitter`), fenced by the token its writer took the group with. */
   commit(changes: Changes, fence: Fence | null = null): Promise<void> {
     return this.committer.commit(changes, fence);
+  }
+
+  /** A group's checkpoints, oldest first. */
+  checkpoints(groupId: string): Promise<CheckpointEntity[]> {
+    return this.ds.getRepository(CheckpointEntity).find({ where: { groupId }, order: { seq: 'ASC', createdAt: 'ASC' } });
   }
 
   get(id: string): Promise<GroupEntity | null> {

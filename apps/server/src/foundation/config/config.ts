@@ -34,6 +34,11 @@ export interface AppConfig {
   jwtSecret: string | null;
   /** Secrets of earlier signing keys: tokens they signed still verify (until they expire); none signs new tokens. */
   jwtPreviousSecrets: string[];
+  /** The data key that signs checkpoints (`data-key.ts`); null: generated into the data dir. Earlier keys only verify. */
+  dataKey: string | null;
+  dataPreviousKeys: string[];
+  /** `nodes`: a checkpoint each time a graph node settles; `none`: only when asked. */
+  checkpoints: 'nodes' | 'none';
   /** Serve HTTPS (and secure websockets) with this certificate; `minVersion` TLSv1.2 unless IOA_TLS_MIN_VERSION says 1.3. */
   tls: { cert: string; key: string; minVersion: 'TLSv1.2' | 'TLSv1.3' } | null;
   accessTokenTtlS: number;
@@ -87,10 +92,10 @@ const nonEmpty = makeValidator<string>((v) => {
   throw new Error('must be at least 16 characters');
 });
 
-/** `IOA_JWT_PREVIOUS_SECRETS`: comma-separated, each as long as a current secret must be. */
-function previousSecrets(list: string): string[] {
+/** `IOA_JWT_PREVIOUS_SECRETS`, `IOA_DATA_PREVIOUS_KEYS`: comma-separated, each as long as a current secret must be. */
+function previousSecrets(list: string, name: string): string[] {
   const secrets = list.split(',').map((s) => s.trim()).filter(Boolean);
-  if (secrets.some((s) => s.length < 16)) throw new ConfigError('IOA_JWT_PREVIOUS_SECRETS: each secret must be at least 16 characters');
+  if (secrets.some((s) => s.length < 16)) throw new ConfigError(`${name}: each secret must be at least 16 characters`);
   return secrets;
 }
 
@@ -115,6 +120,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       IOA_ADMIN_TOKEN: nonEmpty({ default: undefined }),
       IOA_JWT_SECRET: nonEmpty({ default: undefined }),
       IOA_JWT_PREVIOUS_SECRETS: str({ default: '' }),
+      IOA_DATA_KEY: nonEmpty({ default: undefined }),
+      IOA_DATA_PREVIOUS_KEYS: str({ default: '' }),
+      IOA_CHECKPOINTS: str({ choices: ['nodes', 'none'], default: 'nodes' }),
       IOA_TLS_CERT: str({ default: undefined }),
       IOA_TLS_KEY: str({ default: undefined }),
       IOA_TLS_MIN_VERSION: str({ choices: ['TLSv1.2', 'TLSv1.3'], default: 'TLSv1.2' }),
@@ -146,7 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (e.IOA_REDIS_URL) {
     // Every node must read the same database and accept the same tokens: a per-node SQLite file or generated secret
     // would split the cluster.
-    const missing = [!e.IOA_DATABASE_URL && 'IOA_DATABASE_URL (PostgreSQL)', !e.IOA_JWT_SECRET && 'IOA_JWT_SECRET', !e.IOA_ADMIN_TOKEN && 'IOA_ADMIN_TOKEN'].filter(Boolean);
+    const missing = [!e.IOA_DATABASE_URL && 'IOA_DATABASE_URL (PostgreSQL)', !e.IOA_JWT_SECRET && 'IOA_JWT_SECRET', !e.IOA_DATA_KEY && 'IOA_DATA_KEY', !e.IOA_ADMIN_TOKEN && 'IOA_ADMIN_TOKEN'].filter(Boolean);
     if (missing.length) throw new ConfigError(`IOA_REDIS_URL: several nodes need ${missing.join(', ')} set explicitly`);
   }
   if (!Number.isInteger(e.IOA_METRICS_PORT) || e.IOA_METRICS_PORT < 0 || e.IOA_METRICS_PORT > 65535) {
@@ -193,7 +201,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     adminToken: e.IOA_ADMIN_TOKEN ?? null,
     jwtSecret: e.IOA_JWT_SECRET ?? null,
-    jwtPreviousSecrets: previousSecrets(e.IOA_JWT_PREVIOUS_SECRETS),
+    jwtPreviousSecrets: previousSecrets(e.IOA_JWT_PREVIOUS_SECRETS, 'IOA_JWT_PREVIOUS_SECRETS'),
+    dataKey: e.IOA_DATA_KEY ?? null,
+    dataPreviousKeys: previousSecrets(e.IOA_DATA_PREVIOUS_KEYS, 'IOA_DATA_PREVIOUS_KEYS'),
+    checkpoints: e.IOA_CHECKPOINTS as 'nodes' | 'none',
     tls: e.IOA_TLS_CERT && e.IOA_TLS_KEY ? { cert: e.IOA_TLS_CERT, key: e.IOA_TLS_KEY, minVersion: e.IOA_TLS_MIN_VERSION as 'TLSv1.2' | 'TLSv1.3' } : null,
     accessTokenTtlS: e.IOA_ACCESS_TOKEN_TTL_S,
     refreshTokenTtlS: e.IOA_REFRESH_TOKEN_TTL_S,

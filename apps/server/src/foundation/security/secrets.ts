@@ -66,7 +66,8 @@ export function loadSecrets(config: AppConfig, logger = new Logger('security')):
   return { adminToken, jwt: new JwtKeys(jwtSecret, config.jwtPreviousSecrets) };
 }
 
-function readOrCreate(path: string, onCreate?: () => void): string {
+/** A secret kept in a file of the data dir: read, or generated (32 random bytes) on first start. */
+export function readOrCreate(path: string, onCreate?: () => void): string {
   if (existsSync(path)) return readFileSync(path, 'utf8').trim();
   const value = randomBytes(32).toString('base64url');
   writeFileSync(path, `${value}\n`, { mode: 0o600, flag: 'wx' });

@@ -8,6 +8,7 @@ import { RestRateLimitGuard } from '../http/rest-rate-limit.guard';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { JwtStrategy } from './jwt.strategy';
+import { DataKeys, loadDataKeys } from './data-key';
 import { loadSecrets, Secrets } from './secrets';
 import { TokenEntity } from './token.entity';
 import { SECRETS, TokenService } from './token.service';
@@ -31,12 +32,13 @@ import { SECRETS, TokenService } from './token.service';
   controllers: [AuthController],
   providers: [
     { provide: SECRETS, inject: [ConfigService], useFactory: (c: ConfigService) => loadSecrets(c.values) },
+    { provide: DataKeys, inject: [ConfigService], useFactory: (c: ConfigService) => loadDataKeys(c.values) },
     TokenService,
     JwtStrategy,
     // In this order: the rate limit counts per authenticated principal.
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: RestRateLimitGuard },
   ],
-  exports: [TokenService, SECRETS],
+  exports: [TokenService, SECRETS, DataKeys],
 })
 export class SecurityModule {}

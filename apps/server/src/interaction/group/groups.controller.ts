@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from
 import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  AddMemberDto, CloseGroupDto, CreateGroupDto, ErrorCode, GraphView, GroupPage, GroupView, InviteView, MessagesPage, MessagesQueryDto, PageQueryDto, TaskView,
+  AddMemberDto, CheckpointView, CloseGroupDto, CreateGroupDto, ErrorCode, GraphView, GroupPage, GroupView, InviteView, MessagesPage, MessagesQueryDto, PageQueryDto, TaskView,
 } from '@ioa/protocol';
 import { ApiErrors, AUTHENTICATED_ERRORS } from '../../foundation/http/api-errors';
 import { CurrentPrincipal, Principal, Roles } from '../../foundation/security/principal';
@@ -57,6 +57,21 @@ export class GroupsController {
   @ApiErrors(ErrorCode.NOT_FOUND, ErrorCode.NOT_MEMBER)
   getGraph(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Param('message_id') graphId: string): Promise<GraphView> {
     return this.reader.graph(p, id, graphId);
+  }
+
+  /** The group's checkpoints, oldest first, each with whether it still verifies (hash and data-key signature). */
+  @Get('groups/:id/checkpoints')
+  @ApiErrors(ErrorCode.NOT_FOUND, ErrorCode.NOT_MEMBER)
+  listCheckpoints(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<CheckpointView[]> {
+    return this.reader.checkpoints(p, id);
+  }
+
+  /** An admin takes a checkpoint of an open group; the system message `checkpoint` announces it. */
+  @Post('groups/:id/checkpoints')
+  @Roles('admin')
+  @ApiErrors(ErrorCode.NOT_FOUND, ErrorCode.GROUP_CLOSED, ErrorCode.ILLEGAL_IN_STATE)
+  takeCheckpoint(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<CheckpointView> {
+    return this.sessions.checkpoint(p, id);
   }
 
   /** During discussion an admin adds a member (201, the group), the coordinator invites one (202, the invite). */

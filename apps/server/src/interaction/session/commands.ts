@@ -1,4 +1,4 @@
-import type { Envelope, GroupState, InviteView, MessageAck, SessionEnvelope, SubscribeAck, TeamFormationPayload } from '@ioa/protocol';
+import type { CheckpointView, Envelope, GroupState, InviteView, MessageAck, SessionEnvelope, SubscribeAck, TeamFormationPayload } from '@ioa/protocol';
 import type { Principal } from '../../foundation/security/principal';
 import type { GroupSpec } from './group-spec';
 import type { Batch, LiveGroup } from './live-group';
@@ -16,6 +16,8 @@ export interface CommandMap {
   change_members: { command: { type: 'change_members'; group_id: string; by: Principal; add?: string; remove?: string }; result: GroupView };
   /** Closed from outside the protocol: an admin, a canceled goal. */
   close: { command: { type: 'close'; group_id: string; reason: 'closed_by_admin' | 'canceled'; actor: string; note?: string }; result: GroupView };
+  /** An admin takes a checkpoint of the group. */
+  checkpoint: { command: { type: 'checkpoint'; group_id: string; by: Principal }; result: CheckpointView };
   /** Whatever deadlines of the group have passed. */
   expire_deadlines: { command: { type: 'expire_deadlines'; group_id: string }; result: void };
   /** An assignee came or went: its open tasks in the group are suspended, or its suspended ones resume. */

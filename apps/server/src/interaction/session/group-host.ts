@@ -238,7 +238,7 @@ export class GroupHost implements OnApplicationBootstrap, BeforeApplicationShutd
     this.engine.snapshotIntoRow(live);
     try {
       await this.store.commit(
-        { group: live.row, created, decisionUnchanged: !batch.decisionChanged, messages: batch.messages, tasks: [...batch.tasks.values()], audit: batch.audit, goals: batch.goals },
+        { group: live.row, created, decisionUnchanged: !batch.decisionChanged, messages: batch.messages, tasks: [...batch.tasks.values()], audit: batch.audit, checkpoints: batch.checkpoints, goals: batch.goals },
         { token: Number(live.row.fence) },
       );
     } catch (e) {

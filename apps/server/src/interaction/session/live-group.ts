@@ -1,6 +1,7 @@
 import { Actor, createActor, Snapshot } from 'xstate';
 import type { GroupState } from '@ioa/protocol';
 import { AuditEntity } from '../../data/audit/audit.entity';
+import type { CheckpointEntity } from '../../data/checkpoints/checkpoint.entity';
 import type { GoalChange } from '../../data/goals/goal-change';
 import { GroupEntity } from '../../data/groups/group.entity';
 import { MessageEntity } from '../../data/groups/message.entity';
@@ -91,6 +92,8 @@ export class Batch {
   readonly messages: MessageEntity[] = [];
   readonly tasks = new Map<string, TaskEntity>();
   readonly audit: AuditEntity[] = [];
+  /** Checkpoints taken in this step (inserted with it, never updated). */
+  readonly checkpoints: CheckpointEntity[] = [];
   /** Goal rows this step moves (a root team formed or closed), written in the same transaction. */
   readonly goals: GoalChange[] = [];
   /** The group's team-formation `decision` changed in this step (only forming steps change it): write it too. */

@@ -30,7 +30,8 @@ export function digestOf(type: string, payload: unknown, ext: unknown): string {
   return createHash('sha256').update(JSON.stringify(canonical([type, payload, ext ?? null]))).digest('hex');
 }
 
-function canonical(value: unknown): unknown {
+/** `value` with every object's keys sorted, so that equal content serialises to equal JSON. */
+export function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
@@ -80,11 +81,13 @@ export class SessionEngine {
 
   /**
    * A task settled in this step. A graph node's graph steps first (nodes dispatched, skipped or canceled, announced);
-   * then the machine hears of every task that settled, so a sync assignment ends only when its whole graph has.
+   * then the machine hears of every task that settled, so a sync assignment ends only when its whole graph has; then
+   * (a node settled) a checkpoint may be taken of where the group now stands.
    */
   settleTask(live: LiveGroup, batch: Batch, task: TaskEntity, actor: string): void {
     const settled = task.graphId ? stepGraph(this, live, batch, task.graphId, this.clock.now()) : [task];
     for (const t of settled) this.send(live, batch, { type: 'TASK_SETTLED', taskId: t.id }, t === task ? actor : 'system');
+    if (task.graphId && settled.some((t) => t.nodeState === 'settled')) this.events.emit('nodeSettled', live, batch, task.graphId);
   }
 
   /** A graph's first step, at its assignment: its roots are dispatched. */

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { Envelope, ErrorCode, GraphView, TaskView } from '@ioa/protocol';
+import { CheckpointView, Envelope, ErrorCode, GraphView, TaskView } from '@ioa/protocol';
 import { GroupEntity } from '../../data/groups/group.entity';
 import { GroupStore } from '../../data/groups/group-store';
 import { ApiError } from '../../foundation/http/api-error';
 import { assertAllowed } from '../access/access';
 import { Principal } from '../../foundation/security/principal';
 import { SubscriptionSink } from './commands';
+import { Checkpoints } from './checkpoints';
 import { GroupHost } from './group-host';
 import { asNode, graphOutcome, nodesOf } from './task-graph';
 import { groupView, GroupView, messageView, taskView } from './views';
@@ -24,7 +25,7 @@ export function assertCanRead(p: Principal, row: Pick<GroupEntity, 'id' | 'membe
 /** Groups as their readers see them: the live state of open groups, the stored one of closed groups. */
 @Injectable()
 export class SessionReader {
-  constructor(private readonly host: GroupHost, private readonly store: GroupStore) {}
+  constructor(private readonly host: GroupHost, private readonly store: GroupStore, private readonly checkpointer: Checkpoints) {}
 
   async group(p: Principal, id: string): Promise<GroupView> {
     const row = await this.row(p, id);
@@ -53,6 +54,12 @@ export class SessionReader {
     const rows = await this.store.messages(id, afterSeq, limit);
     const items = rows.map((m) => messageView(m, row, p));
     return { items, next_after_seq: rows.length === limit ? rows[rows.length - 1].seq : null };
+  }
+
+  /** A group's checkpoints, each verified against its hash and signature (their state documents are not shown). */
+  async checkpoints(p: Principal, id: string): Promise<CheckpointView[]> {
+    await this.row(p, id);
+    return (await this.store.checkpoints(id)).map((c) => this.checkpointer.view(c));
   }
 
   async tasks(p: Principal, id: string): Promise<TaskView[]> {

@@ -3,7 +3,9 @@ import { GroupsDataModule } from '../../data/groups/groups-data.module';
 import { RegistryModule } from '../../data/registry/registry.module';
 import { GroupHost } from './group-host';
 import { registerHandlers } from './register-handlers';
+import { Checkpoints } from './checkpoints';
 import { AssigneePresenceHandler } from './handlers/assignee-presence.handler';
+import { CheckpointHandler } from './handlers/checkpoint.handler';
 import { ChangeMembersHandler } from './handlers/change-members.handler';
 import { CloseHandler } from './handlers/close.handler';
 import { ExpireDeadlinesHandler } from './handlers/expire-deadlines.handler';
@@ -17,7 +19,7 @@ import { SessionReader } from './session-reader';
 import { SessionTimers } from './session-timers';
 import { SessionService } from './session.service';
 
-const HANDLERS = [SendMessageHandler, ChangeMembersHandler, CloseHandler, ExpireDeadlinesHandler, AssigneePresenceHandler, SettleParentTaskHandler, SubscribeHandler];
+const HANDLERS = [SendMessageHandler, ChangeMembersHandler, CloseHandler, ExpireDeadlinesHandler, AssigneePresenceHandler, SettleParentTaskHandler, SubscribeHandler, CheckpointHandler];
 
 /**
  * Sessions: the group host (open groups, one step at a time each) and the handlers of its commands, with the timers
@@ -25,7 +27,7 @@ const HANDLERS = [SendMessageHandler, ChangeMembersHandler, CloseHandler, Expire
  */
 @Module({
   imports: [GroupsDataModule, RegistryModule],
-  providers: [SessionEvents, SessionEngine, GroupHost, ...HANDLERS, registerHandlers('SESSION_HANDLERS', HANDLERS), SessionService, SessionTimers, SessionReader, PresenceService],
-  exports: [SessionEvents, SessionEngine, GroupHost, SessionService, SessionReader, PresenceService],
+  providers: [SessionEvents, SessionEngine, Checkpoints, GroupHost, ...HANDLERS, registerHandlers('SESSION_HANDLERS', HANDLERS), SessionService, SessionTimers, SessionReader, PresenceService],
+  exports: [SessionEvents, SessionEngine, Checkpoints, GroupHost, SessionService, SessionReader, PresenceService],
 })
 export class SessionModule {}

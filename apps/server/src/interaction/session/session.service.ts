@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CreateGroupDto, ErrorCode, MessageAck, SessionEnvelope } from '@ioa/protocol';
+import { CheckpointView, CreateGroupDto, ErrorCode, MessageAck, SessionEnvelope } from '@ioa/protocol';
 import { AgentRegistry } from '../../data/registry/agent-registry.service';
 import { GroupStore } from '../../data/groups/group-store';
 import { ApiError } from '../../foundation/http/api-error';
@@ -76,6 +76,15 @@ export class SessionService {
   /** Closes a group from outside the protocol (admin, goal cancellation). */
   close(groupId: string, reason: 'closed_by_admin' | 'canceled', actor: string, note?: string): Promise<GroupView> {
     return this.host.execute({ type: 'close', group_id: groupId, reason, actor, note });
+  }
+
+  /** An admin's checkpoint of an open group. */
+  async checkpoint(by: Principal, groupId: string): Promise<CheckpointView> {
+    if (!(await this.host.isOpenAnywhere(groupId))) {
+      const row = await this.store.get(groupId);
+      throw row ? new ApiError(ErrorCode.GROUP_CLOSED, `the group is closed (${row.closeReason})`) : ApiError.notFound('group', groupId);
+    }
+    return this.host.execute({ type: 'checkpoint', group_id: groupId, by });
   }
 
   /** Why a group that is not open here refuses `sender`: unknown, not a member, closed, or held elsewhere. */

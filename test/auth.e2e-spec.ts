@@ -146,7 +146,7 @@ describe('start-up configuration', () => {
       expect((await call('GET', '/v1/agents', token)).status).toBe(200);
       await server.restart();
       expect((await call('GET', '/v1/agents', token)).status).toBe(200);
-      expect(statSync(join(server.dataDir, 'jwt.secret')).mode & 0o777).toBe(0o600);
+      for (const secret of ['jwt.secret', 'data.key']) expect([secret, statSync(join(server.dataDir, secret)).mode & 0o777]).toEqual([secret, 0o600]);
     } finally {
       await server.dispose();
     }

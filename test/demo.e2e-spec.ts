@@ -34,6 +34,7 @@ describe('npm run demo -- --exit (built server, scripted agents, no network)', (
   it('exits 1 with the reason when the goal cannot finish in time', async () => {
     const { code, output } = await runDemo(['--exit', '--data-dir', dataDir, '--port', '0', '--timeout', '1']);
     expect(code).toBe(1);
-    expect(output).toMatch(/ioa demo: .*(timed out|did not answer)/);
+    // Whichever step the second runs out in: starting the server, or waiting for the goal (on a fast machine).
+    expect(output).toMatch(/ioa demo: the server did not answer|demo failed: the goal is unfinished \(gave up after/);
   });
 });

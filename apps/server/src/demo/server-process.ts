@@ -6,7 +6,7 @@ import { sleep } from './http';
 
 const MAIN = join(__dirname, '..', 'main.js');
 // What a data dir of ours may hold; anything else in it means the path was not made by ioa, so we do not delete it.
-const DATA_DIR_ENTRIES = new Set(['ioa.sqlite', 'ioa.sqlite-shm', 'ioa.sqlite-wal', 'jwt.secret', 'cache', 'models', 'vectors']);
+const DATA_DIR_ENTRIES = new Set(['ioa.sqlite', 'ioa.sqlite-shm', 'ioa.sqlite-wal', 'jwt.secret', 'data.key', 'cache', 'models', 'vectors']);
 
 export interface ServerStart {
   dataDir: string;

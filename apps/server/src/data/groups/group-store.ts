@@ -104,6 +104,11 @@ export class GroupStore {
     return this.ds.getRepository(GroupEntity).find({ where: { goalId }, order: { level: 'ASC', createdAt: 'ASC' } });
   }
 
+  /** The open sub-teams formed for task `taskId` of group `groupId`. */
+  openSubteams(groupId: string, taskId: string): Promise<GroupEntity[]> {
+    return this.ds.getRepository(GroupEntity).findBy({ parentGroupId: groupId, parentTaskId: taskId, state: Not('closed') });
+  }
+
   /** A group and every group below it. */
   async subtree(groupId: string): Promise<GroupEntity[]> {
     const repo = this.ds.getRepository(GroupEntity);

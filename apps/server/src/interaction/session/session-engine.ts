@@ -72,10 +72,15 @@ export class SessionEngine {
 
   /**
    * A task changed in this step: stored with it, and shown to its assignees and the coordinator after the commit (once
-   * per step, as it is then).
+   * per step, as it is then); a task stored `canceled` is announced for its sub-teams to close.
    */
   writeTask(live: LiveGroup, batch: Batch, task: TaskEntity): void {
-    if (!batch.tasks.has(task.id)) batch.deliveries.push(() => this.emitTask(live, task));
+    if (!batch.tasks.has(task.id)) {
+      batch.deliveries.push(() => {
+        this.emitTask(live, task);
+        if (task.state === 'canceled') this.events.emit('taskCanceled', live.row.id, task.id);
+      });
+    }
     batch.writeTask(task);
   }
 

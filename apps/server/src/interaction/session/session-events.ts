@@ -30,6 +30,8 @@ export interface SessionEventMap {
    * none left, lets its failure stand (`giveUpReassign`: the graph steps on it again).
    */
   nodeReassign: (live: LiveGroup, batch: Batch, task: TaskEntity) => void;
+  /** After a step's commit: task `taskId` of group `groupId` is stored `canceled` (its sub-teams close with it). */
+  taskCanceled: (groupId: string, taskId: string) => void;
   /** Within a step, a node of graph `graphId` settled and the machine heard of it: a checkpoint may be taken. */
   nodeSettled: (live: LiveGroup, batch: Batch, graphId: string) => void;
 }

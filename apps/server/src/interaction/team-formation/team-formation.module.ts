@@ -18,6 +18,7 @@ import { StartFormingHandler } from './handlers/start-forming.handler';
 import { StartSubteamHandler } from './handlers/start-subteam.handler';
 import { TeamFormationService } from './team-formation.service';
 import { TeamsController } from './teams.controller';
+import { SubteamCascade } from './subteam-cascade';
 
 const HANDLERS = [StartFormingHandler, InviteMemberHandler, ReplyInviteHandler, StartSubteamHandler];
 
@@ -25,7 +26,7 @@ const HANDLERS = [StartFormingHandler, InviteMemberHandler, ReplyInviteHandler, 
 @Module({
   imports: [GoalsDataModule, GroupsDataModule, RegistryModule, AgentQueryModule, SessionModule],
   controllers: [TeamsController],
-  providers: [CandidateFinder, CoordinatorFinder, GoalWatchers, GoalHandovers, FormingSteps, ...HANDLERS, registerHandlers('TEAM_FORMATION_HANDLERS', HANDLERS), TeamFormationService, GoalsService, OwedEvents],
+  providers: [CandidateFinder, CoordinatorFinder, GoalWatchers, GoalHandovers, FormingSteps, ...HANDLERS, registerHandlers('TEAM_FORMATION_HANDLERS', HANDLERS), TeamFormationService, GoalsService, OwedEvents, SubteamCascade],
   exports: [TeamFormationService, OwedEvents],
 })
 export class TeamFormationModule {}

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fleet, TestAgent } from './support/fleet';
 import { api } from './support/http';
 import { ok } from './support/population';
@@ -70,6 +71,36 @@ describe('checkpoints (real server, real sockets, real SQLite file)', () => {
       await server.start();
       call = api(server.url);
       expect((await checkpoints(g)).find((x: any) => x.id === third.id).verified).toBe(verified);
+    }
+  });
+
+  it('deletes a closed group\'s checkpoints after their retention: gone from the database and WAL files, audited', async () => {
+    const short = new TestServer({ env: { IOA_CHECKPOINT_RETENTION_S: '1' } });
+    await short.start();
+    try {
+      const admin = api(short.url);
+      const [lead] = await fleet(short, ['lead']);
+      lead.client.close();
+      const create = async (goal: string) => (await admin('POST', '/v1/groups', ADMIN_TOKEN, { coordinator: lead.id, goal, members: [lead.id] })).body.id;
+      const [closing, open] = [await create('closes'), await create('stays open')];
+      const [expiring, kept] = [(await admin('POST', `/v1/groups/${closing}/checkpoints`, ADMIN_TOKEN)).body.id, (await admin('POST', `/v1/groups/${open}/checkpoints`, ADMIN_TOKEN)).body.id];
+      // A marker only this checkpoint's row holds.
+      const MARKER = 'RETENTION-MARKER-7f3a9c';
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const db = new (require('better-sqlite3'))(`${short.dataDir}/ioa.sqlite`);
+      expect(db.prepare('UPDATE checkpoints SET state = state || ? WHERE id = ?').run(MARKER.repeat(50), expiring).changes).toBe(1);
+      db.close();
+      const bytes = () => ['ioa.sqlite', 'ioa.sqlite-wal'].map((f) => { try { return readFileSync(`${short.dataDir}/${f}`).toString('latin1'); } catch { return ''; } }).join('');
+      expect(bytes()).toContain(MARKER);
+
+      await admin('POST', `/v1/groups/${closing}/close`, ADMIN_TOKEN, {});
+      const deleted = await until('the retention sweep', async () => (await admin('GET', `/v1/audit?group_id=${closing}`, ADMIN_TOKEN)).body.find((e: any) => e.action === 'checkpoints_deleted'));
+      expect(deleted).toMatchObject({ actor: 'system', detail: { checkpoint_ids: [expiring], retention_s: 1 } });
+      expect(await (await admin('GET', `/v1/groups/${closing}/checkpoints`, ADMIN_TOKEN)).body).toEqual([]);
+      expect(bytes()).not.toContain(MARKER);
+      expect((await admin('GET', `/v1/groups/${open}/checkpoints`, ADMIN_TOKEN)).body.map((x: any) => x.id)).toEqual([kept]);
+    } finally {
+      await short.dispose();
     }
   });
 });

@@ -3,11 +3,13 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RowWriter } from '../../foundation/persistence/row-writer';
 import { GroupCommitter, SqliteGroupCommitter, TypeOrmGroupCommitter } from './group-committer';
+import { CheckpointRetention } from '../checkpoints/checkpoint-retention';
 import { GroupStore } from './group-store';
 
 @Module({
   providers: [
     GroupStore,
+    CheckpointRetention,
     {
       provide: GroupCommitter,
       inject: [getDataSourceToken(), RowWriter],

@@ -47,6 +47,21 @@ export class SqliteWriter {
     this.db.transaction(() => work((target, rows, upsertOn, keep) => this.write(target, rows, upsertOn, keep), (target, set, where) => this.update(target, set, where)))();
   }
 
+  /**
+   * Deletes with `secure_delete` on (SQLite overwrites the freed content with zeros), then checkpoints the
+   * write-ahead log and truncates it, so that the deleted rows are gone from the database and WAL files' bytes, not
+   * only from queries. Returns the rows deleted.
+   */
+  secureDelete(sql: string, ...params: unknown[]): number {
+    this.db.pragma('secure_delete = ON');
+    try {
+      return this.db.prepare(sql).run(...params).changes;
+    } finally {
+      this.db.pragma('secure_delete = OFF');
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    }
+  }
+
   get<T>(sql: string, ...params: unknown[]): T | undefined {
     return this.prepare(sql).get(...params) as T | undefined;
   }

@@ -34,7 +34,7 @@ export class Checkpoints implements OnModuleInit {
 
   onModuleInit(): void {
     this.events.on('nodeSettled', (live, batch, graphId) => {
-      if (this.config.values.checkpoints === 'nodes') this.take(live, batch, 'node_settled', 'system', graphId);
+      if (this.config.values.checkpoints.take === 'nodes') this.take(live, batch, 'node_settled', 'system', graphId);
     });
   }
 

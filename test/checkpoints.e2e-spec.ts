@@ -52,7 +52,8 @@ describe('checkpoints (real server, real sockets, real SQLite file)', () => {
 
   it('no longer verifies a checkpoint changed in the database, nor one signed by a key the server does not have', async () => {
     const g = (await call('POST', '/v1/groups', ADMIN_TOKEN, { coordinator: c.id, goal: 'tamper', members: [a.id] })).body.id;
-    const [first, second] = await Promise.all([1, 2].map(async () => (await call('POST', `/v1/groups/${g}/checkpoints`, ADMIN_TOKEN)).body.id));
+    const take = async () => (await call('POST', `/v1/groups/${g}/checkpoints`, ADMIN_TOKEN)).body.id as string;
+    const [first, second, third] = [await take(), await take(), await take()];
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const db = new (require('better-sqlite3'))(`${server.dataDir}/ioa.sqlite`);
     const row = db.prepare('SELECT state FROM checkpoints WHERE id = ?').get(first);
@@ -60,17 +61,19 @@ describe('checkpoints (real server, real sockets, real SQLite file)', () => {
     // Changing the hash with the state is not enough: the signature covers the hash.
     const forged = require('node:crypto').createHash('sha256').update(row.state.replace('"turns_used":0', '"turns_used":7')).digest('hex');
     db.prepare('UPDATE checkpoints SET state = ?, hash = ? WHERE id = ?').run(row.state.replace('"turns_used":0', '"turns_used":7'), forged, second);
+    // Nor is any other column outside the signature.
+    db.prepare('UPDATE checkpoints SET machineVersion = 2 WHERE id = ?').run(third);
     db.close();
-    expect((await checkpoints(g)).map((x: any) => [x.id, x.verified])).toEqual([[first, false], [second, false]]);
+    expect((await checkpoints(g)).map((x: any) => [x.id, x.verified])).toEqual([[first, false], [second, false], [third, false]]);
 
-    const third = (await call('POST', `/v1/groups/${g}/checkpoints`, ADMIN_TOKEN)).body;
+    const fourth = (await call('POST', `/v1/groups/${g}/checkpoints`, ADMIN_TOKEN)).body;
     // A new key: what the old one signed no longer verifies, unless the old key is kept as a previous key.
     for (const [env, verified] of [[{ IOA_DATA_KEY: 'another-data-key-0123456789abcdef' }, false], [{ IOA_DATA_KEY: 'another-data-key-0123456789abcdef', IOA_DATA_PREVIOUS_KEYS: KEY }, true]] as const) {
       await server.stop();
       server = new TestServer({ dataDir: server.dataDir, env });
       await server.start();
       call = api(server.url);
-      expect((await checkpoints(g)).find((x: any) => x.id === third.id).verified).toBe(verified);
+      expect((await checkpoints(g)).find((x: any) => x.id === fourth.id).verified).toBe(verified);
     }
   });
 

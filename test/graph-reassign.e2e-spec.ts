@@ -8,7 +8,7 @@ import { until } from './support/until';
  * found for, invited into the group as team formation invites. Scripted agents on real sockets (they accept invites).
  */
 describe('task graphs: the reassign policy (real server, real sockets, real SQLite file)', () => {
-  const server = new TestServer({ env: { IOA_INVITE_TIMEOUT_S: '5' } });
+  const server = new TestServer({ env: { IOA_INVITE_TIMEOUT_S: '5', IOA_INVITES_PER_MINUTE: '100', IOA_INVITES_PER_PAIR_PER_MINUTE: '100' } });
   let call: ReturnType<typeof api>;
   let who: Map<string, Scripted>;
   const byId = (id: string) => [...who.values()].find((a) => a.id === id) as Scripted;
@@ -19,7 +19,8 @@ describe('task graphs: the reassign policy (real server, real sockets, real SQLi
   beforeAll(async () => {
     await server.start();
     call = api(server.url);
-    who = await population(server, ['lead', 'spanish-translator', 'translator', 'subtitle-translator', 'weather-forecaster']);
+    // Ranked for the need: spanish-translator, translator, subtitle-translator (which never answers an invite).
+    who = await population(server, ['lead', 'spanish-translator', 'translator', 'subtitle-translator', 'weather-forecaster'], { silent: ['subtitle-translator'] });
   });
   afterAll(async () => {
     for (const a of who?.values() ?? []) a.client.close();
@@ -35,8 +36,8 @@ describe('task graphs: the reassign policy (real server, real sockets, real SQLi
     const ranked = (await call('GET', `/v1/teams/${g}/decision`, lead.token)).body.needs[0].candidates.map((c: any) => c.agent_id);
     return { g, ranked };
   }
-  const assign = async (g: string, assignee: string, extra: Record<string, unknown>) => ok(await (who.get('lead') as Scripted).client.send(g, 'task_assignment', {
-    mode: 'sync', tasks: [
+  const assign = async (g: string, assignee: string, extra: Record<string, unknown>, mode = 'sync') => ok(await (who.get('lead') as Scripted).client.send(g, 'task_assignment', {
+    mode, tasks: [
       { key: 'translate', depends_on: [], task_desc: 'Translate the letter', task_abstract: 'translate', assignee: [assignee], policy: 'reassign', ...extra },
       { key: 'post', depends_on: ['translate'], task_desc: 'Post it', task_abstract: 'post', assignee: [(who.get('lead') as Scripted).id] },
     ],
@@ -89,5 +90,32 @@ describe('task graphs: the reassign policy (real server, real sockets, real SQLi
     ok(await byId(ranked[0]).client.send(named, 'task_reply', { task_id: only, accept: false }));
     await until('the named graph to fail', async () => (await events(named, 'graph_settled')).length === 1);
     expect((await task(named, only)).history.at(-1)).toMatchObject({ by: 'system', note: 'no further candidate for its need' });
+  });
+
+  it('lets the coordinator end a node\'s wait for an invitee (the invite withdrawn), and an admin give it to the invitee', async () => {
+    /** A node whose third candidate (silent) has the invite: its first declined, its second joined and declined. */
+    async function waiting(goal: string) {
+      const { g, ranked } = await team(goal);
+      // Async: the group is back in discussion, where an admin may add members.
+      const [translate] = await assign(g, ranked[0], { max_retries: 3 }, 'async');
+      ok(await byId(ranked[0]).client.send(g, 'task_reply', { task_id: translate, accept: false }));
+      await byId(ranked[1]).client.waitFor('task', (t) => t.id === translate && t.node_state === 'dispatched');
+      ok(await byId(ranked[1]).client.send(g, 'task_reply', { task_id: translate, accept: false }));
+      const silent = byId(ranked[2]);
+      const invite = await silent.client.waitFor('invite', (i) => i.group_id === g);
+      expect((await task(g, translate)).node_state).toBe('ready');
+      return { g, translate, silent, invite };
+    }
+
+    const canceled = await waiting('a third letter');
+    ok(await (who.get('lead') as Scripted).client.send(canceled.g, 'task_cancel', { task_id: canceled.translate, reason: 'enough' }));
+    await until('the graph to fail', async () => (await events(canceled.g, 'graph_settled')).length === 1);
+    expect(await task(canceled.g, canceled.translate)).toMatchObject({ state: 'canceled', node_state: 'settled' });
+    const late = await canceled.silent.client.emit('invite_reply', { invite_id: canceled.invite.invite_id, accept: true });
+    expect([late.error?.code, (await call('GET', `/v1/groups/${canceled.g}`, ADMIN_TOKEN)).body.members]).toEqual(['CONFLICT', expect.not.arrayContaining([canceled.silent.id])]);
+
+    const added = await waiting('a fourth letter');
+    expect((await call('POST', `/v1/groups/${added.g}/members`, ADMIN_TOKEN, { agent_id: added.silent.id })).status).toBe(201);
+    await added.silent.client.waitFor('task', (t) => t.id === added.translate && t.node_state === 'dispatched' && t.assignee[0] === added.silent.id);
   });
 });

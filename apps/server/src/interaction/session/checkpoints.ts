@@ -11,8 +11,11 @@ import { canonical, SessionEngine } from './session-engine';
 import { SessionEvents } from './session-events';
 import { SESSION_MACHINE_VERSION } from './session.machine';
 
-/** What a checkpoint's signature covers: its id, group and seq, and its state's hash (the state itself, through it). */
-const signed = (c: Pick<CheckpointEntity, 'id' | 'groupId' | 'seq' | 'hash'>) => `ioa checkpoint\n${c.id}\n${c.groupId}\n${c.seq}\n${c.hash}`;
+/** What a checkpoint's signature covers: every column but the signature (the state itself through its hash). */
+const signed = (c: Omit<CheckpointEntity, 'state' | 'signature'>) => JSON.stringify(canonical({
+  purpose: 'ioa checkpoint', id: c.id, groupId: c.groupId, graphId: c.graphId, seq: c.seq, reason: c.reason, createdBy: c.createdBy,
+  createdAt: c.createdAt, format: c.format, machineVersion: c.machineVersion, hash: c.hash, kid: c.kid,
+}));
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -33,8 +36,9 @@ export class Checkpoints implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.events.on('nodeSettled', (live, batch, graphId) => {
-      if (this.config.values.checkpoints.take === 'nodes') this.take(live, batch, 'node_settled', 'system', graphId);
+    this.events.on('nodesSettled', (live, batch, graphIds) => {
+      // One checkpoint per step; it names the graph when only one moved.
+      if (this.config.values.checkpoints.take === 'nodes') this.take(live, batch, 'node_settled', 'system', graphIds.length === 1 ? graphIds[0] : null);
     });
   }
 
@@ -49,10 +53,9 @@ export class Checkpoints implements OnModuleInit {
     const state = JSON.stringify(canonical(document));
     const checkpoint = Object.assign(new CheckpointEntity(), {
       id: this.ids.next(), groupId: row.id, graphId, seq: row.lastSeq, reason, createdBy: by, createdAt: this.clock.now(),
-      format: CHECKPOINT_FORMAT, machineVersion: SESSION_MACHINE_VERSION, state, hash: sha256(state),
+      format: CHECKPOINT_FORMAT, machineVersion: SESSION_MACHINE_VERSION, state, hash: sha256(state), kid: this.keys.kid,
     });
-    const { kid, mac } = this.keys.sign(signed(checkpoint));
-    Object.assign(checkpoint, { kid, signature: mac });
+    checkpoint.signature = this.keys.sign(signed(checkpoint)).mac;
     batch.checkpoints.push(checkpoint);
     this.engine.system(live, batch, 'checkpoint', `checkpoint ${checkpoint.id} (${reason.replace('_', ' ')}) at seq ${checkpoint.seq}`, {
       checkpoint_id: checkpoint.id, reason, at_seq: checkpoint.seq, ...(graphId ? { graph_id: graphId } : {}),

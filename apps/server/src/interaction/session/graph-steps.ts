@@ -3,7 +3,8 @@ import { iso } from '../../foundation/runtime/time';
 import type { Batch, LiveGroup } from './live-group';
 import type { SessionEngine } from './session-engine';
 import { advanceGraph, GraphStep, nodesOf, terminal } from './task-graph';
-import { awaitsAssignee, endTask, GROUP_CLOSED, isSettled, reassignNode, rerunNode } from './task-book';
+import { withdrawInvites } from './invites';
+import { awaitsAssignee, dispatchNode, endTask, GROUP_CLOSED, isSettled, reassignNode, rerunNode } from './task-book';
 
 /** Why a node dispatched to nobody fails at once: every assignee left the group while it was pending. */
 const NO_ASSIGNEE = 'no assignee is a member of the group any more';
@@ -21,6 +22,11 @@ export function stepGraph(engine: SessionEngine, live: LiveGroup, batch: Batch, 
   for (;;) {
     const { step, changed, done } = advanceGraph(live.tasks.values(), graphId, now);
     for (const t of changed) engine.writeTask(live, batch, t);
+    // A node canceled while it waited for its next assignee: the invite sent for it no longer stands.
+    for (const { key } of step.canceled) {
+      const t = changed.find((x) => x.nodeKey === key);
+      if (t && withdrawInvites(live.row, `the graph failed`, now, { taskId: t.id }).length) batch.decisionChanged = true;
+    }
     done.forEach((t) => settled.add(t));
     announce(engine, live, batch, graphId, step);
     const reassigning = changed.filter((t) => step.reassigning.includes(t.nodeKey as string));
@@ -28,6 +34,28 @@ export function stepGraph(engine: SessionEngine, live: LiveGroup, batch: Batch, 
     const gaveUp = reassigning.some((t) => t.nodeState === 'dispatched' && isSettled(t));
     if (!failOrphans(engine, live, batch, changed, now) && !gaveUp) return [...settled];
   }
+}
+
+/**
+ * A node waiting under `reassign` whose offer came to nothing (declined, expired, withdrawn): offered to the next
+ * candidate; with none left its failure stands, and its graph steps.
+ */
+export function offerAgain(engine: SessionEngine, live: LiveGroup, batch: Batch, task: TaskEntity): void {
+  if (!awaitsAssignee(task)) return;
+  engine.events.emit('nodeReassign', live, batch, task);
+  if (task.nodeState === 'dispatched' && isSettled(task)) engine.settleTask(live, batch, task, 'system');
+}
+
+/**
+ * The coordinator canceled or reassigned a node that waited to run again or for its next assignee: the wait ends
+ * (any invite sent for it is withdrawn). Canceled, its failure stands (no more runs: the graph steps on it);
+ * reassigned, it is dispatched to its new assignees at once.
+ */
+export function endWait(live: LiveGroup, batch: Batch, task: TaskEntity, now: number): void {
+  if (withdrawInvites(live.row, 'the coordinator took the node over', now, { taskId: task.id }).length) batch.decisionChanged = true;
+  task.retryAt = null;
+  if (isSettled(task)) Object.assign(task, { nodeState: 'dispatched', retriesLeft: 0 });
+  else dispatchNode(task, now);
 }
 
 /** A node waiting under `reassign` runs again with `agentId`, a member now (team formation found it, and it joined). */

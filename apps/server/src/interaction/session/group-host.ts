@@ -235,7 +235,7 @@ export class GroupHost implements OnApplicationBootstrap, BeforeApplicationShutd
 
   /** Stores the step (the machine's snapshot with it), then delivers in order and tells the followers. */
   private async commit(live: LiveGroup, batch: Batch, created = false): Promise<void> {
-    this.engine.snapshotIntoRow(live);
+    this.engine.endStep(live, batch);
     try {
       await this.store.commit(
         { group: live.row, created, decisionUnchanged: !batch.decisionChanged, messages: batch.messages, tasks: [...batch.tasks.values()], audit: batch.audit, checkpoints: batch.checkpoints, goals: batch.goals },

@@ -94,6 +94,8 @@ export class Batch {
   readonly audit: AuditEntity[] = [];
   /** Checkpoints taken in this step (inserted with it, never updated). */
   readonly checkpoints: CheckpointEntity[] = [];
+  /** Graphs a node of which settled in this step: the step ends with a checkpoint. */
+  readonly settledGraphs = new Set<string>();
   /** Goal rows this step moves (a root team formed or closed), written in the same transaction. */
   readonly goals: GoalChange[] = [];
   /** The group's team-formation `decision` changed in this step (only forming steps change it): write it too. */

@@ -86,13 +86,13 @@ export class SessionEngine {
 
   /**
    * A task settled in this step. A graph node's graph steps first (nodes dispatched, skipped or canceled, announced);
-   * then the machine hears of every task that settled, so a sync assignment ends only when its whole graph has; then
-   * (a node settled) a checkpoint may be taken of where the group now stands.
+   * then the machine hears of every task that settled, so a sync assignment ends only when its whole graph has (a
+   * settled node makes the step end with a checkpoint: `endStep`).
    */
   settleTask(live: LiveGroup, batch: Batch, task: TaskEntity, actor: string): void {
     const settled = task.graphId ? stepGraph(this, live, batch, task.graphId, this.clock.now()) : [task];
     for (const t of settled) this.send(live, batch, { type: 'TASK_SETTLED', taskId: t.id }, t === task ? actor : 'system');
-    if (task.graphId && settled.some((t) => t.nodeState === 'settled')) this.events.emit('nodeSettled', live, batch, task.graphId);
+    this.noteSettledNodes(batch, settled);
   }
 
   /** A graph's first step, at its assignment: its roots are dispatched. */
@@ -107,6 +107,11 @@ export class SessionEngine {
 
   private settledByGraph(live: LiveGroup, batch: Batch, tasks: TaskEntity[]): void {
     for (const t of tasks) this.send(live, batch, { type: 'TASK_SETTLED', taskId: t.id }, 'system');
+    this.noteSettledNodes(batch, tasks);
+  }
+
+  private noteSettledNodes(batch: Batch, tasks: TaskEntity[]): void {
+    for (const t of tasks) if (t.graphId && t.nodeState === 'settled') batch.settledGraphs.add(t.graphId);
   }
 
   /** Sends an event to the machine and turns what changed into deadlines, system messages, log lines and deliveries. */
@@ -182,8 +187,16 @@ export class SessionEngine {
     this.send(live, batch, live.state === 'forming' ? { type: 'OPEN' } : { type: 'TURN_TIMEOUT' }, 'system');
   }
 
-  /** Copies the machine's persisted snapshot into the group row, for the commit to store with it. */
-  snapshotIntoRow(live: LiveGroup): void {
+  /**
+   * The end of a step, before its commit: a checkpoint if graph nodes settled in it (one, of where the whole step
+   * left the group), then the machine's persisted snapshot into the group row, for the commit to store with it.
+   */
+  endStep(live: LiveGroup, batch: Batch): void {
+    if (batch.settledGraphs.size) this.events.emit('nodesSettled', live, batch, [...batch.settledGraphs]);
+    this.snapshotIntoRow(live);
+  }
+
+  private snapshotIntoRow(live: LiveGroup): void {
     live.row.snapshot = live.actor.getPersistedSnapshot();
     live.row.machineVersion = SESSION_MACHINE_VERSION;
     live.row.updatedAt = this.clock.now();
@@ -240,13 +253,18 @@ export class SessionEngine {
     const now = this.clock.now();
     const graphs = openGraphs(live);
     for (const t of live.tasks.values()) {
+      if (t.nodeState === 'ready') {
+        // Waiting to run again, or for its next assignee: its last run's failure is where it ends.
+        Object.assign(t, { nodeState: 'settled', retryAt: null });
+        this.writeTask(live, batch, t);
+      }
       if (isSettled(t)) continue;
       if (t.nodeState) t.nodeState = isPendingNode(t) ? 'skipped' : 'settled';
       endTask(t, 'canceled', GROUP_CLOSED, now);
       this.writeTask(live, batch, t);
     }
     announceCanceled(this, live, batch, graphs);
-    if (withdrawInvites(live.row, 'group closed', now)) batch.decisionChanged = true;
+    if (withdrawInvites(live.row, 'group closed', now).length) batch.decisionChanged = true;
     const reason = live.context.closeReason;
     this.system(live, batch, 'group_closed', `group closed: ${reason}${note ? ` (${note})` : ''}`, { reason, by: actor, ...(note ? { note } : {}) });
     // `row.closeReason` is set from the machine only after this event's effects: the goal reads the machine's.

@@ -32,8 +32,8 @@ export interface SessionEventMap {
   nodeReassign: (live: LiveGroup, batch: Batch, task: TaskEntity) => void;
   /** After a step's commit: task `taskId` of group `groupId` is stored `canceled` (its sub-teams close with it). */
   taskCanceled: (groupId: string, taskId: string) => void;
-  /** Within a step, a node of graph `graphId` settled and the machine heard of it: a checkpoint may be taken. */
-  nodeSettled: (live: LiveGroup, batch: Batch, graphId: string) => void;
+  /** At the end of a step in which nodes of these graphs settled, before its commit: a checkpoint may be taken. */
+  nodesSettled: (live: LiveGroup, batch: Batch, graphIds: string[]) => void;
 }
 
 @Injectable()

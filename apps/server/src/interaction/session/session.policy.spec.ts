@@ -212,6 +212,10 @@ describe('session policy', () => {
       ['task_reassign', 'pending', 'submitted', null],
       ['task_reassign', 'settled', 'rejected', 'is settled in its graph'],
       ['task_reassign', 'skipped', 'rejected', 'is skipped in its graph'],
+      // Waiting to run again, or for its next assignee: the coordinator may end the wait, the assignee may not act.
+      ['task_cancel', 'ready', 'failed', null],
+      ['task_reassign', 'ready', 'rejected', null],
+      ['task_result', 'ready', 'failed', 'not allowed on a failed task'],
     ])('answers %s on a %s node (task %s) with %p', (type, nodeState, state, refusal) => {
       expect(on(type, node(nodeState, state))).toEqual(refusal === null ? null : { code: ErrorCode.ILLEGAL_IN_STATE, message: expect.stringContaining(refusal) });
     });

@@ -113,7 +113,9 @@ function checkReferences(
   if (!task) return refuse(ErrorCode.NOT_FOUND, `task ${String(payload.task_id)} is not a task of this group`);
   const byAssignee = type === 'task_reply' || type === 'task_progress' || type === 'task_result';
   if (byAssignee && !task.assignee.includes(sender)) return refuse(ErrorCode.FORBIDDEN, `you are not an assignee of task ${task.id}`);
-  if (!TASK_LEGAL_IN[type]?.includes(task.state)) return refuse(ErrorCode.ILLEGAL_IN_STATE, `${type} is not allowed on a ${task.state} task`);
+  // A node waiting to run again or for its next assignee keeps its failed task; the coordinator may still end the wait.
+  const waitingNode = task.nodeState === 'ready' && (type === 'task_cancel' || type === 'task_reassign');
+  if (!waitingNode && !TASK_LEGAL_IN[type]?.includes(task.state)) return refuse(ErrorCode.ILLEGAL_IN_STATE, `${type} is not allowed on a ${task.state} task`);
   return checkNode(type, task);
 }
 

@@ -12,8 +12,8 @@ import { GroupHost } from '../session/group-host';
 import { Batch, LiveGroup } from '../session/live-group';
 import { SessionEngine } from '../session/session-engine';
 import { SessionEvents } from '../session/session-events';
-import { reassigned } from '../session/graph-steps';
-import { awaitsAssignee, giveUpReassign } from '../session/task-book';
+import { offerAgain, reassigned } from '../session/graph-steps';
+import { giveUpReassign } from '../session/task-book';
 import { TaskEntity } from '../../data/tasks/task.entity';
 import { needOf, nextCandidate } from './node-candidates';
 
@@ -136,7 +136,7 @@ export class FormingSteps implements OnModuleInit, OnApplicationBootstrap {
   declined(live: LiveGroup, batch: Batch, slot: NeedRecord, invite: InviteRecord, reason: string): void {
     this.engine.system(live, batch, 'invite_declined', `${invite.agent_id} did not join: ${reason}`, { agent_id: invite.agent_id, invite_id: invite.invite_id, reason });
     const task = slot.task_id ? live.tasks.get(slot.task_id) : undefined;
-    if (task && awaitsAssignee(task) && !this.offerNode(live, batch, task)) this.engine.settleTask(live, batch, task, 'system');
+    if (task) offerAgain(this.engine, live, batch, task);
   }
 
   /** An agent invited for a graph node (`reassign`) joined: the node is its now, if it still waits for an assignee. */
@@ -148,18 +148,18 @@ export class FormingSteps implements OnModuleInit, OnApplicationBootstrap {
   /**
    * A graph node waiting under `reassign` is offered to the next candidate for its need (`node-candidates.ts`): a
    * member gets it at once, anyone else is invited as team formation invites (the invite's slot names the node).
-   * Returns false when no candidate is left: the node's failure stands (`giveUpReassign`), for the caller to step.
+   * With none left, the node's failure stands (`giveUpReassign`), for the caller to step.
    */
-  private offerNode(live: LiveGroup, batch: Batch, task: TaskEntity): boolean {
+  private offerNode(live: LiveGroup, batch: Batch, task: TaskEntity): void {
     const now = this.clock.now();
     const decision = live.row.decision;
     const need = needOf(decision, task);
     for (;;) {
-      const next = need && decision ? nextCandidate(need, task, decision, live.context.coordinator) : null;
+      const next = need && decision ? nextCandidate(need, task, decision, live.context) : null;
       if (!next || !need || !decision) break;
       if (live.context.members.includes(next)) {
         reassigned(this.engine, live, batch, task, next, now);
-        return true;
+        return;
       }
       task.tried = [...(task.tried ?? []), next];
       this.engine.writeTask(live, batch, task);
@@ -175,11 +175,10 @@ export class FormingSteps implements OnModuleInit, OnApplicationBootstrap {
       this.engine.system(live, batch, 'member_invited', `${next} invited to take over "${task.nodeKey}"`, {
         agent_id: next, invite_id: invite.invite_id, by: 'system', deadline: iso(invite.deadline), task_id: task.id,
       });
-      return true;
+      return;
     }
     giveUpReassign(task, now);
     this.engine.writeTask(live, batch, task);
-    return false;
   }
 
   /** The invite and forming deadlines that passed (`deadlines.ts` decides which): expire, invite the next, settle. */

@@ -24,13 +24,18 @@ describe('a reassigned graph node', () => {
     expect(needOf(decision(translate, forNode), { id: 'task-2', tried: ['t1'] })).toBe(translate);
   });
 
-  it.each<[string, string[], string[], string | null]>([
-    ['the next in rank, never the coordinator', ['t1'], [], 't2'],
-    ['past those it had or was offered to', ['t1', 't2'], [], 't3'],
-    ['past one with an invite pending', ['t1'], ['t2'], 't3'],
-    ['none when every candidate was tried', ['t1', 't2', 't3'], [], null],
-  ])('offers it to %s', (_, tried, pending, expected) => {
-    const d = decision(translate, slot(null, [], pending, { invites: pending.map((agent_id) => ({ invite_id: agent_id, agent_id, status: 'pending', sent_at: 0, deadline: 1 })) }));
-    expect(nextCandidate(translate, { tried }, d, 'coord')).toBe(expected);
+  const invite = (agent_id: string, status: 'pending' | 'declined' | 'expired' | 'accepted') => ({ invite_id: agent_id, agent_id, status, sent_at: 0, deadline: 1 });
+
+  it.each<[string, string[], Array<[string, 'pending' | 'declined' | 'expired' | 'accepted']>, string[], string | null]>([
+    ['the next in rank, never the coordinator', ['t1'], [], ['coord', 't1'], 't2'],
+    ['past those it had or was offered to', ['t1', 't2'], [], ['coord', 't1'], 't3'],
+    ['past one with an invite pending', ['t1'], [['t2', 'pending']], ['coord', 't1'], 't3'],
+    ['past one that declined the need before', ['t1'], [['t2', 'declined']], ['coord', 't1'], 't3'],
+    ['past one that joined for the need and has left', ['t1'], [['t2', 'accepted']], ['coord', 't1'], 't3'],
+    ['a member that joined for the need and stayed', ['t1'], [['t2', 'accepted']], ['coord', 't1', 't2'], 't2'],
+    ['none when every candidate was tried', ['t1', 't2', 't3'], [], ['coord'], null],
+  ])('offers it to %s', (_, tried, asked, members, expected) => {
+    const need = { ...translate, invites: [...translate.invites, ...asked.map(([id, status]) => invite(id, status))] };
+    expect(nextCandidate(need, { tried }, decision(need), { coordinator: 'coord', members })).toBe(expected);
   });
 });

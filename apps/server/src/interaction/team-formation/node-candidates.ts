@@ -13,11 +13,18 @@ export function needOf(decision: TeamDecision | null, task: Pick<TaskEntity, 'id
 }
 
 /**
- * The next candidate for the node, in the need's ranked order: never an agent it had or was offered to, never the
- * coordinator (who assigns it), never one with an invite to the group still pending.
+ * The next candidate for the node, in the need's ranked order, as team formation asks the next: never an agent the
+ * node had or was offered to, never the coordinator (who assigns it), never one with an invite to the group pending,
+ * and never one the need already asked that did not stay (declined, let its invite expire, was withdrawn, or joined
+ * and has left or was removed since).
  */
-export function nextCandidate(slot: NeedRecord, task: Pick<TaskEntity, 'tried'>, decision: TeamDecision, coordinator: string): string | null {
-  const pending = new Set(decision.needs.flatMap((s) => s.invites.filter((i) => i.status === 'pending').map((i) => i.agent_id)));
-  const tried = new Set(task.tried ?? []);
-  return slot.candidates.find((c) => !tried.has(c.agent_id) && c.agent_id !== coordinator && !pending.has(c.agent_id))?.agent_id ?? null;
+export function nextCandidate(slot: NeedRecord, task: Pick<TaskEntity, 'tried'>, decision: TeamDecision, group: { coordinator: string; members: readonly string[] }): string | null {
+  const members = new Set(group.members);
+  const askedForNeed = decision.needs.filter((s) => s === slot || (s.need !== null && s.need === slot.need)).flatMap((s) => s.invites);
+  const skip = new Set([
+    ...(task.tried ?? []), group.coordinator,
+    ...decision.needs.flatMap((s) => s.invites.filter((i) => i.status === 'pending').map((i) => i.agent_id)),
+    ...askedForNeed.filter((i) => i.status !== 'accepted' || !members.has(i.agent_id)).map((i) => i.agent_id),
+  ]);
+  return slot.candidates.find((c) => !skip.has(c.agent_id))?.agent_id ?? null;
 }

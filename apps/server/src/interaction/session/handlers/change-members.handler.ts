@@ -5,6 +5,7 @@ import { Clock } from '../../../foundation/runtime/runtime.module';
 import { assertAllowed } from '../../access/access';
 import { CommandHandler, CommandOf } from '../commands';
 import { Batch, LiveGroup } from '../live-group';
+import { offerAgain, reassigned } from '../graph-steps';
 import { withdrawInvites } from '../invites';
 import { SessionEngine } from '../session-engine';
 import { groupView, GroupView } from '../views';
@@ -29,8 +30,14 @@ export class ChangeMembersHandler implements CommandHandler<'change_members'> {
     if (add && members.includes(add)) throw new ApiError(ErrorCode.CONFLICT, `${add} is already a member`);
     const next = add ? [...members, add] : members.filter((m) => m !== remove);
     // An invite pending for this agent no longer stands: an admin decided for it, or it was removed.
-    if (withdrawInvites(live.row, add ? `added by ${by.id}` : `removed by ${by.id}`, this.clock.now(), add ?? remove)) batch.decisionChanged = true;
+    const withdrawn = withdrawInvites(live.row, add ? `added by ${by.id}` : `removed by ${by.id}`, this.clock.now(), { agentId: add ?? remove });
+    if (withdrawn.length) batch.decisionChanged = true;
     this.engine.send(live, batch, { type: 'SET_MEMBERS', members: next }, by.id);
+    // A graph node that waited for this agent (`reassign`): it is the agent's if an admin added it, else it goes on.
+    for (const task of withdrawn.flatMap((s) => (s.task_id ? [live.tasks.get(s.task_id)] : [])).filter((t) => t !== undefined)) {
+      if (add) reassigned(this.engine, live, batch, task, add, this.clock.now());
+      else offerAgain(this.engine, live, batch, task);
+    }
     const what = add ? `${add} joined` : leaving ? `${by.id} left` : `${remove} was removed`;
     this.engine.system(live, batch, 'members_changed', what, { added: add ?? null, removed: remove ?? null, by: by.id, members: next });
     this.engine.audit(batch, by.id, 'members_changed', live.row.id, { add: add ?? null, remove: remove ?? null });

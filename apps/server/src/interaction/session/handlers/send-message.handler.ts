@@ -8,6 +8,7 @@ import { Batch, LiveGroup } from '../live-group';
 import { SessionEngine } from '../session-engine';
 import { SessionEvent } from '../session.machine';
 import { checkMessage } from '../session.policy';
+import { endWait } from '../graph-steps';
 import { applyTaskMessage, isTaskMessage, newTask, TaskEnvelope } from '../task-book';
 
 /**
@@ -67,7 +68,9 @@ export class SendMessageHandler implements CommandHandler<'send_message'> {
   private applyToTask(live: LiveGroup, batch: Batch, env: TaskEnvelope, sender: string, now: number): void {
     const task = live.tasks.get(env.payload.task_id);
     if (!task) return;
+    const waiting = task.nodeState === 'ready';
     const settled = applyTaskMessage(task, env, sender, now);
+    if (waiting) endWait(live, batch, task, now);
     this.engine.writeTask(live, batch, task);
     if (settled) this.engine.settleTask(live, batch, task, sender);
   }

@@ -50,6 +50,7 @@ const RULES: Record<string, Role[] | 'public'> = {
   'GET /v1/groups/{id}/graphs/{message_id}': READERS,
   'GET /v1/groups/{id}/checkpoints': READERS,
   'POST /v1/groups/{id}/checkpoints': ['admin'],
+  'POST /v1/groups/{id}/rollback': ['admin'],
   'POST /v1/groups/{id}/members': ['agent', 'admin'],
   'DELETE /v1/groups/{id}/members/{agentId}': ['agent', 'admin'],
   'POST /v1/groups/{id}/close': ['admin'],

@@ -137,7 +137,7 @@ class TaskView(_TaskView, total=False):
     depends_on: List[str]
     when: Dict[str, str]
     policy: Literal["fail", "skip", "retry", "reassign"]
-    node_state: Literal["pending", "ready", "dispatched", "settled", "skipped"]
+    node_state: Literal["pending", "ready", "dispatched", "settled", "skipped", "invalidated"]
     retries_left: int
     retry_at: Optional[str]
     inputs: List[Dict[str, Any]]

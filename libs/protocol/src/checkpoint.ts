@@ -1,3 +1,5 @@
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+
 /**
  * Checkpoints: signed records of a group's execution state (task and graph states, results, assignees, the session
  * machine's snapshot, `seq`) that a rollback can return to.
@@ -34,4 +36,33 @@ export class CheckpointView {
   kid: string;
   /** Whether the stored state still matches its hash and the hash its signature by a key this server knows. */
   verified: boolean;
+}
+
+/** `POST /v1/groups/:id/rollback`: the checkpoint to return to. */
+export class RollbackDto {
+  @IsString() @IsNotEmpty() @MaxLength(36)
+  checkpoint_id: string;
+}
+
+/** A result produced after the checkpoint, which the rollback invalidated (kept in the task's history and the group's). */
+export class InvalidatedResult {
+  task_id: string;
+  /** The graph node's key, for a node. */
+  key?: string;
+  /** Who produced it: what they did outside ioa is theirs to undo. */
+  assignee: string[];
+  task_abstract: string | null;
+}
+
+/** What a rollback did; also the payload of the `rollback` event and of the system message `rollback`. */
+export class RollbackView {
+  group_id: string;
+  checkpoint_id: string;
+  /** The checkpoint's seq: what the group's tasks are back to. */
+  at_seq: number;
+  invalidated: InvalidatedResult[];
+  /** Tasks back to their state at the checkpoint (a node there dispatched is dispatched again, to be accepted anew). */
+  restored: string[];
+  /** Tasks assigned after the checkpoint: canceled (a graph node among them is `invalidated`). */
+  canceled: string[];
 }

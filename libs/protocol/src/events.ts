@@ -1,5 +1,6 @@
 import type { Envelope } from './envelope.dto';
 import type { ErrorBody } from './errors';
+import type { RollbackView } from './checkpoint';
 import type { FailurePolicy, NodeState } from './graph';
 import type { GroupState, TaskState } from './session';
 import type { GoalEvent, InviteEvent } from './teams.dto';
@@ -163,4 +164,9 @@ export interface ServerEvents {
   auth_expiring: (e: AuthExpiringEvent) => void;
   /** To a subscriber, once its replay is over: messages after `up_to_seq` are live. Added within `ioa/1`. */
   replayed: (e: ReplayedEvent) => void;
+  /**
+   * To the group's members and subscribers: a rollback returned the group's tasks to a checkpoint; `invalidated` names
+   * the results produced since (what an agent did outside ioa for them is its own to undo). Added within `ioa/1`.
+   */
+  rollback: (e: RollbackView) => void;
 }

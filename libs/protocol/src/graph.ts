@@ -15,10 +15,11 @@ export type FailurePolicy = (typeof FAILURE_POLICIES)[number];
 /**
  * A graph node's place in its graph, beside its task's own `state`: `pending` (waiting for its predecessors) →
  * `ready` → `dispatched` (the task's states apply) → `settled`; or `skipped` (a condition not met, a predecessor
- * skipped, or the graph failed). A node is `ready` while it waits to run again under `retry`, or for its next
- * assignee under `reassign`; otherwise it passes through `ready` within the step that readies it.
+ * skipped, or the graph failed); or `invalidated`, assigned after the checkpoint a rollback returned to. A node is
+ * `ready` while it waits to run again under `retry`, or for its next assignee under `reassign`; otherwise it passes
+ * through `ready` within the step that readies it.
  */
-export const NODE_STATES = ['pending', 'ready', 'dispatched', 'settled', 'skipped'] as const;
+export const NODE_STATES = ['pending', 'ready', 'dispatched', 'settled', 'skipped', 'invalidated'] as const;
 export type NodeState = (typeof NODE_STATES)[number];
 
 /** The conditions an edge may put on its predecessor besides a text: it completed (the default), or it did not. */

@@ -28,6 +28,10 @@ export class GroupStore {
     return this.committer.commit(changes, fence);
   }
 
+  checkpoint(id: string): Promise<CheckpointEntity | null> {
+    return this.ds.getRepository(CheckpointEntity).findOneBy({ id });
+  }
+
   /** A group's checkpoints, oldest first. */
   checkpoints(groupId: string): Promise<CheckpointEntity[]> {
     return this.ds.getRepository(CheckpointEntity).find({ where: { groupId }, order: { seq: 'ASC', createdAt: 'ASC' } });

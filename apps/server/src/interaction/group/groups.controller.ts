@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from
 import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  AddMemberDto, CheckpointView, CloseGroupDto, CreateGroupDto, ErrorCode, GraphView, GroupPage, GroupView, InviteView, MessagesPage, MessagesQueryDto, PageQueryDto, TaskView,
+  AddMemberDto, CheckpointView, CloseGroupDto, RollbackDto, RollbackView, CreateGroupDto, ErrorCode, GraphView, GroupPage, GroupView, InviteView, MessagesPage, MessagesQueryDto, PageQueryDto, TaskView,
 } from '@ioa/protocol';
 import { ApiErrors, AUTHENTICATED_ERRORS } from '../../foundation/http/api-errors';
 import { CurrentPrincipal, Principal, Roles } from '../../foundation/security/principal';
@@ -72,6 +72,18 @@ export class GroupsController {
   @ApiErrors(ErrorCode.NOT_FOUND, ErrorCode.GROUP_CLOSED, ErrorCode.ILLEGAL_IN_STATE)
   takeCheckpoint(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<CheckpointView> {
     return this.sessions.checkpoint(p, id);
+  }
+
+  /**
+   * An admin returns the group's tasks to a checkpoint that verifies: results produced since are invalidated (kept in
+   * history), what was assigned since is canceled, what ran then runs again; the `rollback` event tells every member.
+   */
+  @Post('groups/:id/rollback')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiErrors(ErrorCode.NOT_FOUND, ErrorCode.GROUP_CLOSED, ErrorCode.ILLEGAL_IN_STATE, ErrorCode.CONFLICT)
+  rollback(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() body: RollbackDto): Promise<RollbackView> {
+    return this.sessions.rollback(p, id, body.checkpoint_id);
   }
 
   /** During discussion an admin adds a member (201, the group), the coordinator invites one (202, the invite). */

@@ -1,4 +1,4 @@
-import type { CheckpointView, Envelope, GroupState, InviteView, MessageAck, SessionEnvelope, SubscribeAck, TeamFormationPayload } from '@ioa/protocol';
+import type { CheckpointView, Envelope, RollbackView, GroupState, InviteView, MessageAck, SessionEnvelope, SubscribeAck, TeamFormationPayload } from '@ioa/protocol';
 import type { Principal } from '../../foundation/security/principal';
 import type { GroupSpec } from './group-spec';
 import type { Batch, LiveGroup } from './live-group';
@@ -18,13 +18,16 @@ export interface CommandMap {
   close: { command: { type: 'close'; group_id: string; reason: 'closed_by_admin' | 'canceled'; actor: string; note?: string }; result: GroupView };
   /** An admin takes a checkpoint of the group. */
   checkpoint: { command: { type: 'checkpoint'; group_id: string; by: Principal }; result: CheckpointView };
+  /** An admin returns the group's tasks to a checkpoint. */
+  rollback: { command: { type: 'rollback'; group_id: string; by: Principal; checkpoint_id: string }; result: RollbackView };
   /** Whatever deadlines of the group have passed. */
   expire_deadlines: { command: { type: 'expire_deadlines'; group_id: string }; result: void };
   /** An assignee came or went: its open tasks in the group are suspended, or its suspended ones resume. */
   assignee_presence: { command: { type: 'assignee_presence'; group_id: string; agent_id: string; online: boolean; why: string }; result: void };
   /** A sub-team closed: the task it served in this (parent) group completes with its conclusion, or fails. */
   settle_parent_task: {
-    command: { type: 'settle_parent_task'; group_id: string; task_id: string; subteam: string; concluded: boolean; summary: string | null; close_reason: string | null };
+    /** `subteam_since`: when the sub-team was formed (a rollback of its task since makes its result stale). */
+    command: { type: 'settle_parent_task'; group_id: string; task_id: string; subteam: string; subteam_since?: number; concluded: boolean; summary: string | null; close_reason: string | null };
     result: void;
   };
   /**

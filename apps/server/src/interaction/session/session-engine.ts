@@ -78,7 +78,7 @@ export class SessionEngine {
     if (!batch.tasks.has(task.id)) {
       batch.deliveries.push(() => {
         this.emitTask(live, task);
-        if (task.state === 'canceled') this.events.emit('taskCanceled', live.row.id, task.id);
+        if (task.state === 'canceled') this.events.emit('subteamsAbandoned', live.row.id, task.id, `parent task ${task.id} canceled`);
       });
     }
     batch.writeTask(task);

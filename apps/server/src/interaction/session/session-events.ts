@@ -30,8 +30,11 @@ export interface SessionEventMap {
    * none left, lets its failure stand (`giveUpReassign`: the graph steps on it again).
    */
   nodeReassign: (live: LiveGroup, batch: Batch, task: TaskEntity) => void;
-  /** After a step's commit: task `taskId` of group `groupId` is stored `canceled` (its sub-teams close with it). */
-  taskCanceled: (groupId: string, taskId: string) => void;
+  /**
+   * After a step's commit: nobody waits any more for the sub-teams working for task `taskId` of group `groupId` (it is
+   * stored `canceled`, or a rollback restarted it): they close, `why` being their close note.
+   */
+  subteamsAbandoned: (groupId: string, taskId: string, why: string) => void;
   /** At the end of a step in which nodes of these graphs settled, before its commit: a checkpoint may be taken. */
   nodesSettled: (live: LiveGroup, batch: Batch, graphIds: string[]) => void;
 }

@@ -47,6 +47,25 @@ function send(actor: SessionActor, ...events: SessionEvent[]): SessionActor {
 }
 
 describe('session machine', () => {
+  describe('a rollback holding a sync assignment again', () => {
+    const holdAgain = (pending: string[], held: string[]): SessionEvent => ({ type: 'HOLD_AGAIN', pending, held });
+
+    it('returns from discussion into sync_task_assignment until the restored tasks settle, then posts all of them', () => {
+      const actor = send(start(), holdAgain(['t2'], ['t1', 't2']));
+      expect(state(actor.getSnapshot())).toMatchObject({ value: 'sync_task_assignment', context: { pending: ['t2'], held: ['t1', 't2'], holders: [] } });
+      const emitted: unknown[] = [];
+      actor.on('*', (e) => emitted.push(e));
+      send(actor, settle('t2'));
+      expect(actor.getSnapshot().value).toBe('discussion');
+      expect(emitted).toContainEqual({ type: 'tasks_settled', from: 'sync_task_assignment', taskIds: ['t1', 't2'] });
+    });
+
+    it('replaces what a sync assignment waits for, and is refused where a rollback may not start', () => {
+      expect(send(actorIn('sync_task_assignment'), holdAgain(['t1'], ['t1'])).getSnapshot().context.pending).toEqual(['t1']);
+      for (const target of ['pause_and_trigger', 'conclusion', 'closed'] as const) expect(actorIn(target).getSnapshot().can(holdAgain(['t1'], ['t1']))).toBe(false);
+    });
+  });
+
   describe('opening', () => {
     it('opens in discussion with the coordinator holding the first turn', () => {
       const { value, context } = start().getSnapshot();

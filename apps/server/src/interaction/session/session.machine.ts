@@ -52,6 +52,8 @@ export type SessionEvent =
   | { type: 'COORDINATOR_TIMEOUT' }
   | { type: 'CONCLUSION_TIMEOUT' }
   | { type: 'SET_MEMBERS'; members: string[] }
+  /** A rollback to a checkpoint taken during a sync assignment: these tasks hold it again (`held`: all of it). */
+  | { type: 'HOLD_AGAIN'; pending: string[]; held: string[] }
   | { type: 'CLOSE'; reason: CloseReason; note?: string };
 
 const entered = (state: string) => ({ type: 'entered', params: { state } }) as const;
@@ -112,6 +114,7 @@ export const sessionMachine = setup({
       const members = [...event.members];
       return { members, holders: context.holders.filter((h) => members.includes(h)) };
     }),
+    holdAgain: assign(({ event }) => (event.type === 'HOLD_AGAIN' ? { pending: [...event.pending], held: [...event.held] } : {})),
     recordClose: assign({ closeReason: ({ event }) => (event.type === 'CLOSE' ? event.reason : null), holders: [], pending: [] }),
   },
 }).createMachine({
@@ -151,12 +154,13 @@ export const sessionMachine = setup({
         CONCLUDE: { guard: 'isCoordinator', target: 'closed', actions: assign({ closeReason: 'concluded', holders: [] }) },
         TURN_TIMEOUT: { actions: 'giveTurnToCoordinator' },
         COORDINATOR_TIMEOUT: { guard: 'hasSuccessor', actions: ['announceHandOver', 'handOverCoordinator'] },
+        HOLD_AGAIN: { target: 'sync_task_assignment', actions: 'holdAgain' },
       },
     },
     sync_task_assignment: {
       entry: [entered('sync_task_assignment'), 'clearTurn'],
       always: { guard: 'nothingPending', target: 'discussion', actions: [tasksSettled('sync_task_assignment'), 'giveTurnToCoordinator'] },
-      on: { TASK_SETTLED: { guard: 'isPendingTask', actions: 'settleTask' } },
+      on: { TASK_SETTLED: { guard: 'isPendingTask', actions: 'settleTask' }, HOLD_AGAIN: { actions: 'holdAgain' } },
     },
     // Passed through: the assignment is recorded in this state and the group returns to discussion at once.
     async_task_assignment: {

@@ -6,6 +6,7 @@ import { registerHandlers } from './register-handlers';
 import { Checkpoints } from './checkpoints';
 import { AssigneePresenceHandler } from './handlers/assignee-presence.handler';
 import { CheckpointHandler } from './handlers/checkpoint.handler';
+import { RollbackHandler } from './handlers/rollback.handler';
 import { ChangeMembersHandler } from './handlers/change-members.handler';
 import { CloseHandler } from './handlers/close.handler';
 import { ExpireDeadlinesHandler } from './handlers/expire-deadlines.handler';
@@ -19,7 +20,7 @@ import { SessionReader } from './session-reader';
 import { SessionTimers } from './session-timers';
 import { SessionService } from './session.service';
 
-const HANDLERS = [SendMessageHandler, ChangeMembersHandler, CloseHandler, ExpireDeadlinesHandler, AssigneePresenceHandler, SettleParentTaskHandler, SubscribeHandler, CheckpointHandler];
+const HANDLERS = [SendMessageHandler, ChangeMembersHandler, CloseHandler, ExpireDeadlinesHandler, AssigneePresenceHandler, SettleParentTaskHandler, SubscribeHandler, CheckpointHandler, RollbackHandler];
 
 /**
  * Sessions: the group host (open groups, one step at a time each) and the handlers of its commands, with the timers

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CheckpointView, CreateGroupDto, ErrorCode, MessageAck, SessionEnvelope } from '@ioa/protocol';
+import { CheckpointView, CreateGroupDto, ErrorCode, RollbackView, MessageAck, SessionEnvelope } from '@ioa/protocol';
 import { AgentRegistry } from '../../data/registry/agent-registry.service';
 import { GroupStore } from '../../data/groups/group-store';
 import { ApiError } from '../../foundation/http/api-error';
@@ -80,11 +80,20 @@ export class SessionService {
 
   /** An admin's checkpoint of an open group. */
   async checkpoint(by: Principal, groupId: string): Promise<CheckpointView> {
-    if (!(await this.host.isOpenAnywhere(groupId))) {
-      const row = await this.store.get(groupId);
-      throw row ? new ApiError(ErrorCode.GROUP_CLOSED, `the group is closed (${row.closeReason})`) : ApiError.notFound('group', groupId);
-    }
+    await this.assertOpen(groupId);
     return this.host.execute({ type: 'checkpoint', group_id: groupId, by });
+  }
+
+  /** An admin's rollback of an open group's tasks to one of its checkpoints. */
+  async rollback(by: Principal, groupId: string, checkpointId: string): Promise<RollbackView> {
+    await this.assertOpen(groupId);
+    return this.host.execute({ type: 'rollback', group_id: groupId, by, checkpoint_id: checkpointId });
+  }
+
+  private async assertOpen(groupId: string): Promise<void> {
+    if (await this.host.isOpenAnywhere(groupId)) return;
+    const row = await this.store.get(groupId);
+    throw row ? new ApiError(ErrorCode.GROUP_CLOSED, `the group is closed (${row.closeReason})`) : ApiError.notFound('group', groupId);
   }
 
   /** Why a group that is not open here refuses `sender`: unknown, not a member, closed, or held elsewhere. */

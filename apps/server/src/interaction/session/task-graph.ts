@@ -33,8 +33,8 @@ export interface GraphStep {
 }
 
 const settledTask = (n: GraphNode) => SETTLED_TASK_STATES.includes(n.state);
-/** A node done with: settled or skipped. */
-export const terminal = (n: { nodeState: NodeState | null }) => n.nodeState === 'settled' || n.nodeState === 'skipped';
+/** A node done with: settled, skipped, or invalidated by a rollback. */
+export const terminal = (n: { nodeState: NodeState | null }) => n.nodeState === 'settled' || n.nodeState === 'skipped' || n.nodeState === 'invalidated';
 /** Whether a node's failure is a branch of the graph (an edge out of it waits for `failed`) rather than a failure. */
 const handled = (nodes: readonly GraphNode[], key: string) => nodes.some((n) => n.edges.some((e) => e.key === key && edgeCondition(e.when) === 'failed'));
 
@@ -104,13 +104,14 @@ export function graphStep(current: readonly GraphNode[]): GraphStep {
 }
 
 /**
- * Where a graph stands: `running` while a node is neither settled nor skipped; `canceled` if its group closed first;
+ * Where a graph stands: `running` while a node is neither settled nor skipped; `canceled` if its group closed first
+ * (or a rollback invalidated it);
  * `failed` if a node ended the graph (settled without completing, no edge handled it: its policy was not `skip`); else
  * `completed`.
  */
 export function graphOutcome(nodes: readonly GraphNode[]): 'running' | 'completed' | 'failed' | 'canceled' {
   if (!nodes.every(terminal)) return 'running';
-  if (nodes.some((n) => n.reason === GROUP_CLOSED)) return 'canceled';
+  if (nodes.some((n) => n.reason === GROUP_CLOSED || n.nodeState === 'invalidated')) return 'canceled';
   return nodes.some((n) => n.nodeState === 'settled' && n.state !== 'completed' && n.policy !== 'skip' && !handled(nodes, n.key)) ? 'failed' : 'completed';
 }
 

@@ -159,7 +159,7 @@ export class GoalsService implements OnModuleInit {
     if (concluded) {
       await this.contacts.record({ members: [...row.members], goal: row.goal, at: this.clock.now(), tasks: [...group.tasks.values()].map((t) => ({ assignee: t.assignee, state: t.state })) });
     }
-    if (row.parentGroupId && row.parentTaskId) await this.settleParent(row.parentGroupId, { task_id: row.parentTaskId, subteam: row.id, concluded, summary: group.summary, close_reason: row.closeReason });
+    if (row.parentGroupId && row.parentTaskId) await this.settleParent(row.parentGroupId, { task_id: row.parentTaskId, subteam: row.id, subteam_since: row.createdAt, concluded, summary: group.summary, close_reason: row.closeReason });
   }
 
   /**

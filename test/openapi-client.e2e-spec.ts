@@ -59,6 +59,7 @@ describe('a client generated from docs/openapi.json', () => {
       'GET /v1/auth/tokens listTokens', 'GET /v1/goals listGoals', 'GET /v1/goals/{id} getGoal', 'GET /v1/goals/{id}/tree getGoalTree',
       'GET /v1/groups listGroups', 'GET /v1/groups/{id} getGroup', 'GET /v1/groups/{id}/graphs/{message_id} getGraph', 'GET /v1/groups/{id}/messages listMessages', 'GET /v1/groups/{id}/tasks listTasks',
       'GET /v1/groups/{id}/checkpoints listCheckpoints', 'POST /v1/groups/{id}/checkpoints takeCheckpoint', 'POST /v1/groups/{id}/rollback rollback',
+      'POST /v1/groups/{id}/pause pause', 'POST /v1/groups/{id}/resume resume', 'POST /v1/groups/{id}/messages postOperatorMessage',
       'GET /v1/teams/{id}/decision getTeamDecision', 'GET /v1/teams/{id}/tree getTeamTree', 'PATCH /v1/agents/{id} updateAgent',
       'POST /v1/agents registerAgent', 'POST /v1/agents/search searchAgents', 'POST /v1/agents/{id}/disable disableAgent',
       'POST /v1/agents/{id}/enable enableAgent', 'POST /v1/agents/{id}/tokens issueAgentTokens', 'POST /v1/auth/enrollments createEnrollment',

@@ -20,7 +20,8 @@ from .rest import RestClient
 log = logging.getLogger("ioa_client")
 
 #: Server events a handler can be registered for (docs/protocol.md, "Server events"), plus ``reconnect``.
-SERVER_EVENTS = ("message", "turn", "task", "goal", "goal_update", "goal_changed", "invite", "group_state", "group_turn", "member_presence", "replayed", "auth_expiring")
+SERVER_EVENTS = ("message", "turn", "task", "goal", "goal_update", "goal_changed", "invite", "group_state", "group_turn", "member_presence", "replayed", "auth_expiring",
+                 "rollback", "group_pause")
 
 Credentials = Dict[str, str]
 
@@ -61,12 +62,15 @@ class IoAClient:
     """
 
     def __init__(self, url: str, credentials: Credentials, on_credentials: Optional[Callable[[Credentials], None]] = None,
-                 ack_timeout_s: float = 10, send_attempts: int = 5):
+                 ack_timeout_s: float = 10, send_attempts: int = 5, paused_recheck_s: float = 30):
         self.url = url.rstrip("/")
         self._creds = dict(credentials)
         self._on_credentials = on_credentials
         self._ack_timeout_s = ack_timeout_s
         self._attempts = max(1, send_attempts)
+        self._paused_recheck_s = paused_recheck_s
+        #: Per paused group, set when its resume (``group_pause`` with ``paused: false``) arrives.
+        self._resumed: Dict[str, threading.Event] = {}
         self.rest = RestClient(self.url, token=lambda: self._creds["token"], refresh=self.refresh_tokens)
         self._handlers: Dict[str, List[Callable[..., Any]]] = {}
         self._last_seq: Dict[str, int] = {}
@@ -95,6 +99,9 @@ class IoAClient:
             if event == "auth_expiring":
                 # Not behind slow handlers in the queue: the socket is closed if the new token comes too late.
                 self._sio.on(event, lambda *args: threading.Thread(target=self._renew, daemon=True).start())
+            elif event == "group_pause":
+                # Straight from the socket: a send waiting for the resume may be running on the dispatcher thread.
+                self._sio.on(event, lambda *args: (self._on_pause(*args), self._events.put(("group_pause", args))))
             else:
                 self._sio.on(event, lambda *args, _e=event: self._events.put((_e, args)))
         self._dispatcher = threading.Thread(target=self._dispatch_loop, name="ioa-dispatch", daemon=True)
@@ -163,11 +170,25 @@ class IoAClient:
 
     def send(self, group_id: Optional[str], type: str, payload: Dict[str, Any], message_id: Optional[str] = None) -> Dict[str, Any]:
         """Sends a message; the ack is ``{ seq, message_id, ... }``. A message whose ack does not come is sent again
-        with the same ``message_id`` (the server answers a resend with the original ack), also across reconnections."""
+        with the same ``message_id`` (the server answers a resend with the original ack), also across reconnections.
+        While an operator has the group paused (``GROUP_PAUSED``) it waits for the resume and is sent again."""
         header = {"protocol": "ioa/1", "message_id": message_id or str(uuid.uuid4()), "type": type}
         if group_id:
             header["group_id"] = group_id
-        return self._ack("message", {"header": header, "payload": payload}, attempts=self._attempts)
+        while True:
+            resumed = self._resumed.setdefault(group_id or "", threading.Event())
+            resumed.clear()
+            try:
+                return self._ack("message", {"header": header, "payload": payload}, attempts=self._attempts)
+            except IoAError as e:
+                if e.code != "GROUP_PAUSED" or self._closed:
+                    raise
+                # Cleared before the send: a resume that came meanwhile is not missed.
+                resumed.wait(self._paused_recheck_s)
+
+    def _on_pause(self, event: Any = None, *_: Any) -> None:
+        if isinstance(event, dict) and not event.get("paused"):
+            self._resumed.setdefault(str(event.get("group_id")), threading.Event()).set()
 
     def discussion(self, group_id: str, content: str, next_speaker: Optional[List[str]] = None) -> Dict[str, Any]:
         """Speaks; ``next_speaker`` empty (the default) hands the turn back to the coordinator."""

@@ -181,3 +181,22 @@ def test_renews_its_token_on_the_open_socket_and_reconnects_after_the_server_clo
         assert saved[-1]["token"] == client.credentials["token"]
     finally:
         client.close()
+
+
+def test_a_message_refused_while_an_operator_paused_the_group_is_sent_again_after_the_resume(server):
+    coord = IoAClient.connect(server.url, enrollment={"token": server.enrollment(), "card": card("py-paused")})
+    try:
+        group = server.admin("POST", "/groups", {"coordinator": coord.agent_id, "goal": "wait for the operator", "members": [coord.agent_id]})["id"]
+        server.admin("POST", f"/groups/{group}/pause", {"note": "hold on"})
+        box = []
+        sender = threading.Thread(target=lambda: box.append(coord.discussion(group, "after the pause")))
+        sender.start()
+        # Refused with GROUP_PAUSED and waiting, not failed: nothing arrives until the operator resumes.
+        until("the refusal to be audited", lambda: any(e["action"] == "refused" and e["detail"]["code"] == "GROUP_PAUSED"
+                                                      for e in server.admin("GET", f"/audit?group_id={group}")))
+        assert box == []
+        server.admin("POST", f"/groups/{group}/resume")
+        sender.join(20)
+        assert box and box[0]["seq"] > 0
+    finally:
+        coord.close()

@@ -5,6 +5,7 @@ import {
 import { Connection, SocketTuning } from './connection';
 import { agentIdOf, CredentialStore } from './credentials';
 import { IoAError, isIoAError } from './errors';
+import { GroupWaits } from './group-waits';
 import { RestClient } from './rest';
 import { MessageSenders, SendOptions } from './senders';
 import { AgentCard, Credentials, OutgoingMessage, PayloadOf, SessionMessageType } from './types';
@@ -28,6 +29,11 @@ export interface ConnectOptions {
   sendAttempts?: number;
   /** How long `connect` waits for the first connection (default 30 000 ms). */
   connectTimeoutMs?: number;
+  /**
+   * A message refused with `GROUP_PAUSED` waits for the group's resume (its `group_pause` event) and is sent again;
+   * without one it is tried again after this long (default 30 000 ms), in case the resume came while it was sent.
+   */
+  pausedRecheckMs?: number;
   /** socket.io reconnection tuning (`reconnectionDelay`, `reconnectionDelayMax`, …); transport and auth are fixed. */
   socket?: SocketTuning;
 }
@@ -36,7 +42,7 @@ export interface ConnectOptions {
 export type ClientEventMap = ServerEvents & { reconnect: () => void; error: (error: IoAError) => void };
 type Handler = (...args: never[]) => unknown;
 
-const SERVER_EVENTS = ['turn', 'task', 'group_state', 'goal', 'goal_update', 'invite'] as const;
+const SERVER_EVENTS = ['turn', 'task', 'group_state', 'goal', 'goal_update', 'invite', 'rollback', 'group_pause'] as const;
 /** Server events kept per kind until a handler for them is added (beyond it, the oldest are the ones kept). */
 const EARLY_MAX = 1000;
 
@@ -55,7 +61,11 @@ export class IoAClient extends MessageSenders {
   private readonly early = new Map<keyof ClientEventMap, unknown[][]>();
   private readonly lastSeqs = new Map<string, number>();
   private readonly subscribed = new Set<string>();
-  private readonly seqWaiters = new Map<string, Set<{ seq: number; done: () => void }>>();
+  /** Subscriptions waiting for their replay to reach a seq. */
+  private readonly seqWaits = new GroupWaits<number>();
+  /** Sends waiting for a paused group's resume. */
+  private readonly resumes = new GroupWaits<void>();
+  private pausedRecheckMs = 30_000;
   private conn!: Connection;
   private ackTimeoutMs = 10_000;
   private attempts = 3;
@@ -90,6 +100,7 @@ export class IoAClient extends MessageSenders {
     const client = new IoAClient(store, rest);
     client.ackTimeoutMs = options.ackTimeoutMs ?? client.ackTimeoutMs;
     client.attempts = Math.max(1, options.sendAttempts ?? client.attempts);
+    client.pausedRecheckMs = options.pausedRecheckMs ?? client.pausedRecheckMs;
     client.conn = new Connection(options.url, store, client.ackTimeoutMs, options.socket ?? {}, {
       connected: (first) => void (first ? undefined : client.resubscribe()),
       // Before the first connection, connect() itself throws the error.
@@ -97,6 +108,7 @@ export class IoAClient extends MessageSenders {
     });
     client.conn.socket.on('message', (env) => client.onMessage(env));
     client.conn.socket.on('replayed', (e) => client.onReplayed(e));
+    client.conn.socket.on('group_pause', (e) => !e?.paused && client.resumes.release(e.group_id));
     for (const event of SERVER_EVENTS) client.conn.socket.on(event, (...args: unknown[]) => client.dispatch(event, ...args));
     await client.conn.open(options.connectTimeoutMs ?? 30_000);
     client.ready = true;
@@ -178,13 +190,22 @@ export class IoAClient extends MessageSenders {
 
   /**
    * Sends one message into a group and resolves to its ack; makes the header and a UUID `message_id`. A lost ack
-   * is retried with the same `message_id` after reconnecting, so the message is applied at most once.
+   * is retried with the same `message_id` after reconnecting, so the message is applied at most once. While an
+   * operator has the group paused (`GROUP_PAUSED`), it waits for the resume and is sent again, not refused.
    * @example
    * const { seq } = await client.send(groupId, 'discussion', { content: 'alice, ideas?', next_speaker: [aliceId] });
    */
-  send<T extends SessionMessageType>(groupId: string, type: T, payload: PayloadOf<T>, options: SendOptions = {}): Promise<MessageAck> {
+  async send<T extends SessionMessageType>(groupId: string, type: T, payload: PayloadOf<T>, options: SendOptions = {}): Promise<MessageAck> {
     const header = { protocol: PROTOCOL_VERSION, message_id: options.messageId ?? randomUUID(), group_id: groupId, type };
-    return this.conn.emit<MessageAck>('message', { header, payload, ...(options.ext ? { ext: options.ext } : {}) }, this.attempts);
+    for (;;) {
+      try {
+        return await this.conn.emit<MessageAck>('message', { header, payload, ...(options.ext ? { ext: options.ext } : {}) }, this.attempts);
+      } catch (e) {
+        if (!isIoAError(e, ErrorCode.GROUP_PAUSED)) throw e;
+        // Until the group resumes, or `pausedRecheckMs` (the resume may have come before this wait began).
+        await this.resumes.wait(groupId, undefined, this.pausedRecheckMs);
+      }
+    }
   }
 
   /**
@@ -247,7 +268,7 @@ export class IoAClient extends MessageSenders {
       this.lastSeqs.set(groupId, seq);
     }
     this.dispatch('message', env);
-    for (const w of [...(this.seqWaiters.get(groupId) ?? [])]) if (w.seq <= seq) w.done();
+    if (typeof seq === 'number') this.seqWaits.release(groupId, (wanted) => wanted <= seq);
   }
 
   /**
@@ -255,26 +276,13 @@ export class IoAClient extends MessageSenders {
    * socket was not in its rooms when it closed, so no `group_state` came).
    */
   private onReplayed(e: ReplayedEvent): void {
-    for (const w of [...(this.seqWaiters.get(e.group_id) ?? [])]) w.done();
+    this.seqWaits.release(e.group_id);
     if (e.state === 'closed') this.dispatch('group_state', { group_id: e.group_id, state: e.state, seq: e.up_to_seq });
   }
 
   /** Waits until the replay up to `seq` has been delivered, or its `replayed` came (at most the ack timeout). */
   private seqReached(groupId: string, seq: number): Promise<void> {
-    if (this.lastSeq(groupId) >= seq) return Promise.resolve();
-    return new Promise((resolve) => {
-      const waiting = this.seqWaiters.get(groupId) ?? new Set();
-      const waiter = {
-        seq,
-        done: () => {
-          clearTimeout(timer);
-          waiting.delete(waiter);
-          resolve();
-        },
-      };
-      const timer = setTimeout(waiter.done, this.ackTimeoutMs);
-      this.seqWaiters.set(groupId, waiting.add(waiter));
-    });
+    return this.lastSeq(groupId) >= seq ? Promise.resolve() : this.seqWaits.wait(groupId, seq, this.ackTimeoutMs);
   }
 
   private dispatch(event: keyof ClientEventMap, ...args: unknown[]): void {

@@ -11,6 +11,8 @@ export enum ErrorCode {
   NOT_YOUR_TURN = 'NOT_YOUR_TURN',
   ILLEGAL_IN_STATE = 'ILLEGAL_IN_STATE',
   GROUP_CLOSED = 'GROUP_CLOSED',
+  /** An operator paused the group: wait for its resume (the `group_pause` event), then send again. */
+  GROUP_PAUSED = 'GROUP_PAUSED',
   DUPLICATE_MESSAGE_ID = 'DUPLICATE_MESSAGE_ID',
   DEPTH_EXHAUSTED = 'DEPTH_EXHAUSTED',
   NO_CANDIDATE = 'NO_CANDIDATE',
@@ -31,6 +33,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.NOT_YOUR_TURN]: 409,
   [ErrorCode.ILLEGAL_IN_STATE]: 409,
   [ErrorCode.GROUP_CLOSED]: 409,
+  [ErrorCode.GROUP_PAUSED]: 409,
   [ErrorCode.DUPLICATE_MESSAGE_ID]: 409,
   [ErrorCode.DEPTH_EXHAUSTED]: 422,
   [ErrorCode.NO_CANDIDATE]: 422,

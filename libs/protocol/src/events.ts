@@ -1,6 +1,7 @@
 import type { Envelope } from './envelope.dto';
 import type { ErrorBody } from './errors';
 import type { RollbackView } from './checkpoint';
+import type { GroupPauseEvent } from './views';
 import type { FailurePolicy, NodeState } from './graph';
 import type { GroupState, TaskState } from './session';
 import type { GoalEvent, InviteEvent } from './teams.dto';
@@ -169,4 +170,9 @@ export interface ServerEvents {
    * the results produced since (what an agent did outside ioa for them is its own to undo). Added within `ioa/1`.
    */
   rollback: (e: RollbackView) => void;
+  /**
+   * To the group's members and subscribers: an operator paused the group (members' messages are refused with
+   * `GROUP_PAUSED` until it resumes) or resumed it. Added within `ioa/1`.
+   */
+  group_pause: (e: GroupPauseEvent) => void;
 }

@@ -76,6 +76,18 @@ export class CloseGroupDto {
   reason?: string;
 }
 
+/** `POST /v1/groups/:id/pause`. */
+export class PauseGroupDto {
+  @IsOptionalNotNull() @IsString() @MaxLength(ENVELOPE_LIMITS.abstractMax)
+  note?: string;
+}
+
+/** `POST /v1/groups/:id/messages`: an operator's message, which every member sees as the operator's. */
+export class OperatorMessageDto {
+  @IsString() @IsNotEmpty() @MaxLength(ENVELOPE_LIMITS.contentMax)
+  text: string;
+}
+
 export class AddMemberDto {
   @IsString() @IsNotEmpty() @MaxLength(64)
   agent_id: string;

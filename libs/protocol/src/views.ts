@@ -21,8 +21,26 @@ export class GroupView {
   created_by: string;
   close_reason: string | null;
   conclusion_deadline: string | null;
+  /** Set while an operator has the group paused: every deadline frozen, members' messages refused (`GROUP_PAUSED`). */
+  paused: GroupPauseView | null;
   created_at: string;
   updated_at: string;
+}
+
+/** Who paused a group, when, and why. */
+export class GroupPauseView {
+  paused_at: string;
+  by: string;
+  note: string | null;
+}
+
+/** The `group_pause` event: a group was paused or resumed by an operator. Added within `ioa/1`. */
+export class GroupPauseEvent {
+  group_id: string;
+  paused: boolean;
+  by: string;
+  note: string | null;
+  seq: number;
 }
 
 export const GOAL_STATUSES = ['pending', 'running', 'completed', 'failed', 'canceled'] as const;

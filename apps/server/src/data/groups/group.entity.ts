@@ -105,6 +105,10 @@ export class GroupEntity {
   @Column({ type: 'bigint', default: 0, transformer: epochMs })
   fence: number;
 
+  /** While an operator has the group paused: since when, by whom, why (deadlines frozen, members' messages refused). */
+  @Column({ type: 'simple-json', nullable: true })
+  pause: { at: number; by: string; note: string | null } | null;
+
   /** The team-up decision: needs, candidates with scores, invites and answers. */
   @Column({ type: 'simple-json', nullable: true })
   decision: TeamDecision | null;

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from
 import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  AddMemberDto, CheckpointView, CloseGroupDto, RollbackDto, RollbackView, CreateGroupDto, ErrorCode, GraphView, GroupPage, GroupView, InviteView, MessagesPage, MessagesQueryDto, PageQueryDto, TaskView,
+  AddMemberDto, CheckpointView, CloseGroupDto, MessageAck, OperatorMessageDto, PauseGroupDto, RollbackDto, RollbackView, CreateGroupDto, ErrorCode, GraphView, GroupPage, GroupView, InviteView, MessagesPage, MessagesQueryDto, PageQueryDto, TaskView,
 } from '@ioa/protocol';
 import { ApiErrors, AUTHENTICATED_ERRORS } from '../../foundation/http/api-errors';
 import { CurrentPrincipal, Principal, Roles } from '../../foundation/security/principal';
@@ -72,6 +72,32 @@ export class GroupsController {
   @ApiErrors(ErrorCode.NOT_FOUND, ErrorCode.GROUP_CLOSED, ErrorCode.ILLEGAL_IN_STATE)
   takeCheckpoint(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<CheckpointView> {
     return this.sessions.checkpoint(p, id);
+  }
+
+  /** An operator writes into an open group (paused or not): every member sees it, as the operator's. */
+  @Post('groups/:id/messages')
+  @Roles('admin')
+  @ApiErrors(ErrorCode.NOT_FOUND, ErrorCode.GROUP_CLOSED)
+  postOperatorMessage(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() body: OperatorMessageDto): Promise<MessageAck> {
+    return this.sessions.operatorMessage(p, id, body.text);
+  }
+
+  /** An operator pauses an open group: deadlines frozen, members' messages refused with GROUP_PAUSED until it resumes. */
+  @Post('groups/:id/pause')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiErrors(ErrorCode.NOT_FOUND, ErrorCode.GROUP_CLOSED, ErrorCode.CONFLICT)
+  pause(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() body: PauseGroupDto): Promise<GroupView> {
+    return this.sessions.pause(p, id, true, body.note);
+  }
+
+  /** An operator resumes a paused group: every deadline moves on by the time it was paused. */
+  @Post('groups/:id/resume')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiErrors(ErrorCode.NOT_FOUND, ErrorCode.GROUP_CLOSED, ErrorCode.CONFLICT)
+  resume(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<GroupView> {
+    return this.sessions.pause(p, id, false);
   }
 
   /**

@@ -20,6 +20,10 @@ export interface CommandMap {
   checkpoint: { command: { type: 'checkpoint'; group_id: string; by: Principal }; result: CheckpointView };
   /** An admin returns the group's tasks to a checkpoint. */
   rollback: { command: { type: 'rollback'; group_id: string; by: Principal; checkpoint_id: string }; result: RollbackView };
+  /** An operator (admin) pauses the group (`paused: true`) or resumes it. */
+  pause: { command: { type: 'pause'; group_id: string; by: Principal; paused: boolean; note?: string }; result: GroupView };
+  /** An operator (admin) writes into the group: every member sees it as the operator's. */
+  operator_message: { command: { type: 'operator_message'; group_id: string; by: Principal; text: string }; result: MessageAck };
   /** Whatever deadlines of the group have passed. */
   expire_deadlines: { command: { type: 'expire_deadlines'; group_id: string }; result: void };
   /** An assignee came or went: its open tasks in the group are suspended, or its suspended ones resume. */

@@ -40,6 +40,7 @@ describe('deadlines: every kind, when it is due', () => {
     ['a deadline column of another state is ignored', group('pause_and_trigger', { turnDeadline: 10, conclusionDeadline: 10, formingDeadline: 10 }), []],
     ['a time that is not a finite number (a damaged row) is no deadline', group('discussion', { turnDeadline: NaN }, ['alice']), []],
     ['a closed group waits on nothing', group('closed', { turnDeadline: 10 }, [], [task('t1', 'running', 40)]), []],
+    ['a paused group waits on nothing: its resume moves every deadline on', group('discussion', { turnDeadline: 10, pause: { at: 5, by: 'admin', note: null } }, ['alice'], [task('t1', 'running', 40)]), []],
   ])('%s', (_, g, expected) => {
     expect(deadlinesOf(g)).toEqual(expected);
     expect(nextDue(g)).toBe(expected.length ? Math.min(...expected.map((d) => d.at)) : null);

@@ -31,7 +31,7 @@ export type DeadlineKind = Deadline['kind'];
 
 /** What of a group the deadlines are read from: its row (deadline columns, invites) and its tasks. */
 export interface DeadlineSubject {
-  row: Pick<GroupEntity, 'state' | 'coordinator' | 'turnDeadline' | 'conclusionDeadline' | 'formingDeadline' | 'decision'>;
+  row: Pick<GroupEntity, 'state' | 'coordinator' | 'turnDeadline' | 'conclusionDeadline' | 'formingDeadline' | 'decision'> & { pause?: GroupEntity['pause'] };
   /** The machine's state (`row.state` is its mirror as of the last commit). */
   state: GroupState;
   holders: readonly string[];
@@ -44,7 +44,8 @@ export interface DeadlineSubject {
  */
 export function deadlinesOf(g: DeadlineSubject): Deadline[] {
   const { row, state } = g;
-  if (state === 'closed') return [];
+  // A paused group waits on nothing: its resume moves every deadline on by the time it was paused.
+  if (state === 'closed' || row.pause) return [];
   const out: Deadline[] = [];
   const push = (d: Deadline) => Number.isFinite(d.at) && out.push(d);
   for (const t of g.tasks) {

@@ -156,7 +156,8 @@ export class GroupTakeover {
     // On several nodes a group without a holder was released, handed over at once: nobody was down. (On one node it
     // was stored before holders were recorded, and the old server-wide heartbeat measures its downtime.)
     const downtime = this.node.cluster && seen.heldBy === null ? 0 : Math.max(0, now - (beat ?? now));
-    shiftDeadlines(live.row, live.tasks.values(), downtime);
+    // A paused group's deadlines move on at its resume, by the whole pause (downtime included).
+    if (!live.row.pause) shiftDeadlines(live.row, live.tasks.values(), downtime);
     Object.assign(live.row, { heldBy: this.node.holder, fence: token });
     await this.store.commit({ group: live.row, tasks: [...live.tasks.values()] }, { token });
     this.live.set(row.id, live);

@@ -7,6 +7,8 @@ import { Checkpoints } from './checkpoints';
 import { AssigneePresenceHandler } from './handlers/assignee-presence.handler';
 import { CheckpointHandler } from './handlers/checkpoint.handler';
 import { RollbackHandler } from './handlers/rollback.handler';
+import { PauseHandler } from './handlers/pause.handler';
+import { OperatorMessageHandler } from './handlers/operator-message.handler';
 import { ChangeMembersHandler } from './handlers/change-members.handler';
 import { CloseHandler } from './handlers/close.handler';
 import { ExpireDeadlinesHandler } from './handlers/expire-deadlines.handler';
@@ -20,7 +22,8 @@ import { SessionReader } from './session-reader';
 import { SessionTimers } from './session-timers';
 import { SessionService } from './session.service';
 
-const HANDLERS = [SendMessageHandler, ChangeMembersHandler, CloseHandler, ExpireDeadlinesHandler, AssigneePresenceHandler, SettleParentTaskHandler, SubscribeHandler, CheckpointHandler, RollbackHandler];
+const HANDLERS = [SendMessageHandler, ChangeMembersHandler, CloseHandler, ExpireDeadlinesHandler, AssigneePresenceHandler, SettleParentTaskHandler, SubscribeHandler, CheckpointHandler, RollbackHandler,
+  PauseHandler, OperatorMessageHandler];
 
 /**
  * Sessions: the group host (open groups, one step at a time each) and the handlers of its commands, with the timers

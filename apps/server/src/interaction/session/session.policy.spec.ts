@@ -45,6 +45,13 @@ describe('session policy', () => {
         expect(codeOf(group('closed', [sender]), type, sender)).toBe(ErrorCode.GROUP_CLOSED);
       },
     );
+
+    it.each(MESSAGE_TYPES.flatMap((t) => ['c', 'a'].map((sender) => [t, sender] as const)))(
+      'refuses %s from member %s while an operator has the group paused',
+      (type, sender) => {
+        expect(codeOf({ ...group('discussion', [sender]), paused: true }, type, sender)).toBe(ErrorCode.GROUP_PAUSED);
+      },
+    );
   });
 
   describe('roles', () => {

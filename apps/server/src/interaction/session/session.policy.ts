@@ -5,6 +5,8 @@ export interface PolicyGroup {
   coordinator: string;
   members: string[];
   holders: string[];
+  /** An operator paused the group: members' messages wait for its resume. */
+  paused?: boolean;
 }
 
 export interface PolicyTask {
@@ -64,6 +66,7 @@ export function checkMessage(
 ): Refusal | null {
   if (!group.members.includes(sender)) return refuse(ErrorCode.NOT_MEMBER, 'you are not a member of this group');
   if (group.state === 'closed') return refuse(ErrorCode.GROUP_CLOSED, 'the group is closed');
+  if (group.paused) return refuse(ErrorCode.GROUP_PAUSED, 'an operator paused the group: wait for the group_pause event that resumes it, then send again');
   if (type === 'system') return refuse(ErrorCode.FORBIDDEN, 'system messages are written by the server');
   if (type === 'team_formation') return refuse(ErrorCode.ILLEGAL_IN_STATE, 'team_formation is not handled by the session layer');
   if (COORDINATOR_ONLY.has(type) && sender !== group.coordinator) {

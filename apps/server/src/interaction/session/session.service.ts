@@ -90,6 +90,18 @@ export class SessionService {
     return this.host.execute({ type: 'rollback', group_id: groupId, by, checkpoint_id: checkpointId });
   }
 
+  /** An operator pauses (`paused`) or resumes an open group. */
+  async pause(by: Principal, groupId: string, paused: boolean, note?: string): Promise<GroupView> {
+    await this.assertOpen(groupId);
+    return this.host.execute({ type: 'pause', group_id: groupId, by, paused, note });
+  }
+
+  /** An operator's message into an open group. */
+  async operatorMessage(by: Principal, groupId: string, text: string): Promise<MessageAck> {
+    await this.assertOpen(groupId);
+    return this.host.execute({ type: 'operator_message', group_id: groupId, by, text });
+  }
+
   private async assertOpen(groupId: string): Promise<void> {
     if (await this.host.isOpenAnywhere(groupId)) return;
     const row = await this.store.get(groupId);

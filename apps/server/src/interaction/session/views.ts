@@ -85,6 +85,7 @@ export function groupView(g: GroupEntity, holders: readonly string[]): GroupView
     id: g.id, goal: g.goal, state: g.state, coordinator: g.coordinator, members: g.members,
     turn: { holders: [...holders], deadline: iso(g.turnDeadline) }, turns_used: g.turnsUsed, max_turns: g.maxTurns, seq: g.lastSeq,
     options: g.options, created_by: g.createdBy, close_reason: g.closeReason, conclusion_deadline: iso(g.conclusionDeadline),
+    paused: g.pause ? { paused_at: iso(g.pause.at) as string, by: g.pause.by, note: g.pause.note } : null,
     created_at: iso(g.createdAt) as string, updated_at: iso(g.updatedAt) as string,
   };
 }

@@ -67,10 +67,17 @@ describe('rollback (real server, real sockets, real SQLite file)', () => {
     await until('the graph to settle again', async () => (await group(g)).state === 'discussion');
     expect((await tasks(g)).find((t: any) => t.id === translate).result.task_abstract).toBe('traduit v2');
 
-    // A task assigned after the checkpoint is canceled by a rollback to it (and listed so).
+    // A task assigned after the checkpoint is canceled by a rollback to it (and listed so), a finished one too.
     const [later] = ok(await c.client.send(g, 'task_assignment', { mode: 'async', tasks: [{ task_desc: 'Print', task_abstract: 'print', assignee: [a.id] }] })).task_ids;
-    expect((await rollback(g, afterDraft.id)).body).toMatchObject({ restored: [translate], canceled: [later] });
-    expect((await tasks(g)).find((t: any) => t.id === later)).toMatchObject({ state: 'canceled', reason: `rolled back to checkpoint ${afterDraft.id}` });
+    await finish(a, g, later, 'printed');
+    // bo leaves: the node it held, dispatched again to nobody in the group, fails at once (and the graph with it).
+    expect((await call('DELETE', `/v1/groups/${g}/members/${b.id}`, b.token)).status).toBe(200);
+    expect((await rollback(g, afterDraft.id)).body).toMatchObject({ restored: [translate], canceled: [later], invalidated: [{ task_id: translate }, { task_id: later, task_abstract: 'printed' }] });
+    expect((await tasks(g)).find((t: any) => t.id === later)).toMatchObject({ state: 'canceled', reason: `rolled back to checkpoint ${afterDraft.id}`, result: { task_abstract: 'printed' } });
+    await until('the orphaned node to fail', async () => (await tasks(g)).find((t: any) => t.id === translate).state === 'failed');
+    await until('the group to return to discussion', async () => (await group(g)).state === 'discussion');
+    // Sent again with nothing done since (a retry after a timeout): nothing more changes.
+    expect((await rollback(g, afterDraft.id)).body).toMatchObject({ restored: [], canceled: [], invalidated: [] });
   });
 
   it('never restores a checkpoint that does not verify, of another group, or unknown; and changes nothing then', async () => {

@@ -48,17 +48,37 @@ export class SqliteWriter {
   }
 
   /**
-   * Deletes with `secure_delete` on (SQLite overwrites the freed content with zeros), then checkpoints the
-   * write-ahead log and truncates it, so that the deleted rows are gone from the database and WAL files' bytes, not
-   * only from queries. Returns the rows deleted.
+   * Runs a `DELETE … RETURNING` with `secure_delete` on (SQLite overwrites the freed content with zeros), in one
+   * transaction with what `after` writes of the rows it deleted (their audit), then truncates the write-ahead log
+   * (`truncateWal`), so that the deleted rows are gone from the database and WAL files' bytes, not only from queries.
    */
-  secureDelete(sql: string, ...params: unknown[]): number {
+  secureDelete<R>(sql: string, params: unknown[], after: (rows: R[], write: Write) => void): { rows: R[]; truncated: boolean } {
     this.db.pragma('secure_delete = ON');
+    let rows: R[];
     try {
-      return this.db.prepare(sql).run(...params).changes;
+      rows = this.db.transaction(() => {
+        const deleted = this.db.prepare(sql).all(...params) as R[];
+        after(deleted, (target, list, upsertOn, keep) => this.write(target, list, upsertOn, keep));
+        return deleted;
+      })();
     } finally {
       this.db.pragma('secure_delete = OFF');
-      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    }
+    return { rows, truncated: this.truncateWal() };
+  }
+
+  /**
+   * Copies the write-ahead log into the database file and truncates it; false when a reader held it up (within a
+   * short wait, so that the writer is not held), for the caller to try again later.
+   */
+  truncateWal(): boolean {
+    const wait = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 200');
+    try {
+      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+      return result?.busy === 0;
+    } finally {
+      this.db.pragma(`busy_timeout = ${wait}`);
     }
   }
 

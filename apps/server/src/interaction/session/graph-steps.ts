@@ -32,7 +32,7 @@ export function stepGraph(engine: SessionEngine, live: LiveGroup, batch: Batch, 
     const reassigning = changed.filter((t) => step.reassigning.includes(t.nodeKey as string));
     for (const t of reassigning) engine.events.emit('nodeReassign', live, batch, t);
     const gaveUp = reassigning.some((t) => t.nodeState === 'dispatched' && isSettled(t));
-    if (!failOrphans(engine, live, batch, changed, now) && !gaveUp) return [...settled];
+    if (!failOrphans(engine, live, batch, changed, now).length && !gaveUp) return [...settled];
   }
 }
 
@@ -76,18 +76,18 @@ export function rerun(engine: SessionEngine, live: LiveGroup, batch: Batch, task
   engine.system(live, batch, 'graph_step', `task graph: "${task.nodeKey}" runs again`, {
     graph_id: task.graphId, dispatched: [{ key: task.nodeKey, task_id: task.id, retries_left: task.retriesLeft }], retrying: [], reassigning: [], skipped: [], canceled: [],
   });
-  return failOrphans(engine, live, batch, [task], now) ? stepGraph(engine, live, batch, task.graphId as string, now) : [];
+  return failOrphans(engine, live, batch, [task], now).length ? stepGraph(engine, live, batch, task.graphId as string, now) : [];
 }
 
-/** Fails the nodes just dispatched to nobody still in the group; whether there were any. */
-function failOrphans(engine: SessionEngine, live: LiveGroup, batch: Batch, changed: TaskEntity[], now: number): boolean {
+/** Fails the nodes just dispatched to nobody still in the group; returns them. */
+export function failOrphans(engine: SessionEngine, live: LiveGroup, batch: Batch, changed: TaskEntity[], now: number): TaskEntity[] {
   const orphans = changed.filter((t) => t.nodeState === 'dispatched' && t.state === 'submitted' && !t.assignee.some((a) => live.members.includes(a)));
   for (const t of orphans) {
     endTask(t, 'failed', NO_ASSIGNEE, now);
     engine.writeTask(live, batch, t);
     engine.system(live, batch, 'task_failed', `task ${t.id} failed: ${NO_ASSIGNEE}`, { task_id: t.id, reason: NO_ASSIGNEE });
   }
-  return orphans.length > 0;
+  return orphans;
 }
 
 /** The graphs of a closing group that had not settled yet: each ends `canceled` (its tasks are canceled with the group). */

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { GroupStore } from '../../data/groups/group-store';
+import { GroupNotOpen } from '../session/group-errors';
 import { SessionEvents } from '../session/session-events';
 import { SessionService } from '../session/session.service';
 
@@ -24,7 +25,9 @@ export class SubteamCascade implements OnModuleInit {
         const open = (await this.store.subtree(sub.id)).filter((g) => g.state !== 'closed').sort((a, b) => b.level - a.level);
         for (const g of open) {
           // One may close by itself meanwhile (concluded, or closed by another cascade): that is no failure.
-          await this.sessions.close(g.id, 'canceled', 'system', why).catch(() => undefined);
+          await this.sessions.close(g.id, 'canceled', 'system', why).catch((e: Error) => {
+            if (!(e instanceof GroupNotOpen)) this.logger.warn(`group ${g.id}: not closed for task ${taskId} of group ${groupId} (${e.message})`);
+          });
         }
       }
     } catch (e) {

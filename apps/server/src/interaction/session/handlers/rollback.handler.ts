@@ -6,7 +6,8 @@ import { Emitter, ROOM } from '../../../foundation/network/emitter.port';
 import { Clock } from '../../../foundation/runtime/runtime.module';
 import { Checkpoints } from '../checkpoints';
 import { CommandHandler, CommandOf } from '../commands';
-import { offerAgain } from '../graph-steps';
+import { failOrphans, offerAgain } from '../graph-steps';
+import { withdrawInvites } from '../invites';
 import { Batch, LiveGroup } from '../live-group';
 import { CheckpointDocument, restoreTasks } from '../rollback';
 import { SessionEngine } from '../session-engine';
@@ -42,8 +43,13 @@ export class RollbackHandler implements CommandHandler<'rollback'> {
       throw new ApiError(ErrorCode.CONFLICT, `checkpoint ${id} is of format ${checkpoint.format}, machine ${checkpoint.machineVersion}; this server restores ${CHECKPOINT_FORMAT}, ${SESSION_MACHINE_VERSION}`);
     }
     const now = this.clock.now();
-    const restore = restoreTasks(live.tasks, checkpoint, JSON.parse(checkpoint.state) as CheckpointDocument, now);
-    for (const t of [...restore.restored, ...restore.canceled]) this.engine.writeTask(live, batch, t);
+    // Paused, the time left runs from the pause: the resume moves every deadline on.
+    const restore = restoreTasks(live.tasks, checkpoint, JSON.parse(checkpoint.state) as CheckpointDocument, now, live.row.pause?.at ?? now);
+    for (const t of [...restore.restored, ...restore.canceled]) {
+      this.engine.writeTask(live, batch, t);
+      // An invite sent for a node since the checkpoint no longer stands.
+      if (withdrawInvites(live.row, 'rolled back', now, { taskId: t.id }).length) batch.decisionChanged = true;
+    }
     // The assignment the checkpoint was in holds the group again; then what was assigned since settles (canceled).
     if (restore.hold) this.engine.send(live, batch, { type: 'HOLD_AGAIN', ...restore.hold }, by.id);
     for (const t of restore.canceled) this.engine.send(live, batch, { type: 'TASK_SETTLED', taskId: t.id }, by.id);
@@ -54,8 +60,10 @@ export class RollbackHandler implements CommandHandler<'rollback'> {
     const what = `${view.restored.length} tasks restored, ${view.canceled.length} canceled, ${view.invalidated.length} results invalidated`;
     this.engine.system(live, batch, 'rollback', `rolled back to checkpoint ${id} (seq ${checkpoint.seq}): ${what}`, { ...view, by: by.id });
     this.engine.audit(batch, by.id, 'rollback', live.row.id, { checkpoint_id: id, restored: view.restored, canceled: view.canceled, invalidated: view.invalidated.map((r) => r.task_id) });
-    // A node that was waiting for its next assignee at the checkpoint asks again (the invite then is long gone).
+    // A node that was waiting for its next assignee at the checkpoint asks again (the invite then is long gone); one
+    // dispatched again to nobody still in the group fails, and its graph steps.
     for (const t of restore.restored.filter(awaitsAssignee)) offerAgain(this.engine, live, batch, t);
+    for (const t of failOrphans(this.engine, live, batch, restore.restored, now)) this.engine.settleTask(live, batch, t, 'system');
     const rooms = [ROOM.group(live.row.id), ...live.members.map(ROOM.agent)];
     batch.deliveries.push(() => this.emitter.emit({ rooms }, 'rollback', view));
     // Sub-teams working for a task that runs again work for a run that no longer counts (canceled tasks' close anyway).

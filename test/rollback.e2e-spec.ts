@@ -97,4 +97,21 @@ describe('rollback (real server, real sockets, real SQLite file)', () => {
     expect((await rollback(g, mine, c.token)).status).toBe(403);
     expect(await seq()).toBe(last);
   });
+
+  it('takes the coordinator\'s checkpoint and rollback messages, and refuses them from anyone else', async () => {
+    const g = (await call('POST', '/v1/groups', ADMIN_TOKEN, { coordinator: c.id, goal: 'by message', members: [a.id] })).body.id;
+    ok(await c.client.emit('subscribe', { group_id: g }));
+    expect((await a.client.send(g, 'checkpoint', {})).error.code).toBe('FORBIDDEN');
+    const asked = ok(await c.client.send(g, 'checkpoint', { note: 'before the risky part' }));
+    const announced = await c.client.waitFor('message', (m) => m.header.group_id === g && m.payload.event === 'checkpoint');
+    expect(announced).toMatchObject({ header: { seq: asked.seq + 1 }, payload: { reason: 'requested', at_seq: asked.seq } });
+    expect((await checkpoints(g)).at(-1)).toMatchObject({ id: announced.payload.checkpoint_id, reason: 'requested', created_by: c.id, verified: true });
+
+    const [task] = ok(await c.client.send(g, 'task_assignment', { mode: 'async', tasks: [{ task_desc: 'Risky', task_abstract: 'risky', assignee: [a.id] }] })).task_ids;
+    await finish(a, g, task, 'went wrong');
+    expect((await c.client.send(g, 'rollback', { checkpoint_id: 'no-such-checkpoint' })).error.code).toBe('NOT_FOUND');
+    const back = ok(await c.client.send(g, 'rollback', { checkpoint_id: announced.payload.checkpoint_id }));
+    const rolled = await c.client.waitFor('message', (m) => m.header.group_id === g && m.payload.event === 'rollback');
+    expect(rolled).toMatchObject({ header: { seq: back.seq + 1 }, payload: { by: c.id, canceled: [task], invalidated: [{ task_id: task, task_abstract: 'went wrong' }] } });
+  });
 });

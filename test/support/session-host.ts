@@ -34,6 +34,9 @@ import { StartFormingHandler } from '../../apps/server/src/interaction/team-form
 import { StartSubteamHandler } from '../../apps/server/src/interaction/team-formation/handlers/start-subteam.handler';
 import { ManualClock, ManualScheduler } from '../doubles/manual-time';
 import { Metrics } from '../../apps/server/src/foundation/metrics/metrics';
+import { DataKeys } from '../../apps/server/src/foundation/security/data-key';
+import { Checkpoints } from '../../apps/server/src/interaction/session/checkpoints';
+import { RollbackSteps } from '../../apps/server/src/interaction/session/rollback-steps';
 
 /** Everything the emitter was asked to send, in order (the socket.io server is not part of a unit test). */
 export class RecordingEmitter extends Emitter {
@@ -90,9 +93,10 @@ export async function sessionHost(env: Record<string, string> = {}, options: { c
     const engine = new SessionEngine(clock, ids, emitter, events);
     const host = new GroupHost(store, engine, clock, events, ids, config, new Metrics());
     const forming = new FormingSteps(host, events, engine, emitter, config, clock, ids);
+    const checkpoints = new Checkpoints(engine, events, new DataKeys('session-host-data-key-0123456789'), config, clock, ids);
     forming.onModuleInit();
     for (const h of [
-      new SendMessageHandler(engine, store, clock, ids), new ChangeMembersHandler(engine, clock), new CloseHandler(engine),
+      new SendMessageHandler(engine, store, clock, ids, checkpoints, new RollbackSteps(engine, checkpoints, store, emitter, clock)), new ChangeMembersHandler(engine, clock), new CloseHandler(engine),
       new ExpireDeadlinesHandler(engine, events, clock), new AssigneePresenceHandler(engine, clock, config), new SettleParentTaskHandler(engine, clock),
       new SubscribeHandler(store), new StartFormingHandler(engine, forming, clock, new GoalWatchers(new GoalRepository(ds.getRepository(GoalEntity)), emitter)), new InviteMemberHandler(engine, forming), new ReplyInviteHandler(host, engine, forming, clock),
       new StartSubteamHandler(host, engine),

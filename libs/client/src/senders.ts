@@ -77,6 +77,24 @@ export abstract class MessageSenders {
   }
 
   /**
+   * Coordinator: a checkpoint of the group now, to roll back to later (its id comes in the system message `checkpoint`).
+   * @example
+   * await client.checkpoint(groupId, 'before publishing');
+   */
+  checkpoint(groupId: string, note?: string): Promise<MessageAck> {
+    return this.send(groupId, 'checkpoint', note ? { note } : {});
+  }
+
+  /**
+   * Coordinator: returns the group's tasks to one of its checkpoints; results since are invalidated (every member is told).
+   * @example
+   * await client.rollback(groupId, checkpointId);
+   */
+  rollback(groupId: string, checkpointId: string): Promise<MessageAck> {
+    return this.send(groupId, 'rollback', { checkpoint_id: checkpointId });
+  }
+
+  /**
    * Coordinator: pauses the discussion until the named tasks settle.
    * @example
    * await client.pauseAndTrigger(groupId, [taskId]);

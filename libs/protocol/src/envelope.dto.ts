@@ -180,6 +180,18 @@ export class ConclusionPayload {
   summary: string;
 }
 
+/** The coordinator asks for a checkpoint of the group now (added within `ioa/1`). */
+export class CheckpointPayload {
+  @IsOptionalNotNull() @IsString() @MaxLength(ENVELOPE_LIMITS.abstractMax)
+  note?: string;
+}
+
+/** The coordinator returns the group's tasks to one of its checkpoints (added within `ioa/1`). */
+export class RollbackPayload {
+  @IsString() @IsNotEmpty() @MaxLength(64)
+  checkpoint_id: string;
+}
+
 /** Payload class of each client message type; `team_formation` belongs to the team-formation layer. */
 export const PAYLOAD_CLASSES = {
   discussion: DiscussionPayload,
@@ -191,6 +203,8 @@ export const PAYLOAD_CLASSES = {
   task_reassign: TaskReassignPayload,
   pause_and_trigger: PauseAndTriggerPayload,
   conclusion: ConclusionPayload,
+  checkpoint: CheckpointPayload,
+  rollback: RollbackPayload,
 } as const;
 
 /** Message types a group member sends in a group (`team_formation` forms a group instead). */

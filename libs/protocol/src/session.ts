@@ -33,6 +33,8 @@ export const MESSAGE_TYPES = [
   'task_reassign',
   'pause_and_trigger',
   'conclusion',
+  'checkpoint',
+  'rollback',
   'team_formation',
   'system',
 ] as const;

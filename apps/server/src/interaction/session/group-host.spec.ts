@@ -96,7 +96,7 @@ describe('GroupHost and its command handlers', () => {
       for (let i = 0; i < REPLAY_PAGE + 30; i++) await h.send(C, g.row.id, 'discussion', { content: `m${i}`, next_speaker: [C] });
       const last = g.row.lastSeq;
       const out: unknown[] = [];
-      await new SessionReader(h.host, h.store).subscribe(agent(A), g.row.id, 0, sink(out));
+      await new SessionReader(h.host, h.store, null as never).subscribe(agent(A), g.row.id, 0, sink(out));
       expect(out[0]).toEqual({ group_id: g.row.id, state: 'discussion', seq: last });
       const seqs = out.filter((x): x is number => typeof x === 'number');
       expect(seqs).toEqual(Array.from({ length: last }, (_, i) => i + 1));

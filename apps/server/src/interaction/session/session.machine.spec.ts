@@ -298,13 +298,14 @@ describe('session machine', () => {
       TURN_TIMEOUT: { type: 'TURN_TIMEOUT' },
       COORDINATOR_TIMEOUT: { type: 'COORDINATOR_TIMEOUT' },
       CONCLUSION_TIMEOUT: { type: 'CONCLUSION_TIMEOUT' },
+      HOLD_AGAIN: { type: 'HOLD_AGAIN', pending: ['t9'], held: ['t9'] },
       SET_MEMBERS: { type: 'SET_MEMBERS', members: ['c', 'a', 'b'] },
       CLOSE: close('failed'),
     };
     const ACCEPTED: Record<Exclude<GroupState, 'async_task_assignment' | 'closed'>, SessionEvent['type'][]> = {
       forming: ['OPEN', 'SET_MEMBERS', 'CLOSE'],
-      discussion: ['DISCUSS', 'ASSIGN', 'PAUSE', 'CONCLUDE', 'TURN_TIMEOUT', 'COORDINATOR_TIMEOUT', 'SET_MEMBERS', 'CLOSE'],
-      sync_task_assignment: ['TASK_SETTLED', 'SET_MEMBERS', 'CLOSE'],
+      discussion: ['DISCUSS', 'ASSIGN', 'PAUSE', 'CONCLUDE', 'TURN_TIMEOUT', 'COORDINATOR_TIMEOUT', 'SET_MEMBERS', 'CLOSE', 'HOLD_AGAIN'],
+      sync_task_assignment: ['TASK_SETTLED', 'SET_MEMBERS', 'CLOSE', 'HOLD_AGAIN'],
       pause_and_trigger: ['TASK_SETTLED', 'SET_MEMBERS', 'CLOSE'],
       conclusion: ['CONCLUDE', 'CONCLUSION_TIMEOUT', 'COORDINATOR_TIMEOUT', 'SET_MEMBERS', 'CLOSE'],
     };

@@ -4,6 +4,7 @@ import { RegistryModule } from '../../data/registry/registry.module';
 import { GroupHost } from './group-host';
 import { registerHandlers } from './register-handlers';
 import { Checkpoints } from './checkpoints';
+import { RollbackSteps } from './rollback-steps';
 import { AssigneePresenceHandler } from './handlers/assignee-presence.handler';
 import { CheckpointHandler } from './handlers/checkpoint.handler';
 import { RollbackHandler } from './handlers/rollback.handler';
@@ -31,7 +32,7 @@ const HANDLERS = [SendMessageHandler, ChangeMembersHandler, CloseHandler, Expire
  */
 @Module({
   imports: [GroupsDataModule, RegistryModule],
-  providers: [SessionEvents, SessionEngine, Checkpoints, GroupHost, ...HANDLERS, registerHandlers('SESSION_HANDLERS', HANDLERS), SessionService, SessionTimers, SessionReader, PresenceService],
+  providers: [SessionEvents, SessionEngine, Checkpoints, RollbackSteps, GroupHost, ...HANDLERS, registerHandlers('SESSION_HANDLERS', HANDLERS), SessionService, SessionTimers, SessionReader, PresenceService],
   exports: [SessionEvents, SessionEngine, Checkpoints, GroupHost, SessionService, SessionReader, PresenceService],
 })
 export class SessionModule {}

@@ -22,9 +22,11 @@ const LEGAL: Record<ClientType, { sender: string; payload: Record<string, unknow
   task_result: { sender: 'a', payload: { task_id: 't_running', content: 'done' } },
   task_cancel: { sender: 'c', payload: { task_id: 't_running' } },
   task_reassign: { sender: 'c', payload: { task_id: 't_running', assignee: ['b'] } },
+  checkpoint: { sender: 'c', payload: {} },
+  rollback: { sender: 'c', payload: { checkpoint_id: 'cp-1' } },
 };
 const CLIENT_TYPES = Object.keys(LEGAL) as ClientType[];
-const COORDINATOR_ONLY: ClientType[] = ['task_assignment', 'task_cancel', 'task_reassign', 'pause_and_trigger', 'conclusion'];
+const COORDINATOR_ONLY: ClientType[] = ['task_assignment', 'task_cancel', 'task_reassign', 'pause_and_trigger', 'conclusion', 'checkpoint', 'rollback'];
 const TASK_TYPES = ['task_reply', 'task_progress', 'task_result', 'task_cancel', 'task_reassign'] as const;
 
 const check = (g: PolicyGroup, type: MessageType, sender?: string, payload?: Record<string, unknown>, tasks = TASKS) => {
@@ -87,6 +89,8 @@ describe('session policy', () => {
       task_result: ['discussion', 'sync_task_assignment', 'pause_and_trigger', 'conclusion'],
       task_cancel: ['discussion', 'sync_task_assignment', 'pause_and_trigger', 'conclusion'],
       task_reassign: ['discussion', 'sync_task_assignment', 'pause_and_trigger'],
+      checkpoint: ['discussion', 'sync_task_assignment', 'pause_and_trigger', 'conclusion'],
+      rollback: ['discussion', 'sync_task_assignment'],
     };
     const rows = CLIENT_TYPES.flatMap((type) =>
       GROUP_STATES.filter((s) => s !== 'closed').map((s) => [type, s, LEGAL_STATES[type].includes(s) ? null : ErrorCode.ILLEGAL_IN_STATE] as const),

@@ -24,7 +24,7 @@ export interface Refusal {
   message: string;
 }
 
-const COORDINATOR_ONLY: ReadonlySet<MessageType> = new Set(['task_assignment', 'task_cancel', 'task_reassign', 'pause_and_trigger', 'conclusion']);
+const COORDINATOR_ONLY: ReadonlySet<MessageType> = new Set(['task_assignment', 'task_cancel', 'task_reassign', 'pause_and_trigger', 'conclusion', 'checkpoint', 'rollback']);
 const TASK_MESSAGES: ReadonlySet<MessageType> = new Set(['task_reply', 'task_progress', 'task_result', 'task_cancel', 'task_reassign']);
 
 /** States in which each message type is legal. */
@@ -38,6 +38,8 @@ const LEGAL_IN: Record<Exclude<MessageType, 'system' | 'team_formation'>, readon
   task_result: ['discussion', 'sync_task_assignment', 'pause_and_trigger', 'conclusion'],
   task_cancel: ['discussion', 'sync_task_assignment', 'pause_and_trigger', 'conclusion'],
   task_reassign: ['discussion', 'sync_task_assignment', 'pause_and_trigger'],
+  checkpoint: ['discussion', 'sync_task_assignment', 'pause_and_trigger', 'conclusion'],
+  rollback: ['discussion', 'sync_task_assignment'],
 };
 
 /** Task states in which each task message is legal. */

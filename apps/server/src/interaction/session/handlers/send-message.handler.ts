@@ -8,7 +8,9 @@ import { Batch, LiveGroup } from '../live-group';
 import { SessionEngine } from '../session-engine';
 import { SessionEvent } from '../session.machine';
 import { checkMessage } from '../session.policy';
+import { Checkpoints } from '../checkpoints';
 import { endWait } from '../graph-steps';
+import { RollbackSteps } from '../rollback-steps';
 import { applyTaskMessage, isTaskMessage, newTask, TaskEnvelope } from '../task-book';
 
 /**
@@ -19,7 +21,14 @@ import { applyTaskMessage, isTaskMessage, newTask, TaskEnvelope } from '../task-
 export class SendMessageHandler implements CommandHandler<'send_message'> {
   readonly type = 'send_message';
 
-  constructor(private readonly engine: SessionEngine, private readonly store: GroupStore, private readonly clock: Clock, private readonly ids: IdGenerator) {}
+  constructor(
+    private readonly engine: SessionEngine,
+    private readonly store: GroupStore,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+    private readonly checkpoints: Checkpoints,
+    private readonly rollbacks: RollbackSteps,
+  ) {}
 
   async handle(live: LiveGroup, batch: Batch, { by, envelope, digest }: CommandOf<'send_message'>): Promise<MessageAck> {
     // Under the lock, so that a resend racing its original sees it.
@@ -33,7 +42,12 @@ export class SendMessageHandler implements CommandHandler<'send_message'> {
       if (live.policy.members.includes(by.id)) await this.store.commit({ audit: [this.engine.auditRow(by.id, 'refused', live.row.id, { type: envelope.type, ...error })] });
       throw new ApiError(error.code, error.message);
     }
-    return this.accept(live, batch, by.id, envelope, digest, event);
+    // A rollback's checkpoint must exist, be this group's and verify before anything is stored.
+    const checkpoint = envelope.type === 'rollback' ? await this.rollbacks.load(live.row.id, envelope.payload.checkpoint_id) : null;
+    const ack = this.accept(live, batch, by.id, envelope, digest, event);
+    if (envelope.type === 'checkpoint') this.checkpoints.take(live, batch, 'requested', by.id);
+    if (checkpoint) this.rollbacks.apply(live, batch, by.id, checkpoint);
+    return ack;
   }
 
   private accept(live: LiveGroup, batch: Batch, sender: string, env: SessionEnvelope, digest: string, event: SessionEvent | null): MessageAck {

@@ -22,6 +22,10 @@ describe('npm run demo -- --exit (built server, scripted agents, no network)', (
     expect(output).toMatch(/^\+\s*[\d.]+s sub1 +spanish-translator conclusion: /m);
     expect(output).toMatch(/^\+\s*[\d.]+s root +travel-planner conclusion: /m);
     expect(output).toContain('word-counter [####................] 20% on "itinerary word count": stdout: words: 33');
+    // A task graph: two branches in parallel, then the coordinator's join, which receives both results as inputs.
+    expect(output).toMatch(/system: task graph: dispatched "distance", "words"\n/);
+    expect(output).toMatch(/system: task graph: dispatched "brief"\n/);
+    expect(output).toContain('travel-planner result completed for "trip brief": the drive is 390 miles = 627.6 km; the two-day itinerary runs to 33 words');
     expect(output).toContain('coordinator: scripted (set OPENAI_BASE_URL');
     // The sub-team is followed from its announcement in the root group, not found by polling.
     expect(output).toMatch(/^\+\s*[\d.]+s root +spanish-translator forms sub-team sub1 for "welcome note in Spanish": "Proofread /m);

@@ -1,5 +1,5 @@
-import { Agent, AgentCard, clip, ErrorCode, IoAClient, isIoAError, OutgoingMessage, RunOptions, TaskOutcome, TaskView, Timeline, TurnContext } from '@ioa/client';
-import { LINES, NEEDS, NeedKey, PROOFREAD_NEED, TASKS } from './scenario';
+import { Agent, AgentCard, clip, ErrorCode, IoAClient, isIoAError, OutgoingMessage, RunOptions, TaskGraph, TaskOutcome, TaskView, Timeline, TurnContext } from '@ioa/client';
+import { BRIEF, LINES, NEEDS, NeedKey, PROOFREAD_NEED, TASKS } from './scenario';
 import { convertUnits, counterCommand, phrasebook, proofread, quoted, runCommand } from './work';
 
 const SETTLED = new Set(['completed', 'failed', 'canceled', 'rejected']);
@@ -40,7 +40,10 @@ export function scriptedAgent(client: IoAClient, card: AgentCard, base: string, 
     return team;
   }
 
-  /** The goal's coordinator: greet each member in turn, a sync assignment, an async one with a pause on it, the conclusion. */
+  /**
+   * The goal's coordinator: greet each member in turn; a sync task graph (distance and word count in parallel, then
+   * its own brief joining their results); an async task with a pause on it; the conclusion.
+   */
   async function rootTurn(ctx: TurnContext): Promise<OutgoingMessage | null> {
     const team = await teamOf(ctx.group.id);
     const task = (k: NeedKey) => ctx.tasks.find((t) => t.task_abstract === TASKS[k].task_abstract);
@@ -48,10 +51,15 @@ export function scriptedAgent(client: IoAClient, card: AgentCard, base: string, 
       const spoke = new Set(ctx.messages.filter((m) => m.header.type === 'discussion').map((m) => m.header.sender));
       const next = ctx.members.find((m) => m !== ctx.me && !spoke.has(m));
       if (next) return say(`${spoke.has(ctx.me) ? 'Thanks.' : `Hello team, the goal: ${ctx.goal}.`} ${out.name(next)}, are you ready?`, [next]);
-      return { type: 'task_assignment', payload: { mode: 'sync', tasks: (['distance', 'words'] as const).map((k) => ({ ...TASKS[k], assignee: [team[k]] })) } };
+      const tasks = new TaskGraph()
+        .task('distance', { ...TASKS.distance, assignee: [team.distance] })
+        .task('words', { ...TASKS.words, assignee: [team.words] })
+        .task('brief', { ...BRIEF, assignee: [ctx.me] }, { after: ['distance', 'words'] })
+        .build();
+      return { type: 'task_assignment', payload: { mode: 'sync', tasks } };
     }
     const spanish = task('spanish');
-    if (!spanish && isSettled(task('distance')) && isSettled(task('words'))) {
+    if (!spanish && isSettled(ctx.tasks.find((t) => t.task_abstract === BRIEF.task_abstract))) {
       // Async: the discussion could go on while the note is written; here the coordinator pauses on it at once.
       const { task_ids = [] } = await ctx.client.assignTasks(ctx.group.id, [{ ...TASKS.spanish, assignee: [team.spanish] }], 'async');
       return { type: 'pause_and_trigger', payload: { triggers: task_ids } };
@@ -122,6 +130,13 @@ export function scriptedAgent(client: IoAClient, card: AgentCard, base: string, 
         }
         case 'spanish-translator':
           return delegate(task, (p, note) => report.progress(p, note));
+        case 'travel-planner': {
+          // The graph's join: its two predecessors' results arrive as inputs.
+          const input = (key: string) => task.inputs?.find((i) => i.key === key)?.task_conclusion ?? '(missing)';
+          const words = /words: (\d+)/.exec(input('words'))?.[1] ?? '?';
+          const brief = `the drive is ${input('distance')}; the two-day itinerary runs to ${words} words`;
+          return { status: 'completed', task_conclusion: brief, task_abstract: brief };
+        }
         case 'grammar-checker': {
           const { text: fixed, fixes } = proofread(quoted(text));
           return { status: 'completed', task_conclusion: fixed, task_abstract: `${fixes} fixes: ${fixed}` };
@@ -141,12 +156,10 @@ export function scriptedAgent(client: IoAClient, card: AgentCard, base: string, 
   return { agent, options };
 }
 
-/** The goal's result, composed from the three task results. */
+/** The goal's result, composed from the brief (the graph's join) and the welcome note. */
 function planSummary(tasks: TaskView[]): string {
   const result = (abstract: string) => tasks.find((t) => t.task_abstract === abstract)?.result?.task_conclusion ?? '(missing)';
-  const words = /words: (\d+)/.exec(result(TASKS.words.task_abstract))?.[1] ?? '?';
-  return `Madrid weekend for four: the drive is ${result(TASKS.distance.task_abstract)}; the two-day itinerary runs to ${words} words; `
-    + `welcome note: ${result(TASKS.spanish.task_abstract)}`;
+  return `Madrid weekend for four: ${result(BRIEF.task_abstract)}; welcome note: ${result(TASKS.spanish.task_abstract)}`;
 }
 
 /** Resolves when the task reaches a settled state (from `task` events), or rejects after `timeoutMs`. */

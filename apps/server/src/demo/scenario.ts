@@ -28,6 +28,9 @@ export const TASKS: Record<NeedKey, { task_desc: string; task_abstract: string }
   spanish: { task_desc: 'Translate into Spanish: "welcome to madrid, dear friends! see you at the hotel at eight"', task_abstract: 'welcome note in Spanish' },
 };
 
+/** The join of the demo's task graph: the coordinator puts the two parallel results together (they arrive as its inputs). */
+export const BRIEF = { task_desc: 'Put the driving distance and the itinerary\'s word count together into one line of the plan.', task_abstract: 'trip brief' };
+
 /** Fixture cards used for the population; the first is the expected coordinator, the next three its team. */
 const FIXTURE_NAMES = [
   'travel-planner', 'unit-converter', 'spanish-translator', 'grammar-checker', 'translator', 'subtitle-translator', 'currency-exchange',

@@ -125,4 +125,17 @@ describe('the ioa command line against a real server', () => {
       watch.kill('SIGKILL'); // a failed expectation must not leave the watch running (Jest would wait for it)
     }
   });
+
+  it('gives operators pause, say, resume, checkpoints and rollback on a group', async () => {
+    const coord = (await call('POST', '/v1/agents', ADMIN_TOKEN, { name: 'cli-operator-coord', description: 'coordinates', capabilities: [] })).body.agent.id;
+    const g = (await call('POST', '/v1/groups', ADMIN_TOKEN, { coordinator: coord, goal: 'operated from the command line', members: [coord] })).body.id;
+    expect((await ioa('groups', 'pause', g, '--note', 'hold on')).stdout).toBe(`group ${g}: paused (hold on)\n`);
+    expect((await ioa('groups', 'say', g, 'check the budget')).stdout).toMatch(new RegExp(`^group ${g}: operator message at seq \\d+\\n$`));
+    expect((await ioa('groups', 'resume', g)).stdout).toBe(`group ${g}: resumed (discussion)\n`);
+    const taken = (await ioa('groups', 'checkpoint', g)).stdout;
+    const id = /checkpoint (\S+) at seq/.exec(taken)?.[1] as string;
+    expect((await ioa('groups', 'checkpoints', g)).stdout).toContain(`${id}  seq `);
+    expect((await ioa('groups', 'rollback', g, id)).stdout).toBe(`group ${g}: rolled back to ${id}: 0 restored, 0 canceled, 0 results invalidated\n`);
+    await expect(ioa('groups', 'resume', g)).rejects.toMatchObject({ stderr: expect.stringContaining('CONFLICT') });
+  });
 });

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AgentCredentials, AgentView, Envelope, GoalStatus, GroupState, Page } from '@ioa/protocol';
+import { AgentCredentials, AgentView, CheckpointView, Envelope, GoalStatus, GroupState, GroupView, Page, RollbackView } from '@ioa/protocol';
 import { io } from 'socket.io-client';
 import { isIoAError } from '../errors';
 import { RestClient } from '../rest';
@@ -105,7 +105,7 @@ async function settle(goalId: string, timeoutS: number): Promise<void> {
   }
 }
 
-const groups = program.command('groups').description('groups: list, watch');
+const groups = program.command('groups').description('groups: list, watch; operator control: pause, resume, say; checkpoints, checkpoint, rollback');
 groups.command('list')
   .description('groups, newest first')
   .option('--limit <n>', 'how many', (v) => Number(v), 20)
@@ -142,6 +142,41 @@ groups.command('watch <id>')
       }
       console.log(`watching ${groupId} (state ${ack.state as GroupState}); Ctrl-C to stop`);
     });
+  });
+
+/** A route under a group's path, for the operator commands below. */
+const groupRoute = (id: string, tail: string) => `/groups/${encodeURIComponent(id)}${tail}`;
+groups.command('pause <id>')
+  .description('pause a group: deadlines frozen, members\' messages refused until it resumes (admin)')
+  .option('--note <text>', 'why, shown to the members')
+  .action(async (id: string, o: { note?: string }) => {
+    const g = await rest().request<GroupView>('POST', groupRoute(id, '/pause'), o.note ? { note: o.note } : {});
+    console.log(`group ${id}: paused${g.paused?.note ? ` (${g.paused.note})` : ''}`);
+  });
+groups.command('resume <id>')
+  .description('resume a paused group: every deadline moves on by the pause (admin)')
+  .action(async (id: string) => console.log(`group ${id}: resumed (${(await rest().request<GroupView>('POST', groupRoute(id, '/resume'))).state})`));
+groups.command('say <id> <text>')
+  .description('write into a group as the operator: every member sees it (admin)')
+  .action(async (id: string, text: string) => console.log(`group ${id}: operator message at seq ${(await rest().request<{ seq: number }>('POST', groupRoute(id, '/messages'), { text })).seq}`));
+groups.command('checkpoints <id>')
+  .description('a group\'s checkpoints, oldest first, and whether each still verifies')
+  .action(async (id: string) => {
+    for (const c of await rest().request<CheckpointView[]>('GET', groupRoute(id, '/checkpoints'))) {
+      console.log(`${c.id}  seq ${String(c.seq).padEnd(5)} ${c.reason.padEnd(13)} ${c.created_at}  ${c.verified ? 'verified' : 'DOES NOT VERIFY'}`);
+    }
+  });
+groups.command('checkpoint <id>')
+  .description('take a checkpoint of a group now (admin)')
+  .action(async (id: string) => {
+    const c = await rest().request<CheckpointView>('POST', groupRoute(id, '/checkpoints'));
+    console.log(`group ${id}: checkpoint ${c.id} at seq ${c.seq}`);
+  });
+groups.command('rollback <id> <checkpoint>')
+  .description('return a group\'s tasks to one of its checkpoints; results since are invalidated (admin)')
+  .action(async (id: string, checkpoint: string) => {
+    const r = await rest().request<RollbackView>('POST', groupRoute(id, '/rollback'), { checkpoint_id: checkpoint });
+    console.log(`group ${id}: rolled back to ${r.checkpoint_id}: ${r.restored.length} restored, ${r.canceled.length} canceled, ${r.invalidated.length} results invalidated`);
   });
 
 program.command('token').description('tokens').command('create')

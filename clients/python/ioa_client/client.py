@@ -99,9 +99,9 @@ class IoAClient:
             if event == "auth_expiring":
                 # Not behind slow handlers in the queue: the socket is closed if the new token comes too late.
                 self._sio.on(event, lambda *args: threading.Thread(target=self._renew, daemon=True).start())
-            elif event == "group_pause":
+            elif event in ("group_pause", "group_state"):
                 # Straight from the socket: a send waiting for the resume may be running on the dispatcher thread.
-                self._sio.on(event, lambda *args: (self._on_pause(*args), self._events.put(("group_pause", args))))
+                self._sio.on(event, lambda *args, _e=event: (self._on_pause(*args), self._events.put((_e, args))))
             else:
                 self._sio.on(event, lambda *args, _e=event: self._events.put((_e, args)))
         self._dispatcher = threading.Thread(target=self._dispatch_loop, name="ioa-dispatch", daemon=True)
@@ -187,7 +187,8 @@ class IoAClient:
                 resumed.wait(self._paused_recheck_s)
 
     def _on_pause(self, event: Any = None, *_: Any) -> None:
-        if isinstance(event, dict) and not event.get("paused"):
+        # A resume, or the group closing, ends a wait for the resume.
+        if isinstance(event, dict) and (event.get("paused") is False or event.get("state") == "closed"):
             self._resumed.setdefault(str(event.get("group_id")), threading.Event()).set()
 
     def discussion(self, group_id: str, content: str, next_speaker: Optional[List[str]] = None) -> Dict[str, Any]:
@@ -214,6 +215,8 @@ class IoAClient:
 
     def close(self) -> None:
         self._closed = True
+        for resumed in list(self._resumed.values()):
+            resumed.set()  # a send waiting out a pause gives up at once
         self._sio.disconnect()
         self._events.put(None)
 

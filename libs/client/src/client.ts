@@ -66,6 +66,7 @@ export class IoAClient extends MessageSenders {
   /** Sends waiting for a paused group's resume. */
   private readonly resumes = new GroupWaits<void>();
   private pausedRecheckMs = 30_000;
+  private closed = false;
   private conn!: Connection;
   private ackTimeoutMs = 10_000;
   private attempts = 3;
@@ -108,7 +109,9 @@ export class IoAClient extends MessageSenders {
     });
     client.conn.socket.on('message', (env) => client.onMessage(env));
     client.conn.socket.on('replayed', (e) => client.onReplayed(e));
-    client.conn.socket.on('group_pause', (e) => !e?.paused && client.resumes.release(e.group_id));
+    // A resume, or the group closing, ends a wait for the resume (the send then gets its answer, GROUP_CLOSED say).
+    client.conn.socket.on('group_pause', (e) => e && !e.paused && client.resumes.release(e.group_id));
+    client.conn.socket.on('group_state', (e) => e?.state === 'closed' && client.resumes.release(e.group_id));
     for (const event of SERVER_EVENTS) client.conn.socket.on(event, (...args: unknown[]) => client.dispatch(event, ...args));
     await client.conn.open(options.connectTimeoutMs ?? 30_000);
     client.ready = true;
@@ -201,7 +204,7 @@ export class IoAClient extends MessageSenders {
       try {
         return await this.conn.emit<MessageAck>('message', { header, payload, ...(options.ext ? { ext: options.ext } : {}) }, this.attempts);
       } catch (e) {
-        if (!isIoAError(e, ErrorCode.GROUP_PAUSED)) throw e;
+        if (!isIoAError(e, ErrorCode.GROUP_PAUSED) || this.closed) throw e;
         // Until the group resumes, or `pausedRecheckMs` (the resume may have come before this wait began).
         await this.resumes.wait(groupId, undefined, this.pausedRecheckMs);
       }
@@ -244,7 +247,9 @@ export class IoAClient extends MessageSenders {
    * process.on('SIGTERM', () => client.close());
    */
   close(): void {
+    this.closed = true;
     this.conn.close();
+    this.resumes.releaseAll();
   }
 
   private async subscribeFrom(groupId: string, afterSeq: number): Promise<SubscribeAck> {

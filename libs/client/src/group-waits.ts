@@ -17,8 +17,15 @@ export class GroupWaits<T> {
         },
       };
       const timer = setTimeout(waiter.done, timeoutMs);
+      // A waiter alone never keeps the process alive.
+      timer.unref?.();
       this.waiting.set(groupId, set.add(waiter));
     });
+  }
+
+  /** Releases every waiter of every group. */
+  releaseAll(): void {
+    for (const groupId of [...this.waiting.keys()]) this.release(groupId);
   }
 
   /** Releases the group's waiters whose value `which` accepts (all of them by default). */

@@ -40,6 +40,8 @@ export const MESSAGE_TYPES = [
 ] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 export const CLIENT_MESSAGE_TYPES = MESSAGE_TYPES.filter((t) => t !== 'system');
+/** The `sender` of an admin's operator message (a `system` message): never an agent's id (protocol.md, "Operator control"). */
+export const OPERATOR_SENDER = 'operator';
 
 /** Session timing options of a group, with the protocol's defaults. */
 export const SESSION_DEFAULTS = {

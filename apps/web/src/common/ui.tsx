@@ -16,10 +16,14 @@ export function Progress({ value, label }: { value: number; label: string }) {
   );
 }
 
+/** Senders that are no agent: the server itself, and an admin writing as the operator (protocol.md, "Operator control"). */
+const SERVER_SENDERS = new Set(['system', 'operator']);
+
 /** An agent by its name (read once per id); the start of its id while loading or when it cannot be read. */
 export function AgentName({ id }: { id: string }) {
-  const { data } = useQuery({ queryKey: ['agent', id], queryFn: () => get<AgentView>(`/agents/${encodeURIComponent(id)}`), staleTime: Infinity, retry: false, enabled: id !== 'system' });
-  return <span className="agent" title={id}>{id === 'system' ? 'system' : data?.name ?? id.slice(0, 8)}</span>;
+  const agent = !SERVER_SENDERS.has(id);
+  const { data } = useQuery({ queryKey: ['agent', id], queryFn: () => get<AgentView>(`/agents/${encodeURIComponent(id)}`), staleTime: Infinity, retry: false, enabled: agent });
+  return <span className="agent" title={id}>{agent ? data?.name ?? id.slice(0, 8) : id}</span>;
 }
 
 /** An agent's name and whether it is connected: the live word when one came, else its card's status. */

@@ -1,4 +1,4 @@
-import type { Envelope } from '@ioa/protocol';
+import { OPERATOR_SENDER, type Envelope } from '@ioa/protocol';
 import { clip } from './timeline';
 
 type Payload = Record<string, any>;
@@ -40,7 +40,7 @@ export function messageLines(env: Envelope, w: Words): string[] {
     case 'team_formation':
       return [`${who} forms the team by need (team formation by meaning):`];
     case 'system':
-      return [systemLine(p, w)];
+      return [env.header.sender === OPERATOR_SENDER ? `operator: "${clip(String(p.text ?? ''), 150)}"` : systemLine(p, w)];
     case 'discussion':
       return [`${who} → ${p.next_speaker.length ? names(p.next_speaker) : 'coordinator'}: "${clip(p.content)}"`];
     case 'task_assignment':

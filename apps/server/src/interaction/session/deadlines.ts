@@ -67,6 +67,12 @@ export function deadlinesOf(g: DeadlineSubject): Deadline[] {
   return out;
 }
 
+/**
+ * The time a new deadline of the group runs from: now, or while an operator has it paused, the moment it was paused
+ * (its resume moves every deadline on by the whole pause, so one set during it must not start later).
+ */
+export const deadlineBase = (row: { pause?: GroupEntity['pause'] }, now: number): number => row.pause?.at ?? now;
+
 /** When the group's next deadline falls due, or null when it waits on none. */
 export function nextDue(g: DeadlineSubject): number | null {
   let next: number | null = null;

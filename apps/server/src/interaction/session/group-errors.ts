@@ -14,3 +14,11 @@ export class GroupMoved extends ApiError {
     super(ErrorCode.UNAVAILABLE, `group ${groupId} moved to another node; send again`);
   }
 }
+
+/** Why an agent's action on a group an operator paused waits: the same words for messages and other actions. */
+export const PAUSED = 'an operator paused the group: wait for the group_pause event that resumes it, then send again';
+
+/** An agent's action (not an admin's) on a group an operator paused is refused until it resumes. */
+export function assertNotPaused(row: { pause?: unknown }, by: { role: string }): void {
+  if (row.pause && by.role !== 'admin') throw new ApiError(ErrorCode.GROUP_PAUSED, PAUSED);
+}

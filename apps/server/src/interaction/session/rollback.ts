@@ -72,7 +72,7 @@ export function restoreTasks(tasks: Map<string, TaskEntity>, checkpoint: Pick<Ch
     const open = !isSettled(t) && t.nodeState !== 'pending' && t.nodeState !== 'ready';
     if (open) t.state = 'submitted';
     t.history = [...t.history, { at: now, state: t.state, by: 'system', note }];
-    if (open && t.nodeState === 'dispatched') dispatchNode(t, now);
+    if (open && t.nodeState === 'dispatched') dispatchNode(t, now, base);
     else if (open) t.deadline = left(before.deadline);
     out.restored.push(t);
   }

@@ -10,6 +10,7 @@ import { Batch, LiveGroup } from './live-group';
 import { SESSION_MACHINE_VERSION, SessionEvent } from './session.machine';
 import { SessionEvents } from './session-events';
 import { goalProgress } from './goal-progress';
+import { deadlineBase } from './deadlines';
 import { withdrawInvites } from './invites';
 import { announceCanceled, openGraphs, rerun, stepGraph } from './graph-steps';
 import { endTask, GROUP_CLOSED, isPendingNode, isSettled, wasDispatched } from './task-book';
@@ -153,14 +154,15 @@ export class SessionEngine {
     row.members = after.members;
     row.turnsUsed = after.turnsUsed;
     row.closeReason = after.closeReason;
-    row.conclusionDeadline = state === 'conclusion' ? row.conclusionDeadline ?? now + row.options.conclusion_wait_s * 1000 : null;
+    const base = deadlineBase(row, now);
+    row.conclusionDeadline = state === 'conclusion' ? row.conclusionDeadline ?? base + row.options.conclusion_wait_s * 1000 : null;
     // A new turn, a new state, or a holder acting restarts the silence deadline.
     const holderActed = 'sender' in event && before.holders.includes(event.sender);
     const holdersChanged = before.holders.join() !== after.holders.join() || event.type === 'TURN_TIMEOUT' || holderActed;
     if (holdersChanged || state !== before.state) {
       const byCoordinator = after.holders.length === 1 && after.holders[0] === after.coordinator;
       const timeout = byCoordinator ? row.options.coordinator_timeout_s : row.options.turn_timeout_s;
-      row.turnDeadline = state === 'discussion' && after.holders.length ? now + timeout * 1000 : null;
+      row.turnDeadline = state === 'discussion' && after.holders.length ? base + timeout * 1000 : null;
       if (after.holders.length) batch.deliveries.push(() => this.emitTurn(live));
       batch.deliveries.push(() => this.emitGroupTurn(live));
     }
@@ -265,6 +267,8 @@ export class SessionEngine {
     }
     announceCanceled(this, live, batch, graphs);
     if (withdrawInvites(live.row, 'group closed', now).length) batch.decisionChanged = true;
+    // A closed group is no longer paused (its waiting senders get GROUP_CLOSED).
+    live.row.pause = null;
     const reason = live.context.closeReason;
     this.system(live, batch, 'group_closed', `group closed: ${reason}${note ? ` (${note})` : ''}`, { reason, by: actor, ...(note ? { note } : {}) });
     // `row.closeReason` is set from the machine only after this event's effects: the goal reads the machine's.

@@ -89,7 +89,7 @@ describe('session policy', () => {
       task_result: ['discussion', 'sync_task_assignment', 'pause_and_trigger', 'conclusion'],
       task_cancel: ['discussion', 'sync_task_assignment', 'pause_and_trigger', 'conclusion'],
       task_reassign: ['discussion', 'sync_task_assignment', 'pause_and_trigger'],
-      checkpoint: ['discussion', 'sync_task_assignment', 'pause_and_trigger', 'conclusion'],
+      checkpoint: ['discussion', 'sync_task_assignment'],
       rollback: ['discussion', 'sync_task_assignment'],
     };
     const rows = CLIENT_TYPES.flatMap((type) =>

@@ -1,5 +1,7 @@
 import { ErrorCode, graphProblem, GraphSpec, isGraph, GroupState, MessageType, NodeState, SETTLED_TASK_STATES, TaskState } from '@ioa/protocol';
 
+import { PAUSED } from './group-errors';
+
 export interface PolicyGroup {
   state: GroupState;
   coordinator: string;
@@ -38,7 +40,8 @@ const LEGAL_IN: Record<Exclude<MessageType, 'system' | 'team_formation'>, readon
   task_result: ['discussion', 'sync_task_assignment', 'pause_and_trigger', 'conclusion'],
   task_cancel: ['discussion', 'sync_task_assignment', 'pause_and_trigger', 'conclusion'],
   task_reassign: ['discussion', 'sync_task_assignment', 'pause_and_trigger'],
-  checkpoint: ['discussion', 'sync_task_assignment', 'pause_and_trigger', 'conclusion'],
+  // Where a rollback may return to.
+  checkpoint: ['discussion', 'sync_task_assignment'],
   rollback: ['discussion', 'sync_task_assignment'],
 };
 
@@ -68,7 +71,7 @@ export function checkMessage(
 ): Refusal | null {
   if (!group.members.includes(sender)) return refuse(ErrorCode.NOT_MEMBER, 'you are not a member of this group');
   if (group.state === 'closed') return refuse(ErrorCode.GROUP_CLOSED, 'the group is closed');
-  if (group.paused) return refuse(ErrorCode.GROUP_PAUSED, 'an operator paused the group: wait for the group_pause event that resumes it, then send again');
+  if (group.paused) return refuse(ErrorCode.GROUP_PAUSED, PAUSED);
   if (type === 'system') return refuse(ErrorCode.FORBIDDEN, 'system messages are written by the server');
   if (type === 'team_formation') return refuse(ErrorCode.ILLEGAL_IN_STATE, 'team_formation is not handled by the session layer');
   if (COORDINATOR_ONLY.has(type) && sender !== group.coordinator) {

@@ -82,9 +82,9 @@ export function giveUpReassign(t: TaskEntity, now: number): void {
 export const awaitsAssignee = (t: Pick<TaskEntity, 'nodeState' | 'policy'>): boolean => t.nodeState === 'ready' && t.policy === 'reassign';
 
 /** A graph node its graph starts: its deadline runs from now. */
-export function dispatchNode(t: TaskEntity, now: number): void {
+export function dispatchNode(t: TaskEntity, now: number, from = now): void {
   t.nodeState = 'dispatched';
-  t.deadline = t.deadlineS ? now + t.deadlineS * 1000 : null;
+  t.deadline = t.deadlineS ? from + t.deadlineS * 1000 : null;
   t.updatedAt = now;
   t.history = [...t.history, { at: now, state: t.state, by: 'system', note: DISPATCHED }];
 }
@@ -165,9 +165,10 @@ export function endTask(t: TaskEntity, state: 'failed' | 'canceled', reason: str
   move(t, state, 'system', now, reason);
 }
 
-export function suspendTask(t: TaskEntity, graceMs: number, now: number): void {
+/** `from`: when the grace runs from (the pause, while an operator has the group paused). */
+export function suspendTask(t: TaskEntity, graceMs: number, now: number, from = now): void {
   t.suspendedFrom = t.state;
-  t.graceDeadline = now + graceMs;
+  t.graceDeadline = from + graceMs;
   move(t, 'suspended', 'system', now, 'assignee disconnected');
 }
 

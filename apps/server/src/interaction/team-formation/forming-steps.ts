@@ -7,7 +7,7 @@ import { Emitter, ROOM } from '../../foundation/network/emitter.port';
 import { RateLimiter } from '../../foundation/network/rate-limiter';
 import { Clock, IdGenerator } from '../../foundation/runtime/runtime.module';
 import { iso } from '../../foundation/runtime/time';
-import { Deadline } from '../session/deadlines';
+import { Deadline, deadlineBase } from '../session/deadlines';
 import { GroupHost } from '../session/group-host';
 import { Batch, LiveGroup } from '../session/live-group';
 import { SessionEngine } from '../session/session-engine';
@@ -103,7 +103,7 @@ export class FormingSteps implements OnModuleInit, OnApplicationBootstrap {
   }
 
   private send(live: LiveGroup, batch: Batch, slot: NeedRecord, agentId: string, now: number): InviteRecord {
-    const invite = { invite_id: this.ids.next(), agent_id: agentId, status: 'pending' as const, sent_at: now, deadline: now + this.config.values.teams.inviteTimeoutS * 1000 };
+    const invite = { invite_id: this.ids.next(), agent_id: agentId, status: 'pending' as const, sent_at: now, deadline: deadlineBase(live.row, now) + this.config.values.teams.inviteTimeoutS * 1000 };
     slot.invites.push(invite);
     this.invites.set(invite.invite_id, live.row.id);
     batch.deliveries.push(() => this.emitter.emit({ rooms: [ROOM.agent(agentId)] }, 'invite', inviteEvent(live.row, slot, invite)));

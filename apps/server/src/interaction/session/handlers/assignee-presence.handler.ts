@@ -3,6 +3,7 @@ import { TaskEntity } from '../../../data/tasks/task.entity';
 import { ConfigService } from '../../../foundation/config/config.service';
 import { Clock } from '../../../foundation/runtime/runtime.module';
 import { CommandHandler, CommandOf } from '../commands';
+import { deadlineBase } from '../deadlines';
 import { Batch, LiveGroup } from '../live-group';
 import { SessionEngine } from '../session-engine';
 import { isPendingNode, resumeTask, suspendTask } from '../task-book';
@@ -25,7 +26,7 @@ export class AssigneePresenceHandler implements CommandHandler<'assignee_presenc
         resumeTask(task, now);
         this.engine.system(live, batch, 'task_resumed', `task ${task.id} resumed: ${agent} reconnected`, { task_id: task.id });
       } else if (!online && isOpen(task)) {
-        suspendTask(task, this.config.values.sessions.suspendGraceS * 1000, now);
+        suspendTask(task, this.config.values.sessions.suspendGraceS * 1000, now, deadlineBase(live.row, now));
         this.engine.system(live, batch, 'task_suspended', `task ${task.id} suspended: ${agent} ${why}`, { task_id: task.id });
       } else {
         continue;

@@ -4,6 +4,7 @@ import { ApiError } from '../../../foundation/http/api-error';
 import { Clock } from '../../../foundation/runtime/runtime.module';
 import { assertAllowed } from '../../access/access';
 import { CommandHandler, CommandOf } from '../commands';
+import { assertNotPaused } from '../group-errors';
 import { Batch, LiveGroup } from '../live-group';
 import { offerAgain, reassigned } from '../graph-steps';
 import { withdrawInvites } from '../invites';
@@ -23,6 +24,7 @@ export class ChangeMembersHandler implements CommandHandler<'change_members'> {
   handle(live: LiveGroup, batch: Batch, { by, add, remove }: CommandOf<'change_members'>): GroupView {
     const { coordinator, members } = live.context;
     assertAllowed(by, { action: 'group.members', group: { members, coordinator }, remove });
+    assertNotPaused(live.row, by);
     const leaving = remove !== undefined && remove === by.id;
     if (!leaving && live.state !== 'discussion') throw new ApiError(ErrorCode.ILLEGAL_IN_STATE, `members change during discussion, not in ${live.state}`);
     if (remove === coordinator) throw new ApiError(ErrorCode.VALIDATION, 'the coordinator cannot leave or be removed; conclude or let the role pass on');

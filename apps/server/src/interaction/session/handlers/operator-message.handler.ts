@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { MessageAck } from '@ioa/protocol';
+import { MessageAck, OPERATOR_SENDER } from '@ioa/protocol';
 import { CommandHandler, CommandOf } from '../commands';
 import { Batch, LiveGroup } from '../live-group';
 import { SessionEngine } from '../session-engine';
-
-/** Who an operator's message is from: never an agent's id, never the server's own `system`. */
-export const OPERATOR = 'operator';
 
 /**
  * An operator (admin) writes into an open group, paused or not: a `system` message from `operator` (event
@@ -18,7 +15,7 @@ export class OperatorMessageHandler implements CommandHandler<'operator_message'
   constructor(private readonly engine: SessionEngine) {}
 
   handle(live: LiveGroup, batch: Batch, { by, text }: CommandOf<'operator_message'>): MessageAck {
-    const message = this.engine.append(live, batch, { type: 'system', sender: OPERATOR, payload: { event: 'operator_message', text, by: by.id } });
+    const message = this.engine.append(live, batch, { type: 'system', sender: OPERATOR_SENDER, payload: { event: 'operator_message', text, by: by.id } });
     this.engine.audit(batch, by.id, 'operator_message', live.row.id, { seq: message.seq });
     return { seq: message.seq, message_id: message.messageId };
   }

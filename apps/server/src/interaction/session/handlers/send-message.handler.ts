@@ -38,14 +38,18 @@ export class SendMessageHandler implements CommandHandler<'send_message'> {
     const event = refusal ? null : toEvent(envelope, by.id);
     if (refusal || (event && !live.actor.getSnapshot().can(event))) {
       const error = refusal ?? { code: ErrorCode.ILLEGAL_IN_STATE, message: `${envelope.type} is not allowed now` };
-      // Stored apart from the step, which commits nothing when it throws.
-      if (live.policy.members.includes(by.id)) await this.store.commit({ audit: [this.engine.auditRow(by.id, 'refused', live.row.id, { type: envelope.type, ...error })] });
+      // Stored apart from the step, which commits nothing when it throws. A client waiting out a pause sends again
+      // every half minute: those refusals are not audited.
+      if (live.policy.members.includes(by.id) && error.code !== ErrorCode.GROUP_PAUSED) await this.store.commit({ audit: [this.engine.auditRow(by.id, 'refused', live.row.id, { type: envelope.type, ...error })] });
       throw new ApiError(error.code, error.message);
     }
     // A rollback's checkpoint must exist, be this group's and verify before anything is stored.
     const checkpoint = envelope.type === 'rollback' ? await this.rollbacks.load(live.row.id, envelope.payload.checkpoint_id) : null;
     const ack = this.accept(live, batch, by.id, envelope, digest, event);
-    if (envelope.type === 'checkpoint') this.checkpoints.take(live, batch, 'requested', by.id);
+    if (envelope.type === 'checkpoint') {
+      const taken = this.checkpoints.take(live, batch, 'requested', by.id);
+      this.engine.audit(batch, by.id, 'checkpoint', live.row.id, { checkpoint_id: taken.id, seq: taken.seq });
+    }
     if (checkpoint) this.rollbacks.apply(live, batch, by.id, checkpoint);
     return ack;
   }

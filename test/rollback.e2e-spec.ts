@@ -92,6 +92,7 @@ describe('rollback (real server, real sockets, real SQLite file)', () => {
     const seq = async () => (await call('GET', `/v1/groups/${g}/messages`, ADMIN_TOKEN)).body.items.at(-1).header.seq;
     const last = await seq();
     expect((await rollback(g, mine)).body.error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('does not verify') });
+    expect((await call('GET', `/v1/audit?group_id=${g}`, ADMIN_TOKEN)).body[0]).toMatchObject({ actor: 'admin', action: 'rollback_refused', detail: { checkpoint_id: mine } });
     expect((await rollback(g, theirs)).status).toBe(404);
     expect((await rollback(g, 'no-such-checkpoint')).status).toBe(404);
     expect((await rollback(g, mine, c.token)).status).toBe(403);

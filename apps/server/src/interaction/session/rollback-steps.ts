@@ -29,11 +29,19 @@ export class RollbackSteps {
     private readonly clock: Clock,
   ) {}
 
-  /** A checkpoint of this group that verifies (hash and data-key signature) and that this server's format and machine can read. */
-  async load(groupId: string, id: string): Promise<CheckpointEntity> {
+  /**
+   * A checkpoint of this group that verifies (hash and data-key signature) and that this server's format and machine
+   * can read. One that does not verify is refused and the attempt audited (`rollback_refused`): a changed checkpoint
+   * is a sign of tampering.
+   */
+  async load(groupId: string, id: string, by: string): Promise<CheckpointEntity> {
     const checkpoint = await this.store.checkpoint(id);
     if (!checkpoint || checkpoint.groupId !== groupId) throw ApiError.notFound('checkpoint', id);
-    if (!this.checkpoints.verify(checkpoint)) throw new ApiError(ErrorCode.CONFLICT, `checkpoint ${id} does not verify (changed since it was signed, or signed by a key this server does not have): it is never restored`);
+    if (!this.checkpoints.verify(checkpoint)) {
+      // Stored apart from the step, which commits nothing when it throws.
+      await this.store.commit({ audit: [this.engine.auditRow(by, 'rollback_refused', groupId, { checkpoint_id: id, why: 'does not verify' })] });
+      throw new ApiError(ErrorCode.CONFLICT, `checkpoint ${id} does not verify (changed since it was signed, or signed by a key this server does not have): it is never restored`);
+    }
     if (checkpoint.format !== CHECKPOINT_FORMAT || checkpoint.machineVersion !== SESSION_MACHINE_VERSION) {
       throw new ApiError(ErrorCode.CONFLICT, `checkpoint ${id} is of format ${checkpoint.format}, machine ${checkpoint.machineVersion}; this server restores ${CHECKPOINT_FORMAT}, ${SESSION_MACHINE_VERSION}`);
     }

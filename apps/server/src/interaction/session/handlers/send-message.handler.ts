@@ -44,7 +44,7 @@ export class SendMessageHandler implements CommandHandler<'send_message'> {
       throw new ApiError(error.code, error.message);
     }
     // A rollback's checkpoint must exist, be this group's and verify before anything is stored.
-    const checkpoint = envelope.type === 'rollback' ? await this.rollbacks.load(live.row.id, envelope.payload.checkpoint_id) : null;
+    const checkpoint = envelope.type === 'rollback' ? await this.rollbacks.load(live.row.id, envelope.payload.checkpoint_id, by.id) : null;
     const ack = this.accept(live, batch, by.id, envelope, digest, event);
     if (envelope.type === 'checkpoint') {
       const taken = this.checkpoints.take(live, batch, 'requested', by.id);

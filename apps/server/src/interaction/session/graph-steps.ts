@@ -62,9 +62,14 @@ export function endWait(live: LiveGroup, batch: Batch, task: TaskEntity, now: nu
 export function reassigned(engine: SessionEngine, live: LiveGroup, batch: Batch, task: TaskEntity, agentId: string, now: number): void {
   if (!awaitsAssignee(task)) return;
   reassignNode(task, agentId, now);
+  redispatched(engine, live, batch, task, `reassigned to ${agentId}`, { assignee: task.assignee });
+}
+
+/** A node dispatched again by itself (a retry, a reassignment): stored, shown, and announced by its own `graph_step`. */
+function redispatched(engine: SessionEngine, live: LiveGroup, batch: Batch, task: TaskEntity, what: string, extra: object = {}): void {
   engine.writeTask(live, batch, task);
-  engine.system(live, batch, 'graph_step', `task graph: "${task.nodeKey}" reassigned to ${agentId}`, {
-    graph_id: task.graphId, dispatched: [{ key: task.nodeKey, task_id: task.id, assignee: task.assignee, retries_left: task.retriesLeft }],
+  engine.system(live, batch, 'graph_step', `task graph: "${task.nodeKey}" ${what}`, {
+    graph_id: task.graphId, dispatched: [{ key: task.nodeKey, task_id: task.id, ...extra, retries_left: task.retriesLeft }],
     retrying: [], reassigning: [], skipped: [], canceled: [],
   });
 }
@@ -72,10 +77,7 @@ export function reassigned(engine: SessionEngine, live: LiveGroup, batch: Batch,
 /** A node whose run `task` was waiting for (under `retry`) runs again: its task starts over, and is dispatched. */
 export function rerun(engine: SessionEngine, live: LiveGroup, batch: Batch, task: TaskEntity, now: number): TaskEntity[] {
   rerunNode(task, now);
-  engine.writeTask(live, batch, task);
-  engine.system(live, batch, 'graph_step', `task graph: "${task.nodeKey}" runs again`, {
-    graph_id: task.graphId, dispatched: [{ key: task.nodeKey, task_id: task.id, retries_left: task.retriesLeft }], retrying: [], reassigning: [], skipped: [], canceled: [],
-  });
+  redispatched(engine, live, batch, task, 'runs again');
   return failOrphans(engine, live, batch, [task], now).length ? stepGraph(engine, live, batch, task.graphId as string, now) : [];
 }
 

@@ -3,6 +3,7 @@ import type { CheckpointEntity } from '../../data/checkpoints/checkpoint.entity'
 import type { TaskEntity } from '../../data/tasks/task.entity';
 import { canonical } from './session-engine';
 import { dispatchNode, endTask, isSettled } from './task-book';
+import { terminal } from './task-graph';
 
 /** The state document of a checkpoint (`checkpoints.ts`), as a rollback reads it back. */
 export interface CheckpointDocument {
@@ -80,7 +81,7 @@ export function restoreTasks(tasks: Map<string, TaskEntity>, checkpoint: Pick<Ch
     const held = doc.snapshot.context?.held ?? [];
     const pending = held.filter((id) => {
       const t = tasks.get(id);
-      return t !== undefined && (t.nodeState ? !['settled', 'skipped', 'invalidated'].includes(t.nodeState) : !isSettled(t));
+      return t !== undefined && (t.nodeState ? !terminal(t) : !isSettled(t));
     });
     if (pending.length) out.hold = { pending, held };
   }

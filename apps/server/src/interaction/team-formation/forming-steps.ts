@@ -73,12 +73,7 @@ export class FormingSteps implements OnModuleInit, OnApplicationBootstrap {
       if (open >= slot.count) return;
       if (asked.has(c.agent_id) || members.has(c.agent_id)) continue;
       asked.add(c.agent_id);
-      const spent = this.budgets.take(live.row.decision?.requester ?? live.row.coordinator, c.agent_id);
-      if (spent) {
-        slot.invites.push({ invite_id: this.ids.next(), agent_id: c.agent_id, status: 'expired', reason: `invite rate limit (${spent})`, sent_at: now, deadline: now });
-        continue;
-      }
-      this.send(live, batch, slot, c.agent_id, now);
+      this.sendWithinBudget(live, batch, slot, live.row.decision?.requester ?? live.row.coordinator, c.agent_id, now);
     }
   }
 
@@ -100,6 +95,17 @@ export class FormingSteps implements OnModuleInit, OnApplicationBootstrap {
     const deadline = iso(invite.deadline) as string;
     this.engine.system(live, batch, 'member_invited', `${by} invited ${agentId}`, { agent_id: agentId, invite_id: invite.invite_id, by, deadline });
     return { invite_id: invite.invite_id, group_id: live.row.id, agent_id: agentId, status: 'pending', deadline };
+  }
+
+  /**
+   * Sends an invite unless `requester`'s invite budget for `agentId` is spent; then the slot records it as expired
+   * (`invite rate limit`), and null says the caller goes on to its next candidate.
+   */
+  private sendWithinBudget(live: LiveGroup, batch: Batch, slot: NeedRecord, requester: string, agentId: string, now: number): InviteRecord | null {
+    const spent = this.budgets.take(requester, agentId);
+    if (!spent) return this.send(live, batch, slot, agentId, now);
+    slot.invites.push({ invite_id: this.ids.next(), agent_id: agentId, status: 'expired', reason: `invite rate limit (${spent})`, sent_at: now, deadline: now });
+    return null;
   }
 
   private send(live: LiveGroup, batch: Batch, slot: NeedRecord, agentId: string, now: number): InviteRecord {
@@ -166,12 +172,8 @@ export class FormingSteps implements OnModuleInit, OnApplicationBootstrap {
       const slot: NeedRecord = { need: need.need, count: 1, candidates: need.candidates, invites: [], task_id: task.id };
       decision.needs.push(slot);
       batch.decisionChanged = true;
-      const spent = this.budgets.take(decision.requester, next);
-      if (spent) {
-        slot.invites.push({ invite_id: this.ids.next(), agent_id: next, status: 'expired', reason: `invite rate limit (${spent})`, sent_at: now, deadline: now });
-        continue;
-      }
-      const invite = this.send(live, batch, slot, next, now);
+      const invite = this.sendWithinBudget(live, batch, slot, decision.requester, next, now);
+      if (!invite) continue;
       this.engine.system(live, batch, 'member_invited', `${next} invited to take over "${task.nodeKey}"`, {
         agent_id: next, invite_id: invite.invite_id, by: 'system', deadline: iso(invite.deadline), task_id: task.id,
       });

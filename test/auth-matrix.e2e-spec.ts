@@ -6,9 +6,11 @@ import { io } from 'socket.io-client';
 import { fleet, TestAgent } from './support/fleet';
 import { api } from './support/http';
 import { ADMIN_TOKEN, TestServer } from './support/server';
+import { until } from './support/until';
 
-type Role = 'admin' | 'agent' | 'observer' | 'enrollment';
-const READERS: Role[] = ['admin', 'agent', 'observer'];
+type Role = 'admin' | 'agent' | 'observer' | 'participant' | 'enrollment';
+const READERS: Role[] = ['admin', 'agent', 'observer', 'participant'];
+const DECIDERS: Role[] = ['admin', 'participant'];
 
 /**
  * Who may call each route at all (the resource checks behind it are access.spec.ts's). Every route the server
@@ -57,6 +59,12 @@ const RULES: Record<string, Role[] | 'public'> = {
   'POST /v1/groups/{id}/members': ['agent', 'admin'],
   'DELETE /v1/groups/{id}/members/{agentId}': ['agent', 'admin'],
   'POST /v1/groups/{id}/close': ['admin'],
+  'POST /v1/people': ['admin'],
+  'GET /v1/people': ['admin'],
+  'POST /v1/people/{id}/tokens': ['admin'],
+  'GET /v1/approvals': DECIDERS,
+  'GET /v1/approvals/{id}': DECIDERS,
+  'POST /v1/approvals/{id}': DECIDERS,
 };
 
 /** The routes as the built server documents them (generated from Nest's route metadata by `npm run build`). */
@@ -75,6 +83,7 @@ const EVENT_RULES: Record<(typeof CLIENT_EVENT_NAMES)[number], Role[]> = {
   unsubscribe: READERS,
   invite_reply: ['agent'],
   auth: READERS,
+  approval_decide: DECIDERS,
 };
 
 describe('auth matrix: every role against every route and event (real server on loopback)', () => {
@@ -82,6 +91,7 @@ describe('auth matrix: every role against every route and event (real server on 
   let call: ReturnType<typeof api>;
   let agent: TestAgent, other: TestAgent;
   const tokens: Partial<Record<Role | 'none', string | null>> = {};
+  let person: { person: { id: string }; token: string };
 
   beforeAll(async () => {
     await server.start();
@@ -92,6 +102,8 @@ describe('auth matrix: every role against every route and event (real server on 
     tokens.agent = agent.token;
     tokens.observer = (await call('POST', '/v1/auth/observer-tokens', ADMIN_TOKEN, { scope: { all: true } })).body.token;
     tokens.enrollment = (await call('POST', '/v1/auth/enrollments', ADMIN_TOKEN, { max_uses: 1 })).body.token;
+    person = (await call('POST', '/v1/people', ADMIN_TOKEN, { name: 'Matrix Person', scope: { goals: ['g1'] } })).body;
+    tokens.participant = person.token;
   });
   afterAll(async () => {
     for (const x of [agent, other]) x?.client.close();
@@ -105,7 +117,7 @@ describe('auth matrix: every role against every route and event (real server on 
   it.each(Object.entries(RULES))('%s: refuses whoever the rule leaves out, and only them', async (route, allowed) => {
     const [method, template] = route.split(' ');
     const path = template.replace(/\{[^}]+\}/g, () => randomUUID());
-    for (const who of ['none', 'admin', 'agent', 'observer', 'enrollment'] as const) {
+    for (const who of ['none', 'admin', 'agent', 'observer', 'participant', 'enrollment'] as const) {
       const r = await call(method, path, tokens[who] ?? null, method === 'GET' || method === 'DELETE' ? undefined : {});
       const roleRefusal = r.status === 403 && /may not do this/.test(r.body?.error?.message ?? '');
       if (allowed === 'public') expect([who, r.status]).not.toEqual([who, 401]);
@@ -126,11 +138,18 @@ describe('auth matrix: every role against every route and event (real server on 
       return socket;
     };
     const sameScope = (await call('POST', '/v1/auth/observer-tokens', ADMIN_TOKEN, { scope: { all: true } })).body.token;
-    const own: Record<string, string> = { admin: ADMIN_TOKEN, agent: agent.token, observer: sameScope };
-    const foreign = [ADMIN_TOKEN, agent.token, other.token, tokens.observer as string, tokens.enrollment as string];
+    const samePerson = (await call('POST', `/v1/people/${person.person.id}/tokens`, ADMIN_TOKEN, { scope: { goals: ['g1'] } })).body.token;
+    const otherPerson = (await call('POST', '/v1/people', ADMIN_TOKEN, { name: 'Someone Else', scope: { goals: ['g1'] } })).body.token;
+    const widerScope = (await call('POST', `/v1/people/${person.person.id}/tokens`, ADMIN_TOKEN, { scope: { goals: ['g1', 'g2'] } })).body.token;
+    const own: Record<string, string> = { admin: ADMIN_TOKEN, agent: agent.token, observer: sameScope, participant: samePerson };
+    const foreign = [ADMIN_TOKEN, agent.token, other.token, tokens.observer as string, tokens.enrollment as string, tokens.participant as string, otherPerson, widerScope];
     for (const role of EVENT_RULES.auth) {
       const socket = await connect(tokens[role] as string);
-      const renew = async (token: string) => socket.timeout(5_000).emitWithAck('auth', { token });
+      // Renewals are rate-limited per principal (a burst of 5): one refused so waits for the bucket and asks again.
+      const renew = (token: string) => until('an auth ack that is not RATE_LIMITED', async () => {
+        const ack = await socket.timeout(5_000).emitWithAck('auth', { token });
+        return ack.error?.code !== 'RATE_LIMITED' && ack;
+      });
       expect(await renew(own[role])).toMatchObject({ ok: true });
       for (const token of foreign.filter((t) => t !== own[role] && t !== tokens[role])) {
         // Another principal's token (another agent, another role, an enrollment token) is refused, changing nothing.
@@ -151,10 +170,11 @@ describe('auth matrix: every role against every route and event (real server on 
     expect(await connect('not-a-token')).toBe('UNAUTHORIZED');
     const group = (await call('POST', '/v1/groups', ADMIN_TOKEN, { goal: 'matrix', coordinator: agent.id, members: [other.id] })).body.id;
     const envelope = { header: { protocol: 'ioa/1', message_id: randomUUID(), group_id: group, type: 'discussion' }, payload: { content: 'hi', next_speaker: [] } };
-    for (const who of ['admin', 'observer'] as const) {
+    for (const who of ['admin', 'observer', 'participant'] as const) {
       const socket = (await connect(tokens[who] as string)) as ReturnType<typeof io>;
       expect((await socket.timeout(5_000).emitWithAck('message', envelope)).error.code).toBe('FORBIDDEN');
-      expect((await socket.timeout(5_000).emitWithAck('subscribe', { group_id: group })).ok).toBe(true);
+      // The participant's scope (goal g1) does not cover this group; the observer's covers everything.
+      expect((await socket.timeout(5_000).emitWithAck('subscribe', { group_id: group })).ok).toBe(who !== 'participant');
       socket.close();
     }
     expect((await agent.client.send(group, 'discussion', { content: 'hi', next_speaker: [] })).ok).toBe(true);

@@ -5,7 +5,7 @@ import { ADMIN_TOKEN, TestServer } from './support/server';
 import { TestClient } from './support/socket';
 import { until } from './support/until';
 
-/** A task graph across kill -9: its waiting retry fires once after the restart, and the graph completes. */
+/** A task graph across kill -9: its waiting retry and approvals' expiry fire once after the restart, and the graph completes. */
 describe('task graphs across kill -9 (real server, real SQLite file)', () => {
   const server = new TestServer({ env: { IOA_HEARTBEAT_MS: '100' } });
   let call: ReturnType<typeof api>;
@@ -53,5 +53,36 @@ describe('task graphs across kill -9 (real server, real SQLite file)', () => {
     expect(events.find((p: any) => p.event === 'graph_settled')).toMatchObject({ outcome: 'completed' });
     expect((await call('GET', `/v1/groups/${g}`, ADMIN_TOKEN)).body.state).toBe('discussion');
     expect((await call('GET', `/v1/groups/${g}/checkpoints`, ADMIN_TOKEN)).body.every((x: any) => x.verified)).toBe(true);
+  });
+
+  it('keeps pending approvals across a crash: one is decided after the restart, the other expires once, the graph completes', async () => {
+    const g = (await call('POST', '/v1/groups', ADMIN_TOKEN, { coordinator: c.id, goal: 'crash with approvals pending', members: [a.id] })).body.id;
+    const [approve, lapse, ship] = ok(await c.client.send(g, 'task_assignment', { mode: 'sync', tasks: [
+      { key: 'approve', depends_on: [], kind: 'approval', task_desc: 'Approve the spend', task_abstract: 'approve the spend' },
+      { key: 'lapse', depends_on: [], kind: 'approval', task_desc: 'Optional sign-off', task_abstract: 'sign-off', expires_in_s: 3, policy: 'skip' },
+      { key: 'ship', depends_on: ['approve'], task_desc: 'Ship it', task_abstract: 'ship', assignee: [a.id] },
+    ] })).task_ids;
+    await until('both approvals to wait', async () => (await call('GET', '/v1/approvals', ADMIN_TOKEN)).body.filter((x: any) => x.group_id === g).length === 2);
+
+    await server.stop('SIGKILL');
+    await server.start();
+    call = api(server.url);
+    for (const x of [c, a]) {
+      x.client.close();
+      x.client = new TestClient(server.url, x.token);
+      await x.client.connected();
+    }
+    expect((await call('GET', `/v1/approvals/${approve}`, ADMIN_TOKEN)).body.state).toBe('pending');
+    expect((await call('POST', `/v1/approvals/${approve}`, ADMIN_TOKEN, { decision: 'approve' })).body.state).toBe('approved');
+    await a.client.waitFor('task', (t) => t.id === ship && t.node_state === 'dispatched', 15_000);
+    ok(await a.client.send(g, 'task_result', { task_id: ship, status: 'completed', task_conclusion: 'shipped', task_abstract: 'shipped' }));
+    await until('the graph to complete', async () => (await messages(g)).some((m: any) => m.payload.event === 'graph_settled'));
+
+    const events = (await messages(g)).filter((m: any) => m.header.type === 'system').map((m: any) => m.payload);
+    expect(events.filter((p: any) => p.event === 'approval_decided').map((p: any) => [p.key, p.decision])).toEqual(expect.arrayContaining([['approve', 'approved'], ['lapse', 'expired']]));
+    expect(events.filter((p: any) => p.event === 'approval_decided' && p.key === 'lapse')).toHaveLength(1);
+    expect(events.find((p: any) => p.event === 'graph_settled')).toMatchObject({ outcome: 'completed' });
+    expect((await call('GET', `/v1/approvals/${lapse}`, ADMIN_TOKEN)).body.state).toBe('expired');
+    expect((await call('GET', `/v1/groups/${g}/checkpoints`, ADMIN_TOKEN)).body.filter((x: any) => x.reason === 'approval')).toHaveLength(1);
   });
 });

@@ -200,7 +200,7 @@ describe('task graphs (real server, real socket.io clients, real SQLite file)', 
       [[spec('a', ['b']), spec('b', ['a'])], 'cycle through "a"'],
       [[spec('a', []), spec('b', ['c'])], 'names unknown key "c"'],
       [[spec('a', []), spec('a', [])], 'key "a" is used by two tasks'],
-      [[spec('a'), spec('b')], 'has key, when or policy but the assignment has no depends_on'],
+      [[spec('a'), spec('b')], 'has key, when, policy or kind but the assignment has no depends_on'],
       [[spec('a', []), { ...spec('b', ['a']), when: { a: 'x', z: 'y' } }], 'when of "b" names "z"'],
       [[spec('a', []), { ...spec('b', ['a']), policy: 'sometimes' }], 'policy'],
     ];

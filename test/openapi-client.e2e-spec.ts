@@ -66,6 +66,8 @@ describe('a client generated from docs/openapi.json', () => {
       'POST /v1/auth/observer-tokens createObserverToken', 'POST /v1/auth/refresh refreshToken', 'POST /v1/auth/tokens/{jti}/revoke revokeToken',
       'POST /v1/goals createGoal', 'POST /v1/goals/{id}/cancel cancelGoal', 'POST /v1/groups createGroup', 'POST /v1/groups/{id}/close closeGroup',
       'POST /v1/groups/{id}/members addMember', 'POST /v1/teams formTeam',
+      'POST /v1/people createPerson', 'GET /v1/people listPeople', 'POST /v1/people/{id}/tokens issuePersonToken',
+      'GET /v1/approvals listApprovals', 'GET /v1/approvals/{id} getApproval', 'POST /v1/approvals/{id} decideApproval',
     ].sort());
   });
 

@@ -35,6 +35,7 @@ import { StartSubteamHandler } from '../../apps/server/src/interaction/team-form
 import { ManualClock, ManualScheduler } from '../doubles/manual-time';
 import { Metrics } from '../../apps/server/src/foundation/metrics/metrics';
 import { DataKeys } from '../../apps/server/src/foundation/security/data-key';
+import { ApprovalSteps } from '../../apps/server/src/interaction/session/approval-steps';
 import { Checkpoints } from '../../apps/server/src/interaction/session/checkpoints';
 import { RollbackSteps } from '../../apps/server/src/interaction/session/rollback-steps';
 
@@ -97,7 +98,7 @@ export async function sessionHost(env: Record<string, string> = {}, options: { c
     forming.onModuleInit();
     for (const h of [
       new SendMessageHandler(engine, store, clock, ids, checkpoints, new RollbackSteps(engine, checkpoints, store, emitter, clock)), new ChangeMembersHandler(engine, clock), new CloseHandler(engine),
-      new ExpireDeadlinesHandler(engine, events, clock), new AssigneePresenceHandler(engine, clock, config), new SettleParentTaskHandler(engine, clock),
+      new ExpireDeadlinesHandler(engine, events, new ApprovalSteps(engine, events, emitter, clock), clock), new AssigneePresenceHandler(engine, clock, config), new SettleParentTaskHandler(engine, clock),
       new SubscribeHandler(store), new StartFormingHandler(engine, forming, clock, new GoalWatchers(new GoalRepository(ds.getRepository(GoalEntity)), emitter)), new InviteMemberHandler(engine, forming), new ReplyInviteHandler(host, engine, forming, clock),
       new StartSubteamHandler(host, engine),
     ]) host.register(h as never);

@@ -12,6 +12,7 @@ import { VectorStoreModule } from './foundation/vector-store/vector-store.module
 import { AgentQueryModule } from './interaction/agent-query/agent-query.module';
 import { HealthController } from './interaction/health/health.controller';
 import { GroupModule } from './interaction/group/group.module';
+import { PeopleModule } from './interaction/people/people.module';
 import { SessionModule } from './interaction/session/session.module';
 import { TeamFormationModule } from './interaction/team-formation/team-formation.module';
 import { RoutingModule } from './interaction/routing/routing.module';
@@ -37,6 +38,7 @@ export class AppModule {
         AgentQueryModule,
         SessionModule,
         GroupModule,
+        PeopleModule,
         TeamFormationModule,
         RoutingModule,
       ],

@@ -20,6 +20,14 @@ describe('TaskGraph', () => {
     ]);
   });
 
+  it('builds an approval node: no assignee, its approvers and expiry, and a policy other than reassign', () => {
+    const tasks = new TaskGraph()
+      .task('draft', spec('draft'))
+      .approval('review', { task_desc: 'check it', task_abstract: 'approve', approvers: ['p1'], expires_in_s: 60 }, { after: ['draft'], policy: 'retry', max_retries: 1 })
+      .build();
+    expect(tasks[1]).toEqual({ task_desc: 'check it', task_abstract: 'approve', approvers: ['p1'], expires_in_s: 60, kind: 'approval', key: 'review', depends_on: ['draft'], policy: 'retry', max_retries: 1 });
+  });
+
   it.each([
     ['a cycle', new TaskGraph().task('a', spec('a'), { after: ['b'] }).task('b', spec('b'), { after: ['a'] }), 'cycle through "a"'],
     ['an unknown key', new TaskGraph().task('a', spec('a'), { after: ['nope'] }), 'unknown key "nope"'],

@@ -35,6 +35,21 @@ export class TaskGraph {
     return this;
   }
 
+  /**
+   * An approval node: a person (an admin, a participant it names in `approvers`, or any participant whose token covers
+   * the group) approves or rejects what `task_abstract` and `task_desc` say; rejected or expired (`expires_in_s`), its
+   * `policy` applies (`fail`, `skip` or `retry`). What depends on it gets the decision's comment as `inputs`.
+   *
+   *   graph.approval('review', { task_desc: 'Check the draft', task_abstract: 'approve the draft' }, { after: ['draft'], policy: 'skip' })
+   */
+  approval(
+    key: string,
+    spec: Pick<TaskSpec, 'task_desc' | 'task_abstract' | 'approvers' | 'expires_in_s'>,
+    options: Omit<GraphOptions, 'policy'> & { policy?: Exclude<FailurePolicy, 'reassign'>; after?: After } = {},
+  ): this {
+    return this.task(key, { ...spec, kind: 'approval' }, options);
+  }
+
   /** The tasks, or an error naming the key that makes them no graph (a cycle, an unknown key, a key used twice). */
   build(): TaskSpec[] {
     const problem = graphProblem(this.specs);

@@ -5,7 +5,11 @@ import type { AgentView } from './agents.dto';
 import { LIMITS } from './limits';
 import { IsNested, IsOptionalNotNull } from './validators';
 
-export const ROLES = ['admin', 'agent', 'observer'] as const;
+/**
+ * `participant`: a person an admin created (`POST /v1/people`); reads what its scope covers, as an observer does, and
+ * decides the approvals it may. Added within `ioa/1`.
+ */
+export const ROLES = ['admin', 'agent', 'observer', 'participant'] as const;
 export type Role = (typeof ROLES)[number];
 
 export class CreateEnrollmentDto {

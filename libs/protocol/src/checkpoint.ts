@@ -7,9 +7,10 @@ import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 
 /**
  * What took a checkpoint: a graph node settled (`node_settled`, unless `IOA_CHECKPOINTS=none`), an admin asked
- * (`admin`), or the coordinator did (`requested`).
+ * (`admin`), the coordinator did (`requested`), or an approval node began to wait for a person (`approval`: always,
+ * whatever `IOA_CHECKPOINTS` says, so a rollback can return to the moment before the decision).
  */
-export const CHECKPOINT_REASONS = ['node_settled', 'admin', 'requested'] as const;
+export const CHECKPOINT_REASONS = ['node_settled', 'admin', 'requested', 'approval'] as const;
 export type CheckpointReason = (typeof CHECKPOINT_REASONS)[number];
 
 /** The shape of a checkpoint's state document; a checkpoint of another format is never restored. */

@@ -2,7 +2,7 @@ import {
   ArrayMaxSize, ArrayMinSize, Equals, IsArray, IsDefined, IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsString,
   IsUUID, Max, MaxLength, Min,
 } from 'class-validator';
-import { FAILURE_POLICIES, FailurePolicy, GRAPH_LIMITS } from './graph';
+import { FAILURE_POLICIES, FailurePolicy, GRAPH_LIMITS, NODE_KINDS, NodeKind } from './graph';
 import { LIMITS } from './limits';
 import { CLIENT_MESSAGE_TYPES, GroupState, MessageType, PROPOSABLE_STATES, ProposableState } from './session';
 import { HasNamespacedKeys, IsArrayOf, IsNested, IsBoundedJsonObject, IsOptionalNotNull } from './validators';
@@ -76,8 +76,9 @@ export class TaskSpecDto {
   @IsString() @IsNotEmpty() @MaxLength(ENVELOPE_LIMITS.abstractMax)
   task_abstract: string;
 
-  @AgentIds() @ArrayMinSize(1)
-  assignee: string[];
+  /** Who does it: members of the group; required but on an approval node (`kind: "approval"`), which people decide. */
+  @IsOptionalNotNull() @AgentIds() @ArrayMinSize(1)
+  assignee?: string[];
 
   @IsOptionalNotNull() @IsInt() @Min(1) @Max(ENVELOPE_LIMITS.deadlineMaxS)
   deadline_s?: number;
@@ -105,6 +106,21 @@ export class TaskSpecDto {
 
   @IsOptionalNotNull() @IsInt() @Min(1) @Max(GRAPH_LIMITS.retryDelayMaxS)
   retry_delay_s?: number;
+
+  /**
+   * `approval`: a node of a graph that waits for a person's decision (`POST /v1/approvals/:id`) on what its
+   * `task_abstract` and `task_desc` say, instead of an agent's work. Added within `ioa/1`.
+   */
+  @IsOptionalNotNull() @IsIn(NODE_KINDS)
+  kind?: NodeKind;
+
+  /** Of an approval: the people (ids from `POST /v1/people`) who may decide besides admins; default: every participant whose token covers the group. */
+  @IsOptionalNotNull() @AgentIds() @ArrayMinSize(1)
+  approvers?: string[];
+
+  /** Of an approval: how long it waits (default 1 h); then it counts as rejected. */
+  @IsOptionalNotNull() @IsInt() @Min(1) @Max(ENVELOPE_LIMITS.deadlineMaxS)
+  expires_in_s?: number;
 }
 
 export class TaskAssignmentPayload {

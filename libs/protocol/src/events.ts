@@ -2,7 +2,8 @@ import type { Envelope } from './envelope.dto';
 import type { ErrorBody } from './errors';
 import type { RollbackView } from './checkpoint';
 import type { GroupPauseEvent } from './views';
-import type { FailurePolicy, NodeState } from './graph';
+import type { FailurePolicy, NodeKind, NodeState } from './graph';
+import type { ApprovalDecideDto, ApprovalView } from './people';
 import type { GroupState, TaskState } from './session';
 import type { GoalEvent, InviteEvent } from './teams.dto';
 import type { GoalHandover, GoalStatus, GoalView } from './views';
@@ -66,6 +67,9 @@ export class TaskView {
   retry_at?: string | null;
   /** Once dispatched, to its assignees and the coordinator: the results of the nodes it depends on. */
   inputs?: NodeInput[];
+  /** An approval node (`deadline` is when it expires); its approvers, null for every participant covering the group. */
+  kind?: NodeKind;
+  approvers?: string[] | null;
 }
 
 /** A predecessor's result, as the node that depends on it receives it. */
@@ -98,10 +102,12 @@ export interface ClientEvents {
   invite_reply: (req: { invite_id: string; accept: boolean; reason?: string }, ack: (a: Ack<{ group_id: string }>) => void) => void;
   /** A fresh access token for the same principal; the socket keeps its subscriptions. Added within `ioa/1`. */
   auth: (req: { token: string }, ack: (a: Ack<{ expires_at: string | null }>) => void) => void;
+  /** An admin or participant decides an approval, as `POST /v1/approvals/:id` does. Added within `ioa/1`. */
+  approval_decide: (req: ApprovalDecideDto, ack: (a: Ack<ApprovalView>) => void) => void;
 }
 
 /** Every event a client may emit, for code that must cover them all (tests, documentation). */
-export const CLIENT_EVENT_NAMES = ['message', 'subscribe', 'unsubscribe', 'invite_reply', 'auth'] as const satisfies ReadonlyArray<keyof ClientEvents>;
+export const CLIENT_EVENT_NAMES = ['message', 'subscribe', 'unsubscribe', 'invite_reply', 'auth', 'approval_decide'] as const satisfies ReadonlyArray<keyof ClientEvents>;
 
 /** Event `replayed`: the end of a subscription's replay; messages after `up_to_seq` are live. */
 export interface ReplayedEvent {
@@ -175,4 +181,9 @@ export interface ServerEvents {
    * `GROUP_PAUSED` until it resumes) or resumed it. Added within `ioa/1`.
    */
   group_pause: (e: GroupPauseEvent) => void;
+  /**
+   * To admins and the people who may decide it (named approvers, or participants whose token covers the group): an
+   * approval began to wait for a decision, or was decided, expired or canceled. Added within `ioa/1`.
+   */
+  approval: (e: ApprovalView) => void;
 }

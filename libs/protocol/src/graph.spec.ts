@@ -1,10 +1,13 @@
 import { edgeHolds, graphProblem, GraphSpec, isGraph } from './graph';
 
-const node = (key: string, depends_on?: string[], extra: Partial<GraphSpec> = {}): GraphSpec => ({ key, ...(depends_on ? { depends_on } : {}), ...extra });
+/** A task with an assignee (an approval node has none). */
+const T: GraphSpec = { assignee: ['x'] };
+const node = (key: string, depends_on?: string[], extra: Partial<GraphSpec> = {}): GraphSpec =>
+  ({ key, ...(extra.kind === 'approval' ? {} : T), ...(depends_on ? { depends_on } : {}), ...extra });
 
 describe('graphProblem', () => {
   it.each<[string, GraphSpec[]]>([
-    ['a plain assignment', [{}, {}]],
+    ['a plain assignment', [T, T]],
     ['a single node with no predecessors', [node('a', [])]],
     ['a chain', [node('a', []), node('b', ['a']), node('c', ['b'])]],
     ['a diamond', [node('draft', []), node('translate', ['draft']), node('illustrate', ['draft']), node('layout', ['translate', 'illustrate'])]],
@@ -12,14 +15,15 @@ describe('graphProblem', () => {
     ['a root without depends_on beside one with it', [node('a'), node('b', ['a'], { policy: 'skip' })]],
     ['retry settings under the retry policy', [node('a', [], { policy: 'retry', max_retries: 2, retry_delay_s: 5 })]],
     ['max_retries under the reassign policy', [node('a', [], { policy: 'reassign', max_retries: 2 })]],
+    ['an approval with approvers, an expiry and a retry', [node('a', []), node('ok', ['a'], { kind: 'approval', approvers: ['p1'], expires_in_s: 60, policy: 'retry' })]],
   ])('accepts %s', (_, specs) => {
     expect(graphProblem(specs)).toBeNull();
   });
 
   it.each<[string, GraphSpec[], string]>([
-    ['a key without any depends_on', [node('a'), {}], 'task 1 has key, when or policy'],
-    ['a policy without any depends_on', [{}, { policy: 'skip' }], 'task 2 has key, when or policy'],
-    ['a task without a key', [node('a', []), {}], 'task 2 has no key'],
+    ['a key without any depends_on', [node('a'), T], 'task 1 has key, when, policy or kind'],
+    ['a policy without any depends_on', [T, { ...T, policy: 'skip' }], 'task 2 has key, when, policy or kind'],
+    ['a task without a key', [node('a', []), T], 'task 2 has no key'],
     ['a duplicate key', [node('a', []), node('a', [])], 'key "a" is used by two tasks'],
     ['an unknown key', [node('draft', []), node('layout', ['lay-out'])], 'depends_on of "layout" names unknown key "lay-out"'],
     ['an edge twice', [node('a', []), node('b', ['a', 'a'])], '"b" depends on "a" twice'],
@@ -28,7 +32,13 @@ describe('graphProblem', () => {
     ['a condition that is not a text', [node('a', []), node('b', ['a'], { when: { a: 3 as unknown as string } })], 'when of "b" on "a" must be a non-empty text'],
     ['max_retries under a policy that does not run again', [node('a', []), node('b', ['a'], { policy: 'skip', max_retries: 2 })], '"b" has max_retries but its policy is neither retry nor reassign'],
     ['a retry delay under reassign', [node('a', []), node('b', ['a'], { policy: 'reassign', max_retries: 2, retry_delay_s: 5 })], '"b" has retry_delay_s but its policy is not retry'],
-    ['retry settings without any depends_on', [{ retry_delay_s: 3 }], 'task 1 has key, when or policy'],
+    ['retry settings without any depends_on', [{ ...T, retry_delay_s: 3 }], 'task 1 has key, when, policy or kind'],
+    ['an approval outside a graph', [{ kind: 'approval' }], 'task 1 has key, when, policy or kind'],
+    ['a task without an assignee', [node('a', []), { key: 'b', depends_on: [] }], 'task 2 has no assignee'],
+    ['an approval with an assignee', [node('a', [], { kind: 'approval', assignee: ['x'] })], '"a" is an approval: people decide it, it has no assignee'],
+    ['an approval with deadline_s', [node('a', [], { kind: 'approval', deadline_s: 5 })], 'its deadline is expires_in_s'],
+    ['an approval under reassign', [node('a', [], { kind: 'approval', policy: 'reassign' })], 'it cannot be reassigned'],
+    ['approvers on a task that is no approval', [node('a', [], { approvers: ['p1'] })], '"a" has approvers or expires_in_s but is not an approval'],
     ['a self-edge', [node('a', ['a'])], 'depends_on forms a cycle through "a"'],
     ['a two-cycle', [node('root', []), node('x', ['y']), node('y', ['x'])], 'depends_on forms a cycle through "x"'],
     ['a three-cycle behind a root', [node('r', []), node('p', ['r', 'q']), node('q', ['s']), node('s', ['p'])], 'cycle through "p"'],

@@ -30,8 +30,23 @@ export const GRAPH_LIMITS = { keyMax: 64, whenMax: 200, retriesMax: 10, retryDel
 /** `retry` without `max_retries` or `retry_delay_s`: three more runs, the first 10 s after the failure (`reassign`: three more assignees). */
 export const RETRY_DEFAULTS = { max_retries: 3, retry_delay_s: 10 } as const;
 
+/**
+ * A node's kind: `approval` waits for a person (an admin, or a participant it names or whose token covers the group)
+ * to approve or reject what it says; approved, it completes, and rejected (or expired) its failure policy applies.
+ */
+export const NODE_KINDS = ['approval'] as const;
+export type NodeKind = (typeof NODE_KINDS)[number];
+
+/** How long an approval waits when its node gives no `expires_in_s`: then it counts as rejected. */
+export const APPROVAL_DEFAULT_EXPIRES_S = 3600;
+
 /** The graph fields of a task spec (all optional: a spec without them is a plain task). */
 export interface GraphSpec {
+  assignee?: string[];
+  deadline_s?: number;
+  kind?: NodeKind;
+  approvers?: string[];
+  expires_in_s?: number;
   key?: string;
   depends_on?: string[];
   when?: Record<string, string>;
@@ -45,12 +60,14 @@ export const isGraph = (specs: readonly GraphSpec[]): boolean => specs.some((s) 
 
 /**
  * Why these specs are not a well-formed graph, naming the offending key; null when they are (or are no graph and use
- * none of its fields). Checked in order: keys, edges, conditions, cycles.
+ * none of its fields). Checked in order: assignees, keys, edges, conditions, cycles.
  */
 export function graphProblem(specs: readonly GraphSpec[]): string | null {
+  const unassigned = specs.findIndex((s) => s.kind !== 'approval' && s.assignee === undefined);
+  if (unassigned >= 0) return `task ${unassigned + 1} has no assignee (only an approval node, kind "approval", has none)`;
   if (!isGraph(specs)) {
-    const stray = specs.findIndex((s) => s.key !== undefined || s.when !== undefined || s.policy !== undefined || s.max_retries !== undefined || s.retry_delay_s !== undefined);
-    return stray < 0 ? null : `task ${stray + 1} has key, when or policy but the assignment has no depends_on: a graph needs depends_on on at least one task`;
+    const stray = specs.findIndex((s) => s.key !== undefined || s.when !== undefined || s.policy !== undefined || s.max_retries !== undefined || s.retry_delay_s !== undefined || s.kind !== undefined);
+    return stray < 0 ? null : `task ${stray + 1} has key, when, policy or kind but the assignment has no depends_on: a graph needs depends_on on at least one task`;
   }
   const keys = new Set<string>();
   for (const [i, s] of specs.entries()) {
@@ -59,6 +76,8 @@ export function graphProblem(specs: readonly GraphSpec[]): string | null {
     keys.add(s.key);
   }
   for (const s of specs) {
+    const problem = approvalProblem(s);
+    if (problem) return problem;
     if (s.max_retries !== undefined && s.policy !== 'retry' && s.policy !== 'reassign') return `"${s.key}" has max_retries but its policy is neither retry nor reassign`;
     if (s.retry_delay_s !== undefined && s.policy !== 'retry') return `"${s.key}" has retry_delay_s but its policy is not retry`;
     const deps = s.depends_on ?? [];
@@ -75,6 +94,17 @@ export function graphProblem(specs: readonly GraphSpec[]): string | null {
   }
   const cycle = firstInCycle(specs as Array<GraphSpec & { key: string }>);
   return cycle === null ? null : `depends_on forms a cycle through "${cycle}"`;
+}
+
+/** What is wrong with a node's approval fields: an approval has approvers, not assignees, and cannot be reassigned. */
+function approvalProblem(s: GraphSpec): string | null {
+  if (s.kind !== 'approval') {
+    return s.approvers !== undefined || s.expires_in_s !== undefined ? `"${s.key}" has approvers or expires_in_s but is not an approval (kind: "approval")` : null;
+  }
+  if (s.assignee !== undefined) return `"${s.key}" is an approval: people decide it, it has no assignee`;
+  if (s.deadline_s !== undefined) return `"${s.key}" is an approval: its deadline is expires_in_s`;
+  if (s.policy === 'reassign') return `"${s.key}" is an approval: it cannot be reassigned (its policy may be fail, skip or retry)`;
+  return null;
 }
 
 /** Kahn's algorithm: the first key (in spec order) left over once every node without predecessors is peeled off. */

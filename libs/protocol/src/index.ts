@@ -14,3 +14,4 @@ export * from './events';
 export * from './groups.dto';
 export * from './teams.dto';
 export * from './views';
+export * from './people';

@@ -11,6 +11,7 @@ import { GoalWatcher } from '../watch/goal-watcher';
 import { bar } from '../watch/message-lines';
 import { Names } from '../watch/names';
 import { describeTask, describeTeam, groupsOf } from './goal-progress';
+import { addPeopleCommands } from './people-commands';
 
 const program = new Command('ioa')
   .description('Command line for an ioa server: run agents, submit and follow goals, watch groups, issue tokens, search agents.')
@@ -201,6 +202,8 @@ program.command('agents').description('agents in the registry').command('search 
     const { results } = await rest().searchAgents({ query, top_k: o.topK, online_only: o.online });
     for (const r of results) console.log(`${r.score.toFixed(3)}  ${r.agent.name.padEnd(28)} ${r.matched.padEnd(24)} ${r.agent.status.padEnd(8)} ${r.agent.id}`);
   });
+
+addPeopleCommands(program, rest);
 
 program.parseAsync().catch((e: unknown) => {
   console.error(`ioa: ${isIoAError(e) ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e)}`);

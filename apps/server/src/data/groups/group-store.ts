@@ -37,6 +37,10 @@ export class GroupStore {
     return this.ds.getRepository(CheckpointEntity).find({ where: { groupId }, order: { seq: 'ASC', createdAt: 'ASC' } });
   }
 
+  getMany(ids: string[]): Promise<GroupEntity[]> {
+    return ids.length ? this.ds.getRepository(GroupEntity).findBy({ id: In(ids) }) : Promise.resolve([]);
+  }
+
   get(id: string): Promise<GroupEntity | null> {
     return this.ds.getRepository(GroupEntity).findOneBy({ id });
   }
@@ -74,6 +78,12 @@ export class GroupStore {
 
   task(id: string): Promise<TaskEntity | null> {
     return this.ds.getRepository(TaskEntity).findOneBy({ id });
+  }
+
+  /** Approval nodes, newest first: those waiting for a decision (`pending`), or every one. */
+  approvals(pending: boolean, limit: number): Promise<TaskEntity[]> {
+    const where = pending ? { kind: 'approval' as const, nodeState: 'dispatched' as const, state: In(['submitted', 'running', 'suspended']) } : { kind: 'approval' as const };
+    return this.ds.getRepository(TaskEntity).find({ where, order: { createdAt: 'DESC', id: 'ASC' }, take: limit });
   }
 
   tasksOf(groupId: string): Promise<TaskEntity[]> {

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { FailurePolicy, NodeState, TaskState } from '@ioa/protocol';
+import type { FailurePolicy, NodeKind, NodeState, TaskState } from '@ioa/protocol';
 import { epochMs } from '../../foundation/persistence/columns';
 
 export interface TaskHistoryEntry {
@@ -113,4 +113,12 @@ export class TaskEntity {
   /** Under `policy: "reassign"`: the agents the node was assigned or offered to before, never asked again. */
   @Column({ type: 'simple-json', nullable: true })
   tried: string[] | null;
+
+  /** `approval`: a node that people decide (it has no assignee; `deadline` is when it expires). */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  kind: NodeKind | null;
+
+  /** Of an approval: the people who may decide besides admins; null for every participant whose token covers the group. */
+  @Column({ type: 'simple-json', nullable: true })
+  approvers: string[] | null;
 }

@@ -29,4 +29,8 @@ export const ROOM = {
   /** People watching every goal (admins, observers of everything) and those watching one goal (its observers). */
   allGoals: () => 'goals:all',
   goal: (goalId: string) => `goal:${goalId}`,
+  /** A person's sockets (participant tokens): the approvals that name them. */
+  person: (personId: string) => `person:${personId}`,
+  /** Who may decide approvals: every one (admins), or those of a group or a goal (participants whose scope covers it). */
+  approvals: (scope: 'all' | `group:${string}` | `goal:${string}`) => `approvals:${scope}`,
 };

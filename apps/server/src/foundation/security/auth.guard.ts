@@ -6,7 +6,7 @@ import { ApiError } from '../http/api-error';
 import { ADMIN, IS_PUBLIC, Principal, PrincipalRole, ROLES_KEY } from './principal';
 import { TokenService } from './token.service';
 
-const DEFAULT_ROLES: PrincipalRole[] = ['admin', 'agent', 'observer'];
+const DEFAULT_ROLES: PrincipalRole[] = ['admin', 'agent', 'observer', 'participant'];
 
 /** Global guard: every route needs a credential unless marked @Public, and a role listed by @Roles. */
 @Injectable()

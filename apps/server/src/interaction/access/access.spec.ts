@@ -13,6 +13,9 @@ const WHO: Record<string, Principal> = {
   'observer of the group': { role: 'observer', id: 'o2', jti: 'o2', scope: { groups: ['g'] } },
   'observer of the goal': { role: 'observer', id: 'o3', jti: 'o3', scope: { goals: ['G'] } },
   'observer of another': { role: 'observer', id: 'o4', jti: 'o4', scope: { groups: ['other'], goals: ['other'] } },
+  'participant of the goal': { role: 'participant', id: 'p1', jti: 'p1', scope: { goals: ['G'] } },
+  'participant named': { role: 'participant', id: 'p2', jti: 'p2', scope: { groups: ['other'] } },
+  'participant of another': { role: 'participant', id: 'p3', jti: 'p3', scope: { groups: ['other'], goals: ['other'] } },
   enrollment: { role: 'enrollment', id: 'e', jti: 'e' },
 };
 const group = { id: 'g', members: ['c', 'm'], goalId: 'G', coordinator: 'c' };
@@ -28,6 +31,8 @@ const ACCESS: Record<string, Access> = {
   'decision.read': { action: 'decision.read', requester: 'c', group },
   'contacts.read (of m)': { action: 'contacts.read', agentId: 'm' },
   'agent.change (of m)': { action: 'agent.change', agentId: 'm' },
+  'approval.decide (naming nobody)': { action: 'approval.decide', approvers: null, group },
+  'approval.decide (naming p2)': { action: 'approval.decide', approvers: ['p2'], group },
 };
 
 const ok = null;
@@ -35,16 +40,19 @@ const F = ErrorCode.FORBIDDEN;
 const N = ErrorCode.NOT_MEMBER;
 /** Expected outcome: a row per principal, a column per access, in the order of WHO and ACCESS. */
 const TABLE: Record<string, Array<ErrorCode | null>> = {
-  //                       read send create add leave form goal dec  cont agent
-  admin:                  [ok,  F,   ok,   ok,  ok,   F,   ok,  ok,  ok,  ok],
-  coordinator:            [ok,  ok,  ok,   ok,  ok,   ok,  ok,  ok,  F,   F],
-  member:                 [ok,  ok,  F,    F,   ok,   ok,  F,   F,   ok,  ok],
-  stranger:               [N,   ok,  F,    N,   N,    ok,  F,   F,   F,   F],
-  'observer of all':      [ok,  F,   F,    F,   F,    F,   ok,  ok,  F,   F],
-  'observer of the group': [ok, F,   F,    F,   F,    F,   F,   ok,  F,   F],
-  'observer of the goal': [ok,  F,   F,    F,   F,    F,   ok,  ok,  F,   F],
-  'observer of another':  [F,   F,   F,    F,   F,    F,   F,   F,   F,   F],
-  enrollment:             [F,   F,   F,    F,   F,    F,   F,   F,   F,   F],
+  //                       read send create add leave form goal dec  cont agent appr named
+  admin:                  [ok,  F,   ok,   ok,  ok,   F,   ok,  ok,  ok,  ok,  ok,  ok],
+  coordinator:            [ok,  ok,  ok,   ok,  ok,   ok,  ok,  ok,  F,   F,   F,   F],
+  member:                 [ok,  ok,  F,    F,   ok,   ok,  F,   F,   ok,  ok,  F,   F],
+  stranger:               [N,   ok,  F,    N,   N,    ok,  F,   F,   F,   F,   F,   F],
+  'observer of all':      [ok,  F,   F,    F,   F,    F,   ok,  ok,  F,   F,   F,   F],
+  'observer of the group': [ok, F,   F,    F,   F,    F,   F,   ok,  F,   F,   F,   F],
+  'observer of the goal': [ok,  F,   F,    F,   F,    F,   ok,  ok,  F,   F,   F,   F],
+  'observer of another':  [F,   F,   F,    F,   F,    F,   F,   F,   F,   F,   F,   F],
+  'participant of the goal': [ok, F,  F,    F,   F,    F,   ok,  ok,  F,   F,   ok,  F],
+  'participant named':    [F,   F,   F,    F,   F,    F,   F,   F,   F,   F,   F,   ok],
+  'participant of another': [F,  F,   F,    F,   F,    F,   F,   F,   F,   F,   F,   F],
+  enrollment:             [F,   F,   F,    F,   F,    F,   F,   F,   F,   F,   F,   F],
 };
 
 describe('access: who may read or do what', () => {

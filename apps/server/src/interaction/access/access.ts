@@ -25,7 +25,9 @@ export type Access =
   /** Read an agent's past collaborators. */
   | { action: 'contacts.read'; agentId: string }
   /** Change or delete an agent's record. */
-  | { action: 'agent.change'; agentId: string };
+  | { action: 'agent.change'; agentId: string }
+  /** Read or decide an approval: admins; the people it names, or (naming none) participants whose scope covers its group. */
+  | { action: 'approval.decide'; approvers: readonly string[] | null; group: { id: string; goalId: string | null } };
 
 /** Null when allowed; otherwise the refusal, with its code. */
 export function refusal(p: Principal, access: Access): ApiError | null {
@@ -56,7 +58,7 @@ export function refusal(p: Principal, access: Access): ApiError | null {
       return agent ? null : deny(ErrorCode.FORBIDDEN, 'teams are formed by agents');
     case 'goal.read': {
       const { goal } = access;
-      const observes = p.role === 'observer' && (p.scope?.all || p.scope?.goals?.includes(goal.id));
+      const observes = (p.role === 'observer' || p.role === 'participant') && (p.scope?.all || p.scope?.goals?.includes(goal.id));
       const takesPart = agent !== null && (agent === goal.coordinator || agent === goal.createdBy);
       return admin || observes || takesPart ? null : deny(ErrorCode.FORBIDDEN, 'this token may not read this goal');
     }
@@ -68,12 +70,21 @@ export function refusal(p: Principal, access: Access): ApiError | null {
       return admin || agent === access.agentId ? null : deny(ErrorCode.FORBIDDEN, 'an agent reads its own contacts');
     case 'agent.change':
       return admin || agent === access.agentId ? null : deny(ErrorCode.FORBIDDEN, "only the agent itself or an admin may change an agent's record");
+    case 'approval.decide': {
+      if (admin) return null;
+      if (p.role !== 'participant') return deny(ErrorCode.FORBIDDEN, 'admins and participants decide approvals');
+      const named = access.approvers ? access.approvers.includes(p.id) : watches(p, access.group);
+      return named ? null : deny(ErrorCode.FORBIDDEN, access.approvers ? 'this approval names other approvers' : "this token's scope does not cover the approval's group");
+    }
   }
 }
 
-/** Whether `p` is an observer whose scope covers the group (all, the group, or the goal it belongs to). */
+/**
+ * Whether `p` is an observer or a participant whose scope covers the group (all, the group, or the goal it belongs
+ * to; a participant's scope never says all).
+ */
 function watches(p: Principal, group: { id: string; goalId: string | null }): boolean {
-  const scope = p.role === 'observer' ? p.scope : null;
+  const scope = p.role === 'observer' || p.role === 'participant' ? p.scope : null;
   return !!(scope?.all || scope?.groups?.includes(group.id) || (group.goalId !== null && scope?.goals?.includes(group.goalId)));
 }
 

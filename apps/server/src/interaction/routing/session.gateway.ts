@@ -1,6 +1,6 @@
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
-import { Ack, ErrorCode, InviteReplyDto, ServerEvents, SubscribeDto, UnsubscribeDto } from '@ioa/protocol';
+import { Ack, ApprovalDecideDto, ErrorCode, InviteReplyDto, ServerEvents, SubscribeDto, UnsubscribeDto } from '@ioa/protocol';
 import { Server, Socket } from 'socket.io';
 import { ConfigService } from '../../foundation/config/config.service';
 import { ApiError, parseDto } from '../../foundation/http/api-error';
@@ -85,11 +85,15 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     this.on(socket, 'unsubscribe', (req) => this.onUnsubscribe(socket, req));
     this.on(socket, 'invite_reply', async (req, _, by) => this.teams.reply(by, parseDto(InviteReplyDto, req)));
     this.on(socket, 'auth', (req) => this.auth.renew(socket, req), this.authLimiter);
+    this.on(socket, 'approval_decide', async (req, _, by) => {
+      const { approval_id, ...decision } = parseDto(ApprovalDecideDto, req);
+      return this.sessions.decideApproval(by, approval_id, decision);
+    }, this.limiter);
     try {
       // Revoking a token closes the sockets in its room, revoking an agent's tokens those in the agent's room (the
       // bootstrap admin token has no jti and is never revoked). Checked again once both are joined: a revocation
       // between the handshake and the joins would have missed this socket.
-      const rooms = [...(p.jti ? [ROOM.token(p.jti)] : []), ...(p.role === 'agent' ? [ROOM.agent(p.id)] : []), ...goalWatching(p)];
+      const rooms = [...(p.jti ? [ROOM.token(p.jti)] : []), ...(p.role === 'agent' ? [ROOM.agent(p.id)] : []), ...goalWatching(p), ...approving(p)];
       await socket.join(rooms);
       if (p.jti && (await this.tokens.isRevoked(p.jti))) return void socket.disconnect(true);
       this.auth.arm(socket);
@@ -243,5 +247,13 @@ function sendEach(socket: Socket, events: OwedEvent[]): void {
 /** The goal rooms a person's socket joins for `goal_changed`: every goal for admins and observers of everything. */
 function goalWatching(p: Principal): string[] {
   if (p.role === 'admin' || (p.role === 'observer' && p.scope?.all)) return [ROOM.allGoals()];
-  return p.role === 'observer' ? (p.scope?.goals ?? []).map(ROOM.goal) : [];
+  return p.role === 'observer' || p.role === 'participant' ? (p.scope?.goals ?? []).map(ROOM.goal) : [];
+}
+
+/** The rooms of the `approval` event a person's socket joins: every approval for admins; for a participant, its own and its scope's. */
+function approving(p: Principal): string[] {
+  if (p.role === 'admin') return [ROOM.approvals('all')];
+  if (p.role !== 'participant') return [];
+  const { groups = [], goals = [] } = p.scope ?? {};
+  return [ROOM.person(p.id), ...groups.map((g) => ROOM.approvals(`group:${g}`)), ...goals.map((g) => ROOM.approvals(`goal:${g}`))];
 }

@@ -89,7 +89,9 @@ export class SocketAuth {
 
 function samePrincipal(a: Principal, b: Principal): boolean {
   if (a.role !== b.role) return false;
-  if (a.role === 'observer') return JSON.stringify(canonical(a.scope ?? null)) === JSON.stringify(canonical(b.scope ?? null));
+  // An observer token names no one; a participant's names its person, and its scope must stay the same too.
+  if (a.role === 'participant' && a.id !== b.id) return false;
+  if (a.role === 'observer' || a.role === 'participant') return JSON.stringify(canonical(a.scope ?? null)) === JSON.stringify(canonical(b.scope ?? null));
   return a.id === b.id;
 }
 

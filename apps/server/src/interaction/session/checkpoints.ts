@@ -21,7 +21,8 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 /**
  * Takes checkpoints of a live group within a step (stored with it, announced by the system message `checkpoint`):
- * when a graph node settles (`IOA_CHECKPOINTS=nodes`, the default), and when an admin asks. Verifies them: a
+ * when a graph node settles (`IOA_CHECKPOINTS=nodes`, the default), before an approval waits for a person (always),
+ * and when an admin or the coordinator asks. Verifies them: a
  * checkpoint is trusted only while its state matches its hash and its signature verifies with the data key.
  */
 @Injectable()
@@ -36,9 +37,12 @@ export class Checkpoints implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.events.on('nodesSettled', (live, batch, graphIds) => {
-      // One checkpoint per step; it names the graph when only one moved.
-      if (this.config.values.checkpoints.take === 'nodes') this.take(live, batch, 'node_settled', 'system', graphIds.length === 1 ? graphIds[0] : null);
+    this.events.on('graphsMoved', (live, batch) => {
+      // One checkpoint per step; it names the graph when only one moved. Before a person decides, always.
+      const graphIds = [...new Set([...batch.settledGraphs, ...batch.openedApprovals.map((t) => t.graphId as string)])];
+      const graphId = graphIds.length === 1 ? graphIds[0] : null;
+      if (batch.openedApprovals.length) this.take(live, batch, 'approval', 'system', graphId);
+      else if (this.config.values.checkpoints.take === 'nodes') this.take(live, batch, 'node_settled', 'system', graphId);
     });
   }
 

@@ -1,4 +1,4 @@
-import type { CheckpointView, Envelope, RollbackView, GroupState, InviteView, MessageAck, SessionEnvelope, SubscribeAck, TeamFormationPayload } from '@ioa/protocol';
+import type { ApprovalDecision, ApprovalView, CheckpointView, Envelope, RollbackView, GroupState, InviteView, MessageAck, SessionEnvelope, SubscribeAck, TeamFormationPayload } from '@ioa/protocol';
 import type { Principal } from '../../foundation/security/principal';
 import type { GroupSpec } from './group-spec';
 import type { Batch, LiveGroup } from './live-group';
@@ -24,6 +24,8 @@ export interface CommandMap {
   pause: { command: { type: 'pause'; group_id: string; by: Principal; paused: boolean; note?: string }; result: GroupView };
   /** An operator (admin) writes into the group: every member sees it as the operator's. */
   operator_message: { command: { type: 'operator_message'; group_id: string; by: Principal; text: string }; result: MessageAck };
+  /** An admin or a participant decides an approval node of the group (its id is its task's). */
+  decide_approval: { command: { type: 'decide_approval'; group_id: string; by: Principal; task_id: string; decision: ApprovalDecision; comment?: string }; result: ApprovalView };
   /** Whatever deadlines of the group have passed. */
   expire_deadlines: { command: { type: 'expire_deadlines'; group_id: string }; result: void };
   /** An assignee came or went: its open tasks in the group are suspended, or its suspended ones resume. */

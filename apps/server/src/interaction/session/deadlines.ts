@@ -25,7 +25,9 @@ export type Deadline =
   /** A suspended task's assignee does not reconnect within the grace period: the task fails. */
   | { kind: 'task_grace'; at: number; taskId: string }
   /** A task graph's node that failed under `retry` waited its delay: it runs again. */
-  | { kind: 'node_retry'; at: number; taskId: string };
+  | { kind: 'node_retry'; at: number; taskId: string }
+  /** An approval node nobody decided by its `expires_in_s`: it counts as rejected. */
+  | { kind: 'approval'; at: number; taskId: string };
 
 export type DeadlineKind = Deadline['kind'];
 
@@ -51,7 +53,7 @@ export function deadlinesOf(g: DeadlineSubject): Deadline[] {
   for (const t of g.tasks) {
     if (t.nodeState === 'ready' && t.retryAt !== null) push({ kind: 'node_retry', at: t.retryAt, taskId: t.id });
     if (isSettled(t)) continue;
-    if (t.deadline !== null) push({ kind: 'task', at: t.deadline, taskId: t.id });
+    if (t.deadline !== null) push({ kind: t.kind === 'approval' ? 'approval' : 'task', at: t.deadline, taskId: t.id });
     if (t.state === 'suspended' && t.graceDeadline !== null) push({ kind: 'task_grace', at: t.graceDeadline, taskId: t.id });
   }
   // Invites wait in every open state: those of a forming team, and those the coordinator sends into an open group.

@@ -4,6 +4,7 @@ import type { Batch, LiveGroup } from './live-group';
 import type { SessionEngine } from './session-engine';
 import { advanceGraph, GraphStep, nodesOf, terminal } from './task-graph';
 import { withdrawInvites } from './invites';
+import { isApproval } from './approvals';
 import { awaitsAssignee, dispatchNode, endTask, GROUP_CLOSED, isSettled, reassignNode, rerunNode } from './task-book';
 
 /** Why a node dispatched to nobody fails at once: every assignee left the group while it was pending. */
@@ -29,6 +30,7 @@ export function stepGraph(engine: SessionEngine, live: LiveGroup, batch: Batch, 
     }
     done.forEach((t) => settled.add(t));
     announce(engine, live, batch, graphId, step);
+    for (const t of changed) if (isApproval(t) && step.dispatched.includes(t.nodeKey as string)) requestApproval(engine, live, batch, t);
     const reassigning = changed.filter((t) => step.reassigning.includes(t.nodeKey as string));
     for (const t of reassigning) engine.events.emit('nodeReassign', live, batch, t);
     const gaveUp = reassigning.some((t) => t.nodeState === 'dispatched' && isSettled(t));
@@ -77,13 +79,25 @@ function redispatched(engine: SessionEngine, live: LiveGroup, batch: Batch, task
 /** A node whose run `task` was waiting for (under `retry`) runs again: its task starts over, and is dispatched. */
 export function rerun(engine: SessionEngine, live: LiveGroup, batch: Batch, task: TaskEntity, now: number): TaskEntity[] {
   rerunNode(task, now);
-  redispatched(engine, live, batch, task, 'runs again');
+  redispatched(engine, live, batch, task, isApproval(task) ? 'asks again' : 'runs again');
+  if (isApproval(task)) requestApproval(engine, live, batch, task);
   return failOrphans(engine, live, batch, [task], now).length ? stepGraph(engine, live, batch, task.graphId as string, now) : [];
+}
+
+/**
+ * An approval node begins to wait for a person: the system message `approval_requested` says so to the group (the
+ * event `approval` goes to those who may decide it), and the step ends with a checkpoint before it.
+ */
+export function requestApproval(engine: SessionEngine, live: LiveGroup, batch: Batch, task: TaskEntity): void {
+  batch.openedApprovals.push(task);
+  engine.system(live, batch, 'approval_requested', `approval "${task.nodeKey}" waits for a decision: ${task.abstract}`, {
+    approval_id: task.id, graph_id: task.graphId, key: task.nodeKey, approvers: task.approvers, expires_at: iso(task.deadline),
+  });
 }
 
 /** Fails the nodes just dispatched to nobody still in the group; returns them. */
 export function failOrphans(engine: SessionEngine, live: LiveGroup, batch: Batch, changed: TaskEntity[], now: number): TaskEntity[] {
-  const orphans = changed.filter((t) => t.nodeState === 'dispatched' && t.state === 'submitted' && !t.assignee.some((a) => live.members.includes(a)));
+  const orphans = changed.filter((t) => t.nodeState === 'dispatched' && t.state === 'submitted' && t.kind !== 'approval' && !t.assignee.some((a) => live.members.includes(a)));
   for (const t of orphans) {
     endTask(t, 'failed', NO_ASSIGNEE, now);
     engine.writeTask(live, batch, t);

@@ -96,6 +96,8 @@ export class Batch {
   readonly checkpoints: CheckpointEntity[] = [];
   /** Graphs a node of which settled in this step: the step ends with a checkpoint. */
   readonly settledGraphs = new Set<string>();
+  /** Approval nodes that began to wait for a decision in this step: the step ends with a checkpoint before them. */
+  readonly openedApprovals: TaskEntity[] = [];
   /** Goal rows this step moves (a root team formed or closed), written in the same transaction. */
   readonly goals: GoalChange[] = [];
   /** The group's team-formation `decision` changed in this step (only forming steps change it): write it too. */

@@ -6,7 +6,8 @@ import { ApiError } from '../../foundation/http/api-error';
 import { Emitter, ROOM } from '../../foundation/network/emitter.port';
 import { Clock } from '../../foundation/runtime/runtime.module';
 import { Checkpoints } from './checkpoints';
-import { failOrphans, offerAgain } from './graph-steps';
+import { failOrphans, offerAgain, requestApproval } from './graph-steps';
+import { awaitsDecision } from './approvals';
 import { withdrawInvites } from './invites';
 import { Batch, LiveGroup } from './live-group';
 import { CheckpointDocument, restoreTasks } from './rollback';
@@ -70,6 +71,7 @@ export class RollbackSteps {
     // A node that was waiting for its next assignee at the checkpoint asks again (the invite then is long gone); one
     // dispatched again to nobody still in the group fails, and its graph steps.
     for (const t of restore.restored.filter(awaitsAssignee)) offerAgain(this.engine, live, batch, t);
+    for (const t of restore.restored.filter(awaitsDecision)) requestApproval(this.engine, live, batch, t);
     for (const t of failOrphans(this.engine, live, batch, restore.restored, now)) this.engine.settleTask(live, batch, t, 'system');
     const rooms = [ROOM.group(live.row.id), ...live.members.map(ROOM.agent)];
     batch.deliveries.push(() => this.emitter.emit({ rooms }, 'rollback', view));

@@ -80,6 +80,7 @@ export class SessionEngine {
       batch.deliveries.push(() => {
         this.emitTask(live, task);
         if (task.state === 'canceled') this.events.emit('subteamsAbandoned', live.row.id, task.id, `parent task ${task.id} canceled`);
+        if (task.kind === 'approval') this.events.emit('approvalChanged', live, task);
       });
     }
     batch.writeTask(task);
@@ -190,11 +191,11 @@ export class SessionEngine {
   }
 
   /**
-   * The end of a step, before its commit: a checkpoint if graph nodes settled in it (one, of where the whole step
-   * left the group), then the machine's persisted snapshot into the group row, for the commit to store with it.
+   * The end of a step, before its commit: a checkpoint if graph nodes settled or approvals began to wait in it (one,
+   * of where the whole step left the group), then the machine's persisted snapshot into the group row, for the commit to store with it.
    */
   endStep(live: LiveGroup, batch: Batch): void {
-    if (batch.settledGraphs.size) this.events.emit('nodesSettled', live, batch, [...batch.settledGraphs]);
+    if (batch.settledGraphs.size || batch.openedApprovals.length) this.events.emit('graphsMoved', live, batch);
     this.snapshotIntoRow(live);
   }
 

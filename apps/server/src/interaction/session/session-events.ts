@@ -35,8 +35,13 @@ export interface SessionEventMap {
    * stored `canceled`, or a rollback restarted it): they close, `why` being their close note.
    */
   subteamsAbandoned: (groupId: string, taskId: string, why: string) => void;
-  /** At the end of a step in which nodes of these graphs settled, before its commit: a checkpoint may be taken. */
-  nodesSettled: (live: LiveGroup, batch: Batch, graphIds: string[]) => void;
+  /**
+   * At the end of a step in which graph nodes settled or approvals began to wait (`batch.settledGraphs`,
+   * `batch.openedApprovals`), before its commit: a checkpoint may be taken.
+   */
+  graphsMoved: (live: LiveGroup, batch: Batch) => void;
+  /** A step that changed an approval node was delivered: those who may decide it hear of it. */
+  approvalChanged: (live: GroupRead, task: TaskEntity) => void;
 }
 
 @Injectable()

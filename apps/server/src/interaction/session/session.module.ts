@@ -10,6 +10,10 @@ import { CheckpointHandler } from './handlers/checkpoint.handler';
 import { RollbackHandler } from './handlers/rollback.handler';
 import { PauseHandler } from './handlers/pause.handler';
 import { OperatorMessageHandler } from './handlers/operator-message.handler';
+import { DecideApprovalHandler } from './handlers/decide-approval.handler';
+import { ApprovalSteps } from './approval-steps';
+import { ApprovalReader } from './approval-reader';
+import { PeopleDataModule } from '../../data/people/people-data.module';
 import { ChangeMembersHandler } from './handlers/change-members.handler';
 import { CloseHandler } from './handlers/close.handler';
 import { ExpireDeadlinesHandler } from './handlers/expire-deadlines.handler';
@@ -24,15 +28,15 @@ import { SessionTimers } from './session-timers';
 import { SessionService } from './session.service';
 
 const HANDLERS = [SendMessageHandler, ChangeMembersHandler, CloseHandler, ExpireDeadlinesHandler, AssigneePresenceHandler, SettleParentTaskHandler, SubscribeHandler, CheckpointHandler, RollbackHandler,
-  PauseHandler, OperatorMessageHandler];
+  PauseHandler, OperatorMessageHandler, DecideApprovalHandler];
 
 /**
  * Sessions: the group host (open groups, one step at a time each) and the handlers of its commands, with the timers
  * and presence that send it commands; the edges are in group/ and routing/.
  */
 @Module({
-  imports: [GroupsDataModule, RegistryModule],
-  providers: [SessionEvents, SessionEngine, Checkpoints, RollbackSteps, GroupHost, ...HANDLERS, registerHandlers('SESSION_HANDLERS', HANDLERS), SessionService, SessionTimers, SessionReader, PresenceService],
-  exports: [SessionEvents, SessionEngine, Checkpoints, GroupHost, SessionService, SessionReader, PresenceService],
+  imports: [GroupsDataModule, RegistryModule, PeopleDataModule],
+  providers: [SessionEvents, SessionEngine, Checkpoints, RollbackSteps, ApprovalSteps, GroupHost, ...HANDLERS, registerHandlers('SESSION_HANDLERS', HANDLERS), SessionService, SessionTimers, SessionReader, ApprovalReader, PresenceService],
+  exports: [SessionEvents, SessionEngine, Checkpoints, GroupHost, SessionService, SessionReader, ApprovalReader, PresenceService],
 })
 export class SessionModule {}

@@ -1,4 +1,4 @@
-import { ErrorCode, graphProblem, GraphSpec, isGraph, GroupState, MessageType, NodeState, SETTLED_TASK_STATES, TaskState } from '@ioa/protocol';
+import { ErrorCode, graphProblem, GraphSpec, isGraph, GroupState, MessageType, NodeKind, NodeState, SETTLED_TASK_STATES, TaskState } from '@ioa/protocol';
 
 import { PAUSED } from './group-errors';
 
@@ -19,6 +19,8 @@ export interface PolicyTask {
   graphId?: string | null;
   nodeKey?: string | null;
   nodeState?: NodeState | null;
+  /** `approval`: people decide it (`POST /v1/approvals/:id`), not agents. */
+  kind?: NodeKind | null;
 }
 
 export interface Refusal {
@@ -96,11 +98,11 @@ function checkReferences(
   const notMembers = (ids: string[]) => ids.filter((id) => !group.members.includes(id));
   if (type === 'discussion') return outsiders('next_speaker', notMembers(payload.next_speaker as string[]));
   if (type === 'task_assignment') {
-    const specs = payload.tasks as Array<{ assignee: string[] } & GraphSpec>;
+    const specs = payload.tasks as GraphSpec[];
     const problem = graphProblem(specs);
     // A graph is named by its assignment's message_id, unique per sender only: a new coordinator might reuse one.
     const clash = isGraph(specs) && [...tasks.values()].some((t) => t.graphId === messageId);
-    return outsiders('assignee', notMembers(specs.flatMap((t) => t.assignee)))
+    return outsiders('assignee', notMembers(specs.flatMap((t) => t.assignee ?? [])))
       ?? (problem ? refuse(ErrorCode.VALIDATION, problem) : null)
       ?? (clash ? refuse(ErrorCode.VALIDATION, `message_id ${messageId} already names a task graph of this group`) : null);
   }
@@ -120,6 +122,9 @@ function checkReferences(
   const task = tasks.get(payload.task_id as string);
   if (!task) return refuse(ErrorCode.NOT_FOUND, `task ${String(payload.task_id)} is not a task of this group`);
   const byAssignee = type === 'task_reply' || type === 'task_progress' || type === 'task_result';
+  if (task.kind === 'approval' && (byAssignee || type === 'task_reassign')) {
+    return refuse(ErrorCode.FORBIDDEN, `task ${task.id} is an approval: people decide it (POST /v1/approvals/${task.id}); the coordinator may only cancel it`);
+  }
   if (byAssignee && !task.assignee.includes(sender)) return refuse(ErrorCode.FORBIDDEN, `you are not an assignee of task ${task.id}`);
   // A node waiting to run again or for its next assignee keeps its failed task; the coordinator may still end the wait.
   const waitingNode = task.nodeState === 'ready' && (type === 'task_cancel' || type === 'task_reassign');

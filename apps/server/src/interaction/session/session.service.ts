@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { CheckpointView, CreateGroupDto, ErrorCode, RollbackView, MessageAck, SessionEnvelope } from '@ioa/protocol';
+import { ApprovalView, CheckpointView, CreateGroupDto, DecideApprovalDto, ErrorCode, RollbackView, MessageAck, SessionEnvelope } from '@ioa/protocol';
 import { AgentRegistry } from '../../data/registry/agent-registry.service';
+import { People } from '../../data/people/people';
 import { GroupStore } from '../../data/groups/group-store';
 import { ApiError } from '../../foundation/http/api-error';
 import { IdGenerator } from '../../foundation/runtime/runtime.module';
@@ -20,7 +21,7 @@ export { parseEnvelope } from './parse-envelope';
  */
 @Injectable()
 export class SessionService {
-  constructor(private readonly host: GroupHost, private readonly store: GroupStore, private readonly registry: AgentRegistry, private readonly ids: IdGenerator) {}
+  constructor(private readonly host: GroupHost, private readonly store: GroupStore, private readonly registry: AgentRegistry, private readonly people: People, private readonly ids: IdGenerator) {}
 
   /** `POST /v1/groups` by an admin, or by an agent naming nobody else: members join directly, `discussion` at once. */
   async create(by: Principal, dto: CreateGroupDto): Promise<GroupView> {
@@ -44,12 +45,19 @@ export class SessionService {
     if (disabled.length) throw new ApiError(ErrorCode.VALIDATION, `disabled agents cannot join: ${disabled.join(', ')}`);
   }
 
+  /** An approval names people (`POST /v1/people`) as its approvers. */
+  private async assertPeople(ids: string[]): Promise<void> {
+    const unknown = ids.length ? await this.people.unknown(ids) : [];
+    if (unknown.length) throw new ApiError(ErrorCode.VALIDATION, `approvers ${[...new Set(unknown)].join(', ')} are not people (POST /v1/people creates them)`);
+  }
+
   /** An envelope the gateway parsed: duplicate id → membership → closed → role → state → turn; a refusal changes nothing. */
   async handle(by: Principal, envelope: SessionEnvelope): Promise<MessageAck> {
     assertAllowed(by, { action: 'group.send' });
     const { header, payload, ext } = envelope;
     if (!header.group_id) throw new ApiError(ErrorCode.VALIDATION, 'header.group_id is required', [{ field: 'header.group_id', messages: ['required'] }]);
     const groupId = header.group_id;
+    if (envelope.type === 'task_assignment') await this.assertPeople(envelope.payload.tasks.flatMap((t) => t.approvers ?? []));
     const digest = digestOf(header.type, payload, ext);
     // On several nodes the group may run elsewhere: straight to the host, which forwards it (nothing awaited before,
     // so one client's messages keep their order).
@@ -100,6 +108,20 @@ export class SessionService {
   async operatorMessage(by: Principal, groupId: string, text: string): Promise<MessageAck> {
     await this.assertOpen(groupId);
     return this.host.execute({ type: 'operator_message', group_id: groupId, by, text });
+  }
+
+  /**
+   * An admin or a participant decides an approval (its id is its task's): who may is checked before anything about it
+   * is told (a stranger learns only that it is not theirs to decide), and again in the step.
+   */
+  async decideApproval(by: Principal, id: string, dto: DecideApprovalDto): Promise<ApprovalView> {
+    if (by.role !== 'admin' && by.role !== 'participant') throw new ApiError(ErrorCode.FORBIDDEN, 'admins and participants decide approvals');
+    const task = await this.store.task(id);
+    const row = task?.kind === 'approval' ? await this.store.get(task.groupId) : null;
+    if (!task || !row) throw ApiError.notFound('approval', id);
+    assertAllowed(by, { action: 'approval.decide', approvers: task.approvers, group: { id: row.id, goalId: row.goalId } });
+    await this.assertOpen(row.id);
+    return this.host.execute({ type: 'decide_approval', group_id: row.id, by, task_id: id, decision: dto.decision, comment: dto.comment });
   }
 
   private async assertOpen(groupId: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { RETRY_DEFAULTS, SessionEnvelope, SETTLED_TASK_STATES, TaskSpecDto, TaskState } from '@ioa/protocol';
+import { APPROVAL_DEFAULT_EXPIRES_S, RETRY_DEFAULTS, SessionEnvelope, SETTLED_TASK_STATES, TaskSpecDto, TaskState } from '@ioa/protocol';
 import { TaskEntity } from '../../data/tasks/task.entity';
 
 export const isSettled = (t: Pick<TaskEntity, 'state'>): boolean => SETTLED_TASK_STATES.includes(t.state);
@@ -7,17 +7,22 @@ export const isSettled = (t: Pick<TaskEntity, 'state'>): boolean => SETTLED_TASK
 export function newTask(id: string, groupId: string, mode: 'sync' | 'async', spec: TaskSpecDto, by: string, now: number, node: { graphId: string; index: number } | null = null): TaskEntity {
   const graphId = node?.graphId ?? null;
   return Object.assign(new TaskEntity(), {
-    id, groupId, mode, description: spec.task_desc, abstract: spec.task_abstract, assignee: [...new Set(spec.assignee)],
+    id, groupId, mode, description: spec.task_desc, abstract: spec.task_abstract, assignee: [...new Set(spec.assignee ?? [])],
     state: 'submitted' as TaskState, progress: 0, deadline: spec.deadline_s && !graphId ? now + spec.deadline_s * 1000 : null,
     suspendedFrom: null, graceDeadline: null, result: null, reason: null,
     history: [{ at: now, state: 'submitted' as TaskState, by }], createdAt: now, updatedAt: now,
     graphId, nodeKey: graphId ? spec.key ?? null : null, nodeIndex: node?.index ?? null, nodeState: graphId ? 'pending' : null,
     edges: graphId ? (spec.depends_on ?? []).map((key) => ({ key, ...(spec.when?.[key] ? { when: spec.when[key] } : {}) })) : null,
-    policy: graphId ? spec.policy ?? 'fail' : null, deadlineS: graphId ? spec.deadline_s ?? null : null,
+    policy: graphId ? spec.policy ?? 'fail' : null, deadlineS: graphId ? deadlineS(spec) : null,
     retriesLeft: spec.policy === 'retry' || spec.policy === 'reassign' ? spec.max_retries ?? RETRY_DEFAULTS.max_retries : null,
     retryDelayS: spec.policy === 'retry' ? spec.retry_delay_s ?? RETRY_DEFAULTS.retry_delay_s : null, retryAt: null, tried: null,
+    kind: graphId ? spec.kind ?? null : null, approvers: spec.kind === 'approval' && graphId ? spec.approvers ?? null : null,
   });
 }
+
+/** A node's deadline once dispatched: its `deadline_s`, or for an approval its `expires_in_s` (by default an hour). */
+const deadlineS = (spec: TaskSpecDto): number | null =>
+  spec.kind === 'approval' ? spec.expires_in_s ?? APPROVAL_DEFAULT_EXPIRES_S : spec.deadline_s ?? null;
 
 /** Why the tasks still open when their group closes end `canceled`. */
 export const GROUP_CLOSED = 'group closed';
@@ -156,6 +161,25 @@ export function completeTask(t: TaskEntity, summary: string, note: string, now: 
   t.progress = 1;
   move(t, 'completed', 'system', now, note);
 }
+
+/**
+ * An approval node decided by `by` (an admin, a participant's id, or `system` when it expired): approved, it completes
+ * with the comment as its conclusion; rejected (or expired), it ends `rejected` and its failure policy applies.
+ */
+export function decideApproval(t: TaskEntity, decision: 'approve' | 'reject' | 'expire', by: string, comment: string | null, now: number): void {
+  const note = decision === 'expire' ? EXPIRED : comment ?? undefined;
+  if (decision === 'approve') {
+    t.result = { status: 'completed', task_conclusion: comment ?? 'approved', task_abstract: `approved by ${by}${comment ? `: ${comment}` : ''}`.slice(0, 200) };
+    t.progress = 1;
+    move(t, 'completed', by, now, note);
+    return;
+  }
+  t.reason = decision === 'expire' ? `${EXPIRED}: nobody decided in time, which counts as rejected` : `rejected by ${by}${comment ? `: ${comment}` : ''}`;
+  move(t, 'rejected', by, now, note);
+}
+
+/** The history note of an approval that nobody decided in time. */
+export const EXPIRED = 'expired';
 
 /** Ends a task by the server's hand: `failed` (deadline, lost assignee, failed sub-team) or `canceled` (group closed). */
 export function endTask(t: TaskEntity, state: 'failed' | 'canceled', reason: string, now: number): void {

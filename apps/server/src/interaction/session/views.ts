@@ -58,7 +58,7 @@ export function taskView(t: TaskEntity, group: Pick<GroupEntity, 'coordinator'>,
   };
 }
 
-type NodeFields = 'graph_id' | 'key' | 'depends_on' | 'when' | 'policy' | 'node_state' | 'retries_left' | 'retry_at' | 'inputs';
+type NodeFields = 'graph_id' | 'key' | 'depends_on' | 'when' | 'policy' | 'node_state' | 'retries_left' | 'retry_at' | 'inputs' | 'kind' | 'approvers';
 
 function nodeView(t: TaskEntity, tasks?: ReadonlyMap<string, TaskEntity>): Pick<TaskView, NodeFields> {
   const edges = t.edges ?? [];
@@ -68,6 +68,7 @@ function nodeView(t: TaskEntity, tasks?: ReadonlyMap<string, TaskEntity>): Pick<
     policy: t.policy ?? 'fail', node_state: t.nodeState ?? 'pending',
     ...(t.policy === 'retry' ? { retries_left: t.retriesLeft ?? 0, retry_at: iso(t.retryAt) } : {}),
     ...(t.policy === 'reassign' ? { retries_left: t.retriesLeft ?? 0 } : {}),
+    ...(t.kind === 'approval' ? { kind: t.kind, approvers: t.approvers } : {}),
   };
   if (!tasks || t.nodeState === 'pending' || t.nodeState === 'skipped') return view;
   const nodes = new Map([...tasks.values()].filter((x) => x.graphId === t.graphId).map((x) => [x.nodeKey, x]));

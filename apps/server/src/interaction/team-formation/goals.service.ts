@@ -83,10 +83,10 @@ export class GoalsService implements OnModuleInit {
     return goalView(goal);
   }
 
-  /** `GET /v1/goals`: admins and observers of everything see every goal, an observer its goals, an agent those it created or coordinates. */
+  /** `GET /v1/goals`: admins and observers of everything see every goal, an observer or participant its goals, an agent those it created or coordinates. */
   async list(p: Principal, q: ListGoalsQueryDto): Promise<Page<GoalView>> {
     const all = p.role === 'admin' || (p.role === 'observer' && p.scope?.all);
-    const filter = all ? {} : p.role === 'agent' ? { involving: p.id } : { ids: (p.role === 'observer' && p.scope?.goals) || [] };
+    const filter = all ? {} : p.role === 'agent' ? { involving: p.id } : { ids: ((p.role === 'observer' || p.role === 'participant') && p.scope?.goals) || [] };
     const [limit, offset] = [q.limit ?? 50, q.offset ?? 0];
     const [rows, total] = await this.goals.list({ ...filter, status: q.status }, limit, offset);
     return { items: rows.map((g) => goalView(g)), total, limit, offset };

@@ -6,13 +6,15 @@ import { Batch, LiveGroup } from '../live-group';
 import { SessionEngine } from '../session-engine';
 import { SessionEvents } from '../session-events';
 import { endTask, isSettled } from '../task-book';
+import { ApprovalSteps } from '../approval-steps';
+import { awaitsDecision } from '../approvals';
 
 /** Everything whose deadline has passed, in one step (`deadlines.ts` lists the kinds; this is what expiry does). */
 @Injectable()
 export class ExpireDeadlinesHandler implements CommandHandler<'expire_deadlines'> {
   readonly type = 'expire_deadlines';
 
-  constructor(private readonly engine: SessionEngine, private readonly events: SessionEvents, private readonly clock: Clock) {}
+  constructor(private readonly engine: SessionEngine, private readonly events: SessionEvents, private readonly approvals: ApprovalSteps, private readonly clock: Clock) {}
 
   handle(live: LiveGroup, batch: Batch): void {
     const now = this.clock.now();
@@ -29,6 +31,11 @@ export class ExpireDeadlinesHandler implements CommandHandler<'expire_deadlines'
           this.engine.writeTask(live, batch, task);
           this.engine.system(live, batch, 'task_failed', `task ${task.id} failed: ${task.reason}`, { task_id: task.id, reason: task.reason });
           this.engine.settleTask(live, batch, task, 'system');
+          break;
+        }
+        case 'approval': {
+          const task = live.tasks.get(d.taskId);
+          if (task && awaitsDecision(task)) this.approvals.decide(live, batch, task, 'expire', 'system', null);
           break;
         }
         case 'node_retry': {

@@ -66,7 +66,8 @@ export class SendMessageHandler implements CommandHandler<'send_message'> {
       const tasks = specs.map((spec, index) => newTask(this.ids.next(), live.row.id, mode, spec, sender, now, graphId ? { graphId, index } : null));
       const ids = tasks.map((t) => t.id);
       taskIds = ids;
-      stored = { ...env.payload, tasks: specs.map((spec, i) => ({ task_id: ids[i], ...spec })) };
+      // An approval has no assignee; stored with an empty list, every task of an assignment has one (old clients read it).
+      stored = { ...env.payload, tasks: specs.map((spec, i) => ({ task_id: ids[i], ...spec, assignee: spec.assignee ?? [] })) };
       for (const t of tasks) {
         live.tasks.set(t.id, t);
         this.engine.writeTask(live, batch, t);

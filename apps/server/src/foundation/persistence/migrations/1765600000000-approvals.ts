@@ -1,0 +1,17 @@
+import { MigrationInterface, QueryRunner, Table, TableColumn } from 'typeorm';
+import { id, str, text, time } from './columns';
+
+/** People in the loop: persons (who hold participant tokens), and a graph node's kind (`approval`) and approvers. */
+export class Approvals1765600000000 implements MigrationInterface {
+  name = 'Approvals1765600000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.createTable(new Table({ name: 'people', columns: [id('id'), str('name', 200), str('createdBy', 36), time('createdAt')] }));
+    await q.addColumns('tasks', [new TableColumn(str('kind', 16, true)), new TableColumn(text('approvers', true))]);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.dropColumns('tasks', ['kind', 'approvers']);
+    await q.dropTable('people');
+  }
+}

@@ -91,7 +91,7 @@ describe('approvals (real server, real sockets, real SQLite file)', () => {
 
   it('a rejection over the socket follows the failure policy; an approval naming a person is hers alone', async () => {
     const g = await group();
-    const [maya, lena] = [await person('Maya', { goals: ['unrelated'] }), await person('Lena', { groups: [g] })];
+    const [maya, lena] = [await person('Maya', { groups: [g] }), await person('Lena', { groups: [g] })];
     const refused = await c.client.send(g, 'task_assignment', {
       mode: 'sync', tasks: [{ key: 'x', depends_on: [], kind: 'approval', task_desc: 'd', task_abstract: 'a', approvers: ['nobody-such'] }],
     });
@@ -101,8 +101,13 @@ describe('approvals (real server, real sockets, real SQLite file)', () => {
     const socket = new TestClient(server.url, maya.token);
     await socket.connected();
     await until('the review to wait', async () => (await call('GET', `/v1/approvals/${review}`, ADMIN_TOKEN)).body.state === 'pending');
-    // Lena's scope covers the group, but the approval names Maya.
+    // Lena's scope covers the group, but the approval names Maya; a token of Maya's that covers another group does
+    // not reach it either (naming a person does not widen her token).
     expect((await call('POST', `/v1/approvals/${review}`, lena.token, { decision: 'approve' })).status).toBe(403);
+    const narrow = (await call('POST', `/v1/people/${maya.person.id}/tokens`, ADMIN_TOKEN, { scope: { groups: ['elsewhere'] } })).body.token;
+    expect((await call('POST', `/v1/approvals/${review}`, narrow, { decision: 'approve' })).status).toBe(403);
+    expect((await call('GET', '/v1/approvals', narrow)).body).toEqual([]);
+    expect((await call('GET', '/v1/approvals', lena.token)).body).toEqual([]);
     const ack = await socket.emit('approval_decide', { approval_id: review, decision: 'reject', comment: 'not now' });
     expect(ack).toMatchObject({ ok: true, state: 'rejected', comment: 'not now' });
     // Under `skip`, what depends on the rejected approval is skipped, and the group returns to discussion.

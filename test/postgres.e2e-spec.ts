@@ -4,9 +4,12 @@ import { FencedOff, TypeOrmGroupCommitter } from '../apps/server/src/data/groups
 import { GroupEntity } from '../apps/server/src/data/groups/group.entity';
 import { MessageEntity } from '../apps/server/src/data/groups/message.entity';
 import { newGroupRow } from '../apps/server/src/interaction/session/group-spec';
+import { fleet } from './support/fleet';
 import { api } from './support/http';
+import { ok } from './support/population';
 import { postgresBin, TestPostgres } from './support/postgres';
 import { ADMIN_TOKEN, TestServer } from './support/server';
+import { until } from './support/until';
 
 const bin = postgresBin();
 // CI installs PostgreSQL (see .ci/run), so there the suite must run; elsewhere it is skipped when none is installed.
@@ -49,6 +52,19 @@ describeIfPostgres('the same server on a real PostgreSQL (IOA_DATABASE_URL)', ()
     expect((await call('GET', '/v1/agents', reg.body.token)).status).toBe(401);
   });
 
+  it('lists and decides a participant\'s approvals (scope and approvers filtered in SQL)', async () => {
+    const [c, a] = await fleet(server, ['pg-coordinator', 'pg-member']);
+    const g = (await call('POST', '/v1/groups', ADMIN_TOKEN, { coordinator: c.id, goal: 'pg approvals', members: [a.id] })).body.id;
+    const [named, other] = [await call('POST', '/v1/people', ADMIN_TOKEN, { name: 'Pia', scope: { groups: [g] } }), await call('POST', '/v1/people', ADMIN_TOKEN, { name: 'Ole', scope: { groups: [g] } })];
+    const [approval] = ok(await c.client.send(g, 'task_assignment', { mode: 'async', tasks: [
+      { key: 'ok', depends_on: [], kind: 'approval', task_desc: 'fine?', task_abstract: 'ok', approvers: [named.body.person.id] },
+    ] })).task_ids;
+    await until('the approval to wait', async () => (await call('GET', '/v1/approvals', named.body.token)).body.length === 1);
+    expect((await call('GET', '/v1/approvals', other.body.token)).body).toEqual([]);
+    expect((await call('POST', `/v1/approvals/${approval}`, named.body.token, { decision: 'approve' })).body.state).toBe('approved');
+    for (const x of [c, a]) x.client.close();
+  });
+
   it('has, after the server\'s migrations, exactly the schema the entities describe', async () => {
     const ds = await new DataSource({ type: 'postgres', url: pg.url, entities: ENTITIES }).initialize();
     try {
@@ -81,7 +97,7 @@ describeIfPostgres('the same server on a real PostgreSQL (IOA_DATABASE_URL)', ()
       expect(second[1]).toMatchObject({ status: 'rejected' });
       expect(second.filter((o) => o.status === 'fulfilled')).toHaveLength(28);
       const stored = await ds.getRepository(MessageEntity).find({ where: { seq: 3 } });
-      expect(stored.map((m) => m.groupId).sort()).toEqual(groups.slice(2).map((g) => g.id).sort());
+      expect(stored.map((m) => m.groupId).filter((id) => id.startsWith('gc-')).sort()).toEqual(groups.slice(2).map((g) => g.id).sort());
       const rows = new Map((await ds.getRepository(GroupEntity).find()).filter((g) => g.id.startsWith('gc-')).map((g) => [g.id, g]));
       expect([rows.get('gc-0')?.lastSeq, rows.get('gc-0')?.heldBy, rows.get('gc-1')?.lastSeq, rows.get('gc-2')?.lastSeq]).toEqual([0, 'node-2', 2, 3]);
     } finally {

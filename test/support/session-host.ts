@@ -35,6 +35,8 @@ import { StartSubteamHandler } from '../../apps/server/src/interaction/team-form
 import { ManualClock, ManualScheduler } from '../doubles/manual-time';
 import { Metrics } from '../../apps/server/src/foundation/metrics/metrics';
 import { DataKeys } from '../../apps/server/src/foundation/security/data-key';
+import { People } from '../../apps/server/src/data/people/people';
+import { PersonEntity } from '../../apps/server/src/data/people/person.entity';
 import { ApprovalSteps } from '../../apps/server/src/interaction/session/approval-steps';
 import { Checkpoints } from '../../apps/server/src/interaction/session/checkpoints';
 import { RollbackSteps } from '../../apps/server/src/interaction/session/rollback-steps';
@@ -97,7 +99,7 @@ export async function sessionHost(env: Record<string, string> = {}, options: { c
     const checkpoints = new Checkpoints(engine, events, new DataKeys('session-host-data-key-0123456789'), config, clock, ids);
     forming.onModuleInit();
     for (const h of [
-      new SendMessageHandler(engine, store, clock, ids, checkpoints, new RollbackSteps(engine, checkpoints, store, emitter, clock)), new ChangeMembersHandler(engine, clock), new CloseHandler(engine),
+      new SendMessageHandler(engine, store, clock, ids, checkpoints, new RollbackSteps(engine, checkpoints, store, emitter, clock), new People(ds.getRepository(PersonEntity), writer)), new ChangeMembersHandler(engine, clock), new CloseHandler(engine),
       new ExpireDeadlinesHandler(engine, events, new ApprovalSteps(engine, events, emitter, clock), clock), new AssigneePresenceHandler(engine, clock, config), new SettleParentTaskHandler(engine, clock),
       new SubscribeHandler(store), new StartFormingHandler(engine, forming, clock, new GoalWatchers(new GoalRepository(ds.getRepository(GoalEntity)), emitter)), new InviteMemberHandler(engine, forming), new ReplyInviteHandler(host, engine, forming, clock),
       new StartSubteamHandler(host, engine),

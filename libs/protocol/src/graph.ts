@@ -66,7 +66,7 @@ export function graphProblem(specs: readonly GraphSpec[]): string | null {
   const unassigned = specs.findIndex((s) => s.kind !== 'approval' && s.assignee === undefined);
   if (unassigned >= 0) return `task ${unassigned + 1} has no assignee (only an approval node, kind "approval", has none)`;
   if (!isGraph(specs)) {
-    const stray = specs.findIndex((s) => s.key !== undefined || s.when !== undefined || s.policy !== undefined || s.max_retries !== undefined || s.retry_delay_s !== undefined || s.kind !== undefined);
+    const stray = specs.findIndex((s) => s.key !== undefined || s.when !== undefined || s.policy !== undefined || s.max_retries !== undefined || s.retry_delay_s !== undefined || s.kind !== undefined || s.approvers !== undefined || s.expires_in_s !== undefined);
     return stray < 0 ? null : `task ${stray + 1} has key, when, policy or kind but the assignment has no depends_on: a graph needs depends_on on at least one task`;
   }
   const keys = new Set<string>();

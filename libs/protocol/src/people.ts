@@ -53,8 +53,12 @@ export class PersonCreated {
   expires_at: string;
 }
 
-/** Where an approval stands: `pending` until someone decides, or its deadline passes (`expired`: counts as rejected), or the graph no longer waits for it (`canceled`). */
-export const APPROVAL_STATES = ['pending', 'approved', 'rejected', 'expired', 'canceled'] as const;
+/**
+ * Where an approval stands: `waiting` until its graph asks for it (its predecessors run, or it waits to be asked
+ * again under `retry`); then `pending` until someone decides, or its deadline passes (`expired`: counts as rejected),
+ * or the graph no longer waits for it (`canceled`).
+ */
+export const APPROVAL_STATES = ['waiting', 'pending', 'approved', 'rejected', 'expired', 'canceled'] as const;
 export type ApprovalState = (typeof APPROVAL_STATES)[number];
 
 export const APPROVAL_DECISIONS = ['approve', 'reject'] as const;
@@ -91,8 +95,9 @@ export class ApprovalView {
   goal_id: string | null;
   graph_id: string;
   key: string;
-  /** What is to be approved: the node's `task_abstract`, and its `task_desc`. */
+  /** What is to be approved: the node's `task_abstract`. */
   what: string;
+  /** The node's `task_desc`: only those who may decide see an approval. */
   detail: string;
   /** Who may decide besides admins; null: every participant whose token covers the group. */
   approvers: string[] | null;
@@ -101,7 +106,8 @@ export class ApprovalView {
   decided_by: string | null;
   comment: string | null;
   decided_at: string | null;
-  requested_at: string;
+  /** When its graph last asked for it; null while `waiting` for the first time. */
+  requested_at: string | null;
 }
 
 export class PersonPage {

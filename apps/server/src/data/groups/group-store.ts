@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, LessThan, Like, MoreThan, Not } from 'typeorm';
+import { Brackets, DataSource, In, LessThan, Like, MoreThan, Not } from 'typeorm';
 import { CheckpointEntity } from '../checkpoints/checkpoint.entity';
 import { TaskEntity } from '../tasks/task.entity';
 import { MetaEntity } from '../../foundation/persistence/meta.entity';
@@ -80,10 +80,24 @@ export class GroupStore {
     return this.ds.getRepository(TaskEntity).findOneBy({ id });
   }
 
-  /** Approval nodes, newest first: those waiting for a decision (`pending`), or every one. */
-  approvals(pending: boolean, limit: number): Promise<TaskEntity[]> {
-    const where = pending ? { kind: 'approval' as const, nodeState: 'dispatched' as const, state: In(['submitted', 'running', 'suspended']) } : { kind: 'approval' as const };
-    return this.ds.getRepository(TaskEntity).find({ where, order: { createdAt: 'DESC', id: 'ASC' }, take: limit });
+  /**
+   * Approval nodes, newest first: those waiting for a decision (`pending`), or every one; with `scope` (a
+   * participant's), only those of its groups or goals that name nobody or that person.
+   */
+  approvals(q: { pending: boolean; scope?: { personId: string; groups: string[]; goals: string[] } }, limit: number): Promise<TaskEntity[]> {
+    const qb = this.ds.getRepository(TaskEntity).createQueryBuilder('t').where('t.kind = :kind', { kind: 'approval' });
+    if (q.pending) qb.andWhere('t.nodeState = :dispatched AND t.state IN (:...open)', { dispatched: 'dispatched', open: ['submitted', 'running', 'suspended'] });
+    if (q.scope) {
+      const { personId, groups, goals } = q.scope;
+      qb.innerJoin(GroupEntity, 'g', 'g.id = t.groupId')
+        .andWhere(new Brackets((w) => {
+          w.where('1 = 0');
+          if (groups.length) w.orWhere('t.groupId IN (:...groups)', { groups });
+          if (goals.length) w.orWhere('g.goalId IN (:...goals)', { goals });
+        }))
+        .andWhere('(t.approvers IS NULL OR t.approvers LIKE :named)', { named: `%"${personId}"%` });
+    }
+    return qb.orderBy('t.createdAt', 'DESC').addOrderBy('t.id', 'ASC').take(limit).getMany();
   }
 
   tasksOf(groupId: string): Promise<TaskEntity[]> {

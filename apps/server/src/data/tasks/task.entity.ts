@@ -24,6 +24,7 @@ export interface GraphEdge {
 }
 
 @Entity('tasks')
+@Index(['kind', 'nodeState'])
 export class TaskEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;

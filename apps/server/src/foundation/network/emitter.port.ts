@@ -29,8 +29,9 @@ export const ROOM = {
   /** People watching every goal (admins, observers of everything) and those watching one goal (its observers). */
   allGoals: () => 'goals:all',
   goal: (goalId: string) => `goal:${goalId}`,
-  /** A person's sockets (participant tokens): the approvals that name them. */
-  person: (personId: string) => `person:${personId}`,
-  /** Who may decide approvals: every one (admins), or those of a group or a goal (participants whose scope covers it). */
-  approvals: (scope: 'all' | `group:${string}` | `goal:${string}`) => `approvals:${scope}`,
+  /**
+   * Who may decide approvals: every one (admins); those of a group or a goal (participants whose scope covers it); of
+   * those, the ones naming a person (that person's sockets whose scope covers the group or goal).
+   */
+  approvals: (scope: 'all' | `group:${string}` | `goal:${string}`, personId?: string) => `approvals:${scope}${personId ? `:person:${personId}` : ''}`,
 };

@@ -6,7 +6,7 @@ export type PrincipalRole = Role | 'enrollment';
 /** Who is calling, from a verified credential only (never from a request field). */
 export interface Principal {
   role: PrincipalRole;
-  /** Agent id for agents, `admin` for admins, the token id for observers and enrollments. */
+  /** Agent id for agents, the person's id for participants, `admin` for admins, the token id for observers and enrollments. */
   id: string;
   jti: string | null;
   scope?: ObserverScopeDto | null;

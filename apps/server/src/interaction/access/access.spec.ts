@@ -14,7 +14,8 @@ const WHO: Record<string, Principal> = {
   'observer of the goal': { role: 'observer', id: 'o3', jti: 'o3', scope: { goals: ['G'] } },
   'observer of another': { role: 'observer', id: 'o4', jti: 'o4', scope: { groups: ['other'], goals: ['other'] } },
   'participant of the goal': { role: 'participant', id: 'p1', jti: 'p1', scope: { goals: ['G'] } },
-  'participant named': { role: 'participant', id: 'p2', jti: 'p2', scope: { groups: ['other'] } },
+  'participant named': { role: 'participant', id: 'p2', jti: 'p2', scope: { groups: ['g'] } },
+  'participant named, elsewhere': { role: 'participant', id: 'p2', jti: 'p2b', scope: { groups: ['other'] } },
   'participant of another': { role: 'participant', id: 'p3', jti: 'p3', scope: { groups: ['other'], goals: ['other'] } },
   enrollment: { role: 'enrollment', id: 'e', jti: 'e' },
 };
@@ -50,7 +51,8 @@ const TABLE: Record<string, Array<ErrorCode | null>> = {
   'observer of the goal': [ok,  F,   F,    F,   F,    F,   ok,  ok,  F,   F,   F,   F],
   'observer of another':  [F,   F,   F,    F,   F,    F,   F,   F,   F,   F,   F,   F],
   'participant of the goal': [ok, F,  F,    F,   F,    F,   ok,  ok,  F,   F,   ok,  F],
-  'participant named':    [F,   F,   F,    F,   F,    F,   F,   F,   F,   F,   F,   ok],
+  'participant named':    [ok,  F,   F,    F,   F,    F,   F,   ok,  F,   F,   ok,  ok],
+  'participant named, elsewhere': [F, F, F,  F,   F,    F,   F,   F,   F,   F,   F,   F],
   'participant of another': [F,  F,   F,    F,   F,    F,   F,   F,   F,   F,   F,   F],
   enrollment:             [F,   F,   F,    F,   F,    F,   F,   F,   F,   F,   F,   F],
 };

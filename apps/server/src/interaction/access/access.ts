@@ -26,7 +26,10 @@ export type Access =
   | { action: 'contacts.read'; agentId: string }
   /** Change or delete an agent's record. */
   | { action: 'agent.change'; agentId: string }
-  /** Read or decide an approval: admins; the people it names, or (naming none) participants whose scope covers its group. */
+  /**
+   * Read or decide an approval: admins; participants whose scope covers its group (its goal or the group), and of
+   * those, when it names people, only the people it names.
+   */
   | { action: 'approval.decide'; approvers: readonly string[] | null; group: { id: string; goalId: string | null } };
 
 /** Null when allowed; otherwise the refusal, with its code. */
@@ -73,8 +76,8 @@ export function refusal(p: Principal, access: Access): ApiError | null {
     case 'approval.decide': {
       if (admin) return null;
       if (p.role !== 'participant') return deny(ErrorCode.FORBIDDEN, 'admins and participants decide approvals');
-      const named = access.approvers ? access.approvers.includes(p.id) : watches(p, access.group);
-      return named ? null : deny(ErrorCode.FORBIDDEN, access.approvers ? 'this approval names other approvers' : "this token's scope does not cover the approval's group");
+      if (!watches(p, access.group)) return deny(ErrorCode.FORBIDDEN, "this token's scope does not cover the approval's group");
+      return !access.approvers || access.approvers.includes(p.id) ? null : deny(ErrorCode.FORBIDDEN, 'this approval names other approvers');
     }
   }
 }

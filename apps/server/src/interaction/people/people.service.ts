@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CreatePersonDto, IssuedToken, ParticipantScopeDto, PersonCreated, PersonPage, PersonTokenDto } from '@ioa/protocol';
+import { CreatePersonDto, ErrorCode, IssuedToken, ParticipantScopeDto, PersonCreated, PersonPage, PersonTokenDto } from '@ioa/protocol';
 import { People, personView } from '../../data/people/people';
 import { PersonEntity } from '../../data/people/person.entity';
 import { ApiError } from '../../foundation/http/api-error';
@@ -15,6 +15,7 @@ export class PeopleService {
   constructor(private readonly people: People, private readonly tokens: TokenService, private readonly clock: Clock, private readonly ids: IdGenerator) {}
 
   async create(by: Principal, dto: CreatePersonDto): Promise<PersonCreated> {
+    if (!dto.name.trim()) throw new ApiError(ErrorCode.VALIDATION, 'name must not be blank', [{ field: 'name', messages: ['name must not be blank'] }]);
     const person = Object.assign(new PersonEntity(), { id: this.ids.next(), name: dto.name.trim(), createdBy: by.id, createdAt: this.clock.now() });
     await this.people.add(person);
     return { person: personView(person), ...(await this.issue(person, dto.scope, dto.ttl_s)) };

@@ -250,10 +250,10 @@ function goalWatching(p: Principal): string[] {
   return p.role === 'observer' || p.role === 'participant' ? (p.scope?.goals ?? []).map(ROOM.goal) : [];
 }
 
-/** The rooms of the `approval` event a person's socket joins: every approval for admins; for a participant, its own and its scope's. */
+/** The rooms of the `approval` event a person's socket joins: every approval for admins; for a participant, its scope's, and those naming it there. */
 function approving(p: Principal): string[] {
   if (p.role === 'admin') return [ROOM.approvals('all')];
   if (p.role !== 'participant') return [];
-  const { groups = [], goals = [] } = p.scope ?? {};
-  return [ROOM.person(p.id), ...groups.map((g) => ROOM.approvals(`group:${g}`)), ...goals.map((g) => ROOM.approvals(`goal:${g}`))];
+  const scopes = [...(p.scope?.groups ?? []).map((g) => `group:${g}` as const), ...(p.scope?.goals ?? []).map((g) => `goal:${g}` as const)];
+  return scopes.flatMap((s) => [ROOM.approvals(s), ROOM.approvals(s, p.id)]);
 }

@@ -8,7 +8,7 @@ import { assertAllowed, refusal } from '../access/access';
 import { approvalView, isApproval } from './approvals';
 import { GroupHost } from './group-host';
 
-/** Approvals read from the store at most this many at a time, before the caller's access filters them. */
+/** The newest approvals a list holds, at most. */
 const APPROVALS_READ = 500;
 
 /** Approvals as those who may decide them see them: every one for admins; a participant's own and its scope's. */
@@ -16,15 +16,16 @@ const APPROVALS_READ = 500;
 export class ApprovalReader {
   constructor(private readonly store: GroupStore, private readonly host: GroupHost) {}
 
-  /** Newest first: those waiting for a decision, or (`all`) every one, that `p` may decide. */
+  /** Newest first: those waiting for a decision, or (`all`) every one its graph asked for, that `p` may decide. */
   async list(p: Principal, state: 'pending' | 'all' = 'pending'): Promise<ApprovalView[]> {
-    const tasks = await this.store.approvals(state === 'pending', APPROVALS_READ);
+    const scope = p.role === 'admin' ? undefined : { personId: p.id, groups: p.scope?.groups ?? [], goals: p.scope?.goals ?? [] };
+    const tasks = await this.store.approvals({ pending: state === 'pending', scope }, APPROVALS_READ);
     const groups = new Map((await this.store.getMany([...new Set(tasks.map((t) => t.groupId))])).map((g) => [g.id, g]));
     return tasks.flatMap((stored) => {
       const group = groups.get(stored.groupId);
       const t = this.current(stored);
       return group && !refusal(p, { action: 'approval.decide', approvers: t.approvers, group }) ? [approvalView(t, group)] : [];
-    }).filter((a) => state === 'all' || a.state === 'pending');
+    }).filter((a) => (state === 'all' ? a.requested_at !== null : a.state === 'pending'));
   }
 
   /** One approval, for those who may decide it. */

@@ -6,7 +6,7 @@ import { approvalView } from './approvals';
 import { Batch, GroupRead, LiveGroup } from './live-group';
 import { SessionEngine } from './session-engine';
 import { SessionEvents } from './session-events';
-import { decideApproval, isSettled } from './task-book';
+import { decideApproval, isSettled, wasDispatched } from './task-book';
 
 /**
  * Approval nodes within a session step: a decision (a person's, or the expiry's) is stored, announced by the system
@@ -31,14 +31,16 @@ export class ApprovalSteps implements OnModuleInit {
     this.engine.settleTask(live, batch, task, by);
   }
 
-  /** To admins, and to the people the approval names (or, naming none, the participants whose scope covers its group). */
+  /**
+   * To admins, and to the participants whose scope covers the approval's group (its goal or the group itself); of
+   * those, when it names people, only to them.
+   */
   private notify(live: GroupRead, task: TaskEntity): void {
-    // Not before its graph dispatches it: until then nobody can decide it.
-    if (task.nodeState === 'pending' || (task.nodeState === 'ready' && !isSettled(task))) return;
+    // Not before its graph asks for it (nobody can decide it until then), and not when it ends without being asked.
+    if (!wasDispatched(task) || (task.nodeState === 'ready' && !isSettled(task))) return;
     const { row } = live;
-    const rooms = [ROOM.approvals('all')];
-    if (task.approvers) rooms.push(...task.approvers.map(ROOM.person));
-    else rooms.push(ROOM.approvals(`group:${row.id}`), ...(row.goalId ? [ROOM.approvals(`goal:${row.goalId}`)] : []));
+    const scopes = [`group:${row.id}` as const, ...(row.goalId ? [`goal:${row.goalId}` as const] : [])];
+    const rooms = [ROOM.approvals('all'), ...scopes.flatMap((s) => (task.approvers ? task.approvers.map((p) => ROOM.approvals(s, p)) : [ROOM.approvals(s)]))];
     this.emitter.emit({ rooms }, 'approval', approvalView(task, row));
   }
 }

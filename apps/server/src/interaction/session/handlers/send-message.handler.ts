@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode, isGraph, MessageAck, SessionEnvelope } from '@ioa/protocol';
 import { GroupStore } from '../../../data/groups/group-store';
+import { People } from '../../../data/people/people';
 import { ApiError } from '../../../foundation/http/api-error';
 import { Clock, IdGenerator } from '../../../foundation/runtime/runtime.module';
 import { CommandHandler, CommandOf } from '../commands';
@@ -28,6 +29,7 @@ export class SendMessageHandler implements CommandHandler<'send_message'> {
     private readonly ids: IdGenerator,
     private readonly checkpoints: Checkpoints,
     private readonly rollbacks: RollbackSteps,
+    private readonly people: People,
   ) {}
 
   async handle(live: LiveGroup, batch: Batch, { by, envelope, digest }: CommandOf<'send_message'>): Promise<MessageAck> {
@@ -43,6 +45,8 @@ export class SendMessageHandler implements CommandHandler<'send_message'> {
       if (live.policy.members.includes(by.id) && error.code !== ErrorCode.GROUP_PAUSED) await this.store.commit({ audit: [this.engine.auditRow(by.id, 'refused', live.row.id, { type: envelope.type, ...error })] });
       throw new ApiError(error.code, error.message);
     }
+    // An approval's approvers are people; read under the lock, so that the sender's messages keep their order.
+    if (envelope.type === 'task_assignment') await this.assertPeople(envelope.payload.tasks.flatMap((t) => t.approvers ?? []));
     // A rollback's checkpoint must exist, be this group's and verify before anything is stored.
     const checkpoint = envelope.type === 'rollback' ? await this.rollbacks.load(live.row.id, envelope.payload.checkpoint_id, by.id) : null;
     const ack = this.accept(live, batch, by.id, envelope, digest, event);
@@ -52,6 +56,11 @@ export class SendMessageHandler implements CommandHandler<'send_message'> {
     }
     if (checkpoint) this.rollbacks.apply(live, batch, by.id, checkpoint);
     return ack;
+  }
+
+  private async assertPeople(ids: string[]): Promise<void> {
+    const unknown = ids.length ? await this.people.unknown(ids) : [];
+    if (unknown.length) throw new ApiError(ErrorCode.VALIDATION, `approvers ${[...new Set(unknown)].join(', ')} are not people (POST /v1/people creates them)`);
   }
 
   private accept(live: LiveGroup, batch: Batch, sender: string, env: SessionEnvelope, digest: string, event: SessionEvent | null): MessageAck {

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser } from './support/browser';
+import { fleet } from './support/fleet';
 import { api } from './support/http';
 import { ok, population, Scripted, teamUp } from './support/population';
 import { ADMIN_TOKEN, TestServer } from './support/server';
@@ -57,7 +58,7 @@ describe('web console: admin views and actions (built server, real Chromium)', (
     page.on('dialog', (d) => void (asked.push(d.message()), d.accept()));
     await page.goto(server.url);
     expect(await seriousViolations(page)).toEqual([]);
-    await page.getByLabel('Admin or observer token').fill(ADMIN_TOKEN);
+    await page.getByLabel('Admin, observer or participant token').fill(ADMIN_TOKEN);
     await page.keyboard.press('Enter');
     await page.getByText('signed in as admin').waitFor();
 
@@ -163,9 +164,36 @@ describe('web console: admin views and actions (built server, real Chromium)', (
     await row.locator('.badge-revoked').waitFor();
     // No reload: the revocation closes the guest's socket, its reconnection is refused, and the page says so.
     await guest.getByRole('alert').filter({ hasText: 'UNAUTHORIZED' }).waitFor();
-    await guest.getByLabel('Admin or observer token').waitFor();
+    await guest.getByLabel('Admin, observer or participant token').waitFor();
     expect(await guest.evaluate('sessionStorage.length')).toBe(0);
     await guestContext.close();
     await admin.context().close();
+  });
+
+  it('lets a person approve in the console what waits for her, live, with a comment that reaches the next node', async () => {
+    const call = api(server.url);
+    const [coord, worker] = await fleet(server, ['approval-coordinator', 'approval-worker']);
+    const g = (await call('POST', '/v1/groups', ADMIN_TOKEN, { coordinator: coord.id, goal: 'send the newsletter', members: [worker.id] })).body.id;
+    const person = (await call('POST', '/v1/people', ADMIN_TOKEN, { name: 'Paula', scope: { groups: [g] } })).body;
+    const page = await newPage();
+    await page.goto(`${server.url}/approvals#token=${person.token}`);
+    await page.getByText('signed in as participant').waitFor();
+    await page.getByText('Nothing waits for your decision.').waitFor();
+
+    // The approval appears without a reload (the `approval` event), with what it asks.
+    const [, send] = ok(await coord.client.send(g, 'task_assignment', { mode: 'async', tasks: [
+      { key: 'ok', depends_on: [], kind: 'approval', task_desc: 'Send the newsletter to 4,000 readers?', task_abstract: 'send the newsletter' },
+      { key: 'send', depends_on: ['ok'], task_desc: 'send it', task_abstract: 'send', assignee: [worker.id] },
+    ] })).task_ids;
+    const card = page.getByRole('listitem', { name: 'approval ok' });
+    await card.getByText('Send the newsletter to 4,000 readers?').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await card.getByLabel('Comment').fill('go ahead');
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await page.getByText('Nothing waits for your decision.').waitFor();
+    const task = await worker.client.waitFor('task', (t) => t.id === send && t.node_state === 'dispatched');
+    expect(task.inputs).toMatchObject([{ key: 'ok', state: 'completed', task_conclusion: 'go ahead' }]);
+    for (const x of [coord, worker]) x.client.close();
+    await page.context().close();
   });
 });

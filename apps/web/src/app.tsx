@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import { ApiFailure } from './api';
 import { TokensPage } from './admin/tokens-page';
+import { ApprovalsPage } from './approvals/approvals-page';
 import { currentToken, roleOf, signIn, signOut } from './auth';
 import { GoalPage } from './goals/goal-page';
 import { GoalsPage } from './goals/goals-page';
@@ -50,6 +51,7 @@ function Shell({ role, onSignOut }: { role: string; onSignOut: () => void }) {
       <header className="top">
         <nav aria-label="main">
           <Link to="/" className="brand">ioa</Link> <Link to="/goals">Goals</Link>
+          {(role === 'admin' || role === 'participant') && <Link to="/approvals">Approvals</Link>}
           {role === 'admin' && <><Link to="/registry">Registry</Link> <Link to="/tokens">Tokens</Link></>}
         </nav>
         <span className="muted">signed in as {role}</span> <button type="button" onClick={onSignOut}>Sign out</button>
@@ -71,5 +73,6 @@ function Route() {
   if (!first || first === 'goals') return <GoalsPage />;
   if (first === 'registry') return <RegistryPage />;
   if (first === 'tokens') return <TokensPage />;
+  if (first === 'approvals') return <ApprovalsPage />;
   return <p className="failure">No page at {path}.</p>;
 }

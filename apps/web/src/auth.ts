@@ -2,7 +2,7 @@
 // fragment (`#token=…`, which browsers do not send to the server) or through the sign-in form.
 const KEY = 'ioa.token';
 
-export type Role = 'admin' | 'observer' | 'agent';
+export type Role = 'admin' | 'observer' | 'agent' | 'participant';
 
 /** Moves a token from the URL fragment into sessionStorage and removes it from the address bar. */
 export function takeTokenFromFragment(): void {
@@ -31,7 +31,7 @@ export function signOut(): void {
 }
 
 /**
- * The role a token says it has, for what the page offers (the API decides what it allows): observer and agent tokens
+ * The role a token says it has, for what the page offers (the API decides what it allows): observer, participant and agent tokens
  * are JWTs with a `role` claim; the admin token is an opaque secret.
  */
 export function roleOf(token: string): Role {
@@ -39,7 +39,7 @@ export function roleOf(token: string): Role {
   if (parts.length !== 3) return 'admin';
   try {
     const claims = JSON.parse(atob(parts[1].replace(/-/g, '+').replace(/_/g, '/'))) as { role?: string };
-    return claims.role === 'observer' || claims.role === 'agent' ? claims.role : 'admin';
+    return claims.role === 'observer' || claims.role === 'agent' || claims.role === 'participant' ? claims.role : 'admin';
   } catch {
     return 'admin';
   }

@@ -12,7 +12,7 @@ export function SignIn({ onSignIn, refused }: { onSignIn: (token: string) => voi
       <h1>ioa console</h1>
       {refused && <p className="failure" role="alert">The server refused the token ({refused}). Sign in again.</p>}
       <form onSubmit={submit}>
-        <label htmlFor="token">Admin or observer token</label>
+        <label htmlFor="token">Admin, observer or participant token</label>
         <input id="token" type="password" autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} required />
         <button type="submit">Sign in</button>
       </form>

@@ -1,4 +1,4 @@
-import type { Envelope, ErrorBody, GoalView, GroupState, GroupTurnEvent } from '@ioa/protocol';
+import type { ApprovalView, Envelope, ErrorBody, GoalView, GroupState, GroupTurnEvent } from '@ioa/protocol';
 import { createContext, useContext, useEffect, useMemo, useReducer, useState, type ReactNode } from 'react';
 import { io, type Socket } from 'socket.io-client';
 
@@ -168,5 +168,14 @@ export function useGoalEvents(onChange: (goal: GoalView) => void): void {
   useEffect(() => {
     socket.on('goal_changed', onChange);
     return () => void socket.off('goal_changed', onChange);
+  }, [socket, onChange]);
+}
+
+/** Calls `onChange` on every `approval` event (sent to admins and to the people who may decide it). */
+export function useApprovalEvents(onChange: (approval: ApprovalView) => void): void {
+  const socket = useSocket();
+  useEffect(() => {
+    socket.on('approval', onChange);
+    return () => void socket.off('approval', onChange);
   }, [socket, onChange]);
 }

@@ -1,5 +1,5 @@
 import { Agent, AgentCard, clip, ErrorCode, IoAClient, isIoAError, OutgoingMessage, RunOptions, TaskGraph, TaskOutcome, TaskView, Timeline, TurnContext } from '@ioa/client';
-import { BRIEF, LINES, NEEDS, NeedKey, PROOFREAD_NEED, TASKS } from './scenario';
+import { BRIEF, LINES, NEEDS, NeedKey, PROOFREAD_NEED, SIGN_OFF, TASKS } from './scenario';
 import { convertUnits, counterCommand, phrasebook, proofread, quoted, runCommand } from './work';
 
 const SETTLED = new Set(['completed', 'failed', 'canceled', 'rejected']);
@@ -42,7 +42,7 @@ export function scriptedAgent(client: IoAClient, card: AgentCard, base: string, 
 
   /**
    * The goal's coordinator: greet each member in turn; a sync task graph (distance and word count in parallel, then
-   * its own brief joining their results); an async task with a pause on it; the conclusion.
+   * its own brief joining their results, then a person's sign-off); an async task with a pause on it; the conclusion.
    */
   async function rootTurn(ctx: TurnContext): Promise<OutgoingMessage | null> {
     const team = await teamOf(ctx.group.id);
@@ -55,6 +55,7 @@ export function scriptedAgent(client: IoAClient, card: AgentCard, base: string, 
         .task('distance', { ...TASKS.distance, assignee: [team.distance] })
         .task('words', { ...TASKS.words, assignee: [team.words] })
         .task('brief', { ...BRIEF, assignee: [ctx.me] }, { after: ['distance', 'words'] })
+        .approval('sign-off', SIGN_OFF, { after: ['brief'] })
         .build();
       return { type: 'task_assignment', payload: { mode: 'sync', tasks } };
     }

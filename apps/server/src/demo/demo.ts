@@ -6,6 +6,7 @@ import { Api, api } from './http';
 import { llmCoordinator, LlmSettings, usageLine } from './llm-coordinator';
 import { COORDINATOR, GOAL, population } from './scenario';
 import { ServerProcess } from './server-process';
+import { signOff } from './sign-off';
 import type { TreeNode } from '@ioa/protocol';
 
 /** The model an LLM coordinator uses when OPENAI_MODEL is not set. */
@@ -19,17 +20,21 @@ goal's coordinator (travel-planner) is the SDK's llmAgent on that OpenAI-compati
 llama.cpp, OpenAI), with OPENAI_API_KEY as its key and OPENAI_MODEL as its model (default ${DEFAULT_MODEL}).
 
   --exit              stop everything at the end; exit 0 only if the goal completed with a result
+  --approve           the coordinator's task graph waits for you to approve its brief in the web console (a link
+                      is printed); without it the demo approves by itself
   --url <url>[,<url>…] use a running server instead (also IOA_URL); needs --admin-token or IOA_ADMIN_TOKEN;
                       several nodes of a cluster, comma-separated: the agents connect to them in turn
   --admin-token <t>   the running server's admin token
   --data-dir <dir>    the started server's data dir, deleted first (default ./data/demo)
   --port <n>          the started server's port (default 7788, or a free one if taken; 0: any free port)
-  --timeout <s>       bound on the whole run, server start included (default 60; 180 with an LLM)
+  --timeout <s>       bound on the whole run, server start included (default 60; 180 with an LLM; 600 with --approve)
   --pace <ms>         how long each agent pauses before acting, to follow along (default 250)
   -h, --help          this text`;
 
 interface Options {
   exit: boolean;
+  /** A person approves the graph's sign-off in the console, rather than the demo itself. */
+  approve: boolean;
   url?: string;
   adminToken?: string;
   dataDir: string;
@@ -43,7 +48,7 @@ interface Options {
 function options(): Options {
   const { values } = parseArgs({
     options: {
-      exit: { type: 'boolean', default: false }, url: { type: 'string' }, 'admin-token': { type: 'string' }, 'data-dir': { type: 'string' },
+      exit: { type: 'boolean', default: false }, approve: { type: 'boolean', default: false }, url: { type: 'string' }, 'admin-token': { type: 'string' }, 'data-dir': { type: 'string' },
       port: { type: 'string' }, timeout: { type: 'string' }, pace: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -60,9 +65,9 @@ function options(): Options {
   // The only place the demo reads the model's settings.
   const baseUrl = process.env.OPENAI_BASE_URL?.trim();
   const llm = baseUrl ? { baseUrl, apiKey: process.env.OPENAI_API_KEY || undefined, model: process.env.OPENAI_MODEL?.trim() || DEFAULT_MODEL } : undefined;
-  const timeoutS = llm ? 180 : 60;
+  const timeoutS = values.approve ? 600 : llm ? 180 : 60;
   return {
-    exit: values.exit, url: url?.split(',').map((u) => u.trim().replace(/\/+$/, '')).filter(Boolean).join(','), adminToken: values['admin-token'] ?? (url ? process.env.IOA_ADMIN_TOKEN : undefined),
+    exit: values.exit, approve: values.approve, url: url?.split(',').map((u) => u.trim().replace(/\/+$/, '')).filter(Boolean).join(','), adminToken: values['admin-token'] ?? (url ? process.env.IOA_ADMIN_TOKEN : undefined),
     dataDir: values['data-dir'] ?? './data/demo', port: num(values.port, 7788, 'port'), timeoutS: num(values.timeout, timeoutS, 'timeout') || timeoutS,
     paceMs: num(values.pace, 250, 'pace'), llm,
   };
@@ -77,7 +82,9 @@ async function main(): Promise<number> {
   const clients: IoAClient[] = [];
   const runs: AgentRun[] = [];
   let watcher: GoalWatcher | null = null;
+  let stopSigning = (): void => undefined;
   const shutdown = async () => {
+    stopSigning();
     watcher?.stop();
     runs.forEach((r) => r.stop());
     clients.forEach((c) => c.close());
@@ -130,6 +137,7 @@ async function main(): Promise<number> {
   out.line('goal', `watch it in a browser: ${consoleLink(url, goal.id, observer.token)}`, submittedAt);
   watcher = new GoalWatcher(url, observer.token, { out, details: new RestClient(url, { token: () => adminToken }), pollMs: 150 });
   await watcher.start(goal.id);
+  stopSigning = await signOff(admin, url, goal.id, opts.approve, out);
 
   let final: { status: string; result: string | null; reason: string | null };
   try {

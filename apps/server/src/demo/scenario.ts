@@ -31,6 +31,9 @@ export const TASKS: Record<NeedKey, { task_desc: string; task_abstract: string }
 /** The join of the demo's task graph: the coordinator puts the two parallel results together (they arrive as its inputs). */
 export const BRIEF = { task_desc: 'Put the driving distance and the itinerary\'s word count together into one line of the plan.', task_abstract: 'trip brief' };
 
+/** The person's decision point of the demo's graph: approve the brief before the welcome note is written. */
+export const SIGN_OFF = { task_desc: 'Check the trip brief (distance and itinerary) before the team writes the welcome note.', task_abstract: 'sign off the trip brief' };
+
 /** Fixture cards used for the population; the first is the expected coordinator, the next three its team. */
 const FIXTURE_NAMES = [
   'travel-planner', 'unit-converter', 'spanish-translator', 'grammar-checker', 'translator', 'subtitle-translator', 'currency-exchange',

@@ -15,6 +15,7 @@ describe('the timeline in words', () => {
     expect(messageLines(env('task_reassign', { task_id: 't1', assignee: [B] }), words)).toEqual(['alice reassigns "task t1" → bob']);
     expect(messageLines(env('task_assignment', { mode: 'sync', tasks: [{ task_id: 't1', assignee: [A, B] }, { task_id: 't2', assignee: [B] }] }), words))
       .toEqual(['alice assigns sync: "task t1" → alice, bob', 'alice assigns sync: "task t2" → bob']);
+    expect(messageLines(env('task_assignment', { mode: 'sync', tasks: [{ task_id: 't3', kind: 'approval', assignee: [] }] }), words)).toEqual(['alice assigns sync: "task t3" → a person\'s approval']);
   });
 
   it('replaces the ids in texts the server wrote, and lists every id a message mentions', () => {

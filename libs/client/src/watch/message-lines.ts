@@ -44,7 +44,7 @@ export function messageLines(env: Envelope, w: Words): string[] {
     case 'discussion':
       return [`${who} → ${p.next_speaker.length ? names(p.next_speaker) : 'coordinator'}: "${clip(p.content)}"`];
     case 'task_assignment':
-      return (p.tasks as Payload[]).map((t) => `${who} assigns ${p.mode}: ${w.task(t.task_id)} → ${names(t.assignee)}`);
+      return (p.tasks as Payload[]).map((t) => `${who} assigns ${p.mode}: ${w.task(t.task_id)} → ${t.kind === 'approval' ? "a person's approval" : names(t.assignee)}`);
     case 'task_reply':
       return [`${who} ${p.accept ? 'accepts' : `rejects (${p.reason ?? 'declined'})`} ${w.task(p.task_id)}`];
     case 'task_progress':

@@ -78,10 +78,10 @@ function documentedRoutes(): string[] {
  * token of the socket's own principal only. A new event without a rule here fails the test.
  */
 const EVENT_RULES: Record<(typeof CLIENT_EVENT_NAMES)[number], Role[]> = {
-  message: ['agent'],
+  message: ['agent', 'participant'],
   subscribe: READERS,
   unsubscribe: READERS,
-  invite_reply: ['agent'],
+  invite_reply: ['agent', 'participant'],
   auth: READERS,
   approval_decide: DECIDERS,
 };
@@ -159,7 +159,7 @@ describe('auth matrix: every role against every route and event (real server on 
     }
   });
 
-  it('lets only agents speak, watchers watch, and no enrollment token connect', async () => {
+  it('lets only agents and member people speak, watchers watch, and no enrollment token connect', async () => {
     const connect = (token: string) =>
       new Promise<ReturnType<typeof io> | string>((resolve) => {
         const socket = io(server.url, { transports: ['websocket'], auth: { token }, reconnection: false });
@@ -172,7 +172,8 @@ describe('auth matrix: every role against every route and event (real server on 
     const envelope = { header: { protocol: 'ioa/1', message_id: randomUUID(), group_id: group, type: 'discussion' }, payload: { content: 'hi', next_speaker: [] } };
     for (const who of ['admin', 'observer', 'participant'] as const) {
       const socket = (await connect(tokens[who] as string)) as ReturnType<typeof io>;
-      expect((await socket.timeout(5_000).emitWithAck('message', envelope)).error.code).toBe('FORBIDDEN');
+      // A person speaks only in groups she is a member of (this one has none).
+      expect((await socket.timeout(5_000).emitWithAck('message', envelope)).error.code).toBe(who === 'participant' ? 'NOT_MEMBER' : 'FORBIDDEN');
       // The participant's scope (goal g1) does not cover this group; the observer's covers everything.
       expect((await socket.timeout(5_000).emitWithAck('subscribe', { group_id: group })).ok).toBe(who !== 'participant');
       socket.close();

@@ -30,6 +30,10 @@ export class CreateGroupDto {
   @IsOptionalNotNull() @IsInt() @Min(1) @Max(GROUP_LIMITS.timeoutMaxS)
   coordinator_timeout_s?: number;
 
+  /** Seconds a person (a human member) holding the turn may stay silent before it returns to the coordinator (default 1800). */
+  @IsOptionalNotNull() @IsInt() @Min(1) @Max(GROUP_LIMITS.timeoutMaxS)
+  human_turn_timeout_s?: number;
+
   /** Levels of sub-teams its members may still form (default 0: none). */
   @IsOptionalNotNull() @IsInt() @Min(0) @Max(5)
   team_up_depth?: number;

@@ -50,4 +50,6 @@ export const SESSION_DEFAULTS = {
   conclusion_wait_s: 120,
   max_turns: 50,
   suspend_grace_s: 300,
+  /** A person holding the turn (a human member) has this long to answer; agents have `turn_timeout_s`. */
+  human_turn_timeout_s: 1800,
 } as const;

@@ -13,11 +13,13 @@ export class GroupView {
   state: GroupState;
   coordinator: string;
   members: string[];
+  /** The members who are people (`POST /v1/people`; `kind: "human"`), every other member being an agent. Added within `ioa/1`. */
+  humans: string[];
   turn: { holders: string[]; deadline: string | null };
   turns_used: number;
   max_turns: number;
   seq: number;
-  options: { turn_timeout_s: number; coordinator_timeout_s: number; conclusion_wait_s: number };
+  options: { turn_timeout_s: number; coordinator_timeout_s: number; conclusion_wait_s: number; human_turn_timeout_s: number };
   created_by: string;
   close_reason: string | null;
   conclusion_deadline: string | null;

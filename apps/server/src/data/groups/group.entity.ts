@@ -9,6 +9,8 @@ export interface GroupOptions {
   turn_timeout_s: number;
   coordinator_timeout_s: number;
   conclusion_wait_s: number;
+  /** Absent on groups created before people could be members: the default applies. */
+  human_turn_timeout_s?: number;
 }
 
 /**
@@ -108,6 +110,10 @@ export class GroupEntity {
   /** While an operator has the group paused: since when, by whom, why (deadlines frozen, members' messages refused). */
   @Column({ type: 'simple-json', nullable: true })
   pause: { at: number; by: string; note: string | null } | null;
+
+  /** The members who are people rather than agents (null on groups from before people could be members: none). */
+  @Column({ type: 'simple-json', nullable: true })
+  humans: string[] | null;
 
   /** The team-up decision: needs, candidates with scores, invites and answers. */
   @Column({ type: 'simple-json', nullable: true })

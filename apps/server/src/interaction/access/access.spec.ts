@@ -17,6 +17,7 @@ const WHO: Record<string, Principal> = {
   'participant named': { role: 'participant', id: 'p2', jti: 'p2', scope: { groups: ['g'] } },
   'participant named, elsewhere': { role: 'participant', id: 'p2', jti: 'p2b', scope: { groups: ['other'] } },
   'participant of another': { role: 'participant', id: 'p3', jti: 'p3', scope: { groups: ['other'], goals: ['other'] } },
+  'person who is a member': { role: 'participant', id: 'm', jti: 'p4', scope: { groups: ['other'] } },
   enrollment: { role: 'enrollment', id: 'e', jti: 'e' },
 };
 const group = { id: 'g', members: ['c', 'm'], goalId: 'G', coordinator: 'c' };
@@ -50,10 +51,11 @@ const TABLE: Record<string, Array<ErrorCode | null>> = {
   'observer of the group': [ok, F,   F,    F,   F,    F,   F,   ok,  F,   F,   F,   F],
   'observer of the goal': [ok,  F,   F,    F,   F,    F,   ok,  ok,  F,   F,   F,   F],
   'observer of another':  [F,   F,   F,    F,   F,    F,   F,   F,   F,   F,   F,   F],
-  'participant of the goal': [ok, F,  F,    F,   F,    F,   ok,  ok,  F,   F,   ok,  F],
-  'participant named':    [ok,  F,   F,    F,   F,    F,   F,   ok,  F,   F,   ok,  ok],
-  'participant named, elsewhere': [F, F, F,  F,   F,    F,   F,   F,   F,   F,   F,   F],
-  'participant of another': [F,  F,   F,    F,   F,    F,   F,   F,   F,   F,   F,   F],
+  'participant of the goal': [ok, ok, F,    F,   F,    F,   ok,  ok,  F,   F,   ok,  F],
+  'participant named':    [ok,  ok,  F,    F,   F,    F,   F,   ok,  F,   F,   ok,  ok],
+  'participant named, elsewhere': [F, ok, F,  F,   F,    F,   F,   F,   F,   F,   F,   F],
+  'participant of another': [F,  ok,  F,    F,   F,    F,   F,   F,   F,   F,   F,   F],
+  'person who is a member': [ok, ok,  F,    F,   F,    F,   F,   F,   F,   F,   F,   F],
   enrollment:             [F,   F,   F,    F,   F,    F,   F,   F,   F,   F,   F,   F],
 };
 

@@ -10,7 +10,7 @@ import type { Principal } from '../../foundation/security/principal';
 export type Access =
   /** Read a group: its row, messages, tasks, tree, live events. */
   | { action: 'group.read'; group: { id: string; members: readonly string[]; goalId: string | null } }
-  /** Speak in a group (send an envelope): members only, and the session policy decides the rest. */
+  /** Speak in a group (send an envelope): agents, and people who are members; the session policy decides the rest. */
   | { action: 'group.send' }
   /** Create a group: an agent creates groups it coordinates; an admin names the coordinator. */
   | { action: 'group.create'; coordinator?: string }
@@ -42,10 +42,13 @@ export function refusal(p: Principal, access: Access): ApiError | null {
       const { group } = access;
       if (admin) return null;
       if (agent) return group.members.includes(agent) ? null : deny(ErrorCode.NOT_MEMBER, 'you are not a member of this group');
+      // A person who is a member reads the group whatever its token's scope; otherwise as the scope says.
+      if (p.role === 'participant' && group.members.includes(p.id)) return null;
       return watches(p, group) ? null : deny(ErrorCode.FORBIDDEN, 'this token may not watch this group');
     }
     case 'group.send':
-      return agent ? null : deny(ErrorCode.FORBIDDEN, 'only agents send messages; observers watch');
+      // A participant speaks only where it is a member (the policy's NOT_MEMBER says so elsewhere).
+      return agent || p.role === 'participant' ? null : deny(ErrorCode.FORBIDDEN, 'only agents and people who are members send messages; observers watch');
     case 'group.create':
       if (admin) return null;
       if (!agent) return deny(ErrorCode.FORBIDDEN, 'agents and admins create groups');

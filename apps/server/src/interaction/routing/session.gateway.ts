@@ -93,12 +93,14 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
       // Revoking a token closes the sockets in its room, revoking an agent's tokens those in the agent's room (the
       // bootstrap admin token has no jti and is never revoked). Checked again once both are joined: a revocation
       // between the handshake and the joins would have missed this socket.
-      const rooms = [...(p.jti ? [ROOM.token(p.jti)] : []), ...(p.role === 'agent' ? [ROOM.agent(p.id)] : []), ...goalWatching(p), ...approving(p)];
+      // A person's sockets join its own room as an agent's do: that is where its turns, tasks and invites go.
+      const member = p.role === 'agent' || p.role === 'participant';
+      const rooms = [...(p.jti ? [ROOM.token(p.jti)] : []), ...(member ? [ROOM.agent(p.id)] : []), ...goalWatching(p), ...approving(p)];
       await socket.join(rooms);
       if (p.jti && (await this.tokens.isRevoked(p.jti))) return void socket.disconnect(true);
       this.auth.arm(socket);
-      if (p.role === 'agent') {
-        await this.presence.connected(p.id);
+      if (member) {
+        await this.presence.connected(p.id, p.role === 'participant');
         // What the agent still owes an answer to, in case it missed the events while away (or never had them).
         sendEach(socket, await this.owed.forAgent(p.id));
         this.elsewhere.askOthers(p.id, socket.id);
@@ -115,7 +117,7 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     const p: Principal | undefined = socket.data.principal;
     this.auth.disarm(socket);
     try {
-      if (p?.role === 'agent') await this.presence.disconnected(p.id);
+      if (p?.role === 'agent' || p?.role === 'participant') await this.presence.disconnected(p.id);
     } catch (e) {
       this.logger.error(`agent ${p?.id}: disconnect handling failed: ${(e as Error).stack ?? e}`);
     }

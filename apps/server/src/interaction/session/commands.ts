@@ -13,7 +13,8 @@ export interface CommandMap {
   /** A protocol message from a member (the envelope parsed and its digest computed at the edge). */
   send_message: { command: { type: 'send_message'; group_id: string; by: Principal; envelope: SessionEnvelope; digest: string }; result: MessageAck };
   /** REST: the coordinator adds or removes a member; a member leaves. */
-  change_members: { command: { type: 'change_members'; group_id: string; by: Principal; add?: string; remove?: string }; result: GroupView };
+  /** `human`: the one added is a person (an admin adds people; the coordinator invites them). */
+  change_members: { command: { type: 'change_members'; group_id: string; by: Principal; add?: string; remove?: string; human?: boolean }; result: GroupView };
   /** Closed from outside the protocol: an admin, a canceled goal. */
   close: { command: { type: 'close'; group_id: string; reason: 'closed_by_admin' | 'canceled'; actor: string; note?: string }; result: GroupView };
   /** An admin takes a checkpoint of the group. */

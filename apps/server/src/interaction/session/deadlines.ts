@@ -1,4 +1,4 @@
-import type { GroupState } from '@ioa/protocol';
+import { GroupState, SESSION_DEFAULTS } from '@ioa/protocol';
 import type { GoalEntity } from '../../data/goals/goal.entity';
 import type { GroupEntity } from '../../data/groups/group.entity';
 import type { TaskEntity } from '../../data/tasks/task.entity';
@@ -14,6 +14,8 @@ export type Deadline =
   | { kind: 'turn'; at: number }
   /** The coordinator holds the turn in `discussion` and stays silent: the role passes to another member. */
   | { kind: 'coordinator'; at: number }
+  /** A person (a human member) among the holders let `human_turn_timeout_s` pass: the turn returns to the coordinator. */
+  | { kind: 'human_turn'; at: number }
   /** `max_turns` was reached and no summary came: the group closes (`max_turns`). */
   | { kind: 'conclusion'; at: number }
   /** A forming team is not complete in time: it opens with whoever accepted, or fails. */
@@ -33,7 +35,7 @@ export type DeadlineKind = Deadline['kind'];
 
 /** What of a group the deadlines are read from: its row (deadline columns, invites) and its tasks. */
 export interface DeadlineSubject {
-  row: Pick<GroupEntity, 'state' | 'coordinator' | 'turnDeadline' | 'conclusionDeadline' | 'formingDeadline' | 'decision'> & { pause?: GroupEntity['pause'] };
+  row: Pick<GroupEntity, 'state' | 'coordinator' | 'turnDeadline' | 'conclusionDeadline' | 'formingDeadline' | 'decision'> & { pause?: GroupEntity['pause']; humans?: GroupEntity['humans'] };
   /** The machine's state (`row.state` is its mirror as of the last commit). */
   state: GroupState;
   holders: readonly string[];
@@ -64,10 +66,16 @@ export function deadlinesOf(g: DeadlineSubject): Deadline[] {
   if (state === 'conclusion' && row.conclusionDeadline !== null) push({ kind: 'conclusion', at: row.conclusionDeadline });
   if (state === 'discussion' && row.turnDeadline !== null) {
     const coordinatorHolds = g.holders.length === 1 && g.holders[0] === row.coordinator;
-    push({ kind: coordinatorHolds ? 'coordinator' : 'turn', at: row.turnDeadline });
+    push({ kind: coordinatorHolds ? 'coordinator' : humanTurn(row, g.holders) ? 'human_turn' : 'turn', at: row.turnDeadline });
   }
   return out;
 }
+
+/** Whether a person (a human member) holds the turn: it then has `human_turn_timeout_s`, not the agents' timeout. */
+export const humanTurn = (row: { humans?: string[] | null }, holders: readonly string[]): boolean => holders.some((h) => row.humans?.includes(h));
+
+/** A group's `human_turn_timeout_s` (groups from before it have the default). */
+export const humanTurnTimeoutS = (row: { options: GroupEntity['options'] }): number => row.options.human_turn_timeout_s ?? SESSION_DEFAULTS.human_turn_timeout_s;
 
 /**
  * The time a new deadline of the group runs from: now, or while an operator has it paused, the moment it was paused

@@ -18,6 +18,8 @@ export interface GroupSpec {
   level?: number;
   /** A group formed by team formation waits in `forming` until this deadline at the latest. */
   forming?: { deadline: number; decision: NonNullable<GroupEntity['decision']> };
+  /** Members who are people (an admin named them). */
+  humans?: string[];
 }
 
 /** The stored row of a group about to be created by `holder`: in `forming`, or in `discussion` at once. */
@@ -31,9 +33,10 @@ export function newGroupRow(spec: GroupSpec, now: number, holder: string): Group
       turn_timeout_s: o.turn_timeout_s ?? SESSION_DEFAULTS.turn_timeout_s,
       coordinator_timeout_s: o.coordinator_timeout_s ?? SESSION_DEFAULTS.coordinator_timeout_s,
       conclusion_wait_s: o.conclusion_wait_s ?? SESSION_DEFAULTS.conclusion_wait_s,
+      human_turn_timeout_s: o.human_turn_timeout_s ?? SESSION_DEFAULTS.human_turn_timeout_s,
     },
     turnDeadline: null, conclusionDeadline: null, closeReason: null, goalId: spec.goalId ?? null, parentGroupId: spec.parentGroupId ?? null,
     parentTaskId: spec.parentTaskId ?? null, level: spec.level ?? 0, teamUpDepth: spec.teamUpDepth, formingDeadline: spec.forming?.deadline ?? null,
-    decision: spec.forming?.decision ?? null, pause: null, heldBy: holder, fence: 1, createdAt: now, updatedAt: now,
+    decision: spec.forming?.decision ?? null, pause: null, humans: spec.humans ?? [], heldBy: holder, fence: 1, createdAt: now, updatedAt: now,
   });
 }

@@ -25,6 +25,8 @@ import { PresenceBoard } from './presence-board';
 export class PresenceService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('presence');
   private readonly sockets = new Map<string, number>();
+  /** The people among those who connected: online and offline as agents are, with no registry row and no suspensions. */
+  private readonly humans = new Set<string>();
   private readonly queue = new KeyedQueue();
   private readonly board: PresenceBoard | null;
   private sweeper: NodeJS.Timeout | null = null;
@@ -63,7 +65,7 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
     await this.host.loaded;
     const assignees = new Set<string>();
     for (const group of this.host.groups()) {
-      for (const t of group.tasks.values()) if (isOpen(t)) t.assignee.forEach((a) => assignees.add(a));
+      for (const t of group.tasks.values()) if (isOpen(t)) t.assignee.filter((a) => !group.row.humans?.includes(a)).forEach((a) => assignees.add(a));
     }
     // Everyone is offline already (markAllOffline): only the tasks follow, and an agent's last_seen stays as it was.
     for (const agentId of assignees) {
@@ -77,7 +79,9 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
     if (this.sweeper) clearInterval(this.sweeper);
   }
 
-  async connected(agentId: string): Promise<void> {
+  /** `human`: a person's socket (a participant token): it is online too, but its tasks are not suspended while away. */
+  async connected(agentId: string, human = false): Promise<void> {
+    if (human) this.humans.add(agentId);
     const count = (this.sockets.get(agentId) ?? 0) + 1;
     this.sockets.set(agentId, count);
     if (count > 1) return;
@@ -162,13 +166,15 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private async apply(agentId: string, online: boolean, why: string, markPresence: boolean): Promise<void> {
+    const human = this.humans.has(agentId);
     if (markPresence || online) {
-      await this.registry.markPresence(agentId, online);
+      if (!human) await this.registry.markPresence(agentId, online);
       // People watching a group see its members come and go (agents have no other way to learn it either).
       for (const groupId of await this.groupsOf(agentId)) this.emitter.emit({ rooms: [ROOM.group(groupId)] }, 'member_presence', { group_id: groupId, agent_id: agentId, online });
     }
-    // Only the groups where something changes get a step.
-    for (const groupId of await this.affected(agentId, online)) {
+    // Only the groups where something changes get a step; a person's tasks wait for them (`human_turn_timeout_s` and
+    // their deadlines bound the wait), they are not suspended.
+    for (const groupId of human ? [] : await this.affected(agentId, online)) {
       await this.host.execute({ type: 'assignee_presence', group_id: groupId, agent_id: agentId, online, why })
         .catch((e: Error) => this.logger.warn(`group ${groupId}: presence step failed: ${e.message}`));
     }

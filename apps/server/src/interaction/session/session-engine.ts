@@ -10,7 +10,7 @@ import { Batch, LiveGroup } from './live-group';
 import { SESSION_MACHINE_VERSION, SessionEvent } from './session.machine';
 import { SessionEvents } from './session-events';
 import { goalProgress } from './goal-progress';
-import { deadlineBase } from './deadlines';
+import { deadlineBase, humanTurn, humanTurnTimeoutS } from './deadlines';
 import { withdrawInvites } from './invites';
 import { announceCanceled, openGraphs, rerun, stepGraph } from './graph-steps';
 import { endTask, GROUP_CLOSED, isPendingNode, isSettled, wasDispatched } from './task-book';
@@ -162,7 +162,7 @@ export class SessionEngine {
     const holdersChanged = before.holders.join() !== after.holders.join() || event.type === 'TURN_TIMEOUT' || holderActed;
     if (holdersChanged || state !== before.state) {
       const byCoordinator = after.holders.length === 1 && after.holders[0] === after.coordinator;
-      const timeout = byCoordinator ? row.options.coordinator_timeout_s : row.options.turn_timeout_s;
+      const timeout = byCoordinator ? row.options.coordinator_timeout_s : humanTurn(row, after.holders) ? humanTurnTimeoutS(row) : row.options.turn_timeout_s;
       row.turnDeadline = state === 'discussion' && after.holders.length ? base + timeout * 1000 : null;
       if (after.holders.length) batch.deliveries.push(() => this.emitTurn(live));
       batch.deliveries.push(() => this.emitGroupTurn(live));

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApprovalView, CheckpointView, CreateGroupDto, DecideApprovalDto, ErrorCode, RollbackView, MessageAck, SessionEnvelope } from '@ioa/protocol';
 import { AgentRegistry } from '../../data/registry/agent-registry.service';
+import { People } from '../../data/people/people';
 import { GroupStore } from '../../data/groups/group-store';
 import { ApiError } from '../../foundation/http/api-error';
 import { IdGenerator } from '../../foundation/runtime/runtime.module';
@@ -20,19 +21,32 @@ export { parseEnvelope } from './parse-envelope';
  */
 @Injectable()
 export class SessionService {
-  constructor(private readonly host: GroupHost, private readonly store: GroupStore, private readonly registry: AgentRegistry, private readonly ids: IdGenerator) {}
+  constructor(private readonly host: GroupHost, private readonly store: GroupStore, private readonly registry: AgentRegistry, private readonly people: People, private readonly ids: IdGenerator) {}
 
   /** `POST /v1/groups` by an admin, or by an agent naming nobody else: members join directly, `discussion` at once. */
   async create(by: Principal, dto: CreateGroupDto): Promise<GroupView> {
     const coordinator = dto.coordinator ?? (by.role === 'agent' ? by.id : null);
     if (!coordinator) throw new ApiError(ErrorCode.VALIDATION, 'coordinator is required when an admin creates a group');
     const members = [...new Set([coordinator, ...dto.members])];
-    await this.assertAgents(members);
+    await this.assertAgents([coordinator]);
+    const humans = await this.assertMembers(members);
     const { group } = await this.host.create({
-      id: this.ids.next(), createdBy: by.id, goal: dto.goal, coordinator, members, maxTurns: dto.max_turns, teamUpDepth: dto.team_up_depth ?? 0,
-      options: { turn_timeout_s: dto.turn_timeout_s, coordinator_timeout_s: dto.coordinator_timeout_s, conclusion_wait_s: dto.conclusion_wait_s },
+      id: this.ids.next(), createdBy: by.id, goal: dto.goal, coordinator, members, maxTurns: dto.max_turns, teamUpDepth: dto.team_up_depth ?? 0, humans,
+      options: {
+        turn_timeout_s: dto.turn_timeout_s, coordinator_timeout_s: dto.coordinator_timeout_s, conclusion_wait_s: dto.conclusion_wait_s, human_turn_timeout_s: dto.human_turn_timeout_s,
+      },
     });
     return groupView(group.row, group.holders);
+  }
+
+  /** Members are agents (not disabled) or people (`POST /v1/people`); returns the people among `ids`. */
+  async assertMembers(ids: string[]): Promise<string[]> {
+    const agents = new Set((await this.registry.getMany(ids)).map((a) => a.id));
+    const others = ids.filter((id) => !agents.has(id));
+    const unknown = others.length ? await this.people.unknown(others) : [];
+    if (unknown.length) throw new ApiError(ErrorCode.NOT_FOUND, `unknown agents or people: ${unknown.join(', ')}`);
+    await this.assertAgents(ids.filter((id) => agents.has(id)));
+    return others;
   }
 
   /** Unknown or disabled agents cannot be members. */
@@ -68,9 +82,9 @@ export class SessionService {
 
   /** Adds or removes a member (`change-members.handler.ts` says who may). */
   async changeMembers(by: Principal, groupId: string, change: { add?: string; remove?: string }): Promise<GroupView> {
-    if (change.add) await this.assertAgents([change.add]);
+    const human = change.add ? (await this.assertMembers([change.add])).length > 0 : false;
     if (!(await this.host.isOpenAnywhere(groupId))) throw await this.notOpen(groupId, by.id);
-    return this.host.execute({ type: 'change_members', group_id: groupId, by, ...change });
+    return this.host.execute({ type: 'change_members', group_id: groupId, by, ...change, ...(human ? { human } : {}) });
   }
 
   /** Closes a group from outside the protocol (admin, goal cancellation). */

@@ -1,4 +1,4 @@
-import { Envelope, GroupView, PROTOCOL_VERSION, TaskView, TurnEvent } from '@ioa/protocol';
+import { Envelope, GroupView, PROTOCOL_VERSION, SESSION_DEFAULTS, TaskView, TurnEvent } from '@ioa/protocol';
 import { GroupEntity } from '../../data/groups/group.entity';
 import { MessageEntity } from '../../data/groups/message.entity';
 import { TaskEntity } from '../../data/tasks/task.entity';
@@ -83,9 +83,9 @@ export type { GroupView };
 
 export function groupView(g: GroupEntity, holders: readonly string[]): GroupView {
   return {
-    id: g.id, goal: g.goal, state: g.state, coordinator: g.coordinator, members: g.members,
+    id: g.id, goal: g.goal, state: g.state, coordinator: g.coordinator, members: g.members, humans: (g.humans ?? []).filter((h) => g.members.includes(h)),
     turn: { holders: [...holders], deadline: iso(g.turnDeadline) }, turns_used: g.turnsUsed, max_turns: g.maxTurns, seq: g.lastSeq,
-    options: g.options, created_by: g.createdBy, close_reason: g.closeReason, conclusion_deadline: iso(g.conclusionDeadline),
+    options: { ...g.options, human_turn_timeout_s: g.options.human_turn_timeout_s ?? SESSION_DEFAULTS.human_turn_timeout_s }, created_by: g.createdBy, close_reason: g.closeReason, conclusion_deadline: iso(g.conclusionDeadline),
     paused: g.pause ? { paused_at: iso(g.pause.at) as string, by: g.pause.by, note: g.pause.note } : null,
     created_at: iso(g.createdAt) as string, updated_at: iso(g.updatedAt) as string,
   };

@@ -72,9 +72,9 @@ export class TeamFormationService {
     return live ? groupView(live.row, live.holders) : groupView((await this.store.get(id))!, []);
   }
 
-  /** The coordinator invites an agent into its open group (`POST /v1/groups/:id/members` by an agent). */
+  /** The coordinator invites an agent or a person into its open group (`POST /v1/groups/:id/members` by an agent). */
   async invite(by: Principal, groupId: string, agentId: string): Promise<InviteView> {
-    await this.sessions.assertAgents([agentId]);
+    await this.sessions.assertMembers([agentId]);
     if (!(await this.host.isOpenAnywhere(groupId))) throw await this.sessions.notOpen(groupId, by.id);
     return this.host.execute({ type: 'invite_member', group_id: groupId, by, agent_id: agentId });
   }
@@ -120,7 +120,8 @@ export class TeamFormationService {
   async reply(by: Principal, dto: InviteReplyDto): Promise<{ group_id: string }> {
     const groupId = this.forming.groupOf(dto.invite_id) ?? (this.host.clustered ? await this.store.groupOfInvite(dto.invite_id) : undefined);
     if (!groupId || !(await this.host.isOpenAnywhere(groupId))) throw new ApiError(ErrorCode.NOT_FOUND, `invite ${dto.invite_id} is unknown or its group is closed`);
-    const { maxConcurrentGroups } = await this.registry.get(by.id);
+    // A person has no card, hence no max_concurrent_groups.
+    const maxConcurrentGroups = by.role === 'participant' ? Number.MAX_SAFE_INTEGER : (await this.registry.get(by.id)).maxConcurrentGroups;
     return this.host.execute({ type: 'reply_invite', group_id: groupId, by, invite_id: dto.invite_id, accept: dto.accept, reason: dto.reason, max_groups: maxConcurrentGroups });
   }
 

@@ -21,7 +21,7 @@ export class ChangeMembersHandler implements CommandHandler<'change_members'> {
 
   constructor(private readonly engine: SessionEngine, private readonly clock: Clock) {}
 
-  handle(live: LiveGroup, batch: Batch, { by, add, remove }: CommandOf<'change_members'>): GroupView {
+  handle(live: LiveGroup, batch: Batch, { by, add, remove, human }: CommandOf<'change_members'>): GroupView {
     const { coordinator, members } = live.context;
     assertAllowed(by, { action: 'group.members', group: { members, coordinator }, remove });
     assertNotPaused(live.row, by);
@@ -34,6 +34,7 @@ export class ChangeMembersHandler implements CommandHandler<'change_members'> {
     // An invite pending for this agent no longer stands: an admin decided for it, or it was removed.
     const withdrawn = withdrawInvites(live.row, add ? `added by ${by.id}` : `removed by ${by.id}`, this.clock.now(), { agentId: add ?? remove });
     if (withdrawn.length) batch.decisionChanged = true;
+    if (add && human) live.row.humans = [...(live.row.humans ?? []), add];
     this.engine.send(live, batch, { type: 'SET_MEMBERS', members: next }, by.id);
     // A graph node that waited for this agent (`reassign`): it is the agent's if an admin added it, else it goes on.
     for (const task of withdrawn.flatMap((s) => (s.task_id ? [live.tasks.get(s.task_id)] : [])).filter((t) => t !== undefined)) {

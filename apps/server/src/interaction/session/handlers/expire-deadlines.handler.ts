@@ -47,11 +47,12 @@ export class ExpireDeadlinesHandler implements CommandHandler<'expire_deadlines'
           if (live.state === 'conclusion') this.engine.send(live, batch, { type: 'CONCLUSION_TIMEOUT' }, 'system');
           break;
         case 'turn':
+        case 'human_turn':
         case 'coordinator': {
           if (live.state !== 'discussion') break;
           const { holders } = live.context;
           const handOver = d.kind === 'coordinator' && live.actor.getSnapshot().can({ type: 'COORDINATOR_TIMEOUT' });
-          if (d.kind === 'turn') this.engine.system(live, batch, 'turn_timeout', `${holders.join(', ')} did not speak in time; the turn returns to the coordinator`, { holders });
+          if (d.kind !== 'coordinator') this.engine.system(live, batch, 'turn_timeout', `${holders.join(', ')} did not speak in time; the turn returns to the coordinator`, { holders });
           this.engine.send(live, batch, handOver ? { type: 'COORDINATOR_TIMEOUT' } : { type: 'TURN_TIMEOUT' }, 'system');
           break;
         }

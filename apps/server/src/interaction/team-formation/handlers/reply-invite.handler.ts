@@ -32,6 +32,8 @@ export class ReplyInviteHandler implements CommandHandler<'reply_invite'> {
       // An invite into an open group (the group's own coordinator sent it): the group hears the answer.
       if (!accept) this.forming.declined(live, batch, slot, invite, reason ?? 'declined');
       else {
+        // A person joins as a human member (people are invited into open groups only).
+        if (by.role === 'participant') live.row.humans = [...(live.row.humans ?? []), by.id];
         this.engine.send(live, batch, { type: 'SET_MEMBERS', members }, by.id);
         this.engine.system(live, batch, 'members_changed', `${by.id} joined`, { added: by.id, removed: null, by: by.id, members, invite_id: inviteId });
         this.engine.audit(batch, by.id, 'members_changed', live.row.id, { add: by.id, remove: null, invite_id: inviteId });

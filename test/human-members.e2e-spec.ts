@@ -1,9 +1,15 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { fleet, TestAgent } from './support/fleet';
 import { api } from './support/http';
 import { ok } from './support/population';
 import { ADMIN_TOKEN, TestServer } from './support/server';
 import { TestClient } from './support/socket';
 import { until } from './support/until';
+
+const CLI = join(__dirname, '../dist/libs/client/src/cli/ioa.js');
+const run = promisify(execFile);
 
 /** People as members of a group: invited or added, online with their sockets, named next speaker, answering. */
 describe('human members (real server, real sockets, real SQLite file)', () => {
@@ -80,5 +86,24 @@ describe('human members (real server, real sockets, real SQLite file)', () => {
     await until('his turn to time out', async () => (await events(g, 'turn_timeout')).length === 1);
     expect((await group(g)).turn.holders).toEqual([c.id]);
     expect((await call('GET', `/v1/groups/${g}/tasks`, ADMIN_TOKEN)).body.find((t: any) => t.id === task).state).toBe('running');
+  });
+
+  it('in the CLI: a person who is a member answers in her turn, accepts her task and gives its result', async () => {
+    const g = (await call('POST', '/v1/groups', ADMIN_TOKEN, { coordinator: c.id, goal: 'write the minutes', members: [a.id] })).body.id;
+    ok(await c.client.emit('subscribe', { group_id: g }));
+    const rosa = await person('Rosa');
+    await call('POST', `/v1/groups/${g}/members`, ADMIN_TOKEN, { agent_id: rosa.person.id });
+    const ioa = (...args: string[]) => run(process.execPath, [CLI, '--url', server.url, '--token', rosa.token, ...args]);
+    const outOfTurn = await ioa('reply', g, 'me first').catch((e: { code: number; stderr: string }) => e);
+    expect(outOfTurn).toMatchObject({ code: 1, stderr: expect.stringContaining('NOT_YOUR_TURN') });
+
+    ok(await c.client.send(g, 'discussion', { content: 'Rosa, will you take the minutes?', next_speaker: [rosa.person.id] }));
+    expect((await ioa('reply', g, 'Yes, send them over.')).stdout).toMatch(/^group .+: said at seq \d+/);
+    await c.client.waitFor('message', (m) => m.header.sender === rosa.person.id && m.payload.content === 'Yes, send them over.');
+    const [task] = ok(await c.client.send(g, 'task_assignment', { mode: 'sync', tasks: [{ task_desc: 'minutes of today', task_abstract: 'minutes', assignee: [rosa.person.id] }] })).task_ids;
+    expect((await ioa('task', 'accept', g, task)).stdout).toContain(`task ${task}: accepted`);
+    expect((await ioa('task', 'done', g, task, 'Minutes: we agreed on the 12th.')).stdout).toContain(`task ${task}: completed`);
+    await until('discussion again', async () => (await group(g)).state === 'discussion');
+    expect((await call('GET', `/v1/groups/${g}/tasks`, ADMIN_TOKEN)).body[0]).toMatchObject({ state: 'completed', result: { task_conclusion: 'Minutes: we agreed on the 12th.' } });
   });
 });

@@ -196,4 +196,27 @@ describe('web console: admin views and actions (built server, real Chromium)', (
     for (const x of [coord, worker]) x.client.close();
     await page.context().close();
   });
+
+  it('lets a person who is a member answer in the console in her turn, and see her part', async () => {
+    const call = api(server.url);
+    const [coord, other] = await fleet(server, ['member-coordinator', 'member-agent']);
+    const g = (await call('POST', '/v1/groups', ADMIN_TOKEN, { coordinator: coord.id, goal: 'choose the venue', members: [other.id] })).body.id;
+    const vera = (await call('POST', '/v1/people', ADMIN_TOKEN, { name: 'Vera', scope: {} })).body;
+    await call('POST', `/v1/groups/${g}/members`, ADMIN_TOKEN, { agent_id: vera.person.id });
+    ok(await coord.client.emit('subscribe', { group_id: g }));
+    const page = await newPage();
+    await page.goto(`${server.url}/groups/${g}#token=${vera.token}`);
+    await page.getByText('You are a member of this group').waitFor();
+    ok(await coord.client.send(g, 'discussion', { content: 'Vera, the hall or the garden?', next_speaker: [vera.person.id] }));
+    const box = page.getByLabel('Your turn: your answer to the group');
+    await box.waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await box.fill('The garden, if it is dry.');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const heard = await coord.client.waitFor('message', (m) => m.header.group_id === g && m.header.type === 'discussion' && m.header.sender === vera.person.id);
+    expect(heard.payload.content).toBe('The garden, if it is dry.');
+    await page.getByText('You are a member of this group').waitFor();
+    for (const x of [coord, other]) x.client.close();
+    await page.context().close();
+  });
 });

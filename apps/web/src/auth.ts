@@ -44,3 +44,14 @@ export function roleOf(token: string): Role {
     return 'admin';
   }
 }
+
+/** The subject a token names (an agent's or a person's id), or null for the admin token and anything unreadable. */
+export function subjectOf(token: string): string | null {
+  const parts = token.split('.');
+  if (parts.length !== 3) return null;
+  try {
+    return (JSON.parse(atob(parts[1].replace(/-/g, '+').replace(/_/g, '/'))) as { sub?: string }).sub ?? null;
+  } catch {
+    return null;
+  }
+}

@@ -39,7 +39,9 @@ export function AgentList({ ids }: { ids: string[] }) {
 
 /** What the API said when it refused, as it said it. */
 export function Failure({ error }: { error: unknown }) {
-  const e = error instanceof ApiFailure ? error : new ApiFailure('ERROR', String(error), 0);
+  const body = error as { code?: unknown; message?: unknown } | null;
+  const e = error instanceof ApiFailure ? error
+    : typeof body?.code === 'string' && typeof body.message === 'string' ? new ApiFailure(body.code, body.message, 0) : new ApiFailure('ERROR', String(error), 0);
   return (
     <p className="failure" role="alert">
       <strong>{e.code}</strong> {e.message}

@@ -8,6 +8,7 @@ import { PageHeading } from '../common/heading';
 import { AgentList, Badge, Failure, Loading, Member } from '../common/ui';
 import { useGroupStream } from '../socket';
 import { tasksOf } from './chat';
+import { Answer } from './answer';
 import { ChatList } from './chat-list';
 import { Decision } from './decision';
 import { SessionTimeline } from './timeline';
@@ -47,6 +48,7 @@ export function GroupPage({ id }: { id: string }) {
       {isAdmin() && state !== 'closed' && (
         <ActionButton label="Close group" method="POST" path={`/groups/${encodeURIComponent(id)}/close`} body={{ reason: 'closed from the web console' }} confirm="Close this group? Its session ends and open tasks are canceled." />
       )}
+      <Answer group={g} holders={turn.holders} state={state} tasks={tasks} />
       <Decision groupId={id} />
       <SessionTimeline messages={stream.messages} />
       <h2 className="chat-head">Messages <span className="muted" data-testid="message-count">{stream.messages.length}</span></h2>

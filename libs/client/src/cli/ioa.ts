@@ -203,7 +203,7 @@ program.command('agents').description('agents in the registry').command('search 
     for (const r of results) console.log(`${r.score.toFixed(3)}  ${r.agent.name.padEnd(28)} ${r.matched.padEnd(24)} ${r.agent.status.padEnd(8)} ${r.agent.id}`);
   });
 
-addPeopleCommands(program, rest);
+addPeopleCommands(program, rest, () => ({ url: program.opts().url, token: token() }));
 
 program.parseAsync().catch((e: unknown) => {
   console.error(`ioa: ${isIoAError(e) ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e)}`);

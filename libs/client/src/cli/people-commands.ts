@@ -1,9 +1,38 @@
 import { Command } from 'commander';
-import { ApprovalView, PersonCreated, PersonPage } from '@ioa/protocol';
+import { randomUUID } from 'node:crypto';
+import { ApprovalView, ErrorBody, MessageAck, PersonCreated, PersonPage, PROTOCOL_VERSION } from '@ioa/protocol';
+import { io } from 'socket.io-client';
+import { IoAError } from '../errors';
 import { RestClient } from '../rest';
 
-/** `ioa people create|list` (admin) and `ioa approvals list|show|approve|reject` (admins and participants). */
-export function addPeopleCommands(program: Command, rest: () => RestClient): void {
+/** Where the CLI talks to, and with which token. */
+export interface Target {
+  url: string;
+  token: string;
+}
+
+/** Sends one protocol message as the token's holder (a person who is a member), on a socket of its own; returns the ack. */
+async function send(target: Target, groupId: string, type: string, payload: object): Promise<MessageAck> {
+  const socket = io(target.url, { transports: ['websocket'], auth: { token: target.token }, reconnection: false });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', (e: Error & { data?: ErrorBody }) => reject(e.data ? new IoAError(e.data) : e));
+    });
+    const envelope = { header: { protocol: PROTOCOL_VERSION, message_id: randomUUID(), group_id: groupId, type }, payload };
+    const ack = (await socket.timeout(10_000).emitWithAck('message', envelope)) as { ok: true } & MessageAck | { ok: false; error: ErrorBody };
+    if (!ack.ok) throw new IoAError(ack.error);
+    return ack;
+  } finally {
+    socket.close();
+  }
+}
+
+/**
+ * `ioa people create|list` (admin); `ioa approvals list|show|approve|reject` (admins and participants); and for a
+ * person who is a member of a group, `ioa reply` and `ioa task accept|done`.
+ */
+export function addPeopleCommands(program: Command, rest: () => RestClient, target: () => Target): void {
   const people = program.command('people').description('people in the loop: create (with a participant token), list (admin)');
   people.command('create <name>')
     .description('create a person and a participant token scoped to goals or groups (admin)')
@@ -34,6 +63,24 @@ export function addPeopleCommands(program: Command, rest: () => RestClient): voi
     const a = await rest().request<ApprovalView>('GET', `/approvals/${encodeURIComponent(id)}`);
     console.log(`${line(a)}\n\n${a.detail}${a.decided_by ? `\n\n${a.state} by ${a.decided_by}${a.comment ? `: ${a.comment}` : ''}` : ''}`);
   });
+  program.command('reply <group> <text>')
+    .description('as a person who is a member of the group: your answer in your turn (the turn returns to the coordinator unless --to)')
+    .option('--to <id...>', 'members who may speak next')
+    .action(async (group: string, text: string, o: { to?: string[] }) => {
+      const ack = await send(target(), group, 'discussion', { content: text, next_speaker: o.to ?? [] });
+      console.log(`group ${group}: said at seq ${ack.seq}`);
+    });
+  const task = program.command('task').description('as a person who is a member of the group: accept a task assigned to you, or give its result');
+  task.command('accept <group> <task>').action(async (group: string, id: string) => {
+    console.log(`task ${id}: accepted at seq ${(await send(target(), group, 'task_reply', { task_id: id, accept: true })).seq}`);
+  });
+  task.command('done <group> <task> <result>')
+    .option('--failed', 'the task failed (the result says why)')
+    .action(async (group: string, id: string, result: string, o: { failed?: boolean }) => {
+      const payload = { task_id: id, status: o.failed ? 'failed' : 'completed', task_conclusion: result, task_abstract: result.slice(0, 200) };
+      console.log(`task ${id}: ${payload.status} at seq ${(await send(target(), group, 'task_result', payload)).seq}`);
+    });
+
   for (const decision of ['approve', 'reject'] as const) {
     approvals.command(`${decision} <id>`)
       .description(`${decision} an approval that waits for a decision`)

@@ -57,7 +57,7 @@ const RULES: Record<string, Role[] | 'public'> = {
   'POST /v1/groups/{id}/resume': ['admin'],
   'POST /v1/groups/{id}/messages': ['admin'],
   'POST /v1/groups/{id}/members': ['agent', 'admin'],
-  'DELETE /v1/groups/{id}/members/{agentId}': ['agent', 'admin'],
+  'DELETE /v1/groups/{id}/members/{agentId}': ['agent', 'admin', 'participant'],
   'POST /v1/groups/{id}/close': ['admin'],
   'POST /v1/people': ['admin'],
   'GET /v1/people': ['admin'],

@@ -43,6 +43,8 @@ describe('human members (real server, real sockets, real SQLite file)', () => {
     // The coordinator invites her by id, as it invites agents; she accepts on her socket.
     const invited = await call('POST', `/v1/groups/${g}/members`, c.token, { agent_id: hana.person.id });
     expect(invited.status).toBe(202);
+    // A person's invite waits her turn's timeout (600 s here), not the agents' invite timeout.
+    expect(Date.parse(invited.body.deadline) - Date.now()).toBeGreaterThan(500_000);
     const invite = await socket.waitFor('invite', (e) => e.group_id === g);
     expect(await socket.emit('invite_reply', { invite_id: invite.invite_id, accept: true })).toMatchObject({ ok: true, group_id: g });
     const joined = await group(g);
@@ -86,6 +88,13 @@ describe('human members (real server, real sockets, real SQLite file)', () => {
     await until('his turn to time out', async () => (await events(g, 'turn_timeout')).length === 1);
     expect((await group(g)).turn.holders).toEqual([c.id]);
     expect((await call('GET', `/v1/groups/${g}/tasks`, ADMIN_TOKEN)).body.find((t: any) => t.id === task).state).toBe('running');
+    expect(await events(g, 'task_suspended')).toEqual([]);
+    // She reads her own task's text, finds the group in her list though her token's scope names nothing, and leaves.
+    expect((await call('GET', `/v1/groups/${g}/tasks`, omar.token)).body[0].task_desc).toBe('check the numbers');
+    expect((await call('GET', '/v1/groups', omar.token)).body.items.map((x: any) => x.id)).toContain(g);
+    expect((await call('DELETE', `/v1/groups/${g}/members/${a.id}`, omar.token)).status).toBe(403);
+    const left = await call('DELETE', `/v1/groups/${g}/members/${omar.person.id}`, omar.token);
+    expect(left.body).toMatchObject({ members: [c.id, a.id], humans: [] });
   });
 
   it('in the CLI: a person who is a member answers in her turn, accepts her task and gives its result', async () => {

@@ -13,7 +13,7 @@ export class GroupView {
   state: GroupState;
   coordinator: string;
   members: string[];
-  /** The members who are people (`POST /v1/people`; `kind: "human"`), every other member being an agent. Added within `ioa/1`. */
+  /** The members who are people (`POST /v1/people`), every other member being an agent. Added within `ioa/1`. */
   humans: string[];
   turn: { holders: string[]; deadline: string | null };
   turns_used: number;

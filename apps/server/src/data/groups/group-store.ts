@@ -55,13 +55,17 @@ export class GroupStore {
     });
   }
 
+  /** Groups in `ids` or `goalIds`, or (either way) with `member` among their members; no filter: every group. */
   async list(filter: { ids?: string[]; goalIds?: string[]; member?: string }, limit: number, offset: number): Promise<[GroupEntity[], number]> {
     const qb = this.ds.getRepository(GroupEntity).createQueryBuilder('g').orderBy('g.createdAt', 'DESC').take(limit).skip(offset);
-    if (filter.ids || filter.goalIds) {
-      qb.andWhere('(g.id IN (:...ids) OR g.goalId IN (:...goalIds))', { ids: filter.ids?.length ? filter.ids : [''], goalIds: filter.goalIds?.length ? filter.goalIds : [''] });
+    const clauses = [
+      ...(filter.ids || filter.goalIds ? ['g.id IN (:...ids)', 'g.goalId IN (:...goalIds)'] : []),
+      // members is a JSON array of ids: match the quoted id.
+      ...(filter.member ? ['g.members LIKE :member'] : []),
+    ];
+    if (clauses.length) {
+      qb.andWhere(`(${clauses.join(' OR ')})`, { ids: filter.ids?.length ? filter.ids : [''], goalIds: filter.goalIds?.length ? filter.goalIds : [''], member: `%"${filter.member}"%` });
     }
-    // members is a JSON array of ids: match the quoted id.
-    if (filter.member) qb.andWhere('g.members LIKE :member', { member: `%"${filter.member}"%` });
     return qb.getManyAndCount();
   }
 

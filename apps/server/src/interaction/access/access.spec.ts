@@ -55,7 +55,7 @@ const TABLE: Record<string, Array<ErrorCode | null>> = {
   'participant named':    [ok,  ok,  F,    F,   F,    F,   F,   ok,  F,   F,   ok,  ok],
   'participant named, elsewhere': [F, ok, F,  F,   F,    F,   F,   F,   F,   F,   F,   F],
   'participant of another': [F,  ok,  F,    F,   F,    F,   F,   F,   F,   F,   F,   F],
-  'person who is a member': [ok, ok,  F,    F,   F,    F,   F,   F,   F,   F,   F,   F],
+  'person who is a member': [ok, ok,  F,    F,   ok,   F,   F,   F,   F,   F,   F,   F],
   enrollment:             [F,   F,   F,    F,   F,    F,   F,   F,   F,   F,   F,   F],
 };
 

@@ -55,6 +55,8 @@ export function refusal(p: Principal, access: Access): ApiError | null {
       return access.coordinator === undefined || access.coordinator === agent ? null : deny(ErrorCode.FORBIDDEN, 'an agent creates groups it coordinates; only an admin names another coordinator');
     case 'group.members': {
       if (admin) return null;
+      // A person who is a member may leave, and do nothing else to the members.
+      if (p.role === 'participant' && access.remove === p.id && access.group.members.includes(p.id)) return null;
       if (!agent) return deny(ErrorCode.FORBIDDEN, 'agents and admins change members');
       if (!access.group.members.includes(agent)) return deny(ErrorCode.NOT_MEMBER, 'you are not a member of this group');
       const leaving = access.remove === agent;

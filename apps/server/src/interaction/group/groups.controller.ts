@@ -126,9 +126,9 @@ export class GroupsController {
     return out;
   }
 
-  /** The coordinator removes a member during discussion, or a member leaves. */
+  /** The coordinator removes a member during discussion, or a member (an agent or a person) leaves. */
   @Delete('groups/:id/members/:agentId')
-  @Roles('agent', 'admin')
+  @Roles('agent', 'admin', 'participant')
   @ApiErrors(ErrorCode.NOT_FOUND, ErrorCode.NOT_MEMBER, ErrorCode.ILLEGAL_IN_STATE, ErrorCode.GROUP_CLOSED)
   removeMember(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Param('agentId') agentId: string): Promise<GroupView> {
     return this.sessions.changeMembers(p, id, { remove: agentId });

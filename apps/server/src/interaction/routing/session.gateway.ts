@@ -100,7 +100,7 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
       if (p.jti && (await this.tokens.isRevoked(p.jti))) return void socket.disconnect(true);
       this.auth.arm(socket);
       if (member) {
-        await this.presence.connected(p.id, p.role === 'participant');
+        await this.presence.connected(p.id);
         // What the agent still owes an answer to, in case it missed the events while away (or never had them).
         sendEach(socket, await this.owed.forAgent(p.id));
         this.elsewhere.askOthers(p.id, socket.id);
@@ -214,7 +214,7 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
           if (stopped()) return;
           toSocket('replayed', { group_id, up_to_seq: upToSeq, state });
           // Sent under the group's lock with `replayed`: the turn this agent holds and its open tasks, as they are now.
-          if (p.role === 'agent') for (const { event, payload } of this.owed.inGroup(p.id, group_id)) toSocket(event, payload);
+          if (p.role === 'agent' || p.role === 'participant') for (const { event, payload } of this.owed.inGroup(p.id, group_id)) toSocket(event, payload);
         },
       });
     } catch (e) {

@@ -49,7 +49,8 @@ export interface CommandMap {
     result: { seq: number };
   };
   /** The coordinator invites an agent into the open group: it joins once it accepts. */
-  invite_member: { command: { type: 'invite_member'; group_id: string; by: Principal; agent_id: string }; result: InviteView };
+  /** `human`: the invitee is a person (her invite waits `human_turn_timeout_s`, not the agents' invite timeout). */
+  invite_member: { command: { type: 'invite_member'; group_id: string; by: Principal; agent_id: string; human?: boolean }; result: InviteView };
   /** An invitee answers. */
   reply_invite: {
     /** `max_groups`: the invitee's `max_concurrent_groups`, read before the step (an accept beyond it is refused in it). */

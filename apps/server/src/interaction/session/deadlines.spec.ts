@@ -20,6 +20,9 @@ describe('deadlines: every kind, when it is due', () => {
   it.each<[string, ReturnType<typeof group>, Deadline[]]>([
     ['a member holds the turn', group('discussion', { turnDeadline: 10 }, ['alice']), [{ kind: 'turn', at: 10 }]],
     ['several members hold the turn', group('discussion', { turnDeadline: 10 }, ['alice', C]), [{ kind: 'turn', at: 10 }]],
+    ['a person holds the turn', group('discussion', { turnDeadline: 10, humans: ['hana'] }, ['hana']), [{ kind: 'human_turn', at: 10 }]],
+    ['a person and an agent hold the turn', group('discussion', { turnDeadline: 10, humans: ['hana'] }, ['alice', 'hana']), [{ kind: 'human_turn', at: 10 }]],
+    ['an approval waits', group('sync_task_assignment', {}, [], [Object.assign(task('a1', 'submitted', 12), { kind: 'approval' })]), [{ kind: 'approval', at: 12, taskId: 'a1' }]],
     ['the coordinator holds the turn', group('discussion', { turnDeadline: 10 }, [C]), [{ kind: 'coordinator', at: 10 }]],
     ['conclusion waits for the summary', group('conclusion', { conclusionDeadline: 20, turnDeadline: 5 }, [C]), [{ kind: 'conclusion', at: 20 }]],
     ['forming: pending invites, then the forming deadline', group('forming', {

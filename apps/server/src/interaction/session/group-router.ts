@@ -46,7 +46,7 @@ export class GroupRouter {
     transport: { redis: Redis; emitter: Emitter; timeoutMs: number },
   ) {
     this.forwarding = new Forwarding(transport.redis, holder, transport.timeoutMs, transport.emitter, (command) => this.runForwarded(command), (groupId, by, socketId) => {
-      if (by.role === 'agent') host.replayed(groupId, by.id, socketId);
+      if (by.role === 'agent' || by.role === 'participant') host.replayed(groupId, by.id, socketId);
     });
   }
 

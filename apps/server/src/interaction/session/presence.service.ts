@@ -25,8 +25,6 @@ import { PresenceBoard } from './presence-board';
 export class PresenceService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('presence');
   private readonly sockets = new Map<string, number>();
-  /** The people among those who connected: online and offline as agents are, with no registry row and no suspensions. */
-  private readonly humans = new Set<string>();
   private readonly queue = new KeyedQueue();
   private readonly board: PresenceBoard | null;
   private sweeper: NodeJS.Timeout | null = null;
@@ -79,9 +77,8 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
     if (this.sweeper) clearInterval(this.sweeper);
   }
 
-  /** `human`: a person's socket (a participant token): it is online too, but its tasks are not suspended while away. */
-  async connected(agentId: string, human = false): Promise<void> {
-    if (human) this.humans.add(agentId);
+  /** An agent's or a person's socket (a person has no registry row: only `member_presence` follows her). */
+  async connected(agentId: string): Promise<void> {
     const count = (this.sockets.get(agentId) ?? 0) + 1;
     this.sockets.set(agentId, count);
     if (count > 1) return;
@@ -166,15 +163,13 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private async apply(agentId: string, online: boolean, why: string, markPresence: boolean): Promise<void> {
-    const human = this.humans.has(agentId);
     if (markPresence || online) {
-      if (!human) await this.registry.markPresence(agentId, online);
+      await this.registry.markPresence(agentId, online);
       // People watching a group see its members come and go (agents have no other way to learn it either).
       for (const groupId of await this.groupsOf(agentId)) this.emitter.emit({ rooms: [ROOM.group(groupId)] }, 'member_presence', { group_id: groupId, agent_id: agentId, online });
     }
-    // Only the groups where something changes get a step; a person's tasks wait for them (`human_turn_timeout_s` and
-    // their deadlines bound the wait), they are not suspended.
-    for (const groupId of human ? [] : await this.affected(agentId, online)) {
+    // Only the groups where something changes get a step (a person's tasks are not suspended: the step says so).
+    for (const groupId of await this.affected(agentId, online)) {
       await this.host.execute({ type: 'assignee_presence', group_id: groupId, agent_id: agentId, online, why })
         .catch((e: Error) => this.logger.warn(`group ${groupId}: presence step failed: ${e.message}`));
     }

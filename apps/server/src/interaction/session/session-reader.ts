@@ -43,7 +43,7 @@ export class SessionReader {
   async list(p: Principal, limit = 50, offset = 0): Promise<{ items: GroupView[]; total: number; limit: number; offset: number }> {
     const filter = p.role === 'admin' || (p.role === 'observer' && p.scope?.all) ? {}
       : p.role === 'agent' ? { member: p.id }
-      : { ids: p.scope?.groups ?? [], goalIds: p.scope?.goals ?? [] };
+      : { ids: p.scope?.groups ?? [], goalIds: p.scope?.goals ?? [], ...(p.role === 'participant' ? { member: p.id } : {}) };
     const [rows, total] = await this.store.list(filter, limit, offset);
     const items = rows.map((r) => groupView(this.host.get(r.id)?.row ?? r, this.holders(r)));
     return { items, total, limit, offset };

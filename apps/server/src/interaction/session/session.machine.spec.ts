@@ -247,6 +247,12 @@ describe('session machine', () => {
       expect(state(send(actor, timeout).getSnapshot())).toEqual(before);
     });
 
+    it('passes over the members it is told to skip (people), and has no successor when only they are left', () => {
+      const skipA: SessionEvent = { type: 'COORDINATOR_TIMEOUT', skip: ['a'] };
+      expect(send(start(), skipA).getSnapshot().context).toMatchObject({ coordinator: 'b', holders: ['b'] });
+      expect(start({ members: ['c', 'a'] }).getSnapshot().can(skipA)).toBe(false);
+    });
+
     it('refuses COORDINATOR_TIMEOUT once every other member has left', () => {
       const actor = send(start(), { type: 'SET_MEMBERS', members: ['c'] });
       expect(actor.getSnapshot().can(timeout)).toBe(false);

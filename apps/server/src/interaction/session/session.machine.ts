@@ -49,7 +49,8 @@ export type SessionEvent =
   | { type: 'TASK_SETTLED'; taskId: string }
   | { type: 'CONCLUDE'; sender: string }
   | { type: 'TURN_TIMEOUT' }
-  | { type: 'COORDINATOR_TIMEOUT' }
+  /** `skip`: members who may not coordinate (people), passed over as successors. */
+  | { type: 'COORDINATOR_TIMEOUT'; skip?: string[] }
   | { type: 'CONCLUSION_TIMEOUT' }
   | { type: 'SET_MEMBERS'; members: string[] }
   /** A rollback to a checkpoint taken during a sync assignment: these tasks hold it again (`held`: all of it). */
@@ -59,11 +60,12 @@ export type SessionEvent =
 const entered = (state: string) => ({ type: 'entered', params: { state } }) as const;
 const tasksSettled = (from: 'sync_task_assignment' | 'pause_and_trigger') => ({ type: 'tasksSettled', params: { from } }) as const;
 
-/** Who coordinates after a silent coordinator: the next member in join order. */
-function successor(context: SessionContext): string {
+/** Who coordinates after a silent coordinator: the next member in join order who may coordinate (not in `skip`). */
+function successor(context: SessionContext, event: SessionEvent): string {
+  const skip = event.type === 'COORDINATOR_TIMEOUT' ? event.skip ?? [] : [];
   const i = context.members.indexOf(context.coordinator);
   const order = [...context.members.slice(i + 1), ...context.members.slice(0, Math.max(i, 0))];
-  return order.find((m) => m !== context.coordinator) ?? context.coordinator;
+  return order.find((m) => m !== context.coordinator && !skip.includes(m)) ?? context.coordinator;
 }
 
 /**
@@ -80,14 +82,14 @@ export const sessionMachine = setup({
     turnsExhausted: ({ context }) => context.turnsUsed >= context.maxTurns,
     nothingPending: ({ context }) => context.pending.length === 0,
     isPendingTask: ({ context, event }) => event.type === 'TASK_SETTLED' && context.pending.includes(event.taskId),
-    hasSuccessor: ({ context }) => context.members.some((m) => m !== context.coordinator),
+    hasSuccessor: ({ context, event }) => successor(context, event) !== context.coordinator,
   },
   actions: {
     entered: emit((_, params: { state: string }) => ({ type: 'entered', state: params.state }) as SessionEmitted),
     tasksSettled: emit(({ context }, params: { from: 'sync_task_assignment' | 'pause_and_trigger' }) =>
       ({ type: 'tasks_settled', from: params.from, taskIds: [...context.held] }) as SessionEmitted),
     announceTurnsExhausted: emit(({ context }) => ({ type: 'turns_exhausted', maxTurns: context.maxTurns }) as SessionEmitted),
-    announceHandOver: emit(({ context }) => ({ type: 'coordinator_changed', previous: context.coordinator, coordinator: successor(context) }) as SessionEmitted),
+    announceHandOver: emit(({ context, event }) => ({ type: 'coordinator_changed', previous: context.coordinator, coordinator: successor(context, event) }) as SessionEmitted),
     takeTurn: assign(({ context, event }) => {
       if (event.type !== 'DISCUSS') return {};
       return {
@@ -105,8 +107,8 @@ export const sessionMachine = setup({
     settleTask: assign({
       pending: ({ context, event }) => context.pending.filter((id) => event.type !== 'TASK_SETTLED' || id !== event.taskId),
     }),
-    handOverCoordinator: assign(({ context }) => {
-      const next = successor(context);
+    handOverCoordinator: assign(({ context, event }) => {
+      const next = successor(context, event);
       return { coordinator: next, holders: [next] };
     }),
     setMembers: assign(({ context, event }) => {

@@ -19,7 +19,8 @@ export function turnEvent(g: { row: Pick<GroupEntity, 'id' | 'turnDeadline' | 'l
 }
 
 export function seesTaskText(viewer: Viewer, group: Pick<GroupEntity, 'coordinator'>, assignee: string[]): boolean {
-  return viewer.role === 'admin' || (viewer.role === 'agent' && (viewer.id === group.coordinator || assignee.includes(viewer.id)));
+  const member = viewer.role === 'agent' || viewer.role === 'participant';
+  return viewer.role === 'admin' || (member && (viewer.id === group.coordinator || assignee.includes(viewer.id)));
 }
 
 /** A stored message as `viewer` may see it: `task_desc` of tasks it may not read is left out (context minimisation). */

@@ -79,9 +79,10 @@ export class FormingSteps implements OnModuleInit, OnApplicationBootstrap {
 
   /**
    * The coordinator of an open group invites one agent (named, so a slot of its own in the decision): the invite
-   * goes out at once, or the step is refused when the agent already has one pending or a budget is spent.
+   * goes out at once, or the step is refused when the agent already has one pending or a budget is spent. A person's
+   * invite waits `timeoutS` (her turn's timeout) rather than the agents' invite timeout.
    */
-  inviteInto(live: LiveGroup, batch: Batch, agentId: string, by: string): InviteView {
+  inviteInto(live: LiveGroup, batch: Batch, agentId: string, by: string, timeoutS?: number): InviteView {
     if (live.row.decision?.needs.some((s) => s.invites.some((i) => i.agent_id === agentId && i.status === 'pending'))) {
       throw new ApiError(ErrorCode.CONFLICT, `${agentId} already has a pending invite to this group`);
     }
@@ -91,7 +92,7 @@ export class FormingSteps implements OnModuleInit, OnApplicationBootstrap {
     batch.decisionChanged = true;
     const slot: NeedRecord = { need: null, count: 1, candidates: [{ agent_id: agentId, score: 1, matched: 'named', contact: false }], invites: [] };
     decision.needs.push(slot);
-    const invite = this.send(live, batch, slot, agentId, this.clock.now());
+    const invite = this.send(live, batch, slot, agentId, this.clock.now(), timeoutS);
     const deadline = iso(invite.deadline) as string;
     this.engine.system(live, batch, 'member_invited', `${by} invited ${agentId}`, { agent_id: agentId, invite_id: invite.invite_id, by, deadline });
     return { invite_id: invite.invite_id, group_id: live.row.id, agent_id: agentId, status: 'pending', deadline };
@@ -108,8 +109,8 @@ export class FormingSteps implements OnModuleInit, OnApplicationBootstrap {
     return null;
   }
 
-  private send(live: LiveGroup, batch: Batch, slot: NeedRecord, agentId: string, now: number): InviteRecord {
-    const invite = { invite_id: this.ids.next(), agent_id: agentId, status: 'pending' as const, sent_at: now, deadline: deadlineBase(live.row, now) + this.config.values.teams.inviteTimeoutS * 1000 };
+  private send(live: LiveGroup, batch: Batch, slot: NeedRecord, agentId: string, now: number, timeoutS = this.config.values.teams.inviteTimeoutS): InviteRecord {
+    const invite = { invite_id: this.ids.next(), agent_id: agentId, status: 'pending' as const, sent_at: now, deadline: deadlineBase(live.row, now) + timeoutS * 1000 };
     slot.invites.push(invite);
     this.invites.set(invite.invite_id, live.row.id);
     batch.deliveries.push(() => this.emitter.emit({ rooms: [ROOM.agent(agentId)] }, 'invite', inviteEvent(live.row, slot, invite)));

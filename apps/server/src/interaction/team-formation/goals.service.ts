@@ -157,7 +157,8 @@ export class GoalsService implements OnModuleInit {
     if (row.goalId && (row.parentGroupId || row.closeReason !== 'canceled')) this.watchers.changed(row.goalId);
     const concluded = row.closeReason === 'concluded';
     if (concluded) {
-      await this.contacts.record({ members: [...row.members], goal: row.goal, at: this.clock.now(), tasks: [...group.tasks.values()].map((t) => ({ assignee: t.assignee, state: t.state })) });
+      // Agents' contacts: people are not agents' collaborators to invite elsewhere.
+      await this.contacts.record({ members: row.members.filter((m) => !row.humans?.includes(m)), goal: row.goal, at: this.clock.now(), tasks: [...group.tasks.values()].map((t) => ({ assignee: t.assignee, state: t.state })) });
     }
     if (row.parentGroupId && row.parentTaskId) await this.settleParent(row.parentGroupId, { task_id: row.parentTaskId, subteam: row.id, subteam_since: row.createdAt, concluded, summary: group.summary, close_reason: row.closeReason });
   }

@@ -74,9 +74,9 @@ export class TeamFormationService {
 
   /** The coordinator invites an agent or a person into its open group (`POST /v1/groups/:id/members` by an agent). */
   async invite(by: Principal, groupId: string, agentId: string): Promise<InviteView> {
-    await this.sessions.assertMembers([agentId]);
+    const human = (await this.sessions.assertMembers([agentId])).length > 0;
     if (!(await this.host.isOpenAnywhere(groupId))) throw await this.sessions.notOpen(groupId, by.id);
-    return this.host.execute({ type: 'invite_member', group_id: groupId, by, agent_id: agentId });
+    return this.host.execute({ type: 'invite_member', group_id: groupId, by, agent_id: agentId, ...(human ? { human } : {}) });
   }
 
   private async formOnce(by: Principal, dto: TeamFormationPayload, messageId: string, options?: GroupSpec['options']): Promise<TeamFormationAck> {

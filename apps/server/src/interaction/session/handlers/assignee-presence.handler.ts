@@ -10,7 +10,8 @@ import { isPendingNode, resumeTask, suspendTask } from '../task-book';
 
 /**
  * An assignee's connection changed: offline suspends its open tasks in the group (they fail once the grace period
- * passes, a deadline like any other); online resumes its suspended ones.
+ * passes, a deadline like any other); online resumes its suspended ones. A person's (a human member's) are not
+ * suspended.
  */
 @Injectable()
 export class AssigneePresenceHandler implements CommandHandler<'assignee_presence'> {
@@ -19,6 +20,8 @@ export class AssigneePresenceHandler implements CommandHandler<'assignee_presenc
   constructor(private readonly engine: SessionEngine, private readonly clock: Clock, private readonly config: ConfigService) {}
 
   handle(live: LiveGroup, batch: Batch, { agent_id: agent, online, why }: CommandOf<'assignee_presence'>): void {
+    // A person's tasks wait for her (her deadlines and the coordinator bound the wait): never suspended.
+    if (!online && live.row.humans?.includes(agent)) return;
     const now = this.clock.now();
     for (const task of live.tasks.values()) {
       if (!task.assignee.includes(agent)) continue;

@@ -34,7 +34,8 @@ export class ChangeMembersHandler implements CommandHandler<'change_members'> {
     // An invite pending for this agent no longer stands: an admin decided for it, or it was removed.
     const withdrawn = withdrawInvites(live.row, add ? `added by ${by.id}` : `removed by ${by.id}`, this.clock.now(), { agentId: add ?? remove });
     if (withdrawn.length) batch.decisionChanged = true;
-    if (add && human) live.row.humans = [...(live.row.humans ?? []), add];
+    if (add && human) live.row.humans = [...new Set([...(live.row.humans ?? []), add])];
+    if (remove) live.row.humans = live.row.humans?.filter((h) => h !== remove) ?? null;
     this.engine.send(live, batch, { type: 'SET_MEMBERS', members: next }, by.id);
     // A graph node that waited for this agent (`reassign`): it is the agent's if an admin added it, else it goes on.
     for (const task of withdrawn.flatMap((s) => (s.task_id ? [live.tasks.get(s.task_id)] : [])).filter((t) => t !== undefined)) {

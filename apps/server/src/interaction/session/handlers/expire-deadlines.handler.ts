@@ -51,9 +51,11 @@ export class ExpireDeadlinesHandler implements CommandHandler<'expire_deadlines'
         case 'coordinator': {
           if (live.state !== 'discussion') break;
           const { holders } = live.context;
-          const handOver = d.kind === 'coordinator' && live.actor.getSnapshot().can({ type: 'COORDINATOR_TIMEOUT' });
+          // People are members but never coordinators: the role passes over them.
+          const timeout = { type: 'COORDINATOR_TIMEOUT' as const, skip: live.row.humans ?? [] };
+          const handOver = d.kind === 'coordinator' && live.actor.getSnapshot().can(timeout);
           if (d.kind !== 'coordinator') this.engine.system(live, batch, 'turn_timeout', `${holders.join(', ')} did not speak in time; the turn returns to the coordinator`, { holders });
-          this.engine.send(live, batch, handOver ? { type: 'COORDINATOR_TIMEOUT' } : { type: 'TURN_TIMEOUT' }, 'system');
+          this.engine.send(live, batch, handOver ? timeout : { type: 'TURN_TIMEOUT' }, 'system');
           break;
         }
         case 'invite':

@@ -23,7 +23,7 @@ export class SubscribeHandler implements CommandHandler<'subscribe'> {
     assertAllowed(by, { action: 'group.read', group: { id: groupId, members: live.context.members, goalId: live.row.goalId } });
     const rooms = [ROOM.group(groupId)];
     if (by.role === 'admin') rooms.push(ROOM.admins(groupId));
-    if (by.role === 'agent') rooms.push(ROOM.member(groupId, by.id));
+    if (by.role === 'agent' || (by.role === 'participant' && live.context.members.includes(by.id))) rooms.push(ROOM.member(groupId, by.id));
     await replay(this.store, by, live.row, afterSeq, live.row.lastSeq, sink, false);
     sink.join(rooms);
     sink.replayed(live.row.lastSeq, live.state);

@@ -33,7 +33,7 @@ export class ReplyInviteHandler implements CommandHandler<'reply_invite'> {
       if (!accept) this.forming.declined(live, batch, slot, invite, reason ?? 'declined');
       else {
         // A person joins as a human member (people are invited into open groups only).
-        if (by.role === 'participant') live.row.humans = [...(live.row.humans ?? []), by.id];
+        if (by.role === 'participant') live.row.humans = [...new Set([...(live.row.humans ?? []), by.id])];
         this.engine.send(live, batch, { type: 'SET_MEMBERS', members }, by.id);
         this.engine.system(live, batch, 'members_changed', `${by.id} joined`, { added: by.id, removed: null, by: by.id, members, invite_id: inviteId });
         this.engine.audit(batch, by.id, 'members_changed', live.row.id, { add: by.id, remove: null, invite_id: inviteId });

@@ -84,6 +84,7 @@ const EVENT_RULES: Record<(typeof CLIENT_EVENT_NAMES)[number], Role[]> = {
   invite_reply: ['agent', 'participant'],
   auth: READERS,
   approval_decide: DECIDERS,
+  rollback_ack: ['agent', 'participant'],
 };
 
 describe('auth matrix: every role against every route and event (real server on loopback)', () => {

@@ -36,6 +36,8 @@ import { ManualClock, ManualScheduler } from '../doubles/manual-time';
 import { Metrics } from '../../apps/server/src/foundation/metrics/metrics';
 import { DataKeys } from '../../apps/server/src/foundation/security/data-key';
 import { People } from '../../apps/server/src/data/people/people';
+import { AgentRegistry } from '../../apps/server/src/data/registry/agent-registry.service';
+import { AgentEntity } from '../../apps/server/src/data/registry/agent.entity';
 import { PersonEntity } from '../../apps/server/src/data/people/person.entity';
 import { ApprovalSteps } from '../../apps/server/src/interaction/session/approval-steps';
 import { Checkpoints } from '../../apps/server/src/interaction/session/checkpoints';
@@ -99,8 +101,8 @@ export async function sessionHost(env: Record<string, string> = {}, options: { c
     const checkpoints = new Checkpoints(engine, events, new DataKeys('session-host-data-key-0123456789'), config, clock, ids);
     forming.onModuleInit();
     for (const h of [
-      new SendMessageHandler(engine, store, clock, ids, checkpoints, new RollbackSteps(engine, checkpoints, store, emitter, clock), new People(ds.getRepository(PersonEntity), writer)), new ChangeMembersHandler(engine, clock), new CloseHandler(engine),
-      new ExpireDeadlinesHandler(engine, events, new ApprovalSteps(engine, events, emitter, clock), clock), new AssigneePresenceHandler(engine, clock, config), new SettleParentTaskHandler(engine, clock),
+      new SendMessageHandler(engine, store, clock, ids, checkpoints, new RollbackSteps(engine, checkpoints, store, emitter, clock, new AgentRegistry(ds.getRepository(AgentEntity), clock, ids, writer), config), new People(ds.getRepository(PersonEntity), writer)), new ChangeMembersHandler(engine, clock), new CloseHandler(engine),
+      new ExpireDeadlinesHandler(engine, events, new ApprovalSteps(engine, events, emitter, clock), config, clock), new AssigneePresenceHandler(engine, clock, config), new SettleParentTaskHandler(engine, clock),
       new SubscribeHandler(store), new StartFormingHandler(engine, forming, clock, new GoalWatchers(new GoalRepository(ds.getRepository(GoalEntity)), emitter)), new InviteMemberHandler(engine, forming), new ReplyInviteHandler(host, engine, forming, clock),
       new StartSubteamHandler(host, engine),
     ]) host.register(h as never);

@@ -91,7 +91,8 @@ export class IoAClient extends MessageSenders {
     if (options.token) {
       creds = { agent_id: options.agentId ?? agentIdOf(options.token), token: options.token, refresh_token: options.refreshToken ?? '' };
     } else if (options.enrollment) {
-      const r = await rest.enroll(options.enrollment.token, options.enrollment.card);
+      // This SDK acknowledges rollbacks (below): its cards say so unless they say otherwise.
+      const r = await rest.enroll(options.enrollment.token, { features: ['rollback_ack'], ...options.enrollment.card });
       creds = { agent_id: r.agent.id, token: r.token, refresh_token: r.refresh_token, expires_at: r.expires_at };
       await options.onCredentials?.({ ...creds });
     } else {
@@ -113,6 +114,8 @@ export class IoAClient extends MessageSenders {
     client.conn.socket.on('group_pause', (e) => e && !e.paused && client.resumes.release(e.group_id));
     client.conn.socket.on('group_state', (e) => e?.state === 'closed' && client.resumes.release(e.group_id));
     for (const event of SERVER_EVENTS) client.conn.socket.on(event, (...args: unknown[]) => client.dispatch(event, ...args));
+    // Once the handlers have the rollback: the server waits for this from agents whose card declares `rollback_ack`.
+    client.conn.socket.on('rollback', (e) => e && client.conn.socket.emit('rollback_ack', { group_id: e.group_id, checkpoint_id: e.checkpoint_id }, () => undefined));
     await client.conn.open(options.connectTimeoutMs ?? 30_000);
     client.ready = true;
     return client;

@@ -11,6 +11,13 @@ export type AgentStatus = (typeof AGENT_STATUSES)[number];
 export const INTERFACE_KINDS = ['socket', 'http', 'a2a'] as const;
 export type InterfaceKind = (typeof INTERFACE_KINDS)[number];
 
+/**
+ * Optional parts of `ioa/1` a client may declare on its card (added within `ioa/1`): `rollback_ack`, it acknowledges
+ * `rollback` events (`rollback_ack`), and is asked to within `IOA_ROLLBACK_ACK_S`.
+ */
+export const PROTOCOL_FEATURES = ['rollback_ack'] as const;
+export type ProtocolFeature = (typeof PROTOCOL_FEATURES)[number];
+
 export class CapabilityDto {
   @IsString() @IsNotEmpty() @MaxLength(LIMITS.capabilityNameMax)
   name: string;
@@ -78,6 +85,10 @@ export class AgentCardFields {
   /** Groups this agent may be in at once. */
   @IsOptionalNotNull() @IsInt() @Min(1) @Max(1000)
   max_concurrent_groups?: number;
+
+  /** Optional protocol features its client implements (`PROTOCOL_FEATURES`); the SDKs declare theirs. */
+  @IsOptionalNotNull() @IsArray() @ArrayMaxSize(PROTOCOL_FEATURES.length) @IsIn(PROTOCOL_FEATURES, { each: true })
+  features?: ProtocolFeature[];
 }
 
 export class RegisterAgentDto extends AgentCardFields {
@@ -122,6 +133,9 @@ export class UpdateAgentDto {
 
   @IsOptionalNotNull() @IsInt() @Min(1) @Max(1000)
   max_concurrent_groups?: number;
+
+  @IsOptionalNotNull() @IsArray() @ArrayMaxSize(PROTOCOL_FEATURES.length) @IsIn(PROTOCOL_FEATURES, { each: true })
+  features?: ProtocolFeature[];
 }
 
 export class ListAgentsQueryDto {
@@ -180,6 +194,7 @@ export class AgentView {
   accepting_invites: boolean;
   coordinates: boolean;
   max_concurrent_groups: number;
+  features: ProtocolFeature[];
   status: AgentStatus;
   last_seen: string | null;
   created_at: string;

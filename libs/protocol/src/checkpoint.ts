@@ -66,4 +66,18 @@ export class RollbackView {
   restored: string[];
   /** Tasks assigned after the checkpoint: canceled (a graph node among them is `invalidated`). */
   canceled: string[];
+  /**
+   * The members asked to acknowledge it (those whose card declares `rollback_ack`, but who sent it), and by when;
+   * null when nobody is asked. Added within `ioa/1`.
+   */
+  acks: { from: string[]; deadline: string } | null;
+}
+
+/** The client event `rollback_ack`: a member has the rollback to `checkpoint_id`. */
+export class RollbackAckDto {
+  @IsString() @IsNotEmpty() @MaxLength(64)
+  group_id: string;
+
+  @IsString() @IsNotEmpty() @MaxLength(64)
+  checkpoint_id: string;
 }

@@ -1,6 +1,6 @@
 import type { Envelope } from './envelope.dto';
 import type { ErrorBody } from './errors';
-import type { RollbackView } from './checkpoint';
+import type { RollbackAckDto, RollbackView } from './checkpoint';
 import type { GroupPauseEvent } from './views';
 import type { FailurePolicy, NodeKind, NodeState } from './graph';
 import type { ApprovalDecideDto, ApprovalView } from './people';
@@ -104,10 +104,12 @@ export interface ClientEvents {
   auth: (req: { token: string }, ack: (a: Ack<{ expires_at: string | null }>) => void) => void;
   /** An admin or participant decides an approval, as `POST /v1/approvals/:id` does. Added within `ioa/1`. */
   approval_decide: (req: ApprovalDecideDto, ack: (a: Ack<ApprovalView>) => void) => void;
+  /** A member whose card declares `rollback_ack` has the `rollback` event. Added within `ioa/1`. */
+  rollback_ack: (req: RollbackAckDto, ack: (a: Ack<{ group_id: string; checkpoint_id: string }>) => void) => void;
 }
 
 /** Every event a client may emit, for code that must cover them all (tests, documentation). */
-export const CLIENT_EVENT_NAMES = ['message', 'subscribe', 'unsubscribe', 'invite_reply', 'auth', 'approval_decide'] as const satisfies ReadonlyArray<keyof ClientEvents>;
+export const CLIENT_EVENT_NAMES = ['message', 'subscribe', 'unsubscribe', 'invite_reply', 'auth', 'approval_decide', 'rollback_ack'] as const satisfies ReadonlyArray<keyof ClientEvents>;
 
 /** Event `replayed`: the end of a subscription's replay; messages after `up_to_seq` are live. */
 export interface ReplayedEvent {

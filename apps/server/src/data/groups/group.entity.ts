@@ -5,6 +5,13 @@ import { epochMs } from '../../foundation/persistence/columns';
 // The team-up decision is part of the REST API (`GET /v1/teams/:id/decision`): its shape is the protocol's.
 export type { InviteRecord, NeedRecord, TeamDecision } from '@ioa/protocol';
 
+export interface RollbackAcks {
+  checkpoint_id: string;
+  deadline: number;
+  waiting: string[];
+  late: string[];
+}
+
 export interface GroupOptions {
   turn_timeout_s: number;
   coordinator_timeout_s: number;
@@ -114,6 +121,13 @@ export class GroupEntity {
   /** The members who are people rather than agents (null on groups from before people could be members: none). */
   @Column({ type: 'simple-json', nullable: true })
   humans: string[] | null;
+
+  /**
+   * The last rollback's acknowledgements: the members asked who have not acknowledged yet (`waiting`, until
+   * `deadline`), and those whose deadline passed (`late`: their open tasks were suspended until they acknowledge).
+   */
+  @Column({ type: 'simple-json', nullable: true })
+  rollbackAcks: RollbackAcks | null;
 
   /** The team-up decision: needs, candidates with scores, invites and answers. */
   @Column({ type: 'simple-json', nullable: true })

@@ -36,6 +36,7 @@ export class AgentRegistry {
       metadata: card.metadata ?? {},
       acceptingInvites: card.accepting_invites ?? true,
       coordinates: card.coordinates ?? false,
+      features: card.features ? [...new Set(card.features)] : null,
       maxConcurrentGroups: card.max_concurrent_groups ?? DEFAULT_MAX_CONCURRENT_GROUPS,
       status: 'offline',
       lastSeen: null,
@@ -110,7 +111,7 @@ export class AgentRegistry {
     const fields: Partial<AgentEntity> = {
       description: patch.description, capabilities: patch.capabilities, skills: patch.skills, version: patch.version,
       owner: patch.owner, interface: patch.interface, metadata: patch.metadata, acceptingInvites: patch.accepting_invites,
-      coordinates: patch.coordinates, maxConcurrentGroups: patch.max_concurrent_groups,
+      coordinates: patch.coordinates, maxConcurrentGroups: patch.max_concurrent_groups, features: patch.features ? [...new Set(patch.features)] : undefined,
     };
     const changes: Partial<AgentEntity> = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
     changes.updatedAt = this.clock.now();
@@ -170,7 +171,7 @@ export function toAgentView(a: AgentEntity): AgentView {
   return {
     id: a.id, name: a.name, description: a.description, capabilities: a.capabilities, skills: a.skills,
     version: a.version, owner: a.owner, interface: a.interface, metadata: a.metadata, accepting_invites: a.acceptingInvites,
-    coordinates: a.coordinates, max_concurrent_groups: a.maxConcurrentGroups, status: a.status, last_seen: iso(a.lastSeen),
+    coordinates: a.coordinates, max_concurrent_groups: a.maxConcurrentGroups, features: a.features ?? [], status: a.status, last_seen: iso(a.lastSeen),
     created_at: iso(a.createdAt) as string, updated_at: iso(a.updatedAt) as string,
   };
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { AgentInterfaceDto, AgentStatus, CapabilityDto } from '@ioa/protocol';
+import type { AgentInterfaceDto, AgentStatus, CapabilityDto, ProtocolFeature } from '@ioa/protocol';
 import { epochMs } from '../../foundation/persistence/columns';
 
 @Entity('agents')
@@ -42,6 +42,10 @@ export class AgentEntity {
   /** Whether the agent coordinates goals (its card says so; agents from before the field coordinate). */
   @Column({ type: 'boolean', default: false })
   coordinates: boolean;
+
+  /** Optional protocol features its client implements (`rollback_ack`); null on agents from before: none. */
+  @Column({ type: 'simple-json', nullable: true })
+  features: ProtocolFeature[] | null;
 
   /** `online`/`offline` follow the agent's socket; `disabled` is set by an admin and blocks its tokens. */
   @Index()

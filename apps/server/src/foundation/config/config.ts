@@ -39,9 +39,10 @@ export interface AppConfig {
   dataPreviousKeys: string[];
   /**
    * `take`: `nodes`, a checkpoint each time a graph node settles; `none`, only when asked. `retentionS`: how long a
-   * closed group's checkpoints are kept.
+   * closed group's checkpoints are kept. `rollbackAckS`: how long a member whose card declares `rollback_ack` has to
+   * acknowledge a rollback before it counts as disconnected.
    */
-  checkpoints: { take: 'nodes' | 'none'; retentionS: number };
+  checkpoints: { take: 'nodes' | 'none'; retentionS: number; rollbackAckS: number };
   /** Serve HTTPS (and secure websockets) with this certificate; `minVersion` TLSv1.2 unless IOA_TLS_MIN_VERSION says 1.3. */
   tls: { cert: string; key: string; minVersion: 'TLSv1.2' | 'TLSv1.3' } | null;
   accessTokenTtlS: number;
@@ -127,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       IOA_DATA_PREVIOUS_KEYS: str({ default: '' }),
       IOA_CHECKPOINTS: str({ choices: ['nodes', 'none'], default: 'nodes' }),
       IOA_CHECKPOINT_RETENTION_S: num({ default: 7 * 24 * 3600 }),
+      IOA_ROLLBACK_ACK_S: num({ default: 30 }),
       IOA_TLS_CERT: str({ default: undefined }),
       IOA_TLS_KEY: str({ default: undefined }),
       IOA_TLS_MIN_VERSION: str({ choices: ['TLSv1.2', 'TLSv1.3'], default: 'TLSv1.2' }),
@@ -168,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // A live node that misses one heartbeat must not look dead.
     throw new ConfigError(`IOA_NODE_LAPSE_S: must be at least three heartbeats (IOA_HEARTBEAT_MS=${e.IOA_HEARTBEAT_MS}), got ${e.IOA_NODE_LAPSE_S}`);
   }
+  if (!(e.IOA_ROLLBACK_ACK_S >= 1)) throw new ConfigError(`IOA_ROLLBACK_ACK_S: must be at least 1 (seconds), got ${e.IOA_ROLLBACK_ACK_S}`);
   if (!(e.IOA_CHECKPOINT_RETENTION_S >= 1)) throw new ConfigError(`IOA_CHECKPOINT_RETENTION_S: must be at least 1 (seconds), got ${e.IOA_CHECKPOINT_RETENTION_S}`);
   if (e.IOA_VECTOR_STORE === 'qdrant' && !e.IOA_QDRANT_URL) {
     throw new ConfigError('IOA_QDRANT_URL: required when IOA_VECTOR_STORE=qdrant');
@@ -209,7 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtPreviousSecrets: previousSecrets(e.IOA_JWT_PREVIOUS_SECRETS, 'IOA_JWT_PREVIOUS_SECRETS'),
     dataKey: e.IOA_DATA_KEY ?? null,
     dataPreviousKeys: previousSecrets(e.IOA_DATA_PREVIOUS_KEYS, 'IOA_DATA_PREVIOUS_KEYS'),
-    checkpoints: { take: e.IOA_CHECKPOINTS as 'nodes' | 'none', retentionS: e.IOA_CHECKPOINT_RETENTION_S },
+    checkpoints: { take: e.IOA_CHECKPOINTS as 'nodes' | 'none', retentionS: e.IOA_CHECKPOINT_RETENTION_S, rollbackAckS: e.IOA_ROLLBACK_ACK_S },
     tls: e.IOA_TLS_CERT && e.IOA_TLS_KEY ? { cert: e.IOA_TLS_CERT, key: e.IOA_TLS_KEY, minVersion: e.IOA_TLS_MIN_VERSION as 'TLSv1.2' | 'TLSv1.3' } : null,
     accessTokenTtlS: e.IOA_ACCESS_TOKEN_TTL_S,
     refreshTokenTtlS: e.IOA_REFRESH_TOKEN_TTL_S,

@@ -1,6 +1,6 @@
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
-import { Ack, ApprovalDecideDto, ErrorCode, InviteReplyDto, ServerEvents, SubscribeDto, UnsubscribeDto } from '@ioa/protocol';
+import { Ack, ApprovalDecideDto, ErrorCode, InviteReplyDto, RollbackAckDto, ServerEvents, SubscribeDto, UnsubscribeDto } from '@ioa/protocol';
 import { Server, Socket } from 'socket.io';
 import { ConfigService } from '../../foundation/config/config.service';
 import { ApiError, parseDto } from '../../foundation/http/api-error';
@@ -85,6 +85,7 @@ export class SessionGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     this.on(socket, 'unsubscribe', (req) => this.onUnsubscribe(socket, req));
     this.on(socket, 'invite_reply', async (req, _, by) => this.teams.reply(by, parseDto(InviteReplyDto, req)));
     this.on(socket, 'auth', (req) => this.auth.renew(socket, req), this.authLimiter);
+    this.on(socket, 'rollback_ack', async (req, _, by) => this.sessions.rollbackAck(by, parseDto(RollbackAckDto, req)), this.limiter);
     this.on(socket, 'approval_decide', async (req, _, by) => {
       const { approval_id, ...decision } = parseDto(ApprovalDecideDto, req);
       return this.sessions.decideApproval(by, approval_id, decision);

@@ -27,6 +27,8 @@ export interface CommandMap {
   operator_message: { command: { type: 'operator_message'; group_id: string; by: Principal; text: string }; result: MessageAck };
   /** An admin or a participant decides an approval node of the group (its id is its task's). */
   decide_approval: { command: { type: 'decide_approval'; group_id: string; by: Principal; task_id: string; decision: ApprovalDecision; comment?: string }; result: ApprovalView };
+  /** A member acknowledges the rollback to `checkpoint_id` (its card declares `rollback_ack`). */
+  rollback_ack: { command: { type: 'rollback_ack'; group_id: string; by: Principal; checkpoint_id: string }; result: { group_id: string; checkpoint_id: string } };
   /** Whatever deadlines of the group have passed. */
   expire_deadlines: { command: { type: 'expire_deadlines'; group_id: string }; result: void };
   /** An assignee came or went: its open tasks in the group are suspended, or its suspended ones resume. */

@@ -28,6 +28,8 @@ export type Deadline =
   | { kind: 'task_grace'; at: number; taskId: string }
   /** A task graph's node that failed under `retry` waited its delay: it runs again. */
   | { kind: 'node_retry'; at: number; taskId: string }
+  /** Members asked to acknowledge a rollback did not by `IOA_ROLLBACK_ACK_S`: they count as disconnected assignees. */
+  | { kind: 'rollback_ack'; at: number }
   /** An approval node nobody decided by its `expires_in_s`: it counts as rejected. */
   | { kind: 'approval'; at: number; taskId: string };
 
@@ -35,7 +37,8 @@ export type DeadlineKind = Deadline['kind'];
 
 /** What of a group the deadlines are read from: its row (deadline columns, invites) and its tasks. */
 export interface DeadlineSubject {
-  row: Pick<GroupEntity, 'state' | 'coordinator' | 'turnDeadline' | 'conclusionDeadline' | 'formingDeadline' | 'decision'> & { pause?: GroupEntity['pause']; humans?: GroupEntity['humans'] };
+  row: Pick<GroupEntity, 'state' | 'coordinator' | 'turnDeadline' | 'conclusionDeadline' | 'formingDeadline' | 'decision'>
+    & { pause?: GroupEntity['pause']; humans?: GroupEntity['humans']; rollbackAcks?: GroupEntity['rollbackAcks'] };
   /** The machine's state (`row.state` is its mirror as of the last commit). */
   state: GroupState;
   holders: readonly string[];
@@ -58,6 +61,7 @@ export function deadlinesOf(g: DeadlineSubject): Deadline[] {
     if (t.deadline !== null) push({ kind: t.kind === 'approval' ? 'approval' : 'task', at: t.deadline, taskId: t.id });
     if (t.state === 'suspended' && t.graceDeadline !== null) push({ kind: 'task_grace', at: t.graceDeadline, taskId: t.id });
   }
+  if (row.rollbackAcks?.waiting.length) push({ kind: 'rollback_ack', at: row.rollbackAcks.deadline });
   // Invites wait in every open state: those of a forming team, and those the coordinator sends into an open group.
   for (const need of row.decision?.needs ?? []) {
     for (const i of need.invites) if (i.status === 'pending') push({ kind: 'invite', at: i.deadline, inviteId: i.invite_id });
@@ -105,6 +109,7 @@ export function shiftDeadlines(row: GroupEntity, tasks: Iterable<TaskEntity>, ms
   row.turnDeadline = later(row.turnDeadline);
   row.conclusionDeadline = later(row.conclusionDeadline);
   row.formingDeadline = later(row.formingDeadline);
+  if (row.rollbackAcks) row.rollbackAcks = { ...row.rollbackAcks, deadline: row.rollbackAcks.deadline + ms };
   for (const need of row.decision?.needs ?? []) for (const i of need.invites) if (i.status === 'pending') i.deadline += ms;
   for (const t of tasks) {
     if (t.nodeState === 'ready') t.retryAt = later(t.retryAt);

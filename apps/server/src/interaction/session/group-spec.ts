@@ -37,6 +37,6 @@ export function newGroupRow(spec: GroupSpec, now: number, holder: string): Group
     },
     turnDeadline: null, conclusionDeadline: null, closeReason: null, goalId: spec.goalId ?? null, parentGroupId: spec.parentGroupId ?? null,
     parentTaskId: spec.parentTaskId ?? null, level: spec.level ?? 0, teamUpDepth: spec.teamUpDepth, formingDeadline: spec.forming?.deadline ?? null,
-    decision: spec.forming?.decision ?? null, pause: null, humans: spec.humans ?? [], heldBy: holder, fence: 1, createdAt: now, updatedAt: now,
+    decision: spec.forming?.decision ?? null, pause: null, humans: spec.humans ?? [], rollbackAcks: null, heldBy: holder, fence: 1, createdAt: now, updatedAt: now,
   });
 }

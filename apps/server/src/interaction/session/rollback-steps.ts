@@ -14,11 +14,22 @@ import { CheckpointDocument, restoreTasks } from './rollback';
 import { SessionEngine } from './session-engine';
 import { SESSION_MACHINE_VERSION } from './session.machine';
 import { awaitsAssignee } from './task-book';
+import { AgentRegistry } from '../../data/registry/agent-registry.service';
+import { ConfigService } from '../../foundation/config/config.service';
+import { iso } from '../../foundation/runtime/time';
+import { deadlineBase } from './deadlines';
+
+/** A checkpoint that may be restored, and the members to ask for an acknowledgement of the rollback. */
+export interface Restorable {
+  checkpoint: CheckpointEntity;
+  ackers: string[];
+}
 
 /**
  * A rollback's two halves, shared by an admin's `POST /v1/groups/:id/rollback` and the coordinator's `rollback`
- * message: `load` finds a checkpoint of the group that may be restored (or refuses, changing nothing); `apply` returns
- * the group's tasks to it in the step (`rollback.ts` decides what changes) and says so to everyone.
+ * message: `load` finds a checkpoint of the group that may be restored (or refuses, changing nothing) and whom to ask
+ * for an acknowledgement; `apply` returns the group's tasks to it in the step (`rollback.ts` decides what changes),
+ * says so to everyone, and starts the acknowledgements' deadline (`rollback-acks.ts`).
  */
 @Injectable()
 export class RollbackSteps {
@@ -28,6 +39,8 @@ export class RollbackSteps {
     private readonly store: GroupStore,
     private readonly emitter: Emitter,
     private readonly clock: Clock,
+    private readonly registry: AgentRegistry,
+    private readonly config: ConfigService,
   ) {}
 
   /**
@@ -35,7 +48,8 @@ export class RollbackSteps {
    * can read. One that does not verify is refused and the attempt audited (`rollback_refused`): a changed checkpoint
    * is a sign of tampering.
    */
-  async load(groupId: string, id: string, by: string): Promise<CheckpointEntity> {
+  async load(live: LiveGroup, id: string, by: string): Promise<Restorable> {
+    const groupId = live.row.id;
     const checkpoint = await this.store.checkpoint(id);
     if (!checkpoint || checkpoint.groupId !== groupId) throw ApiError.notFound('checkpoint', id);
     if (!this.checkpoints.verify(checkpoint)) {
@@ -46,10 +60,13 @@ export class RollbackSteps {
     if (checkpoint.format !== CHECKPOINT_FORMAT || checkpoint.machineVersion !== SESSION_MACHINE_VERSION) {
       throw new ApiError(ErrorCode.CONFLICT, `checkpoint ${id} is of format ${checkpoint.format}, machine ${checkpoint.machineVersion}; this server restores ${CHECKPOINT_FORMAT}, ${SESSION_MACHINE_VERSION}`);
     }
-    return checkpoint;
+    // Members whose clients declared `rollback_ack` are asked to acknowledge; the one rolling back has it already.
+    const others = live.members.filter((m) => m !== by);
+    const ackers = (await this.registry.getMany(others)).filter((a) => a.features?.includes('rollback_ack')).map((a) => a.id);
+    return { checkpoint, ackers };
   }
 
-  apply(live: LiveGroup, batch: Batch, by: string, checkpoint: CheckpointEntity): RollbackView {
+  apply(live: LiveGroup, batch: Batch, by: string, { checkpoint, ackers }: Restorable): RollbackView {
     const now = this.clock.now();
     // Paused, the time left runs from the pause: the resume moves every deadline on.
     const restore = restoreTasks(live.tasks, checkpoint, JSON.parse(checkpoint.state) as CheckpointDocument, now, live.row.pause?.at ?? now);
@@ -61,9 +78,19 @@ export class RollbackSteps {
     // The assignment the checkpoint was in holds the group again; then what was assigned since settles (canceled).
     if (restore.hold) this.engine.send(live, batch, { type: 'HOLD_AGAIN', ...restore.hold }, by);
     for (const t of restore.canceled) this.engine.send(live, batch, { type: 'TASK_SETTLED', taskId: t.id }, by);
+    // Acks asked by an earlier rollback are replaced: this one is what members must have now (the same rollback sent
+    // again, changing nothing, asks nothing again).
+    const again = live.row.rollbackAcks?.checkpoint_id === checkpoint.id && !restore.restored.length && !restore.canceled.length;
+    if (!again) {
+      const waiting = ackers.filter((m) => live.members.includes(m));
+      const deadline = deadlineBase(live.row, now) + this.config.values.checkpoints.rollbackAckS * 1000;
+      live.row.rollbackAcks = waiting.length ? { checkpoint_id: checkpoint.id, deadline, waiting, late: [] } : null;
+    }
+    const acks = live.row.rollbackAcks?.checkpoint_id === checkpoint.id ? live.row.rollbackAcks : null;
     const view: RollbackView = {
       group_id: live.row.id, checkpoint_id: checkpoint.id, at_seq: checkpoint.seq, invalidated: restore.invalidated,
       restored: restore.restored.map((t) => t.id), canceled: restore.canceled.map((t) => t.id),
+      acks: acks?.waiting.length ? { from: [...acks.waiting], deadline: iso(acks.deadline) as string } : null,
     };
     const what = `${view.restored.length} tasks restored, ${view.canceled.length} canceled, ${view.invalidated.length} results invalidated`;
     this.engine.system(live, batch, 'rollback', `rolled back to checkpoint ${checkpoint.id} (seq ${checkpoint.seq}): ${what}`, { ...view, by });

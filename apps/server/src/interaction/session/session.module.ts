@@ -11,6 +11,7 @@ import { RollbackHandler } from './handlers/rollback.handler';
 import { PauseHandler } from './handlers/pause.handler';
 import { OperatorMessageHandler } from './handlers/operator-message.handler';
 import { DecideApprovalHandler } from './handlers/decide-approval.handler';
+import { RollbackAckHandler } from './handlers/rollback-ack.handler';
 import { ApprovalSteps } from './approval-steps';
 import { ApprovalReader } from './approval-reader';
 import { PeopleDataModule } from '../../data/people/people-data.module';
@@ -28,7 +29,7 @@ import { SessionTimers } from './session-timers';
 import { SessionService } from './session.service';
 
 const HANDLERS = [SendMessageHandler, ChangeMembersHandler, CloseHandler, ExpireDeadlinesHandler, AssigneePresenceHandler, SettleParentTaskHandler, SubscribeHandler, CheckpointHandler, RollbackHandler,
-  PauseHandler, OperatorMessageHandler, DecideApprovalHandler];
+  PauseHandler, OperatorMessageHandler, DecideApprovalHandler, RollbackAckHandler];
 
 /**
  * Sessions: the group host (open groups, one step at a time each) and the handlers of its commands, with the timers

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ApprovalView, CheckpointView, CreateGroupDto, DecideApprovalDto, ErrorCode, RollbackView, MessageAck, SessionEnvelope } from '@ioa/protocol';
+import { ApprovalView, CheckpointView, CreateGroupDto, DecideApprovalDto, RollbackAckDto, ErrorCode, RollbackView, MessageAck, SessionEnvelope } from '@ioa/protocol';
 import { AgentRegistry } from '../../data/registry/agent-registry.service';
 import { People } from '../../data/people/people';
 import { GroupStore } from '../../data/groups/group-store';
@@ -127,6 +127,13 @@ export class SessionService {
     assertAllowed(by, { action: 'approval.decide', approvers: task.approvers, group: { id: row.id, goalId: row.goalId } });
     await this.assertOpen(row.id);
     return this.host.execute({ type: 'decide_approval', group_id: row.id, by, task_id: id, decision: dto.decision, comment: dto.comment });
+  }
+
+  /** A member's acknowledgement of a rollback (the socket event `rollback_ack`). */
+  async rollbackAck(by: Principal, dto: RollbackAckDto): Promise<{ group_id: string; checkpoint_id: string }> {
+    assertAllowed(by, { action: 'group.send' });
+    if (!(await this.host.isOpenAnywhere(dto.group_id))) throw await this.notOpen(dto.group_id, by.id);
+    return this.host.execute({ type: 'rollback_ack', group_id: dto.group_id, by, checkpoint_id: dto.checkpoint_id });
   }
 
   private async assertOpen(groupId: string): Promise<void> {

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../../foundation/runtime/runtime.module';
 import { CommandHandler } from '../commands';
-import { dueAt, subject } from '../deadlines';
+import { deadlineBase, dueAt, subject } from '../deadlines';
+import { ackDeadlinePassed } from '../rollback-acks';
+import { ConfigService } from '../../../foundation/config/config.service';
 import { Batch, LiveGroup } from '../live-group';
 import { SessionEngine } from '../session-engine';
 import { SessionEvents } from '../session-events';
@@ -14,7 +16,13 @@ import { awaitsDecision } from '../approvals';
 export class ExpireDeadlinesHandler implements CommandHandler<'expire_deadlines'> {
   readonly type = 'expire_deadlines';
 
-  constructor(private readonly engine: SessionEngine, private readonly events: SessionEvents, private readonly approvals: ApprovalSteps, private readonly clock: Clock) {}
+  constructor(
+    private readonly engine: SessionEngine,
+    private readonly events: SessionEvents,
+    private readonly approvals: ApprovalSteps,
+    private readonly config: ConfigService,
+    private readonly clock: Clock,
+  ) {}
 
   handle(live: LiveGroup, batch: Batch): void {
     const now = this.clock.now();
@@ -38,6 +46,9 @@ export class ExpireDeadlinesHandler implements CommandHandler<'expire_deadlines'
           if (task && awaitsDecision(task)) this.approvals.decide(live, batch, task, 'expire', 'system', null);
           break;
         }
+        case 'rollback_ack':
+          ackDeadlinePassed(this.engine, live, batch, this.config.values.sessions.suspendGraceS * 1000, now, deadlineBase(live.row, now));
+          break;
         case 'node_retry': {
           const task = live.tasks.get(d.taskId);
           if (task?.nodeState === 'ready') this.engine.rerunNode(live, batch, task);

@@ -20,6 +20,6 @@ export class RollbackHandler implements CommandHandler<'rollback'> {
 
   async handle(live: LiveGroup, batch: Batch, { by, checkpoint_id: id }: CommandOf<'rollback'>): Promise<RollbackView> {
     if (!ROLLBACK_STATES.includes(live.state)) throw new ApiError(ErrorCode.ILLEGAL_IN_STATE, `a rollback starts from discussion or a sync assignment, not ${live.state}`);
-    return this.rollbacks.apply(live, batch, by.id, await this.rollbacks.load(live.row.id, id, by.id));
+    return this.rollbacks.apply(live, batch, by.id, await this.rollbacks.load(live, id, by.id));
   }
 }

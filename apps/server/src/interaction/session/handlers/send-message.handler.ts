@@ -48,7 +48,7 @@ export class SendMessageHandler implements CommandHandler<'send_message'> {
     // An approval's approvers are people; read under the lock, so that the sender's messages keep their order.
     if (envelope.type === 'task_assignment') await this.assertPeople(envelope.payload.tasks.flatMap((t) => t.approvers ?? []));
     // A rollback's checkpoint must exist, be this group's and verify before anything is stored.
-    const checkpoint = envelope.type === 'rollback' ? await this.rollbacks.load(live.row.id, envelope.payload.checkpoint_id, by.id) : null;
+    const checkpoint = envelope.type === 'rollback' ? await this.rollbacks.load(live, envelope.payload.checkpoint_id, by.id) : null;
     const ack = this.accept(live, batch, by.id, envelope, digest, event);
     if (envelope.type === 'checkpoint') {
       const taken = this.checkpoints.take(live, batch, 'requested', by.id);

@@ -67,4 +67,33 @@ describe('rollback acknowledgements (real server, real sockets, real SQLite file
     const stranger = await agent('ack-stranger', ['rollback_ack']);
     expect((await stranger.client.emit('rollback_ack', { group_id: g, checkpoint_id: checkpoint.id })).error.code).toBe('NOT_MEMBER');
   });
+
+  it('sends the rollback again to a member that missed it, once it connects, until it acknowledges; a second rollback keeps the late late', async () => {
+    const [c, away] = [await agent('ack-coord-2'), await agent('ack-away', ['rollback_ack'])];
+    const g = (await call('POST', '/v1/groups', ADMIN_TOKEN, { coordinator: c.id, goal: 'undo me twice', members: [away.id] })).body.id;
+    const [t1] = ok(await c.client.send(g, 'task_assignment', { mode: 'async', tasks: [{ task_desc: 'draft', task_abstract: 'draft', assignee: [away.id] }] })).task_ids;
+    const first = (await call('POST', `/v1/groups/${g}/checkpoints`, ADMIN_TOKEN)).body;
+    ok(await away.client.send(g, 'task_reply', { task_id: t1, accept: true }));
+    away.client.close();
+    const rolled = (await call('POST', `/v1/groups/${g}/rollback`, ADMIN_TOKEN, { checkpoint_id: first.id })).body;
+    expect(rolled.acks.from).toEqual([away.id]);
+    await until('the member to be late', async () => (await events(g, 'rollback_unacknowledged')).length === 1);
+
+    // A second rollback asks again; the late member stays late meanwhile, its task suspended.
+    const second = (await call('POST', `/v1/groups/${g}/checkpoints`, ADMIN_TOKEN)).body;
+    expect((await call('POST', `/v1/groups/${g}/rollback`, ADMIN_TOKEN, { checkpoint_id: second.id })).body.acks.from).toEqual([away.id]);
+    expect(await task(g, t1)).toMatchObject({ state: 'suspended' });
+
+    // Connecting again, it is sent the rollback it owes, and acknowledging it resumes its task for good.
+    const token = (await call('POST', `/v1/agents/${away.id}/tokens`, ADMIN_TOKEN)).body.token;
+    const back = new TestClient(server.url, token);
+    clients.push(back);
+    await back.connected();
+    const owed = await back.waitFor('rollback', (e) => e.group_id === g);
+    expect(owed).toMatchObject({ checkpoint_id: second.id, acks: { from: [away.id] } });
+    expect(await back.emit('rollback_ack', { group_id: g, checkpoint_id: second.id })).toMatchObject({ ok: true });
+    await until('the task to resume', async () => (await task(g, t1)).state !== 'suspended');
+    expect(await task(g, t1)).toMatchObject({ state: 'submitted' });
+    expect((await call('GET', `/v1/groups/${g}/messages`, ADMIN_TOKEN)).body.items.filter((m: any) => m.payload.event === 'rollback_unacknowledged')).toHaveLength(1);
+  });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  Envelope, ErrorCode, MessageAck, PROTOCOL_VERSION, ReplayedEvent, ServerEvents, SubscribeAck, TeamFormationAck, TeamFormationPayload,
+  Ack, Envelope, ErrorCode, MessageAck, PROTOCOL_VERSION, ReplayedEvent, RollbackView, ServerEvents, SubscribeAck, TeamFormationAck, TeamFormationPayload,
 } from '@ioa/protocol';
 import { Connection, SocketTuning } from './connection';
 import { agentIdOf, CredentialStore } from './credentials';
@@ -114,8 +114,9 @@ export class IoAClient extends MessageSenders {
     client.conn.socket.on('group_pause', (e) => e && !e.paused && client.resumes.release(e.group_id));
     client.conn.socket.on('group_state', (e) => e?.state === 'closed' && client.resumes.release(e.group_id));
     for (const event of SERVER_EVENTS) client.conn.socket.on(event, (...args: unknown[]) => client.dispatch(event, ...args));
-    // Once the handlers have the rollback: the server waits for this from agents whose card declares `rollback_ack`.
-    client.conn.socket.on('rollback', (e) => e && client.conn.socket.emit('rollback_ack', { group_id: e.group_id, checkpoint_id: e.checkpoint_id }, () => undefined));
+    // After the handlers were called: the server waits for this from the agents it names in `acks.from`.
+    client.conn.socket.on('rollback', (e: RollbackView | undefined) => e?.acks?.from.includes(client.agentId) && client.conn.socket.emit('rollback_ack',
+      { group_id: e.group_id, checkpoint_id: e.checkpoint_id }, (a: Ack) => a && !a.ok && client.dispatch('error', new IoAError(a.error))));
     await client.conn.open(options.connectTimeoutMs ?? 30_000);
     client.ready = true;
     return client;

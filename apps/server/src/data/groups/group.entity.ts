@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { CloseReason, GroupState, TeamDecision } from '@ioa/protocol';
+import type { CloseReason, GroupState, RollbackView, TeamDecision } from '@ioa/protocol';
 import { epochMs } from '../../foundation/persistence/columns';
 
 // The team-up decision is part of the REST API (`GET /v1/teams/:id/decision`): its shape is the protocol's.
@@ -10,6 +10,10 @@ export interface RollbackAcks {
   deadline: number;
   waiting: string[];
   late: string[];
+  /** Tasks suspended because an assignee was late: resumed once no assignee of theirs is late any more. */
+  suspended: string[];
+  /** The rollback as members were told (sent again to those who still owe an acknowledgement when they connect). */
+  view: Omit<RollbackView, 'acks'>;
 }
 
 export interface GroupOptions {

@@ -9,6 +9,9 @@ const task = (id: string, state: TaskState, deadline: number | null, graceDeadli
 const invite = (invite_id: string, status: InviteRecord['status'], deadline: number): InviteRecord =>
   ({ invite_id, agent_id: `agent-${invite_id}`, status, sent_at: 0, deadline });
 
+const acks = (waiting: string[], deadline: number): NonNullable<GroupEntity['rollbackAcks']> =>
+  ({ checkpoint_id: 'c1', deadline, waiting, late: [], suspended: [], view: { group_id: 'g', checkpoint_id: 'c1', at_seq: 1, invalidated: [], restored: [], canceled: [] } });
+
 function group(state: GroupState, row: Partial<GroupEntity> = {}, holders: string[] = [], tasks: TaskEntity[] = []): DeadlineSubject & { row: GroupEntity; tasks: TaskEntity[] } {
   const full = Object.assign(new GroupEntity(), {
     state, coordinator: C, turnDeadline: null, conclusionDeadline: null, formingDeadline: null, decision: null, ...row,
@@ -22,6 +25,8 @@ describe('deadlines: every kind, when it is due', () => {
     ['several members hold the turn', group('discussion', { turnDeadline: 10 }, ['alice', C]), [{ kind: 'turn', at: 10 }]],
     ['a person holds the turn', group('discussion', { turnDeadline: 10, humans: ['hana'] }, ['hana']), [{ kind: 'human_turn', at: 10 }]],
     ['a person and an agent hold the turn', group('discussion', { turnDeadline: 10, humans: ['hana'] }, ['alice', 'hana']), [{ kind: 'human_turn', at: 10 }]],
+    ['members owe a rollback acknowledgement', group('discussion', { rollbackAcks: acks(['a1'], 20) }), [{ kind: 'rollback_ack', at: 20 }]],
+    ['every acknowledgement is in (or late)', group('discussion', { rollbackAcks: { ...acks([], 20), late: ['a1'] } }), []],
     ['an approval waits', group('sync_task_assignment', {}, [], [Object.assign(task('a1', 'submitted', 12), { kind: 'approval' })]), [{ kind: 'approval', at: 12, taskId: 'a1' }]],
     ['the coordinator holds the turn', group('discussion', { turnDeadline: 10 }, [C]), [{ kind: 'coordinator', at: 10 }]],
     ['conclusion waits for the summary', group('conclusion', { conclusionDeadline: 20, turnDeadline: 5 }, [C]), [{ kind: 'conclusion', at: 20 }]],
@@ -62,9 +67,10 @@ describe('shiftDeadlines: downtime counts against nobody', () => {
     const g = group('forming', {
       turnDeadline: 10, conclusionDeadline: null, formingDeadline: 30,
       decision: { requester: C, outcome: 'forming', needs: [{ need: 'x', count: 1, candidates: [], invites: [invite('i1', 'pending', 12), invite('i2', 'expired', 3)] }] },
+      rollbackAcks: acks(['a1'], 20),
     }, [], [task('t1', 'suspended', 40, 45), task('t2', 'completed', 5, null)]);
     shiftDeadlines(g.row, g.tasks, 1000);
-    expect(g.row).toMatchObject({ turnDeadline: 1010, conclusionDeadline: null, formingDeadline: 1030 });
+    expect(g.row).toMatchObject({ turnDeadline: 1010, conclusionDeadline: null, formingDeadline: 1030, rollbackAcks: { deadline: 1020 } });
     expect(g.row.decision!.needs[0].invites.map((i) => i.deadline)).toEqual([1012, 3]);
     expect(g.tasks.map((t) => [t.deadline, t.graceDeadline])).toEqual([[1040, 1045], [5, null]]);
   });

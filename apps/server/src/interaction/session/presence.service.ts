@@ -9,7 +9,7 @@ import { Emitter, ROOM } from '../../foundation/network/emitter.port';
 import { KeyedQueue } from '../../foundation/runtime/keyed-queue';
 import { Clock } from '../../foundation/runtime/runtime.module';
 import { GroupHost } from './group-host';
-import { isOpen } from './handlers/assignee-presence.handler';
+import { isOpen } from './task-book';
 import { PresenceBoard } from './presence-board';
 
 /**

@@ -18,6 +18,7 @@ import { AgentRegistry } from '../../data/registry/agent-registry.service';
 import { ConfigService } from '../../foundation/config/config.service';
 import { iso } from '../../foundation/runtime/time';
 import { deadlineBase } from './deadlines';
+import { askAcks } from './rollback-acks';
 
 /** A checkpoint that may be restored, and the members to ask for an acknowledgement of the rollback. */
 export interface Restorable {
@@ -78,20 +79,14 @@ export class RollbackSteps {
     // The assignment the checkpoint was in holds the group again; then what was assigned since settles (canceled).
     if (restore.hold) this.engine.send(live, batch, { type: 'HOLD_AGAIN', ...restore.hold }, by);
     for (const t of restore.canceled) this.engine.send(live, batch, { type: 'TASK_SETTLED', taskId: t.id }, by);
-    // Acks asked by an earlier rollback are replaced: this one is what members must have now (the same rollback sent
-    // again, changing nothing, asks nothing again).
-    const again = live.row.rollbackAcks?.checkpoint_id === checkpoint.id && !restore.restored.length && !restore.canceled.length;
-    if (!again) {
-      const waiting = ackers.filter((m) => live.members.includes(m));
-      const deadline = deadlineBase(live.row, now) + this.config.values.checkpoints.rollbackAckS * 1000;
-      live.row.rollbackAcks = waiting.length ? { checkpoint_id: checkpoint.id, deadline, waiting, late: [] } : null;
-    }
-    const acks = live.row.rollbackAcks?.checkpoint_id === checkpoint.id ? live.row.rollbackAcks : null;
-    const view: RollbackView = {
+    const told = {
       group_id: live.row.id, checkpoint_id: checkpoint.id, at_seq: checkpoint.seq, invalidated: restore.invalidated,
       restored: restore.restored.map((t) => t.id), canceled: restore.canceled.map((t) => t.id),
-      acks: acks?.waiting.length ? { from: [...acks.waiting], deadline: iso(acks.deadline) as string } : null,
     };
+    const deadline = deadlineBase(live.row, now) + this.config.values.checkpoints.rollbackAckS * 1000;
+    const acks = askAcks(live.row.rollbackAcks, told, ackers.filter((m) => live.members.includes(m)), deadline);
+    live.row.rollbackAcks = acks;
+    const view: RollbackView = { ...told, acks: acks?.checkpoint_id === checkpoint.id && acks.waiting.length ? { from: [...acks.waiting], deadline: iso(acks.deadline) as string } : null };
     const what = `${view.restored.length} tasks restored, ${view.canceled.length} canceled, ${view.invalidated.length} results invalidated`;
     this.engine.system(live, batch, 'rollback', `rolled back to checkpoint ${checkpoint.id} (seq ${checkpoint.seq}): ${what}`, { ...view, by });
     this.engine.audit(batch, by, 'rollback', live.row.id, { checkpoint_id: checkpoint.id, restored: view.restored, canceled: view.canceled, invalidated: view.invalidated.map((r) => r.task_id) });

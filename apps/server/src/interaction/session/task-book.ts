@@ -189,11 +189,16 @@ export function endTask(t: TaskEntity, state: 'failed' | 'canceled', reason: str
   move(t, state, 'system', now, reason);
 }
 
+/** A task its assignee is working on or has yet to accept: what a disconnection suspends (not a node still pending). */
+export function isOpen(t: TaskEntity): boolean {
+  return (t.state === 'submitted' || t.state === 'running') && !isPendingNode(t);
+}
+
 /** `from`: when the grace runs from (the pause, while an operator has the group paused). */
-export function suspendTask(t: TaskEntity, graceMs: number, now: number, from = now): void {
+export function suspendTask(t: TaskEntity, graceMs: number, now: number, from = now, why = 'assignee disconnected'): void {
   t.suspendedFrom = t.state;
   t.graceDeadline = from + graceMs;
-  move(t, 'suspended', 'system', now, 'assignee disconnected');
+  move(t, 'suspended', 'system', now, why);
 }
 
 export function resumeTask(t: TaskEntity, now: number): void {

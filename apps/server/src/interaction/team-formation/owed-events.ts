@@ -4,6 +4,7 @@ import { GoalRepository } from '../../data/goals/goal-repository';
 import { GroupHost } from '../session/group-host';
 import { GroupRead } from '../session/live-group';
 import { isPendingNode, isSettled } from '../session/task-book';
+import { owedRollback } from '../session/rollback-acks';
 import { taskView, turnEvent } from '../session/views';
 import { inviteEvent } from './forming-steps';
 import { GoalHandovers } from './goal-handovers';
@@ -45,6 +46,8 @@ export class OwedEvents {
     if (!g || !g.members.includes(agentId)) return [];
     const out: OwedEvent[] = [];
     if (g.holders.includes(agentId)) out.push({ event: 'turn', payload: turnEvent(g) });
+    const rollback = owedRollback(g, agentId);
+    if (rollback) out.push({ event: 'rollback', payload: rollback });
     for (const t of g.tasks.values()) {
       if (!isSettled(t) && !isPendingNode(t) && t.assignee.includes(agentId)) out.push({ event: 'task', payload: taskView(t, g.row, { role: 'admin', id: 'admin' }, g.tasks) });
     }

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { TaskEntity } from '../../../data/tasks/task.entity';
 import { ConfigService } from '../../../foundation/config/config.service';
 import { Clock } from '../../../foundation/runtime/runtime.module';
 import { CommandHandler, CommandOf } from '../commands';
 import { deadlineBase } from '../deadlines';
 import { Batch, LiveGroup } from '../live-group';
 import { SessionEngine } from '../session-engine';
-import { isPendingNode, resumeTask, suspendTask } from '../task-book';
+import { isOpen, resumeTask, suspendTask } from '../task-book';
+import { acknowledge } from '../rollback-acks';
 
 /**
  * An assignee's connection changed: offline suspends its open tasks in the group (they fail once the grace period
@@ -23,6 +23,8 @@ export class AssigneePresenceHandler implements CommandHandler<'assignee_presenc
     // A person's tasks wait for her (her deadlines and the coordinator bound the wait): never suspended.
     if (!online && live.row.humans?.includes(agent)) return;
     const now = this.clock.now();
+    // Back online, a member late with a rollback's acknowledgement counts as connected again, as it would after a drop.
+    if (online) acknowledge(this.engine, live, batch, agent, null, now);
     for (const task of live.tasks.values()) {
       if (!task.assignee.includes(agent)) continue;
       if (online && task.state === 'suspended') {
@@ -39,7 +41,3 @@ export class AssigneePresenceHandler implements CommandHandler<'assignee_presenc
   }
 }
 
-/** A task its assignee is working on or has yet to accept: what a disconnection suspends (not a node still pending). */
-export function isOpen(t: TaskEntity): boolean {
-  return (t.state === 'submitted' || t.state === 'running') && !isPendingNode(t);
-}

@@ -8,8 +8,10 @@ import { api } from './support/http';
 import { ADMIN_TOKEN, TestServer } from './support/server';
 import { until } from './support/until';
 
-type Role = 'admin' | 'agent' | 'observer' | 'participant' | 'enrollment';
+type Role = 'admin' | 'agent' | 'observer' | 'participant' | 'client' | 'enrollment';
 const READERS: Role[] = ['admin', 'agent', 'observer', 'participant'];
+/** Routes an outside application (MCP host, A2A caller) reads too: agents, and the goals it submitted. */
+const WITH_CLIENTS: Role[] = [...READERS, 'client'];
 const DECIDERS: Role[] = ['admin', 'participant'];
 
 /**
@@ -23,12 +25,13 @@ const RULES: Record<string, Role[] | 'public'> = {
   'POST /v1/auth/refresh': 'public',
   'POST /v1/auth/enrollments': ['admin'],
   'POST /v1/auth/observer-tokens': ['admin'],
+  'POST /v1/auth/client-tokens': ['admin'],
   'GET /v1/auth/tokens': ['admin'],
   'POST /v1/auth/tokens/{jti}/revoke': ['admin'],
   'POST /v1/agents': ['enrollment', 'admin'],
-  'GET /v1/agents': READERS,
-  'POST /v1/agents/search': READERS,
-  'GET /v1/agents/{id}': READERS,
+  'GET /v1/agents': WITH_CLIENTS,
+  'POST /v1/agents/search': WITH_CLIENTS,
+  'GET /v1/agents/{id}': WITH_CLIENTS,
   'PATCH /v1/agents/{id}': ['agent', 'admin'],
   'DELETE /v1/agents/{id}': ['agent', 'admin'],
   'POST /v1/agents/{id}/disable': ['admin'],
@@ -36,11 +39,12 @@ const RULES: Record<string, Role[] | 'public'> = {
   'POST /v1/agents/{id}/tokens': ['admin'],
   'GET /v1/agents/{id}/contacts': ['admin', 'agent'],
   'GET /v1/audit': ['admin'],
-  'POST /v1/goals': ['admin', 'agent'],
-  'GET /v1/goals': READERS,
-  'GET /v1/goals/{id}': READERS,
-  'GET /v1/goals/{id}/tree': READERS,
-  'POST /v1/goals/{id}/cancel': ['admin'],
+  'POST /v1/goals': ['admin', 'agent', 'client'],
+  'GET /v1/goals': WITH_CLIENTS,
+  'GET /v1/goals/{id}': WITH_CLIENTS,
+  'GET /v1/goals/{id}/tree': WITH_CLIENTS,
+  'GET /v1/goals/{id}/transcript': WITH_CLIENTS,
+  'POST /v1/goals/{id}/cancel': ['admin', 'client'],
   'POST /v1/teams': ['agent'],
   'GET /v1/teams/{id}/tree': READERS,
   'GET /v1/teams/{id}/decision': READERS,
@@ -65,6 +69,7 @@ const RULES: Record<string, Role[] | 'public'> = {
   'GET /v1/approvals': DECIDERS,
   'GET /v1/approvals/{id}': DECIDERS,
   'POST /v1/approvals/{id}': DECIDERS,
+  'POST /mcp': ['admin', 'client'],
 };
 
 /** The routes as the built server documents them (generated from Nest's route metadata by `npm run build`). */
@@ -105,6 +110,7 @@ describe('auth matrix: every role against every route and event (real server on 
     tokens.enrollment = (await call('POST', '/v1/auth/enrollments', ADMIN_TOKEN, { max_uses: 1 })).body.token;
     person = (await call('POST', '/v1/people', ADMIN_TOKEN, { name: 'Matrix Person', scope: { goals: ['g1'] } })).body;
     tokens.participant = person.token;
+    tokens.client = (await call('POST', '/v1/auth/client-tokens', ADMIN_TOKEN, { name: 'matrix client' })).body.token;
   });
   afterAll(async () => {
     for (const x of [agent, other]) x?.client.close();
@@ -118,7 +124,7 @@ describe('auth matrix: every role against every route and event (real server on 
   it.each(Object.entries(RULES))('%s: refuses whoever the rule leaves out, and only them', async (route, allowed) => {
     const [method, template] = route.split(' ');
     const path = template.replace(/\{[^}]+\}/g, () => randomUUID());
-    for (const who of ['none', 'admin', 'agent', 'observer', 'participant', 'enrollment'] as const) {
+    for (const who of ['none', 'admin', 'agent', 'observer', 'participant', 'client', 'enrollment'] as const) {
       const r = await call(method, path, tokens[who] ?? null, method === 'GET' || method === 'DELETE' ? undefined : {});
       const roleRefusal = r.status === 403 && /may not do this/.test(r.body?.error?.message ?? '');
       if (allowed === 'public') expect([who, r.status]).not.toEqual([who, 401]);

@@ -13,6 +13,7 @@ import { AgentQueryModule } from './interaction/agent-query/agent-query.module';
 import { HealthController } from './interaction/health/health.controller';
 import { GroupModule } from './interaction/group/group.module';
 import { PeopleModule } from './interaction/people/people.module';
+import { InteropModule } from './interaction/interop/interop.module';
 import { SessionModule } from './interaction/session/session.module';
 import { TeamFormationModule } from './interaction/team-formation/team-formation.module';
 import { RoutingModule } from './interaction/routing/routing.module';
@@ -39,6 +40,7 @@ export class AppModule {
         SessionModule,
         GroupModule,
         PeopleModule,
+        InteropModule,
         TeamFormationModule,
         RoutingModule,
       ],

@@ -173,12 +173,21 @@ export class RestClient {
   }
 
   /**
-   * Cancels a goal with every group and task under it (admin).
+   * Cancels a goal with every group and task under it (an admin, or the client that submitted it).
    * @example
    * await rest.cancelGoal(goalId);
    */
   cancelGoal(goalId: string): Promise<GoalView> {
     return this.call('POST', `/goals/${encodeURIComponent(goalId)}/cancel`);
+  }
+
+  /**
+   * The messages of a goal's root team after `afterSeq`, as the caller may see them (a page; `next_after_seq` for more).
+   * @example
+   * const { items } = await rest.goalTranscript(goalId);
+   */
+  goalTranscript(goalId: string, afterSeq = 0): Promise<MessagesPage> {
+    return this.call('GET', `/goals/${encodeURIComponent(goalId)}/transcript${queryString({ after_seq: afterSeq })}`);
   }
 
   /**

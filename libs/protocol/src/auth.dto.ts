@@ -6,10 +6,12 @@ import { LIMITS } from './limits';
 import { IsNested, IsOptionalNotNull } from './validators';
 
 /**
+ * `client`: an outside application (an MCP host, an A2A caller) an admin issued a token to; it submits goals, reads
+ * and cancels its own, and searches agents. Added within `ioa/1`.
  * `participant`: a person an admin created (`POST /v1/people`); reads what its scope covers, as an observer does, and
  * decides the approvals it may. Added within `ioa/1`.
  */
-export const ROLES = ['admin', 'agent', 'observer', 'participant'] as const;
+export const ROLES = ['admin', 'agent', 'observer', 'participant', 'client'] as const;
 export type Role = (typeof ROLES)[number];
 
 export class CreateEnrollmentDto {
@@ -47,6 +49,21 @@ export class CreateObserverTokenDto {
   label?: string;
 }
 
+/** `POST /v1/auth/client-tokens`: a token for an outside application (role `client`). */
+export class CreateClientTokenDto {
+  /** Who it is for, shown in token lists. */
+  @IsString() @IsNotEmpty() @MaxLength(LIMITS.shortTextMax)
+  name: string;
+
+  /** Another token of an existing client (its goals stay its own); omitted: a new client. */
+  @IsOptionalNotNull() @IsString() @IsNotEmpty() @MaxLength(64)
+  client_id?: string;
+
+  /** Lifetime in seconds (default 30 days). */
+  @IsOptionalNotNull() @IsInt() @Min(1) @Max(LIMITS.ttlSecondsMax)
+  ttl_s?: number;
+}
+
 export class RefreshTokenDto {
   @IsString() @IsNotEmpty() @MaxLength(4096)
   refresh_token: string;
@@ -56,6 +73,11 @@ export class IssuedToken {
   token: string;
   jti: string;
   expires_at: string;
+}
+
+/** A `client` token and the client it names (the goals it submits are that client's). */
+export class ClientToken extends IssuedToken {
+  client_id: string;
 }
 
 export class AgentCredentials {

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AgentCredentials, AgentView, CheckpointView, Envelope, GoalStatus, GroupState, GroupView, Page, RollbackView } from '@ioa/protocol';
+import { AgentCredentials, AgentView, CheckpointView, Envelope, GoalStatus, GroupState, GroupView, Page, PROTOCOL_VERSION, RollbackView } from '@ioa/protocol';
 import { io } from 'socket.io-client';
 import { isIoAError } from '../errors';
 import { RestClient } from '../rest';
@@ -12,6 +12,8 @@ import { bar } from '../watch/message-lines';
 import { Names } from '../watch/names';
 import { describeTask, describeTeam, groupsOf } from './goal-progress';
 import { addPeopleCommands } from './people-commands';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { createMcpServer } from '../mcp/mcp-server';
 
 const program = new Command('ioa')
   .description('Command line for an ioa server: run agents, submit and follow goals, watch groups, issue tokens, search agents.')
@@ -182,14 +184,17 @@ groups.command('rollback <id> <checkpoint>')
 
 program.command('token').description('tokens').command('create')
   .description('issue a token (admin)')
-  .requiredOption('--role <role>', 'observer | enrollment')
+  .requiredOption('--role <role>', 'observer | enrollment | client')
+  .option('--name <name>', 'client: who it is for (an MCP host, an A2A caller)')
+  .option('--client <id>', 'client: another token of this client (its goals stay its own)')
   .option('--goal <id...>', 'observer scope: goals (their whole team tree)')
   .option('--group <id...>', 'observer scope: groups')
   .option('--max-uses <n>', 'enrollment: how many agents may register with it', (v) => Number(v))
   .option('--ttl <seconds>', 'lifetime', (v) => Number(v))
-  .action(async (o: { role: string; goal?: string[]; group?: string[]; maxUses?: number; ttl?: number }) => {
+  .action(async (o: { role: string; goal?: string[]; group?: string[]; maxUses?: number; ttl?: number; name?: string; client?: string }) => {
     if (o.role === 'enrollment') return print(await rest().request('POST', '/auth/enrollments', { max_uses: o.maxUses, ttl_s: o.ttl }));
-    if (o.role !== 'observer') throw new Error('--role is observer or enrollment');
+    if (o.role === 'client') return print(await rest().request('POST', '/auth/client-tokens', { name: o.name ?? 'a client', client_id: o.client, ttl_s: o.ttl }));
+    if (o.role !== 'observer') throw new Error('--role is observer, enrollment or client');
     const scope = o.goal || o.group ? { goals: o.goal, groups: o.group } : { all: true };
     print(await rest().request('POST', '/auth/observer-tokens', { scope, ttl_s: o.ttl }));
   });
@@ -204,6 +209,12 @@ program.command('agents').description('agents in the registry').command('search 
   });
 
 addPeopleCommands(program, rest, () => ({ url: program.opts().url, token: token() }));
+
+program.command('mcp')
+  .description('serve ioa to an MCP host (Claude Desktop, an IDE) over stdio: search agents, submit and follow goals; use a client token (token create --role client)')
+  .option('--poll-ms <ms>', 'how often submit_goal with wait reads the goal', (v) => Number(v), 1000)
+  // Everything but the protocol goes to stderr: stdout is the MCP host's.
+  .action(async (o: { pollMs: number }) => void (await createMcpServer(rest(), { version: PROTOCOL_VERSION, pollMs: o.pollMs }).connect(new StdioServerTransport())));
 
 program.parseAsync().catch((e: unknown) => {
   console.error(`ioa: ${isIoAError(e) ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e)}`);

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AgentCredentials, CreateEnrollmentDto, CreateObserverTokenDto, ErrorCode, IssuedToken, RefreshTokenDto, TokenView } from '@ioa/protocol';
+import { AgentCredentials, ClientToken, CreateClientTokenDto, CreateEnrollmentDto, CreateObserverTokenDto, ErrorCode, IssuedToken, RefreshTokenDto, TokenView } from '@ioa/protocol';
 import { ApiErrors, AUTHENTICATED_ERRORS } from '../http/api-errors';
 import { Public, Roles } from './principal';
 import { TokenService } from './token.service';
@@ -24,6 +24,17 @@ export class AuthController {
   @Roles('admin')
   createObserverToken(@Body() body: CreateObserverTokenDto): Promise<IssuedToken> {
     return this.tokens.issueObserver(body.scope, body.ttl_s, body.label ?? null);
+  }
+
+  /**
+   * A token for an outside application (role `client`: an MCP host, an A2A caller): it submits goals, reads and
+   * cancels its own, and searches agents. Revoke it like any token.
+   */
+  @Post('client-tokens')
+  @Roles('admin')
+  @ApiErrors(ErrorCode.NOT_FOUND)
+  createClientToken(@Body() body: CreateClientTokenDto): Promise<ClientToken> {
+    return this.tokens.issueClient(body.name, body.client_id ?? null, body.ttl_s);
   }
 
   /** Trades a refresh token for a new access and refresh token; the old pair stops working. */

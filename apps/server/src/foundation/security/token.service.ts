@@ -3,7 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
-import { AgentCredentials, ErrorCode, IssuedToken, ObserverScopeDto, TokenKind, TokenView } from '@ioa/protocol';
+import { AgentCredentials, ClientToken, ErrorCode, IssuedToken, ObserverScopeDto, TokenKind, TokenView } from '@ioa/protocol';
 import { ConfigService } from '../config/config.service';
 import { Emitter, ROOM } from '../network/emitter.port';
 import { ApiError } from '../http/api-error';
@@ -100,6 +100,16 @@ export class TokenService {
 
   issueObserver(scope: ObserverScopeDto, ttlS = DAY_S, label: string | null = null): Promise<IssuedToken> {
     return this.issue({ kind: 'observer', role: 'observer', ttlS, scope, label });
+  }
+
+  /**
+   * A `client` token (an outside application: an MCP host, an A2A caller), for a new client or another token of
+   * `clientId`; the goals it submits are the client's, whichever of its tokens submitted them.
+   */
+  async issueClient(name: string, clientId: string | null = null, ttlS = 30 * DAY_S): Promise<ClientToken> {
+    const subject = clientId ?? this.ids.next();
+    if (clientId && !(await this.tokens.existsBy({ subject: clientId, role: 'client' }))) throw ApiError.notFound('client', clientId);
+    return { ...(await this.issue({ kind: 'access', role: 'client', subject, ttlS, label: name })), client_id: subject };
   }
 
   /** An access token and a refresh token bound to one agent; the access row remembers its refresh partner. */

@@ -18,6 +18,8 @@ const WHO: Record<string, Principal> = {
   'participant named, elsewhere': { role: 'participant', id: 'p2', jti: 'p2b', scope: { groups: ['other'] } },
   'participant of another': { role: 'participant', id: 'p3', jti: 'p3', scope: { groups: ['other'], goals: ['other'] } },
   'person who is a member': { role: 'participant', id: 'm', jti: 'p4', scope: { groups: ['other'] } },
+  'client that submitted G': { role: 'client', id: 'c', jti: 'k1' },
+  'another client': { role: 'client', id: 'k', jti: 'k2' },
   enrollment: { role: 'enrollment', id: 'e', jti: 'e' },
 };
 const group = { id: 'g', members: ['c', 'm'], goalId: 'G', coordinator: 'c' };
@@ -35,6 +37,7 @@ const ACCESS: Record<string, Access> = {
   'agent.change (of m)': { action: 'agent.change', agentId: 'm' },
   'approval.decide (naming nobody)': { action: 'approval.decide', approvers: null, group },
   'approval.decide (naming p2)': { action: 'approval.decide', approvers: ['p2'], group },
+  'goal.cancel': { action: 'goal.cancel', goal: { createdBy: 'c' } },
 };
 
 const ok = null;
@@ -42,21 +45,23 @@ const F = ErrorCode.FORBIDDEN;
 const N = ErrorCode.NOT_MEMBER;
 /** Expected outcome: a row per principal, a column per access, in the order of WHO and ACCESS. */
 const TABLE: Record<string, Array<ErrorCode | null>> = {
-  //                       read send create add leave form goal dec  cont agent appr named
-  admin:                  [ok,  F,   ok,   ok,  ok,   F,   ok,  ok,  ok,  ok,  ok,  ok],
-  coordinator:            [ok,  ok,  ok,   ok,  ok,   ok,  ok,  ok,  F,   F,   F,   F],
-  member:                 [ok,  ok,  F,    F,   ok,   ok,  F,   F,   ok,  ok,  F,   F],
-  stranger:               [N,   ok,  F,    N,   N,    ok,  F,   F,   F,   F,   F,   F],
-  'observer of all':      [ok,  F,   F,    F,   F,    F,   ok,  ok,  F,   F,   F,   F],
-  'observer of the group': [ok, F,   F,    F,   F,    F,   F,   ok,  F,   F,   F,   F],
-  'observer of the goal': [ok,  F,   F,    F,   F,    F,   ok,  ok,  F,   F,   F,   F],
-  'observer of another':  [F,   F,   F,    F,   F,    F,   F,   F,   F,   F,   F,   F],
-  'participant of the goal': [ok, ok, F,    F,   F,    F,   ok,  ok,  F,   F,   ok,  F],
-  'participant named':    [ok,  ok,  F,    F,   F,    F,   F,   ok,  F,   F,   ok,  ok],
-  'participant named, elsewhere': [F, ok, F,  F,   F,    F,   F,   F,   F,   F,   F,   F],
-  'participant of another': [F,  ok,  F,    F,   F,    F,   F,   F,   F,   F,   F,   F],
-  'person who is a member': [ok, ok,  F,    F,   ok,   F,   F,   F,   F,   F,   F,   F],
-  enrollment:             [F,   F,   F,    F,   F,    F,   F,   F,   F,   F,   F,   F],
+  //                       read send create add leave form goal dec  cont agent appr named cancel
+  admin:                  [ok,  F,   ok,   ok,  ok,   F,   ok,  ok,  ok,  ok,  ok,  ok, ok],
+  coordinator:            [ok,  ok,  ok,   ok,  ok,   ok,  ok,  ok,  F,   F,   F,   F, F],
+  member:                 [ok,  ok,  F,    F,   ok,   ok,  F,   F,   ok,  ok,  F,   F, F],
+  stranger:               [N,   ok,  F,    N,   N,    ok,  F,   F,   F,   F,   F,   F, F],
+  'observer of all':      [ok,  F,   F,    F,   F,    F,   ok,  ok,  F,   F,   F,   F, F],
+  'observer of the group': [ok, F,   F,    F,   F,    F,   F,   ok,  F,   F,   F,   F, F],
+  'observer of the goal': [ok,  F,   F,    F,   F,    F,   ok,  ok,  F,   F,   F,   F, F],
+  'observer of another':  [F,   F,   F,    F,   F,    F,   F,   F,   F,   F,   F,   F, F],
+  'participant of the goal': [ok, ok, F,    F,   F,    F,   ok,  ok,  F,   F,   ok,  F, F],
+  'participant named':    [ok,  ok,  F,    F,   F,    F,   F,   ok,  F,   F,   ok,  ok, F],
+  'participant named, elsewhere': [F, ok, F,  F,   F,    F,   F,   F,   F,   F,   F,   F, F],
+  'participant of another': [F,  ok,  F,    F,   F,    F,   F,   F,   F,   F,   F,   F, F],
+  'person who is a member': [ok, ok,  F,    F,   ok,   F,   F,   F,   F,   F,   F,   F, F],
+  'client that submitted G': [F, F,  F,    F,   F,    F,   ok,  F,   F,   F,   F,   F,   ok],
+  'another client':       [F,   F,   F,    F,   F,    F,   F,   F,   F,   F,   F,   F,   F],
+  enrollment:             [F,   F,   F,    F,   F,    F,   F,   F,   F,   F,   F,   F, F],
 };
 
 describe('access: who may read or do what', () => {

@@ -20,6 +20,8 @@ export type Access =
   | { action: 'team.form' }
   /** Read a goal and its tree. */
   | { action: 'goal.read'; goal: { id: string; coordinator: string; createdBy: string } }
+  /** Cancel a goal (and its whole tree): admins, and the client that submitted it. */
+  | { action: 'goal.cancel'; goal: { createdBy: string } }
   /** Read why a team was formed as it was: candidates, scores, answers (read-only, like the group's tree). */
   | { action: 'decision.read'; requester: string | null; group: { id: string; goalId: string | null } }
   /** Read an agent's past collaborators. */
@@ -68,8 +70,11 @@ export function refusal(p: Principal, access: Access): ApiError | null {
       const { goal } = access;
       const observes = (p.role === 'observer' || p.role === 'participant') && (p.scope?.all || p.scope?.goals?.includes(goal.id));
       const takesPart = agent !== null && (agent === goal.coordinator || agent === goal.createdBy);
-      return admin || observes || takesPart ? null : deny(ErrorCode.FORBIDDEN, 'this token may not read this goal');
+      const submitted = p.role === 'client' && p.id === goal.createdBy;
+      return admin || observes || takesPart || submitted ? null : deny(ErrorCode.FORBIDDEN, 'this token may not read this goal');
     }
+    case 'goal.cancel':
+      return admin || (p.role === 'client' && p.id === access.goal.createdBy) ? null : deny(ErrorCode.FORBIDDEN, 'an admin, or the client that submitted it, cancels a goal');
     case 'decision.read':
       return admin || (agent !== null && agent === access.requester) || watches(p, access.group)
         ? null

@@ -29,6 +29,7 @@ export class AgentsController {
   }
 
   @Get()
+  @Roles('admin', 'agent', 'observer', 'participant', 'client')
   async listAgents(@Query() query: ListAgentsQueryDto): Promise<AgentPage> {
     const page = await this.registry.list(query);
     return { ...page, items: page.items.map(toAgentView) };
@@ -36,12 +37,14 @@ export class AgentsController {
 
   /** Agents ranked by how well their description or one of their capabilities matches the query. */
   @Post('search')
+  @Roles('admin', 'agent', 'observer', 'participant', 'client')
   @HttpCode(200)
   async searchAgents(@Body() query: SearchAgentsDto): Promise<SearchResponse> {
     return { results: await this.search.search(query) };
   }
 
   @Get(':id')
+  @Roles('admin', 'agent', 'observer', 'participant', 'client')
   @ApiErrors(ErrorCode.NOT_FOUND)
   async getAgent(@Param('id') id: string): Promise<AgentView> {
     return toAgentView(await this.registry.get(id));

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { CreateGoalDto, ErrorCode, GoalView, ListGoalsQueryDto, Page, SESSION_DEFAULTS, TreeNode } from '@ioa/protocol';
+import { CreateGoalDto, ErrorCode, GoalView, ListGoalsQueryDto, MessagesPage, Page, SESSION_DEFAULTS, TreeNode } from '@ioa/protocol';
 import { Contacts } from '../../data/contacts/contacts';
 import { GoalEntity } from '../../data/goals/goal.entity';
 import { GoalRepository } from '../../data/goals/goal-repository';
@@ -17,7 +17,7 @@ import { GroupRead } from '../session/live-group';
 import { assertCanRead } from '../session/session-reader';
 import { SessionEvents } from '../session/session-events';
 import { SessionService } from '../session/session.service';
-import { taskView } from '../session/views';
+import { messageView, taskView } from '../session/views';
 import { CoordinatorFinder, CoordinatorPick } from './coordinator-finder';
 import { GoalHandovers } from './goal-handovers';
 import { goalView } from './goal-view';
@@ -86,7 +86,7 @@ export class GoalsService implements OnModuleInit {
   /** `GET /v1/goals`: admins and observers of everything see every goal, an observer or participant its goals, an agent those it created or coordinates. */
   async list(p: Principal, q: ListGoalsQueryDto): Promise<Page<GoalView>> {
     const all = p.role === 'admin' || (p.role === 'observer' && p.scope?.all);
-    const filter = all ? {} : p.role === 'agent' ? { involving: p.id } : { ids: ((p.role === 'observer' || p.role === 'participant') && p.scope?.goals) || [] };
+    const filter = all ? {} : p.role === 'agent' || p.role === 'client' ? { involving: p.id } : { ids: ((p.role === 'observer' || p.role === 'participant') && p.scope?.goals) || [] };
     const [limit, offset] = [q.limit ?? 50, q.offset ?? 0];
     const [rows, total] = await this.goals.list({ ...filter, status: q.status }, limit, offset);
     return { items: rows.map((g) => goalView(g)), total, limit, offset };
@@ -95,6 +95,22 @@ export class GoalsService implements OnModuleInit {
   async get(p: Principal, id: string) {
     const goal = await this.readable(p, id);
     return { ...goalView(goal), tree: await this.tree(p, goal.id) };
+  }
+
+  /** Whether `p` may cancel the goal (admins; the client that submitted it): refused with FORBIDDEN, or NOT_FOUND. */
+  async assertCancel(p: Principal, id: string): Promise<void> {
+    const goal = await this.goals.get(id);
+    if (!goal) throw ApiError.notFound('goal', id);
+    assertAllowed(p, { action: 'goal.cancel', goal });
+  }
+
+  /** The root team's messages after `afterSeq`, as `p` may see them (task texts only for those who may read them). */
+  async transcript(p: Principal, id: string, afterSeq = 0, limit = 100): Promise<MessagesPage> {
+    const goal = await this.readable(p, id);
+    const row = goal.rootGroupId ? this.host.get(goal.rootGroupId)?.row ?? (await this.store.get(goal.rootGroupId)) : null;
+    if (!row) return { items: [], next_after_seq: null };
+    const rows = await this.store.messages(row.id, afterSeq, limit);
+    return { items: rows.map((m) => messageView(m, row, p)), next_after_seq: rows.length === limit ? rows[rows.length - 1].seq : null };
   }
 
   /** Cancels the goal and every open group under it, deepest first, so each failure flows up before its parent closes. */

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
-  ContactView, CreateGoalDto, ErrorCode, GoalPage, GoalView, ListGoalsQueryDto, TeamDecisionView, TeamFormationAck, TeamFormationPayload, TreeNode,
+  MessagesPage, MessagesQueryDto, ContactView, CreateGoalDto, ErrorCode, GoalPage, GoalView, ListGoalsQueryDto, TeamDecisionView, TeamFormationAck, TeamFormationPayload, TreeNode,
 } from '@ioa/protocol';
 import { ApiErrors, AUTHENTICATED_ERRORS } from '../../foundation/http/api-errors';
 import { Contacts } from '../../data/contacts/contacts';
@@ -25,7 +25,7 @@ export class TeamsController {
 
   /** Submits a goal; its coordinator (named, or the best online match) receives a `goal` event and forms the root team. */
   @Post('goals')
-  @Roles('admin', 'agent')
+  @Roles('admin', 'agent', 'client')
   @ApiErrors(ErrorCode.NOT_FOUND, ErrorCode.NO_CANDIDATE)
   createGoal(@CurrentPrincipal() p: Principal, @Body() body: CreateGoalDto): Promise<GoalView> {
     return this.goals.create(p, body);
@@ -33,30 +33,42 @@ export class TeamsController {
 
   /** Goals the caller may read, newest first: all for admins, its own for an agent (created or coordinated), an observer's scope. */
   @Get('goals')
+  @Roles('admin', 'agent', 'observer', 'participant', 'client')
   listGoals(@CurrentPrincipal() p: Principal, @Query() q: ListGoalsQueryDto): Promise<GoalPage> {
     return this.goals.list(p, q);
   }
 
   /** The goal with its team tree (`tree`). */
   @Get('goals/:id')
+  @Roles('admin', 'agent', 'observer', 'participant', 'client')
   @ApiErrors(ErrorCode.NOT_FOUND)
   getGoal(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<GoalView> {
     return this.goals.get(p, id);
   }
 
   @Get('goals/:id/tree')
+  @Roles('admin', 'agent', 'observer', 'participant', 'client')
   @ApiErrors(ErrorCode.NOT_FOUND)
   async getGoalTree(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<TreeNode[]> {
     await this.goals.get(p, id);
     return this.goals.tree(p, id);
   }
 
-  /** Cancels the goal and every group and task under it. */
+  /** The root team's messages, as the caller may see them: what a client that submitted the goal reads of its work. */
+  @Get('goals/:id/transcript')
+  @Roles('admin', 'agent', 'observer', 'participant', 'client')
+  @ApiErrors(ErrorCode.NOT_FOUND)
+  getGoalTranscript(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query() q: MessagesQueryDto): Promise<MessagesPage> {
+    return this.goals.transcript(p, id, q.after_seq, q.limit);
+  }
+
+  /** Cancels the goal and every group and task under it (an admin, or the client that submitted it). */
   @Post('goals/:id/cancel')
-  @Roles('admin')
+  @Roles('admin', 'client')
   @HttpCode(200)
   @ApiErrors(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT)
-  cancelGoal(@Param('id') id: string): Promise<GoalView> {
+  async cancelGoal(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<GoalView> {
+    await this.goals.assertCancel(p, id);
     return this.goals.cancel(id);
   }
 

@@ -1,0 +1,98 @@
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Agent } from '@ioa/client';
+import { coordinator } from '../libs/client/examples/coordinator';
+import { api } from './support/http';
+import { SdkAgents } from './support/sdk-agents';
+import { ADMIN_TOKEN, TestServer } from './support/server';
+
+const CLI = join(__dirname, '../dist/libs/client/src/cli/ioa.js');
+
+/**
+ * The MCP server, with the MCP SDK's own client: over Streamable HTTP at `/mcp` and over stdio (`ioa mcp`), with a
+ * `client` token: lists the tools, searches agents, submits a goal that scripted agents finish (progress notifications
+ * while it waits), reads the result and the transcript; another client cannot read it.
+ */
+describe('MCP (real server, scripted agents, the MCP SDK client over HTTP and stdio)', () => {
+  const server = new TestServer();
+  const agents = new SdkAgents(server);
+  let call: ReturnType<typeof api>;
+  let lead: string;
+  const worker = (name: string, description: string, answer: string): Agent => ({
+    card: { name, description, capabilities: [] },
+    onTurn: () => ({ type: 'discussion', payload: { content: `${name} is ready`, next_speaker: [] } }),
+    onTask: async () => ({ status: 'completed', task_conclusion: answer, task_abstract: 'done' }),
+  });
+  const clientToken = async (name: string) => (await call('POST', '/v1/auth/client-tokens', ADMIN_TOKEN, { name })).body as { token: string; client_id: string };
+  const overHttp = async (token: string) => {
+    const client = new Client({ name: 'ioa-test', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    return client;
+  };
+
+  beforeAll(async () => {
+    await server.start();
+    call = api(server.url);
+    await agents.start(worker('spanish-translator', 'translates letters and notes into Spanish', 'Bienvenidos'));
+    await agents.start(worker('unit-converter', 'converts miles into kilometres', '627.6 km'));
+    lead = (await agents.start(coordinator('trip-coordinator', ['translate a note into Spanish', 'convert miles into kilometres']))).agentId;
+  });
+  afterAll(async () => {
+    agents.stop();
+    await server.dispose();
+  });
+
+  it('over HTTP: lists tools with schemas from the protocol, searches, submits and waits with progress, reads the transcript', async () => {
+    const { token, client_id } = await clientToken('an MCP host');
+    const mcp = await overHttp(token);
+    const { tools } = await mcp.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(['cancel_goal', 'get_goal', 'search_agents', 'submit_goal']);
+    const submit = tools.find((t) => t.name === 'submit_goal')!;
+    expect(submit.inputSchema).toMatchObject({ type: 'object', required: ['goal'], properties: { goal: { type: 'string', maxLength: expect.any(Number) }, wait: { type: 'boolean' } } });
+
+    const found = await mcp.callTool({ name: 'search_agents', arguments: { query: 'translate a letter into Spanish', top_k: 3 } });
+    expect((found.content as Array<{ text: string }>)[0].text).toMatch(/spanish-translator/);
+    const bad = await mcp.callTool({ name: 'search_agents', arguments: { query: 'x', surprise: 1 } });
+    expect(bad).toMatchObject({ isError: true, content: [{ text: expect.stringContaining('VALIDATION') }] });
+
+    const progress: string[] = [];
+    const done = await mcp.callTool(
+      { name: 'submit_goal', arguments: { goal: 'plan a weekend trip to Madrid for four', coordinator: lead, wait: true, timeout_s: 60 } },
+      undefined, { onprogress: (p) => void progress.push(String(p.message)), timeout: 90_000 },
+    );
+    const goal = (done.structuredContent as { goal: { id: string; status: string; created_by: string; result: string } }).goal;
+    expect(goal).toMatchObject({ status: 'completed', created_by: client_id, result: expect.any(String) });
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.at(-1)).toMatch(/^completed: /);
+
+    const { resources } = await mcp.listResources();
+    expect(resources.map((r) => r.uri)).toContain(`ioa://goals/${goal.id}/transcript`);
+    const transcript = await mcp.readResource({ uri: `ioa://goals/${goal.id}/transcript` });
+    expect((transcript.contents[0] as { text: string }).text).toMatch(/^#1 \S+ team_formation: plan a weekend trip to Madrid for four\n/);
+
+    // Another client neither reads nor cancels it; an agent's token does not reach /mcp at all.
+    const other = await overHttp((await clientToken('someone else')).token);
+    expect(await other.callTool({ name: 'get_goal', arguments: { goal_id: goal.id } })).toMatchObject({ isError: true, content: [{ text: expect.stringContaining('FORBIDDEN') }] });
+    expect(await other.callTool({ name: 'cancel_goal', arguments: { goal_id: goal.id } })).toMatchObject({ isError: true });
+    const agentToken = (await call('POST', `/v1/agents/${lead}/tokens`, ADMIN_TOKEN)).body.token;
+    expect((await call('POST', '/mcp', agentToken, {})).status).toBe(403);
+    expect((await call('GET', '/mcp', token)).status).toBe(405);
+    await Promise.all([mcp.close(), other.close()]);
+  });
+
+  it('over stdio (ioa mcp): submits a goal without waiting, reads it, cancels it', async () => {
+    const { token } = await clientToken('a desktop host');
+    const mcp = new Client({ name: 'ioa-test', version: '1.0.0' });
+    await mcp.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, '--url', server.url, '--token', token, 'mcp'], stderr: 'pipe' }));
+    expect((await mcp.listTools()).tools).toHaveLength(4);
+    const submitted = await mcp.callTool({ name: 'submit_goal', arguments: { goal: 'translate our welcome note into Spanish', coordinator: lead, accept_timeout_s: 600 } });
+    const id = (submitted.structuredContent as { goal: { id: string } }).goal.id;
+    const read = await mcp.callTool({ name: 'get_goal', arguments: { goal_id: id } });
+    expect((read.content as Array<{ text: string }>)[0].text).toContain(`goal ${id}`);
+    const canceled = await mcp.callTool({ name: 'cancel_goal', arguments: { goal_id: id } });
+    expect((canceled.structuredContent as { goal: { status: string } }).goal.status).toBe('canceled');
+    await mcp.close();
+  });
+});

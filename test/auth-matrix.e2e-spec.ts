@@ -174,6 +174,7 @@ describe('auth matrix: every role against every route and event (real server on 
         socket.once('connect_error', (e: Error & { data?: { code: string } }) => (socket.close(), resolve(e.data?.code ?? e.message)));
       });
     expect(await connect(tokens.enrollment as string)).toBe('FORBIDDEN');
+    expect(await connect(tokens.client as string)).toBe('FORBIDDEN');
     expect(await connect('not-a-token')).toBe('UNAUTHORIZED');
     const group = (await call('POST', '/v1/groups', ADMIN_TOKEN, { goal: 'matrix', coordinator: agent.id, members: [other.id] })).body.id;
     const envelope = { header: { protocol: 'ioa/1', message_id: randomUUID(), group_id: group, type: 'discussion' }, payload: { content: 'hi', next_speaker: [] } };

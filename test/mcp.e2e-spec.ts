@@ -54,8 +54,9 @@ describe('MCP (real server, scripted agents, the MCP SDK client over HTTP and st
 
     const found = await mcp.callTool({ name: 'search_agents', arguments: { query: 'translate a letter into Spanish', top_k: 3 } });
     expect((found.content as Array<{ text: string }>)[0].text).toMatch(/spanish-translator/);
-    const bad = await mcp.callTool({ name: 'search_agents', arguments: { query: 'x', surprise: 1 } });
-    expect(bad).toMatchObject({ isError: true, content: [{ text: expect.stringContaining('VALIDATION') }] });
+    for (const [name, args] of [['search_agents', { query: 'x', surprise: 1 }], ['get_goal', { goal_id: '' }], ['submit_goal', { goal: 'x', wait: true, timeout_s: 99999 }]] as const) {
+      expect([name, await mcp.callTool({ name, arguments: args })]).toMatchObject([name, { isError: true, content: [{ text: expect.stringContaining('VALIDATION') }] }]);
+    }
 
     const progress: string[] = [];
     const done = await mcp.callTool(
@@ -79,20 +80,29 @@ describe('MCP (real server, scripted agents, the MCP SDK client over HTTP and st
     const agentToken = (await call('POST', `/v1/agents/${lead}/tokens`, ADMIN_TOKEN)).body.token;
     expect((await call('POST', '/mcp', agentToken, {})).status).toBe(403);
     expect((await call('GET', '/mcp', token)).status).toBe(405);
+    const batch = [{ jsonrpc: '2.0', id: 1, method: 'tools/list' }, { jsonrpc: '2.0', id: 2, method: 'tools/list' }];
+    expect((await call('POST', '/mcp', token, batch)).status).toBe(400);
     await Promise.all([mcp.close(), other.close()]);
   });
 
-  it('over stdio (ioa mcp): submits a goal without waiting, reads it, cancels it', async () => {
+  it('over stdio (ioa mcp): submits and waits with progress, submits another, reads it, cancels it', async () => {
     const { token } = await clientToken('a desktop host');
     const mcp = new Client({ name: 'ioa-test', version: '1.0.0' });
-    await mcp.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, '--url', server.url, '--token', token, 'mcp'], stderr: 'pipe' }));
+    await mcp.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, '--url', server.url, '--token', token, 'mcp', '--poll-ms', '200'], stderr: 'pipe' }));
     expect((await mcp.listTools()).tools).toHaveLength(4);
+    const progress: string[] = [];
+    const done = await mcp.callTool(
+      { name: 'submit_goal', arguments: { goal: 'plan a day trip to Toledo', coordinator: lead, wait: true } },
+      undefined, { onprogress: (p) => void progress.push(String(p.message)), timeout: 90_000 },
+    );
+    expect((done.structuredContent as { goal: { status: string } }).goal.status).toBe('completed');
+    expect(progress.at(-1)).toMatch(/^completed: /);
     const submitted = await mcp.callTool({ name: 'submit_goal', arguments: { goal: 'translate our welcome note into Spanish', coordinator: lead, accept_timeout_s: 600 } });
     const id = (submitted.structuredContent as { goal: { id: string } }).goal.id;
     const read = await mcp.callTool({ name: 'get_goal', arguments: { goal_id: id } });
     expect((read.content as Array<{ text: string }>)[0].text).toContain(`goal ${id}`);
     const canceled = await mcp.callTool({ name: 'cancel_goal', arguments: { goal_id: id } });
-    expect((canceled.structuredContent as { goal: { status: string } }).goal.status).toBe('canceled');
+    expect((canceled.structuredContent as { goal: { status: string; reason: string } }).goal).toMatchObject({ status: 'canceled', reason: 'canceled by the client that submitted it' });
     await mcp.close();
   });
 });

@@ -51,12 +51,16 @@ class DiscussionPayload(_Discussion, total=False):
 class _TaskSpec(TypedDict):
     task_desc: str
     task_abstract: str
-    assignee: List[str]
 
 
 class TaskSpec(_TaskSpec, total=False):
     """With ``key`` and ``depends_on`` (on any task) the assignment is a task graph; ``when`` maps a key of
-    ``depends_on`` to ``completed``, ``failed`` or a text its result's abstract contains."""
+    ``depends_on`` to ``completed``, ``failed`` or a text its result's abstract contains. ``assignee`` is required
+    but on an approval node (``kind: "approval"``), which people decide (``approvers``, ``expires_in_s``)."""
+    assignee: List[str]
+    kind: Literal["approval"]
+    approvers: List[str]
+    expires_in_s: int
     deadline_s: int
     key: str
     depends_on: List[str]

@@ -181,3 +181,20 @@ export class TeamDecision {
 export class TeamDecisionView extends TeamDecision {
   group_id: string;
 }
+
+/** The MCP tool `submit_goal`: a goal, and whether the call waits for it to settle (added within `ioa/1`). */
+export class SubmitGoalToolDto extends CreateGoalDto {
+  /** Hold the call open until the goal settles, with progress notifications, and return its result. */
+  @IsOptionalNotNull() @IsBoolean()
+  wait?: boolean;
+
+  /** With `wait`: stop waiting after this long (default 600); the goal goes on. */
+  @IsOptionalNotNull() @IsInt() @Min(1) @Max(3600)
+  timeout_s?: number;
+}
+
+/** The MCP tools `get_goal` and `cancel_goal`. */
+export class GoalIdDto {
+  @IsString() @IsNotEmpty() @MaxLength(64)
+  goal_id: string;
+}

@@ -214,7 +214,11 @@ program.command('mcp')
   .description('serve ioa to an MCP host (Claude Desktop, an IDE) over stdio: search agents, submit and follow goals; use a client token (token create --role client)')
   .option('--poll-ms <ms>', 'how often submit_goal with wait reads the goal', (v) => Number(v), 1000)
   // Everything but the protocol goes to stderr: stdout is the MCP host's.
-  .action(async (o: { pollMs: number }) => void (await createMcpServer(rest(), { version: PROTOCOL_VERSION, pollMs: o.pollMs }).connect(new StdioServerTransport())));
+  .action(async (o: { pollMs: number }) => {
+    // Never the admin token a server wrote into its data dir: a host gets the token it was given.
+    if (!program.opts().token && !process.env.IOA_TOKEN) throw new Error('ioa mcp needs a client token: --token or IOA_TOKEN (npm run ioa -- token create --role client --name …)');
+    await createMcpServer(rest(), { version: PROTOCOL_VERSION, pollMs: o.pollMs }).connect(new StdioServerTransport());
+  });
 
 program.parseAsync().catch((e: unknown) => {
   console.error(`ioa: ${isIoAError(e) ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e)}`);

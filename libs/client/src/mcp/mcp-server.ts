@@ -5,7 +5,7 @@ import {
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { targetConstructorToSchema } from 'class-validator-jsonschema';
-import { CreateGoalDto, GoalView, MessagesPage, Page, SearchAgentsDto, SearchResponse } from '@ioa/protocol';
+import { CreateGoalDto, GoalIdDto, GoalView, MessagesPage, Page, SearchAgentsDto, SearchResponse, SubmitGoalToolDto } from '@ioa/protocol';
 import { goalSummary, transcriptText } from './goal-text';
 
 /** What the MCP tools ask of ioa: the REST client (`ioa mcp`), or the server's own services (`/mcp`). */
@@ -22,20 +22,25 @@ export interface McpBackend {
 export interface McpOptions {
   /** The server's version, as MCP hosts show it. */
   version: string;
-  /** How often `submit_goal` with `wait` reads the goal again (default 1 s). */
+  /** How often `submit_goal` with `wait` reads the goal again (default 1 s, at least 100 ms). */
   pollMs?: number;
+  /**
+   * Called as a `submit_goal` starts waiting: returns the function that ends the wait, or throws to refuse it (a
+   * server bounds how many calls a caller holds open).
+   */
+  beginWait?: () => () => void;
+  /** Aborted when the server stops: waiting calls return where their goal stands. */
+  stop?: AbortSignal;
 }
 
+/** A transcript resource holds at most this many messages, and about this many bytes. */
+const TRANSCRIPT_LIMITS = { messages: 2000, bytes: 1024 * 1024 };
+
 const SETTLED = new Set(['completed', 'failed', 'canceled']);
-const GOAL_ID = { type: 'object', properties: { goal_id: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['goal_id'], additionalProperties: false };
-/** A tool's input schema, derived from the protocol's DTO, so it cannot drift from what the API accepts. */
-const schemaOf = (dto: Function, extra: Record<string, object> = {}) => {
+/** A tool's input schema, derived from the protocol's DTO (flat: none has nested objects), so it cannot drift. */
+const schemaOf = (dto: Function) => {
   const s = targetConstructorToSchema(dto) as { properties?: object; required?: string[] };
-  return { type: 'object' as const, properties: { ...s.properties, ...extra }, required: s.required ?? [], additionalProperties: false };
-};
-const WAIT = {
-  wait: { type: 'boolean', description: 'hold the call open until the goal settles, with progress notifications, and return its result' },
-  timeout_s: { type: 'integer', minimum: 1, maximum: 3600, description: 'with wait: give up waiting after this long (default 600); the goal goes on' },
+  return { type: 'object' as const, properties: { ...s.properties }, required: s.required ?? [], additionalProperties: false };
 };
 
 const TOOLS = [
@@ -43,10 +48,10 @@ const TOOLS = [
   {
     name: 'submit_goal',
     description: 'Give ioa a goal: a coordinating agent forms a team by meaning, which works on it in a group. Returns the goal id at once, or with wait the result.',
-    inputSchema: schemaOf(CreateGoalDto, WAIT),
+    inputSchema: schemaOf(SubmitGoalToolDto),
   },
-  { name: 'get_goal', description: "A goal's status, its team tree (groups, members, tasks) and its result.", inputSchema: GOAL_ID },
-  { name: 'cancel_goal', description: 'Cancel a goal and every group and task working on it.', inputSchema: GOAL_ID },
+  { name: 'get_goal', description: "A goal's status, its team tree (groups, members, tasks) and its result.", inputSchema: schemaOf(GoalIdDto) },
+  { name: 'cancel_goal', description: 'Cancel a goal and every group and task working on it.', inputSchema: schemaOf(GoalIdDto) },
 ];
 
 const text = (t: string, structured?: object): CallToolResult => ({ content: [{ type: 'text', text: t }], ...(structured ? { structuredContent: structured as Record<string, unknown> } : {}) });
@@ -72,7 +77,7 @@ function parse<T extends object>(dto: new () => T, args: unknown): T {
  */
 export function createMcpServer(backend: McpBackend, options: McpOptions): Server {
   const server = new Server({ name: 'ioa', version: options.version }, { capabilities: { tools: {}, resources: {} } });
-  const pollMs = options.pollMs ?? 1000;
+  const pollMs = Math.max(100, options.pollMs ?? 1000);
 
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: TOOLS }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
@@ -85,22 +90,28 @@ export function createMcpServer(backend: McpBackend, options: McpOptions): Serve
           return text(lines.join('\n') || 'no agent matches', { results });
         }
         case 'submit_goal': {
-          const { wait, timeout_s: timeoutS, ...rest } = args;
-          const goal = await backend.createGoal(parse(CreateGoalDto, rest));
-          if (wait !== true) return text(`goal ${goal.id} submitted; its coordinator is ${goal.coordinator}`, { goal });
-          const progress = extra._meta?.progressToken;
-          const notify = (n: number, message: string) => progress !== undefined
-            ? extra.sendNotification({ method: 'notifications/progress', params: { progressToken: progress, progress: n, message } })
-            : Promise.resolve();
-          const settled = await follow(backend, goal.id, pollMs, (typeof timeoutS === 'number' ? timeoutS : 600) * 1000, extra.signal, notify);
-          return text(goalSummary(settled), { goal: settled });
+          const { wait, timeout_s: timeoutS, ...rest } = parse(SubmitGoalToolDto, args);
+          const end = wait ? options.beginWait?.() : undefined;
+          try {
+            const goal = await backend.createGoal(Object.assign(new CreateGoalDto(), rest));
+            if (!wait) return text(`goal ${goal.id} submitted; its coordinator is ${goal.coordinator}`, { goal });
+            const progress = extra._meta?.progressToken;
+            const notify = (n: number, message: string) => progress !== undefined
+              ? extra.sendNotification({ method: 'notifications/progress', params: { progressToken: progress, progress: n, message } })
+              : Promise.resolve();
+            const signals = [extra.signal, ...(options.stop ? [options.stop] : [])];
+            const settled = await follow(backend, goal.id, pollMs, (timeoutS ?? 600) * 1000, AbortSignal.any(signals), notify);
+            return text(goalSummary(settled), { goal: settled });
+          } finally {
+            end?.();
+          }
         }
         case 'get_goal': {
-          const goal = await backend.getGoal(String(args.goal_id ?? ''));
+          const goal = await backend.getGoal(parse(GoalIdDto, args).goal_id);
           return text(goalSummary(goal), { goal });
         }
         case 'cancel_goal': {
-          const goal = await backend.cancelGoal(String(args.goal_id ?? ''));
+          const goal = await backend.cancelGoal(parse(GoalIdDto, args).goal_id);
           return text(`goal ${goal.id} is ${goal.status}`, { goal });
         }
         default:
@@ -120,13 +131,15 @@ export function createMcpServer(backend: McpBackend, options: McpOptions): Serve
   server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
     const id = /^ioa:\/\/goals\/([^/]+)\/transcript$/.exec(request.params.uri)?.[1];
     if (!id) throw new Error(`unknown resource ${request.params.uri}`);
-    const pages: MessagesPage['items'] = [];
-    for (let after: number | null = 0; after !== null && pages.length < 5000; ) {
+    const messages: MessagesPage['items'] = [];
+    let bytes = 0;
+    for (let after: number | null = 0; after !== null && messages.length < TRANSCRIPT_LIMITS.messages && bytes < TRANSCRIPT_LIMITS.bytes; ) {
       const page: MessagesPage = await backend.goalTranscript(decodeURIComponent(id), after);
-      pages.push(...page.items);
+      messages.push(...page.items);
+      bytes += JSON.stringify(page.items).length;
       after = page.next_after_seq;
     }
-    return { contents: [{ uri: request.params.uri, mimeType: 'text/plain', text: transcriptText(pages) }] };
+    return { contents: [{ uri: request.params.uri, mimeType: 'text/plain', text: transcriptText(messages) }] };
   });
   return server;
 }

@@ -39,8 +39,9 @@ export class GoalRepository {
   }
 
   /** Cancels a goal that is not settled yet; whether it did (a settled goal keeps its outcome). */
-  async cancel(id: string, now: number): Promise<boolean> {
-    const { affected } = await this.goals.update({ id, status: In(['pending', 'running']) }, { status: 'canceled', reason: 'canceled by admin', acceptDeadline: null, updatedAt: now });
+  /** `by`: who canceled it, as its reason says (`admin`, or the `client` that submitted it). */
+  async cancel(id: string, by: 'admin' | 'client', now: number): Promise<boolean> {
+    const { affected } = await this.goals.update({ id, status: In(['pending', 'running']) }, { status: 'canceled', reason: `canceled by ${by === 'client' ? 'the client that submitted it' : 'admin'}`, acceptDeadline: null, updatedAt: now });
     return (affected ?? 0) > 0;
   }
 

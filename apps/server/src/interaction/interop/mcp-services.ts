@@ -1,25 +1,67 @@
-import { Injectable } from '@nestjs/common';
-import type { McpBackend } from '@ioa/client/mcp/mcp-server';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import type { McpBackend, McpOptions } from '@ioa/client/mcp/mcp-server';
+import { ErrorCode } from '@ioa/protocol';
+import { ApiError } from '../../foundation/http/api-error';
+import { toApiError } from '../../foundation/http/error.filter';
 import { Principal } from '../../foundation/security/principal';
 import { AgentSearchService } from '../agent-query/agent-search.service';
 import { GoalsService } from '../team-formation/goals.service';
 
-/** The MCP tools' backend inside the server: the services the REST routes call, as the caller, with the same checks. */
+/** `submit_goal` calls with `wait` one caller may hold open at once. */
+const WAITS_PER_CALLER = 4;
+
+/**
+ * The MCP tools' backend inside the server: the services the REST routes call, as the caller, with the same checks
+ * and the same error handling (an unexpected error is logged, and reaches the caller as INTERNAL only).
+ */
 @Injectable()
-export class McpServices {
+export class McpServices implements OnApplicationShutdown {
+  private readonly logger = new Logger('mcp');
+  private readonly waits = new Map<string, number>();
+  private readonly stopping = new AbortController();
+
   constructor(private readonly search: AgentSearchService, private readonly goals: GoalsService) {}
 
-  as(p: Principal): McpBackend {
-    return {
-      searchAgents: async (query) => ({ results: await this.search.search(query) }),
-      createGoal: (body) => this.goals.create(p, body),
-      getGoal: (id) => this.goals.get(p, id),
-      cancelGoal: async (id) => {
+  onApplicationShutdown(): void {
+    this.stopping.abort();
+  }
+
+  /** What the tools of one request use: the backend as `p`, and the server's bounds on waiting calls. */
+  for(p: Principal): { backend: McpBackend; options: Pick<McpOptions, 'beginWait' | 'stop'> } {
+    const guard = <A extends unknown[], R>(f: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+      try {
+        return await f(...args);
+      } catch (e) {
+        const error = toApiError(e);
+        if (error.code === ErrorCode.INTERNAL) this.logger.error(`${p.role} ${p.id}: ${e instanceof Error ? e.stack : String(e)}`);
+        throw error;
+      }
+    };
+    const backend: McpBackend = {
+      searchAgents: guard(async (query) => ({ results: await this.search.search(query) })),
+      createGoal: guard((body) => this.goals.create(p, body)),
+      getGoal: guard((id) => this.goals.get(p, id)),
+      cancelGoal: guard(async (id) => {
         await this.goals.assertCancel(p, id);
-        return this.goals.cancel(id);
-      },
-      listGoals: (q) => this.goals.list(p, q),
-      goalTranscript: (id, afterSeq) => this.goals.transcript(p, id, afterSeq),
+        return this.goals.cancel(id, p);
+      }),
+      listGoals: guard((q) => this.goals.list(p, q)),
+      goalTranscript: guard((id, afterSeq) => this.goals.transcript(p, id, afterSeq)),
+    };
+    return { backend, options: { beginWait: () => this.beginWait(p.id), stop: this.stopping.signal } };
+  }
+
+  private beginWait(caller: string): () => void {
+    const held = this.waits.get(caller) ?? 0;
+    if (held >= WAITS_PER_CALLER) throw new ApiError(ErrorCode.RATE_LIMITED, `at most ${WAITS_PER_CALLER} submit_goal calls with wait at once; poll with get_goal`);
+    this.waits.set(caller, held + 1);
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      const left = (this.waits.get(caller) ?? 1) - 1;
+      if (left > 0) this.waits.set(caller, left);
+      else this.waits.delete(caller);
     };
   }
 }

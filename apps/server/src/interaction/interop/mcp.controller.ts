@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiBody, ApiExcludeEndpoint, ApiOperation, ApiResponse, 
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Request, Response } from 'express';
 import { createMcpServer } from '@ioa/client/mcp/mcp-server';
-import { PROTOCOL_VERSION } from '@ioa/protocol';
+import { ErrorCode, PROTOCOL_VERSION } from '@ioa/protocol';
+import { ApiError } from '../../foundation/http/api-error';
 import { ApiErrors, AUTHENTICATED_ERRORS } from '../../foundation/http/api-errors';
 import { CurrentPrincipal, Principal, Roles } from '../../foundation/security/principal';
 import { McpServices } from './mcp-services';
@@ -30,9 +31,12 @@ export class McpController {
   })
   @ApiBody({ schema: { type: 'object', description: 'a JSON-RPC 2.0 request or notification of the Model Context Protocol' } })
   async handle(@CurrentPrincipal() p: Principal, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const server = createMcpServer(this.services.as(p), { version: PROTOCOL_VERSION });
+    // One message per request: a JSON-RPC batch would multiply the work a request (and the rate limit) counts once.
+    if (Array.isArray(req.body)) throw new ApiError(ErrorCode.VALIDATION, 'one JSON-RPC message per request: batches are not accepted');
+    const { backend, options } = this.services.for(p);
+    const server = createMcpServer(backend, { ...options, version: PROTOCOL_VERSION });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-    res.on('close', () => void transport.close().then(() => server.close()));
+    res.on('close', () => void transport.close().then(() => server.close()).catch(() => undefined));
     await server.connect(transport);
     await transport.handleRequest(req, res, req.body);
   }

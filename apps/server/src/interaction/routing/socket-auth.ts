@@ -34,6 +34,7 @@ export class SocketAuth {
     if (typeof token !== 'string' || !token) return next(socketError(new ApiError(ErrorCode.UNAUTHORIZED, 'auth.token is required')));
     this.tokens.authenticateRaw(token).then((p) => {
       if (p.role === 'enrollment') return next(socketError(new ApiError(ErrorCode.FORBIDDEN, 'enrollment tokens cannot connect')));
+      if (p.role === 'client') return next(socketError(new ApiError(ErrorCode.FORBIDDEN, 'client tokens use REST and MCP, not the socket')));
       socket.data.principal = p;
       next();
     }, (e) => next(socketError(toApiError(e))));

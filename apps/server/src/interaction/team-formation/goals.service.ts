@@ -114,13 +114,13 @@ export class GoalsService implements OnModuleInit {
   }
 
   /** Cancels the goal and every open group under it, deepest first, so each failure flows up before its parent closes. */
-  async cancel(id: string) {
+  async cancel(id: string, by: Principal) {
     const goal = await this.goals.get(id);
     if (!goal) throw ApiError.notFound('goal', id);
     // Conditional: a hand-over failing the goal, or its team concluding, may have settled it meanwhile.
-    if (!(await this.goals.cancel(id, this.clock.now()))) throw new ApiError(ErrorCode.CONFLICT, `goal ${id} is already ${(await this.goals.get(id))?.status ?? goal.status}`);
+    if (!(await this.goals.cancel(id, by.role === 'client' ? 'client' : 'admin', this.clock.now()))) throw new ApiError(ErrorCode.CONFLICT, `goal ${id} is already ${(await this.goals.get(id))?.status ?? goal.status}`);
     const open = (await this.store.byGoal(id)).filter((g) => g.state !== 'closed').sort((a, b) => b.level - a.level);
-    for (const g of open) await this.sessions.close(g.id, 'canceled', 'admin', 'goal canceled').catch(() => undefined);
+    for (const g of open) await this.sessions.close(g.id, 'canceled', by.id, 'goal canceled').catch(() => undefined);
     const canceled = (await this.goals.get(id))!;
     this.watchers.announce(canceled);
     return goalView(canceled);

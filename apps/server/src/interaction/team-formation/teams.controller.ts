@@ -69,7 +69,7 @@ export class TeamsController {
   @ApiErrors(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT)
   async cancelGoal(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<GoalView> {
     await this.goals.assertCancel(p, id);
-    return this.goals.cancel(id);
+    return this.goals.cancel(id, p);
   }
 
   /** Same as a `team_formation` message over the socket. */

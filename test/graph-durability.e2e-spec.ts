@@ -11,6 +11,17 @@ describe('task graphs across kill -9 (real server, real SQLite file)', () => {
   let call: ReturnType<typeof api>;
   let c: TestAgent, a: TestAgent;
   const messages = async (g: string) => (await call('GET', `/v1/groups/${g}/messages`, ADMIN_TOKEN)).body.items;
+  /** kill -9, a start on the same data dir, and both agents connected again. */
+  const crashAndRestart = async () => {
+    await server.stop('SIGKILL');
+    await server.start();
+    call = api(server.url);
+    for (const x of [c, a]) {
+      x.client.close();
+      x.client = new TestClient(server.url, x.token);
+      await x.client.connected();
+    }
+  };
   const node = async (g: string, id: string) => (await call('GET', `/v1/groups/${g}/tasks`, ADMIN_TOKEN)).body.find((t: any) => t.id === id);
 
   beforeAll(async () => {
@@ -33,14 +44,7 @@ describe('task graphs across kill -9 (real server, real SQLite file)', () => {
     ok(await a.client.send(g, 'task_result', { task_id: first, status: 'failed', task_conclusion: 'timeout upstream', task_abstract: 'failed' }));
     expect(await node(g, first)).toMatchObject({ node_state: 'ready', retries_left: 0 });
 
-    await server.stop('SIGKILL');
-    await server.start();
-    call = api(server.url);
-    for (const x of [c, a]) {
-      x.client.close();
-      x.client = new TestClient(server.url, x.token);
-      await x.client.connected();
-    }
+    await crashAndRestart();
     // The retry fires after the restart (its wait discounted by the downtime), once.
     await a.client.waitFor('task', (t) => t.id === first && t.node_state === 'dispatched', 15_000);
     ok(await a.client.send(g, 'task_result', { task_id: first, status: 'completed', task_conclusion: 'fetched', task_abstract: 'fetched' }));
@@ -64,14 +68,7 @@ describe('task graphs across kill -9 (real server, real SQLite file)', () => {
     ] })).task_ids;
     await until('both approvals to wait', async () => (await call('GET', '/v1/approvals', ADMIN_TOKEN)).body.filter((x: any) => x.group_id === g).length === 2);
 
-    await server.stop('SIGKILL');
-    await server.start();
-    call = api(server.url);
-    for (const x of [c, a]) {
-      x.client.close();
-      x.client = new TestClient(server.url, x.token);
-      await x.client.connected();
-    }
+    await crashAndRestart();
     expect((await call('GET', `/v1/approvals/${approve}`, ADMIN_TOKEN)).body.state).toBe('pending');
     expect((await call('POST', `/v1/approvals/${approve}`, ADMIN_TOKEN, { decision: 'approve' })).body.state).toBe('approved');
     await a.client.waitFor('task', (t) => t.id === ship && t.node_state === 'dispatched', 15_000);

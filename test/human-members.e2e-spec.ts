@@ -97,12 +97,16 @@ describe('human members (real server, real sockets, real SQLite file)', () => {
     expect(left.body).toMatchObject({ members: [c.id, a.id], humans: [] });
   });
 
-  it('in the CLI: a person who is a member answers in her turn, accepts her task and gives its result', async () => {
+  it('in the CLI: a person accepts an invite, answers in her turn, accepts her task and gives its result', async () => {
     const g = (await call('POST', '/v1/groups', ADMIN_TOKEN, { coordinator: c.id, goal: 'write the minutes', members: [a.id] })).body.id;
     ok(await c.client.emit('subscribe', { group_id: g }));
     const rosa = await person('Rosa');
-    await call('POST', `/v1/groups/${g}/members`, ADMIN_TOKEN, { agent_id: rosa.person.id });
     const ioa = (...args: string[]) => run(process.execPath, [CLI, '--url', server.url, '--token', rosa.token, ...args]);
+    expect((await ioa('invites')).stdout).toContain('no invite waits for you');
+    const invite = (await call('POST', `/v1/groups/${g}/members`, c.token, { agent_id: rosa.person.id })).body;
+    expect((await ioa('invites')).stdout).toContain(`${invite.invite_id}  group ${g}  "write the minutes"`);
+    expect((await ioa('invites', 'accept', invite.invite_id)).stdout.trim()).toBe(`invite ${invite.invite_id}: accepted; you are a member of group ${g}`);
+    expect((await group(g)).humans).toEqual([rosa.person.id]);
     const outOfTurn = await ioa('reply', g, 'me first').catch((e: { code: number; stderr: string }) => e);
     expect(outOfTurn).toMatchObject({ code: 1, stderr: expect.stringContaining('NOT_YOUR_TURN') });
 

@@ -202,10 +202,16 @@ describe('web console: admin views and actions (built server, real Chromium)', (
     const [coord, other] = await fleet(server, ['member-coordinator', 'member-agent']);
     const g = (await call('POST', '/v1/groups', ADMIN_TOKEN, { coordinator: coord.id, goal: 'choose the venue', members: [other.id] })).body.id;
     const vera = (await call('POST', '/v1/people', ADMIN_TOKEN, { name: 'Vera', scope: {} })).body;
-    await call('POST', `/v1/groups/${g}/members`, ADMIN_TOKEN, { agent_id: vera.person.id });
     ok(await coord.client.emit('subscribe', { group_id: g }));
+    // The coordinator invites her; the invite waits for her in the console, and she accepts it there.
+    await call('POST', `/v1/groups/${g}/members`, coord.token, { agent_id: vera.person.id });
     const page = await newPage();
-    await page.goto(`${server.url}/groups/${g}#token=${vera.token}`);
+    await page.goto(`${server.url}/#token=${vera.token}`);
+    const invites = page.getByRole('region', { name: 'invites' });
+    await invites.getByText('choose the venue').waitFor();
+    await invites.getByRole('button', { name: 'Accept' }).click();
+    await until('her to be a member', async () => (await call('GET', `/v1/groups/${g}`, ADMIN_TOKEN)).body.humans.includes(vera.person.id));
+    await page.goto(`${server.url}/groups/${g}`);
     await page.getByText('You are a member of this group').waitFor();
     ok(await coord.client.send(g, 'discussion', { content: 'Vera, the hall or the garden?', next_speaker: [vera.person.id] }));
     const box = page.getByLabel('Your turn: your answer to the group');

@@ -7,6 +7,7 @@ import { currentToken, roleOf, signIn, signOut } from './auth';
 import { GoalPage } from './goals/goal-page';
 import { GoalsPage } from './goals/goals-page';
 import { GroupPage } from './group/group-page';
+import { Invites } from './group/invites';
 import { RegistryPage } from './registry/registry-page';
 import { Link, usePath } from './router';
 import { SignIn } from './signin';
@@ -58,6 +59,7 @@ function Shell({ role, onSignOut }: { role: string; onSignOut: () => void }) {
       </header>
       {!connected && <p className="banner" role="status">Connection lost: reconnecting…</p>}
       <main>
+        {role === 'participant' && <Invites />}
         <Route />
       </main>
     </>

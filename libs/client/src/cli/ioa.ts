@@ -89,7 +89,7 @@ goal.command('tree <id>')
     }
   });
 goal.command('cancel <id>')
-  .description('cancel a goal and every group under it (admin)')
+  .description('cancel a goal and every group under it (an admin, or the client that submitted it)')
   .action(async (id: string) => console.log(`goal ${id}: ${(await rest().cancelGoal(id)).status}`));
 
 /** Follows a goal live to its end (or gives up after `timeoutS`); the exit code says whether it completed. */

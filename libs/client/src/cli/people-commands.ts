@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { randomUUID } from 'node:crypto';
-import { ApprovalView, ErrorBody, MessageAck, PersonCreated, PersonPage, PROTOCOL_VERSION } from '@ioa/protocol';
-import { io } from 'socket.io-client';
+import { ApprovalView, ErrorBody, InviteEvent, MessageAck, PersonCreated, PersonPage, PROTOCOL_VERSION } from '@ioa/protocol';
+import { io, Socket } from 'socket.io-client';
 import { IoAError } from '../errors';
 import { RestClient } from '../rest';
 
@@ -11,22 +11,33 @@ export interface Target {
   token: string;
 }
 
-/** Sends one protocol message as the token's holder (a person who is a member), on a socket of its own; returns the ack. */
-async function send(target: Target, groupId: string, type: string, payload: object): Promise<MessageAck> {
+/** Runs `use` on a socket of the token's holder, connected for it and closed after. */
+async function onSocket<T>(target: Target, use: (socket: Socket) => Promise<T>): Promise<T> {
   const socket = io(target.url, { transports: ['websocket'], auth: { token: target.token }, reconnection: false });
   try {
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve);
       socket.once('connect_error', (e: Error & { data?: ErrorBody }) => reject(e.data ? new IoAError(e.data) : e));
     });
-    const envelope = { header: { protocol: PROTOCOL_VERSION, message_id: randomUUID(), group_id: groupId, type }, payload };
-    const ack = (await socket.timeout(10_000).emitWithAck('message', envelope)) as { ok: true } & MessageAck | { ok: false; error: ErrorBody };
-    if (!ack.ok) throw new IoAError(ack.error);
-    return ack;
+    return await use(socket);
   } finally {
     socket.close();
   }
 }
+
+/** Emits `event` and returns its ack's body, or throws its error. */
+async function ask<T>(socket: Socket, event: string, body: object): Promise<T> {
+  const ack = (await socket.timeout(10_000).emitWithAck(event, body)) as ({ ok: true } & T) | { ok: false; error: ErrorBody };
+  if (!ack.ok) throw new IoAError(ack.error);
+  return ack;
+}
+
+/** Sends one protocol message as the token's holder (a person who is a member); returns the ack. */
+const send = (target: Target, groupId: string, type: string, payload: object): Promise<MessageAck> =>
+  onSocket(target, (socket) => ask<MessageAck>(socket, 'message', { header: { protocol: PROTOCOL_VERSION, message_id: randomUUID(), group_id: groupId, type }, payload }));
+
+/** How long `ioa invites` listens after connecting: pending invites are sent again at once on every connection. */
+const INVITES_LISTEN_MS = 1500;
 
 /**
  * `ioa people create|list` (admin); `ioa approvals list|show|approve|reject` (admins and participants); and for a
@@ -63,6 +74,24 @@ export function addPeopleCommands(program: Command, rest: () => RestClient, targ
     const a = await rest().request<ApprovalView>('GET', `/approvals/${encodeURIComponent(id)}`);
     console.log(`${line(a)}\n\n${a.detail}${a.decided_by ? `\n\n${a.state} by ${a.decided_by}${a.comment ? `: ${a.comment}` : ''}` : ''}`);
   });
+  const invites = program.command('invites').description('as a person: the invites into groups waiting for you (pending ones arrive on connecting)')
+    .action(async () => {
+      const got = await onSocket(target(), async (socket) => {
+        const seen: InviteEvent[] = [];
+        socket.on('invite', (e: InviteEvent) => seen.push(e));
+        await new Promise((r) => setTimeout(r, INVITES_LISTEN_MS));
+        return seen;
+      });
+      if (!got.length) console.log('no invite waits for you');
+      for (const i of got) console.log(`${i.invite_id}  group ${i.group_id}  "${i.goal}"  from ${i.from}  until ${i.deadline}`);
+    });
+  for (const accept of [true, false]) {
+    invites.command(`${accept ? 'accept' : 'decline'} <invite>`).option('--reason <text>', 'why (declining)').action(async (id: string, o: { reason?: string }) => {
+      const { group_id: groupId } = await onSocket(target(), (socket) => ask<{ group_id: string }>(socket, 'invite_reply', { invite_id: id, accept, ...(o.reason ? { reason: o.reason } : {}) }));
+      console.log(`invite ${id}: ${accept ? `accepted; you are a member of group ${groupId}` : 'declined'}`);
+    });
+  }
+
   program.command('reply <group> <text>')
     .description('as a person who is a member of the group: your answer in your turn (the turn returns to the coordinator unless --to)')
     .option('--to <id...>', 'members who may speak next')

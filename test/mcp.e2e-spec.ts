@@ -105,4 +105,19 @@ describe('MCP (real server, scripted agents, the MCP SDK client over HTTP and st
     expect((canceled.structuredContent as { goal: { status: string; reason: string } }).goal).toMatchObject({ status: 'canceled', reason: 'canceled by the client that submitted it' });
     await mcp.close();
   });
+
+  it('ends a waiting submit_goal when its token is revoked', async () => {
+    const issued = await clientToken('revoked soon');
+    // A coordinator that never connects: the goal waits, and so does the call.
+    const idle = (await call('POST', '/v1/agents', ADMIN_TOKEN, { name: 'idle-coordinator', description: 'never here', capabilities: [], coordinates: true })).body.agent.id;
+    const mcp = await overHttp(issued.token);
+    let revoked = false;
+    const waited = mcp.callTool(
+      { name: 'submit_goal', arguments: { goal: 'wait for nobody', coordinator: idle, wait: true, timeout_s: 60 } },
+      undefined, { onprogress: () => void (revoked ||= true, call('POST', `/v1/auth/tokens/${issued.jti}/revoke`, ADMIN_TOKEN)), timeout: 30_000 },
+    );
+    expect(await waited).toMatchObject({ isError: true, content: [{ text: expect.stringContaining('UNAUTHORIZED') }] });
+    expect(revoked).toBe(true);
+    await mcp.close().catch(() => undefined);
+  });
 });

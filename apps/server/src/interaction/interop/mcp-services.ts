@@ -4,6 +4,7 @@ import { ErrorCode } from '@ioa/protocol';
 import { ApiError } from '../../foundation/http/api-error';
 import { toApiError } from '../../foundation/http/error.filter';
 import { Principal } from '../../foundation/security/principal';
+import { TokenService } from '../../foundation/security/token.service';
 import { AgentSearchService } from '../agent-query/agent-search.service';
 import { GoalsService } from '../team-formation/goals.service';
 
@@ -20,7 +21,7 @@ export class McpServices implements OnApplicationShutdown {
   private readonly waits = new Map<string, number>();
   private readonly stopping = new AbortController();
 
-  constructor(private readonly search: AgentSearchService, private readonly goals: GoalsService) {}
+  constructor(private readonly search: AgentSearchService, private readonly goals: GoalsService, private readonly tokens: TokenService) {}
 
   onApplicationShutdown(): void {
     this.stopping.abort();
@@ -40,7 +41,11 @@ export class McpServices implements OnApplicationShutdown {
     const backend: McpBackend = {
       searchAgents: guard(async (query) => ({ results: await this.search.search(query) })),
       createGoal: guard((body) => this.goals.create(p, body)),
-      getGoal: guard((id) => this.goals.get(p, id)),
+      // Read again and again by a waiting submit_goal: a token revoked meanwhile ends the wait.
+      getGoal: guard(async (id) => {
+        if (p.jti && (await this.tokens.isRevoked(p.jti))) throw new ApiError(ErrorCode.UNAUTHORIZED, 'token revoked');
+        return this.goals.get(p, id);
+      }),
       cancelGoal: guard(async (id) => {
         await this.goals.assertCancel(p, id);
         return this.goals.cancel(id, p);

@@ -25,7 +25,7 @@ describe('MCP (real server, scripted agents, the MCP SDK client over HTTP and st
     onTurn: () => ({ type: 'discussion', payload: { content: `${name} is ready`, next_speaker: [] } }),
     onTask: async () => ({ status: 'completed', task_conclusion: answer, task_abstract: 'done' }),
   });
-  const clientToken = async (name: string) => (await call('POST', '/v1/auth/client-tokens', ADMIN_TOKEN, { name })).body as { token: string; client_id: string };
+  const clientToken = async (name: string) => (await call('POST', '/v1/auth/client-tokens', ADMIN_TOKEN, { name })).body as { token: string; jti: string; client_id: string };
   const overHttp = async (token: string) => {
     const client = new Client({ name: 'ioa-test', version: '1.0.0' });
     await client.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));

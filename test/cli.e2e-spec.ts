@@ -54,7 +54,7 @@ describe('the ioa command line against a real server', () => {
       expect((await call('GET', `/v1/goals/${goalId}`, observer.token)).status).toBe(200);
       const refused = await ioa('token', 'create', '--role', 'wizard').catch((e) => e);
       expect(refused.code).toBe(1);
-      expect(refused.stderr).toContain('--role is observer or enrollment');
+      expect(refused.stderr).toContain('--role is observer, enrollment or client');
     } finally {
       agent.kill('SIGINT');
     }

@@ -218,6 +218,8 @@ program.command('mcp')
     // Never the admin token a server wrote into its data dir: a host gets the token it was given.
     if (!program.opts().token && !process.env.IOA_TOKEN) throw new Error('ioa mcp needs a client token: --token or IOA_TOKEN (npm run ioa -- token create --role client --name …)');
     await createMcpServer(rest(), { version: PROTOCOL_VERSION, pollMs: o.pollMs }).connect(new StdioServerTransport());
+    // The host closing its end is the end of the session: nothing stays behind it.
+    process.stdin.once('end', () => process.exit(0));
   });
 
 program.parseAsync().catch((e: unknown) => {

@@ -195,7 +195,7 @@ function report(out: Timeline, goal: { status: string; result: string | null }, 
     const pad = '  '.repeat(depth);
     out.raw(`${pad}${out.label(n.group_id)} [${n.state}${n.close_reason ? `: ${n.close_reason}` : ''}] "${clip(n.goal, 70)}"`);
     out.raw(`${pad}  coordinator ${out.name(n.coordinator)}; members ${out.nameList(n.members)}`);
-    for (const t of n.tasks) out.raw(`${pad}  task "${t.task_abstract}" → ${out.nameList(t.assignee)}: ${t.state}${t.result ? ` (${clip(t.result.task_conclusion.replace(/\n/g, '; '), 60)})` : ''}`);
+    for (const t of n.tasks) out.raw(`${pad}  task "${t.task_abstract}" → ${t.kind === 'approval' ? "a person's approval" : out.nameList(t.assignee)}: ${t.state}${t.result ? ` (${clip(t.result.task_conclusion.replace(/\n/g, '; '), 60)})` : ''}`);
     n.children.forEach((c) => walk(c, depth + 1));
   };
   tree.forEach((n) => walk(n, 0));

@@ -2,7 +2,7 @@ import { ApprovalState, ApprovalView } from '@ioa/protocol';
 import type { GroupEntity } from '../../data/groups/group.entity';
 import type { TaskEntity, TaskHistoryEntry } from '../../data/tasks/task.entity';
 import { iso } from '../../foundation/runtime/time';
-import { EXPIRED, isSettled } from './task-book';
+import { DISPATCHED, EXPIRED, isSettled } from './task-book';
 
 /** Approval nodes: graph nodes of kind `approval` that people decide (`POST /v1/approvals/:id`), read as approvals. */
 
@@ -33,7 +33,7 @@ export function approvalState(t: TaskEntity): ApprovalState {
 export function approvalView(t: TaskEntity, group: Pick<GroupEntity, 'goalId'>): ApprovalView {
   const state = approvalState(t);
   const decided = decisionOf(t);
-  const requested = [...t.history].reverse().find((h) => h.by === 'system' && h.note === 'dispatched');
+  const requested = [...t.history].reverse().find((h) => h.by === 'system' && h.note === DISPATCHED);
   return {
     id: t.id, group_id: t.groupId, goal_id: group.goalId, graph_id: t.graphId as string, key: t.nodeKey as string,
     what: t.abstract, detail: t.description, approvers: t.approvers, state, expires_at: state === 'pending' ? iso(t.deadline) : null,

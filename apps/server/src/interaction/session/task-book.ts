@@ -27,8 +27,8 @@ const deadlineS = (spec: TaskSpecDto): number | null =>
 /** Why the tasks still open when their group closes end `canceled`. */
 export const GROUP_CLOSED = 'group closed';
 
-/** The history note of a graph node's dispatch. */
-const DISPATCHED = 'dispatched';
+/** The history note of a graph node's dispatch (by `system`). */
+export const DISPATCHED = 'dispatched';
 
 /** A graph node waiting for its predecessors: its assignees are not told yet and may not act on it. */
 export const isPendingNode = (t: Pick<TaskEntity, 'nodeState'>): boolean => t.nodeState === 'pending';

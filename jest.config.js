@@ -10,7 +10,9 @@ const swc = [
   },
 ];
 const shared = {
-  transform: { '^.+\\.ts$': swc },
+  // The A2A SDK's CommonJS build requires jose 6, which ships ES modules only: Jest compiles it like our sources.
+  transform: { '^.+\\.ts$': swc, '/node_modules/jose/.+\\.js$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleNameMapper: {
     '^@ioa/protocol(.*)$': '<rootDir>/libs/protocol/src$1',
     '^@ioa/client(.*)$': '<rootDir>/libs/client/src$1',

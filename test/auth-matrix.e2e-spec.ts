@@ -45,6 +45,7 @@ const RULES: Record<string, Role[] | 'public'> = {
   'GET /v1/goals/{id}/tree': WITH_CLIENTS,
   'GET /v1/goals/{id}/transcript': WITH_CLIENTS,
   'POST /v1/goals/{id}/cancel': ['admin', 'client'],
+  'POST /v1/goals/{id}/messages': ['admin', 'agent', 'client'],
   'POST /v1/teams': ['agent'],
   'GET /v1/teams/{id}/tree': READERS,
   'GET /v1/teams/{id}/decision': READERS,
@@ -70,6 +71,8 @@ const RULES: Record<string, Role[] | 'public'> = {
   'GET /v1/approvals/{id}': DECIDERS,
   'POST /v1/approvals/{id}': DECIDERS,
   'POST /mcp': ['admin', 'client'],
+  'POST /a2a': ['admin', 'client'],
+  'GET /.well-known/agent-card.json': 'public',
 };
 
 /** The routes as the built server documents them (generated from Nest's route metadata by `npm run build`). */

@@ -10,7 +10,7 @@ import { AppModule } from './app.module';
 import { AppConfig } from './foundation/config/config';
 import { validationError } from './foundation/http/api-error';
 import { openApiDocument } from './foundation/http/openapi';
-import { ErrorFilter } from './foundation/http/error.filter';
+import { ErrorFilter, jsonRpcParseErrors } from './foundation/http/error.filter';
 import { inputShapeMiddleware } from './foundation/http/input-shape';
 import { NodeLogger } from './foundation/logging/node-logger';
 import { SocketAdapter } from './foundation/network/socket.adapter';
@@ -45,6 +45,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   // Cross-origin browser calls are refused unless IOA_CORS_ORIGINS lists the origin.
   app.enableCors({ origin: config.corsOrigins.length ? config.corsOrigins : false, allowedHeaders: ['authorization', 'content-type'], exposedHeaders: ['retry-after'] });
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
+  app.use(jsonRpcParseErrors);
   app.use(inputShapeMiddleware);
   serveConsole(app);
   app.useGlobalPipes(

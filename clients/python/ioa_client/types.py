@@ -44,8 +44,9 @@ class _Discussion(TypedDict):
 
 
 class DiscussionPayload(_Discussion, total=False):
-    """``next_speaker`` empty hands the turn back to the coordinator."""
+    """``next_speaker`` empty hands the turn back to the coordinator; ``ask_requester`` asks the goal's requester."""
     next_state: str
+    ask_requester: bool
 
 
 class _TaskSpec(TypedDict):

@@ -92,6 +92,12 @@ export class OperatorMessageDto {
   text: string;
 }
 
+/** `POST /v1/goals/:id/messages`: the goal's requester writes to the coordinator of its root team (an answer, say). */
+export class RequesterMessageDto {
+  @IsString() @IsNotEmpty() @MaxLength(ENVELOPE_LIMITS.contentMax)
+  text: string;
+}
+
 export class AddMemberDto {
   @IsString() @IsNotEmpty() @MaxLength(64)
   agent_id: string;

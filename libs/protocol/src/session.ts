@@ -42,6 +42,8 @@ export type MessageType = (typeof MESSAGE_TYPES)[number];
 export const CLIENT_MESSAGE_TYPES = MESSAGE_TYPES.filter((t) => t !== 'system');
 /** The `sender` of an admin's operator message (a `system` message): never an agent's id (protocol.md, "Operator control"). */
 export const OPERATOR_SENDER = 'operator';
+/** The `sender` of a goal's requester's message into its root team (event `requester_message`): never an agent's id. */
+export const REQUESTER_SENDER = 'requester';
 
 /** Session timing options of a group, with the protocol's defaults. */
 export const SESSION_DEFAULTS = {

@@ -137,7 +137,8 @@ async function main(): Promise<number> {
   out.line('goal', `watch it in a browser: ${consoleLink(url, goal.id, observer.token)}`, submittedAt);
   watcher = new GoalWatcher(url, observer.token, { out, details: new RestClient(url, { token: () => adminToken }), pollMs: 150 });
   await watcher.start(goal.id);
-  stopSigning = await signOff(admin, url, goal.id, opts.approve, out);
+  // On a server of its own, the demo signs off every goal's approval (one submitted later over A2A or MCP too).
+  stopSigning = await signOff(admin, url, goal.id, opts.approve, out, !opts.url);
 
   let final: { status: string; result: string | null; reason: string | null };
   try {
@@ -149,7 +150,9 @@ async function main(): Promise<number> {
   const ok = final.status === 'completed' && !!final.result?.trim();
   // Our own server stops with --exit or a failure; a server named by --url keeps running either way.
   const serverStays = !!opts.url || (ok && !opts.exit);
-  report(out, final, await admin<TreeNode[]>('GET', `/v1/goals/${goal.id}/tree`).catch(() => []), serverStays ? { url, observerToken: observer.token, goalId: goal.id } : null);
+  // For an A2A caller or an MCP host to try next (docs/interop.md): a client token, while the server stays.
+  const client = serverStays ? await admin<{ token: string }>('POST', '/v1/auth/client-tokens', { name: 'ioa demo', ttl_s: 86_400 }) : null;
+  report(out, final, await admin<TreeNode[]>('GET', `/v1/goals/${goal.id}/tree`).catch(() => []), client ? { url, observerToken: observer.token, clientToken: client.token, goalId: goal.id } : null);
   if (llm) out.raw(`\n${usageLine(llm)}`);
   if (opts.exit || !ok) {
     await shutdown();
@@ -186,6 +189,7 @@ async function startAgents(nodes: string[], admin: Api, cards: AgentCard[], suff
 interface Watch {
   url: string;
   observerToken: string;
+  clientToken: string;
   goalId: string;
 }
 
@@ -200,10 +204,14 @@ function report(out: Timeline, goal: { status: string; result: string | null }, 
   };
   tree.forEach((n) => walk(n, 0));
   if (!watch) return;
-  const { url, observerToken, goalId } = watch;
+  const { url, observerToken, clientToken, goalId } = watch;
   out.raw(`\n== watch it yourself ==\nin a browser: ${consoleLink(url, goalId, observerToken)}\nserver:   ${url}\nobserver: ${observerToken}\n`
     + `  curl -H "Authorization: Bearer <observer>" ${url}/v1/goals/${goalId}\n`
-    + `  socket.io: io('${url}', { transports: ['websocket'], auth: { token: '<observer>' } }), then emit 'subscribe' { group_id }`);
+    + `  socket.io: io('${url}', { transports: ['websocket'], auth: { token: '<observer>' } }), then emit 'subscribe' { group_id }\n`
+    + `client:   ${clientToken}\n  submit a goal of your own over A2A or MCP (docs/interop.md):\n`
+    + `  curl -s ${url}/a2a -H "Authorization: Bearer <client>" -H 'content-type: application/json' -d '{"jsonrpc":"2.0","id":1,"method":"SendMessage",`
+    + `"params":{"message":{"messageId":"m-1","role":"ROLE_USER","parts":[{"text":"Write a short welcome note for visitors to Madrid, in Spanish"}]}}}'\n`
+    + `  MCP: ${url}/mcp with the header "Authorization: Bearer <client>"`);
 }
 
 /** The web console's page of the goal, signed in as its observer: the token travels in the fragment, never sent to the server. */

@@ -7,10 +7,11 @@ const POLL_MS = 200;
 
 /**
  * The person in the demo's loop. With `--approve`, a person created for the goal decides in the web console (the link
- * is printed); without it, the demo approves as admin as soon as an approval of the goal waits, so an unattended run
- * (`--exit`) still finishes. Returns a function that stops the automatic approvals.
+ * is printed); without it, the demo approves as admin as soon as an approval waits, so an unattended run (`--exit`)
+ * still finishes: the approvals of its goal (`all` false), or of every goal on the server the demo started (`all`: a
+ * goal someone submits to it later, over A2A or MCP say, gets the same sign-off). Returns a function that stops them.
  */
-export async function signOff(admin: Api, url: string, goalId: string, byPerson: boolean, out: Timeline): Promise<() => void> {
+export async function signOff(admin: Api, url: string, goalId: string, byPerson: boolean, out: Timeline, all = false): Promise<() => void> {
   if (byPerson) {
     const person = await admin<{ token: string; person: { id: string } }>('POST', '/v1/people', { name: 'demo approver', scope: { goals: [goalId] } });
     out.nameAgent(person.person.id, 'you');
@@ -20,7 +21,7 @@ export async function signOff(admin: Api, url: string, goalId: string, byPerson:
   let stopped = false;
   const decided = new Set<string>();
   const tick = async () => {
-    const waiting = (await admin<ApprovalView[]>('GET', '/v1/approvals')).filter((a) => a.goal_id === goalId && !decided.has(a.id));
+    const waiting = (await admin<ApprovalView[]>('GET', '/v1/approvals')).filter((a) => (all || a.goal_id === goalId) && !decided.has(a.id));
     for (const a of waiting) {
       await admin('POST', `/v1/approvals/${a.id}`, { decision: 'approve', comment: 'approved by the demo itself (run it with --approve to decide in the console)' });
       decided.add(a.id);

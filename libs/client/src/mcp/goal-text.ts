@@ -33,3 +33,24 @@ export function transcriptText(messages: Envelope[]): string {
     return `#${header.seq} ${header.sender} ${header.type === 'system' ? String(p.event) : header.type}: ${String(said)}`;
   }).join('\n');
 }
+
+/**
+ * What changed between two reads of a goal, one short line each: its status, teams and sub-teams formed and closed,
+ * their states, and their tasks' states (what A2A status updates say as the team works).
+ */
+export function goalChanges(before: GoalView | null, after: GoalView): string[] {
+  const lines: string[] = [];
+  if (before?.status !== after.status) lines.push(`goal ${after.status}${after.reason ? `: ${after.reason}` : ''}`);
+  const was = new Map(groups(before?.tree).map((g) => [g.group_id, g]));
+  for (const g of groups(after.tree)) {
+    const old = was.get(g.group_id);
+    const team = g.level === 0 ? 'team' : `sub-team (level ${g.level})`;
+    if (!old) lines.push(`${team} formed: ${g.members.join(', ')}`);
+    else if (old.state !== g.state) lines.push(`${team} ${g.state === 'closed' ? `closed${g.close_reason ? `: ${g.close_reason}` : ''}` : `moved to ${g.state}`}`);
+    const tasks = new Map((old?.tasks ?? []).map((t) => [t.id, t.state]));
+    for (const t of g.tasks) {
+      if (tasks.get(t.id) !== t.state) lines.push(`task "${t.task_abstract}" (${t.assignee.join(', ') || 'a person'}): ${t.state}`);
+    }
+  }
+  return lines;
+}

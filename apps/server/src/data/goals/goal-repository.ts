@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { GoalStatus } from '@ioa/protocol';
-import { In, IsNull, Repository } from 'typeorm';
+import { In, IsNull, Like, Not, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { GoalEntity } from './goal.entity';
 
@@ -35,6 +35,19 @@ export class GoalRepository {
   list(q: { involving?: string; ids?: string[]; status?: GoalStatus }, limit: number, offset: number): Promise<[GoalEntity[], number]> {
     const status = q.status ? { status: q.status } : {};
     const where = q.involving ? [{ createdBy: q.involving, ...status }, { coordinator: q.involving, ...status }] : q.ids ? { id: In(q.ids), ...status } : status;
+    return this.goals.findAndCount({ where, order: { createdAt: 'DESC', id: 'DESC' }, take: limit, skip: offset });
+  }
+
+  /**
+   * A page of the goals submitted over A2A, newest first: every one, or those `createdBy` a client; of these statuses,
+   * of one A2A context (its id as the A2A SDK makes them: letters, digits and dashes).
+   */
+  a2aTasks(q: { createdBy?: string; statuses?: GoalStatus[]; contextId?: string }, limit: number, offset: number): Promise<[GoalEntity[], number]> {
+    const where = {
+      a2a: q.contextId ? Like(`%"context_id":"${q.contextId}"%`) : Not(IsNull()),
+      ...(q.createdBy ? { createdBy: q.createdBy } : {}),
+      ...(q.statuses ? { status: In(q.statuses) } : {}),
+    };
     return this.goals.findAndCount({ where, order: { createdAt: 'DESC', id: 'DESC' }, take: limit, skip: offset });
   }
 

@@ -2,6 +2,12 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { GoalStatus } from '@ioa/protocol';
 import { epochMs } from '../../foundation/persistence/columns';
 
+export interface GoalA2a {
+  context_id: string;
+  /** `Task.toJSON` of the A2A SDK. */
+  task: unknown;
+}
+
 /**
  * A goal submitted to the platform: its coordinator forms the root team; the root's conclusion is its result.
  * Indexed by coordinator: an agent's connection reads the goals still pending on it.
@@ -53,6 +59,13 @@ export class GoalEntity {
   /** Coordinators the goal passed from, in order (`at` in ms). */
   @Column({ type: 'simple-json', nullable: true })
   handovers: { from: string; to: string; at: number; reason: string }[] | null;
+
+  /**
+   * Of a goal submitted over A2A: the A2A context and what the A2A task keeps besides what the goal says (its history
+   * and the last status an update gave), as the A2A SDK's JSON (`interop/a2a/goal-task.ts`).
+   */
+  @Column({ type: 'simple-json', nullable: true })
+  a2a: GoalA2a | null;
 
   @Column({ type: 'bigint', transformer: epochMs })
   createdAt: number;

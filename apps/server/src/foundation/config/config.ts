@@ -48,6 +48,8 @@ export interface AppConfig {
   accessTokenTtlS: number;
   refreshTokenTtlS: number;
   bodyLimitBytes: number;
+  /** Where clients reach this server (`https://ioa.example.com`), named in the A2A agent card; null: the request's own origin. */
+  publicUrl: string | null;
   /** Browser origins allowed to call the API and open sockets besides the server's own; none by default. */
   corsOrigins: string[];
   /** Per-principal REST request rate (admins exempt; unauthenticated requests count per address): sustained, burst. */
@@ -136,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       IOA_REFRESH_TOKEN_TTL_S: num({ default: 30 * 24 * 3600 }),
       IOA_BODY_LIMIT_BYTES: num({ default: 256 * 1024 }),
       IOA_CORS_ORIGINS: str({ default: '' }),
+      IOA_PUBLIC_URL: str({ default: '' }),
       IOA_REST_RATE_PER_S: num({ default: 20 }),
       IOA_REST_RATE_BURST: num({ default: 100 }),
       IOA_SUSPEND_GRACE_S: num({ default: 300 }),
@@ -217,7 +220,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     accessTokenTtlS: e.IOA_ACCESS_TOKEN_TTL_S,
     refreshTokenTtlS: e.IOA_REFRESH_TOKEN_TTL_S,
     bodyLimitBytes: e.IOA_BODY_LIMIT_BYTES,
-    corsOrigins: corsOrigins(e.IOA_CORS_ORIGINS),
+    corsOrigins: origins(e.IOA_CORS_ORIGINS, 'IOA_CORS_ORIGINS'),
+    publicUrl: e.IOA_PUBLIC_URL ? origins(e.IOA_PUBLIC_URL, 'IOA_PUBLIC_URL')[0] : null,
     rest: { ratePerS: e.IOA_REST_RATE_PER_S, rateBurst: e.IOA_REST_RATE_BURST },
     logLevel: e.IOA_LOG_LEVEL as AppConfig['logLevel'],
     logFormat: e.IOA_LOG_FORMAT as AppConfig['logFormat'],
@@ -243,7 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 }
 
 /** Comma-separated origins (`https://console.example.com`); each must be an origin, without a path. */
-function corsOrigins(value: string): string[] {
+function origins(value: string, name: string): string[] {
   const origins = value.split(',').map((o) => o.trim()).filter(Boolean);
   for (const o of origins) {
     let parsed: URL | null = null;
@@ -252,7 +256,7 @@ function corsOrigins(value: string): string[] {
     } catch {
       /* reported below */
     }
-    if (!parsed || parsed.origin !== o) throw new ConfigError(`IOA_CORS_ORIGINS: ${o} is not an origin (scheme://host[:port], no path)`);
+    if (!parsed || parsed.origin !== o) throw new ConfigError(`${name}: ${o} is not an origin (scheme://host[:port], no path)`);
   }
   return origins;
 }

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ErrorBody, ErrorCode } from '@ioa/protocol';
-import type { Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { ApiError } from './api-error';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
@@ -35,7 +35,21 @@ export class ErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const error = toApiError(exception);
     if (error.code === ErrorCode.INTERNAL) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    const res = host.switchToHttp().getResponse<Response>();
+    if (error.code === ErrorCode.UNAUTHORIZED) res.set('www-authenticate', 'Bearer');
     const body: { error: ErrorBody } = { error: error.toBody() };
-    host.switchToHttp().getResponse<Response>().status(error.status).json(body);
+    res.status(error.status).json(body);
   }
+}
+
+/** Routes that speak JSON-RPC 2.0 (A2A, MCP): a body that is not JSON gets JSON-RPC's parse error, as their peers expect. */
+const JSON_RPC_PATHS: ReadonlySet<string> = new Set(['/a2a', '/mcp']);
+
+/** Express error middleware, right after the body parser (Nest's router would make its error a plain 400 first). */
+export function jsonRpcParseErrors(err: { type?: string; message?: string }, req: Request, res: Response, next: NextFunction): void {
+  if (err?.type === 'entity.parse.failed' && JSON_RPC_PATHS.has(req.path)) {
+    res.status(400).json({ jsonrpc: '2.0', id: null, error: { code: -32700, message: `parse error: ${err.message}` } });
+    return;
+  }
+  next(err);
 }

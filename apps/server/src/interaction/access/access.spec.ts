@@ -38,6 +38,7 @@ const ACCESS: Record<string, Access> = {
   'approval.decide (naming nobody)': { action: 'approval.decide', approvers: null, group },
   'approval.decide (naming p2)': { action: 'approval.decide', approvers: ['p2'], group },
   'goal.cancel': { action: 'goal.cancel', goal: { createdBy: 'c' } },
+  'goal.message': { action: 'goal.message', goal: { createdBy: 'c' } },
 };
 
 const ok = null;
@@ -45,23 +46,23 @@ const F = ErrorCode.FORBIDDEN;
 const N = ErrorCode.NOT_MEMBER;
 /** Expected outcome: a row per principal, a column per access, in the order of WHO and ACCESS. */
 const TABLE: Record<string, Array<ErrorCode | null>> = {
-  //                       read send create add leave form goal dec  cont agent appr named cancel
-  admin:                  [ok,  F,   ok,   ok,  ok,   F,   ok,  ok,  ok,  ok,  ok,  ok, ok],
-  coordinator:            [ok,  ok,  ok,   ok,  ok,   ok,  ok,  ok,  F,   F,   F,   F, F],
-  member:                 [ok,  ok,  F,    F,   ok,   ok,  F,   F,   ok,  ok,  F,   F, F],
-  stranger:               [N,   ok,  F,    N,   N,    ok,  F,   F,   F,   F,   F,   F, F],
-  'observer of all':      [ok,  F,   F,    F,   F,    F,   ok,  ok,  F,   F,   F,   F, F],
-  'observer of the group': [ok, F,   F,    F,   F,    F,   F,   ok,  F,   F,   F,   F, F],
-  'observer of the goal': [ok,  F,   F,    F,   F,    F,   ok,  ok,  F,   F,   F,   F, F],
-  'observer of another':  [F,   F,   F,    F,   F,    F,   F,   F,   F,   F,   F,   F, F],
-  'participant of the goal': [ok, ok, F,    F,   F,    F,   ok,  ok,  F,   F,   ok,  F, F],
-  'participant named':    [ok,  ok,  F,    F,   F,    F,   F,   ok,  F,   F,   ok,  ok, F],
-  'participant named, elsewhere': [F, ok, F,  F,   F,    F,   F,   F,   F,   F,   F,   F, F],
-  'participant of another': [F,  ok,  F,    F,   F,    F,   F,   F,   F,   F,   F,   F, F],
-  'person who is a member': [ok, ok,  F,    F,   ok,   F,   F,   F,   F,   F,   F,   F, F],
-  'client that submitted G': [F, F,  F,    F,   F,    F,   ok,  F,   F,   F,   F,   F,   ok],
-  'another client':       [F,   F,   F,    F,   F,    F,   F,   F,   F,   F,   F,   F,   F],
-  enrollment:             [F,   F,   F,    F,   F,    F,   F,   F,   F,   F,   F,   F, F],
+  //                       read send create add leave form goal dec  cont agent appr named cancel msg
+  admin:                  [ok,  F,   ok,   ok,  ok,   F,   ok,  ok,  ok,  ok,  ok,  ok, ok, ok],
+  coordinator:            [ok,  ok,  ok,   ok,  ok,   ok,  ok,  ok,  F,   F,   F,   F, F, ok],
+  member:                 [ok,  ok,  F,    F,   ok,   ok,  F,   F,   ok,  ok,  F,   F, F, F],
+  stranger:               [N,   ok,  F,    N,   N,    ok,  F,   F,   F,   F,   F,   F, F, F],
+  'observer of all':      [ok,  F,   F,    F,   F,    F,   ok,  ok,  F,   F,   F,   F, F, F],
+  'observer of the group': [ok, F,   F,    F,   F,    F,   F,   ok,  F,   F,   F,   F, F, F],
+  'observer of the goal': [ok,  F,   F,    F,   F,    F,   ok,  ok,  F,   F,   F,   F, F, F],
+  'observer of another':  [F,   F,   F,    F,   F,    F,   F,   F,   F,   F,   F,   F, F, F],
+  'participant of the goal': [ok, ok, F,    F,   F,    F,   ok,  ok,  F,   F,   ok,  F, F, F],
+  'participant named':    [ok,  ok,  F,    F,   F,    F,   F,   ok,  F,   F,   ok,  ok, F, F],
+  'participant named, elsewhere': [F, ok, F,  F,   F,    F,   F,   F,   F,   F,   F,   F, F, F],
+  'participant of another': [F,  ok,  F,    F,   F,    F,   F,   F,   F,   F,   F,   F, F, F],
+  'person who is a member': [ok, ok,  F,    F,   ok,   F,   F,   F,   F,   F,   F,   F, F, F],
+  'client that submitted G': [F, F,  F,    F,   F,    F,   ok,  F,   F,   F,   F,   F,   ok, ok],
+  'another client':       [F,   F,   F,    F,   F,    F,   F,   F,   F,   F,   F,   F,   F, F],
+  enrollment:             [F,   F,   F,    F,   F,    F,   F,   F,   F,   F,   F,   F, F, F],
 };
 
 describe('access: who may read or do what', () => {

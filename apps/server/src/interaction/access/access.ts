@@ -22,6 +22,8 @@ export type Access =
   | { action: 'goal.read'; goal: { id: string; coordinator: string; createdBy: string } }
   /** Cancel a goal (and its whole tree): admins, and the client that submitted it. */
   | { action: 'goal.cancel'; goal: { createdBy: string } }
+  /** Write to a goal's root team as its requester (`requester_message`): admins, and whoever submitted it. */
+  | { action: 'goal.message'; goal: { createdBy: string } }
   /** Read why a team was formed as it was: candidates, scores, answers (read-only, like the group's tree). */
   | { action: 'decision.read'; requester: string | null; group: { id: string; goalId: string | null } }
   /** Read an agent's past collaborators. */
@@ -75,6 +77,8 @@ export function refusal(p: Principal, access: Access): ApiError | null {
     }
     case 'goal.cancel':
       return admin || (p.role === 'client' && p.id === access.goal.createdBy) ? null : deny(ErrorCode.FORBIDDEN, 'an admin, or the client that submitted it, cancels a goal');
+    case 'goal.message':
+      return admin || p.id === access.goal.createdBy ? null : deny(ErrorCode.FORBIDDEN, 'an admin, or whoever submitted the goal, writes to it as its requester');
     case 'decision.read':
       return admin || (agent !== null && agent === access.requester) || watches(p, access.group)
         ? null

@@ -25,6 +25,8 @@ export interface CommandMap {
   pause: { command: { type: 'pause'; group_id: string; by: Principal; paused: boolean; note?: string }; result: GroupView };
   /** An operator (admin) writes into the group: every member sees it as the operator's. */
   operator_message: { command: { type: 'operator_message'; group_id: string; by: Principal; text: string }; result: MessageAck };
+  /** A goal's requester writes to its root team's coordinator (`to`): an answer to `ask_requester`, say. */
+  requester_message: { command: { type: 'requester_message'; group_id: string; by: Principal; text: string }; result: MessageAck };
   /** An admin or a participant decides an approval node of the group (its id is its task's). */
   decide_approval: { command: { type: 'decide_approval'; group_id: string; by: Principal; task_id: string; decision: ApprovalDecision; comment?: string }; result: ApprovalView };
   /** A member acknowledges the rollback to `checkpoint_id` (its card declares `rollback_ack`). */

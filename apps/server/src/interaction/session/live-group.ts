@@ -83,7 +83,8 @@ export class LiveGroup implements GroupRead {
 
   get policy(): PolicyGroup {
     const c = this.context;
-    return { state: this.state, coordinator: c.coordinator, members: c.members, holders: c.holders, paused: this.row.pause !== null && this.row.pause !== undefined };
+    return { state: this.state, coordinator: c.coordinator, members: c.members, holders: c.holders, paused: this.row.pause !== null && this.row.pause !== undefined,
+      root: this.row.goalId !== null && this.row.level === 0 };
   }
 }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { GroupState, MessageType } from '@ioa/protocol';
 import { AuditEntity } from '../../data/audit/audit.entity';
+import { GroupEntity } from '../../data/groups/group.entity';
 import { MessageEntity } from '../../data/groups/message.entity';
 import { TaskEntity } from '../../data/tasks/task.entity';
 import { Emitter, ROOM } from '../../foundation/network/emitter.port';
@@ -161,9 +162,7 @@ export class SessionEngine {
     const holderActed = 'sender' in event && before.holders.includes(event.sender);
     const holdersChanged = before.holders.join() !== after.holders.join() || event.type === 'TURN_TIMEOUT' || holderActed;
     if (holdersChanged || state !== before.state) {
-      const byCoordinator = after.holders.length === 1 && after.holders[0] === after.coordinator;
-      const timeout = byCoordinator ? row.options.coordinator_timeout_s : humanTurn(row, after.holders) ? humanTurnTimeoutS(row) : row.options.turn_timeout_s;
-      row.turnDeadline = state === 'discussion' && after.holders.length ? base + timeout * 1000 : null;
+      row.turnDeadline = state === 'discussion' && after.holders.length ? base + turnTimeoutS(row, after.holders, after.coordinator) * 1000 : null;
       if (after.holders.length) batch.deliveries.push(() => this.emitTurn(live));
       batch.deliveries.push(() => this.emitGroupTurn(live));
     }
@@ -213,6 +212,14 @@ export class SessionEngine {
     const assignees = wasDispatched(task) ? task.assignee.filter((a) => live.members.includes(a)) : [];
     const rooms = [...new Set([...assignees, live.row.coordinator])].map(ROOM.agent);
     this.emitter.emit({ rooms }, 'task', taskView(task, live.row, { role: 'admin', id: 'admin' }, live.tasks));
+  }
+
+  /** The holders are offered their turn again with a fresh deadline: what they waited for arrived (the requester's answer). */
+  offerTurnAgain(live: LiveGroup, batch: Batch): void {
+    const { row, context } = live;
+    if (row.state !== 'discussion' || !context.holders.length) return;
+    row.turnDeadline = deadlineBase(row, this.clock.now()) + turnTimeoutS(row, context.holders, context.coordinator) * 1000;
+    batch.deliveries.push(() => this.emitTurn(live));
   }
 
   private emitTurn(live: LiveGroup): void {
@@ -276,4 +283,10 @@ export class SessionEngine {
     const change = goalProgress.closed({ ...live.row, closeReason: reason }, live.summary, now);
     if (change) batch.goals.push(change);
   }
+}
+
+/** How long a turn held by `holders` lasts: the coordinator's own, a person's, or an agent's. */
+function turnTimeoutS(row: GroupEntity, holders: readonly string[], coordinator: string): number {
+  if (holders.length === 1 && holders[0] === coordinator) return row.options.coordinator_timeout_s;
+  return humanTurn(row, holders) ? humanTurnTimeoutS(row) : row.options.turn_timeout_s;
 }

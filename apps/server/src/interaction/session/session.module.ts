@@ -10,6 +10,7 @@ import { CheckpointHandler } from './handlers/checkpoint.handler';
 import { RollbackHandler } from './handlers/rollback.handler';
 import { PauseHandler } from './handlers/pause.handler';
 import { OperatorMessageHandler } from './handlers/operator-message.handler';
+import { RequesterMessageHandler } from './handlers/requester-message.handler';
 import { DecideApprovalHandler } from './handlers/decide-approval.handler';
 import { RollbackAckHandler } from './handlers/rollback-ack.handler';
 import { ApprovalSteps } from './approval-steps';
@@ -29,7 +30,7 @@ import { SessionTimers } from './session-timers';
 import { SessionService } from './session.service';
 
 const HANDLERS = [SendMessageHandler, ChangeMembersHandler, CloseHandler, ExpireDeadlinesHandler, AssigneePresenceHandler, SettleParentTaskHandler, SubscribeHandler, CheckpointHandler, RollbackHandler,
-  PauseHandler, OperatorMessageHandler, DecideApprovalHandler, RollbackAckHandler];
+  PauseHandler, OperatorMessageHandler, RequesterMessageHandler, DecideApprovalHandler, RollbackAckHandler];
 
 /**
  * Sessions: the group host (open groups, one step at a time each) and the handlers of its commands, with the timers

@@ -145,6 +145,14 @@ describe('session policy', () => {
       expect(check(group('discussion'), type, 'c', payload)).toEqual({ code: ErrorCode.VALIDATION, message: expect.stringContaining(named) });
     });
 
+    it("lets only the coordinator of a goal's root team ask the requester", () => {
+      const ask = { content: 'which city?', next_speaker: [], ask_requester: true };
+      const root = { ...group('discussion', ['c', 'a']), root: true };
+      expect(codeOf(root, 'discussion', 'c', ask)).toBeNull();
+      expect(codeOf(root, 'discussion', 'a', ask)).toBe(ErrorCode.FORBIDDEN);
+      expect(codeOf(group('discussion'), 'discussion', 'c', ask)).toBe(ErrorCode.FORBIDDEN);
+    });
+
     it('accepts an empty next_speaker, which means the coordinator', () => {
       expect(codeOf(group('discussion', ['a']), 'discussion', 'a', { content: 'hi', next_speaker: [] })).toBeNull();
     });

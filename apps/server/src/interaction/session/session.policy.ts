@@ -9,6 +9,8 @@ export interface PolicyGroup {
   holders: string[];
   /** An operator paused the group: members' messages wait for its resume. */
   paused?: boolean;
+  /** The root team of a goal: its coordinator may ask the goal's requester (`ask_requester`). */
+  root?: boolean;
 }
 
 export interface PolicyTask {
@@ -96,7 +98,10 @@ function checkReferences(
   messageId?: string,
 ): Refusal | null {
   const notMembers = (ids: string[]) => ids.filter((id) => !group.members.includes(id));
-  if (type === 'discussion') return outsiders('next_speaker', notMembers(payload.next_speaker as string[]));
+  if (type === 'discussion') {
+    if (payload.ask_requester && (sender !== group.coordinator || !group.root)) return refuse(ErrorCode.FORBIDDEN, "only the coordinator of a goal's root team asks its requester");
+    return outsiders('next_speaker', notMembers(payload.next_speaker as string[]));
+  }
   if (type === 'task_assignment') {
     const specs = payload.tasks as GraphSpec[];
     const problem = graphProblem(specs);

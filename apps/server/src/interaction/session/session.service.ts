@@ -110,6 +110,12 @@ export class SessionService {
     return this.host.execute({ type: 'pause', group_id: groupId, by, paused, note });
   }
 
+  /** A goal's requester writes to the coordinator of its open root group. */
+  async requesterMessage(by: Principal, groupId: string, text: string): Promise<MessageAck> {
+    await this.assertOpen(groupId);
+    return this.host.execute({ type: 'requester_message', group_id: groupId, by, text });
+  }
+
   /** An operator's message into an open group. */
   async operatorMessage(by: Principal, groupId: string, text: string): Promise<MessageAck> {
     await this.assertOpen(groupId);

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { CreateGoalDto, ErrorCode, GoalView, ListGoalsQueryDto, MessagesPage, Page, SESSION_DEFAULTS, TreeNode } from '@ioa/protocol';
+import { CreateGoalDto, ErrorCode, GoalView, ListGoalsQueryDto, MessageAck, MessagesPage, Page, SESSION_DEFAULTS, TreeNode } from '@ioa/protocol';
 import { Contacts } from '../../data/contacts/contacts';
-import { GoalEntity } from '../../data/goals/goal.entity';
+import { GoalA2a, GoalEntity } from '../../data/goals/goal.entity';
 import { GoalRepository } from '../../data/goals/goal-repository';
 import { AgentRegistry } from '../../data/registry/agent-registry.service';
 import { GroupEntity } from '../../data/groups/group.entity';
@@ -58,7 +58,8 @@ export class GoalsService implements OnModuleInit {
     this.events.on('closed', (group) => void this.onClosed(group).catch((e: Error) => this.logger.error(`group ${group.row.id}: ${e.message}`)));
   }
 
-  async create(by: Principal, dto: CreateGoalDto) {
+  /** `a2a`: the goal is an A2A task, whose id it takes (`interop/a2a`). */
+  async create(by: Principal, dto: CreateGoalDto, a2a?: { taskId: string } & GoalA2a) {
     let pick: CoordinatorPick | null;
     if (dto.coordinator) {
       await this.sessions.assertAgents([dto.coordinator]);
@@ -73,9 +74,9 @@ export class GoalsService implements OnModuleInit {
     const now = this.clock.now();
     const acceptTimeoutS = dto.accept_timeout_s ?? this.config.values.teams.goalAcceptTimeoutS;
     const goal = Object.assign(new GoalEntity(), {
-      id: this.ids.next(), goal: dto.goal, createdBy: by.id, coordinator: pick.coordinator, coordinatorChoice: pick.choice, maxTurns: dto.max_turns ?? SESSION_DEFAULTS.max_turns,
+      id: a2a?.taskId ?? this.ids.next(), goal: dto.goal, createdBy: by.id, coordinator: pick.coordinator, coordinatorChoice: pick.choice, maxTurns: dto.max_turns ?? SESSION_DEFAULTS.max_turns,
       teamUpDepth: dto.team_up_depth ?? DEFAULT_DEPTH, status: 'pending' as const, rootGroupId: null, result: null, reason: null,
-      acceptTimeoutS, acceptDeadline: now + acceptTimeoutS * 1000, handovers: [], createdAt: now, updatedAt: now,
+      acceptTimeoutS, acceptDeadline: now + acceptTimeoutS * 1000, handovers: [], a2a: a2a ? { context_id: a2a.context_id, task: a2a.task } : null, createdAt: now, updatedAt: now,
     });
     await this.goals.insert(goal);
     this.handovers.deliver(goal);
@@ -111,6 +112,15 @@ export class GoalsService implements OnModuleInit {
     if (!row) return { items: [], next_after_seq: null };
     const rows = await this.store.messages(row.id, afterSeq, limit);
     return { items: rows.map((m) => messageView(m, row, p)), next_after_seq: rows.length === limit ? rows[rows.length - 1].seq : null };
+  }
+
+  /** The requester's message to the coordinator of the goal's running root team (`requester_message`). */
+  async message(p: Principal, id: string, text: string): Promise<MessageAck> {
+    const goal = await this.goals.get(id);
+    if (!goal) throw ApiError.notFound('goal', id);
+    assertAllowed(p, { action: 'goal.message', goal });
+    if (goal.status !== 'running' || !goal.rootGroupId) throw new ApiError(ErrorCode.CONFLICT, `goal ${id} is ${goal.status}: its team takes messages while it runs`);
+    return this.sessions.requesterMessage(p, goal.rootGroupId, text);
   }
 
   /** Cancels the goal and every open group under it, deepest first, so each failure flows up before its parent closes. */

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
-  MessagesPage, MessagesQueryDto, ContactView, CreateGoalDto, ErrorCode, GoalPage, GoalView, ListGoalsQueryDto, TeamDecisionView, TeamFormationAck, TeamFormationPayload, TreeNode,
+  MessageAck, MessagesPage, MessagesQueryDto, ContactView, CreateGoalDto, ErrorCode, GoalPage, GoalView, ListGoalsQueryDto, RequesterMessageDto, TeamDecisionView, TeamFormationAck, TeamFormationPayload, TreeNode,
 } from '@ioa/protocol';
 import { ApiErrors, AUTHENTICATED_ERRORS } from '../../foundation/http/api-errors';
 import { Contacts } from '../../data/contacts/contacts';
@@ -60,6 +60,17 @@ export class TeamsController {
   @ApiErrors(ErrorCode.NOT_FOUND)
   getGoalTranscript(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Query() q: MessagesQueryDto): Promise<MessagesPage> {
     return this.goals.transcript(p, id, q.after_seq, q.limit);
+  }
+
+  /**
+   * The requester writes to the coordinator of the goal's root team: a `system` message from `requester` (event
+   * `requester_message`), the answer to a question asked with `ask_requester`. Admins, and whoever submitted the goal.
+   */
+  @Post('goals/:id/messages')
+  @Roles('admin', 'agent', 'client')
+  @ApiErrors(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT)
+  postGoalMessage(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() body: RequesterMessageDto): Promise<MessageAck> {
+    return this.goals.message(p, id, body.text);
   }
 
   /** Cancels the goal and every group and task under it (an admin, or the client that submitted it). */

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { AgentCard, AgentSkill } from '@a2a-js/sdk';
+import { AgentRegistry } from '../../../data/registry/agent-registry.service';
+import { Clock } from '../../../foundation/runtime/runtime.module';
+
+/** Where A2A JSON-RPC is served, under the server's origin. */
+export const A2A_PATH = '/a2a';
+/** The registry's capabilities the card names as skills, the most common first; read again at most this often. */
+const SKILLS_MAX = 20;
+const SKILLS_TTL_MS = 60_000;
+
+const GOAL_SKILL: AgentSkill = {
+  id: 'goal', name: 'Reach a goal with a team of agents',
+  description: 'Send the goal as text. ioa picks a coordinator by meaning, which forms a team (and sub-teams) of the agents registered here; '
+    + 'the task reports the team\'s progress and ends with its conclusion as the artifact `result`. An optional data part may name '
+    + '`coordinator` (an agent id), `max_turns`, `team_up_depth` and `accept_timeout_s`. The coordinator may ask you a question (input-required): answer in the same task.',
+  tags: ['ioa', 'team', 'multi-agent'], examples: ['Write a short report on the Hanseatic League, checked by a second agent'],
+  inputModes: ['text/plain', 'application/json'], outputModes: ['text/plain'], securityRequirements: [],
+};
+
+/**
+ * ioa's A2A agent card: one agent that reaches goals with teams, whose skills are what its registry can do (the
+ * most common capabilities of the agents registered), reached over JSON-RPC at `A2A_PATH` (A2A 1.0, and 0.3) with a
+ * bearer token of the `client` role.
+ */
+@Injectable()
+export class A2aCard {
+  private skills: { at: number; list: Promise<AgentSkill[]> } | null = null;
+
+  constructor(private readonly registry: AgentRegistry, private readonly clock: Clock) {}
+
+  async card(origin: string, version: string): Promise<AgentCard> {
+    return cardAt(origin, version, await this.registrySkills());
+  }
+
+  /** The card without the registry's skills, at no origin: all the A2A SDK's request handler reads of it. */
+  staticCard(version: string): AgentCard {
+    return cardAt('', version, []);
+  }
+
+  private registrySkills(): Promise<AgentSkill[]> {
+    const now = this.clock.now();
+    if (!this.skills || now - this.skills.at > SKILLS_TTL_MS) {
+      const list = this.readSkills();
+      this.skills = { at: now, list };
+      list.catch(() => (this.skills = null));
+    }
+    return this.skills.list;
+  }
+
+  private async readSkills(): Promise<AgentSkill[]> {
+    const seen = new Map<string, { count: number; description: string }>();
+    for await (const batch of this.registry.all()) {
+      for (const agent of batch) {
+        for (const c of agent.capabilities) {
+          const had = seen.get(c.name);
+          seen.set(c.name, { count: (had?.count ?? 0) + 1, description: had?.description ?? c.description });
+        }
+      }
+    }
+    return [...seen.entries()].sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0])).slice(0, SKILLS_MAX).map(([name, { count, description }]) => ({
+      id: `capability:${name}`, name, description: `${description} (${count} agent${count > 1 ? 's' : ''} here; as part of a goal)`,
+      tags: [name], examples: [], inputModes: ['text/plain'], outputModes: ['text/plain'], securityRequirements: [],
+    }));
+  }
+}
+
+function cardAt(origin: string, version: string, skills: AgentSkill[]): AgentCard {
+  const url = `${origin}${A2A_PATH}`;
+  return {
+    name: 'ioa', version, provider: undefined, documentationUrl: `${origin}/docs`,
+    description: 'An Internet of Agents: agents registered here find each other by meaning, form teams and sub-teams, and work in group chats under a server-enforced session machine.',
+    supportedInterfaces: [
+      { url, protocolBinding: 'JSONRPC', protocolVersion: '1.0', tenant: '' },
+      { url, protocolBinding: 'JSONRPC', protocolVersion: '0.3', tenant: '' },
+    ],
+    capabilities: { streaming: true, pushNotifications: false, extensions: [], extendedAgentCard: false },
+    securitySchemes: { ioa: { scheme: { $case: 'httpAuthSecurityScheme', value: { scheme: 'Bearer', bearerFormat: 'JWT', description: 'a JWT of the ioa client role, which an admin issues (docs/interop.md)' } } } },
+    securityRequirements: [{ schemes: { ioa: { list: [] } } }],
+    defaultInputModes: ['text/plain', 'application/json'], defaultOutputModes: ['text/plain'],
+    skills: [GOAL_SKILL, ...skills],
+    signatures: [],
+  };
+}

@@ -1,0 +1,57 @@
+import { CancelTaskRequest, Message, SendMessageRequest, StreamResponse, Task, TaskState } from '@a2a-js/sdk';
+import { RequestMalformedError } from '@a2a-js/sdk/errors';
+import { AgentCard } from '@a2a-js/sdk';
+import { DefaultRequestHandler, ServerCallContext } from '@a2a-js/sdk/server';
+import { ENVELOPE_LIMITS, ErrorCode } from '@ioa/protocol';
+import { toApiError } from '../../../foundation/http/error.filter';
+import { GoalsService } from '../../team-formation/goals.service';
+import { GoalExecutor } from './goal-executor';
+import { GoalTaskStore, principalOf } from './goal-task-store';
+import { goalRequest, textOf } from './goal-task';
+
+const ENDED: ReadonlySet<TaskState> = new Set([TaskState.TASK_STATE_COMPLETED, TaskState.TASK_STATE_FAILED, TaskState.TASK_STATE_CANCELED, TaskState.TASK_STATE_REJECTED]);
+
+/**
+ * The A2A SDK's request handler over goals, with what it cannot know: a message is checked before any task exists
+ * (a refusal is an `invalid params` error, not a failed task), and a cancel cancels the goal and its whole tree
+ * (on whichever node runs them) before the SDK records it.
+ */
+export class GoalRequestHandler extends DefaultRequestHandler {
+  constructor(card: AgentCard, private readonly store: GoalTaskStore, executor: GoalExecutor, private readonly goals: GoalsService) {
+    super(card, store, executor);
+  }
+
+  override async sendMessage(params: SendMessageRequest, context: ServerCallContext): Promise<Message | Task> {
+    check(params);
+    return super.sendMessage(params, context);
+  }
+
+  override async *sendMessageStream(params: SendMessageRequest, context: ServerCallContext): AsyncGenerator<StreamResponse, void, undefined> {
+    check(params);
+    yield* super.sendMessageStream(params, context);
+  }
+
+  override async cancelTask(params: CancelTaskRequest, context: ServerCallContext): Promise<Task> {
+    const p = principalOf(context);
+    const task = await this.store.load(params.id, context);
+    if (task?.status && !ENDED.has(task.status.state)) {
+      await this.goals.assertCancel(p, params.id);
+      // Refused only if the goal settled meanwhile: the SDK then says the task is not cancelable.
+      await this.goals.cancel(params.id, p).catch((e) => {
+        if (toApiError(e).code !== ErrorCode.CONFLICT) throw e;
+      });
+    }
+    return super.cancelTask(params, context);
+  }
+}
+
+/** A new task's message must make a goal; a message in a task is text for the coordinator. */
+function check({ message }: SendMessageRequest): void {
+  if (!message) return; // the SDK refuses it
+  if (!message.taskId) {
+    goalRequest(message);
+    return;
+  }
+  const text = textOf(message);
+  if (!text || text.length > ENVELOPE_LIMITS.contentMax) throw new RequestMalformedError(`a message in a task is text for the coordinator: 1 to ${ENVELOPE_LIMITS.contentMax} characters`);
+}

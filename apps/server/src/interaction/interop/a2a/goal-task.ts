@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { Artifact, Message, Role, Task, TaskState, TaskStatus } from '@a2a-js/sdk';
+import { RequestMalformedError } from '@a2a-js/sdk/errors';
+import { CreateGoalDto, GoalStatus } from '@ioa/protocol';
+import { GoalA2a, GoalEntity } from '../../../data/goals/goal.entity';
+import { parseDto } from '../../../foundation/http/api-error';
+import { iso } from '../../../foundation/runtime/time';
+
+/** An A2A task is a goal: each goal status is a task state. */
+export const STATE_OF: Record<GoalStatus, TaskState> = {
+  pending: TaskState.TASK_STATE_SUBMITTED,
+  running: TaskState.TASK_STATE_WORKING,
+  completed: TaskState.TASK_STATE_COMPLETED,
+  failed: TaskState.TASK_STATE_FAILED,
+  canceled: TaskState.TASK_STATE_CANCELED,
+};
+const SETTLED = new Set<GoalStatus>(['completed', 'failed', 'canceled']);
+export const isSettled = (goal: Pick<GoalEntity, 'status'>): boolean => SETTLED.has(goal.status);
+
+/** Messages a task keeps in its history (the newest), and the bytes they may take in the goal row. */
+const HISTORY_MAX = 20;
+const KEPT_BYTES_MAX = 256 * 1024;
+
+const textPart = (text: string) => ({ content: { $case: 'text' as const, value: text }, mediaType: 'text/plain', filename: '', metadata: {} });
+
+/** A message from ioa (the agent) in a task. */
+export function agentMessage(taskId: string, contextId: string, text: string): Message {
+  return { messageId: randomUUID(), taskId, contextId, role: Role.ROLE_AGENT, parts: [textPart(text)], metadata: {}, extensions: [], referenceTaskIds: [] };
+}
+
+export function status(state: TaskState, message?: Message, at = Date.now()): TaskStatus {
+  return { state, message, timestamp: iso(at) as string };
+}
+
+/** The goal's result: the root team's conclusion, as the task's one artifact. */
+export function resultArtifact(result: string): Artifact {
+  return { artifactId: 'result', name: 'result', description: "the root team's conclusion", parts: [textPart(result)], metadata: {}, extensions: [] };
+}
+
+/** The text parts of a message, joined. */
+export function textOf(message: Message): string {
+  return message.parts.flatMap((p) => (p.content?.$case === 'text' ? [p.content.value] : [])).join('\n').trim();
+}
+
+/**
+ * The goal a message asks for: its text parts are the goal; one data part may name `coordinator`, `max_turns`,
+ * `team_up_depth` and `accept_timeout_s`, checked as `POST /v1/goals` checks them.
+ */
+export function goalRequest(message: Message): CreateGoalDto {
+  const data = message.parts.flatMap((p) => (p.content?.$case === 'data' ? [p.content.value as unknown] : []));
+  if (data.length > 1) throw new RequestMalformedError('at most one data part: { coordinator?, max_turns?, team_up_depth?, accept_timeout_s? }');
+  const options = data[0] ?? {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new RequestMalformedError('the data part must be an object');
+  try {
+    return parseDto(CreateGoalDto, { ...options, goal: textOf(message) || undefined }, undefined, 'the message');
+  } catch (e) {
+    throw new RequestMalformedError(`the goal is its text parts (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
+/**
+ * The A2A task of a goal: its state from the goal (which any node may have moved on since), the result as an
+ * artifact, and what the task kept in the goal row (history, the last status an update gave while it ran).
+ */
+export function taskOf(goal: GoalEntity): Task {
+  const kept = goal.a2a?.task ? Task.fromJSON(goal.a2a.task) : null;
+  const contextId = goal.a2a?.context_id ?? goal.id;
+  const state = STATE_OF[goal.status];
+  const ended = isSettled(goal) && kept?.status?.state !== state;
+  return {
+    id: goal.id,
+    contextId,
+    status: ended || !kept?.status ? status(state, ended ? agentMessage(goal.id, contextId, goal.reason ?? `goal ${goal.status}`) : undefined, goal.updatedAt) : kept.status,
+    artifacts: goal.result !== null ? [resultArtifact(goal.result)] : kept?.artifacts ?? [],
+    history: kept?.history ?? [],
+    metadata: { ...kept?.metadata, ioa_goal_id: goal.id },
+  };
+}
+
+/** What the goal row keeps of a task the SDK saves: its newest history, within a size bound. */
+export function kept(task: Task): GoalA2a {
+  const history = task.history.slice(-HISTORY_MAX);
+  const json = () => Task.toJSON({ ...task, history, artifacts: [] });
+  let value = json();
+  while (history.length > 1 && JSON.stringify(value).length > KEPT_BYTES_MAX) {
+    history.shift();
+    value = json();
+  }
+  return { context_id: task.contextId, task: value };
+}

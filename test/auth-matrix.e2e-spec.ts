@@ -29,6 +29,7 @@ const RULES: Record<string, Role[] | 'public'> = {
   'GET /v1/auth/tokens': ['admin'],
   'POST /v1/auth/tokens/{jti}/revoke': ['admin'],
   'POST /v1/agents': ['enrollment', 'admin'],
+  'POST /v1/agents/import': ['enrollment', 'admin'],
   'GET /v1/agents': WITH_CLIENTS,
   'POST /v1/agents/search': WITH_CLIENTS,
   'GET /v1/agents/{id}': WITH_CLIENTS,

@@ -68,7 +68,7 @@ describe('a client generated from docs/openapi.json', () => {
       'POST /v1/groups/{id}/members addMember', 'POST /v1/teams formTeam',
       'POST /v1/people createPerson', 'GET /v1/people listPeople', 'POST /v1/people/{id}/tokens issuePersonToken',
       'GET /v1/approvals listApprovals', 'GET /v1/approvals/{id} getApproval', 'POST /v1/approvals/{id} decideApproval',
-      'POST /v1/auth/client-tokens createClientToken', 'GET /v1/goals/{id}/transcript getGoalTranscript', 'POST /mcp mcp', 'POST /a2a a2a', 'GET /.well-known/agent-card.json a2aAgentCard', 'POST /v1/goals/{id}/messages postGoalMessage',
+      'POST /v1/auth/client-tokens createClientToken', 'GET /v1/goals/{id}/transcript getGoalTranscript', 'POST /mcp mcp', 'POST /a2a a2a', 'GET /.well-known/agent-card.json a2aAgentCard', 'POST /v1/goals/{id}/messages postGoalMessage', 'POST /v1/agents/import importA2aAgent',
     ].sort());
   });
 

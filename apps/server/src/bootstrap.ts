@@ -11,6 +11,7 @@ import { AppConfig } from './foundation/config/config';
 import { validationError } from './foundation/http/api-error';
 import { openApiDocument } from './foundation/http/openapi';
 import { ErrorFilter, jsonRpcParseErrors } from './foundation/http/error.filter';
+import { HostedMembers } from './interaction/interop/a2a-members/hosted-members';
 import { inputShapeMiddleware } from './foundation/http/input-shape';
 import { NodeLogger } from './foundation/logging/node-logger';
 import { SocketAdapter } from './foundation/network/socket.adapter';
@@ -60,6 +61,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
 
 export async function listen(app: NestExpressApplication, config: AppConfig): Promise<void> {
   await app.listen(config.port, config.host);
+  // Hosted A2A agents connect to this server over loopback: only once it listens.
+  await app.get(HostedMembers).start();
   const scheme = config.tls ? 'https' : 'http';
   new Logger('ioa').log(`listening on ${scheme}://${config.host}:${config.port} (${PROTOCOL_VERSION}, data in ${config.dataDir})`);
   const host = ['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host;

@@ -228,3 +228,48 @@ export class AgentPage implements Page<AgentView> {
   limit: number;
   offset: number;
 }
+
+export const INVITE_POLICIES = ['accept', 'decline'] as const;
+
+/**
+ * `POST /v1/agents/import`: an A2A agent the server hosts, by the URL of its agent card. Its host must be listed in
+ * `IOA_A2A_ALLOWED_HOSTS`. Importing the same URL again refreshes the card.
+ */
+export class ImportAgentDto {
+  @IsString() @IsNotEmpty() @MaxLength(LIMITS.urlMax)
+  card_url: string;
+
+  /** The `Authorization` header value its endpoint wants (`Bearer …`): stored encrypted, never returned. */
+  @IsOptionalNotNull() @IsString() @IsNotEmpty() @MaxLength(4096)
+  secret?: string;
+
+  /** Its name in the registry (a slug); default: made from the card's name. */
+  @IsOptionalNotNull() @IsString() @Length(LIMITS.nameMin, LIMITS.nameMax) @Matches(AGENT_NAME_PATTERN, { message: 'name must be a slug of a-z, 0-9 and - (not at either end)' })
+  name?: string;
+
+  /** What the server answers to invites on its behalf (default `accept`). */
+  @IsOptionalNotNull() @IsIn(INVITE_POLICIES)
+  invite_policy?: (typeof INVITE_POLICIES)[number];
+
+  /** Admins only: the card may name an endpoint on another origin (whose host must be allowed too). */
+  @IsOptionalNotNull() @IsBoolean()
+  allow_cross_origin?: boolean;
+}
+
+/** How the server reaches a hosted A2A agent (never its secret). */
+export class HostedAgentView {
+  card_url: string;
+  endpoint: string;
+  /** The A2A version its endpoint speaks: `1.0` or `0.3`. */
+  protocol_version: string;
+  invite_policy: (typeof INVITE_POLICIES)[number];
+  cross_origin: boolean;
+  has_secret: boolean;
+}
+
+/** `POST /v1/agents/import`: the agent as registered, and how it is reached; `refreshed` when it was imported before. */
+export class ImportedAgent {
+  agent: AgentView;
+  hosted: HostedAgentView;
+  refreshed: boolean;
+}

@@ -199,13 +199,24 @@ program.command('token').description('tokens').command('create')
     print(await rest().request('POST', '/auth/observer-tokens', { scope, ttl_s: o.ttl }));
   });
 
-program.command('agents').description('agents in the registry').command('search <query>')
+const agents = program.command('agents').description('agents in the registry: search, import');
+agents.command('search <query>')
   .description('find agents by meaning')
   .option('-k, --top-k <n>', 'results', (v) => Number(v), 10)
   .option('--online', 'online agents only')
   .action(async (query: string, o: { topK: number; online?: boolean }) => {
     const { results } = await rest().searchAgents({ query, top_k: o.topK, online_only: o.online });
     for (const r of results) console.log(`${r.score.toFixed(3)}  ${r.agent.name.padEnd(28)} ${r.matched.padEnd(24)} ${r.agent.status.padEnd(8)} ${r.agent.id}`);
+  });
+
+agents.command('import <card-url>')
+  .description('host an A2A agent by the URL of its agent card (its host must be in the server\'s IOA_A2A_ALLOWED_HOSTS); again: refresh it')
+  .option('--secret <value>', 'the Authorization header its endpoint wants ("Bearer …"); kept encrypted, never shown')
+  .option('--name <slug>', 'its name in the registry (default: from the card)')
+  .option('--decline-invites', 'decline invites on its behalf (default: accept)')
+  .option('--cross-origin', 'allow the card to name an endpoint on another origin (admins)')
+  .action(async (cardUrl: string, o: { secret?: string; name?: string; declineInvites?: boolean; crossOrigin?: boolean }) => {
+    print(await rest().request('POST', '/agents/import', { card_url: cardUrl, secret: o.secret, name: o.name, invite_policy: o.declineInvites ? 'decline' : undefined, allow_cross_origin: o.crossOrigin }));
   });
 
 addPeopleCommands(program, rest, () => ({ url: program.opts().url, token: token() }));

@@ -48,6 +48,12 @@ export interface AppConfig {
   accessTokenTtlS: number;
   refreshTokenTtlS: number;
   bodyLimitBytes: number;
+  /**
+   * A2A agents the server hosts (`POST /v1/agents/import`): the hosts they may be reached at (none by default, so
+   * nothing is imported until an admin lists some), how long one call to one may take, and how often its card is
+   * fetched to tell whether it is online.
+   */
+  a2a: { allowedHosts: string[]; timeoutS: number; checkS: number };
   /** Where clients reach this server (`https://ioa.example.com`), named in the A2A agent card; null: the request's own origin. */
   publicUrl: string | null;
   /** Browser origins allowed to call the API and open sockets besides the server's own; none by default. */
@@ -139,6 +145,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       IOA_BODY_LIMIT_BYTES: num({ default: 256 * 1024 }),
       IOA_CORS_ORIGINS: str({ default: '' }),
       IOA_PUBLIC_URL: str({ default: '' }),
+      IOA_A2A_ALLOWED_HOSTS: str({ default: '' }),
+      IOA_A2A_TIMEOUT_S: num({ default: 120 }),
+      IOA_A2A_CHECK_S: num({ default: 30 }),
       IOA_REST_RATE_PER_S: num({ default: 20 }),
       IOA_REST_RATE_BURST: num({ default: 100 }),
       IOA_SUSPEND_GRACE_S: num({ default: 300 }),
@@ -187,7 +196,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ['IOA_REST_RATE_PER_S', e.IOA_REST_RATE_PER_S], ['IOA_REST_RATE_BURST', e.IOA_REST_RATE_BURST],
     ['IOA_INVITE_TIMEOUT_S', e.IOA_INVITE_TIMEOUT_S], ['IOA_FORMING_TIMEOUT_S', e.IOA_FORMING_TIMEOUT_S], ['IOA_MAX_TEAM_SIZE', e.IOA_MAX_TEAM_SIZE],
     ['IOA_GOAL_ACCEPT_TIMEOUT_S', e.IOA_GOAL_ACCEPT_TIMEOUT_S], ['IOA_INVITES_PER_MINUTE', e.IOA_INVITES_PER_MINUTE],
-    ['IOA_INVITES_PER_PAIR_PER_MINUTE', e.IOA_INVITES_PER_PAIR_PER_MINUTE ?? 1], ['IOA_NODE_LAPSE_S', e.IOA_NODE_LAPSE_S], ['IOA_FORWARD_TIMEOUT_MS', e.IOA_FORWARD_TIMEOUT_MS]] as const) {
+    ['IOA_INVITES_PER_PAIR_PER_MINUTE', e.IOA_INVITES_PER_PAIR_PER_MINUTE ?? 1], ['IOA_NODE_LAPSE_S', e.IOA_NODE_LAPSE_S], ['IOA_FORWARD_TIMEOUT_MS', e.IOA_FORWARD_TIMEOUT_MS],
+    ['IOA_A2A_TIMEOUT_S', e.IOA_A2A_TIMEOUT_S], ['IOA_A2A_CHECK_S', e.IOA_A2A_CHECK_S]] as const) {
     if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`${name}: must be a positive integer (got ${value})`);
   }
   // A socket must be able to hold a replay page (about 1 MiB) and a few of the largest messages without being closed.
@@ -221,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     refreshTokenTtlS: e.IOA_REFRESH_TOKEN_TTL_S,
     bodyLimitBytes: e.IOA_BODY_LIMIT_BYTES,
     corsOrigins: origins(e.IOA_CORS_ORIGINS, 'IOA_CORS_ORIGINS'),
+    a2a: { allowedHosts: e.IOA_A2A_ALLOWED_HOSTS.split(',').map((h) => h.trim()).filter(Boolean), timeoutS: e.IOA_A2A_TIMEOUT_S, checkS: e.IOA_A2A_CHECK_S },
     publicUrl: e.IOA_PUBLIC_URL ? origins(e.IOA_PUBLIC_URL, 'IOA_PUBLIC_URL')[0] : null,
     rest: { ratePerS: e.IOA_REST_RATE_PER_S, rateBurst: e.IOA_REST_RATE_BURST },
     logLevel: e.IOA_LOG_LEVEL as AppConfig['logLevel'],

@@ -26,4 +26,14 @@ describe('DataKeys', () => {
     expect(new DataKeys(NEW).kid).toBe(new DataKeys(NEW).kid);
     expect(new DataKeys(NEW).kid).not.toContain(NEW.slice(0, 6));
   });
+
+  it('seals secrets that only its keys open, rotated-out ones included, and refuses an altered one', () => {
+    const sealed = new DataKeys(OLD).seal('Bearer s3cret');
+    expect(sealed).not.toContain('s3cret');
+    expect(new DataKeys(NEW, [OLD]).open(sealed)).toBe('Bearer s3cret');
+    expect(new DataKeys(NEW, [OLD]).seal('x')).not.toBe(new DataKeys(NEW, [OLD]).seal('x'));
+    expect(() => new DataKeys(NEW).open(sealed)).toThrow(/unknown data key/);
+    const [kid, iv, data, tag] = sealed.split('.');
+    expect(() => new DataKeys(OLD).open([kid, iv, `${data[0] === 'A' ? 'B' : 'A'}${data.slice(1)}`, tag].join('.'))).toThrow();
+  });
 });

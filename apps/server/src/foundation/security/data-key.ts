@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync, KeyObject, createSecretKey, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync, KeyObject, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig } from '../config/config';
@@ -21,9 +21,33 @@ export class DataKeys {
   readonly kid: string;
   private readonly byKid = new Map<string, KeyObject>();
 
+  /** Encryption subkeys (AES-256-GCM) by key id: secrets the server keeps for others, such as an A2A agent's credential. */
+  private readonly sealing = new Map<string, KeyObject>();
+
   constructor(current: string, previous: string[] = []) {
-    for (const secret of [...previous, current]) this.byKid.set(dataKeyId(secret), subkey(secret, 'ioa signing'));
+    for (const secret of [...previous, current]) {
+      this.byKid.set(dataKeyId(secret), subkey(secret, 'ioa signing'));
+      this.sealing.set(dataKeyId(secret), subkey(secret, 'ioa sealing'));
+    }
     this.kid = dataKeyId(current);
+  }
+
+  /** `text` encrypted with the current key, as `kid.iv.ciphertext.tag` (base64url); `open` reads it back. */
+  seal(text: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.sealing.get(this.kid) as KeyObject, iv);
+    const data = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
+    return [this.kid, iv, data, cipher.getAuthTag()].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
+  }
+
+  /** What `seal` encrypted, by whichever key this server knows; throws if no key opens it or it was altered. */
+  open(sealed: string): string {
+    const [kid, iv, data, tag] = sealed.split('.');
+    const key = this.sealing.get(kid);
+    if (!key || !iv || !data || !tag) throw new Error(`a sealed secret of an unknown data key (${kid})`);
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
   }
 
   sign(text: string): DataSignature {

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { AgentCard } from '@a2a-js/sdk';
+import { ErrorCode, HostedAgentView, ImportAgentDto, ImportedAgent } from '@ioa/protocol';
+import { HostedAgentEntity } from '../../../data/registry/hosted-agent.entity';
+import { HostedAgents } from '../../../data/registry/hosted-agents';
+import { ConfigService } from '../../../foundation/config/config.service';
+import { ApiError } from '../../../foundation/http/api-error';
+import { Clock } from '../../../foundation/runtime/runtime.module';
+import { DataKeys } from '../../../foundation/security/data-key';
+import { ADMIN, Principal } from '../../../foundation/security/principal';
+import { AgentsService } from '../../agent-query/agents.service';
+import { HostedMembers } from './hosted-members';
+import { readCard, registryCard, slugOf } from './remote-card';
+
+/**
+ * `POST /v1/agents/import`: an A2A agent joins by the URL of its card. The card is fetched under the outbound policy
+ * and read; the agent is registered with the card's skills as capabilities (or, imported before from the same URL,
+ * its card refreshed); how to reach it is kept, its secret sealed; and the server starts hosting it.
+ */
+@Injectable()
+export class ImportA2aAgent {
+  constructor(
+    private readonly config: ConfigService,
+    private readonly rows: HostedAgents,
+    private readonly agents: AgentsService,
+    private readonly hosted: HostedMembers,
+    private readonly keys: DataKeys,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(by: Principal, dto: ImportAgentDto): Promise<ImportedAgent> {
+    const crossOrigin = dto.allow_cross_origin ?? false;
+    if (crossOrigin && by.role !== 'admin') throw new ApiError(ErrorCode.FORBIDDEN, 'only an admin allows an endpoint on another origin than the card');
+    const remote = await readCard(this.hosted.policy, dto.card_url, this.config.values.a2a.timeoutS * 1000, crossOrigin);
+    const before = await this.rows.byCardUrl(dto.card_url);
+    if (before && by.role !== 'admin') throw new ApiError(ErrorCode.CONFLICT, `${dto.card_url} is imported already (agent ${before.agentId}); an admin refreshes it by importing it again`);
+    const card = registryCard(remote, dto.name ?? slugOf(remote.card.name));
+    const agent = before
+      ? await this.agents.update(ADMIN, before.agentId, { description: card.description, capabilities: card.capabilities, version: card.version ?? null, interface: card.interface })
+      : (await this.agents.register(by, card)).agent;
+    const now = this.clock.now();
+    const row: HostedAgentEntity = {
+      agentId: agent.id, cardUrl: dto.card_url, endpoint: remote.endpoint, protocolVersion: remote.version, card: AgentCard.toJSON(remote.card) as Record<string, unknown>,
+      secret: dto.secret ? this.keys.seal(dto.secret) : before?.secret ?? null, invitePolicy: dto.invite_policy ?? before?.invitePolicy ?? 'accept',
+      crossOrigin, createdAt: before?.createdAt ?? now, updatedAt: now,
+    };
+    await this.rows.save(row);
+    this.hosted.host(row);
+    return { agent, hosted: hostedView(row), refreshed: before !== null };
+  }
+}
+
+export function hostedView(row: HostedAgentEntity): HostedAgentView {
+  return { card_url: row.cardUrl, endpoint: row.endpoint, protocol_version: row.protocolVersion, invite_policy: row.invitePolicy, cross_origin: row.crossOrigin, has_secret: row.secret !== null };
+}

@@ -5,6 +5,7 @@ import { coordinator } from '../libs/client/examples/coordinator';
 import { api } from './support/http';
 import { SdkAgents } from './support/sdk-agents';
 import { ADMIN_TOKEN, TestServer } from './support/server';
+import { until } from './support/until';
 
 /**
  * ioa as an A2A server, driven by the A2A SDK's own client (JSON-RPC, A2A 1.0) with `client` tokens, and by plain
@@ -18,6 +19,7 @@ describe('A2A server (real server, scripted agents, the A2A SDK client)', () => 
   let call: ReturnType<typeof api>;
   let lead: string;
   let asker: string;
+  let patientLead: string;
   const worker = (name: string, description: string, answer: string): Agent => ({
     card: { name, description, capabilities: [{ name: description.split(' ')[0], description }] },
     onTurn: () => ({ type: 'discussion', payload: { content: `${name} is ready`, next_speaker: [] } }),
@@ -37,6 +39,15 @@ describe('A2A server (real server, scripted agents, the A2A SDK client)', () => 
       return { type: 'discussion', payload: { content: 'Which city do you leave from?', next_speaker: [], ask_requester: true } };
     },
   };
+  /** A coordinator that waits for two messages from its requester, unasked, and concludes with both. */
+  const patient: Agent = {
+    card: { name: 'patient-coordinator', description: 'waits for two words from the traveller', capabilities: [] },
+    onGoal: (goal) => ({ goal: goal.goal, team_members: [{ need: 'convert miles into kilometres' }] }),
+    onTurn: (ctx) => {
+      const said = ctx.messages.filter((m) => m.header.sender === 'requester').map((m) => (m.payload as { text: string }).text);
+      return ctx.isCoordinator && said.length >= 2 ? { type: 'conclusion', payload: { summary: said.join(' + ') } } : null;
+    },
+  };
   const clientToken = async (name: string) => (await call('POST', '/v1/auth/client-tokens', ADMIN_TOKEN, { name })).body as { token: string; client_id: string };
   const a2aClient = async (token: string): Promise<Client> => {
     const fetchImpl: typeof fetch = (input, init) => {
@@ -47,8 +58,10 @@ describe('A2A server (real server, scripted agents, the A2A SDK client)', () => 
     const options = ClientFactoryOptions.createFrom(ClientFactoryOptions.default, { transports: [new JsonRpcTransportFactory({ fetchImpl })] });
     return new ClientFactory(options).createFromUrl(server.url);
   };
-  const goalMessage = (text: string, data?: Record<string, unknown>, taskId?: string) => SendMessageRequest.fromJSON({
+  /** `now`: answered at once (`returnImmediately`), not when the task settles or asks. */
+  const goalMessage = (text: string, data?: Record<string, unknown>, taskId?: string, now = false) => SendMessageRequest.fromJSON({
     message: { messageId: crypto.randomUUID(), role: 'ROLE_USER', taskId, parts: [{ text }, ...(data ? [{ data }] : [])] },
+    ...(now ? { configuration: { returnImmediately: true } } : {}),
   });
   const textOfStatus = (t: Task) => t.status?.message?.parts.map((p) => (p.content?.$case === 'text' ? p.content.value : '')).join('') ?? '';
   const artifactText = (t: Task) => t.artifacts.flatMap((a) => a.parts).map((p) => (p.content?.$case === 'text' ? p.content.value : '')).join('');
@@ -66,6 +79,7 @@ describe('A2A server (real server, scripted agents, the A2A SDK client)', () => 
     await agents.start(worker('unit-converter', 'converts miles into kilometres', '627.6 km'));
     lead = (await agents.start(coordinator('trip-coordinator', ['translate a note into Spanish', 'convert miles into kilometres']))).agentId;
     asker = (await agents.start(asking)).agentId;
+    patientLead = (await agents.start(patient)).agentId;
   });
   afterAll(async () => {
     agents.stop();
@@ -84,6 +98,9 @@ describe('A2A server (real server, scripted agents, the A2A SDK client)', () => 
     });
     // Skills: reaching a goal, and what the registry's agents can do.
     expect(card.skills.map((s: { id: string }) => s.id)).toEqual(expect.arrayContaining(['goal', 'capability:translates', 'capability:converts']));
+    // Public, so names only (never an agent's own description); and no shared cache keeps a card the Host header wrote.
+    expect(JSON.stringify(card)).not.toContain('letters and notes');
+    expect(v1.headers.get('cache-control')).toBe('no-cache');
     const v03 = (await (await fetch(`${server.url}/.well-known/agent-card.json`)).json()) as Record<string, any>;
     expect(v03).toMatchObject({ name: 'ioa', url: `${server.url}/a2a`, protocolVersion: expect.stringMatching(/^0\.3/), capabilities: { streaming: true } });
   });
@@ -113,8 +130,8 @@ describe('A2A server (real server, scripted agents, the A2A SDK client)', () => 
     const stranger = await a2aClient((await clientToken('a stranger')).token);
     await expect(stranger.getTask({ tenant: '', id: task.id })).rejects.toThrow(/not found/i);
     await expect(stranger.sendMessage(goalMessage('let me in', undefined, task.id))).rejects.toThrow(/not found/i);
-    // A message in a finished task is refused (TCK test_send_message_to_terminal_task).
-    await expect(client.sendMessage(goalMessage('one more thing', undefined, task.id))).rejects.toThrow(/terminal/i);
+    // A message in a finished task is refused.
+    await expect(client.sendMessage(goalMessage('one more thing', undefined, task.id))).rejects.toThrow(/is completed: its team takes messages while it runs/);
     const listed = await client.listTasks({ tenant: '', contextId: '', status: TaskState.TASK_STATE_UNSPECIFIED, pageToken: '', statusTimestampAfter: undefined, pageSize: 10 });
     expect(listed.tasks.map((t) => t.id)).toEqual([task.id]);
     const inContext = await client.listTasks({ tenant: '', contextId: task.contextId, status: TaskState.TASK_STATE_COMPLETED, pageToken: '', statusTimestampAfter: undefined, includeArtifacts: true });
@@ -152,6 +169,56 @@ describe('A2A server (real server, scripted agents, the A2A SDK client)', () => 
     expect(finished.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
     await expect(client.cancelTask({ tenant: '', id: finished.id, metadata: {} })).rejects.toThrow(/not cancelable/i);
     expect((await call('GET', `/v1/goals/${finished.id}`, token)).body.status).toBe('completed');
+  });
+
+  it('keeps every stream of a task when more messages come in it, and lets its client subscribe (TCK test_message_send_continue_task)', async () => {
+    const { token } = await clientToken('a chatty caller');
+    const client = await a2aClient(token);
+    const first: StreamResponse[] = [];
+    const stream = (async () => {
+      for await (const e of client.sendMessageStream(goalMessage('plan a road trip', { coordinator: patientLead }))) first.push(e);
+    })();
+    await until('the first stream has its task, and the team formed', () => first.some((e) => e.payload?.$case === 'statusUpdate' && /team formed/.test(JSON.stringify(e))));
+    const id = (first[0].payload as { value: Task }).value.id;
+    const subscribed: StreamResponse[] = [];
+    const subscription = (async () => {
+      for await (const e of client.resubscribeTask({ tenant: '', id })) subscribed.push(e);
+    })();
+    await client.sendMessage(goalMessage('one', undefined, id, true));
+    await client.sendMessage(goalMessage('two', undefined, id, true));
+    await Promise.all([stream, subscription]);
+    for (const events of [first, subscribed]) {
+      expect(events.at(-1)).toMatchObject({ payload: { $case: 'statusUpdate', value: { status: { state: TaskState.TASK_STATE_COMPLETED } } } });
+    }
+    expect(subscribed[0].payload?.$case).toBe('task');
+    const done = await client.getTask({ tenant: '', id, historyLength: 50 });
+    expect(artifactText(done)).toBe('one + two');
+    expect(done.history.filter((m) => m.role === 1).map((m) => m.parts[0]?.content)).toEqual([
+      { $case: 'text', value: 'plan a road trip' }, { $case: 'text', value: 'one' }, { $case: 'text', value: 'two' },
+    ]);
+    // Another client lists none of these, reads none, cancels none; an admin reads it.
+    const stranger = await a2aClient((await clientToken('another client')).token);
+    const listAll = { tenant: '', contextId: '', status: TaskState.TASK_STATE_UNSPECIFIED, pageToken: '', statusTimestampAfter: undefined };
+    expect((await stranger.listTasks(listAll)).tasks).toEqual([]);
+    await expect(stranger.cancelTask({ tenant: '', id, metadata: {} })).rejects.toThrow(/not found/i);
+    expect((await (await a2aClient(ADMIN_TOKEN)).getTask({ tenant: '', id })).status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+  });
+
+  it('refuses a message in a task whose goal does not run yet, changing nothing, and cancels that pending goal', async () => {
+    const { token } = await clientToken('an early caller');
+    const client = await a2aClient(token);
+    // A coordinator that never connects: the goal stays pending.
+    const idle = (await call('POST', '/v1/agents', ADMIN_TOKEN, { name: 'idle-coordinator', description: 'never here', capabilities: [], coordinates: true })).body.agent.id;
+    const pending = (await client.sendMessage(goalMessage('wait for nobody', { coordinator: idle, accept_timeout_s: 600 }, undefined, true))) as Task;
+    expect(pending.status?.state).toBe(TaskState.TASK_STATE_SUBMITTED);
+    const before = await client.getTask({ tenant: '', id: pending.id, historyLength: 50 });
+    await expect(client.sendMessage(goalMessage('are you there?', undefined, pending.id))).rejects.toThrow(/is pending: its team takes messages while it runs/);
+    expect((await rpc(token, { jsonrpc: '2.0', id: 1, method: 'SendMessage', params: { message: { messageId: 'm9', role: 'ROLE_USER', taskId: pending.id, parts: [{ text: 'still?' }] } } }, V1)).body.error.code).toBe(-32004);
+    expect(await client.getTask({ tenant: '', id: pending.id, historyLength: 50 })).toEqual(before);
+    expect((await call('POST', `/v1/goals/${pending.id}/messages`, token, { text: 'hello?' })).status).toBe(409);
+    expect((await call('POST', `/v1/goals/${pending.id}/messages`, (await clientToken('not the requester')).token, { text: 'hello?' })).status).toBe(403);
+    expect((await client.cancelTask({ tenant: '', id: pending.id, metadata: {} })).status?.state).toBe(TaskState.TASK_STATE_CANCELED);
+    expect((await call('GET', `/v1/goals/${pending.id}`, token)).body.status).toBe('canceled');
   });
 
   it('refuses bad messages as invalid params without making a task (TCK test_message_send_invalid_params)', async () => {

@@ -66,10 +66,7 @@ export class DiscussionPayload {
   @IsOptionalNotNull() @IsIn(PROPOSABLE_STATES)
   next_state?: ProposableState;
 
-  /**
-   * A question for whoever submitted the goal (an A2A or MCP client, an agent, an admin): only the coordinator of a
-   * goal's root team may ask. The answer arrives as the `system` message `requester_message`. Added within `ioa/1`.
-   */
+  /** A question for the goal's requester, from its root team's coordinator; answered by `requester_message` (ioa/1). */
   @IsOptionalNotNull() @IsBoolean()
   ask_requester?: boolean;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { GoalStatus } from '@ioa/protocol';
-import { In, IsNull, Like, Not, Repository } from 'typeorm';
+import { In, IsNull, MoreThan, Not, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { GoalEntity } from './goal.entity';
 
@@ -40,13 +40,15 @@ export class GoalRepository {
 
   /**
    * A page of the goals submitted over A2A, newest first: every one, or those `createdBy` a client; of these statuses,
-   * of one A2A context (its id as the A2A SDK makes them: letters, digits and dashes).
+   * of one A2A context, changed after a time.
    */
-  a2aTasks(q: { createdBy?: string; statuses?: GoalStatus[]; contextId?: string }, limit: number, offset: number): Promise<[GoalEntity[], number]> {
+  a2aTasks(q: { createdBy?: string; statuses?: GoalStatus[]; contextId?: string; updatedAfter?: number }, limit: number, offset: number): Promise<[GoalEntity[], number]> {
     const where = {
-      a2a: q.contextId ? Like(`%"context_id":"${q.contextId}"%`) : Not(IsNull()),
+      a2a: Not(IsNull()),
       ...(q.createdBy ? { createdBy: q.createdBy } : {}),
+      ...(q.contextId ? { a2aContextId: q.contextId } : {}),
       ...(q.statuses ? { status: In(q.statuses) } : {}),
+      ...(q.updatedAfter !== undefined ? { updatedAt: MoreThan(q.updatedAfter) } : {}),
     };
     return this.goals.findAndCount({ where, order: { createdAt: 'DESC', id: 'DESC' }, take: limit, skip: offset });
   }

@@ -3,8 +3,7 @@ import type { GoalStatus } from '@ioa/protocol';
 import { epochMs } from '../../foundation/persistence/columns';
 
 export interface GoalA2a {
-  context_id: string;
-  /** `Task.toJSON` of the A2A SDK. */
+  /** `Task.toJSON` of the A2A SDK (its history, the last status an update gave). */
   task: unknown;
 }
 
@@ -14,6 +13,7 @@ export interface GoalA2a {
  */
 @Entity('goals')
 @Index(['coordinator', 'status'])
+@Index(['createdBy', 'a2aContextId'])
 export class GoalEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -66,6 +66,14 @@ export class GoalEntity {
    */
   @Column({ type: 'simple-json', nullable: true })
   a2a: GoalA2a | null;
+
+  /** Of a goal submitted over A2A: its A2A context, by which `ListTasks` filters. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  a2aContextId: string | null;
+
+  /** When the requester last wrote to the root team (`requester_message`): an A2A question asked before is answered. */
+  @Column({ type: 'bigint', nullable: true, transformer: epochMs })
+  requesterMessageAt: number | null;
 
   @Column({ type: 'bigint', transformer: epochMs })
   createdAt: number;

@@ -47,7 +47,7 @@ const JSON_RPC_PATHS: ReadonlySet<string> = new Set(['/a2a', '/mcp']);
 
 /** Express error middleware, right after the body parser (Nest's router would make its error a plain 400 first). */
 export function jsonRpcParseErrors(err: { type?: string; message?: string }, req: Request, res: Response, next: NextFunction): void {
-  if (err?.type === 'entity.parse.failed' && JSON_RPC_PATHS.has(req.path)) {
+  if (err?.type === 'entity.parse.failed' && JSON_RPC_PATHS.has(req.path.replace(/\/+$/, ''))) {
     res.status(400).json({ jsonrpc: '2.0', id: null, error: { code: -32700, message: `parse error: ${err.message}` } });
     return;
   }

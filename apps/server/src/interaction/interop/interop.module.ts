@@ -12,6 +12,7 @@ import { A2aCard } from './a2a/a2a-card';
 import { A2aController } from './a2a/a2a.controller';
 import { GoalExecutor } from './a2a/goal-executor';
 import { GoalTaskStore } from './a2a/goal-task-store';
+import { RequestBuses } from './a2a/request-buses';
 import { McpController } from './mcp.controller';
 import { McpServices } from './mcp-services';
 
@@ -22,6 +23,6 @@ import { McpServices } from './mcp-services';
 @Module({
   imports: [AgentQueryModule, TeamFormationModule, RegistryModule, GoalsDataModule, GroupsDataModule, AuditModule],
   controllers: [McpController, A2aController, A2aMembersController],
-  providers: [McpServices, A2aCard, GoalTaskStore, GoalExecutor, HostedMembers, ImportA2aAgent],
+  providers: [McpServices, A2aCard, GoalTaskStore, RequestBuses, GoalExecutor, HostedMembers, ImportA2aAgent],
 })
 export class InteropModule {}

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { McpBackend, McpOptions } from '@ioa/client/mcp/mcp-server';
 import { ErrorCode } from '@ioa/protocol';
 import { ApiError } from '../../foundation/http/api-error';
@@ -16,14 +16,15 @@ const WAITS_PER_CALLER = 4;
  * and the same error handling (an unexpected error is logged, and reaches the caller as INTERNAL only).
  */
 @Injectable()
-export class McpServices implements OnApplicationShutdown {
+export class McpServices implements BeforeApplicationShutdown {
   private readonly logger = new Logger('mcp');
   private readonly waits = new Map<string, number>();
   private readonly stopping = new AbortController();
 
   constructor(private readonly search: AgentSearchService, private readonly goals: GoalsService, private readonly tokens: TokenService) {}
 
-  onApplicationShutdown(): void {
+  /** Before the HTTP server closes: waiting calls end (with the goal as it stands), so it can. */
+  beforeApplicationShutdown(): void {
     this.stopping.abort();
   }
 

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { CreateGoalDto, ErrorCode, GoalView, ListGoalsQueryDto, MessageAck, MessagesPage, Page, SESSION_DEFAULTS, TreeNode } from '@ioa/protocol';
 import { Contacts } from '../../data/contacts/contacts';
-import { GoalA2a, GoalEntity } from '../../data/goals/goal.entity';
+import { GoalEntity } from '../../data/goals/goal.entity';
 import { GoalRepository } from '../../data/goals/goal-repository';
 import { AgentRegistry } from '../../data/registry/agent-registry.service';
 import { GroupEntity } from '../../data/groups/group.entity';
@@ -59,7 +59,7 @@ export class GoalsService implements OnModuleInit {
   }
 
   /** `a2a`: the goal is an A2A task, whose id it takes (`interop/a2a`). */
-  async create(by: Principal, dto: CreateGoalDto, a2a?: { taskId: string } & GoalA2a) {
+  async create(by: Principal, dto: CreateGoalDto, a2a?: { taskId: string; contextId: string }) {
     let pick: CoordinatorPick | null;
     if (dto.coordinator) {
       await this.sessions.assertAgents([dto.coordinator]);
@@ -76,7 +76,7 @@ export class GoalsService implements OnModuleInit {
     const goal = Object.assign(new GoalEntity(), {
       id: a2a?.taskId ?? this.ids.next(), goal: dto.goal, createdBy: by.id, coordinator: pick.coordinator, coordinatorChoice: pick.choice, maxTurns: dto.max_turns ?? SESSION_DEFAULTS.max_turns,
       teamUpDepth: dto.team_up_depth ?? DEFAULT_DEPTH, status: 'pending' as const, rootGroupId: null, result: null, reason: null,
-      acceptTimeoutS, acceptDeadline: now + acceptTimeoutS * 1000, handovers: [], a2a: a2a ? { context_id: a2a.context_id, task: a2a.task } : null, createdAt: now, updatedAt: now,
+      acceptTimeoutS, acceptDeadline: now + acceptTimeoutS * 1000, handovers: [], a2a: a2a ? { task: null } : null, a2aContextId: a2a?.contextId ?? null, requesterMessageAt: null, createdAt: now, updatedAt: now,
     });
     await this.goals.insert(goal);
     this.handovers.deliver(goal);
@@ -116,11 +116,19 @@ export class GoalsService implements OnModuleInit {
 
   /** The requester's message to the coordinator of the goal's running root team (`requester_message`). */
   async message(p: Principal, id: string, text: string): Promise<MessageAck> {
+    const { rootGroupId } = await this.assertMessage(p, id);
+    const ack = await this.sessions.requesterMessage(p, rootGroupId, text);
+    await this.goals.update(id, { requesterMessageAt: this.clock.now() });
+    return ack;
+  }
+
+  /** Whether `p` may write to the goal as its requester now: NOT_FOUND, FORBIDDEN, or CONFLICT unless it runs. */
+  async assertMessage(p: Principal, id: string): Promise<GoalEntity & { rootGroupId: string }> {
     const goal = await this.goals.get(id);
     if (!goal) throw ApiError.notFound('goal', id);
     assertAllowed(p, { action: 'goal.message', goal });
     if (goal.status !== 'running' || !goal.rootGroupId) throw new ApiError(ErrorCode.CONFLICT, `goal ${id} is ${goal.status}: its team takes messages while it runs`);
-    return this.sessions.requesterMessage(p, goal.rootGroupId, text);
+    return goal as GoalEntity & { rootGroupId: string };
   }
 
   /** Cancels the goal and every open group under it, deepest first, so each failure flows up before its parent closes. */

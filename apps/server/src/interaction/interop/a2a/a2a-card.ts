@@ -49,17 +49,13 @@ export class A2aCard {
   }
 
   private async readSkills(): Promise<AgentSkill[]> {
-    const seen = new Map<string, { count: number; description: string }>();
+    const counts = new Map<string, number>();
     for await (const batch of this.registry.all()) {
-      for (const agent of batch) {
-        for (const c of agent.capabilities) {
-          const had = seen.get(c.name);
-          seen.set(c.name, { count: (had?.count ?? 0) + 1, description: had?.description ?? c.description });
-        }
-      }
+      for (const agent of batch) for (const c of agent.capabilities) counts.set(c.name, (counts.get(c.name) ?? 0) + 1);
     }
-    return [...seen.entries()].sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0])).slice(0, SKILLS_MAX).map(([name, { count, description }]) => ({
-      id: `capability:${name}`, name, description: `${description} (${count} agent${count > 1 ? 's' : ''} here; as part of a goal)`,
+    // Names and counts only: the card is public, and agents' own descriptions are for the registry's readers.
+    return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, SKILLS_MAX).map(([name, count]) => ({
+      id: `capability:${name}`, name, description: `${count} agent${count > 1 ? 's' : ''} here can ${name}; ask for it as part of a goal`,
       tags: [name], examples: [], inputModes: ['text/plain'], outputModes: ['text/plain'], securityRequirements: [],
     }));
   }

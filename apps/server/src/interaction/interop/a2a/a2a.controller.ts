@@ -13,7 +13,7 @@ import { GoalRequestHandler } from './goal-request-handler';
 import { GoalTaskStore, PrincipalUser } from './goal-task-store';
 
 const VERSION = '0.1.0';
-/** Caches may keep the card this long (its skills follow the registry). */
+/** Caches may keep the card this long when IOA_PUBLIC_URL names the server (its skills follow the registry). */
 const CARD_MAX_AGE_S = 300;
 
 /**
@@ -60,15 +60,18 @@ export class A2aController {
   @ApiOperation({ operationId: 'a2aAgentCard' })
   @ApiResponse({ status: 200, description: 'the A2A agent card', schema: { type: 'object' } })
   async agentCard(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const card = await this.cards.card(this.config.values.publicUrl ?? `${req.protocol}://${req.get('host')}`, VERSION);
+    // Without IOA_PUBLIC_URL the card names the origin the request came to (its Host), so no cache may keep it.
+    const publicUrl = this.config.values.publicUrl;
+    const card = await this.cards.card(publicUrl ?? `${req.protocol}://${req.get('host')}`, VERSION);
+    const maxAgeS = publicUrl ? CARD_MAX_AGE_S : 0;
     // The SDK's card handler serves A2A 1.0 cards as its objects are in memory (oneofs as `$case`); on the wire they
     // are the protocol's JSON, which `AgentCard.toJSON` writes. Its 0.3 translation is right, and used as it is.
     const version = req.get(A2A_VERSION_HEADER);
     if (version && !version.startsWith('0.')) {
-      res.set({ vary: A2A_VERSION_HEADER, 'cache-control': `public, max-age=${CARD_MAX_AGE_S}` }).json(AgentCard.toJSON(card));
+      res.set({ vary: A2A_VERSION_HEADER, 'cache-control': maxAgeS ? `public, max-age=${maxAgeS}` : 'no-cache' }).json(AgentCard.toJSON(card));
       return;
     }
-    delegate(agentCardHandler({ agentCardProvider: async () => card, legacyCompat: { enabled: true }, cache: { maxAge: CARD_MAX_AGE_S } }), req, res);
+    delegate(agentCardHandler({ agentCardProvider: async () => card, legacyCompat: { enabled: true }, cache: { maxAge: maxAgeS } }), req, res);
   }
 }
 

@@ -1,7 +1,7 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TaskState } from '@a2a-js/sdk';
-import { AgentEvent, AgentExecutor, ExecutionEventBus, RequestContext } from '@a2a-js/sdk/server';
+import { AgentEvent, AgentExecutionEvent, AgentExecutor, ExecutionEventBus, RequestContext } from '@a2a-js/sdk/server';
 import { goalChanges } from '@ioa/client/mcp/goal-text';
 import { ErrorCode, GoalView, REQUESTER_SENDER } from '@ioa/protocol';
 import { GoalRepository } from '../../../data/goals/goal-repository';
@@ -9,10 +9,13 @@ import { toApiError } from '../../../foundation/http/error.filter';
 import { Principal } from '../../../foundation/security/principal';
 import { GoalsService } from '../../team-formation/goals.service';
 import { principalOf } from './goal-task-store';
+import { RequestBuses } from './request-buses';
 import { agentMessage, goalRequest, isSettled, resultArtifact, STATE_OF, status, taskOf, textOf } from './goal-task';
 
 /** How often a followed goal is read again. */
 const POLL_MS = 500;
+/** Goals one caller may have followed on this node at once; beyond, a task is submitted and read with `GetTask`. */
+const FOLLOWS_PER_CALLER = 8;
 
 /** Where the root team's transcript was read to, and the question to the requester it left open (if any). */
 interface Reading {
@@ -22,20 +25,22 @@ interface Reading {
 
 /**
  * The A2A side of a goal. A new task submits the goal; a message in a running task is the requester's message to
- * the root team's coordinator. Either way the goal is then followed (read every `POLL_MS`, so on whichever node
- * the team works) and told as task events: a status line per change, `input-required` when the coordinator asks
- * the requester (`ask_requester`), and the end with the result as an artifact.
+ * the root team's coordinator (checked before, by `GoalRequestHandler`). Either way the goal is then followed (read
+ * every `POLL_MS`, so on whichever node the team works) and told as task events on every request's bus of the task
+ * (`RequestBuses`): a status line per change, `input-required` when the coordinator asks the requester
+ * (`ask_requester`), and the end with the result as an artifact. Each task is followed once on a node.
  */
 @Injectable()
-export class GoalExecutor implements AgentExecutor, OnApplicationShutdown {
+export class GoalExecutor implements AgentExecutor, BeforeApplicationShutdown {
   private readonly logger = new Logger('a2a');
   private readonly stopping = new AbortController();
-  /** Goals followed on this node: a second message in the same task waits on the same following. */
-  private readonly following = new Map<string, Promise<void>>();
+  /** Goals followed on this node, and by whom: a second message in the same task waits on the same following. */
+  private readonly following = new Map<string, { by: string; done: Promise<void> }>();
 
-  constructor(private readonly goals: GoalsService, private readonly rows: GoalRepository) {}
+  constructor(private readonly goals: GoalsService, private readonly rows: GoalRepository, readonly buses: RequestBuses) {}
 
-  onApplicationShutdown(): void {
+  /** Before the HTTP server closes: streams and blocking calls end (with the task as it stands), so it can. */
+  beforeApplicationShutdown(): void {
     this.stopping.abort();
   }
 
@@ -46,18 +51,12 @@ export class GoalExecutor implements AgentExecutor, OnApplicationShutdown {
     let before: GoalView | null = null;
     if (ctx.task) {
       bus.publish(AgentEvent.task(ctx.task));
-      try {
-        reading = { afterSeq: (await this.goals.message(p, taskId, textOf(ctx.userMessage))).seq, question: null };
-      } catch (e) {
-        const error = toApiError(e);
-        bus.publish(AgentEvent.statusUpdate({ taskId, contextId, status: status(ctx.task.status?.state ?? TaskState.TASK_STATE_WORKING, agentMessage(taskId, contextId, `${error.code}: ${error.message}`)), metadata: {} }));
-        return;
-      }
+      reading = { afterSeq: (await this.goals.message(p, taskId, textOf(ctx.userMessage))).seq, question: null };
       before = await this.goals.get(p, taskId);
       bus.publish(AgentEvent.statusUpdate({ taskId, contextId, status: status(TaskState.TASK_STATE_WORKING, agentMessage(taskId, contextId, 'your message reached the coordinator')), metadata: {} }));
     } else {
       try {
-        await this.goals.create(p, goalRequest(ctx.userMessage), { taskId, context_id: contextId, task: null });
+        await this.goals.create(p, goalRequest(ctx.userMessage), { taskId, contextId });
       } catch (e) {
         // Nothing was submitted, so there is no task: the answer is a message saying why.
         const error = toApiError(e);
@@ -67,12 +66,15 @@ export class GoalExecutor implements AgentExecutor, OnApplicationShutdown {
       }
       bus.publish(AgentEvent.task({ id: taskId, contextId, status: status(TaskState.TASK_STATE_SUBMITTED), history: [ctx.userMessage], artifacts: [], metadata: { ioa_goal_id: taskId } }));
     }
-    let run = this.following.get(taskId);
-    if (!run) {
-      run = this.follow(p, taskId, contextId, bus, before, reading).finally(() => this.following.delete(taskId));
-      this.following.set(taskId, run);
+    const running = this.following.get(taskId);
+    if (running) return running.done;
+    if ([...this.following.values()].filter((f) => f.by === p.id).length >= FOLLOWS_PER_CALLER) {
+      bus.publish(AgentEvent.statusUpdate({ taskId, contextId, status: status(TaskState.TASK_STATE_SUBMITTED, agentMessage(taskId, contextId, `submitted; you follow ${FOLLOWS_PER_CALLER} tasks already: read this one with GetTask`)), metadata: {} }));
+      return;
     }
-    await run;
+    const done = this.follow(p, taskId, contextId, before, reading).finally(() => this.following.delete(taskId));
+    this.following.set(taskId, { by: p.id, done });
+    return done;
   }
 
   /** Reached only when the goal had already settled as the cancel came (`GoalRequestHandler.cancelTask`): says how. */
@@ -81,8 +83,9 @@ export class GoalExecutor implements AgentExecutor, OnApplicationShutdown {
     if (goal) bus.publish(AgentEvent.statusUpdate({ taskId, contextId: taskOf(goal).contextId, status: taskOf(goal).status, metadata: {} }));
   }
 
-  private async follow(p: Principal, taskId: string, contextId: string, bus: ExecutionEventBus, before: GoalView | null, reading: Reading): Promise<void> {
-    const say = (state: TaskState, text: string) => bus.publish(AgentEvent.statusUpdate({ taskId, contextId, status: status(state, agentMessage(taskId, contextId, text)), metadata: {} }));
+  private async follow(p: Principal, taskId: string, contextId: string, before: GoalView | null, reading: Reading): Promise<void> {
+    const publish = (event: AgentExecutionEvent) => this.buses.of(taskId).forEach((b) => b.publish(event));
+    const say = (state: TaskState, text: string) => publish(AgentEvent.statusUpdate({ taskId, contextId, status: status(state, agentMessage(taskId, contextId, text)), metadata: {} }));
     try {
       while (!this.stopping.signal.aborted) {
         const goal = await this.goals.get(p, taskId);
@@ -91,7 +94,7 @@ export class GoalExecutor implements AgentExecutor, OnApplicationShutdown {
         if (isSettled(goal)) {
           // What happened since the last read, as it happened (the team worked on), then the end.
           for (const line of lines.slice(1)) say(TaskState.TASK_STATE_WORKING, line);
-          if (goal.result !== null) bus.publish(AgentEvent.artifactUpdate({ taskId, contextId, artifact: resultArtifact(goal.result), append: false, lastChunk: true, metadata: {} }));
+          if (goal.result !== null) publish(AgentEvent.artifactUpdate({ taskId, contextId, artifact: resultArtifact(goal.result), append: false, lastChunk: true, metadata: {} }));
           say(STATE_OF[goal.status], lines[0] ?? `goal ${goal.status}`);
           return;
         }
@@ -104,7 +107,7 @@ export class GoalExecutor implements AgentExecutor, OnApplicationShutdown {
         await sleep(POLL_MS, undefined, { signal: this.stopping.signal }).catch(() => undefined);
       }
     } catch (e) {
-      // The task keeps its goal: a later read (`tasks/get`, another message) tells where it stands.
+      // The task keeps its goal: a later read (`GetTask`, another message) tells where it stands.
       this.logger.error(`task ${taskId}: ${e instanceof Error ? e.stack : String(e)}`);
     }
   }

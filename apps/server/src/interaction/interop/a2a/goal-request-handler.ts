@@ -1,5 +1,5 @@
 import { CancelTaskRequest, Message, SendMessageRequest, StreamResponse, Task, TaskState } from '@a2a-js/sdk';
-import { RequestMalformedError } from '@a2a-js/sdk/errors';
+import { RequestMalformedError, TaskNotFoundError, UnsupportedOperationError } from '@a2a-js/sdk/errors';
 import { AgentCard } from '@a2a-js/sdk';
 import { DefaultRequestHandler, ServerCallContext } from '@a2a-js/sdk/server';
 import { ENVELOPE_LIMITS, ErrorCode } from '@ioa/protocol';
@@ -9,6 +9,8 @@ import { GoalExecutor } from './goal-executor';
 import { GoalTaskStore, principalOf } from './goal-task-store';
 import { goalRequest, textOf } from './goal-task';
 
+/** The SDK makes UUIDs; a client's own context ids are kept up to this length. */
+const CONTEXT_ID_MAX = 64;
 const ENDED: ReadonlySet<TaskState> = new Set([TaskState.TASK_STATE_COMPLETED, TaskState.TASK_STATE_FAILED, TaskState.TASK_STATE_CANCELED, TaskState.TASK_STATE_REJECTED]);
 
 /**
@@ -18,17 +20,40 @@ const ENDED: ReadonlySet<TaskState> = new Set([TaskState.TASK_STATE_COMPLETED, T
  */
 export class GoalRequestHandler extends DefaultRequestHandler {
   constructor(card: AgentCard, private readonly store: GoalTaskStore, executor: GoalExecutor, private readonly goals: GoalsService) {
-    super(card, store, executor);
+    super(card, store, executor, executor.buses);
   }
 
   override async sendMessage(params: SendMessageRequest, context: ServerCallContext): Promise<Message | Task> {
-    check(params);
+    await this.check(params, context);
     return super.sendMessage(params, context);
   }
 
   override async *sendMessageStream(params: SendMessageRequest, context: ServerCallContext): AsyncGenerator<StreamResponse, void, undefined> {
-    check(params);
+    await this.check(params, context);
     yield* super.sendMessageStream(params, context);
+  }
+
+  /**
+   * A new task's message must make a goal; a message in a task is text for the coordinator of its running goal. A
+   * refusal is an A2A error and changes nothing (the SDK would otherwise have added the message to the history).
+   */
+  private async check({ message }: SendMessageRequest, context: ServerCallContext): Promise<void> {
+    if (!message) return; // the SDK refuses it
+    if (message.contextId.length > CONTEXT_ID_MAX) throw new RequestMalformedError(`contextId: at most ${CONTEXT_ID_MAX} characters`);
+    if (!message.taskId) {
+      goalRequest(message);
+      return;
+    }
+    const text = textOf(message);
+    if (!text || text.length > ENVELOPE_LIMITS.contentMax) throw new RequestMalformedError(`a message in a task is text for the coordinator: 1 to ${ENVELOPE_LIMITS.contentMax} characters`);
+    try {
+      await this.goals.assertMessage(principalOf(context), message.taskId);
+    } catch (e) {
+      const error = toApiError(e);
+      if (error.code === ErrorCode.CONFLICT) throw new UnsupportedOperationError(error.message);
+      if (error.code === ErrorCode.NOT_FOUND || error.code === ErrorCode.FORBIDDEN) throw new TaskNotFoundError(`Task not found: ${message.taskId}`);
+      throw e;
+    }
   }
 
   override async cancelTask(params: CancelTaskRequest, context: ServerCallContext): Promise<Task> {
@@ -45,13 +70,3 @@ export class GoalRequestHandler extends DefaultRequestHandler {
   }
 }
 
-/** A new task's message must make a goal; a message in a task is text for the coordinator. */
-function check({ message }: SendMessageRequest): void {
-  if (!message) return; // the SDK refuses it
-  if (!message.taskId) {
-    goalRequest(message);
-    return;
-  }
-  const text = textOf(message);
-  if (!text || text.length > ENVELOPE_LIMITS.contentMax) throw new RequestMalformedError(`a message in a task is text for the coordinator: 1 to ${ENVELOPE_LIMITS.contentMax} characters`);
-}

@@ -59,25 +59,29 @@ export function goalRequest(message: Message): CreateGoalDto {
 }
 
 /**
- * The A2A task of a goal: its state from the goal (which any node may have moved on since), the result as an
- * artifact, and what the task kept in the goal row (history, the last status an update gave while it ran).
+ * The A2A task of a goal, as it stands: its state is the goal's (which any node may have moved on since), or
+ * input-required while a question the coordinator asked the requester is not answered (a `requester_message`
+ * since, over A2A or REST, answers it); the result as an artifact; what the goal row kept (history, the last status
+ * message, while it is still the state's).
  */
 export function taskOf(goal: GoalEntity): Task {
   const kept = goal.a2a?.task ? Task.fromJSON(goal.a2a.task) : null;
-  const contextId = goal.a2a?.context_id ?? goal.id;
-  const state = STATE_OF[goal.status];
-  const ended = isSettled(goal) && kept?.status?.state !== state;
+  const contextId = goal.a2aContextId ?? goal.id;
+  const asked = kept?.status?.state === TaskState.TASK_STATE_INPUT_REQUIRED && goal.status === 'running'
+    && !(goal.requesterMessageAt !== null && goal.requesterMessageAt >= Date.parse(kept.status.timestamp ?? ''));
+  const state = asked ? TaskState.TASK_STATE_INPUT_REQUIRED : STATE_OF[goal.status];
+  const ending = isSettled(goal) ? agentMessage(goal.id, contextId, goal.reason ?? `goal ${goal.status}`) : undefined;
   return {
     id: goal.id,
     contextId,
-    status: ended || !kept?.status ? status(state, ended ? agentMessage(goal.id, contextId, goal.reason ?? `goal ${goal.status}`) : undefined, goal.updatedAt) : kept.status,
-    artifacts: goal.result !== null ? [resultArtifact(goal.result)] : kept?.artifacts ?? [],
+    status: kept?.status?.state === state ? kept.status : status(state, ending, goal.updatedAt),
+    artifacts: goal.result !== null ? [resultArtifact(goal.result)] : [],
     history: kept?.history ?? [],
     metadata: { ...kept?.metadata, ioa_goal_id: goal.id },
   };
 }
 
-/** What the goal row keeps of a task the SDK saves: its newest history, within a size bound. */
+/** What the goal row keeps of a task the SDK saves: its newest history and its status, within a size bound. */
 export function kept(task: Task): GoalA2a {
   const history = task.history.slice(-HISTORY_MAX);
   const json = () => Task.toJSON({ ...task, history, artifacts: [] });
@@ -86,5 +90,5 @@ export function kept(task: Task): GoalA2a {
     history.shift();
     value = json();
   }
-  return { context_id: task.contextId, task: value };
+  return { task: value };
 }

@@ -82,6 +82,7 @@ describe('hosted A2A members (real server, a real A2A agent, scripted agents)', 
       [{ card_url: `${remote.url}/elsewhere.json` }, 403, /another origin/],
       [{ card_url: `${remote.url}/elsewhere.json`, allow_cross_origin: true }, 403, /host 192\.0\.2\.1 is not allowed/],
       [{ card_url: `${remote.url}/nothing-here` }, 503, /answered 404/],
+      [{ card_url: 'not a url' }, 400, /is not a URL/],
       [{ card_url: `${remote.url}/.well-known/agent-card.json`, surprise: 1 }, 400, /surprise/],
     ];
     for (const [body, status, message] of refusals) {
@@ -148,13 +149,30 @@ describe('hosted A2A members (real server, a real A2A agent, scripted agents)', 
 
   it('fails a task the remote agent does not finish in IOA_A2A_TIMEOUT_S, and the group goes on', async () => {
     [translator, needs] = [spanish, [spanish, 'convert miles into kilometres']];
+    needs = [spanish, 'convert miles into kilometres'];
     const done = await goal('translate our note slowly, it takes long');
     expect(done.status).toBe('completed');
     expect(translatorTask(done)).toMatchObject({ state: 'failed', result: { task_conclusion: expect.stringMatching(/no answer within 3 s/) } });
   });
 
+  it('takes a disabled agent offline until it is enabled, and imports a deleted one anew', async () => {
+    const online = (id: string, status: string) => until(`${id} ${status}`, async () => (await call('GET', `/v1/agents/${id}`, ADMIN_TOKEN)).body.status === status, 15_000);
+    expect((await call('POST', `/v1/agents/${spanish}/disable`, ADMIN_TOKEN)).status).toBe(200);
+    await online(spanish, 'disabled');
+    expect((await call('POST', `/v1/agents/${spanish}/enable`, ADMIN_TOKEN)).status).toBe(200);
+    await online(spanish, 'online');
+    // Deleted, then imported again (spelled another way): a new agent, which the server hosts.
+    expect((await call('DELETE', `/v1/agents/${spanish}`, ADMIN_TOKEN)).status).toBe(200);
+    const again = await importCard({ card_url: `${remote.url}/./.well-known/agent-card.json`, secret: 'Bearer remote-secret' });
+    expect(again.body).toMatchObject({ refreshed: false, agent: { name: 'spanish-translator' } });
+    expect(again.body.agent.id).not.toBe(spanish);
+    [spanish, translator] = [again.body.agent.id, again.body.agent.id];
+    await online(spanish, 'online');
+  });
+
   it('fails the task when the remote agent dies mid-task, the group goes on, and the agent goes offline', async () => {
     const id = spanish;
+    needs = [spanish, 'convert miles into kilometres'];
     const pending = goal('translate this slowly too, then plan the drive');
     await until('the remote agent has the slow task', async () => remote.received.some((r) => /slowly too/.test(r)), 15_000);
     await remote.kill();

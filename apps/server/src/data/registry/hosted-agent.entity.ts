@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { epochMs } from '../../foundation/persistence/columns';
 
 /** What a hosted agent does with an invite: the policy an admin set at import. */
@@ -9,6 +9,7 @@ export type InvitePolicy = 'accept' | 'decline';
  * remote endpoint. Its registry record is an ordinary agent's; this is how to reach it.
  */
 @Entity('hosted_agents')
+@Index(['cardUrl'], { unique: true })
 export class HostedAgentEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   agentId: string;

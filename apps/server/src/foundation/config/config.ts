@@ -1,4 +1,5 @@
 import { cleanEnv, makeValidator, num, port, str, url } from 'envalid';
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 
@@ -231,7 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     refreshTokenTtlS: e.IOA_REFRESH_TOKEN_TTL_S,
     bodyLimitBytes: e.IOA_BODY_LIMIT_BYTES,
     corsOrigins: origins(e.IOA_CORS_ORIGINS, 'IOA_CORS_ORIGINS'),
-    a2a: { allowedHosts: e.IOA_A2A_ALLOWED_HOSTS.split(',').map((h) => h.trim()).filter(Boolean), timeoutS: e.IOA_A2A_TIMEOUT_S, checkS: e.IOA_A2A_CHECK_S },
+    a2a: { allowedHosts: allowedHosts(e.IOA_A2A_ALLOWED_HOSTS), timeoutS: e.IOA_A2A_TIMEOUT_S, checkS: e.IOA_A2A_CHECK_S },
     publicUrl: e.IOA_PUBLIC_URL ? origins(e.IOA_PUBLIC_URL, 'IOA_PUBLIC_URL')[0] : null,
     rest: { ratePerS: e.IOA_REST_RATE_PER_S, rateBurst: e.IOA_REST_RATE_BURST },
     logLevel: e.IOA_LOG_LEVEL as AppConfig['logLevel'],
@@ -255,6 +256,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       invitesPerPairPerMinute: e.IOA_INVITES_PER_PAIR_PER_MINUTE ?? Math.max(1, Math.floor(e.IOA_INVITES_PER_MINUTE / 10)),
     },
   };
+}
+
+/**
+ * `IOA_A2A_ALLOWED_HOSTS`: comma-separated host names (`agents.example.com`), `*.example.com`, IP addresses and CIDR
+ * ranges (`10.1.0.0/16`, a prefix of at least 1 bit); no scheme, port or path.
+ */
+function allowedHosts(value: string): string[] {
+  const entries = value.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  for (const entry of entries) {
+    const [ip, bits, extra] = entry.split('/');
+    const family = isIP(ip);
+    const max = family === 6 ? 128 : 32;
+    const ok = family ? extra === undefined && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) >= 1 && Number(bits) <= max))
+      : bits === undefined && /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(entry);
+    if (!ok) throw new ConfigError(`IOA_A2A_ALLOWED_HOSTS: ${entry} is not a host name, *.domain, IP address or CIDR range (1 to ${max} bits)`);
+  }
+  return entries;
 }
 
 /** Comma-separated origins (`https://console.example.com`); each must be an origin, without a path. */

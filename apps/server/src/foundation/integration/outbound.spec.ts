@@ -28,7 +28,8 @@ describe('OutboundPolicy (SSRF rules for calls the server makes)', () => {
     expect(new OutboundPolicy([]).refusal('https://agents.example.com/')).toMatch(/not allowed/);
   });
 
-  it.each([['127.0.0.1', 4, true], ['10.0.0.1', 4, true], ['192.168.1.1', 4, true], ['169.254.169.254', 4, true], ['8.8.8.8', 4, false], ['::1', 6, true], ['fd00::1', 6, true], ['::ffff:10.0.0.1', 6, true], ['2606:4700::1', 6, false]] as const)(
+  it.each([['127.0.0.1', 4, true], ['10.0.0.1', 4, true], ['192.168.1.1', 4, true], ['169.254.169.254', 4, true], ['8.8.8.8', 4, false], ['::1', 6, true], ['fd00::1', 6, true], ['::ffff:10.0.0.1', 6, true], ['2606:4700::1', 6, false],
+    ['64:ff9b::a00:1', 6, true], ['2002:a00:1::1', 6, true], ['2001:0:a00:1::1', 6, true], ['fec0::1', 6, true], ['198.18.0.1', 4, true], ['192.0.0.8', 4, true]] as const)(
     'judges %s (IPv%s) private: %s', (address, family, expected) => expect(isPrivate(address, family)).toBe(expected),
   );
 

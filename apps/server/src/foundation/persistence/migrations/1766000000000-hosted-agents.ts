@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner, Table } from 'typeorm';
+import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
 import { id, str, text, time } from './columns';
 
 /** A2A agents the server hosts: how to reach each (its card, endpoint and sealed secret). */
@@ -12,6 +12,7 @@ export class HostedAgents1766000000000 implements MigrationInterface {
         id('agentId'), text('cardUrl'), text('endpoint'), str('protocolVersion', 8), text('card'), text('secret', true), str('invitePolicy', 8),
         { name: 'crossOrigin', type: 'boolean' }, time('createdAt'), time('updatedAt'),
       ],
+      indices: [new TableIndex({ columnNames: ['cardUrl'], isUnique: true })],
     }));
   }
 

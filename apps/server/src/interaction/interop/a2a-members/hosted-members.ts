@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from '@a2a-js/sdk/client';
 import { AgentRun, IoAClient, runAgent } from '@ioa/client';
 import { AuditLog } from '../../../data/audit/audit-log';
 import { GroupStore } from '../../../data/groups/group-store';
@@ -20,63 +21,74 @@ const BACKOFF_MAX_S = 600;
 /**
  * Runs the A2A agents the server hosts. Each is an agent of the registry that connects to this server over loopback
  * with its own token and is run by the SDK's `runAgent`, its tasks sent to the remote endpoint (`a2aMember`). It is
- * online while its card answers: the card is fetched every `IOA_A2A_CHECK_S`, backing off while it fails, and the
- * agent's socket is closed while it does not answer (so team formation passes over it). With several nodes, the
- * live node whose id sorts first hosts them all.
+ * online while its card answers and still names the endpoint it was imported with: the card is fetched every
+ * `IOA_A2A_CHECK_S`, backing off while it fails, and the agent's socket is closed while it does not answer (once its
+ * tasks in flight ended), so team formation passes over it. Every node reads the hosted agents again at that pace;
+ * with several nodes, the live node whose id sorts first hosts them all.
  */
 @Injectable()
 export class HostedMembers implements OnApplicationShutdown {
-  private readonly logger = new Logger('a2a-members');
+  readonly logger = new Logger('a2a-members');
   private readonly members = new Map<string, Member>();
+  private readonly stopping = new AbortController();
   readonly policy: OutboundPolicy;
-  private started = false;
 
   constructor(
-    private readonly config: ConfigService,
-    private readonly rows: HostedAgents,
-    private readonly registry: AgentRegistry,
-    private readonly tokens: TokenService,
-    private readonly keys: DataKeys,
-    private readonly audit: AuditLog,
+    readonly config: ConfigService,
+    readonly rows: HostedAgents,
+    readonly registry: AgentRegistry,
+    readonly tokens: TokenService,
+    readonly keys: DataKeys,
+    readonly audit: AuditLog,
     private readonly groups: GroupStore,
     private readonly clock: Clock,
   ) {
     this.policy = new OutboundPolicy(config.values.a2a.allowedHosts);
   }
 
-  /** Called once the server listens (its loopback must answer): hosts every imported agent. */
+  /** Called once the server listens (its loopback must answer): hosts every imported agent, and keeps up with them. */
   async start(): Promise<void> {
-    this.started = true;
-    for (const row of await this.rows.all()) this.host(row);
+    await this.sync();
+    void (async () => {
+      while (!this.stopping.signal.aborted) {
+        await sleep(this.config.values.a2a.checkS * 1000, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+        await this.sync().catch((e: Error) => this.logger.error(`reading hosted agents: ${e.message}`));
+      }
+    })();
   }
 
-  /** Hosts `row`'s agent from now on, replacing how it was hosted (a re-import). */
+  /** Hosts `row`'s agent from now on: a new one, or a re-import that keeps its connection and tasks in flight. */
   host(row: HostedAgentEntity): void {
-    this.members.get(row.agentId)?.stop();
-    this.members.delete(row.agentId);
-    if (!this.started) return;
-    const member = new Member(row, this);
-    this.members.set(row.agentId, member);
-    void member.loop().finally(() => this.members.get(row.agentId) === member && this.members.delete(row.agentId));
+    if (this.stopping.signal.aborted) return;
+    const member = this.members.get(row.agentId);
+    if (member) return member.update(row);
+    const added = new Member(row, this);
+    this.members.set(row.agentId, added);
+    void added.loop().finally(() => this.members.get(row.agentId) === added && this.members.delete(row.agentId));
   }
 
   onApplicationShutdown(): void {
+    this.stopping.abort();
     for (const m of this.members.values()) m.stop();
     this.members.clear();
-  }
-
-  /** The services a member uses (one object rather than eight arguments). */
-  get deps() {
-    return { config: this.config.values, rows: this.rows, registry: this.registry, tokens: this.tokens, keys: this.keys, audit: this.audit, policy: this.policy, logger: this.logger, hostsHere: () => this.hostsHere() };
+    void this.policy.dispatcher.close().catch(() => undefined);
   }
 
   /** Alone, this node hosts them; with several, the live node whose id sorts first does. */
-  private async hostsHere(): Promise<boolean> {
+  async hostsHere(): Promise<boolean> {
     const { cluster, nodeId } = this.config.values;
     if (!cluster) return true;
     const since = this.clock.now() - cluster.nodeLapseS * 1000;
     const live = [...(await this.groups.lastAlive()).entries()].filter(([id, at]) => id !== null && at >= since).map(([id]) => id as string);
     return [...live, nodeId].sort()[0] === nodeId;
+  }
+
+  /** The hosted agents as stored (an import on another node, a removal): each hosted as it is now. */
+  private async sync(): Promise<void> {
+    const rows = await this.rows.all();
+    for (const row of rows) if (this.members.get(row.agentId)?.updatedAt !== row.updatedAt) this.host(row);
+    const kept = new Set(rows.map((r) => r.agentId));
+    for (const [id, m] of this.members) if (!kept.has(id)) (m.stop(), this.members.delete(id));
   }
 }
 
@@ -85,70 +97,112 @@ class Member {
   private readonly stopping = new AbortController();
   private connection: { client: IoAClient; run: AgentRun } | null = null;
   private credentials: { token: string; refresh_token: string } | null = null;
+  /** The remote agent as last read, with its client: what each task is sent with. */
+  private remote: { card: RemoteCard; client: Client } | null = null;
+  private stale = false;
+  private inFlight = 0;
+  /** Checks in a row that found the agent's socket gone (its token revoked, say): then it connects afresh. */
+  private lost = 0;
+  private lastProblem = '';
 
-  constructor(private readonly row: HostedAgentEntity, private readonly owner: HostedMembers) {}
+  constructor(private row: HostedAgentEntity, private readonly owner: HostedMembers) {}
+
+  get updatedAt(): number {
+    return this.row.updatedAt;
+  }
+
+  /** A re-import: the card is read again on the next check (tasks in flight keep the client they started with). */
+  update(row: HostedAgentEntity): void {
+    this.row = row;
+    this.stale = true;
+  }
 
   stop(): void {
     this.stopping.abort();
-    this.disconnect();
+    this.disconnect(true);
   }
 
   async loop(): Promise<void> {
-    const { config, registry, rows, policy, logger, hostsHere } = this.owner.deps;
-    let waitS = config.a2a.checkS;
+    const { config, registry, rows, policy } = this.owner;
+    let waitS = config.values.a2a.checkS;
     while (!this.stopping.signal.aborted) {
-      // A read that fails says nothing: only an agent surely gone stops being hosted.
-      if (!(await registry.find(this.row.agentId).then((a) => a !== null, () => true))) {
-        // Its agent was removed from the registry: so is how it was hosted.
-        await rows.remove(this.row.agentId).catch(() => undefined);
-        this.disconnect();
-        return;
-      }
-      let remote: RemoteCard | null = null;
+      const row = this.row;
       try {
-        remote = await readCard(policy, this.row.cardUrl, config.a2a.timeoutS * 1000, this.row.crossOrigin);
-        if (!(await hostsHere())) this.disconnect();
-        else if (!this.connection) await this.connect(remote);
-        waitS = config.a2a.checkS;
+        // A read that fails says nothing: only an agent surely gone stops being hosted.
+        const agent = await registry.find(row.agentId).catch(() => undefined);
+        if (agent === null) {
+          await rows.remove(row.agentId);
+          return this.stop();
+        }
+        if (agent?.status === 'disabled' || !(await this.owner.hostsHere())) throw new Offline(agent?.status === 'disabled' ? 'disabled' : 'hosted by another node');
+        this.lost = agent?.status === 'offline' && this.connection ? this.lost + 1 : 0;
+        if (this.lost >= 2) this.disconnect(true);
+        const card = await readCard(policy, row.cardUrl, config.values.a2a.timeoutS * 1000, row.crossOrigin);
+        // Its secret goes to the endpoint it was imported with only: a card that names another waits for an admin.
+        if (card.endpoint !== row.endpoint) throw new Error(`its card now names the endpoint ${card.endpoint}, not ${row.endpoint}: an admin imports it again to accept that`);
+        if (!this.remote || this.stale) {
+          this.remote = { card, client: await remoteClient({ remote: card, policy, secret: row.secret ? this.owner.keys.open(row.secret) : null, timeoutMs: config.values.a2a.timeoutS * 1000 }) };
+          this.stale = false;
+        }
+        if (!this.connection) await this.connect();
+        this.report('');
+        waitS = config.values.a2a.checkS;
       } catch (e) {
-        if (this.connection) logger.warn(`agent ${this.row.agentId} (${this.row.cardUrl}) is offline: ${(e as Error).message}`);
-        this.disconnect();
-        waitS = remote ? config.a2a.checkS : Math.min(BACKOFF_MAX_S, waitS * 2);
+        this.report(e instanceof Error ? e.message : String(e));
+        this.disconnect(e instanceof Offline && e.message === 'disabled');
+        waitS = e instanceof Offline ? config.values.a2a.checkS : Math.min(BACKOFF_MAX_S, waitS * 2);
       }
       await sleep(waitS * 1000, undefined, { signal: this.stopping.signal }).catch(() => undefined);
     }
   }
 
-  private async connect(remote: RemoteCard): Promise<void> {
-    const { config, tokens, keys, audit, policy, logger } = this.owner.deps;
-    const agentId = this.row.agentId;
+  private async connect(): Promise<void> {
+    const { config, tokens, audit, logger } = this.owner;
+    const { agentId } = this.row;
     this.credentials ??= await tokens.issueAgentPair(agentId);
-    const secret = this.row.secret ? keys.open(this.row.secret) : null;
-    const timeoutMs = config.a2a.timeoutS * 1000;
-    const a2a = await remoteClient({ remote, policy, secret, timeoutMs });
-    const host = ['0.0.0.0', '::', ''].includes(config.host) ? '127.0.0.1' : config.host;
+    const { host, port, tls } = config.values;
     const client = await IoAClient.connect({
-      url: `${config.tls ? 'https' : 'http'}://${host}:${config.port}`, token: this.credentials.token, refreshToken: this.credentials.refresh_token, connectTimeoutMs: 10_000,
-      onCredentials: (c) => void (this.credentials = c),
+      url: `${tls ? 'https' : 'http'}://${['0.0.0.0', '::', ''].includes(host) ? '127.0.0.1' : host}:${port}`, token: this.credentials.token,
+      refreshToken: this.credentials.refresh_token, connectTimeoutMs: 10_000, onCredentials: (c) => void (this.credentials = c),
     });
-    const agent = a2aMember(a2a, {
-      remote, policy, secret, invitePolicy: this.row.invitePolicy, timeoutMs,
-      audit: (detail) => void audit.record(agentId, 'a2a_call', { ...detail, endpoint: remote.endpoint }, detail.group_id).catch((e: Error) => logger.error(`audit: ${e.message}`)),
+    const agent = a2aMember({
+      remote: () => this.remote as { card: RemoteCard; client: Client }, invitePolicy: () => this.row.invitePolicy, timeoutMs: config.values.a2a.timeoutS * 1000,
+      audit: (detail) => void audit.record(agentId, 'a2a_call', { ...detail, endpoint: this.row.endpoint }, detail.group_id).catch((e: Error) => logger.error(`audit: ${e.message}`)),
     });
+    const onTask = agent.onTask?.bind(agent);
+    // Tasks in flight are counted: the socket is not closed under them (their results would be lost).
+    agent.onTask = async (task, ctx) => {
+      this.inFlight += 1;
+      try {
+        return await (onTask as NonNullable<typeof onTask>)(task, ctx);
+      } finally {
+        this.inFlight -= 1;
+      }
+    };
     const run = runAgent(client, agent, { onError: (e, where) => logger.warn(`agent ${agentId}: ${where.event}${where.task_id ? ` ${where.task_id}` : ''}: ${e instanceof Error ? e.message : String(e)}`) });
-    if (this.stopping.signal.aborted) {
-      run.stop();
-      client.close();
-      return;
-    }
+    if (this.stopping.signal.aborted) return void (run.stop(), client.close());
     this.connection = { client, run };
-    logger.log(`agent ${agentId} is hosted: ${remote.endpoint} (A2A ${remote.version})`);
+    logger.log(`agent ${agentId} is hosted: ${this.row.endpoint} (A2A ${this.row.protocolVersion})`);
   }
 
-  private disconnect(): void {
-    if (!this.connection) return;
+  /** Closes the agent's socket, unless tasks are in flight (it is tried again on the next check); `fresh`: new credentials next time. */
+  private disconnect(fresh = false): void {
+    if (fresh) this.credentials = null;
+    if (!this.connection || (this.inFlight > 0 && !this.stopping.signal.aborted)) return;
     this.connection.run.stop();
     this.connection.client.close();
     this.connection = null;
   }
+
+  /** Logs a problem when it starts or changes, and when it clears. */
+  private report(problem: string): void {
+    if (problem === this.lastProblem) return;
+    const { logger } = this.owner;
+    if (problem) logger.warn(`agent ${this.row.agentId} (${this.row.cardUrl}) is offline: ${problem}`);
+    else if (this.lastProblem) logger.log(`agent ${this.row.agentId} (${this.row.cardUrl}) answers again`);
+    this.lastProblem = problem;
+  }
 }
+
+/** Not hosted now, for a reason that is no failure (disabled, another node's): checked again without backing off. */
+class Offline extends Error {}

@@ -22,6 +22,7 @@ export interface RemoteCard {
  * `crossOrigin`, and its host must pass the policy too. Every refusal is an ApiError saying why.
  */
 export async function readCard(policy: OutboundPolicy, cardUrl: string, timeoutMs: number, crossOrigin = false): Promise<RemoteCard> {
+  if (!URL.canParse(cardUrl)) throw new ApiError(ErrorCode.VALIDATION, `card_url: ${cardUrl.slice(0, 100)} is not a URL`);
   const raw = await fetchJson(policy, cardUrl, timeoutMs);
   let card: AgentCard;
   try {

@@ -1,9 +1,8 @@
 import { SendMessageRequest, StreamResponse, Task, TaskState } from '@a2a-js/sdk';
 import { Client, ClientFactory, ClientFactoryOptions, JsonRpcTransportFactory } from '@a2a-js/sdk/client';
 import { Agent } from '@ioa/client';
-import { coordinator } from '../libs/client/examples/coordinator';
 import { api } from './support/http';
-import { SdkAgents } from './support/sdk-agents';
+import { SdkAgents, startTripTeam } from './support/sdk-agents';
 import { ADMIN_TOKEN, TestServer } from './support/server';
 import { until } from './support/until';
 
@@ -20,11 +19,6 @@ describe('A2A server (real server, scripted agents, the A2A SDK client)', () => 
   let lead: string;
   let asker: string;
   let patientLead: string;
-  const worker = (name: string, description: string, answer: string): Agent => ({
-    card: { name, description, capabilities: [{ name: description.split(' ')[0], description }] },
-    onTurn: () => ({ type: 'discussion', payload: { content: `${name} is ready`, next_speaker: [] } }),
-    onTask: async () => ({ status: 'completed', task_conclusion: answer, task_abstract: 'done' }),
-  });
   /** A coordinator that asks its requester where the trip starts, and concludes with the answer. */
   const asked = new Set<string>();
   const asking: Agent = {
@@ -75,9 +69,7 @@ describe('A2A server (real server, scripted agents, the A2A SDK client)', () => 
   beforeAll(async () => {
     await server.start();
     call = api(server.url);
-    await agents.start(worker('spanish-translator', 'translates letters and notes into Spanish', 'Bienvenidos'));
-    await agents.start(worker('unit-converter', 'converts miles into kilometres', '627.6 km'));
-    lead = (await agents.start(coordinator('trip-coordinator', ['translate a note into Spanish', 'convert miles into kilometres']))).agentId;
+    lead = await startTripTeam(agents);
     asker = (await agents.start(asking)).agentId;
     patientLead = (await agents.start(patient)).agentId;
   });
@@ -145,6 +137,9 @@ describe('A2A server (real server, scripted agents, the A2A SDK client)', () => 
     const question = (await client.sendMessage(goalMessage('plan a trip to Lisbon', { coordinator: asker }))) as Task;
     expect(question.status?.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
     expect(textOfStatus(question)).toBe('Which city do you leave from?');
+    // Read again, from the goal row (any node tells it): still waiting for the answer.
+    const read = await client.getTask({ tenant: '', id: question.id });
+    expect([read.status?.state, textOfStatus(read)]).toEqual([TaskState.TASK_STATE_INPUT_REQUIRED, 'Which city do you leave from?']);
     const done = (await client.sendMessage(goalMessage('Porto', undefined, question.id))) as Task;
     expect(done.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
     expect(artifactText(done)).toBe('a trip from Porto');

@@ -2,10 +2,8 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { Agent } from '@ioa/client';
-import { coordinator } from '../libs/client/examples/coordinator';
 import { api } from './support/http';
-import { SdkAgents } from './support/sdk-agents';
+import { SdkAgents, startTripTeam } from './support/sdk-agents';
 import { ADMIN_TOKEN, TestServer } from './support/server';
 
 const CLI = join(__dirname, '../dist/libs/client/src/cli/ioa.js');
@@ -20,11 +18,6 @@ describe('MCP (real server, scripted agents, the MCP SDK client over HTTP and st
   const agents = new SdkAgents(server);
   let call: ReturnType<typeof api>;
   let lead: string;
-  const worker = (name: string, description: string, answer: string): Agent => ({
-    card: { name, description, capabilities: [] },
-    onTurn: () => ({ type: 'discussion', payload: { content: `${name} is ready`, next_speaker: [] } }),
-    onTask: async () => ({ status: 'completed', task_conclusion: answer, task_abstract: 'done' }),
-  });
   const clientToken = async (name: string) => (await call('POST', '/v1/auth/client-tokens', ADMIN_TOKEN, { name })).body as { token: string; jti: string; client_id: string };
   /** Every MCP client a test opens, closed after it whatever happened (an `ioa mcp` child must not outlive it). */
   const opened: Client[] = [];
@@ -41,9 +34,7 @@ describe('MCP (real server, scripted agents, the MCP SDK client over HTTP and st
   beforeAll(async () => {
     await server.start();
     call = api(server.url);
-    await agents.start(worker('spanish-translator', 'translates letters and notes into Spanish', 'Bienvenidos'));
-    await agents.start(worker('unit-converter', 'converts miles into kilometres', '627.6 km'));
-    lead = (await agents.start(coordinator('trip-coordinator', ['translate a note into Spanish', 'convert miles into kilometres']))).agentId;
+    lead = await startTripTeam(agents);
   });
   afterAll(async () => {
     agents.stop();

@@ -1,4 +1,5 @@
 import { Agent, IoAClient, runAgent, RunOptions } from '@ioa/client';
+import { coordinator } from '../../libs/client/examples/coordinator';
 import { api } from './http';
 import { ADMIN_TOKEN, TestServer } from './server';
 
@@ -24,4 +25,18 @@ export class SdkAgents {
     this.runs.forEach((r) => r.stop());
     this.clients.forEach((c) => c.close());
   }
+}
+
+/** A scripted worker: ready on its turn, and answers every task with `answer`; its description is its one capability. */
+export const worker = (name: string, description: string, answer: string): Agent => ({
+  card: { name, description, capabilities: [{ name: description.split(' ')[0], description }] },
+  onTurn: () => ({ type: 'discussion', payload: { content: `${name} is ready`, next_speaker: [] } }),
+  onTask: async () => ({ status: 'completed', task_conclusion: answer, task_abstract: 'done' }),
+});
+
+/** The trip team of the interop tests: a translator, a unit converter, and the example coordinator of both; its id. */
+export async function startTripTeam(agents: SdkAgents): Promise<string> {
+  await agents.start(worker('spanish-translator', 'translates letters and notes into Spanish', 'Bienvenidos'));
+  await agents.start(worker('unit-converter', 'converts miles into kilometres', '627.6 km'));
+  return (await agents.start(coordinator('trip-coordinator', ['translate a note into Spanish', 'convert miles into kilometres']))).agentId;
 }

@@ -71,9 +71,16 @@ export class GoalEntity {
   @Column({ type: 'varchar', length: 64, nullable: true })
   a2aContextId: string | null;
 
-  /** When the requester last wrote to the root team (`requester_message`): an A2A question asked before is answered. */
+  /** When the requester last wrote to the root team (`requester_message`): a question asked before is answered. */
   @Column({ type: 'bigint', nullable: true, transformer: epochMs })
   requesterMessageAt: number | null;
+
+  /** The root team's coordinator's last question to the requester (`ask_requester`), and when it asked. */
+  @Column({ type: 'text', nullable: true })
+  requesterQuestion: string | null;
+
+  @Column({ type: 'bigint', nullable: true, transformer: epochMs })
+  requesterAskedAt: number | null;
 
   @Column({ type: 'bigint', transformer: epochMs })
   createdAt: number;

@@ -8,6 +8,8 @@ import type { Batch, GroupRead, LiveGroup } from './live-group';
 export interface SessionEventMap {
   /** A step on an open group was stored and delivered: the timers re-arm its deadlines. */
   committed: (group: GroupRead) => void;
+  /** After a step's commit: the coordinator of goal `goalId`'s root team asked its requester (`ask_requester`). */
+  requesterAsked: (goalId: string, question: string, at: number) => void;
   /** A group closed and its close is stored: goals pass its result up the team tree. */
   closed: (group: GroupRead) => void;
   /** This node took an open group (at start-up, or over from a node that died or shut down): its timers arm. */

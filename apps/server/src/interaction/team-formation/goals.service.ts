@@ -56,6 +56,9 @@ export class GoalsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.events.on('closed', (group) => void this.onClosed(group).catch((e: Error) => this.logger.error(`group ${group.row.id}: ${e.message}`)));
+    // Kept on the goal row, so that any node tells an A2A requester it is asked (input-required).
+    this.events.on('requesterAsked', (goalId, question, at) => void this.goals.update(goalId, { requesterQuestion: question, requesterAskedAt: at })
+      .catch((e: Error) => this.logger.error(`goal ${goalId}: ${e.message}`)));
   }
 
   /** `a2a`: the goal is an A2A task, whose id it takes (`interop/a2a`). */
@@ -76,7 +79,7 @@ export class GoalsService implements OnModuleInit {
     const goal = Object.assign(new GoalEntity(), {
       id: a2a?.taskId ?? this.ids.next(), goal: dto.goal, createdBy: by.id, coordinator: pick.coordinator, coordinatorChoice: pick.choice, maxTurns: dto.max_turns ?? SESSION_DEFAULTS.max_turns,
       teamUpDepth: dto.team_up_depth ?? DEFAULT_DEPTH, status: 'pending' as const, rootGroupId: null, result: null, reason: null,
-      acceptTimeoutS, acceptDeadline: now + acceptTimeoutS * 1000, handovers: [], a2a: a2a ? { task: null } : null, a2aContextId: a2a?.contextId ?? null, requesterMessageAt: null, createdAt: now, updatedAt: now,
+      acceptTimeoutS, acceptDeadline: now + acceptTimeoutS * 1000, handovers: [], a2a: a2a ? { task: null } : null, a2aContextId: a2a?.contextId ?? null, requesterMessageAt: null, requesterQuestion: null, requesterAskedAt: null, createdAt: now, updatedAt: now,
     });
     await this.goals.insert(goal);
     this.handovers.deliver(goal);

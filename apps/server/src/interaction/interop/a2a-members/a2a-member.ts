@@ -73,6 +73,8 @@ export function a2aMember(o: MemberOptions): Agent {
 async function run(client: Client, task: TaskView, streams: boolean, signal: AbortSignal, progress: (note: string) => Promise<unknown>, seen: { taskId?: string }): Promise<Task | Message> {
   const request = SendMessageRequest.fromJSON({
     message: { messageId: randomUUID(), role: 'ROLE_USER', parts: [{ text: taskText(task) }], metadata: { ioa_task_id: task.id, ioa_group_id: task.group_id } },
+    // Not streamed: answered at once with the remote task, which is then polled (and canceled if it takes too long).
+    ...(streams ? {} : { configuration: { returnImmediately: true } }),
   });
   if (streams) {
     let last: Task | Message | undefined;

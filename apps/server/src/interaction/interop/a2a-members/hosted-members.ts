@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from '@a2a-js/sdk/client';
 import { AgentRun, IoAClient, runAgent } from '@ioa/client';
@@ -27,7 +27,7 @@ const BACKOFF_MAX_S = 600;
  * with several nodes, the live node whose id sorts first hosts them all.
  */
 @Injectable()
-export class HostedMembers implements OnApplicationShutdown {
+export class HostedMembers implements BeforeApplicationShutdown {
   readonly logger = new Logger('a2a-members');
   private readonly members = new Map<string, Member>();
   private readonly stopping = new AbortController();
@@ -52,7 +52,7 @@ export class HostedMembers implements OnApplicationShutdown {
     void (async () => {
       while (!this.stopping.signal.aborted) {
         await sleep(this.config.values.a2a.checkS * 1000, undefined, { signal: this.stopping.signal }).catch(() => undefined);
-        await this.sync().catch((e: Error) => this.logger.error(`reading hosted agents: ${e.message}`));
+        if (!this.stopping.signal.aborted) await this.sync().catch((e: Error) => this.logger.error(`reading hosted agents: ${e.message}`));
       }
     })();
   }
@@ -62,12 +62,13 @@ export class HostedMembers implements OnApplicationShutdown {
     if (this.stopping.signal.aborted) return;
     const member = this.members.get(row.agentId);
     if (member) return member.update(row);
-    const added = new Member(row, this);
+    const added = new Member(row, this, Date.now());
     this.members.set(row.agentId, added);
     void added.loop().finally(() => this.members.get(row.agentId) === added && this.members.delete(row.agentId));
   }
 
-  onApplicationShutdown(): void {
+  /** Before the server's sockets close: hosted agents leave first (their calls in flight are abandoned). */
+  beforeApplicationShutdown(): void {
     this.stopping.abort();
     for (const m of this.members.values()) m.stop();
     this.members.clear();
@@ -85,10 +86,15 @@ export class HostedMembers implements OnApplicationShutdown {
 
   /** The hosted agents as stored (an import on another node, a removal): each hosted as it is now. */
   private async sync(): Promise<void> {
+    const readAt = Date.now();
     const rows = await this.rows.all();
-    for (const row of rows) if (this.members.get(row.agentId)?.updatedAt !== row.updatedAt) this.host(row);
+    // Newer rows only: an import on this node may have passed the read.
+    for (const row of rows) {
+      const member = this.members.get(row.agentId);
+      if (!member || row.updatedAt > member.updatedAt) this.host(row);
+    }
     const kept = new Set(rows.map((r) => r.agentId));
-    for (const [id, m] of this.members) if (!kept.has(id)) (m.stop(), this.members.delete(id));
+    for (const [id, m] of this.members) if (!kept.has(id) && m.since < readAt) (m.stop(), this.members.delete(id));
   }
 }
 
@@ -99,13 +105,18 @@ class Member {
   private credentials: { token: string; refresh_token: string } | null = null;
   /** The remote agent as last read, with its client: what each task is sent with. */
   private remote: { card: RemoteCard; client: Client } | null = null;
-  private stale = false;
+  /** Bumped by each re-import; the remote client is rebuilt when it was built for an older one. */
+  private generation = 0;
+  private builtFor = -1;
+  /** Ends the wait between checks early (a re-import is read at once). */
+  private wake = new AbortController();
   private inFlight = 0;
+  private closePending = false;
   /** Checks in a row that found the agent's socket gone (its token revoked, say): then it connects afresh. */
   private lost = 0;
   private lastProblem = '';
 
-  constructor(private row: HostedAgentEntity, private readonly owner: HostedMembers) {}
+  constructor(private row: HostedAgentEntity, private readonly owner: HostedMembers, readonly since: number) {}
 
   get updatedAt(): number {
     return this.row.updatedAt;
@@ -114,7 +125,8 @@ class Member {
   /** A re-import: the card is read again on the next check (tasks in flight keep the client they started with). */
   update(row: HostedAgentEntity): void {
     this.row = row;
-    this.stale = true;
+    this.generation += 1;
+    this.wake.abort();
   }
 
   stop(): void {
@@ -126,7 +138,7 @@ class Member {
     const { config, registry, rows, policy } = this.owner;
     let waitS = config.values.a2a.checkS;
     while (!this.stopping.signal.aborted) {
-      const row = this.row;
+      const [row, generation] = [this.row, this.generation];
       try {
         // A read that fails says nothing: only an agent surely gone stops being hosted.
         const agent = await registry.find(row.agentId).catch(() => undefined);
@@ -134,25 +146,29 @@ class Member {
           await rows.remove(row.agentId);
           return this.stop();
         }
-        if (agent?.status === 'disabled' || !(await this.owner.hostsHere())) throw new Offline(agent?.status === 'disabled' ? 'disabled' : 'hosted by another node');
+        if (agent?.status === 'disabled' || !(await this.owner.hostsHere())) throw new Offline(agent?.status === 'disabled' ? 'disabled' : ELSEWHERE);
         this.lost = agent?.status === 'offline' && this.connection ? this.lost + 1 : 0;
         if (this.lost >= 2) this.disconnect(true);
         const card = await readCard(policy, row.cardUrl, config.values.a2a.timeoutS * 1000, row.crossOrigin);
         // Its secret goes to the endpoint it was imported with only: a card that names another waits for an admin.
-        if (card.endpoint !== row.endpoint) throw new Error(`its card now names the endpoint ${card.endpoint}, not ${row.endpoint}: an admin imports it again to accept that`);
-        if (!this.remote || this.stale) {
+        if (card.endpoint !== row.endpoint) throw new Offline(`its card now names the endpoint ${card.endpoint}, not ${row.endpoint}: an admin imports it again to accept that`);
+        if (this.builtFor !== generation) {
           this.remote = { card, client: await remoteClient({ remote: card, policy, secret: row.secret ? this.owner.keys.open(row.secret) : null, timeoutMs: config.values.a2a.timeoutS * 1000 }) };
-          this.stale = false;
+          this.builtFor = generation;
         }
+        // Answering again: a close deferred for tasks in flight is called off.
+        this.closePending = false;
         if (!this.connection) await this.connect();
         this.report('');
         waitS = config.values.a2a.checkS;
       } catch (e) {
-        this.report(e instanceof Error ? e.message : String(e));
+        // Another node hosting it is no problem of this one.
+        if (!(e instanceof Offline && e.message === ELSEWHERE)) this.report(e instanceof Error ? e.message : String(e));
         this.disconnect(e instanceof Offline && e.message === 'disabled');
         waitS = e instanceof Offline ? config.values.a2a.checkS : Math.min(BACKOFF_MAX_S, waitS * 2);
       }
-      await sleep(waitS * 1000, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+      this.wake = new AbortController();
+      await sleep(waitS * 1000, undefined, { signal: AbortSignal.any([this.stopping.signal, this.wake.signal]) }).catch(() => undefined);
     }
   }
 
@@ -164,6 +180,10 @@ class Member {
     const client = await IoAClient.connect({
       url: `${tls ? 'https' : 'http'}://${['0.0.0.0', '::', ''].includes(host) ? '127.0.0.1' : host}:${port}`, token: this.credentials.token,
       refreshToken: this.credentials.refresh_token, connectTimeoutMs: 10_000, onCredentials: (c) => void (this.credentials = c),
+    }).catch((e: unknown) => {
+      // Spent or revoked credentials never work again: the next try asks for a new pair.
+      this.credentials = null;
+      throw e;
     });
     const agent = a2aMember({
       remote: () => this.remote as { card: RemoteCard; client: Client }, invitePolicy: () => this.row.invitePolicy, timeoutMs: config.values.a2a.timeoutS * 1000,
@@ -177,6 +197,7 @@ class Member {
         return await (onTask as NonNullable<typeof onTask>)(task, ctx);
       } finally {
         this.inFlight -= 1;
+        if (this.inFlight === 0 && this.closePending) this.disconnect();
       }
     };
     const run = runAgent(client, agent, { onError: (e, where) => logger.warn(`agent ${agentId}: ${where.event}${where.task_id ? ` ${where.task_id}` : ''}: ${e instanceof Error ? e.message : String(e)}`) });
@@ -188,7 +209,9 @@ class Member {
   /** Closes the agent's socket, unless tasks are in flight (it is tried again on the next check); `fresh`: new credentials next time. */
   private disconnect(fresh = false): void {
     if (fresh) this.credentials = null;
-    if (!this.connection || (this.inFlight > 0 && !this.stopping.signal.aborted)) return;
+    if (!this.connection) return;
+    this.closePending = this.inFlight > 0 && !this.stopping.signal.aborted;
+    if (this.closePending) return;
     this.connection.run.stop();
     this.connection.client.close();
     this.connection = null;
@@ -204,5 +227,6 @@ class Member {
   }
 }
 
-/** Not hosted now, for a reason that is no failure (disabled, another node's): checked again without backing off. */
+/** Not hosted now, for a reason that is no failure of the remote agent: checked again without backing off. */
 class Offline extends Error {}
+const ELSEWHERE = 'hosted by another node';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AgentCard } from '@a2a-js/sdk';
-import { ErrorCode, HostedAgentView, ImportAgentDto, ImportedAgent } from '@ioa/protocol';
+import { ErrorCode, HostedAgentView, ImportAgentDto, ImportedAgent, LIMITS } from '@ioa/protocol';
 import { AgentRegistry } from '../../../data/registry/agent-registry.service';
 import { HostedAgentEntity } from '../../../data/registry/hosted-agent.entity';
 import { HostedAgents } from '../../../data/registry/hosted-agents';
@@ -36,8 +36,11 @@ export class ImportA2aAgent {
     const crossOrigin = dto.allow_cross_origin ?? false;
     if (crossOrigin && by.role !== 'admin') throw new ApiError(ErrorCode.FORBIDDEN, 'only an admin allows an endpoint on another origin than the card');
     if (!URL.canParse(dto.card_url)) throw new ApiError(ErrorCode.VALIDATION, `card_url: ${dto.card_url.slice(0, 100)} is not a URL`);
-    // One agent per card, however its URL is spelled (`/./`, a default port, letter case in the host).
-    const cardUrl = new URL(dto.card_url).href;
+    // One agent per card, however its URL is spelled (`/./`, a default port, letter case in the host, a fragment).
+    const parsed = new URL(dto.card_url);
+    parsed.hash = '';
+    const cardUrl = parsed.href;
+    if (cardUrl.length > LIMITS.urlMax) throw new ApiError(ErrorCode.VALIDATION, `card_url: at most ${LIMITS.urlMax} characters`);
     const remote = await readCard(this.hosted.policy, cardUrl, this.config.values.a2a.timeoutS * 1000, crossOrigin);
     let before = await this.rows.byCardUrl(cardUrl);
     if (before && !(await this.registry.find(before.agentId))) {

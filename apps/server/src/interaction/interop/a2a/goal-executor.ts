@@ -14,8 +14,8 @@ import { agentMessage, goalRequest, isSettled, resultArtifact, STATE_OF, status,
 
 /** How often a followed goal is read again. */
 const POLL_MS = 500;
-/** Goals one caller may have followed on this node at once; beyond, a task is submitted and read with `GetTask`. */
-const FOLLOWS_PER_CALLER = 8;
+/** Requests one caller may hold open on this node at once; beyond, a task is answered at once, to read with `GetTask`. */
+const REQUESTS_PER_CALLER = 8;
 
 /** Where the root team's transcript was read to, and the question to the requester it left open (if any). */
 interface Reading {
@@ -34,8 +34,9 @@ interface Reading {
 export class GoalExecutor implements AgentExecutor, BeforeApplicationShutdown {
   private readonly logger = new Logger('a2a');
   private readonly stopping = new AbortController();
-  /** Goals followed on this node, and by whom: a second message in the same task waits on the same following. */
-  private readonly following = new Map<string, { by: string; done: Promise<void> }>();
+  /** Goals followed on this node: a second message in the same task waits on the same following. */
+  private readonly following = new Map<string, Promise<void>>();
+  private readonly held = new Map<string, number>();
 
   constructor(private readonly goals: GoalsService, private readonly rows: GoalRepository, readonly buses: RequestBuses) {}
 
@@ -66,15 +67,26 @@ export class GoalExecutor implements AgentExecutor, BeforeApplicationShutdown {
       }
       bus.publish(AgentEvent.task({ id: taskId, contextId, status: status(TaskState.TASK_STATE_SUBMITTED), history: [ctx.userMessage], artifacts: [], metadata: { ioa_goal_id: taskId } }));
     }
-    const running = this.following.get(taskId);
-    if (running) return running.done;
-    if ([...this.following.values()].filter((f) => f.by === p.id).length >= FOLLOWS_PER_CALLER) {
-      bus.publish(AgentEvent.statusUpdate({ taskId, contextId, status: status(TaskState.TASK_STATE_SUBMITTED, agentMessage(taskId, contextId, `submitted; you follow ${FOLLOWS_PER_CALLER} tasks already: read this one with GetTask`)), metadata: {} }));
+    // Requests held open per caller (new tasks and messages in them alike): beyond the bound, answered at once.
+    const held = this.held.get(p.id) ?? 0;
+    if (held >= REQUESTS_PER_CALLER) {
+      const state = ctx.task ? TaskState.TASK_STATE_WORKING : TaskState.TASK_STATE_SUBMITTED;
+      bus.publish(AgentEvent.statusUpdate({ taskId, contextId, status: status(state, agentMessage(taskId, contextId, `you have ${REQUESTS_PER_CALLER} requests open already: read this task with GetTask`)), metadata: {} }));
       return;
     }
-    const done = this.follow(p, taskId, contextId, before, reading).finally(() => this.following.delete(taskId));
-    this.following.set(taskId, { by: p.id, done });
-    return done;
+    this.held.set(p.id, held + 1);
+    try {
+      let running = this.following.get(taskId);
+      if (!running) {
+        running = this.follow(p, taskId, contextId, before, reading).finally(() => this.following.delete(taskId));
+        this.following.set(taskId, running);
+      }
+      await running;
+    } finally {
+      const left = (this.held.get(p.id) ?? 1) - 1;
+      if (left > 0) this.held.set(p.id, left);
+      else this.held.delete(p.id);
+    }
   }
 
   /** Reached only when the goal had already settled as the cancel came (`GoalRequestHandler.cancelTask`): says how. */

@@ -62,6 +62,8 @@ export class GoalTaskStore implements TaskStore {
       throw new RequestMalformedError('statusTimestampAfter must be an ISO 8601 time, as 2026-12-07T10:00:00Z');
     }
     const offset = Number(params.pageToken || 0);
+    // States no goal is ever in (rejected, auth-required): no task.
+    if (params.status && !GOAL_STATUSES_OF.has(params.status)) return { tasks: [], nextPageToken: '', pageSize: 0, totalSize: 0 };
     const [rows, total] = await this.goals.a2aTasks({
       createdBy: p.role === 'admin' ? undefined : p.id, statuses: params.status ? GOAL_STATUSES_OF.get(params.status) : undefined,
       contextId: params.contextId || undefined, updatedAfter: params.statusTimestampAfter ? Date.parse(params.statusTimestampAfter) : undefined,

@@ -59,27 +59,30 @@ export function goalRequest(message: Message): CreateGoalDto {
 }
 
 /**
- * The A2A task of a goal, as it stands: its state is the goal's (which any node may have moved on since), or
- * input-required while a question the coordinator asked the requester is not answered (a `requester_message`
- * since, over A2A or REST, answers it); the result as an artifact; what the goal row kept (history, the last status
- * message, while it is still the state's).
+ * The A2A task of a goal, as it stands, from the goal row alone (any node may have moved the goal on): its state
+ * is the goal's, or input-required while a question the coordinator asked the requester is not answered (a
+ * `requester_message` since, over A2A or REST, answers it; both times from the server's clock); the result as an
+ * artifact; what the row kept of the task (history, the last status message while it is still the state's).
  */
 export function taskOf(goal: GoalEntity): Task {
   const kept = goal.a2a?.task ? Task.fromJSON(goal.a2a.task) : null;
   const contextId = goal.a2aContextId ?? goal.id;
-  const asked = kept?.status?.state === TaskState.TASK_STATE_INPUT_REQUIRED && goal.status === 'running'
-    && !(goal.requesterMessageAt !== null && goal.requesterMessageAt >= Date.parse(kept.status.timestamp ?? ''));
-  const state = asked ? TaskState.TASK_STATE_INPUT_REQUIRED : STATE_OF[goal.status];
-  const ending = isSettled(goal) ? agentMessage(goal.id, contextId, goal.reason ?? `goal ${goal.status}`) : undefined;
+  const state = isAsked(goal) ? TaskState.TASK_STATE_INPUT_REQUIRED : STATE_OF[goal.status];
+  const said = state === TaskState.TASK_STATE_INPUT_REQUIRED ? goal.requesterQuestion ?? '' : isSettled(goal) ? goal.reason ?? `goal ${goal.status}` : null;
   return {
     id: goal.id,
     contextId,
-    status: kept?.status?.state === state ? kept.status : status(state, ending, goal.updatedAt),
+    status: kept?.status?.state === state && state !== TaskState.TASK_STATE_INPUT_REQUIRED ? kept.status
+      : status(state, said === null ? undefined : agentMessage(goal.id, contextId, said), state === TaskState.TASK_STATE_INPUT_REQUIRED ? goal.requesterAskedAt ?? goal.updatedAt : goal.updatedAt),
     artifacts: goal.result !== null ? [resultArtifact(goal.result)] : [],
     history: kept?.history ?? [],
     metadata: { ...kept?.metadata, ioa_goal_id: goal.id },
   };
 }
+
+/** A running goal whose coordinator asked its requester something the requester has not answered since. */
+export const isAsked = (goal: GoalEntity): boolean =>
+  goal.status === 'running' && goal.requesterAskedAt !== null && (goal.requesterMessageAt === null || goal.requesterMessageAt < goal.requesterAskedAt);
 
 /** What the goal row keeps of a task the SDK saves: its newest history and its status, within a size bound. */
 export function kept(task: Task): GoalA2a {

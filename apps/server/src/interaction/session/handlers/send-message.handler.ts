@@ -55,6 +55,11 @@ export class SendMessageHandler implements CommandHandler<'send_message'> {
       this.engine.audit(batch, by.id, 'checkpoint', live.row.id, { checkpoint_id: taken.id, seq: taken.seq });
     }
     if (checkpoint) this.rollbacks.apply(live, batch, by.id, checkpoint);
+    const goalId = live.row.goalId;
+    if (envelope.type === 'discussion' && envelope.payload.ask_requester && goalId) {
+      const at = this.clock.now();
+      batch.deliveries.push(() => this.engine.events.emit('requesterAsked', goalId, envelope.payload.content, at));
+    }
     return ack;
   }
 

@@ -7,6 +7,7 @@ import { Principal } from '../../foundation/security/principal';
 import { TokenService } from '../../foundation/security/token.service';
 import { AgentSearchService } from '../agent-query/agent-search.service';
 import { GoalsService } from '../team-formation/goals.service';
+import { CallerBound } from './caller-bound';
 
 /** `submit_goal` calls with `wait` one caller may hold open at once. */
 const WAITS_PER_CALLER = 4;
@@ -18,7 +19,7 @@ const WAITS_PER_CALLER = 4;
 @Injectable()
 export class McpServices implements BeforeApplicationShutdown {
   private readonly logger = new Logger('mcp');
-  private readonly waits = new Map<string, number>();
+  private readonly waits = new CallerBound(WAITS_PER_CALLER);
   private readonly stopping = new AbortController();
 
   constructor(private readonly search: AgentSearchService, private readonly goals: GoalsService, private readonly tokens: TokenService) {}
@@ -58,16 +59,8 @@ export class McpServices implements BeforeApplicationShutdown {
   }
 
   private beginWait(caller: string): () => void {
-    const held = this.waits.get(caller) ?? 0;
-    if (held >= WAITS_PER_CALLER) throw new ApiError(ErrorCode.RATE_LIMITED, `at most ${WAITS_PER_CALLER} submit_goal calls with wait at once; poll with get_goal`);
-    this.waits.set(caller, held + 1);
-    let ended = false;
-    return () => {
-      if (ended) return;
-      ended = true;
-      const left = (this.waits.get(caller) ?? 1) - 1;
-      if (left > 0) this.waits.set(caller, left);
-      else this.waits.delete(caller);
-    };
+    const end = this.waits.begin(caller);
+    if (!end) throw new ApiError(ErrorCode.RATE_LIMITED, `at most ${WAITS_PER_CALLER} submit_goal calls with wait at once; poll with get_goal`);
+    return end;
   }
 }

@@ -8,11 +8,11 @@ import { clip, outcome, passTurnBack, taskText } from '@ioa/client/wrappers/outc
 import type { TaskOutcome, TaskView } from '@ioa/client';
 import type { InvitePolicy } from '../../../data/registry/hosted-agent.entity';
 import { OutboundPolicy } from '../../../foundation/integration/outbound';
+import { ENDED_STATES } from '../a2a/goal-task';
 import { RemoteCard } from './remote-card';
 
 /** How often a remote task that does not stream is read again while it works. */
 const POLL_MS = 1000;
-const ENDED = new Set([TaskState.TASK_STATE_COMPLETED, TaskState.TASK_STATE_FAILED, TaskState.TASK_STATE_CANCELED, TaskState.TASK_STATE_REJECTED]);
 const ASKS = new Set([TaskState.TASK_STATE_INPUT_REQUIRED, TaskState.TASK_STATE_AUTH_REQUIRED]);
 
 export interface MemberOptions {
@@ -94,7 +94,7 @@ async function run(client: Client, task: TaskView, streams: boolean, signal: Abo
   }
   let last = await client.sendMessage(request, { signal });
   if ('status' in last) seen.taskId = last.id;
-  while ('status' in last && last.status && !ENDED.has(last.status.state) && !ASKS.has(last.status.state)) {
+  while ('status' in last && last.status && !ENDED_STATES.has(last.status.state) && !ASKS.has(last.status.state)) {
     await sleep(POLL_MS, undefined, { signal });
     last = await client.getTask({ tenant: '', id: last.id }, { signal });
   }

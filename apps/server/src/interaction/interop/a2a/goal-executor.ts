@@ -9,6 +9,7 @@ import { toApiError } from '../../../foundation/http/error.filter';
 import { Principal } from '../../../foundation/security/principal';
 import { GoalsService } from '../../team-formation/goals.service';
 import { principalOf } from './goal-task-store';
+import { CallerBound } from '../caller-bound';
 import { RequestBuses } from './request-buses';
 import { agentMessage, goalRequest, isSettled, resultArtifact, STATE_OF, status, taskOf, textOf } from './goal-task';
 
@@ -36,7 +37,7 @@ export class GoalExecutor implements AgentExecutor, BeforeApplicationShutdown {
   private readonly stopping = new AbortController();
   /** Goals followed on this node: a second message in the same task waits on the same following. */
   private readonly following = new Map<string, Promise<void>>();
-  private readonly held = new Map<string, number>();
+  private readonly held = new CallerBound(REQUESTS_PER_CALLER);
 
   constructor(private readonly goals: GoalsService, private readonly rows: GoalRepository, readonly buses: RequestBuses) {}
 
@@ -68,13 +69,12 @@ export class GoalExecutor implements AgentExecutor, BeforeApplicationShutdown {
       bus.publish(AgentEvent.task({ id: taskId, contextId, status: status(TaskState.TASK_STATE_SUBMITTED), history: [ctx.userMessage], artifacts: [], metadata: { ioa_goal_id: taskId } }));
     }
     // Requests held open per caller (new tasks and messages in them alike): beyond the bound, answered at once.
-    const held = this.held.get(p.id) ?? 0;
-    if (held >= REQUESTS_PER_CALLER) {
+    const end = this.held.begin(p.id);
+    if (!end) {
       const state = ctx.task ? TaskState.TASK_STATE_WORKING : TaskState.TASK_STATE_SUBMITTED;
       bus.publish(AgentEvent.statusUpdate({ taskId, contextId, status: status(state, agentMessage(taskId, contextId, `you have ${REQUESTS_PER_CALLER} requests open already: read this task with GetTask`)), metadata: {} }));
       return;
     }
-    this.held.set(p.id, held + 1);
     try {
       let running = this.following.get(taskId);
       if (!running) {
@@ -83,9 +83,7 @@ export class GoalExecutor implements AgentExecutor, BeforeApplicationShutdown {
       }
       await running;
     } finally {
-      const left = (this.held.get(p.id) ?? 1) - 1;
-      if (left > 0) this.held.set(p.id, left);
-      else this.held.delete(p.id);
+      end();
     }
   }
 

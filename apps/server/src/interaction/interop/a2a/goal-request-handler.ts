@@ -1,4 +1,4 @@
-import { CancelTaskRequest, Message, SendMessageRequest, StreamResponse, Task, TaskState } from '@a2a-js/sdk';
+import { CancelTaskRequest, Message, SendMessageRequest, StreamResponse, Task } from '@a2a-js/sdk';
 import { RequestMalformedError, TaskNotFoundError, UnsupportedOperationError } from '@a2a-js/sdk/errors';
 import { AgentCard } from '@a2a-js/sdk';
 import { DefaultRequestHandler, ServerCallContext } from '@a2a-js/sdk/server';
@@ -7,11 +7,10 @@ import { toApiError } from '../../../foundation/http/error.filter';
 import { GoalsService } from '../../team-formation/goals.service';
 import { GoalExecutor } from './goal-executor';
 import { GoalTaskStore, principalOf } from './goal-task-store';
-import { goalRequest, textOf } from './goal-task';
+import { ENDED_STATES, goalRequest, textOf } from './goal-task';
 
 /** The SDK makes UUIDs; a client's own context ids are kept up to this length. */
 const CONTEXT_ID_MAX = 64;
-const ENDED: ReadonlySet<TaskState> = new Set([TaskState.TASK_STATE_COMPLETED, TaskState.TASK_STATE_FAILED, TaskState.TASK_STATE_CANCELED, TaskState.TASK_STATE_REJECTED]);
 
 /**
  * The A2A SDK's request handler over goals, with what it cannot know: a message is checked before any task exists
@@ -59,7 +58,7 @@ export class GoalRequestHandler extends DefaultRequestHandler {
   override async cancelTask(params: CancelTaskRequest, context: ServerCallContext): Promise<Task> {
     const p = principalOf(context);
     const task = await this.store.load(params.id, context);
-    if (task?.status && !ENDED.has(task.status.state)) {
+    if (task?.status && !ENDED_STATES.has(task.status.state)) {
       await this.goals.assertCancel(p, params.id);
       // Refused only if the goal settled meanwhile: the SDK then says the task is not cancelable.
       await this.goals.cancel(params.id, p).catch((e) => {

@@ -15,6 +15,8 @@ export const STATE_OF: Record<GoalStatus, TaskState> = {
   canceled: TaskState.TASK_STATE_CANCELED,
 };
 const SETTLED = new Set<GoalStatus>(['completed', 'failed', 'canceled']);
+/** The A2A task states that end a task. */
+export const ENDED_STATES: ReadonlySet<TaskState> = new Set([TaskState.TASK_STATE_COMPLETED, TaskState.TASK_STATE_FAILED, TaskState.TASK_STATE_CANCELED, TaskState.TASK_STATE_REJECTED]);
 export const isSettled = (goal: Pick<GoalEntity, 'status'>): boolean => SETTLED.has(goal.status);
 
 /** Messages a task keeps in its history (the newest), and the bytes they may take in the goal row. */

@@ -66,3 +66,26 @@ describe('AgentSearchService re-embedding after start-up', () => {
     expect(search.mode).toBe('dense+lexical');
   });
 });
+
+describe('AgentSearchService without a model (lexical only)', () => {
+  it('scores by BM25 over the best, so a weak match stays far behind the one that matches (not 0.016 behind by rank)', async () => {
+    const rows = [
+      { ...agent('counter', []), description: 'counts the words in a text' },
+      { ...agent('converter', []), description: 'converts miles into kilometres, a text of units' },
+    ].map((a) => ({ ...a, lastSeen: null, createdAt: 0, updatedAt: 0 })) as AgentEntity[];
+    const registry = {
+      async *all() {
+        yield rows;
+      },
+      getMany: async (ids: string[]) => rows.filter((r) => ids.includes(r.id)),
+    } as unknown as AgentRegistry;
+    const search = new AgentSearchService(registry, new LexicalIndex(), null, new MapVectorStore() as unknown as VectorStore, new Metrics());
+    await search.onApplicationBootstrap();
+
+    const results = await search.search({ query: 'count the words in a text' });
+    expect(results.map((r) => r.agent.id)).toEqual(['counter', 'converter']);
+    expect(results[0].score).toBe(1);
+    expect(results[1].score).toBeCloseTo((results[1].signals?.lexical as number) / (results[0].signals?.lexical as number), 3);
+    expect(results[1].score).toBeLessThan(0.5);
+  });
+});

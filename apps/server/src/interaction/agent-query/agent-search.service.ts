@@ -9,6 +9,7 @@ import { LEXICAL_INDEX } from '../../foundation/lexical/lexical-index.token';
 import { collectionName, VECTOR_STORE, VectorStore } from '../../foundation/vector-store/vector-store.port';
 import { AgentCardText, agentDocuments, AgentDocument, ownerOf } from './agent-documents';
 import { fuseByRank, RankedHit } from './rank-fusion';
+import { fuseByScore } from './score-fusion';
 import { fuseWithWordVectors, WORD_VECTOR_CANDIDATES } from './word-vector-fusion';
 
 const DEFAULT_TOP_K = 10;
@@ -17,7 +18,8 @@ const SCORE_FUSION_DEPTH = 200;
 
 /**
  * Finds agents by meaning: a lexical retriever (always there) and, when a model is loaded, a dense one, fused by
- * rank. Indexes are updated before a registration returns, and rebuilt at start-up.
+ * rank (or rescored, for the shipped models: `word-vector-fusion.ts`); the lexical one alone scores by BM25 / best.
+ * Indexes are updated before a registration returns, and rebuilt at start-up.
  */
 @Injectable()
 export class AgentSearchService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -195,7 +197,11 @@ export class AgentSearchService implements OnApplicationBootstrap, BeforeApplica
             this.embedder,
             Math.max(topK, WORD_VECTOR_CANDIDATES),
           )
-        : fuseByRank(lists)
+        : lists.dense
+          ? fuseByRank(lists)
+          // One list: by rank alone, the first and second of a query differ by 0.016 whatever their match, so BM25's
+          // margin is kept (a weak match far behind stays far behind, and a contact's bonus cannot lift it).
+          : fuseByScore([{ name: 'lexical', hits: lists.lexical, weight: 1, scale: 'max' }])
     ).slice(0, topK);
     const agents = new Map((await this.registry.getMany(fused.map((r) => r.owner))).map((a) => [a.id, a]));
     return fused.flatMap((r) => {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode, TeamMemberSpec } from '@ioa/protocol';
+import { ErrorCode, SearchResultItem, TeamMemberSpec } from '@ioa/protocol';
 import { NeedRecord } from '../../data/groups/group.entity';
 import { Contacts } from '../../data/contacts/contacts';
 import { ConfigService } from '../../foundation/config/config.service';
@@ -8,7 +8,8 @@ import { AgentSearchService } from '../agent-query/agent-search.service';
 import { GroupHost } from '../session/group-host';
 import { SessionService } from '../session/session.service';
 
-// Fused scores of neighbouring ranks differ by about 0.016: a contact moves up about one place, never past a clearly better match.
+// Search scores are 0..1 and keep the retrievers' margins: a contact passes an agent that matched less than 0.02
+// better (a near tie). By rank fusion (a downloaded model) neighbouring ranks differ by about 0.008: two places.
 const CONTACT_BOOST = 0.02;
 
 /**
@@ -53,16 +54,21 @@ export class CandidateFinder {
   }
 
   private async rank(need: string, requester: string, exclude: Set<string>, contacts: Set<string>): Promise<NeedRecord['candidates']> {
-    const { minCosine } = this.config.values.teams;
     const results = await this.search.search({ query: need, top_k: 20, online_only: true, exclude: [requester, ...exclude] });
-    const busy = this.host.memberships();
-    return results
-      .filter((r) => r.agent.accepting_invites && r.agent.status === 'online' && (busy.get(r.agent.id) ?? 0) < r.agent.max_concurrent_groups)
-      .filter((r) => (r.signals?.lexical ?? 0) > 0 || (r.signals?.dense ?? 0) >= minCosine)
-      .map((r) => ({ agent_id: r.agent.id, score: round(r.score + (contacts.has(r.agent.id) ? CONTACT_BOOST : 0)), matched: r.matched, contact: contacts.has(r.agent.id) }))
-      .sort((a, b) => b.score - a.score);
+    return rankCandidates(results, contacts, this.host.memberships(), this.config.values.teams.minCosine);
   }
+}
 
+/**
+ * A need's candidates from its search results: online, accepting invites, not too busy (`busy`: open groups per
+ * agent), matching (any lexical match, or a cosine of at least `minCosine`); contacts raised by CONTACT_BOOST.
+ */
+export function rankCandidates(results: SearchResultItem[], contacts: Set<string>, busy: ReadonlyMap<string, number>, minCosine: number): NeedRecord['candidates'] {
+  return results
+    .filter((r) => r.agent.accepting_invites && r.agent.status === 'online' && (busy.get(r.agent.id) ?? 0) < r.agent.max_concurrent_groups)
+    .filter((r) => (r.signals?.lexical ?? 0) > 0 || (r.signals?.dense ?? 0) >= minCosine)
+    .map((r) => ({ agent_id: r.agent.id, score: round(r.score + (contacts.has(r.agent.id) ? CONTACT_BOOST : 0)), matched: r.matched, contact: contacts.has(r.agent.id) }))
+    .sort((a, b) => b.score - a.score);
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;

@@ -140,6 +140,11 @@ describe('A2A server (real server, scripted agents, the A2A SDK client)', () => 
     // Read again, from the goal row (any node tells it): still waiting for the answer.
     const read = await client.getTask({ tenant: '', id: question.id });
     expect([read.status?.state, textOfStatus(read)]).toEqual([TaskState.TASK_STATE_INPUT_REQUIRED, 'Which city do you leave from?']);
+    // The question is a change of status: listed from just before it, not after it.
+    const since = (ms: number) => client.listTasks({ tenant: '', contextId: '', status: TaskState.TASK_STATE_UNSPECIFIED, pageToken: '', statusTimestampAfter: new Date(ms).toISOString() });
+    const askedAt = Date.parse(read.status?.timestamp as string);
+    expect((await since(askedAt - 1)).tasks.map((t) => t.id)).toEqual([question.id]);
+    expect((await since(askedAt)).tasks).toEqual([]);
     const done = (await client.sendMessage(goalMessage('Porto', undefined, question.id))) as Task;
     expect(done.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
     expect(artifactText(done)).toBe('a trip from Porto');

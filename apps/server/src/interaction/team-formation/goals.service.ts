@@ -56,8 +56,9 @@ export class GoalsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.events.on('closed', (group) => void this.onClosed(group).catch((e: Error) => this.logger.error(`group ${group.row.id}: ${e.message}`)));
-    // Kept on the goal row, so that any node tells an A2A requester it is asked (input-required).
-    this.events.on('requesterAsked', (goalId, question, at) => void this.goals.update(goalId, { requesterQuestion: question, requesterAskedAt: at })
+    // Kept on the goal row, so that any node tells an A2A requester it is asked (input-required); a change of the
+    // goal's A2A status, which `ListTasks` filters by `updatedAt`.
+    this.events.on('requesterAsked', (goalId, question, at) => void this.goals.update(goalId, { requesterQuestion: question, requesterAskedAt: at, updatedAt: at })
       .catch((e: Error) => this.logger.error(`goal ${goalId}: ${e.message}`)));
   }
 
@@ -121,7 +122,8 @@ export class GoalsService implements OnModuleInit {
   async message(p: Principal, id: string, text: string): Promise<MessageAck> {
     const { rootGroupId } = await this.assertMessage(p, id);
     const ack = await this.sessions.requesterMessage(p, rootGroupId, text);
-    await this.goals.update(id, { requesterMessageAt: this.clock.now() });
+    const now = this.clock.now();
+    await this.goals.update(id, { requesterMessageAt: now, updatedAt: now });
     return ack;
   }
 

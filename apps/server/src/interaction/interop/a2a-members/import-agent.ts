@@ -53,8 +53,6 @@ export class ImportA2aAgent {
     const agent = before
       ? await this.agents.update(ADMIN, before.agentId, { description: card.description, capabilities: card.capabilities, version: card.version ?? null, interface: card.interface })
       : (await this.agents.register(by, card)).agent;
-    // The server connects it with credentials of its own: the pair registration issued is not needed.
-    if (!before) await this.tokens.revokeSubject(agent.id);
     const now = this.clock.now();
     // A secret given for one origin is never sent to another: a card that moved there needs it given again.
     const sameOrigin = before !== null && new URL(before.endpoint).origin === new URL(remote.endpoint).origin;
@@ -64,11 +62,14 @@ export class ImportA2aAgent {
       crossOrigin, createdAt: before?.createdAt ?? now, updatedAt: now,
     };
     try {
+      // The server connects it with credentials of its own: the pair registration issued is not needed.
+      if (!before) await this.tokens.revokeSubject(agent.id);
       await this.rows.save(row);
     } catch (e) {
-      // Imported at the same moment by another request (card URLs are unique): this one's agent goes again.
+      // A new agent goes again rather than stay registered without its hosting row (and with its first tokens).
       if (!before) await this.agents.remove(ADMIN, agent.id).catch(() => undefined);
-      if (await this.rows.byCardUrl(cardUrl)) throw new ApiError(ErrorCode.CONFLICT, `${cardUrl} was imported by another request just now`);
+      // Imported at the same moment by another request (card URLs are unique).
+      if (!before && (await this.rows.byCardUrl(cardUrl))) throw new ApiError(ErrorCode.CONFLICT, `${cardUrl} was imported by another request just now`);
       throw e;
     }
     this.hosted.host(row);

@@ -21,7 +21,6 @@ import { AssigneePresenceHandler } from '../../apps/server/src/interaction/sessi
 import { ChangeMembersHandler } from '../../apps/server/src/interaction/session/handlers/change-members.handler';
 import { CloseHandler } from '../../apps/server/src/interaction/session/handlers/close.handler';
 import { ExpireDeadlinesHandler } from '../../apps/server/src/interaction/session/handlers/expire-deadlines.handler';
-import { RequesterMessageHandler } from '../../apps/server/src/interaction/session/handlers/requester-message.handler';
 import { SendMessageHandler } from '../../apps/server/src/interaction/session/handlers/send-message.handler';
 import { SettleParentTaskHandler } from '../../apps/server/src/interaction/session/handlers/settle-parent-task.handler';
 import { SubscribeHandler } from '../../apps/server/src/interaction/session/handlers/subscribe.handler';
@@ -105,7 +104,7 @@ export async function sessionHost(env: Record<string, string> = {}, options: { c
       new SendMessageHandler(engine, store, clock, ids, checkpoints, new RollbackSteps(engine, checkpoints, store, emitter, clock, new AgentRegistry(ds.getRepository(AgentEntity), clock, ids, writer), config), new People(ds.getRepository(PersonEntity), writer)), new ChangeMembersHandler(engine, clock), new CloseHandler(engine),
       new ExpireDeadlinesHandler(engine, events, new ApprovalSteps(engine, events, emitter, clock), config, clock), new AssigneePresenceHandler(engine, clock, config), new SettleParentTaskHandler(engine, clock),
       new SubscribeHandler(store), new StartFormingHandler(engine, forming, clock, new GoalWatchers(new GoalRepository(ds.getRepository(GoalEntity)), emitter)), new InviteMemberHandler(engine, forming), new ReplyInviteHandler(host, engine, forming, clock),
-      new StartSubteamHandler(host, engine), new RequesterMessageHandler(engine),
+      new StartSubteamHandler(host, engine),
     ]) host.register(h as never);
     const timers = new SessionTimers(host, store, clock, scheduler, config, events);
     if (boot) {

@@ -36,23 +36,6 @@ describe('GroupHost and its command handlers', () => {
     });
   });
 
-  describe('requester_message', () => {
-    it('offers the holder its turn again once until it acts, however many messages the requester sends', async () => {
-      const g = await h.open({ members: [C, A] });
-      const offers = () => h.emitter.sent.filter((s) => s.event === 'turn' && s.target.rooms?.includes(`agent:${C}`)).length;
-      const write = (text: string) => h.host.execute({ type: 'requester_message', group_id: g.row.id, by: { role: 'client', id: 'requester', jti: null }, text });
-      const before = offers();
-      for (const text of ['Porto', 'or Lisbon', 'Porto, sorry']) await write(text);
-      expect(offers()).toBe(before + 1);
-      expect((await h.store.messages(g.row.id, 0, 100)).filter((m) => m.payload.event === 'requester_message').map((m) => m.payload.text)).toEqual(['Porto', 'or Lisbon', 'Porto, sorry']);
-      // The coordinator acts (and keeps the turn): the next message is offered again.
-      await h.send(C, g.row.id, 'discussion', { content: 'which one?', next_speaker: [C] });
-      const acted = offers();
-      await write('Porto');
-      expect(offers()).toBe(acted + 1);
-    });
-  });
-
   describe('change_members', () => {
     it('the coordinator adds and removes; a removed member\'s sockets leave the group\'s rooms after its last delivery', async () => {
       const g = await h.open({ members: [C, A] });

@@ -33,12 +33,6 @@ export class LiveGroup implements GroupRead {
   readonly actor: Actor<typeof sessionMachine>;
   summary: string | null = null;
   /**
-   * The holders were offered their turn again (`offerTurnAgain`) and have not acted since: more requester messages
-   * until they do are read with it, not offered again (each offer may cost an LLM call). Not stored: after a takeover
-   * one more offer at most.
-   */
-  turnOfferedAgain = false;
-  /**
    * `sender message_id` of every message accepted in this group, while they number at most MESSAGE_IDS_KEPT, so
    * that a new id needs no database lookup to prove it is not a resend; null once unknown (the database answers).
    */

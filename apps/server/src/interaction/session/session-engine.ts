@@ -162,7 +162,6 @@ export class SessionEngine {
     const holderActed = 'sender' in event && before.holders.includes(event.sender);
     const holdersChanged = before.holders.join() !== after.holders.join() || event.type === 'TURN_TIMEOUT' || holderActed;
     if (holdersChanged || state !== before.state) {
-      live.turnOfferedAgain = false;
       row.turnDeadline = state === 'discussion' && after.holders.length ? base + turnTimeoutS(row, after.holders, after.coordinator) * 1000 : null;
       if (after.holders.length) batch.deliveries.push(() => this.emitTurn(live));
       batch.deliveries.push(() => this.emitGroupTurn(live));
@@ -215,14 +214,10 @@ export class SessionEngine {
     this.emitter.emit({ rooms }, 'task', taskView(task, live.row, { role: 'admin', id: 'admin' }, live.tasks));
   }
 
-  /**
-   * The holders are offered their turn again with a fresh deadline: what they waited for arrived (the requester's
-   * answer). Once until they act or the turn moves.
-   */
+  /** The holders are offered their turn again with a fresh deadline: what they waited for arrived (the requester's answer). */
   offerTurnAgain(live: LiveGroup, batch: Batch): void {
     const { row, context } = live;
-    if (row.state !== 'discussion' || !context.holders.length || live.turnOfferedAgain) return;
-    live.turnOfferedAgain = true;
+    if (row.state !== 'discussion' || !context.holders.length) return;
     row.turnDeadline = deadlineBase(row, this.clock.now()) + turnTimeoutS(row, context.holders, context.coordinator) * 1000;
     batch.deliveries.push(() => this.emitTurn(live));
   }

@@ -135,11 +135,12 @@ describe('hosted A2A members (real server, a real A2A agent, scripted agents)', 
   it('speaks A2A 0.3 to an agent whose card says so, polling one that does not stream', async () => {
     const older = await new TestA2aAgent({ name: 'Word Counter', skill: 'count the words in a text', version: '0.3', streaming: false }).start();
     try {
-      // Imported twice at once: one agent, either refreshed by the second request or refused to it, never two.
-      const both = await Promise.all([0, 1].map(() => importCard({ card_url: `${older.url}/.well-known/agent-card.json`, invite_policy: 'accept' })));
+      // Imported twice at once, under two names: one agent, the other request refreshing it or refused (its own
+      // registration undone), never two.
+      const both = await Promise.all(['word-counter', 'word-counter-again'].map((name) => importCard({ card_url: `${older.url}/.well-known/agent-card.json`, invite_policy: 'accept', name })));
       expect(both.map((r) => r.status)).toContain(201);
       expect(both.every((r) => [201, 409].includes(r.status))).toBe(true);
-      const imported = both.find((r) => r.status === 201)!;
+      const imported = both.find((r) => r.status === 201 && !r.body.refreshed)!;
       const named = (await call('GET', '/v1/agents?name_prefix=word-counter', ADMIN_TOKEN)).body.items;
       expect(named.map((a: { id: string }) => a.id)).toEqual([imported.body.agent.id]);
       expect(imported.body).toMatchObject({ agent: { name: 'word-counter' }, hosted: { protocol_version: '0.3', has_secret: false } });

@@ -12,7 +12,6 @@ import { MessageSenders, SendOptions } from './senders';
 import { AgentCard, Credentials, OutgoingMessage, PayloadOf, SessionMessageType } from './types';
 
 export type { ConnectOptions } from './connect-options';
-
 /** Events a client can listen to: the server's, plus `reconnect` (after re-subscribing) and `error` (background failures). */
 export type ClientEventMap = ServerEvents & { reconnect: () => void; error: (error: IoAError) => void };
 type Handler = (...args: never[]) => unknown;

@@ -203,6 +203,10 @@ export class AgentView {
 
 export class SearchResultItem {
   agent: AgentView;
+  /**
+   * 0..1, the best first; comparable within one search only. Without a model, BM25 over the best's; with the shipped
+   * models, the weighted rescore (docs/architecture.md); with a downloaded model, reciprocal rank fusion.
+   */
   score: number;
   /** The capability name that matched best, or 'description'. */
   matched: string;

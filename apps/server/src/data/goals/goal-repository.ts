@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { GoalStatus } from '@ioa/protocol';
-import { In, IsNull, MoreThan, Not, Repository } from 'typeorm';
+import { In, IsNull, LessThan, MoreThan, Not, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { GoalEntity } from './goal.entity';
 
@@ -23,6 +23,11 @@ export class GoalRepository {
   }
 
   /** Changes the goal only while it is as `where` says (another node or step may have moved it); whether it did. */
+  /** Moves the goal's `updatedAt` on to `at`, never back (writes after a step's commit may land out of order). */
+  async touch(id: string, at: number): Promise<void> {
+    await this.goals.update({ id, updatedAt: LessThan(at) }, { updatedAt: at });
+  }
+
   async updateWhere(id: string, where: Pick<GoalEntity, 'status' | 'coordinator'>, changes: Partial<GoalEntity>): Promise<boolean> {
     const { affected } = await this.goals.update({ id, ...where, rootGroupId: IsNull() }, changes as QueryDeepPartialEntity<GoalEntity>);
     return (affected ?? 0) > 0;

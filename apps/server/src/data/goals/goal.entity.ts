@@ -88,3 +88,7 @@ export class GoalEntity {
   @Column({ type: 'bigint', transformer: epochMs })
   updatedAt: number;
 }
+
+/** A running goal whose coordinator asked its requester something the requester has not answered since. */
+export const isAsked = (goal: GoalEntity): boolean =>
+  goal.status === 'running' && goal.requesterAskedAt !== null && (goal.requesterMessageAt === null || goal.requesterMessageAt < goal.requesterAskedAt);

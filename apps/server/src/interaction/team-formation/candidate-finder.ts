@@ -9,7 +9,7 @@ import { GroupHost } from '../session/group-host';
 import { SessionService } from '../session/session.service';
 
 // Search scores are 0..1 and keep the retrievers' margins: a contact passes an agent that matched less than 0.02
-// better (a near tie). By rank fusion (a downloaded model) neighbouring ranks differ by about 0.008: two places.
+// better (a near tie). By rank fusion (a downloaded model) neighbours differ by 0.008-0.016: one or two places.
 const CONTACT_BOOST = 0.02;
 
 /**

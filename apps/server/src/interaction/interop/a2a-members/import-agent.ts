@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AgentCard } from '@a2a-js/sdk';
 import { ErrorCode, HostedAgentView, ImportAgentDto, ImportedAgent, LIMITS } from '@ioa/protocol';
 import { AgentRegistry } from '../../../data/registry/agent-registry.service';
@@ -21,6 +21,8 @@ import { readCard, registryCard, slugOf } from './remote-card';
  */
 @Injectable()
 export class ImportA2aAgent {
+  private readonly logger = new Logger('a2a-members');
+
   constructor(
     private readonly config: ConfigService,
     private readonly rows: HostedAgents,
@@ -67,7 +69,7 @@ export class ImportA2aAgent {
       await this.rows.save(row);
     } catch (e) {
       // A new agent goes again rather than stay registered without its hosting row (and with its first tokens).
-      if (!before) await this.agents.remove(ADMIN, agent.id).catch(() => undefined);
+      if (!before) await this.agents.remove(ADMIN, agent.id).catch((err: Error) => this.logger.error(`agent ${agent.id} left without its hosting row: ${err.message}`));
       // Imported at the same moment by another request (card URLs are unique).
       if (!before && (await this.rows.byCardUrl(cardUrl))) throw new ApiError(ErrorCode.CONFLICT, `${cardUrl} was imported by another request just now`);
       throw e;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Artifact, Message, Role, Task, TaskState, TaskStatus } from '@a2a-js/sdk';
 import { RequestMalformedError } from '@a2a-js/sdk/errors';
 import { CreateGoalDto, GoalStatus } from '@ioa/protocol';
-import { GoalA2a, GoalEntity } from '../../../data/goals/goal.entity';
+import { GoalA2a, GoalEntity, isAsked } from '../../../data/goals/goal.entity';
 import { parseDto } from '../../../foundation/http/api-error';
 import { iso } from '../../../foundation/runtime/time';
 
@@ -81,10 +81,6 @@ export function taskOf(goal: GoalEntity): Task {
     metadata: { ...kept?.metadata, ioa_goal_id: goal.id },
   };
 }
-
-/** A running goal whose coordinator asked its requester something the requester has not answered since. */
-export const isAsked = (goal: GoalEntity): boolean =>
-  goal.status === 'running' && goal.requesterAskedAt !== null && (goal.requesterMessageAt === null || goal.requesterMessageAt < goal.requesterAskedAt);
 
 /** What the goal row keeps of a task the SDK saves: its newest history and its status, within a size bound. */
 export function kept(task: Task): GoalA2a {

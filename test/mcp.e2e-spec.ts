@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { a2aCalls } from './support/a2a-client';
 import { api } from './support/http';
 import { SdkAgents, startTripTeam } from './support/sdk-agents';
 import { ADMIN_TOKEN, TestServer } from './support/server';
@@ -18,7 +19,7 @@ describe('MCP (real server, scripted agents, the MCP SDK client over HTTP and st
   const agents = new SdkAgents(server);
   let call: ReturnType<typeof api>;
   let lead: string;
-  const clientToken = async (name: string) => (await call('POST', '/v1/auth/client-tokens', ADMIN_TOKEN, { name })).body as { token: string; jti: string; client_id: string };
+  const { clientToken } = a2aCalls(server);
   /** Every MCP client a test opens, closed after it whatever happened (an `ioa mcp` child must not outlive it). */
   const opened: Client[] = [];
   afterEach(async () => {

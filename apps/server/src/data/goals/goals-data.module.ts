@@ -3,7 +3,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Contacts } from '../contacts/contacts';
 import { GoalEntity } from './goal.entity';
 import { GoalRepository } from './goal-repository';
+import { PushConfigEntity } from './push-config.entity';
+import { PushConfigs } from './push-configs';
 
-/** Goals and contacts (who worked with whom), as the team-formation layer reads and writes them. */
-@Module({ imports: [TypeOrmModule.forFeature([GoalEntity])], providers: [GoalRepository, Contacts], exports: [GoalRepository, Contacts] })
+/** Goals, their A2A push configs, and contacts (who worked with whom), as the interaction layer reads and writes them. */
+@Module({
+  imports: [TypeOrmModule.forFeature([GoalEntity, PushConfigEntity])], providers: [GoalRepository, PushConfigs, Contacts], exports: [GoalRepository, PushConfigs, Contacts],
+})
 export class GoalsDataModule {}

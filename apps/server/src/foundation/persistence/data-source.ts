@@ -29,19 +29,22 @@ import { Approvals1765600000000 } from './migrations/1765600000000-approvals';
 import { HumanMembers1765700000000 } from './migrations/1765700000000-human-members';
 import { GoalA2a1765900000000 } from './migrations/1765900000000-goal-a2a';
 import { HostedAgents1766000000000 } from './migrations/1766000000000-hosted-agents';
+import { PushConfigs1766100000000 } from './migrations/1766100000000-push-configs';
 import { RollbackAcks1765800000000 } from './migrations/1765800000000-rollback-acks';
 import { PersonEntity } from '../../data/people/person.entity';
 import { CheckpointEntity } from '../../data/checkpoints/checkpoint.entity';
 import { NodeEntity } from './node.entity';
 import { HostedAgentEntity } from '../../data/registry/hosted-agent.entity';
+import { PushConfigEntity } from '../../data/goals/push-config.entity';
 import { GoalEntity } from '../../data/goals/goal.entity';
 import { ContactEntity } from '../../data/contacts/contact.entity';
 
-export const ENTITIES = [AgentEntity, TokenEntity, VectorEntity, GroupEntity, MessageEntity, TaskEntity, AuditEntity, MetaEntity, GoalEntity, ContactEntity, NodeEntity, CheckpointEntity, PersonEntity, HostedAgentEntity];
+export const ENTITIES = [AgentEntity, TokenEntity, VectorEntity, GroupEntity, MessageEntity, TaskEntity, AuditEntity, MetaEntity, GoalEntity, ContactEntity, NodeEntity, CheckpointEntity, PersonEntity, HostedAgentEntity, PushConfigEntity];
 export const MIGRATIONS = [Initial1764100000000, Sessions1764200000000, Teams1764300000000, MessageIds1764400000000, GroupStateIndex1764500000000,
   NodeHeartbeats1764600000000, Coordinates1764700000000, GoalAccept1764800000000,
   GoalCoordinatorIndex1764900000000, GroupFence1765000000000, TaskGraphs1765100000000, NodeRetries1765200000000,
-  NodeReassign1765300000000, Checkpoints1765400000000, GroupPause1765500000000, Approvals1765600000000, HumanMembers1765700000000, RollbackAcks1765800000000, GoalA2a1765900000000, HostedAgents1766000000000];
+  NodeReassign1765300000000, Checkpoints1765400000000, GroupPause1765500000000, Approvals1765600000000, HumanMembers1765700000000, RollbackAcks1765800000000, GoalA2a1765900000000, HostedAgents1766000000000,
+  PushConfigs1766100000000];
 
 /** SQLite in the data dir unless `IOA_DATABASE_URL` names PostgreSQL; migrations run at start-up, never `synchronize`. */
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { BeforeApplicationShutdown, Module } from '@nestjs/common';
 import { GoalsDataModule } from '../../data/goals/goals-data.module';
 import { RegistryModule } from '../../data/registry/registry.module';
 import { AgentQueryModule } from '../agent-query/agent-query.module';
@@ -15,6 +15,9 @@ import { GoalTaskStore } from './a2a/goal-task-store';
 import { RequestBuses } from './a2a/request-buses';
 import { McpController } from './mcp.controller';
 import { McpServices } from './mcp-services';
+import { GoalPushes } from './a2a/goal-pushes';
+import { ConfigService } from '../../foundation/config/config.service';
+import { OutboundPolicy } from '../../foundation/integration/outbound';
 
 /**
  * ioa for the wider agent ecosystem: the Model Context Protocol at `/mcp`, A2A at `/a2a` with its agent card, and A2A
@@ -23,6 +26,17 @@ import { McpServices } from './mcp-services';
 @Module({
   imports: [AgentQueryModule, TeamFormationModule, RegistryModule, GoalsDataModule, GroupsDataModule, AuditModule],
   controllers: [McpController, A2aController, A2aMembersController],
-  providers: [McpServices, A2aCard, GoalTaskStore, RequestBuses, GoalExecutor, HostedMembers, ImportA2aAgent],
+  providers: [
+    McpServices, A2aCard, GoalTaskStore, RequestBuses, GoalExecutor, GoalPushes, HostedMembers, ImportA2aAgent,
+    // What the server calls on others' behalf (hosted agents, push notifications) goes through one policy.
+    { provide: OutboundPolicy, useFactory: (config: ConfigService) => new OutboundPolicy(config.values.a2a.allowedHosts), inject: [ConfigService] },
+  ],
 })
-export class InteropModule {}
+export class InteropModule implements BeforeApplicationShutdown {
+  constructor(private readonly policy: OutboundPolicy) {}
+
+  /** After the providers' own hooks (hosted agents stopped): the outbound connections close. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.policy.dispatcher.close().catch(() => undefined);
+  }
+}

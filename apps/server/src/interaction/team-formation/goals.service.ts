@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { CreateGoalDto, ErrorCode, GoalView, ListGoalsQueryDto, MessageAck, MessagesPage, Page, SESSION_DEFAULTS, TreeNode } from '@ioa/protocol';
 import { Contacts } from '../../data/contacts/contacts';
-import { GoalEntity } from '../../data/goals/goal.entity';
+import { GoalEntity, isAsked } from '../../data/goals/goal.entity';
 import { GoalRepository } from '../../data/goals/goal-repository';
 import { AgentRegistry } from '../../data/registry/agent-registry.service';
 import { GroupEntity } from '../../data/groups/group.entity';
@@ -58,8 +58,13 @@ export class GoalsService implements OnModuleInit {
     this.events.on('closed', (group) => void this.onClosed(group).catch((e: Error) => this.logger.error(`group ${group.row.id}: ${e.message}`)));
     // Kept on the goal row, so that any node tells an A2A requester it is asked (input-required); a change of the
     // goal's A2A status, which `ListTasks` filters by `updatedAt`.
-    this.events.on('requesterAsked', (goalId, question, at) => void this.goals.update(goalId, { requesterQuestion: question, requesterAskedAt: at, updatedAt: at })
-      .catch((e: Error) => this.logger.error(`goal ${goalId}: ${e.message}`)));
+    this.events.on('requesterAsked', (goalId, question, at) => void this.asked(goalId, question, at).catch((e: Error) => this.logger.error(`goal ${goalId}: ${e.message}`)));
+  }
+
+  private async asked(goalId: string, question: string, at: number): Promise<void> {
+    await this.goals.update(goalId, { requesterQuestion: question, requesterAskedAt: at });
+    await this.goals.touch(goalId, at);
+    this.watchers.changed(goalId);
   }
 
   /** `a2a`: the goal is an A2A task, whose id it takes (`interop/a2a`). */
@@ -120,10 +125,15 @@ export class GoalsService implements OnModuleInit {
 
   /** The requester's message to the coordinator of the goal's running root team (`requester_message`). */
   async message(p: Principal, id: string, text: string): Promise<MessageAck> {
-    const { rootGroupId } = await this.assertMessage(p, id);
-    const ack = await this.sessions.requesterMessage(p, rootGroupId, text);
+    const goal = await this.assertMessage(p, id);
+    const ack = await this.sessions.requesterMessage(p, goal.rootGroupId, text);
     const now = this.clock.now();
-    await this.goals.update(id, { requesterMessageAt: now, updatedAt: now });
+    await this.goals.update(id, { requesterMessageAt: now });
+    // An answer ends the question: the goal's A2A status is working again (an unasked message changes no status).
+    if (isAsked(goal)) {
+      await this.goals.touch(id, now);
+      this.watchers.changed(id);
+    }
     return ack;
   }
 

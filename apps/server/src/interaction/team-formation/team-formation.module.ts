@@ -27,6 +27,6 @@ const HANDLERS = [StartFormingHandler, InviteMemberHandler, ReplyInviteHandler, 
   imports: [GoalsDataModule, GroupsDataModule, RegistryModule, AgentQueryModule, SessionModule],
   controllers: [TeamsController],
   providers: [CandidateFinder, CoordinatorFinder, GoalWatchers, GoalHandovers, FormingSteps, ...HANDLERS, registerHandlers('TEAM_FORMATION_HANDLERS', HANDLERS), TeamFormationService, GoalsService, OwedEvents, SubteamCascade],
-  exports: [TeamFormationService, OwedEvents, GoalsService],
+  exports: [TeamFormationService, OwedEvents, GoalsService, GoalWatchers],
 })
 export class TeamFormationModule {}

@@ -70,7 +70,7 @@ function cardAt(origin: string, version: string, skills: AgentSkill[]): AgentCar
       { url, protocolBinding: 'JSONRPC', protocolVersion: '1.0', tenant: '' },
       { url, protocolBinding: 'JSONRPC', protocolVersion: '0.3', tenant: '' },
     ],
-    capabilities: { streaming: true, pushNotifications: false, extensions: [], extendedAgentCard: false },
+    capabilities: { streaming: true, pushNotifications: true, extensions: [], extendedAgentCard: false },
     securitySchemes: { ioa: { scheme: { $case: 'httpAuthSecurityScheme', value: { scheme: 'Bearer', bearerFormat: 'JWT', description: 'a JWT of the ioa client role, which an admin issues (docs/interop.md)' } } } },
     securityRequirements: [{ schemes: { ioa: { list: [] } } }],
     defaultInputModes: ['text/plain', 'application/json'], defaultOutputModes: ['text/plain'],

@@ -9,6 +9,7 @@ import { Principal, Public, Roles } from '../../../foundation/security/principal
 import { GoalsService } from '../../team-formation/goals.service';
 import { A2aCard } from './a2a-card';
 import { GoalExecutor } from './goal-executor';
+import { GoalPushes } from './goal-pushes';
 import { GoalRequestHandler } from './goal-request-handler';
 import { GoalTaskStore, PrincipalUser } from './goal-task-store';
 
@@ -26,9 +27,9 @@ const CARD_MAX_AGE_S = 300;
 export class A2aController {
   private readonly rpc: RequestHandler;
 
-  constructor(private readonly cards: A2aCard, private readonly config: ConfigService, store: GoalTaskStore, executor: GoalExecutor, goals: GoalsService) {
+  constructor(private readonly cards: A2aCard, private readonly config: ConfigService, store: GoalTaskStore, executor: GoalExecutor, goals: GoalsService, pushes: GoalPushes) {
     // The handler reads only the card's capabilities: URLs are the request's own, in `card()`.
-    const handler = new GoalRequestHandler(this.cards.staticCard(VERSION), store, executor, goals);
+    const handler = new GoalRequestHandler(this.cards.staticCard(VERSION), store, executor, goals, pushes);
     this.rpc = jsonRpcHandler({ requestHandler: handler, userBuilder: async (req) => new PrincipalUser(req.user as Principal), legacyCompat: { enabled: true } });
   }
 

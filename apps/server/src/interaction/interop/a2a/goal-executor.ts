@@ -8,6 +8,7 @@ import { GoalRepository } from '../../../data/goals/goal-repository';
 import { toApiError } from '../../../foundation/http/error.filter';
 import { Principal } from '../../../foundation/security/principal';
 import { GoalsService } from '../../team-formation/goals.service';
+import { GoalPushes } from './goal-pushes';
 import { principalOf } from './goal-task-store';
 import { CallerBound } from '../caller-bound';
 import { RequestBuses } from './request-buses';
@@ -39,7 +40,7 @@ export class GoalExecutor implements AgentExecutor, BeforeApplicationShutdown {
   private readonly following = new Map<string, Promise<void>>();
   private readonly held = new CallerBound(REQUESTS_PER_CALLER);
 
-  constructor(private readonly goals: GoalsService, private readonly rows: GoalRepository, readonly buses: RequestBuses) {}
+  constructor(private readonly goals: GoalsService, private readonly rows: GoalRepository, private readonly pushes: GoalPushes, readonly buses: RequestBuses) {}
 
   /** Before the HTTP server closes: streams and blocking calls end (with the task as it stands), so it can. */
   beforeApplicationShutdown(): void {
@@ -62,6 +63,7 @@ export class GoalExecutor implements AgentExecutor, BeforeApplicationShutdown {
       } catch (e) {
         // Nothing was submitted, so there is no task: the answer is a message saying why.
         const error = toApiError(e);
+        await this.pushes.forget(taskId).catch(() => undefined);
         if (error.code === ErrorCode.INTERNAL) this.logger.error(`${p.id}: ${e instanceof Error ? e.stack : String(e)}`);
         bus.publish(AgentEvent.message({ ...agentMessage('', contextId, `${error.code}: ${error.message}`), metadata: { code: error.code } }));
         return;

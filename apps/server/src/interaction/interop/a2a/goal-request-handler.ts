@@ -1,4 +1,4 @@
-import { CancelTaskRequest, Message, SendMessageRequest, StreamResponse, Task } from '@a2a-js/sdk';
+import { CancelTaskRequest, Message, SendMessageRequest, StreamResponse, Task, TaskPushNotificationConfig } from '@a2a-js/sdk';
 import { RequestMalformedError, TaskNotFoundError, UnsupportedOperationError } from '@a2a-js/sdk/errors';
 import { AgentCard } from '@a2a-js/sdk';
 import { DefaultRequestHandler, ServerCallContext } from '@a2a-js/sdk/server';
@@ -6,6 +6,7 @@ import { ENVELOPE_LIMITS, ErrorCode } from '@ioa/protocol';
 import { toApiError } from '../../../foundation/http/error.filter';
 import { GoalsService } from '../../team-formation/goals.service';
 import { GoalExecutor } from './goal-executor';
+import { GoalPushes, redacted } from './goal-pushes';
 import { GoalTaskStore, principalOf } from './goal-task-store';
 import { ENDED_STATES, goalRequest, textOf } from './goal-task';
 
@@ -15,11 +16,12 @@ const CONTEXT_ID_MAX = 64;
 /**
  * The A2A SDK's request handler over goals, with what it cannot know: a message is checked before any task exists
  * (a refusal is an `invalid params` error, not a failed task), and a cancel cancels the goal and its whole tree
- * (on whichever node runs them) before the SDK records it.
+ * (on whichever node runs them) before the SDK records it. Push notification configs are kept and pushed by
+ * `GoalPushes`.
  */
 export class GoalRequestHandler extends DefaultRequestHandler {
-  constructor(card: AgentCard, private readonly store: GoalTaskStore, executor: GoalExecutor, private readonly goals: GoalsService) {
-    super(card, store, executor, executor.buses);
+  constructor(card: AgentCard, private readonly store: GoalTaskStore, executor: GoalExecutor, private readonly goals: GoalsService, pushes: GoalPushes) {
+    super(card, store, executor, executor.buses, pushes, GoalPushes.sdkSender);
   }
 
   override async sendMessage(params: SendMessageRequest, context: ServerCallContext): Promise<Message | Task> {
@@ -53,6 +55,11 @@ export class GoalRequestHandler extends DefaultRequestHandler {
       if (error.code === ErrorCode.NOT_FOUND || error.code === ErrorCode.FORBIDDEN) throw new TaskNotFoundError(`Task not found: ${message.taskId}`);
       throw e;
     }
+  }
+
+  /** As the SDK makes it, but its token and credentials not echoed (never returned, as `GetTaskPushNotificationConfig`). */
+  override async createTaskPushNotificationConfig(params: TaskPushNotificationConfig, context: ServerCallContext): Promise<TaskPushNotificationConfig> {
+    return redacted(await super.createTaskPushNotificationConfig(params, context));
   }
 
   override async cancelTask(params: CancelTaskRequest, context: ServerCallContext): Promise<Task> {

@@ -29,7 +29,9 @@ describe('OutboundPolicy (SSRF rules for calls the server makes)', () => {
   });
 
   it.each([['127.0.0.1', 4, true], ['10.0.0.1', 4, true], ['192.168.1.1', 4, true], ['169.254.169.254', 4, true], ['8.8.8.8', 4, false], ['::1', 6, true], ['fd00::1', 6, true], ['::ffff:10.0.0.1', 6, true], ['2606:4700::1', 6, false],
-    ['64:ff9b::a00:1', 6, true], ['2002:a00:1::1', 6, true], ['2001:0:a00:1::1', 6, true], ['fec0::1', 6, true], ['198.18.0.1', 4, true], ['192.0.0.8', 4, true]] as const)(
+    // NAT64's well-known prefix by the IPv4 address it carries; its local-use prefix always.
+    ['64:ff9b::a00:1', 6, true], ['64:ff9b::10.0.0.1', 6, true], ['64:ff9b:0:0:0:0:a9fe:a9fe', 6, true], ['64:ff9b::', 6, true], ['64:ff9b::808:808', 6, false],
+    ['64:ff9b::8.8.8.8', 6, false], ['64:ff9b:1::808:808', 6, true], ['2002:a00:1::1', 6, true], ['2001:0:a00:1::1', 6, true], ['fec0::1', 6, true], ['198.18.0.1', 4, true], ['192.0.0.8', 4, true]] as const)(
     'judges %s (IPv%s) private: %s', (address, family, expected) => expect(isPrivate(address, family)).toBe(expected),
   );
 

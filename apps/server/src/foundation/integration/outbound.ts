@@ -86,7 +86,9 @@ export class OutboundRefused extends Error {}
 /**
  * Addresses that are not global unicast: loopback, private, link-local, carrier-grade NAT, benchmarking,
  * documentation, IETF and reserved ranges, multicast; for IPv6 also unique-local, site-local, and the transition
- * ranges that carry an IPv4 address (NAT64, 6to4, Teredo, IPv4-compatible), which could reach a private one.
+ * ranges that carry an IPv4 address (local-use NAT64, 6to4, Teredo, IPv4-compatible), which could reach a private one.
+ * The well-known NAT64 prefix (64:ff9b::/96), which an IPv6-only host reaches every IPv4 agent through, is judged by
+ * the IPv4 address it carries.
  */
 const PRIVATE = new BlockList();
 for (const [net, bits] of [
@@ -94,12 +96,24 @@ for (const [net, bits] of [
   ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 3],
 ] as const) PRIVATE.addSubnet(net, bits, 'ipv4');
 for (const [net, bits] of [
-  ['::', 96], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['2001::', 32], ['2001:db8::', 32], ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
+  ['::', 96], ['64:ff9b:1::', 48], ['2001::', 32], ['2001:db8::', 32], ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
 ] as const) PRIVATE.addSubnet(net, bits, 'ipv6');
+
+const NAT64 = new BlockList();
+NAT64.addSubnet('64:ff9b::', 96, 'ipv6');
 
 export function isPrivate(address: string, family: number): boolean {
   // An IPv4 address written as IPv6 (::ffff:10.0.0.1) is judged as the IPv4 address it is.
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   if (mapped) return PRIVATE.check(mapped[1], 'ipv4');
+  if (family === 6 && NAT64.check(address, 'ipv6')) return PRIVATE.check(lastIpv4(address), 'ipv4');
   return PRIVATE.check(address, family === 6 ? 'ipv6' : 'ipv4');
+}
+
+/** The IPv4 address in the last 32 bits of an IPv6 address (`64:ff9b::a00:1` or `64:ff9b::10.0.0.1`: 10.0.0.1). */
+function lastIpv4(address: string): string {
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(address);
+  if (dotted) return dotted[1];
+  const [hi, lo] = address.split(':').slice(-2).map((g) => parseInt(g || '0', 16));
+  return [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.');
 }

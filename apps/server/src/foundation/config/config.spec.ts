@@ -12,3 +12,11 @@ describe('loadConfig: IOA_A2A_ALLOWED_HOSTS', () => {
     'refuses %s, naming the variable', (value) => expect(() => load(value)).toThrow(new ConfigError(`IOA_A2A_ALLOWED_HOSTS: ${value.toLowerCase()} is not a host name, *.domain, IP address or CIDR range (1 to ${value.includes(':') && !value.includes('.') ? 128 : 32} bits)`)),
   );
 });
+
+describe('loadConfig: IOA_A2A_PUSH_ALLOWED_HOSTS', () => {
+  it('is its own list, empty by default, checked as the other is', () => {
+    expect(loadConfig({ IOA_A2A_ALLOWED_HOSTS: '127.0.0.1' }).a2a.pushHosts).toEqual([]);
+    expect(loadConfig({ IOA_A2A_PUSH_ALLOWED_HOSTS: 'hooks.example.com' }).a2a).toMatchObject({ allowedHosts: [], pushHosts: ['hooks.example.com'] });
+    expect(() => loadConfig({ IOA_A2A_PUSH_ALLOWED_HOSTS: 'https://hooks.example.com' })).toThrow(/^IOA_A2A_PUSH_ALLOWED_HOSTS: https:/);
+  });
+});

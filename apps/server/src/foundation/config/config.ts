@@ -54,7 +54,8 @@ export interface AppConfig {
    * nothing is imported until an admin lists some), how long one call to one may take, and how often its card is
    * fetched to tell whether it is online.
    */
-  a2a: { allowedHosts: string[]; timeoutS: number; checkS: number };
+  /** `pushHosts`: where A2A clients' push notification URLs may point (any client may name them; none by default). */
+  a2a: { allowedHosts: string[]; pushHosts: string[]; timeoutS: number; checkS: number };
   /** Where clients reach this server (`https://ioa.example.com`), named in the A2A agent card; null: the request's own origin. */
   publicUrl: string | null;
   /** Browser origins allowed to call the API and open sockets besides the server's own; none by default. */
@@ -147,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       IOA_CORS_ORIGINS: str({ default: '' }),
       IOA_PUBLIC_URL: str({ default: '' }),
       IOA_A2A_ALLOWED_HOSTS: str({ default: '' }),
+      IOA_A2A_PUSH_ALLOWED_HOSTS: str({ default: '' }),
       IOA_A2A_TIMEOUT_S: num({ default: 120 }),
       IOA_A2A_CHECK_S: num({ default: 30 }),
       IOA_REST_RATE_PER_S: num({ default: 20 }),
@@ -232,7 +234,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     refreshTokenTtlS: e.IOA_REFRESH_TOKEN_TTL_S,
     bodyLimitBytes: e.IOA_BODY_LIMIT_BYTES,
     corsOrigins: origins(e.IOA_CORS_ORIGINS, 'IOA_CORS_ORIGINS'),
-    a2a: { allowedHosts: allowedHosts(e.IOA_A2A_ALLOWED_HOSTS), timeoutS: e.IOA_A2A_TIMEOUT_S, checkS: e.IOA_A2A_CHECK_S },
+    a2a: {
+      allowedHosts: allowedHosts(e.IOA_A2A_ALLOWED_HOSTS, 'IOA_A2A_ALLOWED_HOSTS'), pushHosts: allowedHosts(e.IOA_A2A_PUSH_ALLOWED_HOSTS, 'IOA_A2A_PUSH_ALLOWED_HOSTS'),
+      timeoutS: e.IOA_A2A_TIMEOUT_S, checkS: e.IOA_A2A_CHECK_S,
+    },
     publicUrl: e.IOA_PUBLIC_URL ? origins(e.IOA_PUBLIC_URL, 'IOA_PUBLIC_URL')[0] : null,
     rest: { ratePerS: e.IOA_REST_RATE_PER_S, rateBurst: e.IOA_REST_RATE_BURST },
     logLevel: e.IOA_LOG_LEVEL as AppConfig['logLevel'],
@@ -259,10 +264,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 }
 
 /**
- * `IOA_A2A_ALLOWED_HOSTS`: comma-separated host names (`agents.example.com`), `*.example.com`, IP addresses and CIDR
- * ranges (`10.1.0.0/16`, a prefix of at least 1 bit); no scheme, port or path.
+ * `IOA_A2A_ALLOWED_HOSTS`, `IOA_A2A_PUSH_ALLOWED_HOSTS`: comma-separated host names (`agents.example.com`),
+ * `*.example.com`, IP addresses and CIDR ranges (`10.1.0.0/16`, a prefix of at least 1 bit); no scheme, port or path.
  */
-function allowedHosts(value: string): string[] {
+function allowedHosts(value: string, name: string): string[] {
   const entries = value.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
   for (const entry of entries) {
     const [ip, bits, extra] = entry.split('/');
@@ -270,7 +275,7 @@ function allowedHosts(value: string): string[] {
     const max = family === 6 ? 128 : 32;
     const ok = family ? extra === undefined && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) >= 1 && Number(bits) <= max))
       : bits === undefined && /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(entry);
-    if (!ok) throw new ConfigError(`IOA_A2A_ALLOWED_HOSTS: ${entry} is not a host name, *.domain, IP address or CIDR range (1 to ${max} bits)`);
+    if (!ok) throw new ConfigError(`${name}: ${entry} is not a host name, *.domain, IP address or CIDR range (1 to ${max} bits)`);
   }
   return entries;
 }

@@ -15,7 +15,8 @@ export class OutboundPolicy {
   private readonly addresses = new BlockList();
   readonly dispatcher: Agent;
 
-  constructor(allowed: readonly string[]) {
+  /** `listName`: the setting `allowed` comes from, which refusals name. */
+  constructor(allowed: readonly string[], private readonly listName = 'IOA_A2A_ALLOWED_HOSTS') {
     for (const entry of allowed.map((e) => e.trim().toLowerCase()).filter(Boolean)) {
       const [ip, bits] = entry.split('/');
       const family = isIP(ip);
@@ -38,7 +39,7 @@ export class OutboundPolicy {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return `only http and https URLs are called (not ${url.protocol})`;
     if (url.username || url.password) return 'a URL with credentials in it is not called (give the secret separately)';
     const host = url.hostname.replace(/^\[|\]$/g, '');
-    return this.hostAllowed(host) ? null : `host ${host} is not allowed: an admin lists the hosts A2A agents may be reached at in IOA_A2A_ALLOWED_HOSTS`;
+    return this.hostAllowed(host) ? null : `host ${host} is not allowed: an admin lists the hosts allowed in ${this.listName}`;
   }
 
   /** `fetch` under the policy: the URL checked, addresses checked as they are connected to, no redirects, a timeout. */
@@ -74,7 +75,7 @@ export class OutboundPolicy {
       if (err) return callback(err, []);
       const list = found as LookupAddress[];
       const bad = list.find((a) => !this.addresses.check(a.address, a.family === 4 ? 'ipv4' : 'ipv6') && isPrivate(a.address, a.family));
-      if (bad) return callback(new OutboundRefused(`${host} resolves to ${bad.address}, a private address, which only an IP or CIDR entry of IOA_A2A_ALLOWED_HOSTS allows`), []);
+      if (bad) return callback(new OutboundRefused(`${host} resolves to ${bad.address}, a private address, which only an IP or CIDR entry of ${this.listName} allows`), []);
       const all = (options as { all?: boolean }).all;
       return all ? callback(null, list) : callback(null, list[0].address, list[0].family);
     });

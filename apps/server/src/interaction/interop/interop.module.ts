@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { GoalsDataModule } from '../../data/goals/goals-data.module';
 import { RegistryModule } from '../../data/registry/registry.module';
 import { AgentQueryModule } from '../agent-query/agent-query.module';
@@ -16,8 +16,6 @@ import { RequestBuses } from './a2a/request-buses';
 import { McpController } from './mcp.controller';
 import { McpServices } from './mcp-services';
 import { GoalPushes } from './a2a/goal-pushes';
-import { ConfigService } from '../../foundation/config/config.service';
-import { OutboundPolicy } from '../../foundation/integration/outbound';
 
 /**
  * ioa for the wider agent ecosystem: the Model Context Protocol at `/mcp`, A2A at `/a2a` with its agent card, and A2A
@@ -26,17 +24,6 @@ import { OutboundPolicy } from '../../foundation/integration/outbound';
 @Module({
   imports: [AgentQueryModule, TeamFormationModule, RegistryModule, GoalsDataModule, GroupsDataModule, AuditModule],
   controllers: [McpController, A2aController, A2aMembersController],
-  providers: [
-    McpServices, A2aCard, GoalTaskStore, RequestBuses, GoalExecutor, GoalPushes, HostedMembers, ImportA2aAgent,
-    // What the server calls on others' behalf (hosted agents, push notifications) goes through one policy.
-    { provide: OutboundPolicy, useFactory: (config: ConfigService) => new OutboundPolicy(config.values.a2a.allowedHosts), inject: [ConfigService] },
-  ],
+  providers: [McpServices, A2aCard, GoalTaskStore, RequestBuses, GoalExecutor, GoalPushes, HostedMembers, ImportA2aAgent],
 })
-export class InteropModule implements BeforeApplicationShutdown {
-  constructor(private readonly policy: OutboundPolicy) {}
-
-  /** After the providers' own hooks (hosted agents stopped): the outbound connections close. */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.policy.dispatcher.close().catch(() => undefined);
-  }
-}
+export class InteropModule {}

@@ -31,6 +31,7 @@ export class HostedMembers implements BeforeApplicationShutdown {
   readonly logger = new Logger('a2a-members');
   private readonly members = new Map<string, Member>();
   private readonly stopping = new AbortController();
+  readonly policy: OutboundPolicy;
 
   constructor(
     readonly config: ConfigService,
@@ -39,10 +40,11 @@ export class HostedMembers implements BeforeApplicationShutdown {
     readonly tokens: TokenService,
     readonly keys: DataKeys,
     readonly audit: AuditLog,
-    readonly policy: OutboundPolicy,
     private readonly groups: GroupStore,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.policy = new OutboundPolicy(config.values.a2a.allowedHosts);
+  }
 
   /** Called once the server listens (its loopback must answer): hosts every imported agent, and keeps up with them. */
   async start(): Promise<void> {
@@ -70,6 +72,7 @@ export class HostedMembers implements BeforeApplicationShutdown {
     this.stopping.abort();
     for (const m of this.members.values()) m.stop();
     this.members.clear();
+    void this.policy.dispatcher.close().catch(() => undefined);
   }
 
   /** Alone, this node hosts them; with several, the live node whose id sorts first does. */

@@ -5,7 +5,7 @@ import { V03PushNotificationSerializer } from '@a2a-js/sdk/compat/v0_3/server';
 import { RequestMalformedError } from '@a2a-js/sdk/errors';
 import { PushNotificationSender, PushNotificationStore, ServerCallContext, V1PushNotificationSerializer } from '@a2a-js/sdk/server';
 import { LIMITS } from '@ioa/protocol';
-import { GoalEntity } from '../../../data/goals/goal.entity';
+import { GoalRepository } from '../../../data/goals/goal-repository';
 import { PushConfigEntity } from '../../../data/goals/push-config.entity';
 import { PushConfigs } from '../../../data/goals/push-configs';
 import { ConfigService } from '../../../foundation/config/config.service';
@@ -13,7 +13,7 @@ import { OutboundPolicy } from '../../../foundation/integration/outbound';
 import { Clock } from '../../../foundation/runtime/runtime.module';
 import { DataKeys } from '../../../foundation/security/data-key';
 import { GoalWatchers } from '../../team-formation/goal-watchers';
-import { taskOf } from './goal-task';
+import { isSettled, taskOf } from './goal-task';
 
 /** Configs one task may have, and how long a token or credentials may be. */
 const CONFIGS_PER_TASK = 4;
@@ -33,54 +33,77 @@ interface Secrets {
  * A2A push notifications on the goal rows. The configs are kept on the database (`a2a_push_configs`), their token and
  * credentials sealed and never returned. Each change of an A2A goal that a node announces (`GoalWatchers`: submitted,
  * team formed, a question for the requester and its answer, sub-teams, settled) is pushed by that node, as the whole
- * task, to each URL of the goal, in order, under the outbound rules (`IOA_A2A_ALLOWED_HOSTS`, public addresses at
- * connect time, no redirects) that hosted agents' calls follow; the URL is checked against them when it is given.
+ * task as stored when its turn comes, to each URL of the goal, under outbound rules of their own
+ * (`IOA_A2A_PUSH_ALLOWED_HOSTS`, since any client names these URLs; public addresses at connect time unless an IP
+ * or CIDR entry allows more; no redirects), checked when the URL is given too.
  * A push that fails is logged and not tried again: a client reads the task (`GetTask`) to catch up.
  */
 @Injectable()
 export class GoalPushes implements PushNotificationStore, OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('a2a-push');
-  /** Per goal, the pushes in flight, so that a goal's changes arrive in order. */
+  private readonly policy: OutboundPolicy;
+  /** Per goal, the pushes in flight, one after another. */
   private readonly chains = new Map<string, Promise<void>>();
+  /** Per goal still running, what its last push said, not to push the same task twice. */
+  private readonly pushed = new Map<string, string>();
   private stopping = false;
 
   constructor(
     private readonly rows: PushConfigs,
+    private readonly goals: GoalRepository,
     private readonly watchers: GoalWatchers,
-    private readonly policy: OutboundPolicy,
     private readonly keys: DataKeys,
     private readonly config: ConfigService,
     private readonly clock: Clock,
-  ) {}
-
-  onModuleInit(): void {
-    this.watchers.listen((goal) => this.changed(goal));
+  ) {
+    this.policy = new OutboundPolicy(config.values.a2a.pushHosts, 'IOA_A2A_PUSH_ALLOWED_HOSTS');
   }
 
-  beforeApplicationShutdown(): void {
+  onModuleInit(): void {
+    this.watchers.listen((goal) => goal.a2a && this.changed(goal.id));
+  }
+
+  /** Pushes in flight are abandoned. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    await this.policy.dispatcher.destroy().catch(() => undefined);
   }
 
   /** The SDK's own sender is replaced by this class's (it would fetch any URL): nothing to do when the SDK asks. */
   static readonly sdkSender: PushNotificationSender = { send: async () => undefined };
 
-  /** Called by the SDK once it checked that the caller may read the task (or, for a new task, before it exists). */
-  async save(taskId: string, context: ServerCallContext, config: TaskPushNotificationConfig): Promise<void> {
-    const refused = config.url.length > LIMITS.urlMax ? `at most ${LIMITS.urlMax} characters` : this.policy.refusal(config.url);
+  /**
+   * Why `config` may not be kept for `taskId` (null: a task not made yet), as `invalid params`: a URL the rules refuse,
+   * secrets too long, a goal that is no A2A task or has ended, a fifth config. Checked before a message is taken.
+   */
+  async check(taskId: string | null, config: TaskPushNotificationConfig): Promise<PushConfigEntity[]> {
+    const url: unknown = config.url;
+    const refused = typeof url !== 'string' ? 'required' : url.length > LIMITS.urlMax ? `at most ${LIMITS.urlMax} characters` : this.policy.refusal(url);
     if (refused) throw new RequestMalformedError(`push notification url: ${refused}`);
-    const secrets: Secrets = { token: config.token ?? '', scheme: config.authentication?.scheme ?? '', credentials: config.authentication?.credentials ?? '' };
-    if (Object.values(secrets).some((s) => s.length > SECRET_MAX)) throw new RequestMalformedError(`push notification token and credentials: at most ${SECRET_MAX} characters each`);
+    if ([config.token, config.authentication?.scheme, config.authentication?.credentials].some((s) => (s?.length ?? 0) > SECRET_MAX)) {
+      throw new RequestMalformedError(`push notification token and credentials: at most ${SECRET_MAX} characters each`);
+    }
+    if ((config.id?.length ?? 0) > 64) throw new RequestMalformedError('push notification config id: at most 64 characters');
+    if (!taskId) return [];
+    const goal = await this.goals.get(taskId);
+    if (goal && !goal.a2a) throw new RequestMalformedError(`goal ${taskId} was not submitted over A2A: it has no pushes`);
+    if (goal && isSettled(goal)) throw new RequestMalformedError(`task ${taskId} has ended: it changes no more`);
     const existing = await this.rows.ofGoal(taskId);
-    if (config.id && config.id.length > 64) throw new RequestMalformedError('push notification config id: at most 64 characters');
     if (!existing.some((r) => r.id === config.id) && existing.length >= CONFIGS_PER_TASK) {
       throw new RequestMalformedError(`a task has at most ${CONFIGS_PER_TASK} push notification configs; delete one first`);
     }
+    return existing;
+  }
+
+  /** Called by the SDK once it checked that the caller may read the task (or, for a new task, before it exists). */
+  async save(taskId: string, context: ServerCallContext, config: TaskPushNotificationConfig): Promise<void> {
+    const existing = await this.check(taskId, config);
     // The SDK reads the id it gave back from the same object.
     config.id ||= randomUUID();
-    const previous = existing.find((r) => r.id === config.id);
+    const secrets: Secrets = { token: config.token ?? '', scheme: config.authentication?.scheme ?? '', credentials: config.authentication?.credentials ?? '' };
     await this.rows.save({
       id: config.id, goalId: taskId, url: config.url, secrets: this.keys.seal(JSON.stringify(secrets)),
-      wireVersion: context.requestedVersion?.startsWith('0.') ? '0.3' : '1.0', createdAt: previous?.createdAt ?? this.clock.now(),
+      wireVersion: context.requestedVersion?.startsWith('0.') ? '0.3' : '1.0', createdAt: existing.find((r) => r.id === config.id)?.createdAt ?? this.clock.now(),
     });
   }
 
@@ -92,7 +115,9 @@ export class GoalPushes implements PushNotificationStore, OnModuleInit, BeforeAp
     });
   }
 
+  /** One config, named by its id (a delete without one is refused rather than taken for all). */
   async delete(taskId: string, _context: ServerCallContext, configId?: string): Promise<void> {
+    if (!configId) throw new RequestMalformedError('the id of the push notification config to delete is required');
     await this.rows.remove(taskId, configId);
   }
 
@@ -101,20 +126,26 @@ export class GoalPushes implements PushNotificationStore, OnModuleInit, BeforeAp
     return this.rows.remove(taskId);
   }
 
-  private changed(goal: GoalEntity): void {
-    if (!goal.a2a || this.stopping) return;
-    const before = this.chains.get(goal.id) ?? Promise.resolve();
-    const next = before.then(() => this.push(goal)).catch((e: Error) => this.logger.warn(`task ${goal.id}: ${e.message}`));
-    this.chains.set(goal.id, next);
-    void next.finally(() => this.chains.get(goal.id) === next && this.chains.delete(goal.id));
+  private changed(goalId: string): void {
+    if (this.stopping) return;
+    const tail = (this.chains.get(goalId) ?? Promise.resolve()).then(() => this.push(goalId)).catch((e: Error) => this.logger.warn(`task ${goalId}: ${e.message}`));
+    this.chains.set(goalId, tail);
+    void tail.finally(() => this.chains.get(goalId) === tail && this.chains.delete(goalId));
   }
 
-  private async push(goal: GoalEntity): Promise<void> {
-    const configs = await this.rows.ofGoal(goal.id);
-    if (!configs.length) return;
+  /** The goal as stored now (so a late announcement never pushes an older state), unless it was pushed just so. */
+  private async push(goalId: string): Promise<void> {
+    const configs = await this.rows.ofGoal(goalId);
+    const goal = configs.length ? await this.goals.get(goalId) : null;
+    if (!goal) return;
     const task = taskOf(goal);
+    const said = JSON.stringify([task.status, task.artifacts.length]);
+    if (this.pushed.get(goalId) === said) return;
+    if (isSettled(goal)) this.pushed.delete(goalId);
+    else this.pushed.set(goalId, said);
     const event: StreamResponse = { payload: { $case: 'task', value: task } };
     await Promise.all(configs.map(async (row) => {
+      const where = whereOf(row.url);
       try {
         const { body, contentType } = SERIALIZERS[row.wireVersion as keyof typeof SERIALIZERS].serialize(event, task);
         const { token, scheme, credentials } = this.secretsOf(row);
@@ -125,7 +156,8 @@ export class GoalPushes implements PushNotificationStore, OnModuleInit, BeforeAp
         await res.body?.cancel();
         if (!res.ok) throw new Error(`HTTP ${res.status}`);
       } catch (e) {
-        this.logger.warn(`push of task ${goal.id} to ${row.url} failed: ${(e as Error).message}`);
+        // The URL's origin and path only: a query may carry a token.
+        this.logger.warn(`push of task ${goalId} to ${where} failed: ${(e as Error).message.replaceAll(row.url, where)}`);
       }
     }));
   }
@@ -134,6 +166,11 @@ export class GoalPushes implements PushNotificationStore, OnModuleInit, BeforeAp
     return JSON.parse(this.keys.open(row.secrets)) as Secrets;
   }
 }
+
+const whereOf = (url: string) => {
+  const u = new URL(url);
+  return `${u.origin}${u.pathname}`;
+};
 
 /** A config as a client may read it back: its token and credentials blank. */
 export function redacted(config: TaskPushNotificationConfig): TaskPushNotificationConfig {

@@ -20,7 +20,7 @@ const CONTEXT_ID_MAX = 64;
  * `GoalPushes`.
  */
 export class GoalRequestHandler extends DefaultRequestHandler {
-  constructor(card: AgentCard, private readonly store: GoalTaskStore, executor: GoalExecutor, private readonly goals: GoalsService, pushes: GoalPushes) {
+  constructor(card: AgentCard, private readonly store: GoalTaskStore, executor: GoalExecutor, private readonly goals: GoalsService, private readonly pushes: GoalPushes) {
     super(card, store, executor, executor.buses, pushes, GoalPushes.sdkSender);
   }
 
@@ -35,14 +35,17 @@ export class GoalRequestHandler extends DefaultRequestHandler {
   }
 
   /**
-   * A new task's message must make a goal; a message in a task is text for the coordinator of its running goal. A
-   * refusal is an A2A error and changes nothing (the SDK would otherwise have added the message to the history).
+   * A new task's message must make a goal; a message in a task is text for the coordinator of its running goal; a
+   * push notification config with it must be one `GoalPushes` keeps. A refusal is an A2A error and changes nothing
+   * (the SDK would otherwise have added the message to the history, and made the task's event bus).
    */
-  private async check({ message }: SendMessageRequest, context: ServerCallContext): Promise<void> {
+  private async check({ message, configuration }: SendMessageRequest, context: ServerCallContext): Promise<void> {
     if (!message) return; // the SDK refuses it
     if (message.contextId.length > CONTEXT_ID_MAX) throw new RequestMalformedError(`contextId: at most ${CONTEXT_ID_MAX} characters`);
+    const push = configuration?.taskPushNotificationConfig;
     if (!message.taskId) {
       goalRequest(message);
+      if (push) await this.pushes.check(null, push);
       return;
     }
     const text = textOf(message);
@@ -55,6 +58,7 @@ export class GoalRequestHandler extends DefaultRequestHandler {
       if (error.code === ErrorCode.NOT_FOUND || error.code === ErrorCode.FORBIDDEN) throw new TaskNotFoundError(`Task not found: ${message.taskId}`);
       throw e;
     }
+    if (push) await this.pushes.check(message.taskId, push);
   }
 
   /** As the SDK makes it, but its token and credentials not echoed (never returned, as `GetTaskPushNotificationConfig`). */

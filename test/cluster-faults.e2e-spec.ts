@@ -88,6 +88,8 @@ describeIfCluster('several nodes: one owner per group, takeover and fencing unde
       counts.sent++;
       let last = '';
       for (const started = Date.now(); Date.now() - started < 30_000;) {
+        // A socket the server closed (its group changing nodes under a subscription) is opened again, as the SDK does.
+        if (!from.client.socket.connected) from.client.socket.connect();
         const ack = from.client.socket.connected
           ? await from.client.send(groupId, 'discussion', payload, messageId).catch(() => ({ ok: false, error: { code: 'TIMEOUT' } }))
           : { ok: false, error: { code: 'DISCONNECTED' } };
@@ -140,8 +142,9 @@ describeIfCluster('several nodes: one owner per group, takeover and fencing unde
           while (mine().includes(contiguous + 1)) contiguous++;
           if (contiguous < seqs.length) {
             if (!o.socket.connected) {
-              logNodes();
-              throw new Error('an observer lost its socket');
+              // Closed by the server (a subscription whose group changed nodes): open it again and resume, as the SDK does.
+              o.socket.connect();
+              await o.connected();
             }
             expect((await o.emit('subscribe', { group_id: groupId, after_seq: contiguous })).ok).toBe(true);
             await until(`${label}: an observer to hold the whole history`, () => mine().length >= seqs.length && mine()[seqs.length - 1] === seqs.length);

@@ -5,7 +5,8 @@ import { Client } from '@a2a-js/sdk/client';
 import { Agent } from '@ioa/client';
 import { a2aCalls } from './support/a2a-client';
 import { SdkAgents, startTripTeam } from './support/sdk-agents';
-import { TestServer } from './support/server';
+import { api } from './support/http';
+import { ADMIN_TOKEN, TestServer } from './support/server';
 import { until } from './support/until';
 
 /** What a client's webhook received: each push's path, headers and JSON body, in arrival order. */
@@ -66,12 +67,12 @@ describe('A2A push notifications (real server, scripted agents, a webhook)', () 
   };
   const states = (path: string) => hook.at(path).map((r) => r.body?.task?.status?.state ?? r.body?.status?.state);
   /**
-   * Whether `seen` goes through `order` forwards, never twice the same in a row (each push reads the task as it is
-   * when its turn comes, so a change that came meanwhile may be told with the one before).
+   * Whether `seen` goes through `order` forwards (each push reads the task as it is when it leaves, so a change may
+   * be told with the one after it; a state may be told again with a new status message).
    */
   const inOrder = (seen: string[], order: string[]) => {
-    let at = -1;
-    return seen.every((state) => (at = order.indexOf(state, at + 1)) >= 0);
+    let at = 0;
+    return seen.every((state) => (at = order.indexOf(state, at)) >= 0);
   };
   const configs = (client: Client, taskId: string) => client.listTaskPushNotificationConfig({ tenant: '', taskId, pageSize: 10, pageToken: '' });
   const create = (client: Client, taskId: string, path: string) => client.createTaskPushNotificationConfig({ tenant: '', id: '', taskId, url: `${hook.url}${path}`, token: '', authentication: undefined });
@@ -106,13 +107,16 @@ describe('A2A push notifications (real server, scripted agents, a webhook)', () 
     await expect(configs(stranger, task.id)).rejects.toThrow(/not found/i);
     await stranger.sendMessage(goalMessage('plan a day trip to Cadiz', { coordinator: lead }, undefined, true, { id: listed.configs[0].id, url: `${hook.url}/stranger` }));
     expect((await configs(client, task.id)).configs.map((c) => c.url)).toEqual([push.url]);
-    // An ended task takes no more configs; deleted, a config is gone.
+    // An ended task takes no more configs, nor does a goal not submitted over A2A (an admin reads every goal).
     await expect(create(client, task.id, '/late')).rejects.toThrow(/has ended/);
+    const restGoal = (await api(server.url)('POST', '/v1/goals', ADMIN_TOKEN, { goal: 'plan a trip to Ronda', coordinator: patientLead })).body.id as string;
+    await expect(create(await a2aClient(ADMIN_TOKEN), restGoal, '/rest')).rejects.toThrow(/not submitted over A2A/);
+    // Deleted, a config is gone.
     await client.deleteTaskPushNotificationConfig({ tenant: '', taskId: task.id, id: listed.configs[0].id });
     expect((await configs(client, task.id)).configs).toEqual([]);
   });
 
-  it('refuses URLs the push rules refuse before anything is made, and at connect time; follows no redirect; keeps 4 configs a task', async () => {
+  it('refuses URLs the push rules refuse before anything is made (a message with one is not taken); follows no redirect; keeps 4 configs a task', async () => {
     const { token } = await clientToken('a careless client');
     const client = await a2aClient(token);
     const port = new URL(hook.url).port;
@@ -127,6 +131,11 @@ describe('A2A push notifications (real server, scripted agents, a webhook)', () 
     expect(none.tasks).toEqual([]);
     const task = (await client.sendMessage(goalMessage('plan a trip to Jaen', { coordinator: patientLead }, undefined, false, { url: `${hook.url}/first` }))) as Task;
     expect(task.status?.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
+    await until('the question pushed', () => states('/first').includes('TASK_STATE_INPUT_REQUIRED'));
+    // A refused config with a message in the task: the message is not taken.
+    const before = (await client.getTask({ tenant: '', id: task.id, historyLength: 50 })).history.length;
+    await expect(client.sendMessage(goalMessage('Jaen', undefined, task.id, false, { url: 'file:///etc/passwd' }))).rejects.toThrow(/push notification url/);
+    expect((await client.getTask({ tenant: '', id: task.id, historyLength: 50 })).history.length).toBe(before);
     for (const path of ['/moved', '/kept', '/dropped']) await create(client, task.id, path);
     await expect(create(client, task.id, '/fifth')).rejects.toThrow(/at most 4/);
     const dropped = (await configs(client, task.id)).configs.find((c) => c.url.endsWith('/dropped'))!;
@@ -137,7 +146,7 @@ describe('A2A push notifications (real server, scripted agents, a webhook)', () 
     await until('the completed task pushed', () => states('/kept').includes('TASK_STATE_COMPLETED'));
     expect([hook.at('/dropped'), hook.at('/elsewhere')]).toEqual([[], []]);
     expect(states('/moved')).toContain('TASK_STATE_COMPLETED');
-    expect(server.output).toMatch(/answered with a redirect \(307\), which is not followed/);
+    await until('the redirect refused', () => /answered with a redirect \(307\), which is not followed/.test(server.output));
   });
 
   it('pushes in A2A 0.3 to a config set in 0.3, with its token, the question and its answer included, across a restart', async () => {
@@ -152,6 +161,8 @@ describe('A2A push notifications (real server, scripted agents, a webhook)', () 
     const listed = await rpc(token, { jsonrpc: '2.0', id: 2, method: 'tasks/pushNotificationConfig/list', params: { id } });
     expect(listed.body.result).toEqual([expect.objectContaining({ taskId: id, pushNotificationConfig: expect.objectContaining({ url: `${hook.url}/older` }) })]);
     expect(JSON.stringify(listed.body.result)).not.toContain('older-token');
+    const unnamed = await rpc(token, { jsonrpc: '2.0', id: 3, method: 'tasks/pushNotificationConfig/delete', params: { id } });
+    expect(unnamed.body.error?.code).toBe(-32602);
     await server.restart();
     const answered = await (await a2aClient(token)).sendMessage(goalMessage('Seville', undefined, id));
     expect((answered as Task).status?.state).toBe(TaskState.TASK_STATE_COMPLETED);

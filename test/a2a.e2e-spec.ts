@@ -232,8 +232,9 @@ describe('A2A server (real server, scripted agents, the A2A SDK client)', () => 
     expect(await code({ jsonrpc: '2.0', id: 1, method: 'CancelTask', params: { id: crypto.randomUUID() } })).toBe(-32001);
     // The TCK's main branch sends 1.0 method names without A2A-Version: a 1.0 name is read as 1.0 (0.3 would not know it).
     expect((await rpc(token, { jsonrpc: '2.0', id: 1, method: 'GetTask', params: { id: crypto.randomUUID() } })).body.error.code).toBe(-32001);
-    // The card says pushNotifications: true (test/a2a-push.e2e-spec.ts), so a config for an unknown task is not found.
-    expect(await code({ jsonrpc: '2.0', id: 1, method: 'CreateTaskPushNotificationConfig', params: { taskId: crypto.randomUUID(), url: 'http://127.0.0.1:9/hook' } })).toBe(-32001);
+    // test_push_notification_not_supported_error_32003: without IOA_A2A_PUSH_ALLOWED_HOSTS the card says
+    // pushNotifications: false (test/a2a-push.e2e-spec.ts sets it).
+    expect(await code({ jsonrpc: '2.0', id: 1, method: 'CreateTaskPushNotificationConfig', params: { taskId: crypto.randomUUID(), url: 'http://127.0.0.1:9/hook' } })).toBe(-32003);
     // test_invalid_page_token_error, test_zero_page_size_error, test_out_of_range_page_size_error, test_invalid_timestamp_error
     for (const params of [{ pageToken: 'not-a-token' }, { pageSize: 0 }, { pageSize: 101 }, { statusTimestampAfter: '-1' }]) {
       expect([params, await code({ jsonrpc: '2.0', id: 1, method: 'ListTasks', params })]).toEqual([params, -32602]);

@@ -3,9 +3,10 @@ import { BlockList, isIP } from 'node:net';
 import { Agent, fetch as undiciFetch, type RequestInit, type Response } from 'undici';
 
 /**
- * Calls the server makes on others' behalf (A2A agents it hosts), kept from becoming a way into the server's own
- * network (SSRF). A URL passes `checkUrl` only if it is http(s) and its host is allowed (`IOA_A2A_ALLOWED_HOSTS`:
- * host names, `*.example.com`, IP addresses, CIDR ranges; empty allows nothing). At connect time every address the
+ * Calls the server makes on others' behalf (A2A agents it hosts, A2A clients' push notifications), kept from becoming
+ * a way into the server's own network (SSRF). A URL passes `refusal` only if it is http(s) and its host is allowed
+ * (`IOA_A2A_ALLOWED_HOSTS` or `IOA_A2A_PUSH_ALLOWED_HOSTS`: host names, `*.example.com`, IP addresses, CIDR ranges;
+ * empty allows nothing). At connect time every address the
  * name resolves to must be public, unless an IP or CIDR entry allows it: a name allowed by name that resolves (or
  * rebinds) to a private, loopback or link-local address is refused. Redirects are never followed.
  */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AgentCard, AgentSkill } from '@a2a-js/sdk';
 import { AgentRegistry } from '../../../data/registry/agent-registry.service';
+import { ConfigService } from '../../../foundation/config/config.service';
 import { Clock } from '../../../foundation/runtime/runtime.module';
 
 /** Where A2A JSON-RPC is served, under the server's origin. */
@@ -27,15 +28,20 @@ const GOAL_SKILL: AgentSkill = {
 export class A2aCard {
   private skills: { at: number; list: Promise<AgentSkill[]> } | null = null;
 
-  constructor(private readonly registry: AgentRegistry, private readonly clock: Clock) {}
+  /** Push notifications are offered when some host may receive them (`IOA_A2A_PUSH_ALLOWED_HOSTS`). */
+  private readonly pushes: boolean;
+
+  constructor(private readonly registry: AgentRegistry, private readonly clock: Clock, config: ConfigService) {
+    this.pushes = config.values.a2a.pushHosts.length > 0;
+  }
 
   async card(origin: string, version: string): Promise<AgentCard> {
-    return cardAt(origin, version, await this.registrySkills());
+    return cardAt(origin, version, await this.registrySkills(), this.pushes);
   }
 
   /** The card without the registry's skills, at no origin: all the A2A SDK's request handler reads of it. */
   staticCard(version: string): AgentCard {
-    return cardAt('', version, []);
+    return cardAt('', version, [], this.pushes);
   }
 
   private registrySkills(): Promise<AgentSkill[]> {
@@ -61,7 +67,7 @@ export class A2aCard {
   }
 }
 
-function cardAt(origin: string, version: string, skills: AgentSkill[]): AgentCard {
+function cardAt(origin: string, version: string, skills: AgentSkill[], pushNotifications: boolean): AgentCard {
   const url = `${origin}${A2A_PATH}`;
   return {
     name: 'ioa', version, provider: undefined, documentationUrl: `${origin}/docs`,
@@ -70,7 +76,7 @@ function cardAt(origin: string, version: string, skills: AgentSkill[]): AgentCar
       { url, protocolBinding: 'JSONRPC', protocolVersion: '1.0', tenant: '' },
       { url, protocolBinding: 'JSONRPC', protocolVersion: '0.3', tenant: '' },
     ],
-    capabilities: { streaming: true, pushNotifications: true, extensions: [], extendedAgentCard: false },
+    capabilities: { streaming: true, pushNotifications, extensions: [], extendedAgentCard: false },
     securitySchemes: { ioa: { scheme: { $case: 'httpAuthSecurityScheme', value: { scheme: 'Bearer', bearerFormat: 'JWT', description: 'a JWT of the ioa client role, which an admin issues (docs/interop.md)' } } } },
     securityRequirements: [{ schemes: { ioa: { list: [] } } }],
     defaultInputModes: ['text/plain', 'application/json'], defaultOutputModes: ['text/plain'],

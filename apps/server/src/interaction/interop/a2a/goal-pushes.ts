@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { StreamResponse, TaskPushNotificationConfig } from '@a2a-js/sdk';
 import { V03PushNotificationSerializer } from '@a2a-js/sdk/compat/v0_3/server';
 import { RequestMalformedError } from '@a2a-js/sdk/errors';
@@ -20,6 +20,8 @@ const CONFIGS_PER_TASK = 4;
 const SECRET_MAX = 4096;
 /** A webhook answers within this long (or `IOA_A2A_TIMEOUT_S`, if shorter): a goal's later pushes wait on it. */
 const PUSH_TIMEOUT_S = 10;
+/** Goals whose last push is remembered (a settled goal's included, so a late announcement pushes nothing). */
+const PUSHED_KEPT = 10_000;
 const SERIALIZERS = { '1.0': new V1PushNotificationSerializer(), '0.3': new V03PushNotificationSerializer() };
 
 /** What authenticates a push, as the client gave it (sealed in the row). */
@@ -42,9 +44,10 @@ interface Secrets {
 export class GoalPushes implements PushNotificationStore, OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('a2a-push');
   private readonly policy: OutboundPolicy;
-  /** Per goal, the pushes in flight, one after another. */
+  /** Per goal, the pushes in flight, one after another; and the goals whose next push has not started yet. */
   private readonly chains = new Map<string, Promise<void>>();
-  /** Per goal still running, what its last push said, not to push the same task twice. */
+  private readonly waiting = new Set<string>();
+  /** Per goal, a digest of what its last push said, not to push the same task twice (the oldest forgotten first). */
   private readonly pushed = new Map<string, string>();
   private stopping = false;
 
@@ -78,9 +81,11 @@ export class GoalPushes implements PushNotificationStore, OnModuleInit, BeforeAp
    */
   async check(taskId: string | null, config: TaskPushNotificationConfig): Promise<PushConfigEntity[]> {
     const url: unknown = config.url;
-    const refused = typeof url !== 'string' ? 'required' : url.length > LIMITS.urlMax ? `at most ${LIMITS.urlMax} characters` : this.policy.refusal(url);
+    const refused = typeof url !== 'string' || !url ? 'required' : url.length > LIMITS.urlMax ? `at most ${LIMITS.urlMax} characters` : this.policy.refusal(url);
     if (refused) throw new RequestMalformedError(`push notification url: ${refused}`);
-    if ([config.token, config.authentication?.scheme, config.authentication?.credentials].some((s) => (s?.length ?? 0) > SECRET_MAX)) {
+    const texts: unknown[] = [config.id, config.token, config.authentication?.scheme, config.authentication?.credentials];
+    if (texts.some((t) => t !== undefined && t !== null && typeof t !== 'string')) throw new RequestMalformedError('push notification id, token and authentication: strings');
+    if ([config.token, config.authentication?.scheme, config.authentication?.credentials].some((t) => (t?.length ?? 0) > SECRET_MAX)) {
       throw new RequestMalformedError(`push notification token and credentials: at most ${SECRET_MAX} characters each`);
     }
     if ((config.id?.length ?? 0) > 64) throw new RequestMalformedError('push notification config id: at most 64 characters');
@@ -127,25 +132,38 @@ export class GoalPushes implements PushNotificationStore, OnModuleInit, BeforeAp
   }
 
   private changed(goalId: string): void {
-    if (this.stopping) return;
-    const tail = (this.chains.get(goalId) ?? Promise.resolve()).then(() => this.push(goalId)).catch((e: Error) => this.logger.warn(`task ${goalId}: ${e.message}`));
+    // A push not started yet reads the goal when it starts: it tells this change too.
+    if (this.stopping || this.waiting.has(goalId)) return;
+    this.waiting.add(goalId);
+    const tail = (this.chains.get(goalId) ?? Promise.resolve()).then(() => {
+      this.waiting.delete(goalId);
+      return this.push(goalId);
+    }).catch((e: Error) => this.logger.warn(`task ${goalId}: ${e.message}`));
     this.chains.set(goalId, tail);
     void tail.finally(() => this.chains.get(goalId) === tail && this.chains.delete(goalId));
   }
 
   /** The goal as stored now (so a late announcement never pushes an older state), unless it was pushed just so. */
   private async push(goalId: string): Promise<void> {
+    if (this.stopping) return;
     const configs = await this.rows.ofGoal(goalId);
     const goal = configs.length ? await this.goals.get(goalId) : null;
-    if (!goal) return;
+    if (!goal) {
+      this.pushed.delete(goalId);
+      return;
+    }
     const task = taskOf(goal);
-    const said = JSON.stringify([task.status, task.artifacts.length]);
+    // What the task says (a status message's id is made anew at each read).
+    const { state, timestamp, message } = task.status ?? {};
+    const said = createHash('sha256').update(JSON.stringify([state, timestamp, message?.parts, task.artifacts.length])).digest('base64url');
     if (this.pushed.get(goalId) === said) return;
-    if (isSettled(goal)) this.pushed.delete(goalId);
-    else this.pushed.set(goalId, said);
+    this.pushed.delete(goalId);
+    this.pushed.set(goalId, said);
+    if (this.pushed.size > PUSHED_KEPT) this.pushed.delete(this.pushed.keys().next().value as string);
     const event: StreamResponse = { payload: { $case: 'task', value: task } };
     await Promise.all(configs.map(async (row) => {
-      const where = whereOf(row.url);
+      // The URL's origin and the config's id only: a path or a query may carry a token.
+      const where = `${new URL(row.url).origin} (config ${row.id})`;
       try {
         const { body, contentType } = SERIALIZERS[row.wireVersion as keyof typeof SERIALIZERS].serialize(event, task);
         const { token, scheme, credentials } = this.secretsOf(row);
@@ -156,7 +174,6 @@ export class GoalPushes implements PushNotificationStore, OnModuleInit, BeforeAp
         await res.body?.cancel();
         if (!res.ok) throw new Error(`HTTP ${res.status}`);
       } catch (e) {
-        // The URL's origin and path only: a query may carry a token.
         this.logger.warn(`push of task ${goalId} to ${where} failed: ${(e as Error).message.replaceAll(row.url, where)}`);
       }
     }));
@@ -166,11 +183,6 @@ export class GoalPushes implements PushNotificationStore, OnModuleInit, BeforeAp
     return JSON.parse(this.keys.open(row.secrets)) as Secrets;
   }
 }
-
-const whereOf = (url: string) => {
-  const u = new URL(url);
-  return `${u.origin}${u.pathname}`;
-};
 
 /** A config as a client may read it back: its token and credentials blank. */
 export function redacted(config: TaskPushNotificationConfig): TaskPushNotificationConfig {

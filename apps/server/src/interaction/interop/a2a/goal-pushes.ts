@@ -10,6 +10,7 @@ import { PushConfigEntity } from '../../../data/goals/push-config.entity';
 import { PushConfigs } from '../../../data/goals/push-configs';
 import { ConfigService } from '../../../foundation/config/config.service';
 import { OutboundPolicy } from '../../../foundation/integration/outbound';
+import { KeyedQueue } from '../../../foundation/runtime/keyed-queue';
 import { Clock } from '../../../foundation/runtime/runtime.module';
 import { DataKeys } from '../../../foundation/security/data-key';
 import { GoalWatchers } from '../../team-formation/goal-watchers';
@@ -44,8 +45,8 @@ interface Secrets {
 export class GoalPushes implements PushNotificationStore, OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('a2a-push');
   private readonly policy: OutboundPolicy;
-  /** Per goal, the pushes in flight, one after another; and the goals whose next push has not started yet. */
-  private readonly chains = new Map<string, Promise<void>>();
+  /** Per goal, the pushes one after another; and the goals whose next push has not started yet. */
+  private readonly queue = new KeyedQueue();
   private readonly waiting = new Set<string>();
   /** Per goal, a digest of what its last push said, not to push the same task twice (the oldest forgotten first). */
   private readonly pushed = new Map<string, string>();
@@ -135,12 +136,10 @@ export class GoalPushes implements PushNotificationStore, OnModuleInit, BeforeAp
     // A push not started yet reads the goal when it starts: it tells this change too.
     if (this.stopping || this.waiting.has(goalId)) return;
     this.waiting.add(goalId);
-    const tail = (this.chains.get(goalId) ?? Promise.resolve()).then(() => {
+    void this.queue.run(goalId, () => {
       this.waiting.delete(goalId);
       return this.push(goalId);
     }).catch((e: Error) => this.logger.warn(`task ${goalId}: ${e.message}`));
-    this.chains.set(goalId, tail);
-    void tail.finally(() => this.chains.get(goalId) === tail && this.chains.delete(goalId));
   }
 
   /** The goal as stored now (so a late announcement never pushes an older state), unless it was pushed just so. */

@@ -84,7 +84,7 @@ export interface Agent {
 export interface RunOptions {
   /** Messages kept per group for `TurnContext.messages` (default 50). */
   historyLimit?: number;
-  /** Failures of callbacks and sends; default: `console.error`. */
+  /** Failures of callbacks and sends (none once `stop()` was called); default: `console.error`. */
   onError?(error: unknown, where: { event: string; group_id?: string; task_id?: string }): void;
   /** An event this agent has no callback for (a goal without `onGoal`, a task without `onTask`); default: `console.warn`. */
   onWarning?(message: string): void;

@@ -223,6 +223,8 @@ class AgentRunner implements AgentRun {
     try {
       await work();
     } catch (e) {
+      // Work in flight when the run was stopped fails as its client closes: nobody waits for it, nothing to report.
+      if (this.stopped) return;
       if (this.options.onError) this.options.onError(e, where);
       else console.error(`ioa agent ${this.client.agentId}: ${where.event}${where.group_id ? ` in ${where.group_id}` : ''} failed:`, e);
     }
